@@ -1,0 +1,223 @@
+"""The Textual app: its bindings, and the session controller that turns messages into events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..core.protocol import Protocol
+from ..core.session import Session, SetupChanged, StepEntered
+from ..i18n import t
+from .messages import EventProposed, TextChanged
+from .screens.closing import ClosingScreen
+from .screens.conversation import ConversationScreen
+from .screens.goals import GoalsScreen
+from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal
+from .screens.orientation import OrientationScreen
+from .screens.osa import OsaScreen
+from .screens.setup import SetupScreen
+from .screens.start import StartScreen
+from .screens.step import StepScreen
+from .screens.stress import StressScreen
+from .screens.summary import SummaryScreen
+from .screens.time_circle import TimeCircleScreen
+
+SCREENS_BY_KIND: dict[str, type[StepScreen]] = {
+    "orientation": OrientationScreen,
+    "conversation": ConversationScreen,
+    "stress": StressScreen,
+    "time_circle": TimeCircleScreen,
+    "osa": OsaScreen,
+    "summary": SummaryScreen,
+    "goals": GoalsScreen,
+    "closing": ClosingScreen,
+}
+
+DEMO_SETUP = SetupChanged(client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"])
+
+
+class HyvinvointiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "hyvinvointi"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        *,
+        lang: str = "fi",
+        session: Session | None = None,
+        open_setup: bool = False,
+        demo: bool = False,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.protocol = protocol
+        self.lang = lang
+        self.session = session or Session(protocol, clock=clock)
+        self.open_setup = open_setup
+        self.is_demo = demo
+
+    # --- ways in ----------------------------------------------------------------------------
+
+    @classmethod
+    def demo(
+        cls, protocol: Protocol, *, lang: str = "fi", clock: Callable[[], float] | None = None
+    ) -> HyvinvointiApp:
+        """A session for a fictional client, already at the first step."""
+        session = Session(protocol, clock=clock)
+        session.start(DEMO_SETUP.model_copy(update={"lang": lang}))
+        return cls(protocol, lang=lang, session=session, demo=True, clock=clock)
+
+    @classmethod
+    def new_session(
+        cls,
+        protocol: Protocol,
+        *,
+        lang: str = "fi",
+        client_code: str | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> HyvinvointiApp:
+        """With a client code the session starts at once; without one, at the setup screen."""
+        session = Session(protocol, clock=clock)
+        if client_code:
+            session.start(SetupChanged(client_code=client_code, lang=lang))  # type: ignore[arg-type]
+        return cls(protocol, lang=lang, session=session, open_setup=not client_code, clock=clock)
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        if self.session.state.started:
+            self.push_screen(self._step_screen())
+            return
+        self.push_screen(StartScreen(self.lang))
+        if self.open_setup:
+            self._open_setup()
+
+    # --- screens ----------------------------------------------------------------------------
+
+    def _step_screen(self) -> StepScreen:
+        state = self.session.state
+        assert state.step is not None
+        step = self.protocol.step(state.step)
+        screen = SCREENS_BY_KIND[step.kind](
+            step,
+            state,
+            number=self.protocol.index(step.id) + 1,
+            total=len(self.protocol.steps),
+            session_title=self.protocol.title(state.setup.lang),
+            demo=self.is_demo,
+        )
+        return screen
+
+    def _show_step(self) -> None:
+        screen = self._step_screen()
+        self.switch_screen(screen)
+        self.call_after_refresh(self._tick)
+
+    def _tick(self) -> None:
+        if isinstance(self.screen, StepScreen) and self.session.state.started:
+            self.screen.show_clock(self.session.reading())
+
+    def _open_setup(self) -> None:
+        state = self.session.state
+        setup = state.setup if state.started else state.setup.__class__(lang=self.lang)
+        screen = SetupScreen(
+            setup, protocol_title=self.protocol.title(setup.lang), in_session=state.started
+        )
+        self.push_screen(screen, self._setup_done)
+
+    def _setup_done(self, result: SetupChanged | None) -> None:
+        if result is None:
+            return
+        session = self.session
+        if not session.state.started:
+            session.start(result)
+            self._show_step()
+            return
+        before = session.state.setup
+        if (result.client_code, result.lang, result.students, result.follow_up) != (
+            before.client_code,
+            before.lang,
+            before.students,
+            before.follow_up,
+        ):
+            session.record(result)
+            self._show_step()
+
+    def _flush_texts(self) -> None:
+        """Record what was typed on the current step before anything leaves it."""
+        if isinstance(self.screen, StepScreen):
+            for key, text in self.screen.pending_texts():
+                self.session.edit_text(key, text)
+
+    def go_to(self, step_id: str) -> None:
+        self._flush_texts()
+        if step_id == SETUP:
+            self._open_setup()
+            return
+        if step_id != self.session.state.step:
+            self.session.record(StepEntered(step=step_id))
+        self._show_step()
+
+    # --- messages from screens ----------------------------------------------------------------
+
+    def on_event_proposed(self, message: EventProposed) -> None:
+        self.session.record(message.event)
+        if isinstance(self.screen, StepScreen):
+            self.screen.show_state(self.session.state)
+
+    def on_text_changed(self, message: TextChanged) -> None:
+        self.session.edit_text(message.key, message.text)
+
+    def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
+        if message.choice == "new":
+            self._open_setup()
+        elif message.choice == "quit":
+            self.exit()
+        else:
+            self.notify(t(self.lang, "start.coming"))
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def action_next_step(self) -> None:
+        state = self.session.state
+        if state.step is None:
+            return
+        index = self.protocol.index(state.step)
+        if index + 1 < len(self.protocol.steps):
+            self.go_to(self.protocol.steps[index + 1].id)
+
+    def action_goto_step(self) -> None:
+        if not self.session.state.started:
+            return
+        self._flush_texts()
+        modal = GoToStepModal(self.protocol, self.session.state, self.session.now())
+
+        def chosen(step_id: str | None) -> None:
+            if step_id is not None:
+                self.go_to(step_id)
+
+        self.push_screen(modal, chosen)
+
+    def action_toggle_pause(self) -> None:
+        if self.session.state.started:
+            self.session.toggle_pause()
+            self._tick()
+
+    def action_request_quit(self) -> None:
+        self._flush_texts()
+        if not self.session.has_unsaved_input:
+            self.exit()
+            return
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.exit()
+
+        lang = self.session.state.setup.lang if self.session.state.started else self.lang
+        self.push_screen(ConfirmQuitModal(lang), answered)

@@ -1,0 +1,28 @@
+"""Messages from screens and widgets to the app's session controller.
+
+Widgets never change the session themselves: they propose an event, the app records it and
+the screens re-render from the new state.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from ..core.session import _Event
+
+
+class EventProposed(Message):
+    """The user did something that becomes one event in the session log."""
+
+    def __init__(self, event: _Event) -> None:
+        self.event = event
+        super().__init__()
+
+
+class TextChanged(Message):
+    """A text field's content, sent after a pause in typing (the app records the diff)."""
+
+    def __init__(self, key: str, text: str) -> None:
+        self.key = key
+        self.text = text
+        super().__init__()

@@ -1,0 +1,79 @@
+"""Small dialogs: go to a step, confirm quitting."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...core.protocol import Protocol
+from ...core.session import SessionState
+from ...core.timer import format_minutes
+from ...i18n import t
+
+SETUP = "setup"
+
+
+class GoToStepModal(ModalScreen[str | None]):
+    """Lists the setup and every step with its budget and the time used; returns a step id."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+    AUTO_FOCUS = "#goto-list"
+
+    def __init__(self, protocol: Protocol, state: SessionState, now: float) -> None:
+        super().__init__()
+        self.protocol = protocol
+        self.state = state
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        lang = self.state.setup.lang
+        options = [Option(f" 0. {t(lang, 'goto.setup')}", id=SETUP)]
+        for number, step in enumerate(self.protocol.steps, 1):
+            spent = self.state.clock.step_spent(step.id, self.now)
+            line = f"{number:>2}. {step.title(lang):<34} {format_minutes(step.budget_minutes * 60)}"
+            if spent:
+                line += f"  · {t(lang, 'goto.spent', time=format_minutes(spent))}"
+            if step.id == self.state.step:
+                line += f"  ◀ {t(lang, 'goto.current')}"
+            options.append(Option(line, id=step.id))
+        with Vertical(id="goto-box", classes="dialog"):
+            yield Label(t(lang, "goto.heading"), classes="dialog-title")
+            menu = OptionList(*options, id="goto-list")
+            if self.state.step is not None:
+                menu.highlighted = self.protocol.index(self.state.step) + 1
+            yield menu
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmQuitModal(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+    AUTO_FOCUS = "#quit-cancel"
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quit-box", classes="dialog"):
+            yield Label(t(self.lang, "quit.heading"), classes="dialog-title")
+            yield Static(t(self.lang, "quit.unsaved"))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t(self.lang, "quit.cancel"), id="quit-cancel", variant="primary")
+                yield Button(t(self.lang, "quit.confirm"), id="quit-confirm", variant="error")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "quit-confirm")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

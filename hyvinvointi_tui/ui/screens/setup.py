@@ -1,0 +1,125 @@
+"""The setup screen: client code, language, students, first or follow-up session."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+
+from ...core.client_code import check_client_code
+from ...core.session import Setup, SetupChanged
+from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
+
+
+class SetupScreen(Screen[SetupChanged | None]):
+    """Returns the new setup, or None when the student backs out (escape)."""
+
+    AUTO_FOCUS = "#client-code"
+    BINDINGS = [Binding("escape", "back", show=False)]
+
+    def __init__(self, setup: Setup, *, protocol_title: str, in_session: bool) -> None:
+        super().__init__()
+        self.setup = setup
+        self.lang = setup.lang
+        self.protocol_title = protocol_title
+        self.in_session = in_session
+
+    def compose(self) -> ComposeResult:
+        setup = self.setup
+        with VerticalScroll(id="setup-box"):
+            yield Label(id="setup-heading")
+            yield Label(id="label-client-code", classes="field-label")
+            yield Input(setup.client_code, id="client-code", max_length=40)
+            yield Static(id="client-code-hint", classes="hint")
+            yield Label(id="label-language", classes="field-label")
+            yield RadioSet(
+                *(
+                    RadioButton(LANGUAGE_NAMES[lang], value=lang == setup.lang)
+                    for lang in LANGUAGES
+                ),
+                id="language",
+                classes="choices horizontal",
+            )
+            yield Label(id="label-students", classes="field-label")
+            yield Input(", ".join(setup.students), id="students", max_length=120)
+            yield Label(id="label-session-type", classes="field-label")
+            yield RadioSet(
+                RadioButton(id="type-first", value=not setup.follow_up),
+                RadioButton(id="type-follow-up", value=setup.follow_up),
+                id="session-type",
+                classes="choices horizontal",
+            )
+            yield Static(id="protocol-name", classes="hint")
+            with Vertical(id="setup-actions"):
+                yield Button(id="setup-done", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._relabel()
+
+    def _relabel(self) -> None:
+        """All labels in the language chosen on this screen (it may change here)."""
+        lang = self.lang
+
+        def tr(key: str) -> str:
+            return t(lang, f"setup.{key}")
+
+        self.query_one("#setup-heading", Label).update(tr("heading"))
+        self.query_one("#label-client-code", Label).update(tr("client_code"))
+        self.query_one("#label-language", Label).update(tr("language"))
+        self.query_one("#label-students", Label).update(tr("students"))
+        self.query_one("#label-session-type", Label).update(tr("session_type"))
+        self.query_one("#type-first", RadioButton).label = tr("first")
+        self.query_one("#type-follow-up", RadioButton).label = tr("follow_up")
+        self.query_one("#protocol-name", Static).update(
+            f"{tr('protocol')}: {self.protocol_title}"
+        )
+        self.query_one("#setup-done", Button).label = tr("back" if self.in_session else "start")
+        self._show_code_problem(show_errors=False)
+
+    def _show_code_problem(self, *, show_errors: bool) -> bool:
+        code = self.query_one("#client-code", Input).value
+        problem = check_client_code(code)
+        hint = self.query_one("#client-code-hint", Static)
+        error = problem is not None and (show_errors or (problem != "empty" and bool(code)))
+        hint.update(t(self.lang, f"setup.err_{problem}") if error else t(self.lang, "setup.client_code_hint"))
+        hint.set_class(error, "error")
+        return problem is None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "client-code":
+            self._show_code_problem(show_errors=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        if event.radio_set.id == "language":
+            self.lang = LANGUAGES[event.index]
+            self._relabel()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        if not self._show_code_problem(show_errors=True):
+            self.query_one("#client-code", Input).focus()
+            return
+        students_text = self.query_one("#students", Input).value
+        students = [name.strip() for name in students_text.split(",") if name.strip()]
+        follow_up = self.query_one("#session-type", RadioSet).pressed_index == 1
+        self.dismiss(
+            SetupChanged(
+                client_code=self.query_one("#client-code", Input).value.strip(),
+                lang=self.lang,  # type: ignore[arg-type]
+                students=students,
+                follow_up=follow_up,
+            )
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,111 @@
+"""The frame every step screen shares: title, clock, the protocol's texts, instrument, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Label, Static
+
+from ...core.protocol import Step
+from ...core.session import SessionState, _Event, notes_key
+from ...core.timer import ClockReading
+from ...i18n import t
+from ..keys import bind_session_keys
+from ..messages import EventProposed
+from ..widgets.notes_area import NotesArea
+from ..widgets.session_clock import SessionClock
+
+
+class StepScreen(Screen[None]):
+    """One step of the session. Built from the state; re-rendered by `show_state`."""
+
+    AUTO_FOCUS = "#notes"
+
+    def __init__(
+        self,
+        step: Step,
+        state: SessionState,
+        *,
+        number: int,
+        total: int,
+        session_title: str,
+        demo: bool = False,
+    ) -> None:
+        super().__init__(name=step.id)
+        self.step = step
+        self.state = state
+        self.lang = state.setup.lang
+        self.number = number
+        self.total = total
+        self.session_title = session_title
+        self.demo = demo
+        bind_session_keys(self, self.lang)
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        title = Text()
+        title.append(self.tr("step.position", n=self.number, total=self.total), "bold")
+        title.append(" · ")
+        title.append(self.step.title(self.lang), "bold")
+        title.append(f"   {self.session_title} · {self.state.setup.client_code}", "dim")
+        if self.demo:
+            title.append(f"   {self.tr('app.demo')}", "italic")
+        yield Static(title, id="step-title")
+        yield SessionClock(self.lang, id="clock")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="guide"):
+                yield Label(self.tr("step.for_students"), classes="section-title")
+                yield Static(self.step.guidance(self.lang), classes="guidance")
+                yield from self.compose_guide_extra()
+                if self.step.say:
+                    yield Label(self.tr("step.say"), classes="section-title")
+                    for line in self.step.say:
+                        yield Static(f"» {line(self.lang)}", classes="say")
+            with Vertical(id="work"):
+                yield from self.compose_instrument()
+                yield Label(self.tr("step.notes"), classes="section-title notes-title")
+                notes = NotesArea(notes_key(self.step.id), self.state.text(notes_key(self.step.id)), id="notes")
+                notes.placeholder = self.tr("step.notes_hint")
+                yield notes
+        yield Footer()
+
+    def compose_guide_extra(self) -> Iterable[Widget]:
+        """Extra protocol texts under the guidance (info text, crisis guidance, services)."""
+        return ()
+
+    def compose_instrument(self) -> Iterable[Widget]:
+        """The step's own input, above the notes."""
+        return ()
+
+    def on_mount(self) -> None:
+        self.show_state(self.state)
+
+    # --- data flow ------------------------------------------------------------------------
+
+    def propose(self, event: _Event) -> None:
+        self.post_message(EventProposed(event))
+
+    def show_state(self, state: SessionState) -> None:
+        """Re-render the instrument from the session state (after every recorded event)."""
+        self.state = state
+
+    def show_clock(self, reading: ClockReading) -> None:
+        self.query_one(SessionClock).show(reading)
+
+    def pending_texts(self) -> list[tuple[str, str]]:
+        """Text typed since it was last reported, for the app to record before leaving."""
+        pending = []
+        for area in self.query(NotesArea):
+            text = area.pending()
+            if text is not None:
+                pending.append((area.key, text))
+        return pending

@@ -1,0 +1,51 @@
+"""Step: stress self-rating 1–5; 4–5 brings up the crisis guidance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+from ...core.protocol import StressStep
+from ...core.session import SessionState, StressRated
+from ..widgets.rating_scale import RatingScale
+from .step import StepScreen
+
+
+class StressScreen(StepScreen):
+    AUTO_FOCUS = "RatingScale"
+    step: StressStep
+
+    def compose_guide_extra(self) -> Iterable[Widget]:
+        yield Static(self.step.crisis_guidance(self.lang), id="crisis-guidance", classes="crisis")
+
+    def compose_instrument(self) -> Iterable[Widget]:
+        yield Label(self.tr("stress.question"), classes="instrument-title")
+        yield RatingScale(
+            [label(self.lang) for label in self.step.levels],
+            self.state.stress.get(self.step.id),
+            alarm_from=self.step.crisis_from,
+            id="stress-scale",
+        )
+        yield Static(id="stress-status")
+
+    def on_rating_scale_rated(self, event: RatingScale.Rated) -> None:
+        event.stop()
+        self.propose(StressRated(step=self.step.id, value=event.value))
+
+    def show_state(self, state: SessionState) -> None:
+        super().show_state(state)
+        value = state.stress.get(self.step.id)
+        self.query_one(RatingScale).set_value(value)
+        status = self.query_one("#stress-status", Static)
+        crisis = value is not None and value >= self.step.crisis_from
+        if value is None:
+            status.update(self.tr("stress.not_rated"))
+        elif crisis:
+            status.update(self.tr("stress.crisis", value=value))
+        else:
+            label = self.step.levels[value - 1](self.lang)
+            status.update(self.tr("stress.rated", value=value, label=label))
+        status.set_class(crisis, "crisis-banner")
+        self.query_one("#crisis-guidance").display = crisis

@@ -1,0 +1,81 @@
+"""The OSA items as a grid: arrows move, digits 1–4 rate the cell under the cursor."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.message import Message
+from textual.widgets import DataTable
+
+SCALES = ("competence", "value")
+# Columns: number, topic, then one per scale.
+FIRST_SCALE_COLUMN = 2
+
+
+class OsaGrid(DataTable[str]):
+    """One row per item. A digit rates the cell under the cursor, then the cursor moves on:
+    competence → value of the same item → competence of the next item."""
+
+    DEFAULT_CSS = """
+    OsaGrid { height: 1fr; }
+    """
+
+    BINDINGS = [Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 5)]
+
+    class Rated(Message):
+        def __init__(self, item: int, scale: str, value: int) -> None:
+            self.item = item
+            self.scale = scale
+            self.value = value
+            super().__init__()
+
+    def __init__(
+        self,
+        items: list[tuple[int, str]],
+        headers: tuple[str, str, str, str],
+        ratings: dict[int, dict[str, int]],
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+        self.items = items
+        self.headers = headers
+        self.ratings = ratings
+
+    def on_mount(self) -> None:
+        number, topic, competence, value = self.headers
+        self.add_column(number, key="number")
+        self.add_column(topic, key="topic")
+        self.add_column(competence, key="competence")
+        self.add_column(value, key="value")
+        for item, label in self.items:
+            rated = self.ratings.get(item, {})
+            self.add_row(
+                str(item),
+                label,
+                *(self._cell(rated.get(scale)) for scale in SCALES),
+                key=str(item),
+            )
+        self.cursor_coordinate = Coordinate(0, FIRST_SCALE_COLUMN)
+
+    @staticmethod
+    def _cell(value: int | None) -> str:
+        return "·" if value is None else f"{value}  " + "●" * value
+
+    def show(self, ratings: dict[int, dict[str, int]]) -> None:
+        self.ratings = ratings
+        for item, _label in self.items:
+            rated = ratings.get(item, {})
+            for scale in SCALES:
+                self.update_cell(str(item), scale, self._cell(rated.get(scale)))
+
+    def action_rate(self, value: int) -> None:
+        row, column = self.cursor_coordinate
+        if column < FIRST_SCALE_COLUMN:
+            column = FIRST_SCALE_COLUMN
+        item = self.items[row][0]
+        self.post_message(self.Rated(item, SCALES[column - FIRST_SCALE_COLUMN], value))
+        if column == FIRST_SCALE_COLUMN:
+            self.cursor_coordinate = Coordinate(row, column + 1)
+        elif row + 1 < len(self.items):
+            self.cursor_coordinate = Coordinate(row + 1, FIRST_SCALE_COLUMN)

@@ -1,0 +1,78 @@
+"""A 1–N rating scale: digits or arrows choose, the mouse works too."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.events import Click
+from textual.message import Message
+from textual.widget import Widget
+
+
+class RatingScale(Widget, can_focus=True):
+    """Shows the levels side by side with their labels; the chosen one stands out."""
+
+    DEFAULT_CSS = """
+    RatingScale { height: auto; width: 1fr; border: round $primary 50%; padding: 0 1; }
+    RatingScale:focus { border: round $accent; }
+    """
+
+    class Rated(Message):
+        def __init__(self, value: int) -> None:
+            self.value = value
+            super().__init__()
+
+    def __init__(
+        self,
+        labels: list[str],
+        value: int | None = None,
+        *,
+        alarm_from: int | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.labels = labels
+        self.value = value
+        self.alarm_from = alarm_from
+
+    BINDINGS = [
+        Binding("left", "step(-1)", show=False),
+        Binding("right", "step(1)", show=False),
+        *(Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 10)),
+    ]
+
+    def _cells(self) -> list[tuple[int, str]]:
+        return [(number, f" {number} {label} ") for number, label in enumerate(self.labels, 1)]
+
+    def render(self) -> Text:
+        line = Text()
+        for number, cell in self._cells():
+            alarm = self.alarm_from is not None and number >= self.alarm_from
+            if number == self.value:
+                style = "bold reverse red" if alarm else "bold reverse"
+            else:
+                style = "red" if alarm else ""
+            line.append(cell, style)
+            line.append(" ")
+        return line
+
+    def set_value(self, value: int | None) -> None:
+        self.value = value
+        self.refresh()
+
+    def action_rate(self, value: int) -> None:
+        if 1 <= value <= len(self.labels):
+            self.post_message(self.Rated(value))
+
+    def action_step(self, delta: int) -> None:
+        current = self.value or (0 if delta > 0 else len(self.labels) + 1)
+        self.action_rate(min(len(self.labels), max(1, current + delta)))
+
+    def on_click(self, event: Click) -> None:
+        x = event.x - self.gutter.left
+        position = 0
+        for number, cell in self._cells():
+            if position <= x < position + len(cell):
+                self.action_rate(number)
+                return
+            position += len(cell) + 1
