@@ -40,6 +40,11 @@ STEP_KINDS: tuple[str, ...] = (
 
 TIME_CATEGORIES: tuple[str, ...] = ("productive", "leisure", "self_care")
 TIME_VARIANTS: tuple[str, ...] = ("now", "before", "ideal")
+Variant = Literal["now", "before", "ideal"]
+
+
+def _all_variants() -> list[Variant]:
+    return ["now", "before", "ideal"]
 
 
 class _Strict(BaseModel):
@@ -84,13 +89,11 @@ class StressStep(_StepBase):
 
 class TimeCircleStep(_StepBase):
     kind: Literal["time_circle"]
-    variants: list[Literal["now", "before", "ideal"]] = Field(
-        default_factory=lambda: ["now", "before", "ideal"], min_length=1
-    )
+    variants: list[Variant] = Field(default_factory=_all_variants, min_length=1)
 
     @field_validator("variants")
     @classmethod
-    def _unique_variants(cls, value: list[str]) -> list[str]:
+    def _unique_variants(cls, value: list[Variant]) -> list[Variant]:
         if len(set(value)) != len(value):
             raise ValueError("a variant is listed twice")
         return value

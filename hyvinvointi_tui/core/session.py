@@ -15,13 +15,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from .protocol import TIME_CATEGORIES, Protocol
+from .protocol import TIME_CATEGORIES, Protocol, Variant
 from .timer import Clock, ClockReading
 
 OrientationValue = Literal["knew", "partly", "did_not_know"]
 ClosingValue = Literal["new_appointment", "other_service", "none"]
 OsaScale = Literal["competence", "value"]
-Variant = Literal["now", "before", "ideal"]
 Category = Literal["productive", "leisure", "self_care"]
 
 
@@ -132,8 +131,9 @@ Event = Annotated[
 ]
 EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
 
-# Events that only move through the session; everything else is something the students entered.
-_NAVIGATION = (SessionStarted, StepEntered, Paused, Resumed)
+# Events that move through the session or set it up; everything else is what the students
+# entered during the conversation, which is what a quit without saving would lose.
+_NOT_INPUT = (SessionStarted, SetupChanged, StepEntered, Paused, Resumed)
 
 
 def notes_key(step: str) -> str:
@@ -261,7 +261,10 @@ class Session:
             self._append(event)
         if clock is None:
             origin = time.monotonic() - (self.events[-1].t if self.events else 0.0)
-            clock = lambda: time.monotonic() - origin  # noqa: E731
+
+            def clock() -> float:
+                return time.monotonic() - origin
+
         self._clock = clock
         self._saved_upto = 0
         self._listeners: list[Callable[[_Event], None]] = []
@@ -311,7 +314,7 @@ class Session:
     @property
     def has_unsaved_input(self) -> bool:
         """True when something the students entered has not been saved yet."""
-        return any(not isinstance(e, _NAVIGATION) for e in self.events[self._saved_upto :])
+        return any(not isinstance(e, _NOT_INPUT) for e in self.events[self._saved_upto :])
 
     def mark_saved(self, upto: int | None = None) -> None:
         self._saved_upto = len(self.events) if upto is None else upto

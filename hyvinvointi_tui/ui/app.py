@@ -35,7 +35,9 @@ SCREENS_BY_KIND: dict[str, type[StepScreen]] = {
     "closing": ClosingScreen,
 }
 
-DEMO_SETUP = SetupChanged(client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"])
+DEMO_SETUP = SetupChanged(
+    client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
+)
 
 
 class HyvinvointiApp(App[None]):
@@ -110,14 +112,13 @@ class HyvinvointiApp(App[None]):
             number=self.protocol.index(step.id) + 1,
             total=len(self.protocol.steps),
             session_title=self.protocol.title(state.setup.lang),
+            reading=self.session.reading(),
             demo=self.is_demo,
         )
         return screen
 
     def _show_step(self) -> None:
-        screen = self._step_screen()
-        self.switch_screen(screen)
-        self.call_after_refresh(self._tick)
+        self.switch_screen(self._step_screen())
 
     def _tick(self) -> None:
         if isinstance(self.screen, StepScreen) and self.session.state.started:

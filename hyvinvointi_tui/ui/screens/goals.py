@@ -52,11 +52,17 @@ class GoalsScreen(StepScreen):
         super().show_state(state)
         goals = state.goals.get(self.step.id, {})
         listing = self.query_one(GoalList)
-        index = listing.index
+        index = listing.index or 0
         listing.clear()
         if not goals:
-            listing.append(ListItem(Label(self.tr("goals.none"), classes="dim")))
-        for number, (goal_id, text) in enumerate(goals.items(), 1):
-            listing.append(ListItem(Label(f"{number}. {text}"), name=goal_id))
-        if index is not None and goals:
+            listing.append(ListItem(Label(self.tr("goals.none"), classes="hint")))
+            return
+        listing.extend(
+            ListItem(Label(f"{number}. {text}"), name=goal_id)
+            for number, (goal_id, text) in enumerate(goals.items(), 1)
+        )
+
+        def keep_place() -> None:
             listing.index = min(index, len(goals) - 1)
+
+        self.call_after_refresh(keep_place)

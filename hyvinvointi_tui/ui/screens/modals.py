@@ -34,11 +34,12 @@ class GoToStepModal(ModalScreen[str | None]):
         options = [Option(f" 0. {t(lang, 'goto.setup')}", id=SETUP)]
         for number, step in enumerate(self.protocol.steps, 1):
             spent = self.state.clock.step_spent(step.id, self.now)
-            line = f"{number:>2}. {step.title(lang):<34} {format_minutes(step.budget_minutes * 60)}"
+            budget = format_minutes(step.budget_minutes * 60)
+            line = f"{number:>2}. {step.title(lang)[:32]:<32} {budget}"
             if spent:
-                line += f"  · {t(lang, 'goto.spent', time=format_minutes(spent))}"
+                line += f" · {t(lang, 'goto.spent', time=format_minutes(spent))}"
             if step.id == self.state.step:
-                line += f"  ◀ {t(lang, 'goto.current')}"
+                line += f" ◀ {t(lang, 'goto.current')}"
             options.append(Option(line, id=step.id))
         with Vertical(id="goto-box", classes="dialog"):
             yield Label(t(lang, "goto.heading"), classes="dialog-title")

@@ -44,11 +44,7 @@ class OsaScreen(StepScreen):
         super().show_state(state)
         ratings = state.osa.get(self.step.id, {})
         self.query_one(OsaGrid).show(ratings)
-        done = sum(
-            1
-            for item in self.step.items
-            if len(ratings.get(item.number, {})) == 2
-        )
+        done = sum(1 for item in self.step.items if len(ratings.get(item.number, {})) == 2)
         self.query_one("#osa-count", Static).update(
             self.tr("osa.done", done=done, total=len(self.step.items))
         )

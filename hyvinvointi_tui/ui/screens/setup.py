@@ -36,7 +36,7 @@ class SetupScreen(Screen[SetupChanged | None]):
             yield Label(id="label-language", classes="field-label")
             yield RadioSet(
                 *(
-                    RadioButton(LANGUAGE_NAMES[lang], value=lang == setup.lang)
+                    RadioButton(LANGUAGE_NAMES[lang], value=lang == setup.lang, id=f"lang-{lang}")
                     for lang in LANGUAGES
                 ),
                 id="language",
@@ -73,9 +73,7 @@ class SetupScreen(Screen[SetupChanged | None]):
         self.query_one("#label-session-type", Label).update(tr("session_type"))
         self.query_one("#type-first", RadioButton).label = tr("first")
         self.query_one("#type-follow-up", RadioButton).label = tr("follow_up")
-        self.query_one("#protocol-name", Static).update(
-            f"{tr('protocol')}: {self.protocol_title}"
-        )
+        self.query_one("#protocol-name", Static).update(f"{tr('protocol')}: {self.protocol_title}")
         self.query_one("#setup-done", Button).label = tr("back" if self.in_session else "start")
         self._show_code_problem(show_errors=False)
 
@@ -84,7 +82,11 @@ class SetupScreen(Screen[SetupChanged | None]):
         problem = check_client_code(code)
         hint = self.query_one("#client-code-hint", Static)
         error = problem is not None and (show_errors or (problem != "empty" and bool(code)))
-        hint.update(t(self.lang, f"setup.err_{problem}") if error else t(self.lang, "setup.client_code_hint"))
+        hint.update(
+            t(self.lang, f"setup.err_{problem}")
+            if error
+            else t(self.lang, "setup.client_code_hint")
+        )
         hint.set_class(error, "error")
         return problem is None
 

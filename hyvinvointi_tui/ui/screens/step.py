@@ -34,6 +34,7 @@ class StepScreen(Screen[None]):
         number: int,
         total: int,
         session_title: str,
+        reading: ClockReading,
         demo: bool = False,
     ) -> None:
         super().__init__(name=step.id)
@@ -44,6 +45,7 @@ class StepScreen(Screen[None]):
         self.total = total
         self.session_title = session_title
         self.demo = demo
+        self.reading = reading
         bind_session_keys(self, self.lang)
 
     def tr(self, key: str, **values: object) -> str:
@@ -63,20 +65,28 @@ class StepScreen(Screen[None]):
         yield SessionClock(self.lang, id="clock")
         with Horizontal(id="body"):
             with VerticalScroll(id="guide"):
-                yield Label(self.tr("step.for_students"), classes="section-title")
-                yield Static(self.step.guidance(self.lang), classes="guidance")
-                yield from self.compose_guide_extra()
+                yield from self.compose_guide_top()
+                # What to say comes first: it is what the student needs in the moment.
                 if self.step.say:
                     yield Label(self.tr("step.say"), classes="section-title")
                     for line in self.step.say:
                         yield Static(f"» {line(self.lang)}", classes="say")
+                yield Label(self.tr("step.for_students"), classes="section-title")
+                yield Static(self.step.guidance(self.lang), classes="guidance")
+                yield from self.compose_guide_extra()
             with Vertical(id="work"):
                 yield from self.compose_instrument()
                 yield Label(self.tr("step.notes"), classes="section-title notes-title")
-                notes = NotesArea(notes_key(self.step.id), self.state.text(notes_key(self.step.id)), id="notes")
+                notes = NotesArea(
+                    notes_key(self.step.id), self.state.text(notes_key(self.step.id)), id="notes"
+                )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
         yield Footer()
+
+    def compose_guide_top(self) -> Iterable[Widget]:
+        """Protocol text that must be seen first (the crisis guidance)."""
+        return ()
 
     def compose_guide_extra(self) -> Iterable[Widget]:
         """Extra protocol texts under the guidance (info text, crisis guidance, services)."""
@@ -88,6 +98,7 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_state(self.state)
+        self.query_one(SessionClock).show(self.reading)
 
     # --- data flow ------------------------------------------------------------------------
 
@@ -99,7 +110,10 @@ class StepScreen(Screen[None]):
         self.state = state
 
     def show_clock(self, reading: ClockReading) -> None:
-        self.query_one(SessionClock).show(reading)
+        self.reading = reading
+        # A tick may arrive while the screen is being built or torn down.
+        for clock in self.query(SessionClock):
+            clock.show(reading)
 
     def pending_texts(self) -> list[tuple[str, str]]:
         """Text typed since it was last reported, for the app to record before leaving."""

@@ -17,7 +17,7 @@ class StressScreen(StepScreen):
     AUTO_FOCUS = "RatingScale"
     step: StressStep
 
-    def compose_guide_extra(self) -> Iterable[Widget]:
+    def compose_guide_top(self) -> Iterable[Widget]:
         yield Static(self.step.crisis_guidance(self.lang), id="crisis-guidance", classes="crisis")
 
     def compose_instrument(self) -> Iterable[Widget]:

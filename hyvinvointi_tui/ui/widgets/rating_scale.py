@@ -42,7 +42,12 @@ class RatingScale(Widget, can_focus=True):
     ]
 
     def _cells(self) -> list[tuple[int, str]]:
-        return [(number, f" {number} {label} ") for number, label in enumerate(self.labels, 1)]
+        # No-break spaces keep a number with its label when a narrow terminal wraps the line.
+        nbsp = "\u00a0"
+        return [
+            (number, f"{nbsp}{number}{nbsp}{label.replace(' ', nbsp)}{nbsp}")
+            for number, label in enumerate(self.labels, 1)
+        ]
 
     def render(self) -> Text:
         line = Text()

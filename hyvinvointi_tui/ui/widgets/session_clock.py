@@ -32,9 +32,7 @@ class SessionClock(Static):
         else:
             line.append(f"{format_minutes(reading.remaining)} {t(lang, 'clock.left')}")
         if reading.step is not None:
-            style = {"calm": "green", "amber": "bold yellow", "red": "bold red"}[
-                reading.step_level
-            ]
+            style = {"calm": "green", "amber": "bold yellow", "red": "bold red"}[reading.step_level]
             marker = {"calm": "●", "amber": "▲", "red": "■"}[reading.step_level]
             line.append("    ")
             line.append(

@@ -1,0 +1,44 @@
+"""Test helpers: read the screen as plain text, the way a person reads it."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.app import App
+from textual.geometry import Region
+
+
+def screen_text(app: App, region: Region | None = None) -> str:
+    """The visible screen as text (what export_screenshot draws, without the styling).
+
+    With a region, only that rectangle: side-by-side panes then read one at a time.
+    """
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    text = console.export_text()
+    if region is None:
+        return text
+    lines = text.splitlines()[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right] for line in lines)
+
+
+def pane_text(app: App, selector: str) -> str:
+    """The text of one pane of the current screen ("#guide", "#work")."""
+    return screen_text(app, app.screen.query_one(selector).content_region)
+
+
+def squash(text: str) -> str:
+    """Text with all runs of whitespace made one space, to find phrases that wrap."""
+    return " ".join(text.split())

@@ -1,0 +1,327 @@
+"""The real app, driven headless with Pilot: what the student sees and does."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, RadioSet
+
+from hyvinvointi_tui.core.session import notes_key
+from hyvinvointi_tui.i18n import LANGUAGES, t
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal, GoToStepModal
+from hyvinvointi_tui.ui.screens.setup import SetupScreen
+from hyvinvointi_tui.ui.screens.start import StartScreen
+from hyvinvointi_tui.ui.screens.step import StepScreen
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+
+from .helpers import pane_text, screen_text, squash
+
+SIZE = (120, 40)
+
+
+def keys(text: str) -> list[str]:
+    """Key names that type `text`."""
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def demo(protocol, clock, lang="en") -> HyvinvointiApp:
+    return HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
+
+
+async def test_demo_opens_at_orientation_with_the_notes_focused(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Step 1 of 8 · Orientation" in text
+        guide = squash(pane_text(app, "#guide"))
+        assert "What were you told about this conversation beforehand?" in guide
+        assert isinstance(app.focused, NotesArea)
+        for label in ("Next step", "Go to step", "Pause", "Quit"):
+            assert label in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_ctrl_n_walks_every_step_to_closing(protocol, clock, lang):
+    app = demo(protocol, clock, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seen = [screen_text(app)]
+        for _ in range(7):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            seen.append(screen_text(app))
+        assert app.session.state.step == "closing"
+        for number, (step, text) in enumerate(zip(protocol.steps, seen, strict=True), 1):
+            assert step.title(lang) in text
+            assert t(lang, "step.position", n=number, total=8) in text
+        for step in protocol.steps:
+            app.go_to(step.id)
+            await pilot.pause()
+            assert squash(step.say[0](lang)) in squash(pane_text(app, "#guide"))
+        assert len(set(seen)) == 8, "every press changes the screen"
+        # Past the last step, ctrl+n stays on Closing.
+        await pilot.press("ctrl+n")
+        assert app.session.state.step == "closing"
+
+
+async def test_notes_keep_their_text_when_leaving_and_coming_back(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys("knew nothing"))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.focused, NotesArea), "Wellbeing opens with the notes focused"
+        await pilot.press(*"sleep")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToStepModal)
+        await pilot.press("up", "enter")  # from Wellbeing (highlighted) to Orientation
+        await pilot.pause()
+        assert app.session.state.step == "orientation"
+        assert app.screen.query_one(NotesArea).text == "knew nothing"
+        assert app.session.state.text(notes_key("wellbeing")) == "sleep"
+        assert "knew nothing" in screen_text(app)
+
+
+async def test_notes_are_recorded_after_a_pause_in_typing(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"calm")
+        assert app.session.state.text(notes_key("orientation")) == ""
+        await pilot.pause(1.0)
+        assert app.session.state.text(notes_key("orientation")) == "calm"
+
+
+async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        assert "Acute situation" not in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.session.state.stress == {"stress": 2}
+        assert "Rated 2 — fairly low" in screen_text(app)
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Stress 4: an acute situation" in squash(pane_text(app, "#work"))
+        assert "Acute situation. Stop and take it up" in squash(pane_text(app, "#guide"))
+        assert [e.value for e in app.session.events if e.kind == "stress_rated"] == [2, 4]
+
+
+async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        await pilot.press("8", "tab", "8", "tab", "9")
+        await pilot.pause()
+        assert "1 h too many: the total must be 24" in screen_text(app)
+        await pilot.press("backspace", "8")
+        await pilot.pause()
+        assert "24 h in all" in screen_text(app)
+        assert app.session.state.hours["time_circle"]["now"] == {
+            "productive": 8.0,
+            "leisure": 8.0,
+            "self_care": 8.0,
+        }
+        await pilot.press("backspace", "7", ".", "2")
+        await pilot.pause()
+        assert "half-hour steps" in screen_text(app)
+
+
+async def test_osa_items_are_rated_with_digits_alone(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        assert "0 of 21 items rated" in screen_text(app)
+        await pilot.press("2", "4", "3", "3")
+        await pilot.pause()
+        ratings = app.session.state.osa["osa"]
+        assert ratings[1] == {"competence": 2, "value": 4}
+        assert ratings[2] == {"competence": 3, "value": 3}
+        assert "2 of 21 items rated" in screen_text(app)
+
+
+async def test_goals_are_added_and_removed(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("goals")
+        await pilot.pause()
+        await pilot.press(*keys("walk daily"), "enter")
+        await pilot.press(*keys("call a friend"), "enter")
+        await pilot.pause()
+        assert list(app.session.state.goals["goals"].values()) == ["walk daily", "call a friend"]
+        assert "2. call a friend" in screen_text(app)
+        await pilot.press("tab", "delete")
+        await pilot.pause()
+        assert list(app.session.state.goals["goals"].values()) == ["call a friend"]
+
+
+async def test_orientation_and_closing_choices(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#orientation-choice RadioButton", offset=(2, 0))
+        await pilot.pause()
+        assert app.session.state.orientation == {"orientation": "knew"}
+        app.go_to("closing")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(RadioSet)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.session.state.closing["closing"] in {"other_service", "new_appointment"}
+
+
+async def test_the_clock_counts_and_pauses(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.advance(4 * 60 + 30)
+        app._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "04:30 elapsed" in text and "85:30 left" in text and "Step 04:30 / 05:00" in text
+        await pilot.press("ctrl+t")
+        clock.advance(600)
+        app._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "PAUSED" in text and "04:30 elapsed" in text
+        await pilot.press("ctrl+t")
+        clock.advance(60)
+        app._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "05:30 elapsed" in text and "(+00:30)" in text and "PAUSED" not in text
+
+
+async def test_overrun_is_shown_plainly(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.advance(95 * 60)
+        app._tick()
+        await pilot.pause()
+        assert "over time by 05:00" in screen_text(app)
+
+
+async def test_quit_asks_first_when_something_was_entered(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"important")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#quit-confirm")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_quit_without_input_needs_no_confirmation(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_new_session_setup_refuses_names_and_starts_at_orientation(protocol, clock):
+    app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "client-code"
+        await pilot.press(*keys("Maija Virtanen"))
+        await pilot.pause()
+        assert "looks like a name" in screen_text(app)
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen) and not app.session.state.started
+
+        app.screen.query_one("#client-code", Input).value = "010190-123A"
+        await pilot.pause()
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert "identity code" in screen_text(app)
+        assert not app.session.state.started
+
+        app.screen.query_one("#client-code", Input).value = "K-014"
+        app.screen.query_one("#students", Input).value = "AB, CD"
+        await pilot.pause()
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert app.session.state.step == "orientation"
+        assert app.session.state.setup.students == ["AB", "CD"]
+        assert "K-014" in screen_text(app)
+
+
+async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol, clock):
+    app = HyvinvointiApp.new_session(protocol, lang="fi", client_code="K-2", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Vaihe 1/8 · Orientaatio" in screen_text(app)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.click("#lang-sv")
+        await pilot.pause()
+        assert "Förberedelse av samtalet" in screen_text(app)
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert app.session.state.setup.lang == "sv"
+        assert "Steg 1 av 8 · Orientering" in screen_text(app)
+
+
+async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
+    app = HyvinvointiApp(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        text = screen_text(app)
+        assert "New session" in text and "Resume a session (coming)" in text
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+@pytest.mark.parametrize(
+    "step_id",
+    [
+        s
+        for s in (
+            "orientation",
+            "wellbeing",
+            "stress",
+            "time_circle",
+            "osa",
+            "summary",
+            "goals",
+            "closing",
+        )
+    ],
+)
+async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
+    app = demo(protocol, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to(step_id)
+        await pilot.pause()
+        screen = app.screen
+        text = screen_text(app)
+        step = protocol.step(step_id)
+        assert step.title("en")[:20] in text
+        assert "elapsed" in text and "Next step" in text
+        notes = screen.query_one("#notes")
+        assert notes.region.height >= 4, "room to type notes"
+        assert screen.region.contains_region(notes.region)
+        focused = app.focused
+        assert focused is not None and screen.region.contains_region(focused.region)

@@ -1,0 +1,30 @@
+"""The core is pure: importing it loads no Textual (harlequin checks the same)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_core_imports_without_textual():
+    code = (
+        "import sys\n"
+        "import hyvinvointi_tui.core.protocol, hyvinvointi_tui.core.session\n"
+        "import hyvinvointi_tui.core.timer, hyvinvointi_tui.core.client_code\n"
+        "import hyvinvointi_tui.core.instruments.time_circle\n"
+        "assert 'textual' not in sys.modules, 'textual imported by the core'\n"
+        "assert 'rich' not in sys.modules, 'rich imported by the core'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cli_help_does_not_load_the_ui():
+    code = (
+        "import sys, contextlib, io\n"
+        "from hyvinvointi_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try: main(['--help'])\n"
+        "    except SystemExit: pass\n"
+        "assert 'textual' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

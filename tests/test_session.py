@@ -1,0 +1,123 @@
+"""The session is an event log; the state is a fold over it (live, resume and replay alike)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from hyvinvointi_tui.core.session import (
+    EVENTS,
+    HoursSet,
+    OsaRated,
+    Session,
+    SetupChanged,
+    StepEntered,
+    StressRated,
+    fold,
+    notes_key,
+    text_diff,
+)
+
+
+def started(protocol, clock) -> Session:
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-014", lang="en", students=["AB"]))
+    return session
+
+
+def test_start_records_setup_and_enters_the_first_step(protocol, clock):
+    session = started(protocol, clock)
+    assert [e.kind for e in session.events] == ["session_started", "setup_changed", "step_entered"]
+    assert session.state.step == "orientation"
+    assert session.state.setup.client_code == "K-014"
+
+
+def test_events_are_stamped_with_the_session_time(protocol, clock):
+    session = started(protocol, clock)
+    clock.advance(42.5)
+    event = session.record(StressRated(step="stress", value=3))
+    assert event.t == 42.5
+    assert session.state.stress == {"stress": 3}
+
+
+def test_notes_are_stored_as_diffs_and_folded_back(protocol, clock):
+    session = started(protocol, clock)
+    key = notes_key("orientation")
+    session.edit_text(key, "knew a little")
+    session.edit_text(key, "knew quite a little")
+    session.edit_text(key, "knew quite a little")  # no change, no event
+    edits = [e for e in session.events if e.kind == "text_edited"]
+    assert len(edits) == 2
+    assert edits[1].text == "quite " and edits[1].start == 5
+    assert fold(protocol, session.events).text(key) == "knew quite a little"
+
+
+def test_replay_folds_the_events_up_to_an_instant(protocol, clock):
+    session = started(protocol, clock)
+    key = notes_key("wellbeing")
+    clock.advance(600)
+    session.edit_text(key, "sleeps badly")
+    clock.advance(600)
+    session.edit_text(key, "sleeps better since spring")
+    assert fold(protocol, session.events, until=900).text(key) == "sleeps badly"
+    assert fold(protocol, session.events, until=1500).text(key) == "sleeps better since spring"
+
+
+def test_the_log_round_trips_through_plain_data(protocol, clock):
+    session = started(protocol, clock)
+    session.record(StepEntered(step="time_circle"))
+    session.record(HoursSet(step="time_circle", variant="now", category="leisure", hours=7.5))
+    session.record(OsaRated(step="osa", item=3, scale="value", value=4))
+    data = EVENTS.dump_python(session.events, mode="json")
+    again = EVENTS.validate_python(data)
+    assert again == session.events
+    assert fold(protocol, again).hours == {"time_circle": {"now": {"leisure": 7.5}}}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: StressRated(step="stress", value=6),
+        lambda: HoursSet(step="x", variant="now", category="leisure", hours=7.25),
+        lambda: HoursSet(step="x", variant="now", category="leisure", hours=25),
+        lambda: OsaRated(step="osa", item=1, scale="value", value=0),
+    ],
+)
+def test_impossible_values_are_refused(bad):
+    with pytest.raises(ValidationError):
+        bad()
+
+
+def test_unsaved_input_is_what_the_students_entered(protocol, clock):
+    session = started(protocol, clock)
+    session.record(StepEntered(step="stress"))
+    assert not session.has_unsaved_input  # moving around is not input
+    session.record(StressRated(step="stress", value=2))
+    assert session.has_unsaved_input
+    session.mark_saved()
+    assert not session.has_unsaved_input
+
+
+def test_pause_toggles_and_the_clock_stops(protocol, clock):
+    session = started(protocol, clock)
+    clock.advance(60)
+    session.toggle_pause()
+    clock.advance(300)
+    assert session.paused and session.reading().elapsed == 60
+    session.toggle_pause()
+    clock.advance(30)
+    assert not session.paused and session.reading().elapsed == 90
+
+
+@given(st.text(max_size=60), st.text(max_size=60))
+def test_a_diff_applied_gives_the_new_text(old, new):
+    diff = text_diff(old, new)
+    if old == new:
+        assert diff is None
+        return
+    assert diff is not None
+    start, end, inserted = diff
+    assert old[:start] + inserted + old[end:] == new
+    assert len(inserted) <= len(new)
