@@ -25,7 +25,8 @@ Category = Literal["productive", "leisure", "self_care"]
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Schemas are built on first use: start-up should not pay for events it never sees.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     t: float = Field(default=0.0, ge=0)
 
 
@@ -129,7 +130,9 @@ Event = Annotated[
     | ClosingChosen,
     Field(discriminator="kind"),
 ]
-EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+EVENTS: TypeAdapter[list[Event]] = TypeAdapter(
+    list[Event], config=ConfigDict(defer_build=True)
+)
 
 # Events that move through the session or set it up; everything else is what the students
 # entered during the conversation, which is what a quit without saving would lose.

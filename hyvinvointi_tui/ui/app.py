@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from textual.app import App
@@ -11,29 +12,29 @@ from ..core.protocol import Protocol
 from ..core.session import Session, SetupChanged, StepEntered
 from ..i18n import t
 from .messages import EventProposed, TextChanged
-from .screens.closing import ClosingScreen
-from .screens.conversation import ConversationScreen
-from .screens.goals import GoalsScreen
 from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal
-from .screens.orientation import OrientationScreen
-from .screens.osa import OsaScreen
 from .screens.setup import SetupScreen
 from .screens.start import StartScreen
 from .screens.step import StepScreen
-from .screens.stress import StressScreen
-from .screens.summary import SummaryScreen
-from .screens.time_circle import TimeCircleScreen
 
-SCREENS_BY_KIND: dict[str, type[StepScreen]] = {
-    "orientation": OrientationScreen,
-    "conversation": ConversationScreen,
-    "stress": StressScreen,
-    "time_circle": TimeCircleScreen,
-    "osa": OsaScreen,
-    "summary": SummaryScreen,
-    "goals": GoalsScreen,
-    "closing": ClosingScreen,
+# Step screens are imported when first shown, so start-up loads only the widgets it draws.
+SCREENS_BY_KIND: dict[str, tuple[str, str]] = {
+    "orientation": ("orientation", "OrientationScreen"),
+    "conversation": ("conversation", "ConversationScreen"),
+    "stress": ("stress", "StressScreen"),
+    "time_circle": ("time_circle", "TimeCircleScreen"),
+    "osa": ("osa", "OsaScreen"),
+    "summary": ("summary", "SummaryScreen"),
+    "goals": ("goals", "GoalsScreen"),
+    "closing": ("closing", "ClosingScreen"),
 }
+
+
+def step_screen_class(kind: str) -> type[StepScreen]:
+    module_name, class_name = SCREENS_BY_KIND[kind]
+    module = importlib.import_module(f".screens.{module_name}", __package__)
+    screen_class: type[StepScreen] = getattr(module, class_name)
+    return screen_class
 
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
@@ -106,7 +107,7 @@ class HyvinvointiApp(App[None]):
         state = self.session.state
         assert state.step is not None
         step = self.protocol.step(state.step)
-        screen = SCREENS_BY_KIND[step.kind](
+        screen = step_screen_class(step.kind)(
             step,
             state,
             number=self.protocol.index(step.id) + 1,
@@ -118,7 +119,20 @@ class HyvinvointiApp(App[None]):
         return screen
 
     def _show_step(self) -> None:
-        self.switch_screen(self._step_screen())
+        """Show the current step. Each step's screen is built once and kept (installed), so
+        moving back and forth only re-renders it from the state."""
+        state = self.session.state
+        assert state.step is not None
+        name = f"step:{state.step}"
+        if not self.is_screen_installed(name):
+            self.install_screen(self._step_screen(), name)
+        screen = self.get_screen(name)
+        assert isinstance(screen, StepScreen)
+        if screen.is_mounted:
+            screen.show_state(state)
+            screen.show_clock(self.session.reading())
+        self.switch_screen(name)
+
 
     def _tick(self) -> None:
         if isinstance(self.screen, StepScreen) and self.session.state.started:
@@ -148,7 +162,21 @@ class HyvinvointiApp(App[None]):
             before.follow_up,
         ):
             session.record(result)
-            self._show_step()
+            self._rebuild_step_screens()
+
+    def _rebuild_step_screens(self) -> None:
+        """After a setup change every step screen is built anew (language, client code)."""
+        fresh = self._step_screen()
+        name = f"step:{self.session.state.step}"
+        self.switch_screen(fresh)
+
+        def reinstall() -> None:
+            for step in self.protocol.steps:
+                if self.is_screen_installed(f"step:{step.id}"):
+                    self.uninstall_screen(f"step:{step.id}")
+            self.install_screen(fresh, name)
+
+        self.call_after_refresh(reinstall)
 
     def _flush_texts(self) -> None:
         """Record what was typed on the current step before anything leaves it."""

@@ -35,6 +35,7 @@ class TimeCircleScreen(StepScreen):
                     id=f"hours-{category}",
                     classes="hours-input",
                 )
+                yield Label("h", classes="hours-unit")
         yield Static(id="hours-status")
 
     def on_input_changed(self, event: Input.Changed) -> None:

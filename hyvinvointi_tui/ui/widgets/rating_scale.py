@@ -38,28 +38,35 @@ class RatingScale(Widget, can_focus=True):
     BINDINGS = [
         Binding("left", "step(-1)", show=False),
         Binding("right", "step(1)", show=False),
+        Binding("up", "step(-1)", show=False),
+        Binding("down", "step(1)", show=False),
         *(Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 10)),
     ]
 
     def _cells(self) -> list[tuple[int, str]]:
-        # No-break spaces keep a number with its label when a narrow terminal wraps the line.
-        nbsp = "\u00a0"
-        return [
-            (number, f"{nbsp}{number}{nbsp}{label.replace(' ', nbsp)}{nbsp}")
-            for number, label in enumerate(self.labels, 1)
-        ]
+        return [(number, f" {number} {label} ") for number, label in enumerate(self.labels, 1)]
+
+    def _stacked(self) -> bool:
+        """One level per line when the levels do not fit side by side."""
+        width = sum(len(cell) + 1 for _, cell in self._cells())
+        return width > self.content_region.width
 
     def render(self) -> Text:
         line = Text()
+        separator = "\n" if self._stacked() else " "
         for number, cell in self._cells():
             alarm = self.alarm_from is not None and number >= self.alarm_from
             if number == self.value:
                 style = "bold reverse red" if alarm else "bold reverse"
             else:
                 style = "red" if alarm else ""
+            if number > 1:
+                line.append(separator)
             line.append(cell, style)
-            line.append(" ")
         return line
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)
 
     def set_value(self, value: int | None) -> None:
         self.value = value
@@ -74,6 +81,9 @@ class RatingScale(Widget, can_focus=True):
         self.action_rate(min(len(self.labels), max(1, current + delta)))
 
     def on_click(self, event: Click) -> None:
+        if self._stacked():
+            self.action_rate(event.y - self.gutter.top + 1)
+            return
         x = event.x - self.gutter.left
         position = 0
         for number, cell in self._cells():

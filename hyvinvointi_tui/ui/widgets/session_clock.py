@@ -23,7 +23,7 @@ class SessionClock(Static):
     def show(self, reading: ClockReading) -> None:
         lang = self.lang
         line = Text()
-        line.append(f"⏱ {format_minutes(reading.elapsed)} {t(lang, 'clock.elapsed')}", "bold")
+        line.append(f"{format_minutes(reading.elapsed)} {t(lang, 'clock.elapsed')}", "bold")
         line.append("  ·  ")
         if reading.overrun > 0:
             line.append(

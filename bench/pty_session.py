@@ -1,0 +1,64 @@
+"""Run a program in a real pseudo-terminal and time what it draws (shared by the benchmarks)."""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from fcntl import ioctl
+
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
+
+
+class PtySession:
+    """A program on a 120×40 pty. `wait_for` reads its output until a text appears."""
+
+    def __init__(self, argv: list[str], columns: int = 120, lines: int = 40) -> None:
+        master, slave = os.openpty()
+        ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
+               "LINES": str(lines)}
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.master = master
+        self.argv = argv
+
+    def send(self, data: bytes) -> float:
+        """Write keys to the program; returns the time they were sent."""
+        os.write(self.master, data)
+        return time.perf_counter()
+
+    def wait_for(self, marker: str, timeout: float = 20.0) -> float:
+        """Read output until `marker` appears in newly drawn text; returns that time."""
+        seen = b""
+        deadline = time.perf_counter() + timeout
+        while True:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{marker!r} not drawn by {self.argv}")
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if ready:
+                try:
+                    seen += os.read(self.master, 65536)
+                except OSError:
+                    raise RuntimeError(f"{self.argv} ended before drawing {marker!r}") from None
+                if marker.encode() in ANSI.sub(b"", seen):
+                    return time.perf_counter()
+
+    def close(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        os.close(self.master)
+
+    def __enter__(self) -> PtySession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
