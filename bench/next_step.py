@@ -29,8 +29,10 @@ def main() -> None:
                 time.sleep(0.1)
     ms = sorted(t * 1000 for t in times)
     p95 = ms[int(0.95 * (len(ms) - 1))]
-    print(f"next step   median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f}   "
-          f"max {ms[-1]:6.1f}   (n={len(ms)})   bar: < 100 ms")
+    print(
+        f"next step   median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f}   "
+        f"max {ms[-1]:6.1f}   (n={len(ms)})   bar: < 100 ms"
+    )
 
 
 if __name__ == "__main__":

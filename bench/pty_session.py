@@ -21,8 +21,7 @@ class PtySession:
     def __init__(self, argv: list[str], columns: int = 120, lines: int = 40) -> None:
         master, slave = os.openpty()
         ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
-               "LINES": str(lines)}
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True

@@ -325,3 +325,12 @@ async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
         assert screen.region.contains_region(notes.region)
         focused = app.focused
         assert focused is not None and screen.region.contains_region(focused.region)
+
+
+async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._screen_stacks[app._current_mode].clear()  # as while the app is closing
+        app._tick()
+        app._screen_stacks[app._current_mode].append(StartScreen("en"))

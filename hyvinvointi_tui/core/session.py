@@ -130,9 +130,7 @@ Event = Annotated[
     | ClosingChosen,
     Field(discriminator="kind"),
 ]
-EVENTS: TypeAdapter[list[Event]] = TypeAdapter(
-    list[Event], config=ConfigDict(defer_build=True)
-)
+EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(defer_build=True))
 
 # Events that move through the session or set it up; everything else is what the students
 # entered during the conversation, which is what a quit without saving would lose.

@@ -36,6 +36,7 @@ def step_screen_class(kind: str) -> type[StepScreen]:
     screen_class: type[StepScreen] = getattr(module, class_name)
     return screen_class
 
+
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
 )
@@ -133,10 +134,11 @@ class HyvinvointiApp(App[None]):
             screen.show_clock(self.session.reading())
         self.switch_screen(name)
 
-
     def _tick(self) -> None:
-        if isinstance(self.screen, StepScreen) and self.session.state.started:
-            self.screen.show_clock(self.session.reading())
+        # The timer can fire while the app is closing and the screen stack is already empty.
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, StepScreen) and self.session.state.started:
+            screen.show_clock(self.session.reading())
 
     def _open_setup(self) -> None:
         state = self.session.state
