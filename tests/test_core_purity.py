@@ -12,6 +12,7 @@ def test_core_imports_without_textual():
         "import hyvinvointi_tui.core.protocol, hyvinvointi_tui.core.session\n"
         "import hyvinvointi_tui.core.timer, hyvinvointi_tui.core.client_code\n"
         "import hyvinvointi_tui.core.instruments.time_circle\n"
+        "import hyvinvointi_tui.store.keys, hyvinvointi_tui.store.session_file\n"
         "assert 'textual' not in sys.modules, 'textual imported by the core'\n"
         "assert 'rich' not in sys.modules, 'rich imported by the core'\n"
     )

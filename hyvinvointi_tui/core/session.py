@@ -7,6 +7,7 @@ events from the start (replay stops at the chosen instant).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -251,17 +252,23 @@ class Session:
         protocol: Protocol,
         *,
         session_id: str | None = None,
+        created: str | None = None,
         events: Iterable[_Event] = (),
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.protocol = protocol
         self.session_id = session_id or uuid.uuid4().hex[:12]
+        now = dt.datetime.now(dt.UTC)
+        self.created = created or now.replace(microsecond=0).isoformat()
         self.events: list[_Event] = []
         self.state = SessionState.for_protocol(protocol)
         for event in events:
             self._append(event)
         if clock is None:
-            origin = time.monotonic() - (self.events[-1].t if self.events else 0.0)
+            # Session time is wall time since the session was created, so that the time
+            # the program was not running (after a crash, say) shows up as a gap.
+            since = (now - dt.datetime.fromisoformat(self.created)).total_seconds()
+            origin = time.monotonic() - max(since, self.events[-1].t if self.events else 0.0)
 
             def clock() -> float:
                 return time.monotonic() - origin

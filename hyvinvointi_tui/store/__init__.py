@@ -1,0 +1,1 @@
+"""Keys, age encryption, atomic saving and file discovery. No Textual here."""

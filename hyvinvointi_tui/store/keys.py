@@ -1,0 +1,194 @@
+"""The student's key pair, teacher identities and the course's teacher recipients.
+
+The student's X25519 secret key is kept in HOME/identity.age, itself age-encrypted with the
+student's passphrase (scrypt). Teacher identities are plain age identity files, as
+`age-keygen` writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+import tomli_w
+from pyrage import passphrase as age_passphrase
+from pyrage import x25519
+
+from .atomic import write_atomic
+from .paths import course_path, identity_path, public_key_path
+
+# scrypt work factor (log2 N) above which an identity file is refused before trying it:
+# a hostile file could otherwise make decryption take hours. age itself caps at 22 too.
+MAX_WORK_FACTOR = 22
+
+
+class KeyProblem(Exception):
+    """A problem with a key or key file; the message is for the user."""
+
+
+class WrongPassphrase(KeyProblem):
+    pass
+
+
+class NoIdentity(KeyProblem):
+    pass
+
+
+def _scrypt_work_factor(data: bytes) -> int | None:
+    """The work factor of an age passphrase file, read from its header (None if not one)."""
+    for line in data.split(b"\n", 8)[1:8]:
+        if line.startswith(b"-> scrypt "):
+            parts = line.split()
+            if len(parts) == 4 and parts[3].isdigit():
+                return int(parts[3])
+            raise KeyProblem("the key file's header is damaged")
+        if line.startswith(b"---"):
+            break
+    return None
+
+
+def create_student_identity(home: Path, passphrase: str) -> str:
+    """Make the student's key pair; returns the public key. Refuses to overwrite one."""
+    secret_path = identity_path(home)
+    if secret_path.exists():
+        raise KeyProblem(f"{secret_path} exists already: this student has a key")
+    if not passphrase:
+        raise KeyProblem("the passphrase is empty")
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    write_atomic(secret_path, age_passphrase.encrypt(str(identity).encode(), passphrase))
+    write_atomic(public_key_path(home), (public + "\n").encode())
+    return public
+
+
+def unlock_student_identity(home: Path, passphrase: str) -> x25519.Identity:
+    """Decrypt the student's secret key with the passphrase (this takes a second or two)."""
+    path = identity_path(home)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NoIdentity(f"no student key in {home}: run 'hyvinvointi init' first") from None
+    except OSError as exc:
+        raise KeyProblem(f"cannot read {path}: {exc.strerror}") from None
+    if not data.startswith(b"age-encryption.org/v1\n"):
+        raise KeyProblem(f"{path} is not an age-encrypted key file")
+    factor = _scrypt_work_factor(data)
+    if factor is None:
+        raise KeyProblem(f"{path} is not protected by a passphrase")
+    if factor > MAX_WORK_FACTOR:
+        raise KeyProblem(
+            f"{path} asks for scrypt work factor {factor} (more than {MAX_WORK_FACTOR}): refused"
+        )
+    try:
+        secret = age_passphrase.decrypt(data, passphrase)
+    except pyrage.DecryptError:
+        raise WrongPassphrase("wrong passphrase") from None
+    try:
+        return x25519.Identity.from_str(secret.decode().strip())
+    except (pyrage.IdentityError, UnicodeDecodeError):
+        raise KeyProblem(f"{path} does not hold an age key") from None
+
+
+def student_recipient(home: Path) -> x25519.Recipient:
+    try:
+        text = public_key_path(home).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise NoIdentity(f"no student key in {home}: run 'hyvinvointi init' first") from None
+    return parse_recipient(text)
+
+
+def parse_recipient(text: str) -> x25519.Recipient:
+    """An age X25519 public key ("age1…"), or a clear error."""
+    text = text.strip()
+    if not re.fullmatch(r"age1[02-9ac-hj-np-z]{58}", text):
+        raise KeyProblem(f"not an age public key (age1… with 62 characters): {text[:70]!r}")
+    try:
+        return x25519.Recipient.from_str(text)
+    except pyrage.RecipientError:
+        raise KeyProblem(f"not a valid age public key: {text!r}") from None
+
+
+def write_identity_file(path: Path) -> str:
+    """A new identity in the `age-keygen` file format; returns its public key."""
+    if path.exists():
+        raise KeyProblem(f"{path} exists already: not overwritten")
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    text = f"# created: {created}\n# public key: {public}\n{identity}\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text.encode())
+    return public
+
+
+def read_identity_file(path: Path) -> list[x25519.Identity]:
+    """The identities in an age identity file (comments and blank lines are skipped)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KeyProblem(f"no such identity file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeyProblem(f"cannot read the identity file {path}: {exc}") from None
+    identities = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            identities.append(x25519.Identity.from_str(line))
+        except pyrage.IdentityError:
+            raise KeyProblem(f"{path}, line {number}: not an age secret key") from None
+    if not identities:
+        raise KeyProblem(f"{path} holds no age secret key")
+    return identities
+
+
+@dataclass(frozen=True)
+class Teacher:
+    recipient: str
+    name: str = ""
+
+
+def read_course(home: Path) -> list[Teacher]:
+    """The course's teacher recipients (none when there is no course.toml)."""
+    path = course_path(home)
+    if not path.exists():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KeyProblem(f"{path} is damaged ({exc}); fix or remove it") from None
+    teachers = []
+    entries = data.get("teachers", [])
+    if not isinstance(entries, list):
+        raise KeyProblem(f"{path}: 'teachers' must be a list of [[teachers]] tables")
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("recipient"), str):
+            raise KeyProblem(f'{path}: teacher {number} has no recipient = "age1…"')
+        try:
+            parse_recipient(entry["recipient"])
+        except KeyProblem as exc:
+            raise KeyProblem(f"{path}: teacher {number}: {exc}") from None
+        teachers.append(Teacher(entry["recipient"], str(entry.get("name", ""))))
+    return teachers
+
+
+def add_teacher(home: Path, recipient: str, name: str = "") -> bool:
+    """Add a teacher recipient to course.toml; False if it was there already."""
+    parse_recipient(recipient)
+    teachers = read_course(home)
+    if any(teacher.recipient == recipient.strip() for teacher in teachers):
+        return False
+    teachers.append(Teacher(recipient.strip(), name))
+    data = {"teachers": [{"recipient": t.recipient, "name": t.name} for t in teachers]}
+    write_atomic(course_path(home), tomli_w.dumps(data).encode())
+    return True
+
+
+def fingerprint(recipient: str) -> str:
+    """A short form of a public key for messages ("age1abcd…wxyz")."""
+    return f"{recipient[:8]}…{recipient[-4:]}"

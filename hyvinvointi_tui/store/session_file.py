@@ -1,0 +1,163 @@
+"""One session as one age-encrypted TOML file: serialise, encrypt, save atomically, load.
+
+The plaintext never touches the disk: it is built in memory, encrypted with pyrage, and only
+the ciphertext is written. Decryption is in memory too (pyrage.decrypt, never decrypt_file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import tomli_w
+from pydantic import ValidationError
+from pyrage import x25519
+
+from ..core.session import EVENTS, Session, _Event
+from .atomic import write_atomic
+
+SCHEMA_VERSION = 1
+AGE_MAGIC = b"age-encryption.org/v1\n"
+SUFFIX = ".age"
+
+
+class SessionFileError(Exception):
+    """A session file that cannot be opened; the message says why, in plain words."""
+
+
+def _plain(value: Any) -> Any:
+    """State for the TOML document: string keys, no None."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def document(session: Session, *, saved_t: float) -> dict[str, Any]:
+    """The plaintext document: metadata, the append-only events and the current state."""
+    state = session.state
+    reading = state.clock.reading(saved_t)
+    protocol = session.protocol
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
+        "session": {
+            "id": session.session_id,
+            "created": session.created,
+            "client_code": state.setup.client_code,
+            "lang": state.setup.lang,
+            "students": list(state.setup.students),
+            "follow_up": state.setup.follow_up,
+            "saved_t": round(saved_t, 3),
+        },
+        "state": _plain(
+            {
+                "step": state.step or "",
+                "elapsed_seconds": round(reading.elapsed, 1),
+                "paused": reading.paused,
+                "step_seconds": {
+                    step.id: round(state.clock.step_spent(step.id, saved_t), 1)
+                    for step in protocol.steps
+                },
+                "texts": state.texts,
+                "orientation": state.orientation,
+                "stress": state.stress,
+                "hours": state.hours,
+                "osa": state.osa,
+                "goals": state.goals,
+                "closing": state.closing,
+            }
+        ),
+        "events": EVENTS.dump_python(session.events, mode="json"),  # type: ignore[arg-type]
+    }
+
+
+def encode(doc: dict[str, Any], recipients: Sequence[x25519.Recipient]) -> bytes:
+    """TOML, then age encryption to every recipient. Only the result may be written."""
+    ciphertext: bytes = pyrage.encrypt(tomli_w.dumps(doc).encode(), list(recipients))
+    return ciphertext
+
+
+def save(path: Path, doc: dict[str, Any], recipients: Sequence[x25519.Recipient]) -> None:
+    write_atomic(path, encode(doc, recipients))
+
+
+def file_name(session: Session) -> str:
+    """Sorts by date: 20261122-1403_K-014_3f9a1c2b7d4e.age"""
+    created = dt.datetime.fromisoformat(session.created).astimezone()
+    code = re.sub(r"[^A-Za-z0-9_-]", "", session.state.setup.client_code) or "client"
+    return f"{created:%Y%m%d-%H%M}_{code}_{session.session_id}{SUFFIX}"
+
+
+@dataclass
+class LoadedSession:
+    path: Path
+    doc: dict[str, Any]
+    events: list[_Event]
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        meta: dict[str, Any] = self.doc["session"]
+        return meta
+
+    @property
+    def protocol_id(self) -> str:
+        protocol_id: str = self.doc["protocol"]["id"]
+        return protocol_id
+
+
+def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
+    """The plaintext of a session file, in memory only; clear errors for every failure."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SessionFileError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise SessionFileError(f"{path}: cannot read it ({exc.strerror})") from None
+    if not data:
+        raise SessionFileError(f"{path}: the file is empty")
+    if not data.startswith(AGE_MAGIC):
+        raise SessionFileError(
+            f"{path}: not an encrypted session file (it is not in the age format)"
+        )
+    try:
+        plaintext: bytes = pyrage.decrypt(data, list(identities))
+        return plaintext
+    except pyrage.DecryptError as exc:
+        reason = str(exc)
+        if "No matching keys" in reason:
+            raise SessionFileError(
+                f"{path}: this key cannot open it (it was encrypted for other keys)"
+            ) from None
+        raise SessionFileError(f"{path}: the file is damaged ({reason})") from None
+
+
+def parse(path: Path, plaintext: bytes) -> LoadedSession:
+    """The decrypted document, checked: readable TOML, a known schema, valid events."""
+    try:
+        doc = tomllib.loads(plaintext.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raise SessionFileError(f"{path}: the content is damaged (not a session document)") from None
+    if doc.get("schema_version") != SCHEMA_VERSION:
+        raise SessionFileError(
+            f"{path}: unknown schema_version {doc.get('schema_version')!r} "
+            f"(this version reads {SCHEMA_VERSION})"
+        )
+    try:
+        events = EVENTS.validate_python(doc.get("events", []))
+        doc["session"]["id"]
+        doc["protocol"]["id"]
+    except (ValidationError, KeyError, TypeError):
+        raise SessionFileError(f"{path}: the content is damaged (invalid session data)") from None
+    return LoadedSession(path, doc, list(events))
+
+
+def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
+    return parse(path, decrypt(path, identities))

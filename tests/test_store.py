@@ -1,0 +1,251 @@
+"""Keys, encrypted session files and atomic saving: nothing lost, nothing leaked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from pyrage import x25519
+
+from hyvinvointi_tui.core.session import Session, SetupChanged, StressRated, notes_key
+from hyvinvointi_tui.store import atomic, keys, session_file
+from hyvinvointi_tui.store.paths import identity_path
+
+PASSPHRASE = "kolme pientä porsasta"
+CANARY = "CANARY-7f3e-tiikeri"
+
+
+@pytest.fixture(scope="session")
+def student_home(tmp_path_factory) -> Path:
+    """One student key for the whole run: scrypt takes a couple of seconds each time."""
+    home = tmp_path_factory.mktemp("home")
+    keys.create_student_identity(home, PASSPHRASE)
+    return home
+
+
+@pytest.fixture(scope="session")
+def student(student_home) -> x25519.Identity:
+    return keys.unlock_student_identity(student_home, PASSPHRASE)
+
+
+def test_student_key_pair_is_stored_encrypted(student_home, student):
+    secret = identity_path(student_home).read_bytes()
+    assert secret.startswith(b"age-encryption.org/v1\n-> scrypt ")
+    assert str(student).encode() not in secret
+    public = (student_home / "identity.pub").read_text().strip()
+    assert public == str(student.to_public())
+    if os.name == "posix":
+        assert identity_path(student_home).stat().st_mode & 0o777 == 0o600
+
+
+def test_wrong_passphrase_says_so_and_changes_nothing(student_home):
+    before = identity_path(student_home).read_bytes()
+    with pytest.raises(keys.WrongPassphrase, match="wrong passphrase"):
+        keys.unlock_student_identity(student_home, "not it")
+    assert identity_path(student_home).read_bytes() == before
+
+
+def test_an_identity_demanding_too_much_work_is_refused_before_trying(tmp_path, student_home):
+    data = identity_path(student_home).read_bytes()
+    header, _, rest = data.partition(b"\n-> scrypt ")
+    salt, factor_and_tail = rest.split(b" ", 1)
+    _, tail = factor_and_tail.split(b"\n", 1)
+    (tmp_path / "identity.age").write_bytes(header + b"\n-> scrypt " + salt + b" 40\n" + tail)
+    started = time.perf_counter()
+    with pytest.raises(keys.KeyProblem, match="work factor 40"):
+        keys.unlock_student_identity(tmp_path, PASSPHRASE)
+    assert time.perf_counter() - started < 0.5
+
+
+def test_no_key_yet_points_to_init(tmp_path):
+    with pytest.raises(keys.NoIdentity, match="hyvinvointi init"):
+        keys.unlock_student_identity(tmp_path, PASSPHRASE)
+
+
+def test_teacher_identity_file_in_age_keygen_format(tmp_path):
+    path = tmp_path / "teacher.key"
+    public = keys.write_identity_file(path)
+    lines = path.read_text().splitlines()
+    assert lines[0].startswith("# created: ")
+    assert lines[1] == f"# public key: {public}"
+    assert lines[2].startswith("AGE-SECRET-KEY-1")
+    (identity,) = keys.read_identity_file(path)
+    assert str(identity.to_public()) == public
+    with pytest.raises(keys.KeyProblem, match="not overwritten"):
+        keys.write_identity_file(path)
+
+
+@pytest.mark.skipif(shutil.which("age-keygen") is None, reason="age-keygen not installed")
+def test_identity_files_made_by_age_keygen_are_read(tmp_path):
+    path = tmp_path / "made-by-age.key"
+    subprocess.run(["age-keygen", "-o", str(path)], check=True, capture_output=True)
+    (identity,) = keys.read_identity_file(path)
+    assert f"# public key: {identity.to_public()}" in path.read_text()
+
+
+def test_bad_identity_files(tmp_path):
+    path = tmp_path / "bad.key"
+    path.write_text("# only a comment\n")
+    with pytest.raises(keys.KeyProblem, match="holds no age secret key"):
+        keys.read_identity_file(path)
+    path.write_text("# comment\nAGE-SECRET-KEY-1NOTAKEY\n")
+    with pytest.raises(keys.KeyProblem, match="line 2: not an age secret key"):
+        keys.read_identity_file(path)
+
+
+def test_course_teachers(tmp_path):
+    public = str(x25519.Identity.generate().to_public())
+    assert keys.read_course(tmp_path) == []
+    assert keys.add_teacher(tmp_path, public, "Lehtori L")
+    assert not keys.add_teacher(tmp_path, public)
+    assert keys.read_course(tmp_path) == [keys.Teacher(public, "Lehtori L")]
+    with pytest.raises(keys.KeyProblem, match="not an age public key"):
+        keys.add_teacher(tmp_path, "age1notakey")
+
+
+def test_a_corrupt_course_file_gets_a_clear_message_and_is_left_alone(tmp_path):
+    course = tmp_path / "course.toml"
+    course.write_text("[[teachers]\nrecipient = ")
+    with pytest.raises(keys.KeyProblem, match=r"course\.toml is damaged"):
+        keys.read_course(tmp_path)
+    with pytest.raises(keys.KeyProblem):
+        keys.add_teacher(tmp_path, str(x25519.Identity.generate().to_public()))
+    assert course.read_text() == "[[teachers]\nrecipient = "
+
+
+# --- session files ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(protocol, clock) -> Session:
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-014", lang="fi", students=["AB"]))
+    clock.advance(30)
+    session.edit_text(notes_key("orientation"), f"asiakas tiesi {CANARY}")
+    session.record(StressRated(step="stress", value=4))
+    return session
+
+
+@pytest.fixture
+def teacher() -> x25519.Identity:
+    return x25519.Identity.generate()
+
+
+def saved(tmp_path, session, *recipients) -> Path:
+    path = tmp_path / session_file.file_name(session)
+    session_file.save(path, session_file.document(session, saved_t=session.now()), recipients)
+    return path
+
+
+def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, student, teacher):
+    path = saved(tmp_path, session, student.to_public(), teacher.to_public())
+    assert path.name.endswith(f"_K-014_{session.session_id}.age")
+    data = path.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1\n")
+    assert CANARY.encode() not in data
+    for identity in (student, teacher):
+        loaded = session_file.load(path, [identity])
+        assert loaded.events == session.events
+        assert loaded.doc["state"]["texts"][notes_key("orientation")].endswith(CANARY)
+        assert loaded.doc["protocol"]["sha256"] == session.protocol.sha256
+        assert loaded.meta["client_code"] == "K-014"
+    if os.name == "posix":
+        assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
+def test_the_real_age_command_decrypts_with_the_teacher_key(tmp_path, session, student, teacher):
+    path = saved(tmp_path, session, student.to_public(), teacher.to_public())
+    key = tmp_path / "teacher.key"
+    key.write_text(f"# teacher\n{teacher}\n")
+    result = subprocess.run(
+        ["age", "-d", "-i", str(key), str(path)], capture_output=True, check=True, text=True
+    )
+    assert "schema_version = 1" in result.stdout and CANARY in result.stdout
+
+
+def _bad_inputs(path: Path, other: x25519.Identity) -> dict[str, bytes | None]:
+    good = path.read_bytes()
+    flipped = bytearray(good)
+    flipped[len(good) // 2] ^= 0x01
+    return {
+        "truncated": good[: len(good) * 2 // 3],
+        "flipped byte": bytes(flipped),
+        "empty": b"",
+        "plaintext TOML": b'schema_version = 1\n[session]\nid = "x"\n',
+        "other recipient": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("truncated", "damaged"),
+        ("flipped byte", "damaged"),
+        ("empty", "the file is empty"),
+        ("plaintext TOML", "not an encrypted session file"),
+        ("other recipient", "this key cannot open it"),
+    ],
+)
+def test_bad_session_files_get_one_clear_message(tmp_path, session, student, case, message):
+    other = x25519.Identity.generate()
+    path = saved(
+        tmp_path, session, other.to_public() if case == "other recipient" else student.to_public()
+    )
+    content = _bad_inputs(path, other)[case]
+    if content is not None:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    with pytest.raises(session_file.SessionFileError, match=message) as caught:
+        session_file.load(path, [student])
+    assert "Traceback" not in str(caught.value)
+    assert path.read_bytes() == before, "a damaged file is never changed"
+
+
+# --- atomic writes --------------------------------------------------------------------------
+
+
+def test_a_failed_replace_keeps_the_last_good_file_and_leaves_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "s.age"
+    atomic.write_atomic(target, b"good")
+
+    def disk_full(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        atomic.write_atomic(target, b"newer")
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.age"]
+
+
+def test_a_failed_write_keeps_the_last_good_file(tmp_path, monkeypatch):
+    target = tmp_path / "s.age"
+    atomic.write_atomic(target, b"good")
+    real_write = os.write
+
+    def short_then_full(fd, data):
+        if len(data) > 2:
+            real_write(fd, bytes(data[:2]))
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(atomic.os, "write", short_then_full)
+    with pytest.raises(OSError):
+        atomic.write_atomic(target, b"newer and longer")
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["s.age"]
+
+
+def test_stale_temps_from_a_crash_are_removed(tmp_path):
+    (tmp_path / "s.age").write_bytes(b"good")
+    (tmp_path / "s.age.tmp-999999999").write_bytes(b"half")
+    live = tmp_path / f"t.age.tmp-{os.getppid()}"
+    live.write_bytes(b"another copy is writing this")
+    removed = atomic.remove_stale_temps(tmp_path)
+    assert [p.name for p in removed] == ["s.age.tmp-999999999"]
+    assert live.exists() and (tmp_path / "s.age").exists()
