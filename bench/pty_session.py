@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -18,10 +19,22 @@ ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\
 class PtySession:
     """A program on a 120×40 pty. `wait_for` reads its output until a text appears."""
 
-    def __init__(self, argv: list[str], columns: int = 120, lines: int = 40) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        columns: int = 120,
+        lines: int = 40,
+        env: dict[str, str] | None = None,
+    ) -> None:
         master, slave = os.openpty()
         ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
+        env = {
+            **os.environ,
+            **(env or {}),
+            "TERM": "xterm-256color",
+            "COLUMNS": str(columns),
+            "LINES": str(lines),
+        }
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
@@ -51,8 +64,24 @@ class PtySession:
                 if marker.encode() in ANSI.sub(b"", seen):
                     return time.perf_counter()
 
+    def signal(self, signum: int) -> None:
+        self.process.send_signal(signum)
+
+    def wait_exit(self, timeout: float = 10.0) -> int:
+        """Wait for the program to end, reading its output so it never blocks on a full pty."""
+        deadline = time.perf_counter() + timeout
+        while self.process.poll() is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{self.argv} did not exit")
+            ready, _, _ = select.select([self.master], [], [], 0.02)
+            if ready:
+                with contextlib.suppress(OSError):
+                    os.read(self.master, 65536)
+        return self.process.returncode
+
     def close(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         os.close(self.master)
 

@@ -6,8 +6,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from pyrage import x25519
+
+    from .core.protocol import Protocol
+    from .store.session_store import SessionStore
 
 LANGS = ("fi", "en", "sv")
 
@@ -47,6 +55,56 @@ def _parser() -> argparse.ArgumentParser:
         help="a shipped protocol's name or a protocol file (hyvinvointikeskustelu)",
     )
 
+    init = commands.add_parser(
+        "init",
+        help="create the student's key pair (asks for a passphrase twice)",
+        description=(
+            "Create the student's key pair in the data folder. The secret key is kept "
+            "encrypted with your passphrase; HYVINVOINTI_PASSPHRASE is used if set."
+        ),
+    )
+    init.set_defaults(handler=_init)
+
+    keygen = commands.add_parser(
+        "keygen",
+        help="create a teacher identity file (age-keygen format)",
+        description="Create a teacher identity file and print its public key (age1…).",
+    )
+    keygen.add_argument("-o", "--output", metavar="FILE", required=True)
+    keygen.set_defaults(handler=_keygen)
+
+    course = commands.add_parser("course", help="course settings: the teachers' keys")
+    course_commands = course.add_subparsers(dest="course_command", metavar="ACTION")
+    add_teacher = course_commands.add_parser(
+        "add-teacher",
+        help="let a teacher open this student's sessions",
+        description="Add a teacher's public key (age1…): new sessions are encrypted to it too.",
+    )
+    add_teacher.add_argument("recipient", metavar="age1…")
+    add_teacher.add_argument("--name", default="", help="the teacher's name, for the list")
+    add_teacher.set_defaults(handler=_add_teacher)
+
+    resume = commands.add_parser(
+        "resume",
+        help="continue an unfinished session (the newest if no FILE)",
+        description="Open a saved session where it was left; the time away counts as a pause.",
+    )
+    resume.add_argument("file", metavar="FILE", nargs="?")
+
+    export = commands.add_parser(
+        "export",
+        help="print or write a session's content",
+        description=(
+            "Decrypt a session file in memory and print it (toml), with the student's key "
+            "(after the passphrase) or a teacher's identity file."
+        ),
+    )
+    export.add_argument("file", metavar="FILE")
+    export.add_argument("--format", choices=("toml",), default="toml")
+    export.add_argument("--identity", metavar="KEYFILE", help="a teacher's identity file")
+    export.add_argument("-o", "--output", metavar="OUT", help="write here instead of printing")
+    export.set_defaults(handler=_export)
+
     protocol = commands.add_parser("protocol", help="work with protocol files")
     protocol_commands = protocol.add_subparsers(dest="protocol_command", metavar="ACTION")
     check = protocol_commands.add_parser(
@@ -63,9 +121,91 @@ def _fail(message: str) -> int:
     return 1
 
 
-def _protocol_check(path: str) -> int:
-    from pathlib import Path
+def _passphrase(*, twice: bool) -> str:
+    """From HYVINVOINTI_PASSPHRASE, or asked on the terminal (never echoed or stored)."""
+    import getpass
+    import os
 
+    from .store.paths import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise SystemExit(f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal")
+    first = getpass.getpass("Passphrase: ")
+    if twice:
+        if len(first) < 8:
+            raise SystemExit("the passphrase is too short: use at least 8 characters")
+        if getpass.getpass("The same passphrase again: ") != first:
+            raise SystemExit("the two passphrases differ: nothing was created")
+    return first
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .store.keys import KeyProblem, create_student_identity
+    from .store.paths import home
+
+    base = home()
+    try:
+        public = create_student_identity(base, _passphrase(twice=True))
+    except KeyProblem as exc:
+        return _fail(str(exc))
+    print(f"Your key is ready in {base}.")
+    print(f"Public key: {public}")
+    return 0
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from .store.keys import KeyProblem, write_identity_file
+
+    try:
+        public = write_identity_file(Path(args.output))
+    except KeyProblem as exc:
+        return _fail(str(exc))
+    print(f"Identity written to {args.output}: keep it safe, it opens the sessions.")
+    print(f"Public key: {public}")
+    return 0
+
+
+def _add_teacher(args: argparse.Namespace) -> int:
+    from .store.keys import KeyProblem, add_teacher, fingerprint
+    from .store.paths import home
+
+    try:
+        added = add_teacher(home(), args.recipient, args.name)
+    except KeyProblem as exc:
+        return _fail(str(exc))
+    short = fingerprint(args.recipient.strip())
+    print(f"Teacher {short} added." if added else f"Teacher {short} was already there.")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .store.atomic import write_atomic
+    from .store.keys import KeyProblem, read_identity_file, unlock_student_identity
+    from .store.paths import home
+    from .store.session_file import SessionFileError, decrypt, parse
+
+    path = Path(args.file)
+    try:
+        if args.identity:
+            identities = read_identity_file(Path(args.identity))
+        else:
+            identities = [unlock_student_identity(home(), _passphrase(twice=False))]
+        plaintext = decrypt(path, identities)
+        parse(path, plaintext)  # only a valid session document is exported
+    except (KeyProblem, SessionFileError) as exc:
+        return _fail(str(exc))
+    if args.output:
+        # The user asked for this plaintext file; it is the only one ever written.
+        write_atomic(Path(args.output), plaintext)
+    else:
+        sys.stdout.write(plaintext.decode("utf-8"))
+    return 0
+
+
+def _protocol_check(path: str) -> int:
     from .core.protocol import ProtocolError, load_protocol
 
     try:
@@ -76,10 +216,91 @@ def _protocol_check(path: str) -> int:
     return 0
 
 
+def _student_store(*, new: bool) -> tuple[x25519.Identity, SessionStore] | str:
+    """Unlock the student's key and set up saving; a message string when that cannot be done."""
+    from .store.atomic import remove_stale_temps
+    from .store.keys import (
+        KeyProblem,
+        parse_recipient,
+        read_course,
+        unlock_student_identity,
+    )
+    from .store.paths import home, sessions_dir
+    from .store.session_store import SessionStore
+
+    base = home()
+    try:
+        identity = unlock_student_identity(base, _passphrase(twice=False))
+        teachers = read_course(base)
+        recipients = [identity.to_public()] + [parse_recipient(t.recipient) for t in teachers]
+    except KeyProblem as exc:
+        return str(exc)
+    if new and not teachers:
+        print(
+            "No teacher's key is set (hyvinvointi course add-teacher age1…): "
+            "the teacher will not be able to open this session.",
+            file=sys.stderr,
+        )
+        if sys.stdin.isatty() and input("Go on anyway? [y/N] ").strip().lower() not in {"y", "k"}:
+            return "nothing was started"
+    folder = sessions_dir(base)
+    remove_stale_temps(folder)
+    return identity, SessionStore(folder, recipients)
+
+
+def _newest_session(folder: Path) -> Path | None:
+    """File names start with the date, so the last in order is the newest."""
+    files = sorted(folder.glob("*.age"))
+    return files[-1] if files else None
+
+
+def _resume(args: argparse.Namespace) -> int:
+    from .core.protocol import ProtocolError, resolve_protocol
+    from .core.session import Session
+    from .store.session_file import SessionFileError, load
+    from .store.session_store import SessionLock, SessionLocked
+
+    opened = _student_store(new=False)
+    if isinstance(opened, str):
+        return _fail(opened)
+    identity, store = opened
+    path = Path(args.file) if args.file else _newest_session(store.folder)
+    if path is None:
+        return _fail(f"no saved sessions in {store.folder}")
+    try:
+        loaded = load(path, [identity])
+        protocol = resolve_protocol(loaded.protocol_id)
+    except SessionFileError as exc:
+        return _fail(str(exc))
+    except ProtocolError as exc:
+        return _fail(exc.report())
+    lock = SessionLock(path)
+    try:
+        lock.acquire()
+    except SessionLocked as exc:
+        return _fail(f"{path}: {exc}")
+    meta = loaded.meta
+    session = Session(
+        protocol, session_id=meta["id"], created=meta["created"], events=loaded.events
+    )
+    session.record_gap(float(meta.get("saved_t", 0.0)))
+    store.path, store.lock = path, lock
+
+    from .ui.app import HyvinvointiApp
+
+    try:
+        HyvinvointiApp(protocol, lang=session.state.setup.lang, session=session, store=store).run()
+    finally:
+        lock.release()
+    return 0
+
+
 def _run_app(args: argparse.Namespace) -> int:
     from .core.client_code import check_client_code
     from .core.protocol import ProtocolError, resolve_protocol
 
+    if args.command == "resume":
+        return _resume(args)
     try:
         protocol = resolve_protocol(getattr(args, "protocol", None) or "hyvinvointikeskustelu")
     except ProtocolError as exc:
@@ -93,15 +314,45 @@ def _run_app(args: argparse.Namespace) -> int:
 
             return _fail(f"--client: {t(args.lang, f'setup.err_{problem}')}")
 
+    if args.command == "demo":
+        return _run_demo(protocol, args.lang)
+
+    opened = _student_store(new=True)
+    if isinstance(opened, str):
+        return _fail(opened)
+    _, store = opened
+
     from .ui.app import HyvinvointiApp
 
-    if args.command == "demo":
-        app = HyvinvointiApp.demo(protocol, lang=args.lang)
-    elif args.command == "new":
-        app = HyvinvointiApp.new_session(protocol, lang=args.lang, client_code=client)
+    if args.command == "new":
+        app = HyvinvointiApp.new_session(protocol, lang=args.lang, client_code=client, store=store)
     else:
-        app = HyvinvointiApp(protocol)
-    app.run()
+        app = HyvinvointiApp(protocol, store=store)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0
+
+
+def _run_demo(protocol: Protocol, lang: str) -> int:
+    """A fictional session saved like a real one, but with a throw-away key held only in
+    memory, in a temp folder that is removed at exit."""
+    import tempfile
+
+    from pyrage import x25519
+
+    from .store.paths import private_dir
+    from .store.session_store import SessionStore
+    from .ui.app import HyvinvointiApp
+
+    with tempfile.TemporaryDirectory(prefix="hyvinvointi-demo-") as folder:
+        identity = x25519.Identity.generate()
+        store = SessionStore(private_dir(Path(folder) / "sessions"), [identity.to_public()])
+        try:
+            HyvinvointiApp.demo(protocol, lang=lang, store=store).run()
+        finally:
+            store.close()
     return 0
 
 
@@ -112,6 +363,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.protocol_command != "check":
             parser.parse_args(["protocol", "--help"])
         return _protocol_check(args.path)
+    if args.command == "course" and args.course_command is None:
+        parser.parse_args(["course", "--help"])
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        result: int = handler(args)
+        return result
     return _run_app(args)
 
 

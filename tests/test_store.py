@@ -136,8 +136,12 @@ def teacher() -> x25519.Identity:
 
 
 def saved(tmp_path, session, *recipients) -> Path:
-    path = tmp_path / session_file.file_name(session)
-    session_file.save(path, session_file.document(session, saved_t=session.now()), recipients)
+    path = tmp_path / session_file.file_name(
+        session.created, session.state.setup.client_code, session.session_id
+    )
+    session_file.save(
+        path, session_file.session_document(session, saved_t=session.now()), recipients
+    )
     return path
 
 

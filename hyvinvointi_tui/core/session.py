@@ -309,6 +309,14 @@ class Session:
             start, end, inserted = diff
             self.record(TextEdited(key=key, start=start, end=end, text=inserted))
 
+    def record_gap(self, since: float) -> None:
+        """The program was not running from `since` (its last save) until now: a pause."""
+        start = max(since, self.events[-1].t if self.events else 0.0)
+        if self.paused or self.now() <= start:
+            return
+        self._append(Paused(t=round(start, 3)))
+        self.record(Resumed())
+
     def reading(self) -> ClockReading:
         return self.state.clock.reading(self.now())
 

@@ -19,7 +19,8 @@ import tomli_w
 from pydantic import ValidationError
 from pyrage import x25519
 
-from ..core.session import EVENTS, Session, _Event
+from ..core.protocol import Protocol
+from ..core.session import EVENTS, Session, _Event, fold
 from .atomic import write_atomic
 
 SCHEMA_VERSION = 1
@@ -40,17 +41,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def document(session: Session, *, saved_t: float) -> dict[str, Any]:
-    """The plaintext document: metadata, the append-only events and the current state."""
-    state = session.state
+def document(
+    protocol: Protocol,
+    *,
+    session_id: str,
+    created: str,
+    events: Sequence[_Event],
+    saved_t: float,
+) -> dict[str, Any]:
+    """The plaintext document: metadata, the append-only events and the state they give.
+
+    Built from a snapshot of the events alone (the state is folded here), so that it can
+    run in a worker thread while the student keeps typing.
+    """
+    state = fold(protocol, events)
     reading = state.clock.reading(saved_t)
-    protocol = session.protocol
     return {
         "schema_version": SCHEMA_VERSION,
         "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
         "session": {
-            "id": session.session_id,
-            "created": session.created,
+            "id": session_id,
+            "created": created,
             "client_code": state.setup.client_code,
             "lang": state.setup.lang,
             "students": list(state.setup.students),
@@ -75,8 +86,18 @@ def document(session: Session, *, saved_t: float) -> dict[str, Any]:
                 "closing": state.closing,
             }
         ),
-        "events": EVENTS.dump_python(session.events, mode="json"),  # type: ignore[arg-type]
+        "events": EVENTS.dump_python(list(events), mode="json"),  # type: ignore[arg-type]
     }
+
+
+def session_document(session: Session, *, saved_t: float) -> dict[str, Any]:
+    return document(
+        session.protocol,
+        session_id=session.session_id,
+        created=session.created,
+        events=list(session.events),
+        saved_t=saved_t,
+    )
 
 
 def encode(doc: dict[str, Any], recipients: Sequence[x25519.Recipient]) -> bytes:
@@ -89,11 +110,11 @@ def save(path: Path, doc: dict[str, Any], recipients: Sequence[x25519.Recipient]
     write_atomic(path, encode(doc, recipients))
 
 
-def file_name(session: Session) -> str:
+def file_name(created: str, client_code: str, session_id: str) -> str:
     """Sorts by date: 20261122-1403_K-014_3f9a1c2b7d4e.age"""
-    created = dt.datetime.fromisoformat(session.created).astimezone()
-    code = re.sub(r"[^A-Za-z0-9_-]", "", session.state.setup.client_code) or "client"
-    return f"{created:%Y%m%d-%H%M}_{code}_{session.session_id}{SUFFIX}"
+    when = dt.datetime.fromisoformat(created).astimezone()
+    code = re.sub(r"[^A-Za-z0-9_-]", "", client_code) or "client"
+    return f"{when:%Y%m%d-%H%M}_{code}_{session_id}{SUFFIX}"
 
 
 @dataclass

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import importlib
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from textual.app import App
 from textual.binding import Binding
 
 from ..core.protocol import Protocol
-from ..core.session import Session, SetupChanged, StepEntered
+from ..core.session import Session, SetupChanged, StepEntered, _Event
 from ..i18n import t
+from ..store.session_store import SessionStore
 from .messages import EventProposed, TextChanged
 from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal
 from .screens.setup import SetupScreen
@@ -37,6 +43,11 @@ def step_screen_class(kind: str) -> type[StepScreen]:
     return screen_class
 
 
+# A change is on disk within this long (the first change after a save starts the countdown,
+# later ones ride along), and a failed save is retried after RETRY_SECONDS.
+AUTOSAVE_SECONDS = 0.5
+RETRY_SECONDS = 2.0
+
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
 )
@@ -59,6 +70,7 @@ class HyvinvointiApp(App[None]):
         open_setup: bool = False,
         demo: bool = False,
         clock: Callable[[], float] | None = None,
+        store: SessionStore | None = None,
     ) -> None:
         super().__init__()
         self.protocol = protocol
@@ -66,17 +78,27 @@ class HyvinvointiApp(App[None]):
         self.session = session or Session(protocol, clock=clock)
         self.open_setup = open_setup
         self.is_demo = demo
+        self.store = store
+        self._save_timer: object | None = None
+        self._saving = False
+        self._save_status = ("", False)
+        self.session.subscribe(self._on_recorded)
 
     # --- ways in ----------------------------------------------------------------------------
 
     @classmethod
     def demo(
-        cls, protocol: Protocol, *, lang: str = "fi", clock: Callable[[], float] | None = None
+        cls,
+        protocol: Protocol,
+        *,
+        lang: str = "fi",
+        clock: Callable[[], float] | None = None,
+        store: SessionStore | None = None,
     ) -> HyvinvointiApp:
         """A session for a fictional client, already at the first step."""
         session = Session(protocol, clock=clock)
         session.start(DEMO_SETUP.model_copy(update={"lang": lang}))
-        return cls(protocol, lang=lang, session=session, demo=True, clock=clock)
+        return cls(protocol, lang=lang, session=session, demo=True, clock=clock, store=store)
 
     @classmethod
     def new_session(
@@ -86,15 +108,26 @@ class HyvinvointiApp(App[None]):
         lang: str = "fi",
         client_code: str | None = None,
         clock: Callable[[], float] | None = None,
+        store: SessionStore | None = None,
     ) -> HyvinvointiApp:
         """With a client code the session starts at once; without one, at the setup screen."""
         session = Session(protocol, clock=clock)
         if client_code:
             session.start(SetupChanged(client_code=client_code, lang=lang))  # type: ignore[arg-type]
-        return cls(protocol, lang=lang, session=session, open_setup=not client_code, clock=clock)
+        return cls(
+            protocol,
+            lang=lang,
+            session=session,
+            open_setup=not client_code,
+            clock=clock,
+            store=store,
+        )
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
+        self._handle_signals()
+        if self.store is not None and self.session.state.started:
+            self._save_soon(0)
         if self.session.state.started:
             self.push_screen(self._step_screen())
             return
@@ -139,6 +172,118 @@ class HyvinvointiApp(App[None]):
         screen = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, StepScreen) and self.session.state.started:
             screen.show_clock(self.session.reading())
+            screen.show_save_status(*self._save_status)
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def _on_recorded(self, event: _Event) -> None:
+        """Every recorded event is saved soon; a step change at once."""
+        if self.store is not None:
+            self._save_soon(0 if isinstance(event, StepEntered) else AUTOSAVE_SECONDS)
+
+    def _save_soon(self, delay: float) -> None:
+        if self._save_timer is not None:
+            if delay > 0:
+                return  # a save is already on its way and will take this change along
+            self._save_timer.stop()  # type: ignore[attr-defined]
+        # A zero delay is not allowed by Textual's timers.
+        self._save_timer = self.set_timer(max(delay, 0.01), self._start_save)
+
+    def _snapshot(self) -> tuple[list[_Event], float]:
+        return list(self.session.events), self.session.now()
+
+    def _start_save(self) -> None:
+        self._save_timer = None
+        if self.store is None:
+            return
+        if self._saving:
+            self._save_soon(AUTOSAVE_SECONDS)
+            return
+        events, saved_t = self._snapshot()
+        self._saving = True
+        self._set_save_status(self.tr("save.saving"), False)
+        self.run_worker(
+            partial(self._save_in_thread, events, saved_t),
+            thread=True,
+            group="autosave",
+            exit_on_error=False,
+        )
+
+    def _write(self, events: Sequence[_Event], saved_t: float) -> None:
+        assert self.store is not None
+        session = self.session
+        self.store.save(
+            self.protocol,
+            session_id=session.session_id,
+            created=session.created,
+            events=events,
+            saved_t=saved_t,
+        )
+
+    def _save_in_thread(self, events: list[_Event], saved_t: float) -> None:
+        """Runs in a worker thread: serialise, encrypt, write. Never touches the UI."""
+        try:
+            self._write(events, saved_t)
+        except Exception as exc:  # any failure keeps the last good file and is retried
+            self.call_from_thread(self._save_failed, _reason(exc))
+        else:
+            self.call_from_thread(self._save_done, len(events))
+
+    def _save_done(self, upto: int) -> None:
+        self._saving = False
+        self.session.mark_saved(upto)
+        now = dt.datetime.now().strftime("%H:%M:%S")
+        self._set_save_status(self.tr("save.saved", time=now), False)
+        if len(self.session.events) > upto:
+            self._save_soon(AUTOSAVE_SECONDS)
+
+    def _save_failed(self, reason: str) -> None:
+        self._saving = False
+        self._set_save_status(self.tr("save.failed", reason=reason), True)
+        self._save_soon(RETRY_SECONDS)
+
+    def _set_save_status(self, text: str, failed: bool) -> None:
+        self._save_status = (text, failed)
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, StepScreen):
+            screen.show_save_status(text, failed)
+
+    def save_sync(self) -> str | None:
+        """Save everything now, in this thread (quit, signals). Returns a reason on failure."""
+        self._flush_texts()
+        if self.store is None or not self.session.state.started:
+            return None
+        events, saved_t = self._snapshot()
+        try:
+            self._write(events, saved_t)
+        except Exception as exc:
+            reason = _reason(exc)
+            self._set_save_status(self.tr("save.failed", reason=reason), True)
+            return reason
+        self.session.mark_saved(len(events))
+        return None
+
+    def _handle_signals(self) -> None:
+        """A closed terminal (SIGHUP) or SIGTERM saves and exits; Textual leaves them to us."""
+        if not hasattr(signal, "SIGHUP"):
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._save_and_exit)
+
+    def _save_and_exit(self) -> None:
+        self.save_sync()
+        self.exit()
+
+    def tr(self, key: str, **values: object) -> str:
+        lang = self.session.state.setup.lang if self.session.state.started else self.lang
+        return t(lang, key, **values)
+
+    def action_save_now(self) -> None:
+        self._flush_texts()
+        if self.store is not None:
+            self._save_soon(0)
 
     def _open_setup(self) -> None:
         state = self.session.state
@@ -241,7 +386,8 @@ class HyvinvointiApp(App[None]):
             self._tick()
 
     def action_request_quit(self) -> None:
-        self._flush_texts()
+        """Save and quit; ask first only if something entered would be lost."""
+        failure = self.save_sync()
         if not self.session.has_unsaved_input:
             self.exit()
             return
@@ -251,4 +397,16 @@ class HyvinvointiApp(App[None]):
                 self.exit()
 
         lang = self.session.state.setup.lang if self.session.state.started else self.lang
-        self.push_screen(ConfirmQuitModal(lang), answered)
+        message = self.tr("quit.save_failed", reason=failure) if failure else None
+        self.push_screen(ConfirmQuitModal(lang, message), answered)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """A short reason for the save-state line (never the content being saved)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return type(exc).__name__

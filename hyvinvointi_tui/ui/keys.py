@@ -11,6 +11,7 @@ SESSION_KEYS: tuple[tuple[str, str, str], ...] = (
     ("ctrl+n", "app.next_step", "keys.next"),
     ("ctrl+g", "app.goto_step", "keys.goto"),
     ("ctrl+t", "app.toggle_pause", "keys.pause"),
+    ("ctrl+s", "app.save_now", "keys.save"),
     ("ctrl+q", "app.request_quit", "keys.quit"),
 )
 

@@ -60,14 +60,15 @@ class ConfirmQuitModal(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
     AUTO_FOCUS = "#quit-cancel"
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, message: str | None = None) -> None:
         super().__init__()
         self.lang = lang
+        self.message = message or t(lang, "quit.unsaved")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box", classes="dialog"):
             yield Label(t(self.lang, "quit.heading"), classes="dialog-title")
-            yield Static(t(self.lang, "quit.unsaved"))
+            yield Static(self.message)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t(self.lang, "quit.cancel"), id="quit-cancel", variant="primary")
                 yield Button(t(self.lang, "quit.confirm"), id="quit-confirm", variant="error")

@@ -61,7 +61,9 @@ class StepScreen(Screen[None]):
         title.append(f"   {self.session_title} · {self.state.setup.client_code}", "dim")
         if self.demo:
             title.append(f"   {self.tr('app.demo')}", "italic")
-        yield Static(title, id="step-title")
+        with Horizontal(id="title-bar"):
+            yield Static(title, id="step-title")
+            yield Static(id="save-status")
         yield SessionClock(self.lang, id="clock")
         with Horizontal(id="body"):
             with VerticalScroll(id="guide"):
@@ -114,6 +116,11 @@ class StepScreen(Screen[None]):
         # A tick may arrive while the screen is being built or torn down.
         for clock in self.query(SessionClock):
             clock.show(reading)
+
+    def show_save_status(self, text: str, failed: bool) -> None:
+        for status in self.query("#save-status").results(Static):
+            status.update(text)
+            status.set_class(failed, "-failed")
 
     def pending_texts(self) -> list[tuple[str, str]]:
         """Text typed since it was last reported, for the app to record before leaving."""

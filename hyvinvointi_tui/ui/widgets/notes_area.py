@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.timer import Timer
 from textual.widgets import TextArea
 
 from ..messages import TextChanged
 
-# Short enough that autosave (within 1 s of a change) still loses at most 2 s of typing.
-DEBOUNCE_SECONDS = 0.8
+# Report after this pause in typing, and at the latest this long after the first unreported
+# keystroke, so that with autosave (within 1 s) a crash loses at most 2 s of typing.
+DEBOUNCE_SECONDS = 0.5
+MAX_UNREPORTED_SECONDS = 0.9
 
 
 class NotesArea(TextArea):
@@ -27,12 +31,19 @@ class NotesArea(TextArea):
         self.key = key
         self._stored = text
         self._debounce: Timer | None = None
+        self._first_unreported: float | None = None
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        now = time.monotonic()
+        if self._first_unreported is None:
+            self._first_unreported = now
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._report)
+        if now - self._first_unreported >= MAX_UNREPORTED_SECONDS:
+            self._report()
+        else:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._report)
 
     def _report(self) -> None:
         pending = self.pending()
@@ -44,6 +55,7 @@ class NotesArea(TextArea):
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
+        self._first_unreported = None
         text = self.text
         if text == self._stored:
             return None

@@ -1,0 +1,131 @@
+"""Autosave in the running app: on disk within seconds, ctrl+s, a full disk, quitting."""
+
+from __future__ import annotations
+
+import errno
+import json
+import socket
+
+import pytest
+from pyrage import x25519
+
+from hyvinvointi_tui.core.session import notes_key
+from hyvinvointi_tui.store import session_file, session_store
+from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
+
+from .helpers import screen_text
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def student() -> x25519.Identity:
+    return x25519.Identity.generate()
+
+
+@pytest.fixture
+def store(tmp_path, student) -> SessionStore:
+    return SessionStore(tmp_path, [student.to_public()])
+
+
+def on_disk(store: SessionStore, student) -> session_file.LoadedSession:
+    assert store.path is not None, "nothing saved yet"
+    return session_file.load(store.path, [student])
+
+
+def app_for(protocol, clock, store) -> HyvinvointiApp:
+    return HyvinvointiApp.new_session(
+        protocol, lang="en", client_code="K-014", clock=clock, store=store
+    )
+
+
+async def test_typed_notes_are_on_disk_within_two_seconds(protocol, clock, store, student):
+    app = app_for(protocol, clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"tired")
+        await pilot.pause(2.0)
+        loaded = on_disk(store, student)
+        assert loaded.doc["state"]["texts"][notes_key("orientation")] == "tired"
+        assert "saved " in screen_text(app)
+        assert store.path.name.startswith(
+            session_file.file_name(app.session.created, "K-014", app.session.session_id)[:13]
+        )
+
+
+async def test_a_step_change_is_saved_at_once_and_ctrl_s_saves(protocol, clock, store, student):
+    app = app_for(protocol, clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.3)
+        assert on_disk(store, student).doc["state"]["step"] == "wellbeing"
+        await pilot.press(*"ok", "ctrl+s")
+        await pilot.pause(0.3)
+        assert on_disk(store, student).doc["state"]["texts"][notes_key("wellbeing")] == "ok"
+
+
+async def test_a_full_disk_keeps_the_last_good_file_says_so_and_retries(
+    protocol, clock, store, student, monkeypatch
+):
+    app = app_for(protocol, clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"first", "ctrl+s")
+        await pilot.pause(0.3)
+        good = store.path.read_bytes()
+        real_write = session_store.write_atomic
+
+        def disk_full(path, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(session_store, "write_atomic", disk_full)
+        await pilot.press(*" second", "ctrl+s")
+        await pilot.pause(0.3)
+        assert "NOT SAVED: no space left on device" in screen_text(app)
+        assert store.path.read_bytes() == good
+        assert on_disk(store, student).doc["state"]["texts"][notes_key("orientation")] == "first"
+
+        monkeypatch.setattr(session_store, "write_atomic", real_write)
+        await pilot.pause(2.5)  # the retry
+        assert "NOT SAVED" not in screen_text(app)
+        text = on_disk(store, student).doc["state"]["texts"][notes_key("orientation")]
+        assert text == "first second"
+
+
+async def test_quit_saves_everything_without_asking(protocol, clock, store, student):
+    app = app_for(protocol, clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"last words", "ctrl+q")  # no pause: not yet autosaved
+        await pilot.pause()
+    assert not app.is_running
+    assert on_disk(store, student).doc["state"]["texts"][notes_key("orientation")] == "last words"
+    assert not SessionLock(store.path).path.exists(), "the lock is released"
+
+
+async def test_quit_asks_when_the_save_fails(protocol, clock, store, monkeypatch):
+    app = app_for(protocol, clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+
+        def broken(path, data):
+            raise OSError(errno.EIO, "Input/output error")
+
+        monkeypatch.setattr(session_store, "write_atomic", broken)
+        await pilot.press(*"unsaved", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitModal)
+        assert "could not be saved (input/output error)" in screen_text(app)
+
+
+def test_a_second_copy_is_refused_and_a_stale_lock_is_taken_over(tmp_path):
+    path = tmp_path / "s.age"
+    first = SessionLock(path)
+    first.acquire()
+    with pytest.raises(SessionLocked, match=r"another copy of hyvinvointi \(process \d+ on "):
+        SessionLock(path).acquire()
+    first.release()
+    host = socket.gethostname()
+    first.path.write_text(json.dumps({"pid": 999999999, "host": host}))  # a crashed copy
+    again = SessionLock(path)
+    again.acquire()
+    assert again.held
