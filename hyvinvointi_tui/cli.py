@@ -249,9 +249,9 @@ def _student_store(*, new: bool) -> tuple[x25519.Identity, SessionStore] | str:
 
 
 def _newest_session(folder: Path) -> Path | None:
-    """File names start with the date, so the last in order is the newest."""
-    files = sorted(folder.glob("*.age"))
-    return files[-1] if files else None
+    """The session saved last (names sort by start date only to the minute)."""
+    files = list(folder.glob("*.age"))
+    return max(files, key=lambda path: path.stat().st_mtime_ns) if files else None
 
 
 def _resume(args: argparse.Namespace) -> int:

@@ -40,7 +40,9 @@ def home(tmp_path_factory) -> dict[str, str]:
 
 
 def session_files(home) -> list[Path]:
-    return sorted((Path(home["HYVINVOINTI_HOME"]) / "sessions").glob("*.age"))
+    """Oldest first, by when they were last saved."""
+    files = (Path(home["HYVINVOINTI_HOME"]) / "sessions").glob("*.age")
+    return sorted(files, key=lambda path: path.stat().st_mtime_ns)
 
 
 def notes_on_disk(home) -> str:
@@ -50,16 +52,23 @@ def notes_on_disk(home) -> str:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_a_signal_while_typing_loses_nothing(home, signum):
-    with PtySession([COMMAND, "new", "--client", "K-77", "--lang", "en"], env=home) as app:
+def test_a_signal_while_typing_loses_nothing(home, signum, tmp_path):
+    canary = f"CANARY-{signum}-words-typed-just-now"
+    env = {**home, "TMPDIR": str(tmp_path)}
+    with PtySession([COMMAND, "new", "--client", "K-77", "--lang", "en"], env=env) as app:
         app.wait_for("Step 1 of 8")
         time.sleep(0.5)
-        app.send(b"words typed just now")
+        app.send(canary.encode())
         time.sleep(0.05)  # well before the autosave would run
         app.signal(signum)
         assert app.wait_exit() == 0
-    assert notes_on_disk(home).endswith("words typed just now")
+    assert notes_on_disk(home).endswith(canary)
     assert not list(Path(home["HYVINVOINTI_HOME"], "sessions").glob("*.lock"))
+    # No plaintext anywhere: not in the data folder, not in temp files.
+    for folder in (Path(home["HYVINVOINTI_HOME"]), tmp_path):
+        for path in folder.rglob("*"):
+            if path.is_file():
+                assert canary.encode() not in path.read_bytes(), path
 
 
 def test_kill_9_then_resume_shows_the_notes(home):

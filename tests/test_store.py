@@ -162,10 +162,11 @@ def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, stud
 
 
 @pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
-def test_the_real_age_command_decrypts_with_the_teacher_key(tmp_path, session, student, teacher):
+@pytest.mark.parametrize("who", ["teacher", "student"])
+def test_the_real_age_command_decrypts_with_either_key(tmp_path, session, student, teacher, who):
     path = saved(tmp_path, session, student.to_public(), teacher.to_public())
-    key = tmp_path / "teacher.key"
-    key.write_text(f"# teacher\n{teacher}\n")
+    key = tmp_path / f"{who}.key"
+    key.write_text(f"# {who}\n{teacher if who == 'teacher' else student}\n")
     result = subprocess.run(
         ["age", "-d", "-i", str(key), str(path)], capture_output=True, check=True, text=True
     )
