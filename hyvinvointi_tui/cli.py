@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
-    from pyrage import x25519
-
     from .core.protocol import Protocol
-    from .store.session_store import SessionStore
+    from .store.student import Student
 
 LANGS = ("fi", "en", "sv")
 
@@ -216,36 +214,21 @@ def _protocol_check(path: str) -> int:
     return 0
 
 
-def _student_store(*, new: bool) -> tuple[x25519.Identity, SessionStore] | str:
-    """Unlock the student's key and set up saving; a message string when that cannot be done."""
-    from .store.atomic import remove_stale_temps
-    from .store.keys import (
-        KeyProblem,
-        parse_recipient,
-        read_course,
-        unlock_student_identity,
-    )
-    from .store.paths import home, sessions_dir
-    from .store.session_store import SessionStore
+def _unlock_from_environment() -> Student | str | None:
+    """With HYVINVOINTI_PASSPHRASE set, unlock here (automation); otherwise the TUI asks."""
+    import os
 
-    base = home()
+    from .store.keys import KeyProblem
+    from .store.paths import PASSPHRASE_ENV, home
+    from .store.student import open_student
+
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if not passphrase:
+        return None
     try:
-        identity = unlock_student_identity(base, _passphrase(twice=False))
-        teachers = read_course(base)
-        recipients = [identity.to_public()] + [parse_recipient(t.recipient) for t in teachers]
+        return open_student(home(), passphrase)
     except KeyProblem as exc:
         return str(exc)
-    if new and not teachers:
-        print(
-            "No teacher's key is set (hyvinvointi course add-teacher age1…): "
-            "the teacher will not be able to open this session.",
-            file=sys.stderr,
-        )
-        if sys.stdin.isatty() and input("Go on anyway? [y/N] ").strip().lower() not in {"y", "k"}:
-            return "nothing was started"
-    folder = sessions_dir(base)
-    remove_stale_temps(folder)
-    return identity, SessionStore(folder, recipients)
 
 
 def _newest_session(folder: Path) -> Path | None:
@@ -254,53 +237,67 @@ def _newest_session(folder: Path) -> Path | None:
     return max(files, key=lambda path: path.stat().st_mtime_ns) if files else None
 
 
-def _resume(args: argparse.Namespace) -> int:
-    from .core.protocol import ProtocolError, resolve_protocol
-    from .core.session import Session
-    from .store.session_file import SessionFileError, load
-    from .store.session_store import SessionLock, SessionLocked
+def _resume(args: argparse.Namespace, student: Student) -> int:
+    from .core.protocol import ProtocolError
+    from .store.session_file import SessionFileError
+    from .store.session_store import SessionLocked
+    from .store.student import reopen
 
-    opened = _student_store(new=False)
-    if isinstance(opened, str):
-        return _fail(opened)
-    identity, store = opened
-    path = Path(args.file) if args.file else _newest_session(store.folder)
+    path = Path(args.file) if args.file else _newest_session(student.folder)
     if path is None:
-        return _fail(f"no saved sessions in {store.folder}")
+        return _fail(f"no saved sessions in {student.folder}")
     try:
-        loaded = load(path, [identity])
-        protocol = resolve_protocol(loaded.protocol_id)
-    except SessionFileError as exc:
-        return _fail(str(exc))
+        opened = reopen(student, path)
+    except (SessionFileError, SessionLocked) as exc:
+        return _fail(f"{exc}" if str(path) in str(exc) else f"{path}: {exc}")
     except ProtocolError as exc:
         return _fail(exc.report())
-    lock = SessionLock(path)
-    try:
-        lock.acquire()
-    except SessionLocked as exc:
-        return _fail(f"{path}: {exc}")
-    meta = loaded.meta
-    session = Session(
-        protocol, session_id=meta["id"], created=meta["created"], events=loaded.events
-    )
-    session.record_gap(float(meta.get("saved_t", 0.0)))
-    store.path, store.lock = path, lock
 
     from .ui.app import HyvinvointiApp
 
+    app = HyvinvointiApp(
+        opened.protocol,
+        lang=opened.session.state.setup.lang,
+        session=opened.session,
+        store=opened.store,
+        student=student,
+    )
     try:
-        HyvinvointiApp(protocol, lang=session.state.setup.lang, session=session, store=store).run()
+        app.run()
     finally:
-        lock.release()
+        opened.store.close()
     return 0
+
+
+def _unlock(lang: str) -> Student | str | None:
+    """The student's keys: from HYVINVOINTI_PASSPHRASE, or asked for in a screen."""
+    found = _unlock_from_environment()
+    if found is not None:
+        return found
+    from .store.paths import home
+    from .ui.unlock import UnlockApp
+
+    return UnlockApp(home(), lang).run()
+
+
+def _teacher_warning(student: Student) -> bool:
+    """No teacher key: say that the teacher cannot open the session; ask to go on."""
+    if student.teachers:
+        return True
+    print(
+        "No teacher's key is set (hyvinvointi course add-teacher age1…): "
+        "the teacher will not be able to open this session.",
+        file=sys.stderr,
+    )
+    if not sys.stdin.isatty():
+        return True
+    return input("Go on anyway? [y/N] ").strip().lower() in {"y", "yes", "k", "kyllä", "j", "ja"}
 
 
 def _run_app(args: argparse.Namespace) -> int:
     from .core.client_code import check_client_code
     from .core.protocol import ProtocolError, resolve_protocol
 
-    if args.command == "resume":
-        return _resume(args)
     try:
         protocol = resolve_protocol(getattr(args, "protocol", None) or "hyvinvointikeskustelu")
     except ProtocolError as exc:
@@ -317,21 +314,30 @@ def _run_app(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _run_demo(protocol, args.lang)
 
-    opened = _student_store(new=True)
-    if isinstance(opened, str):
-        return _fail(opened)
-    _, store = opened
+    student = _unlock(getattr(args, "lang", "fi"))
+    if student is None:
+        return _fail("no passphrase was given: nothing was opened")
+    if isinstance(student, str):
+        return _fail(student)
+    if args.command == "resume":
+        return _resume(args, student)
+    if args.command == "new" and not _teacher_warning(student):
+        return _fail("nothing was started")
 
     from .ui.app import HyvinvointiApp
 
+    store = student.new_store()
     if args.command == "new":
-        app = HyvinvointiApp.new_session(protocol, lang=args.lang, client_code=client, store=store)
+        app = HyvinvointiApp.new_session(
+            protocol, lang=args.lang, client_code=client, store=store, student=student
+        )
     else:
-        app = HyvinvointiApp(protocol, store=store)
+        app = HyvinvointiApp(protocol, store=store, student=student)
     try:
         app.run()
     finally:
-        store.close()
+        if app.store is not None:
+            app.store.close()
     return 0
 
 

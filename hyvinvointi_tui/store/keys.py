@@ -192,3 +192,31 @@ def add_teacher(home: Path, recipient: str, name: str = "") -> bool:
 def fingerprint(recipient: str) -> str:
     """A short form of a public key for messages ("age1abcd…wxyz")."""
     return f"{recipient[:8]}…{recipient[-4:]}"
+
+
+def unlock_in_child_process(home: Path, passphrase: str) -> x25519.Identity:
+    """unlock_student_identity in a separate process.
+
+    pyrage holds the GIL for the whole scrypt computation (about two seconds), which would
+    freeze the interface; a child process keeps it drawing and answering signals. The
+    passphrase goes to the child on its stdin and the key comes back on a pipe: neither is
+    ever on a command line, in the environment or on disk.
+    """
+    import subprocess
+    import sys
+
+    child = subprocess.run(
+        [sys.executable, "-m", "hyvinvointi_tui.store.unlock_child", str(home)],
+        input=passphrase.encode(),
+        capture_output=True,
+        check=False,
+    )
+    if child.returncode == 0:
+        return x25519.Identity.from_str(child.stdout.decode().strip())
+    message = child.stderr.decode(errors="replace").strip().splitlines()
+    reason = message[-1] if message else "the key could not be opened"
+    if child.returncode == 3:
+        raise WrongPassphrase(reason)
+    if child.returncode == 4:
+        raise NoIdentity(reason)
+    raise KeyProblem(reason)

@@ -17,6 +17,7 @@ from ..core.protocol import Protocol
 from ..core.session import Session, SetupChanged, StepEntered, _Event
 from ..i18n import t
 from ..store.session_store import SessionStore
+from ..store.student import Student
 from .messages import EventProposed, TextChanged
 from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal
 from .screens.setup import SetupScreen
@@ -71,6 +72,7 @@ class HyvinvointiApp(App[None]):
         demo: bool = False,
         clock: Callable[[], float] | None = None,
         store: SessionStore | None = None,
+        student: Student | None = None,
     ) -> None:
         super().__init__()
         self.protocol = protocol
@@ -79,6 +81,7 @@ class HyvinvointiApp(App[None]):
         self.open_setup = open_setup
         self.is_demo = demo
         self.store = store
+        self.student = student
         self._save_timer: object | None = None
         self._saving = False
         self._save_status = ("", False)
@@ -109,6 +112,7 @@ class HyvinvointiApp(App[None]):
         client_code: str | None = None,
         clock: Callable[[], float] | None = None,
         store: SessionStore | None = None,
+        student: Student | None = None,
     ) -> HyvinvointiApp:
         """With a client code the session starts at once; without one, at the setup screen."""
         session = Session(protocol, clock=clock)
@@ -121,6 +125,7 @@ class HyvinvointiApp(App[None]):
             open_setup=not client_code,
             clock=clock,
             store=store,
+            student=student,
         )
 
     def on_mount(self) -> None:

@@ -1,0 +1,91 @@
+"""The unlocked student: their key, the course's recipients and the sessions folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyrage import x25519
+
+from ..core.protocol import Protocol, resolve_protocol
+from ..core.session import Session
+from .atomic import remove_stale_temps
+from .keys import (
+    Teacher,
+    parse_recipient,
+    read_course,
+    unlock_in_child_process,
+    unlock_student_identity,
+)
+from .paths import sessions_dir
+from .session_file import LoadedSession, SessionFileError, load
+from .session_store import SessionLock, SessionStore
+
+
+@dataclass
+class Student:
+    home: Path
+    identity: x25519.Identity
+    teachers: list[Teacher]
+
+    @property
+    def folder(self) -> Path:
+        return sessions_dir(self.home)
+
+    @property
+    def recipients(self) -> list[x25519.Recipient]:
+        """Every new file is encrypted to the student and to each teacher of the course."""
+        return [self.identity.to_public()] + [parse_recipient(t.recipient) for t in self.teachers]
+
+    def new_store(self) -> SessionStore:
+        return SessionStore(self.folder, self.recipients)
+
+    def sessions(self) -> list[tuple[Path, LoadedSession | None]]:
+        """Saved sessions, the most recently saved first; None for one that cannot be read."""
+        files = sorted(
+            self.folder.glob("*.age"), key=lambda path: path.stat().st_mtime_ns, reverse=True
+        )
+        listing: list[tuple[Path, LoadedSession | None]] = []
+        for path in files:
+            try:
+                listing.append((path, load(path, [self.identity])))
+            except SessionFileError:
+                listing.append((path, None))
+        return listing
+
+
+def open_student(home: Path, passphrase: str, *, child_process: bool = False) -> Student:
+    """Unlock the student's key (a second or two of scrypt) and read the course.
+
+    Raises KeyProblem (WrongPassphrase, NoIdentity, a damaged course.toml) with a message
+    for the user. Temp files left by a crash mid-save are cleared here, at start.
+    """
+    unlock = unlock_in_child_process if child_process else unlock_student_identity
+    identity = unlock(home, passphrase)
+    teachers = read_course(home)
+    student = Student(home, identity, teachers)
+    remove_stale_temps(student.folder)
+    return student
+
+
+@dataclass
+class Reopened:
+    protocol: Protocol
+    session: Session
+    store: SessionStore
+
+
+def reopen(student: Student, path: Path) -> Reopened:
+    """Open a saved session to go on with it: decrypt, rebuild, lock, and record the time
+    away as a pause. Raises SessionFileError, ProtocolError or SessionLocked."""
+    loaded = load(path, [student.identity])
+    protocol = resolve_protocol(loaded.protocol_id)
+    lock = SessionLock(path)
+    lock.acquire()
+    meta = loaded.meta
+    session = Session(
+        protocol, session_id=meta["id"], created=meta["created"], events=loaded.events
+    )
+    session.record_gap(float(meta.get("saved_t", 0.0)))
+    store = SessionStore(student.folder, student.recipients, path=path, lock=lock)
+    return Reopened(protocol, session, store)
