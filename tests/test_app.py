@@ -285,7 +285,7 @@ async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         text = screen_text(app)
-        assert "New session" in text and "Resume a session (coming)" in text
+        assert "New session" in text and "Resume a session" in text
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)

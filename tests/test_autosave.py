@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import socket
 
 import pytest
@@ -129,3 +130,30 @@ def test_a_second_copy_is_refused_and_a_stale_lock_is_taken_over(tmp_path):
     again = SessionLock(path)
     again.acquire()
     assert again.held
+
+
+async def test_the_start_screen_resumes_a_saved_session(protocol, clock, tmp_path, student):
+    from hyvinvointi_tui.store.student import Student
+
+    me = Student(tmp_path, student, [])
+    first = HyvinvointiApp.new_session(
+        protocol, lang="en", client_code="K-321", clock=clock, store=me.new_store()
+    )
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+n", *"slept well", "ctrl+q")
+    broken = tmp_path / "sessions" / "broken.age"
+    broken.write_bytes(b"age-encryption.org/v1\nnonsense")
+    os.utime(broken, (1_000_000_000, 1_000_000_000))  # saved long ago: listed last
+
+    app = HyvinvointiApp(protocol, lang="en", store=me.new_store(), student=me)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "K-321" in text and "How are you doing?" in text
+        assert "broken.age — cannot be opened with your key" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state.setup.client_code == "K-321"
+        assert "slept well" in screen_text(app)
+        assert app.store.path.name.endswith(".age") and "K-321" in app.store.path.name

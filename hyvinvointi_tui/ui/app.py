@@ -9,6 +9,7 @@ import importlib
 import signal
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
@@ -19,7 +20,7 @@ from ..i18n import t
 from ..store.session_store import SessionStore
 from ..store.student import Student
 from .messages import EventProposed, TextChanged
-from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal
+from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal, ResumeModal
 from .screens.setup import SetupScreen
 from .screens.start import StartScreen
 from .screens.step import StepScreen
@@ -360,8 +361,56 @@ class HyvinvointiApp(App[None]):
             self._open_setup()
         elif message.choice == "quit":
             self.exit()
+        elif message.choice == "resume" and self.student is not None:
+            self._choose_session_to_resume(self.student)
         else:
             self.notify(t(self.lang, "start.coming"))
+
+    def _choose_session_to_resume(self, student: Student) -> None:
+        rows = []
+        for path, loaded in student.sessions():
+            if loaded is None:
+                rows.append((path, f"{path.name} — {t(self.lang, 'resume.unreadable')}"))
+                continue
+            meta = loaded.meta
+            when = dt.datetime.fromisoformat(meta["created"]).astimezone()
+            step_id = loaded.doc.get("state", {}).get("step", "")
+            protocol = self.protocol
+            step = (
+                protocol.step(step_id).title(self.lang)
+                if loaded.protocol_id == protocol.id and step_id
+                else step_id
+            )
+            rows.append((path, f"{when:%d.%m.%Y %H:%M}  {meta['client_code']:<12} {step}"))
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._resume(student, path)
+
+        self.push_screen(ResumeModal(self.lang, rows), chosen)
+
+    def _resume(self, student: Student, path: Path) -> None:
+        """Go on with a saved session in this running app (from the start screen)."""
+        from ..core.protocol import ProtocolError
+        from ..store.session_file import SessionFileError
+        from ..store.session_store import SessionLocked
+        from ..store.student import reopen
+
+        try:
+            opened = reopen(student, path)
+        except (SessionFileError, SessionLocked) as exc:
+            self.notify(t(self.lang, "resume.failed", reason=exc), severity="error")
+            return
+        except ProtocolError as exc:
+            self.notify(t(self.lang, "resume.failed", reason=exc.report()), severity="error")
+            return
+        if self.store is not None:
+            self.store.close()
+        self.protocol = opened.protocol
+        self.session = opened.session
+        self.store = opened.store
+        self.session.subscribe(self._on_recorded)
+        self._show_step()
 
     # --- actions --------------------------------------------------------------------------------
 

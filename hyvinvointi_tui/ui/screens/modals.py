@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -79,3 +81,33 @@ class ConfirmQuitModal(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class ResumeModal(ModalScreen[Path | None]):
+    """Saved sessions, the most recently saved first; returns the chosen file."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+    AUTO_FOCUS = "#resume-list"
+
+    def __init__(self, lang: str, rows: list[tuple[Path, str]]) -> None:
+        super().__init__()
+        self.lang = lang
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="resume-box", classes="dialog"):
+            yield Label(t(self.lang, "resume.heading"), classes="dialog-title")
+            if not self.rows:
+                yield Static(t(self.lang, "resume.none"))
+            else:
+                yield OptionList(
+                    *(Option(text, id=str(index)) for index, (_, text) in enumerate(self.rows)),
+                    id="resume-list",
+                )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.rows[int(event.option.id or 0)][0])
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
