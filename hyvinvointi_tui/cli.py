@@ -321,7 +321,8 @@ def _run_app(args: argparse.Namespace) -> int:
         return _fail(student)
     if args.command == "resume":
         return _resume(args, student)
-    if args.command == "new" and not _teacher_warning(student):
+    # Both ways to a new session (new, and the start screen) warn when no teacher can open it.
+    if not _teacher_warning(student):
         return _fail("nothing was started")
 
     from .ui.app import HyvinvointiApp

@@ -119,3 +119,13 @@ def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
         assert app.wait_exit() == 0
     assert not list(tmp_path.glob("hyvinvointi-demo-*"))
     assert not (tmp_path / "unused-home").exists(), "the demo needs no data folder"
+
+
+def test_folders_are_0700_and_files_0600(home):
+    base = Path(home["HYVINVOINTI_HOME"])
+    assert session_files(home), "the earlier tests saved sessions here"
+    for folder in (base, base / "sessions"):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+    for path in base.rglob("*"):
+        if path.is_file():
+            assert path.stat().st_mode & 0o777 == 0o600, path
