@@ -123,7 +123,11 @@ def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
 
 def test_folders_are_0700_and_files_0600(home):
     base = Path(home["HYVINVOINTI_HOME"])
-    assert session_files(home), "the earlier tests saved sessions here"
+    with PtySession([COMMAND, "new", "--client", "K-1", "--lang", "en"], env=home) as app:
+        app.wait_for("Step 1 of 8")
+        app.send(b"x\x11")
+        assert app.wait_exit() == 0
+    assert session_files(home)
     for folder in (base, base / "sessions"):
         assert folder.stat().st_mode & 0o777 == 0o700, folder
     for path in base.rglob("*"):
