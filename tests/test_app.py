@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioSet
 
+from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import notes_key
 from hyvinvointi_tui.i18n import LANGUAGES, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -294,22 +295,7 @@ async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
         assert isinstance(app.screen, SetupScreen)
 
 
-@pytest.mark.parametrize(
-    "step_id",
-    [
-        s
-        for s in (
-            "orientation",
-            "wellbeing",
-            "stress",
-            "time_circle",
-            "osa",
-            "summary",
-            "goals",
-            "closing",
-        )
-    ],
-)
+@pytest.mark.parametrize("step_id", [step.id for step in resolve_protocol().steps])
 async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
     app = demo(protocol, clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -74,14 +74,15 @@ def write_atomic(target: Path, data: bytes) -> None:
     _fsync_dir(folder)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (ours included)."""
     if pid == os.getpid():
-        return False
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
+    except OSError:  # it exists but is not ours to signal
         return True
     return True
 
@@ -94,7 +95,9 @@ def remove_stale_temps(folder: Path) -> list[Path]:
             name, mark, pid = path.name.rpartition(TEMP_MARK)
             if not mark or not name:
                 continue
-            if pid.isdigit() and _alive(int(pid)):
+            # Another running copy may be writing its temp file right now; a temp file with our
+            # own pid can only be a stale one from a crashed process whose pid we were given.
+            if pid.isdigit() and int(pid) != os.getpid() and process_alive(int(pid)):
                 continue
             with contextlib.suppress(OSError):
                 path.unlink()

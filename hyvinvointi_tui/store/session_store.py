@@ -15,7 +15,7 @@ from pyrage import x25519
 
 from ..core.protocol import Protocol
 from ..core.session import _Event
-from .atomic import write_atomic
+from .atomic import process_alive, write_atomic
 from .session_file import document, encode, file_name
 
 
@@ -48,7 +48,7 @@ class SessionLock:
                     info = {}
                 pid = info.get("pid")
                 same_host = info.get("host") == me["host"]
-                if same_host and isinstance(pid, int) and not _alive(pid):
+                if same_host and isinstance(pid, int) and not process_alive(pid):
                     with contextlib.suppress(FileNotFoundError):
                         self.path.unlink()  # a stale lock from a crash: take it over
                     continue
@@ -67,18 +67,6 @@ class SessionLock:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
             self.held = False
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 class SessionStore:
