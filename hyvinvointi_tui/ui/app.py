@@ -49,6 +49,9 @@ def step_screen_class(kind: str) -> type[StepScreen]:
 # later ones ride along), and a failed save is retried after RETRY_SECONDS.
 AUTOSAVE_SECONDS = 0.5
 RETRY_SECONDS = 2.0
+# After a step change the save waits until the new screen has been drawn: serialising holds
+# the GIL, and the student is looking at the screen.
+STEP_SAVE_SECONDS = 0.25
 
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
@@ -183,13 +186,14 @@ class HyvinvointiApp(App[None]):
     # --- saving -------------------------------------------------------------------------------
 
     def _on_recorded(self, event: _Event) -> None:
-        """Every recorded event is saved soon; a step change at once."""
+        """Every recorded event is saved soon; a step change sooner."""
         if self.store is not None:
-            self._save_soon(0 if isinstance(event, StepEntered) else AUTOSAVE_SECONDS)
+            step = isinstance(event, StepEntered)
+            self._save_soon(STEP_SAVE_SECONDS if step else AUTOSAVE_SECONDS)
 
     def _save_soon(self, delay: float) -> None:
         if self._save_timer is not None:
-            if delay > 0:
+            if delay >= AUTOSAVE_SECONDS:
                 return  # a save is already on its way and will take this change along
             self._save_timer.stop()  # type: ignore[attr-defined]
         # A zero delay is not allowed by Textual's timers.
