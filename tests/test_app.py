@@ -89,7 +89,9 @@ async def test_notes_are_recorded_after_a_pause_in_typing(protocol, clock):
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"calm")
-        assert app.session.state.text(notes_key("orientation")) == ""
+        # Typing is never slowed by recording: the session catches up after a short pause
+        # (on a slow machine part of the word may already be recorded).
+        assert "calm".startswith(app.session.state.text(notes_key("orientation")))
         await pilot.pause(1.0)
         assert app.session.state.text(notes_key("orientation")) == "calm"
 

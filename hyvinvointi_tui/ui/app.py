@@ -13,9 +13,10 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 
 from ..core.protocol import Protocol
-from ..core.session import Session, SetupChanged, StepEntered, _Event
+from ..core.session import Session, Setup, SetupChanged, StepEntered, _Event
 from ..i18n import t
 from ..store.session_store import SessionStore
 from ..store.student import Student
@@ -86,7 +87,7 @@ class HyvinvointiApp(App[None]):
         self.is_demo = demo
         self.store = store
         self.student = student
-        self._save_timer: object | None = None
+        self._save_timer: Timer | None = None
         self._saving = False
         self._save_status = ("", False)
         self.session.subscribe(self._on_recorded)
@@ -195,7 +196,7 @@ class HyvinvointiApp(App[None]):
         if self._save_timer is not None:
             if delay >= AUTOSAVE_SECONDS:
                 return  # a save is already on its way and will take this change along
-            self._save_timer.stop()  # type: ignore[attr-defined]
+            self._save_timer.stop()
         # A zero delay is not allowed by Textual's timers.
         self._save_timer = self.set_timer(max(delay, 0.01), self._start_save)
 
@@ -297,7 +298,7 @@ class HyvinvointiApp(App[None]):
 
     def _open_setup(self) -> None:
         state = self.session.state
-        setup = state.setup if state.started else state.setup.__class__(lang=self.lang)
+        setup = state.setup if state.started else Setup(lang=self.lang)
         screen = SetupScreen(
             setup, protocol_title=self.protocol.title(setup.lang), in_session=state.started
         )
@@ -311,13 +312,8 @@ class HyvinvointiApp(App[None]):
             session.start(result)
             self._show_step()
             return
-        before = session.state.setup
-        if (result.client_code, result.lang, result.students, result.follow_up) != (
-            before.client_code,
-            before.lang,
-            before.students,
-            before.follow_up,
-        ):
+        changed = Setup(result.client_code, result.lang, list(result.students), result.follow_up)
+        if changed != session.state.setup:
             session.record(result)
             self._rebuild_step_screens()
 
