@@ -42,3 +42,14 @@ def pane_text(app: App, selector: str) -> str:
 def squash(text: str) -> str:
     """Text with all runs of whitespace made one space, to find phrases that wrap."""
     return " ".join(text.split())
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (fails after `timeout` seconds)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting"
+        await pilot.pause(0.05)

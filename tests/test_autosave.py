@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import json
 import os
@@ -16,7 +17,7 @@ from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, Sess
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
 
-from .helpers import screen_text
+from .helpers import screen_text, wait_until
 
 SIZE = (120, 40)
 
@@ -29,6 +30,13 @@ def student() -> x25519.Identity:
 @pytest.fixture
 def store(tmp_path, student) -> SessionStore:
     return SessionStore(tmp_path, [student.to_public()])
+
+
+def notes(store: SessionStore, student, step: str = "orientation") -> str | None:
+    """The notes of a step in the file on disk (None before the first save)."""
+    if store.path is None or not store.path.exists():
+        return None
+    return on_disk(store, student).doc["state"]["texts"].get(notes_key(step), "")
 
 
 def on_disk(store: SessionStore, student) -> session_file.LoadedSession:
@@ -46,9 +54,9 @@ async def test_typed_notes_are_on_disk_within_two_seconds(protocol, clock, store
     app = app_for(protocol, clock, store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"tired")
-        await pilot.pause(2.0)
-        loaded = on_disk(store, student)
-        assert loaded.doc["state"]["texts"][notes_key("orientation")] == "tired"
+        started = asyncio.get_running_loop().time()
+        await wait_until(pilot, lambda: notes(store, student) == "tired")
+        assert asyncio.get_running_loop().time() - started < 3.0
         assert "saved " in screen_text(app)
         assert store.path.name.startswith(
             session_file.file_name(app.session.created, "K-014", app.session.session_id)[:13]
@@ -59,11 +67,12 @@ async def test_a_step_change_is_saved_at_once_and_ctrl_s_saves(protocol, clock, 
     app = app_for(protocol, clock, store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")
-        await pilot.pause(0.3)
-        assert on_disk(store, student).doc["state"]["step"] == "wellbeing"
+        await wait_until(
+            pilot,
+            lambda: store.path and on_disk(store, student).doc["state"]["step"] == "wellbeing",
+        )
         await pilot.press(*"ok", "ctrl+s")
-        await pilot.pause(0.3)
-        assert on_disk(store, student).doc["state"]["texts"][notes_key("wellbeing")] == "ok"
+        await wait_until(pilot, lambda: notes(store, student, "wellbeing") == "ok")
 
 
 async def test_a_full_disk_keeps_the_last_good_file_says_so_and_retries(
@@ -72,7 +81,7 @@ async def test_a_full_disk_keeps_the_last_good_file_says_so_and_retries(
     app = app_for(protocol, clock, store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"first", "ctrl+s")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: notes(store, student) == "first")
         good = store.path.read_bytes()
         real_write = session_store.write_atomic
 
@@ -81,16 +90,13 @@ async def test_a_full_disk_keeps_the_last_good_file_says_so_and_retries(
 
         monkeypatch.setattr(session_store, "write_atomic", disk_full)
         await pilot.press(*" second", "ctrl+s")
-        await pilot.pause(0.3)
-        assert "NOT SAVED: no space left on device" in screen_text(app)
+        await wait_until(pilot, lambda: "NOT SAVED: no space left on device" in screen_text(app))
         assert store.path.read_bytes() == good
         assert on_disk(store, student).doc["state"]["texts"][notes_key("orientation")] == "first"
 
         monkeypatch.setattr(session_store, "write_atomic", real_write)
-        await pilot.pause(2.5)  # the retry
-        assert "NOT SAVED" not in screen_text(app)
-        text = on_disk(store, student).doc["state"]["texts"][notes_key("orientation")]
-        assert text == "first second"
+        await wait_until(pilot, lambda: notes(store, student) == "first second")  # the retry
+        await wait_until(pilot, lambda: "NOT SAVED" not in screen_text(app))
 
 
 async def test_quit_saves_everything_without_asking(protocol, clock, store, student):
@@ -111,6 +117,7 @@ async def test_quit_asks_when_the_save_fails(protocol, clock, store, monkeypatch
         def broken(path, data):
             raise OSError(errno.EIO, "Input/output error")
 
+        await wait_until(pilot, lambda: store.path is not None)
         monkeypatch.setattr(session_store, "write_atomic", broken)
         await pilot.press(*"unsaved", "ctrl+q")
         await pilot.pause()

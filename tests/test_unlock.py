@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.student import Student
 from hyvinvointi_tui.ui.unlock import UnlockApp
 
-from .helpers import screen_text
+from .helpers import screen_text, wait_until
 
 PASSPHRASE = "avain-auki-42"
 
@@ -20,14 +18,6 @@ def home(tmp_path_factory):
     base = tmp_path_factory.mktemp("home")
     keys.create_student_identity(base, PASSPHRASE)
     return base
-
-
-async def wait_until(pilot, condition, timeout: float = 15.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        assert loop.time() < deadline, "timed out"
-        await pilot.pause(0.1)
 
 
 async def test_wrong_then_right_passphrase(home):
