@@ -118,12 +118,14 @@ async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
         await pilot.pause()
-        await pilot.press("8", "tab", "8", "tab", "9")
+        await pilot.press("8", "enter", "8", "enter", "9")  # Enter goes down the Now column
         await pilot.pause()
-        assert "1 h too many: the total must be 24" in screen_text(app)
+        work = pane_text(app, "#work")
+        assert "Now: 1 h too many: the total must be 24" in work and "25 h" in work
         await pilot.press("backspace", "8")
         await pilot.pause()
-        assert "24 h in all" in screen_text(app)
+        work = pane_text(app, "#work")
+        assert "24 h ✓" in work and "too many" not in work
         assert app.session.state.hours["time_circle"]["now"] == {
             "productive": 8.0,
             "leisure": 8.0,
@@ -131,7 +133,32 @@ async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
         }
         await pilot.press("backspace", "7", ".", "2")
         await pilot.pause()
-        assert "half-hour steps" in screen_text(app)
+        assert "Hours in half-hour steps, 0–24" in pane_text(app, "#work")
+        assert app.session.state.hours["time_circle"]["now"]["self_care"] == 7.0  # not 7.2
+
+
+async def test_time_circle_variants_bars_and_the_difference(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        # Now: 2 / 4 / 18, then Enter carries on to the Before column (left empty here).
+        await pilot.press("2", "enter", "4", "enter", "1", "8", "enter")
+        assert app.focused.id == "hours-before-productive"
+        await pilot.click("#hours-ideal-productive")
+        await pilot.press("6", "enter", "5", "enter", "1", "3")
+        await pilot.pause()
+        work = pane_text(app, "#work")
+        assert "Ideal − now: productive +4 h, leisure +1 h, self-care −5 h" in work
+        now_bar = next(
+            line for line in work.splitlines() if line.lstrip().startswith("Now ") and "█" in line
+        )
+        assert now_bar.count("█") == 4 and now_bar.count("▓") == 8 and now_bar.count("░") == 36
+        assert app.session.state.hours["time_circle"]["ideal"] == {
+            "productive": 6.0,
+            "leisure": 5.0,
+            "self_care": 13.0,
+        }
 
 
 async def test_osa_items_are_rated_with_digits_alone(protocol, clock):
@@ -308,11 +335,15 @@ async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
         step = protocol.step(step_id)
         assert step.title("en")[:20] in text
         assert "elapsed" in text and "Next step" in text
-        notes = screen.query_one("#notes")
-        assert notes.region.height >= 4, "room to type notes"
-        assert screen.region.contains_region(notes.region)
         focused = app.focused
         assert focused is not None and screen.region.contains_region(focused.region)
+        # The notes may sit below the step's own input on a small screen: moving to them
+        # brings them fully into view, with room to type.
+        notes = screen.query_one("#notes")
+        notes.focus()
+        await pilot.pause()
+        assert notes.region.height >= 6, "room to type notes"
+        assert screen.region.contains_region(notes.region)
 
 
 async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
@@ -322,3 +353,15 @@ async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
         app._screen_stacks[app._current_mode].clear()  # as while the app is closing
         app._tick()
         app._screen_stacks[app._current_mode].append(StartScreen("en"))
+
+
+async def test_no_difference_until_now_and_ideal_are_whole_days(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        await pilot.press("2", "enter", "4")
+        await pilot.click("#hours-ideal-productive")
+        await pilot.press("6")
+        await pilot.pause()
+        assert "Ideal − now" not in pane_text(app, "#work")

@@ -35,3 +35,33 @@ def hours_status(total: float) -> HoursStatus:
     if total < DAY_HOURS:
         return HoursStatus("left", DAY_HOURS - total)
     return HoursStatus("over", total - DAY_HOURS)
+
+
+# One character per category, so the drawing reads without colour too.
+FILL = {"productive": "█", "leisure": "▓", "self_care": "░"}
+EMPTY = "·"
+CELLS_PER_HOUR = 2
+
+
+def day_cells(hours: dict[str, float], categories: tuple[str, ...]) -> list[str | None]:
+    """The day as 48 half-hour cells, filled category by category; None for hours not given.
+
+    Hours past 24 do not fit the day: they are left out of the drawing (the sum shows them).
+    """
+    cells: list[str | None] = []
+    for category in categories:
+        cells += [category] * round(hours.get(category, 0.0) * CELLS_PER_HOUR)
+    cells = cells[: int(DAY_HOURS) * CELLS_PER_HOUR]
+    return cells + [None] * (int(DAY_HOURS) * CELLS_PER_HOUR - len(cells))
+
+
+def day_bar(hours: dict[str, float], categories: tuple[str, ...]) -> str:
+    """The 48 cells as text: one character per half hour."""
+    return "".join(EMPTY if cell is None else FILL[cell] for cell in day_cells(hours, categories))
+
+
+def differences(
+    now: dict[str, float], ideal: dict[str, float], categories: tuple[str, ...]
+) -> dict[str, float]:
+    """Ideal minus now, per category: positive where the client would want more time."""
+    return {c: ideal.get(c, 0.0) - now.get(c, 0.0) for c in categories}

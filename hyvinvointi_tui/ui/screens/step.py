@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
@@ -76,7 +76,7 @@ class StepScreen(Screen[None]):
                 yield Label(self.tr("step.for_students"), classes="section-title")
                 yield Static(self.step.guidance(self.lang), classes="guidance")
                 yield from self.compose_guide_extra()
-            with Vertical(id="work"):
+            with VerticalScroll(id="work"):
                 yield from self.compose_instrument()
                 yield Label(self.tr("step.notes"), classes="section-title notes-title")
                 notes = NotesArea(

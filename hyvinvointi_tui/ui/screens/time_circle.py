@@ -1,65 +1,150 @@
-"""Step: the time-use circle — the 24 hours of an average day in three categories."""
+"""Step: the time-use circle — the 24 hours of an average day, now / before / ideal."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.containers import Horizontal
+from rich.text import Text
+from textual.containers import Grid
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from ...core.instruments.time_circle import hours_status, parse_hours
+from ...core.instruments.time_circle import (
+    FILL,
+    day_bar,
+    differences,
+    hours_status,
+    parse_hours,
+)
 from ...core.protocol import TIME_CATEGORIES, TimeCircleStep
 from ...core.session import HoursSet, SessionState
 from .step import StepScreen
 
-VARIANT = "now"
+STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}
 
 
 class TimeCircleScreen(StepScreen):
-    AUTO_FOCUS = "#hours-productive"
+    AUTO_FOCUS = "#hours-now-productive"
     step: TimeCircleStep
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.invalid: set[str] = set()  # fields holding something that is not half hours
+
     def compose_instrument(self) -> Iterable[Widget]:
-        yield Label(self.tr("time_circle.heading"), classes="instrument-title")
-        hours = self.state.hours.get(self.step.id, {}).get(VARIANT, {})
-        for category in TIME_CATEGORIES:
-            value = hours.get(category)
-            with Horizontal(classes="hours-row"):
-                yield Label(self.tr(f"time_circle.{category}"), classes="hours-label")
-                yield Input(
-                    "" if value is None else f"{value:g}",
-                    placeholder="0",
-                    restrict=r"[0-9.,]*",
-                    max_length=4,
-                    id=f"hours-{category}",
-                    classes="hours-input",
-                )
-                yield Label("h", classes="hours-unit")
+        variants = self.step.variants
+        yield Label(self.tr("time_circle.heading_all"), classes="instrument-title")
+        with Grid(id="hours-grid") as grid:
+            grid.styles.grid_size_columns = 1 + len(variants)
+            yield Label("")
+            for variant in variants:
+                yield Label(self.tr(f"time_circle.variant_{variant}"), classes="variant-title")
+            for category in TIME_CATEGORIES:
+                label = self.tr(f"time_circle.{category}_short")
+                yield Label(label[:1].upper() + label[1:], classes="hours-label")
+                for variant in variants:
+                    value = self.state.hours.get(self.step.id, {}).get(variant, {}).get(category)
+                    yield Input(
+                        "" if value is None else f"{value:g}",
+                        placeholder="–",
+                        restrict=r"[0-9.,]*",
+                        max_length=4,
+                        compact=True,
+                        id=f"hours-{variant}-{category}",
+                        classes="hours-input",
+                    )
+            yield Label("")
+            for variant in variants:
+                yield Static(id=f"sum-{variant}", classes="hours-sum")
         yield Static(id="hours-status")
+        yield Static(id="day-bars")
+        yield Static(id="hours-difference")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        category = (event.input.id or "").removeprefix("hours-")
+        _, variant, category = (event.input.id or "--").split("-", 2)
         hours = parse_hours(event.value)
-        event.input.set_class(hours is None and event.value != "", "-invalid")
-        if hours is not None:
+        event.input.set_class(hours is None, "-invalid")
+        if hours is None:
+            self.invalid.add(event.input.id or "")
+            self.show_state(self.state)
+        else:
+            self.invalid.discard(event.input.id or "")
             self.propose(
-                HoursSet(step=self.step.id, variant=VARIANT, category=category, hours=hours)
+                HoursSet(step=self.step.id, variant=variant, category=category, hours=hours)  # type: ignore[arg-type]
             )
-        elif event.value:
-            self.query_one("#hours-status", Static).update(self.tr("time_circle.invalid"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter goes down the column: the client fills one variant at a time."""
         event.stop()
-        self.focus_next()
+        _, variant, category = (event.input.id or "--").split("-", 2)
+        variants = list(self.step.variants)
+        row = TIME_CATEGORIES.index(category) + 1
+        column = variants.index(variant)
+        if row == len(TIME_CATEGORIES):
+            row, column = 0, column + 1
+        if column < len(variants):
+            self.query_one(f"#hours-{variants[column]}-{TIME_CATEGORIES[row]}", Input).focus()
+        else:
+            self.query_one("#notes").focus()
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
-        status = hours_status(state.hours_total(self.step.id, VARIANT))
-        widget = self.query_one("#hours-status", Static)
-        if status.kind == "ok":
-            widget.update(self.tr("time_circle.ok"))
-        else:
-            widget.update(self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}"))
-        widget.set_class(status.kind == "over", "error")
+        variants = self.step.variants
+        hours = state.hours.get(self.step.id, {})
+        bars = Text()
+        problems = []
+        over = bool(self.invalid)
+        for variant in variants:
+            given = hours.get(variant, {})
+            total = state.hours_total(self.step.id, variant)
+            status = hours_status(total)
+            name = self.tr(f"time_circle.variant_{variant}")
+            widget = self.query_one(f"#sum-{variant}", Static)
+            widget.update(
+                f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
+            )
+            widget.set_class(bool(given) and status.kind == "over", "error")
+            over = over or (bool(given) and status.kind == "over")
+            if given and status.kind != "ok":
+                problems.append(
+                    f"{name}: " + self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}")
+                )
+            bars.append(f"{name[:6]:<7}")
+            cells = day_bar(given, TIME_CATEGORIES)
+            # One character per half hour when there is room, else one per hour.
+            if self.query_one("#day-bars").content_region.width < len(cells) + 7:
+                cells = cells[::2]
+            for cell in cells:
+                category = next((c for c, ch in FILL.items() if ch == cell), None)
+                bars.append(cell, STYLE.get(category or "", "dim"))
+            bars.append("\n")
+        bars.append(self.tr("time_circle.legend"), "dim")
+        if self.invalid:
+            problems.insert(0, self.tr("time_circle.invalid"))
+        status_line = self.query_one("#hours-status", Static)
+        status_line.update(" · ".join(problems))
+        # Too many hours is an error; hours still to place are only unfinished.
+        status_line.set_class(over, "error")
+        status_line.set_class(bool(problems) and not over, "unfinished")
+        self.query_one("#day-bars", Static).update(bars)
+        self.query_one("#hours-difference", Static).update(self._difference(hours))
+
+    def _difference(self, hours: dict[str, dict[str, float]]) -> str:
+        """Ideal minus now per category, once both days add up to 24 hours."""
+        now, ideal = hours.get("now", {}), hours.get("ideal", {})
+        complete = all(hours_status(sum(day.values())).kind == "ok" for day in (now, ideal))
+        if not complete or "ideal" not in self.step.variants:
+            return ""
+        parts = [
+            f"{self.tr(f'time_circle.{category}_short')} {_signed(delta)} h"
+            for category, delta in differences(now, ideal, TIME_CATEGORIES).items()
+        ]
+        return f"{self.tr('time_circle.difference')}: " + ", ".join(parts)
+
+
+def _signed(hours: float) -> str:
+    """+4, −5 (a real minus sign), ±0."""
+    if hours == 0:
+        return "±0"
+    return f"+{hours:g}" if hours > 0 else f"−{-hours:g}"

@@ -23,7 +23,7 @@ class NotesArea(TextArea):
     """
 
     DEFAULT_CSS = """
-    NotesArea { height: 1fr; min-height: 4; }
+    NotesArea { height: 1fr; min-height: 6; }
     """
 
     def __init__(self, key: str, text: str, *, id: str | None = None) -> None:
