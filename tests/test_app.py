@@ -365,3 +365,33 @@ async def test_no_difference_until_now_and_ideal_are_whole_days(protocol, clock)
         await pilot.press("6")
         await pilot.pause()
         assert "Ideal − now" not in pane_text(app, "#work")
+
+
+async def test_crisis_replan_defers_the_rest_and_closing_proposes_a_second_appointment(
+    protocol, clock
+):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("2", "ctrl+r")  # no crisis: no re-plan offered
+        await pilot.pause()
+        assert "Re-plan" not in screen_text(app) and app.session.state.step == "stress"
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Acute situation. Stop and take it up" in squash(pane_text(app, "#guide"))
+        assert "Re-plan: rest to a 2nd appointment" in screen_text(app)
+        await pilot.press("tab", *"lost the flat", "ctrl+r")  # works while typing notes
+        await pilot.pause()
+        state = app.session.state
+        assert state.step == "closing"
+        assert state.deferred == ["time_circle", "osa"]
+        assert state.text(notes_key("stress")) == "lost the flat"
+        work = squash(pane_text(app, "#work"))
+        assert (
+            "Proposed: a second appointment focused on the acute situation (stress 4) and on "
+            "the steps deferred: Time-use circle, OSA self-assessment." in work
+        )
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen_text(app).count("→ deferred") == 2

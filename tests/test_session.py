@@ -121,3 +121,20 @@ def test_a_diff_applied_gives_the_new_text(old, new):
     start, end, inserted = diff
     assert old[:start] + inserted + old[end:] == new
     assert len(inserted) <= len(new)
+
+
+def test_the_crisis_replan_defers_untouched_instrument_steps_and_goes_to_closing(protocol, clock):
+    from hyvinvointi_tui.core.session import StepsDeferred
+
+    session = started(protocol, clock)
+    session.record(StepEntered(step="stress"))
+    session.record(StressRated(step="stress", value=5))
+    session.record(HoursSet(step="time_circle", variant="now", category="leisure", hours=2))
+    session.record(StepEntered(step="stress"))
+    deferred = session.replan_for_crisis("stress")
+    assert deferred == ["osa"]  # the time circle already has input: not deferred
+    assert session.state.deferred == ["osa"]
+    assert session.state.step == "closing"
+    assert isinstance(session.events[-2], StepsDeferred)
+    again = fold(protocol, session.events)
+    assert again.deferred == ["osa"] and again.step == "closing"

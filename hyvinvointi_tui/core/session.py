@@ -115,6 +115,14 @@ class ClosingChosen(_Event):
     value: ClosingValue
 
 
+class StepsDeferred(_Event):
+    """The crisis re-plan: these steps move to a second appointment."""
+
+    kind: Literal["steps_deferred"] = "steps_deferred"
+    steps: list[str]
+    reason: Literal["crisis"] = "crisis"
+
+
 Event = Annotated[
     SessionStarted
     | SetupChanged
@@ -128,7 +136,8 @@ Event = Annotated[
     | OsaRated
     | GoalAdded
     | GoalRemoved
-    | ClosingChosen,
+    | ClosingChosen
+    | StepsDeferred,
     Field(discriminator="kind"),
 ]
 EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(defer_build=True))
@@ -180,6 +189,7 @@ class SessionState:
     osa: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)
     goals: dict[str, dict[str, str]] = field(default_factory=dict)
     closing: dict[str, str] = field(default_factory=dict)
+    deferred: list[str] = field(default_factory=list)
 
     @classmethod
     def for_protocol(cls, protocol: Protocol) -> SessionState:
@@ -228,6 +238,8 @@ class SessionState:
                 self.goals.get(event.step, {}).pop(event.goal_id, None)
             case ClosingChosen():
                 self.closing[event.step] = event.value
+            case StepsDeferred():
+                self.deferred += [step for step in event.steps if step not in self.deferred]
 
 
 def fold(protocol: Protocol, events: Iterable[_Event], until: float | None = None) -> SessionState:
@@ -316,6 +328,28 @@ class Session:
             return
         self._append(Paused(t=round(start, 3)))
         self.record(Resumed())
+
+    def replan_for_crisis(self, from_step: str) -> list[str]:
+        """Defer the instrument steps after `from_step` that have nothing entered yet, and
+        go to the closing step; the crisis discussion gets the time that is left."""
+        steps = self.protocol.steps
+        later = steps[self.protocol.index(from_step) + 1 :]
+        instruments = ("stress", "time_circle", "osa")
+        deferred = [
+            step.id for step in later if step.kind in instruments and not self._has_input(step.id)
+        ]
+        if deferred:
+            self.record(StepsDeferred(steps=deferred))
+        closing = next((step.id for step in steps if step.kind == "closing"), None)
+        if closing is not None and self.state.step != closing:
+            self.record(StepEntered(step=closing))
+        return deferred
+
+    def _has_input(self, step: str) -> bool:
+        state = self.state
+        return any(step in values for values in (state.stress, state.hours, state.osa)) or bool(
+            state.text(notes_key(step))
+        )
 
     def reading(self) -> ClockReading:
         return self.state.clock.reading(self.now())

@@ -158,6 +158,7 @@ class HyvinvointiApp(App[None]):
             total=len(self.protocol.steps),
             session_title=self.protocol.title(state.setup.lang),
             reading=self.session.reading(),
+            protocol_steps=list(self.protocol.steps),
             demo=self.is_demo,
         )
         return screen
@@ -433,6 +434,25 @@ class HyvinvointiApp(App[None]):
                 self.go_to(step_id)
 
         self.push_screen(modal, chosen)
+
+    def action_replan_for_crisis(self) -> None:
+        """The crisis re-plan (ctrl+r on the stress step during a crisis)."""
+        state = self.session.state
+        if state.step is None:
+            return
+        self._flush_texts()
+        deferred = self.session.replan_for_crisis(state.step)
+        self._show_step()
+        if deferred:
+            lang = state.setup.lang
+            titles = ", ".join(self.protocol.step(step).title(lang) for step in deferred)
+            self.notify(self.tr("app.replanned", steps=titles), timeout=8)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "replan_for_crisis":
+            screen = self.screen_stack[-1] if self.screen_stack else None
+            return bool(getattr(screen, "in_crisis", lambda: False)())
+        return True
 
     def action_toggle_pause(self) -> None:
         if self.session.state.started:

@@ -40,6 +40,8 @@ class GoToStepModal(ModalScreen[str | None]):
             line = f"{number:>2}. {step.title(lang)[:32]:<32} {budget}"
             if spent:
                 line += f" · {t(lang, 'goto.spent', time=format_minutes(spent))}"
+            if step.id in self.state.deferred:
+                line += f" → {t(lang, 'goto.deferred')}"
             if step.id == self.state.step:
                 line += f" ◀ {t(lang, 'goto.current')}"
             options.append(Option(line, id=step.id))

@@ -35,6 +35,7 @@ class StepScreen(Screen[None]):
         total: int,
         session_title: str,
         reading: ClockReading,
+        protocol_steps: list[Step] | None = None,
         demo: bool = False,
     ) -> None:
         super().__init__(name=step.id)
@@ -46,6 +47,7 @@ class StepScreen(Screen[None]):
         self.session_title = session_title
         self.demo = demo
         self.reading = reading
+        self.protocol_steps = protocol_steps or [step]
         bind_session_keys(self, self.lang)
 
     def tr(self, key: str, **values: object) -> str:

@@ -17,6 +17,17 @@ class StressScreen(StepScreen):
     AUTO_FOCUS = "RatingScale"
     step: StressStep
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Shown only during a crisis (check_action); works while typing notes too.
+        self._bindings.bind(
+            "ctrl+r", "app.replan_for_crisis", self.tr("stress.replan"), priority=True
+        )
+
+    def in_crisis(self) -> bool:
+        value = self.state.stress.get(self.step.id)
+        return value is not None and value >= self.step.crisis_from
+
     def compose_guide_top(self) -> Iterable[Widget]:
         yield Static(self.step.crisis_guidance(self.lang), id="crisis-guidance", classes="crisis")
 
@@ -49,3 +60,4 @@ class StressScreen(StepScreen):
             status.update(self.tr("stress.rated", value=value, label=label))
         status.set_class(crisis, "crisis-banner")
         self.query_one("#crisis-guidance").display = crisis
+        self.refresh_bindings()
