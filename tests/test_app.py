@@ -395,3 +395,22 @@ async def test_crisis_replan_defers_the_rest_and_closing_proposes_a_second_appoi
         await pilot.press("ctrl+g")
         await pilot.pause()
         assert screen_text(app).count("→ deferred") == 2
+
+
+async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        clock.advance(125)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert "Ask the teacher" in screen_text(app)
+        clock.advance(10)  # the student takes a moment to choose
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.session.state.markers == [(125.0, "orientation", "ask_teacher")]
+        await pilot.pause(0.3)
+        assert "Marker at 02:05: Ask the teacher" in squash(screen_text(app))
+        await pilot.press("ctrl+b", "escape")
+        await pilot.pause()
+        assert len(app.session.state.markers) == 1
+        assert "Marker" in screen_text(app)  # in the footer

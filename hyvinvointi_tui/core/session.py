@@ -115,6 +115,18 @@ class ClosingChosen(_Event):
     value: ClosingValue
 
 
+MarkerTag = Literal["important", "ask_teacher", "follow_up", "strength"]
+MARKER_TAGS: tuple[str, ...] = ("important", "ask_teacher", "follow_up", "strength")
+
+
+class MarkerAdded(_Event):
+    """A timestamped marker the students drop for the debrief."""
+
+    kind: Literal["marker_added"] = "marker_added"
+    step: str
+    tag: MarkerTag
+
+
 class StepsDeferred(_Event):
     """The crisis re-plan: these steps move to a second appointment."""
 
@@ -137,7 +149,8 @@ Event = Annotated[
     | GoalAdded
     | GoalRemoved
     | ClosingChosen
-    | StepsDeferred,
+    | StepsDeferred
+    | MarkerAdded,
     Field(discriminator="kind"),
 ]
 EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(defer_build=True))
@@ -190,6 +203,7 @@ class SessionState:
     goals: dict[str, dict[str, str]] = field(default_factory=dict)
     closing: dict[str, str] = field(default_factory=dict)
     deferred: list[str] = field(default_factory=list)
+    markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
 
     @classmethod
     def for_protocol(cls, protocol: Protocol) -> SessionState:
@@ -238,6 +252,8 @@ class SessionState:
                 self.goals.get(event.step, {}).pop(event.goal_id, None)
             case ClosingChosen():
                 self.closing[event.step] = event.value
+            case MarkerAdded():
+                self.markers.append((event.t, event.step, event.tag))
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
 
@@ -299,9 +315,10 @@ class Session:
         self.events.append(event)
         self.state.apply(event)
 
-    def record(self, event: _Event) -> _Event:
-        """Stamp the event with the current time, append it and update the state."""
-        t = max(self.now(), self.events[-1].t if self.events else 0.0)
+    def record(self, event: _Event, *, at: float | None = None) -> _Event:
+        """Stamp the event with the current time (or `at`, when the action began earlier),
+        append it and update the state. Times never go backwards in the log."""
+        t = max(self.now() if at is None else at, self.events[-1].t if self.events else 0.0)
         stamped = event.model_copy(update={"t": round(t, 3)})
         self._append(stamped)
         for listener in self._listeners:

@@ -16,12 +16,27 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 from ..core.protocol import Protocol
-from ..core.session import Session, Setup, SetupChanged, StepEntered, _Event
+from ..core.timer import format_minutes
+from ..core.session import (
+    MARKER_TAGS,
+    MarkerAdded,
+    Session,
+    Setup,
+    SetupChanged,
+    StepEntered,
+    _Event,
+)
 from ..i18n import t
 from ..store.session_store import SessionStore
 from ..store.student import Student
 from .messages import EventProposed, TextChanged
-from .screens.modals import SETUP, ConfirmQuitModal, GoToStepModal, ResumeModal
+from .screens.modals import (
+    SETUP,
+    ConfirmQuitModal,
+    GoToStepModal,
+    MarkerModal,
+    ResumeModal,
+)
 from .screens.setup import SetupScreen
 from .screens.start import StartScreen
 from .screens.step import StepScreen
@@ -434,6 +449,23 @@ class HyvinvointiApp(App[None]):
                 self.go_to(step_id)
 
         self.push_screen(modal, chosen)
+
+    def action_add_marker(self) -> None:
+        """A timestamped marker for the debrief; the time is when the key was pressed."""
+        step = self.session.state.step
+        if step is None:
+            return
+        at = self.session.now()
+
+        def chosen(tag: str | None) -> None:
+            if tag is None:
+                return
+            # Stamped when the key was pressed, not when the tag was chosen.
+            self.session.record(MarkerAdded(step=step, tag=tag), at=at)  # type: ignore[arg-type]
+            time = format_minutes(self.session.state.clock.reading(at).elapsed)
+            self.notify(self.tr("marker.dropped", time=time, tag=self.tr(f"marker.{tag}")))
+
+        self.push_screen(MarkerModal(self.session.state.setup.lang, MARKER_TAGS), chosen)
 
     def action_replan_for_crisis(self) -> None:
         """The crisis re-plan (ctrl+r on the stress step during a crisis)."""

@@ -12,6 +12,7 @@ SESSION_KEYS: tuple[tuple[str, str, str], ...] = (
     ("ctrl+g", "app.goto_step", "keys.goto"),
     ("ctrl+t", "app.toggle_pause", "keys.pause"),
     ("ctrl+s", "app.save_now", "keys.save"),
+    ("ctrl+b", "app.add_marker", "keys.marker"),
     ("ctrl+q", "app.request_quit", "keys.quit"),
 )
 

@@ -113,3 +113,39 @@ class ResumeModal(ModalScreen[Path | None]):
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
+
+
+class MarkerModal(ModalScreen[str | None]):
+    """Choose a marker's tag: digits 1–4 or arrows and Enter; Esc drops nothing."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_none", show=False),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(1, 5)),
+    ]
+    AUTO_FOCUS = "#marker-list"
+
+    def __init__(self, lang: str, tags: tuple[str, ...]) -> None:
+        super().__init__()
+        self.lang = lang
+        self.tags = tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="marker-box", classes="dialog"):
+            yield Label(t(self.lang, "marker.heading"), classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(f"{number}  {t(self.lang, f'marker.{tag}')}", id=tag)
+                    for number, tag in enumerate(self.tags, 1)
+                ),
+                id="marker-list",
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_choose(self, number: int) -> None:
+        self.dismiss(self.tags[number - 1])
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
