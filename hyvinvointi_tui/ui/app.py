@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 from ..core.protocol import Protocol
-from ..core.timer import format_minutes
 from ..core.session import (
     MARKER_TAGS,
     MarkerAdded,
@@ -26,6 +25,7 @@ from ..core.session import (
     StepEntered,
     _Event,
 )
+from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.session_store import SessionStore
 from ..store.student import Student
