@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,12 +18,29 @@ from ...core.timer import format_minutes
 from ...i18n import t
 
 SETUP = "setup"
+T = TypeVar("T")
 
 
-class GoToStepModal(ModalScreen[str | None]):
-    """Lists the setup and every step with its budget and the time used; returns a step id."""
+class ChoiceModal(ModalScreen[T | None]):
+    """A list to choose from: Enter or a click returns the choice, Esc returns None."""
 
     BINDINGS = [Binding("escape", "dismiss_none", show=False)]
+
+    def choice(self, option_id: str) -> T:
+        """The result for the chosen option (by default its id)."""
+        return option_id  # type: ignore[return-value]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.choice(event.option.id or ""))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class GoToStepModal(ChoiceModal[str]):
+    """Lists the setup and every step with its budget and the time used; returns a step id."""
+
     AUTO_FOCUS = "#goto-list"
 
     def __init__(self, protocol: Protocol, state: SessionState, now: float) -> None:
@@ -52,13 +70,6 @@ class GoToStepModal(ModalScreen[str | None]):
                 menu.highlighted = self.protocol.index(self.state.step) + 1
             yield menu
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
-
 
 class ConfirmQuitModal(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
@@ -85,10 +96,9 @@ class ConfirmQuitModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ResumeModal(ModalScreen[Path | None]):
+class ResumeModal(ChoiceModal[Path]):
     """Saved sessions, the most recently saved first; returns the chosen file."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", show=False)]
     AUTO_FOCUS = "#resume-list"
 
     def __init__(self, lang: str, rows: list[tuple[Path, str]]) -> None:
@@ -107,21 +117,14 @@ class ResumeModal(ModalScreen[Path | None]):
                     id="resume-list",
                 )
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.rows[int(event.option.id or 0)][0])
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+    def choice(self, option_id: str) -> Path:
+        return self.rows[int(option_id)][0]
 
 
-class MarkerModal(ModalScreen[str | None]):
+class MarkerModal(ChoiceModal[str]):
     """Choose a marker's tag: digits 1–4 or arrows and Enter; Esc drops nothing."""
 
-    BINDINGS = [
-        Binding("escape", "dismiss_none", show=False),
-        *(Binding(str(n), f"choose({n})", show=False) for n in range(1, 5)),
-    ]
+    BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 5)]
     AUTO_FOCUS = "#marker-list"
 
     def __init__(self, lang: str, tags: tuple[str, ...]) -> None:
@@ -140,12 +143,5 @@ class MarkerModal(ModalScreen[str | None]):
                 id="marker-list",
             )
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(event.option.id)
-
     def action_choose(self, number: int) -> None:
         self.dismiss(self.tags[number - 1])
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
