@@ -231,27 +231,19 @@ def _unlock_from_environment() -> Student | str | None:
         return str(exc)
 
 
-def _newest_session(folder: Path) -> Path | None:
-    """The session saved last (names sort by start date only to the minute)."""
-    files = list(folder.glob("*.age"))
-    return max(files, key=lambda path: path.stat().st_mtime_ns) if files else None
-
-
 def _resume(args: argparse.Namespace, student: Student) -> int:
-    from .core.protocol import ProtocolError
-    from .store.session_file import SessionFileError
-    from .store.session_store import SessionLocked
-    from .store.student import reopen
+    from .store.student import reopen_or_reason
 
-    path = Path(args.file) if args.file else _newest_session(student.folder)
-    if path is None:
-        return _fail(f"no saved sessions in {student.folder}")
-    try:
-        opened = reopen(student, path)
-    except (SessionFileError, SessionLocked) as exc:
-        return _fail(f"{exc}" if str(path) in str(exc) else f"{path}: {exc}")
-    except ProtocolError as exc:
-        return _fail(exc.report())
+    if args.file:
+        path = Path(args.file)
+    else:
+        saved = student.session_files()
+        if not saved:
+            return _fail(f"no saved sessions in {student.folder}")
+        path = saved[0]
+    opened = reopen_or_reason(student, path)
+    if isinstance(opened, str):
+        return _fail(opened)
 
     from .ui.app import HyvinvointiApp
 

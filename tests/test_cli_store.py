@@ -25,7 +25,8 @@ def prepared(tmp_path_factory):
     keys.add_teacher(base, teacher_public)
     session = Session(resolve_protocol())
     session.start(SetupChanged(client_code="K-5", lang="sv"))
-    recipients = [keys.student_recipient(base), keys.parse_recipient(teacher_public)]
+    student_public = (base / "identity.pub").read_text(encoding="utf-8")
+    recipients = [keys.parse_recipient(student_public), keys.parse_recipient(teacher_public)]
     (base / "sessions").mkdir()
     path = base / "sessions" / "s.age"
     session_file.save(path, session_file.session_document(session, saved_t=1.0), recipients)

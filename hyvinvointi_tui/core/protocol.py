@@ -39,7 +39,6 @@ STEP_KINDS: tuple[str, ...] = (
 )
 
 TIME_CATEGORIES: tuple[str, ...] = ("productive", "leisure", "self_care")
-TIME_VARIANTS: tuple[str, ...] = ("now", "before", "ideal")
 Variant = Literal["now", "before", "ideal"]
 
 

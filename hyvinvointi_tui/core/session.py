@@ -186,6 +186,10 @@ class Setup:
     students: list[str] = field(default_factory=list)
     follow_up: bool = False
 
+    @classmethod
+    def of(cls, event: SetupChanged) -> Setup:
+        return cls(event.client_code, event.lang, list(event.students), event.follow_up)
+
 
 @dataclass
 class SessionState:
@@ -223,9 +227,7 @@ class SessionState:
             case SessionStarted():
                 self.started = True
             case SetupChanged():
-                self.setup = Setup(
-                    event.client_code, event.lang, list(event.students), event.follow_up
-                )
+                self.setup = Setup.of(event)
             case StepEntered():
                 self.step = event.step
                 self.clock.enter(event.step, event.t)

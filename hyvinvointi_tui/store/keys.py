@@ -93,14 +93,6 @@ def unlock_student_identity(home: Path, passphrase: str) -> x25519.Identity:
         raise KeyProblem(f"{path} does not hold an age key") from None
 
 
-def student_recipient(home: Path) -> x25519.Recipient:
-    try:
-        text = public_key_path(home).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise NoIdentity(f"no student key in {home}: run 'hyvinvointi init' first") from None
-    return parse_recipient(text)
-
-
 def parse_recipient(text: str) -> x25519.Recipient:
     """An age X25519 public key ("age1…"), or a clear error."""
     text = text.strip()

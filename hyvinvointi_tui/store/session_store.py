@@ -30,6 +30,7 @@ class SessionLock:
     """
 
     def __init__(self, session_path: Path) -> None:
+        self.session_path = session_path
         self.path = session_path.with_name(session_path.name + ".lock")
         self.held = False
 
@@ -53,8 +54,8 @@ class SessionLock:
                         self.path.unlink()  # a stale lock from a crash: take it over
                     continue
                 raise SessionLocked(
-                    f"this session is open in another copy of hyvinvointi "
-                    f"({self._describe(info)}); close it there first"
+                    f"{self.session_path}: this session is open in another copy of "
+                    f"hyvinvointi ({self._describe(info)}); close it there first"
                 ) from None
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(me, handle)

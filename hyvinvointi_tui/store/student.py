@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.protocol import Protocol, resolve_protocol
+from ..core.protocol import Protocol, ProtocolError, resolve_protocol
 from ..core.session import Session
 from .atomic import remove_stale_temps
 from .keys import (
@@ -19,7 +20,7 @@ from .keys import (
 )
 from .paths import sessions_dir
 from .session_file import LoadedSession, SessionFileError, load
-from .session_store import SessionLock, SessionStore
+from .session_store import SessionLock, SessionLocked, SessionStore
 
 
 @dataclass
@@ -28,8 +29,9 @@ class Student:
     identity: x25519.Identity
     teachers: list[Teacher]
 
-    @property
+    @cached_property
     def folder(self) -> Path:
+        """HOME/sessions, made (0700) once per run."""
         return sessions_dir(self.home)
 
     @property
@@ -40,13 +42,16 @@ class Student:
     def new_store(self) -> SessionStore:
         return SessionStore(self.folder, self.recipients)
 
+    def session_files(self) -> list[Path]:
+        """Saved session files, the most recently saved first (names sort by start date only
+        to the minute, so the save time decides)."""
+        files = self.folder.glob("*.age")
+        return sorted(files, key=lambda path: path.stat().st_mtime_ns, reverse=True)
+
     def sessions(self) -> list[tuple[Path, LoadedSession | None]]:
         """Saved sessions, the most recently saved first; None for one that cannot be read."""
-        files = sorted(
-            self.folder.glob("*.age"), key=lambda path: path.stat().st_mtime_ns, reverse=True
-        )
         listing: list[tuple[Path, LoadedSession | None]] = []
-        for path in files:
+        for path in self.session_files():
             try:
                 listing.append((path, load(path, [self.identity])))
             except SessionFileError:
@@ -89,3 +94,13 @@ def reopen(student: Student, path: Path) -> Reopened:
     session.record_gap(float(meta.get("saved_t", 0.0)))
     store = SessionStore(student.folder, student.recipients, path=path, lock=lock)
     return Reopened(protocol, session, store)
+
+
+def reopen_or_reason(student: Student, path: Path) -> Reopened | str:
+    """reopen, or the one message that says why the session cannot be opened."""
+    try:
+        return reopen(student, path)
+    except (SessionFileError, SessionLocked) as exc:
+        return str(exc)
+    except ProtocolError as exc:
+        return exc.report()

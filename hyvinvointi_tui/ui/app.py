@@ -303,9 +303,13 @@ class HyvinvointiApp(App[None]):
         self.save_sync()
         self.exit()
 
+    @property
+    def session_lang(self) -> str:
+        """The session's language once it has started, the app's before."""
+        return self.session.state.setup.lang if self.session.state.started else self.lang
+
     def tr(self, key: str, **values: object) -> str:
-        lang = self.session.state.setup.lang if self.session.state.started else self.lang
-        return t(lang, key, **values)
+        return t(self.session_lang, key, **values)
 
     def action_save_now(self) -> None:
         self._flush_texts()
@@ -328,8 +332,7 @@ class HyvinvointiApp(App[None]):
             session.start(result)
             self._show_step()
             return
-        changed = Setup(result.client_code, result.lang, list(result.students), result.follow_up)
-        if changed != session.state.setup:
+        if Setup.of(result) != session.state.setup:
             session.record(result)
             self._rebuild_step_screens()
 
@@ -407,18 +410,11 @@ class HyvinvointiApp(App[None]):
 
     def _resume(self, student: Student, path: Path) -> None:
         """Go on with a saved session in this running app (from the start screen)."""
-        from ..core.protocol import ProtocolError
-        from ..store.session_file import SessionFileError
-        from ..store.session_store import SessionLocked
-        from ..store.student import reopen
+        from ..store.student import reopen_or_reason
 
-        try:
-            opened = reopen(student, path)
-        except (SessionFileError, SessionLocked) as exc:
-            self.notify(t(self.lang, "resume.failed", reason=exc), severity="error")
-            return
-        except ProtocolError as exc:
-            self.notify(t(self.lang, "resume.failed", reason=exc.report()), severity="error")
+        opened = reopen_or_reason(student, path)
+        if isinstance(opened, str):
+            self.notify(t(self.lang, "resume.failed", reason=opened), severity="error")
             return
         if self.store is not None:
             self.store.close()
@@ -502,9 +498,8 @@ class HyvinvointiApp(App[None]):
             if confirmed:
                 self.exit()
 
-        lang = self.session.state.setup.lang if self.session.state.started else self.lang
         message = self.tr("quit.save_failed", reason=failure) if failure else None
-        self.push_screen(ConfirmQuitModal(lang, message), answered)
+        self.push_screen(ConfirmQuitModal(self.session_lang, message), answered)
 
     def on_unmount(self) -> None:
         if self.store is not None:
