@@ -96,11 +96,39 @@ class OsaRated(_Event):
     value: int = Field(ge=1, le=4)
 
 
+GoalSource = Annotated[str, Field(pattern=r"^(talk|stress|time_circle|osa:[0-9]{1,2})$")]
+IsoDate = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+
+
 class GoalAdded(_Event):
+    """A goal in the client's words, with its actions, an optional date and where it came
+    from: the talk, the stress rating, the time circle or an OSA item ("osa:12")."""
+
     kind: Literal["goal_added"] = "goal_added"
     step: str
     goal_id: str
-    text: str
+    text: str = Field(min_length=1)
+    actions: list[str] = Field(default_factory=list)
+    due: IsoDate = ""
+    source: GoalSource = "talk"
+
+
+class GoalEdited(_Event):
+    """The goal as it now stands (every field, so the log reads without the previous one)."""
+
+    kind: Literal["goal_edited"] = "goal_edited"
+    step: str
+    goal_id: str
+    text: str = Field(min_length=1)
+    actions: list[str] = Field(default_factory=list)
+    due: IsoDate = ""
+    source: GoalSource = "talk"
+
+
+class GoalsReordered(_Event):
+    kind: Literal["goals_reordered"] = "goals_reordered"
+    step: str
+    order: list[str]
 
 
 class GoalRemoved(_Event):
@@ -113,6 +141,120 @@ class ClosingChosen(_Event):
     kind: Literal["closing_chosen"] = "closing_chosen"
     step: str
     value: ClosingValue
+
+
+class AppointmentSet(_Event):
+    """The next appointment's date and time (either may still be empty). Its agreed focus is
+    a text field (`focus_key`), typed like the notes."""
+
+    kind: Literal["appointment_set"] = "appointment_set"
+    step: str
+    date: IsoDate = ""
+    time: Annotated[str, Field(pattern=r"^([0-2][0-9]:[0-5][0-9])?$")] = ""
+
+
+class ServiceChosen(_Event):
+    """The service recommended, one of the protocol's by its name as shown ("" for none).
+    Free text about it (another service, details) is a text field (`service_note_key`)."""
+
+    kind: Literal["service_chosen"] = "service_chosen"
+    step: str
+    service: str = ""
+
+
+TakeawayPart = Literal["summary", "stress", "time_circle", "osa"]
+TAKEAWAY_PARTS: tuple[str, ...] = ("summary", "stress", "time_circle", "osa")
+
+
+class TakeawayChosen(_Event):
+    """What the client's take-away page shows besides goals and what happens next."""
+
+    kind: Literal["takeaway_chosen"] = "takeaway_chosen"
+    step: str
+    parts: list[TakeawayPart] = Field(default_factory=list)
+
+
+class SessionClosed(_Event):
+    """From here on nothing changes; notes can only be appended, marked as added after."""
+
+    kind: Literal["session_closed"] = "session_closed"
+    step: str
+
+
+class NoteAppended(_Event):
+    kind: Literal["note_appended"] = "note_appended"
+    step: str
+    text: str = Field(min_length=1)
+
+
+SummaryColumn = Literal["strengths", "challenges"]
+
+
+class SummaryEntryAdded(_Event):
+    """An entry of one of the summary's two lists; `suggestion` names the instrument
+    suggestion it was accepted from, if any."""
+
+    kind: Literal["summary_entry_added"] = "summary_entry_added"
+    step: str
+    entry_id: str
+    column: SummaryColumn
+    text: str = Field(min_length=1)
+    suggestion: str = ""
+
+
+class SummaryEntryEdited(_Event):
+    kind: Literal["summary_entry_edited"] = "summary_entry_edited"
+    step: str
+    entry_id: str
+    text: str = Field(min_length=1)
+
+
+class SummaryEntryRemoved(_Event):
+    kind: Literal["summary_entry_removed"] = "summary_entry_removed"
+    step: str
+    entry_id: str
+
+
+class SuggestionDropped(_Event):
+    kind: Literal["suggestion_dropped"] = "suggestion_dropped"
+    step: str
+    suggestion: str
+
+
+class SummaryAgreed(_Event):
+    """The client agrees that the summary is a fair picture (or no longer does)."""
+
+    kind: Literal["summary_agreed"] = "summary_agreed"
+    step: str
+    agreed: bool
+
+
+class OsaPrioritiesSet(_Event):
+    """The items the client wants to change, most important first (the whole list)."""
+
+    kind: Literal["osa_priorities_set"] = "osa_priorities_set"
+    step: str
+    items: list[int]
+
+
+class ActivitySet(_Event):
+    """A named activity of the time circle (job search, gym, sleep …), its category and its
+    hours in each variant. Once a category has activities, its hours are their sum."""
+
+    kind: Literal["activity_set"] = "activity_set"
+    step: str
+    activity_id: str
+    name: str = Field(min_length=1, max_length=60)
+    category: Category
+    hours: dict[Variant, Annotated[float, Field(ge=0, le=24, multiple_of=0.5)]] = Field(
+        default_factory=dict
+    )
+
+
+class ActivityRemoved(_Event):
+    kind: Literal["activity_removed"] = "activity_removed"
+    step: str
+    activity_id: str
 
 
 MarkerTag = Literal["important", "ask_teacher", "follow_up", "strength"]
@@ -147,8 +289,23 @@ Event = Annotated[
     | HoursSet
     | OsaRated
     | GoalAdded
+    | GoalEdited
+    | GoalsReordered
     | GoalRemoved
     | ClosingChosen
+    | AppointmentSet
+    | ServiceChosen
+    | TakeawayChosen
+    | SessionClosed
+    | NoteAppended
+    | SummaryEntryAdded
+    | SummaryEntryEdited
+    | SummaryEntryRemoved
+    | SuggestionDropped
+    | SummaryAgreed
+    | OsaPrioritiesSet
+    | ActivitySet
+    | ActivityRemoved
     | StepsDeferred
     | MarkerAdded,
     Field(discriminator="kind"),
@@ -158,11 +315,27 @@ EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(de
 # Events that move through the session or set it up; everything else is what the students
 # entered during the conversation, which is what a quit without saving would lose.
 _NOT_INPUT = (SessionStarted, SetupChanged, StepEntered, Paused, Resumed)
+# What a closed session still accepts: moving around, the clock, markers and appended notes.
+_AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended)
+
+
+class SessionClosedError(Exception):
+    """An edit of a session that has been closed."""
 
 
 def notes_key(step: str) -> str:
     """The text field that holds a step's free notes."""
     return f"{step}.notes"
+
+
+def focus_key(step: str) -> str:
+    """The agreed focus of the next appointment (closing step)."""
+    return f"{step}.focus"
+
+
+def service_note_key(step: str) -> str:
+    """Free text about the recommended service (closing step)."""
+    return f"{step}.service_note"
 
 
 def text_diff(old: str, new: str) -> tuple[int, int, str] | None:
@@ -192,6 +365,34 @@ class Setup:
 
 
 @dataclass
+class Goal:
+    text: str
+    actions: list[str] = field(default_factory=list)
+    due: str = ""
+    source: str = "talk"
+
+
+@dataclass
+class SummaryEntry:
+    column: str
+    text: str
+    suggestion: str = ""
+
+
+@dataclass
+class Activity:
+    name: str
+    category: str
+    hours: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Appointment:
+    date: str = ""
+    time: str = ""
+
+
+@dataclass
 class SessionState:
     """Everything the screens show, derived from the events alone."""
 
@@ -204,8 +405,18 @@ class SessionState:
     stress: dict[str, int] = field(default_factory=dict)
     hours: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     osa: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)
-    goals: dict[str, dict[str, str]] = field(default_factory=dict)
+    activities: dict[str, dict[str, Activity]] = field(default_factory=dict)
+    osa_priorities: dict[str, list[int]] = field(default_factory=dict)
+    summary: dict[str, dict[str, SummaryEntry]] = field(default_factory=dict)
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # suggestions dropped
+    agreed: dict[str, bool] = field(default_factory=dict)
+    goals: dict[str, dict[str, Goal]] = field(default_factory=dict)
     closing: dict[str, str] = field(default_factory=dict)
+    appointment: dict[str, Appointment] = field(default_factory=dict)
+    service: dict[str, str] = field(default_factory=dict)
+    takeaway: dict[str, list[str]] = field(default_factory=dict)
+    closed_at: float | None = None
+    after_closing: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, text)
     deferred: list[str] = field(default_factory=list)
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
 
@@ -217,8 +428,23 @@ class SessionState:
     def text(self, key: str) -> str:
         return self.texts.get(key, "")
 
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def category_hours(self, step: str, variant: str) -> dict[str, float]:
+        """Hours per category in one variant: the named activities' sum where a category
+        has any, otherwise the hours entered for the category itself."""
+        given = dict(self.hours.get(step, {}).get(variant, {}))
+        activities = self.activities.get(step, {}).values()
+        for category in {activity.category for activity in activities}:
+            given[category] = sum(
+                a.hours.get(variant, 0.0) for a in activities if a.category == category
+            )
+        return given
+
     def hours_total(self, step: str, variant: str) -> float:
-        values = self.hours.get(step, {}).get(variant, {})
+        values = self.category_hours(step, variant)
         return sum(values.get(category, 0.0) for category in TIME_CATEGORIES)
 
     def apply(self, event: _Event) -> None:
@@ -248,16 +474,58 @@ class SessionState:
             case OsaRated():
                 items = self.osa.setdefault(event.step, {})
                 items.setdefault(event.item, {})[event.scale] = event.value
-            case GoalAdded():
-                self.goals.setdefault(event.step, {})[event.goal_id] = event.text
+            case GoalAdded() | GoalEdited():
+                goal = Goal(event.text, list(event.actions), event.due, event.source)
+                self.goals.setdefault(event.step, {})[event.goal_id] = goal
+            case GoalsReordered():
+                self.goals[event.step] = _reordered(self.goals.get(event.step, {}), event.order)
             case GoalRemoved():
                 self.goals.get(event.step, {}).pop(event.goal_id, None)
             case ClosingChosen():
                 self.closing[event.step] = event.value
+            case AppointmentSet():
+                self.appointment[event.step] = Appointment(event.date, event.time)
+            case ServiceChosen():
+                self.service[event.step] = event.service
+            case TakeawayChosen():
+                self.takeaway[event.step] = list(event.parts)
+            case SessionClosed():
+                self.closed_at = event.t
+            case NoteAppended():
+                self.after_closing.append((event.t, event.step, event.text))
+            case SummaryEntryAdded():
+                entry = SummaryEntry(event.column, event.text, event.suggestion)
+                self.summary.setdefault(event.step, {})[event.entry_id] = entry
+            case SummaryEntryEdited():
+                old_entry = self.summary.get(event.step, {}).get(event.entry_id)
+                if old_entry is not None:
+                    old_entry.text = event.text
+            case SummaryEntryRemoved():
+                self.summary.get(event.step, {}).pop(event.entry_id, None)
+            case SuggestionDropped():
+                self.dropped.setdefault(event.step, []).append(event.suggestion)
+            case SummaryAgreed():
+                self.agreed[event.step] = event.agreed
+            case OsaPrioritiesSet():
+                self.osa_priorities[event.step] = list(event.items)
+            case ActivitySet():
+                activity = Activity(
+                    event.name, event.category, {str(k): v for k, v in event.hours.items()}
+                )
+                self.activities.setdefault(event.step, {})[event.activity_id] = activity
+            case ActivityRemoved():
+                self.activities.get(event.step, {}).pop(event.activity_id, None)
             case MarkerAdded():
                 self.markers.append((event.t, event.step, event.tag))
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
+
+
+def _reordered(goals: dict[str, Goal], order: list[str]) -> dict[str, Goal]:
+    """The goals in the given order; any the order does not name keep their place at the end."""
+    ordered = {goal_id: goals[goal_id] for goal_id in order if goal_id in goals}
+    ordered.update({goal_id: goal for goal_id, goal in goals.items() if goal_id not in ordered})
+    return ordered
 
 
 def fold(protocol: Protocol, events: Iterable[_Event], until: float | None = None) -> SessionState:
@@ -319,7 +587,11 @@ class Session:
 
     def record(self, event: _Event, *, at: float | None = None) -> _Event:
         """Stamp the event with the current time (or `at`, when the action began earlier),
-        append it and update the state. Times never go backwards in the log."""
+        append it and update the state. Times never go backwards in the log.
+
+        A closed session refuses every change but the ones in `_AFTER_CLOSING`."""
+        if self.state.closed and not isinstance(event, _AFTER_CLOSING):
+            raise SessionClosedError(f"the session is closed: {type(event).__name__} refused")
         t = max(self.now() if at is None else at, self.events[-1].t if self.events else 0.0)
         stamped = event.model_copy(update={"t": round(t, 3)})
         self._append(stamped)

@@ -6,6 +6,7 @@ the ciphertext is written. Decryption is in memory too (pyrage.decrypt, never de
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import tomllib
@@ -34,6 +35,8 @@ class SessionFileError(Exception):
 
 def _plain(value: Any) -> Any:
     """State for the TOML document: string keys, no None."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _plain(dataclasses.asdict(value))
     if isinstance(value, dict):
         return {str(key): _plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):
@@ -81,9 +84,19 @@ def document(
                 "orientation": state.orientation,
                 "stress": state.stress,
                 "hours": state.hours,
+                "activities": state.activities,
                 "osa": state.osa,
+                "osa_priorities": state.osa_priorities,
+                "summary": state.summary,
+                "summary_agreed": state.agreed,
                 "goals": state.goals,
                 "closing": state.closing,
+                "appointment": state.appointment,
+                "service": state.service,
+                "closed": state.closed,
+                "after_closing": [
+                    {"t": t, "step": step, "text": text} for t, step, text in state.after_closing
+                ],
             }
         ),
         "events": EVENTS.dump_python(list(events), mode="json"),  # type: ignore[arg-type]

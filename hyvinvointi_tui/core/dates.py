@@ -1,0 +1,61 @@
+"""Dates and times as people type them ("15.12.2026", "14.00") and as the files keep them
+(ISO: "2026-12-15", "14:00")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def parse_date(text: str) -> str | None:
+    """ "2026-12-15" or "15.12.2026" → "2026-12-15"; "" stays ""; None if it is no date."""
+    text = text.strip()
+    if not text:
+        return ""
+    finnish = _FINNISH_DATE.match(text)
+    try:
+        if finnish:
+            day, month, year = (int(part) for part in finnish.groups())
+            return dt.date(year, month, day).isoformat()
+        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def format_date(iso: str, lang: str) -> str:
+    """The date as people of the language write it: 15.12.2026 in Finnish, ISO otherwise."""
+    if not iso or lang != "fi":
+        return iso
+    date = dt.date.fromisoformat(iso)
+    return f"{date.day}.{date.month}.{date.year}"
+
+
+_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
+
+
+def parse_time(text: str) -> str | None:
+    """ "14.00", "9:30" → "14:00", "09:30"; "" stays ""; None if it is no time of day."""
+    text = text.strip()
+    if not text:
+        return ""
+    match = _TIME.match(text)
+    if match is None:
+        return None
+    hour, minute = (int(part) for part in match.groups())
+    if hour > 23 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def format_time(iso: str, lang: str) -> str:
+    """14:00 as Finns write it (14.00); as it is otherwise."""
+    return iso.replace(":", ".") if lang == "fi" else iso
+
+
+def clock_time(created: str, seconds: float) -> str:
+    """The local wall-clock time (HH:MM) of an instant `seconds` into a session that was
+    created at `created` (ISO, with its time zone)."""
+    start = dt.datetime.fromisoformat(created)
+    return (start + dt.timedelta(seconds=seconds)).astimezone().strftime("%H:%M")

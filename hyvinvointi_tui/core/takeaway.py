@@ -1,0 +1,224 @@
+"""The client's take-away: a plain-language page in the session's language with their goals
+and actions and what happens next — nothing of the students' notes, and the instruments'
+results only where the students ticked them in at closing.
+
+Built as a small structure first, then written as Markdown or as HTML that prints on one
+A4 page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+
+from ..i18n import t
+from .dates import format_date, format_time
+from .instruments.time_circle import hours_status
+from .protocol import (
+    TIME_CATEGORIES,
+    ClosingStep,
+    GoalsStep,
+    OsaStep,
+    Protocol,
+    StressStep,
+    SummaryStep,
+    TimeCircleStep,
+)
+from .session import SessionState, focus_key, service_note_key
+
+
+@dataclass
+class Section:
+    heading: str
+    lines: list[str] = field(default_factory=list)
+    # Sub-lines under a line (a goal's actions), by the line's index.
+    details: dict[int, list[str]] = field(default_factory=dict)
+    numbered: bool = False
+
+
+@dataclass
+class Page:
+    lang: str
+    title: str
+    date: str
+    sections: list[Section]
+    footer: str
+
+
+def build(protocol: Protocol, state: SessionState, created: str) -> Page:
+    lang = state.setup.lang
+    day = dt.datetime.fromisoformat(created).astimezone().date().isoformat()
+    closing = next((s for s in protocol.steps if isinstance(s, ClosingStep)), None)
+    parts = set(state.takeaway.get(closing.id, [])) if closing else set()
+    sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
+    if "summary" in parts:
+        sections += _summary(protocol, state, lang)
+    if "stress" in parts:
+        sections += _stress(protocol, state, lang)
+    if "time_circle" in parts:
+        sections += _time_circle(protocol, state, lang)
+    if "osa" in parts:
+        sections += _osa(protocol, state, lang)
+    students = ", ".join(state.setup.students)
+    footer = (
+        t(lang, "takeaway.footer", students=students)
+        if students
+        else t(lang, "takeaway.footer_anon")
+    )
+    return Page(
+        lang,
+        t(lang, "takeaway.title"),
+        t(lang, "takeaway.date", date=format_date(day, lang)),
+        [section for section in sections if section.lines],
+        footer,
+    )
+
+
+def _goals(protocol: Protocol, state: SessionState, lang: str) -> Section:
+    section = Section(t(lang, "takeaway.goals"), numbered=True)
+    for step in protocol.steps:
+        if isinstance(step, GoalsStep):
+            for goal in state.goals.get(step.id, {}).values():
+                line = goal.text
+                if goal.due:
+                    line += f" ({t(lang, 'goals.by', date=format_date(goal.due, lang))})"
+                section.details[len(section.lines)] = list(goal.actions)
+                section.lines.append(line)
+    if not section.lines:
+        section.lines.append(t(lang, "takeaway.no_goals"))
+        section.numbered = False
+    return section
+
+
+def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Section:
+    section = Section(t(lang, "takeaway.next"))
+    if closing is None:
+        return section
+    choice = state.closing.get(closing.id)
+    focus = state.text(focus_key(closing.id)).strip()
+    if choice == "new_appointment":
+        appointment = state.appointment.get(closing.id)
+        if appointment is not None and appointment.date:
+            when = format_date(appointment.date, lang)
+            if appointment.time:
+                when = t(lang, "takeaway.when", date=when, time=format_time(appointment.time, lang))
+            section.lines.append(t(lang, "takeaway.appointment", when=when))
+        else:
+            section.lines.append(t(lang, "takeaway.appointment_open"))
+        if focus:
+            section.lines.append(t(lang, "takeaway.focus", focus=focus))
+    chosen = state.service.get(closing.id, "")
+    note = state.text(service_note_key(closing.id)).strip()
+    if chosen or note:
+        service = next((s for s in closing.services if s.name(lang) == chosen), None)
+        line = t(lang, "takeaway.service", service=chosen or note)
+        if service is not None:
+            line += f" — {service.description(lang)}"
+            if service.contact:
+                line += f" ({service.contact})"
+        section.lines.append(line)
+        if chosen and note:
+            section.lines.append(note)
+    if not section.lines:
+        section.lines.append(t(lang, "takeaway.nothing_next"))
+    return section
+
+
+def _summary(protocol: Protocol, state: SessionState, lang: str) -> list[Section]:
+    found = []
+    for step in protocol.steps:
+        if isinstance(step, SummaryStep):
+            entries = state.summary.get(step.id, {}).values()
+            for column in ("strengths", "challenges"):
+                lines = [entry.text for entry in entries if entry.column == column]
+                found.append(Section(t(lang, f"summary.{column}"), lines))
+    return found
+
+
+def _stress(protocol: Protocol, state: SessionState, lang: str) -> list[Section]:
+    lines = []
+    for step in protocol.steps:
+        if isinstance(step, StressStep) and step.id in state.stress:
+            value = state.stress[step.id]
+            label = step.levels[value - 1](lang)
+            lines.append(t(lang, "takeaway.stress", value=value, label=label))
+    return [Section(t(lang, "takeaway.stress_heading"), lines)]
+
+
+def _time_circle(protocol: Protocol, state: SessionState, lang: str) -> list[Section]:
+    lines = []
+    for step in protocol.steps:
+        if not isinstance(step, TimeCircleStep):
+            continue
+        for variant in step.variants:
+            hours = state.category_hours(step.id, variant)
+            if hours_status(sum(hours.values())).kind != "ok":
+                continue  # only whole days go to the client
+            parts = [
+                f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h"
+                for c in TIME_CATEGORIES
+            ]
+            lines.append(f"{t(lang, f'time_circle.variant_{variant}')}: " + ", ".join(parts))
+    return [Section(t(lang, "takeaway.time_circle"), lines)]
+
+
+def _osa(protocol: Protocol, state: SessionState, lang: str) -> list[Section]:
+    lines = []
+    for step in protocol.steps:
+        if isinstance(step, OsaStep):
+            labels = {item.number: item.label(lang) for item in step.items}
+            lines += [labels[n] for n in state.osa_priorities.get(step.id, []) if n in labels]
+    return [Section(t(lang, "takeaway.osa"), lines, numbered=True)]
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def to_markdown(page: Page) -> str:
+    out = [f"# {page.title}", "", page.date, ""]
+    for section in page.sections:
+        out += [f"## {section.heading}", ""]
+        for index, line in enumerate(section.lines):
+            out.append(f"{index + 1}. {line}" if section.numbered else f"- {line}")
+            out += [f"    - {detail}" for detail in section.details.get(index, [])]
+        out.append("")
+    out += ["---", "", page.footer, ""]
+    return "\n".join(out)
+
+
+# One A4 page: 18 mm margins and 11 pt type leave room for about 50 lines.
+CSS = """
+@page { size: A4; margin: 18mm; }
+html { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; }
+body { max-width: 174mm; margin: 0 auto; line-height: 1.35; color: #000; background: #fff; }
+h1 { font-size: 18pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 6mm 0 1.5mm; border-bottom: 0.3mm solid #888; }
+p.date { margin: 0; color: #333; }
+ul, ol { margin: 0; padding-left: 7mm; }
+li { margin: 0.8mm 0; break-inside: avoid; }
+li ul { margin-top: 0.5mm; }
+footer { margin-top: 8mm; font-size: 9.5pt; color: #333; border-top: 0.3mm solid #888; }
+"""
+
+
+def to_html(page: Page) -> str:
+    e = html.escape
+    body = [f"<h1>{e(page.title)}</h1>", f'<p class="date">{e(page.date)}</p>']
+    for section in page.sections:
+        tag = "ol" if section.numbered else "ul"
+        body.append(f"<h2>{e(section.heading)}</h2>")
+        body.append(f"<{tag}>")
+        for index, line in enumerate(section.lines):
+            details = section.details.get(index, [])
+            inner = "".join(f"<li>{e(detail)}</li>" for detail in details)
+            sub = f"<ul>{inner}</ul>" if details else ""
+            body.append(f"<li>{e(line)}{sub}</li>")
+        body.append(f"</{tag}>")
+    body.append(f"<footer><p>{e(page.footer)}</p></footer>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{page.lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{e(page.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
