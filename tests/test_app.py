@@ -161,35 +161,6 @@ async def test_time_circle_variants_bars_and_the_difference(protocol, clock):
         }
 
 
-async def test_osa_items_are_rated_with_digits_alone(protocol, clock):
-    app = demo(protocol, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        app.go_to("osa")
-        await pilot.pause()
-        assert "0 of 21 items rated" in screen_text(app)
-        await pilot.press("2", "4", "3", "3")
-        await pilot.pause()
-        ratings = app.session.state.osa["osa"]
-        assert ratings[1] == {"competence": 2, "value": 4}
-        assert ratings[2] == {"competence": 3, "value": 3}
-        assert "2 of 21 items rated" in screen_text(app)
-
-
-async def test_goals_are_added_and_removed(protocol, clock):
-    app = demo(protocol, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        app.go_to("goals")
-        await pilot.pause()
-        await pilot.press(*keys("walk daily"), "enter")
-        await pilot.press(*keys("call a friend"), "enter")
-        await pilot.pause()
-        assert list(app.session.state.goals["goals"].values()) == ["walk daily", "call a friend"]
-        assert "2. call a friend" in screen_text(app)
-        await pilot.press("tab", "delete")
-        await pilot.pause()
-        assert list(app.session.state.goals["goals"].values()) == ["call a friend"]
-
-
 async def test_orientation_and_closing_choices(protocol, clock):
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -247,7 +218,7 @@ async def test_quit_asks_first_when_something_was_entered(protocol, clock):
         assert isinstance(app.screen, StepScreen) and app.is_running
         await pilot.press("ctrl+q")
         await pilot.pause()
-        await pilot.click("#quit-confirm")
+        await pilot.click("#confirm-ok")
         await pilot.pause()
     assert app.return_code == 0 and not app.is_running
 

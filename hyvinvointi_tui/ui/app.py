@@ -7,7 +7,7 @@ import contextlib
 import datetime as dt
 import importlib
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from ..core.session import (
     MARKER_TAGS,
     MarkerAdded,
     Session,
+    SessionClosed,
+    SessionClosedError,
     Setup,
     SetupChanged,
     StepEntered,
@@ -333,8 +335,9 @@ class HyvinvointiApp(App[None]):
             self._show_step()
             return
         if Setup.of(result) != session.state.setup:
-            session.record(result)
-            self._rebuild_step_screens()
+            with self._unless_closed():
+                session.record(result)
+                self._rebuild_step_screens()
 
     def _rebuild_step_screens(self) -> None:
         """After a setup change every step screen is built anew (language, client code)."""
@@ -354,7 +357,8 @@ class HyvinvointiApp(App[None]):
         """Record what was typed on the current step before anything leaves it."""
         if isinstance(self.screen, StepScreen):
             for key, text in self.screen.pending_texts():
-                self.session.edit_text(key, text)
+                with self._unless_closed():
+                    self.session.edit_text(key, text)
 
     def go_to(self, step_id: str) -> None:
         self._flush_texts()
@@ -367,13 +371,26 @@ class HyvinvointiApp(App[None]):
 
     # --- messages from screens ----------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _unless_closed(self) -> Iterator[None]:
+        """A change of a closed session is refused with a message (the screens disable
+        their inputs, so this is a last line)."""
+        try:
+            yield
+        except SessionClosedError:
+            self.notify(self.tr("closing.refused"), severity="warning")
+
     def on_event_proposed(self, message: EventProposed) -> None:
-        self.session.record(message.event)
+        if isinstance(message.event, SessionClosed):
+            self._flush_texts()  # what was typed belongs to the session, not after it
+        with self._unless_closed():
+            self.session.record(message.event)
         if isinstance(self.screen, StepScreen):
             self.screen.show_state(self.session.state)
 
     def on_text_changed(self, message: TextChanged) -> None:
-        self.session.edit_text(message.key, message.text)
+        with self._unless_closed():
+            self.session.edit_text(message.key, message.text)
 
     def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
         if message.choice == "new":
@@ -469,6 +486,8 @@ class HyvinvointiApp(App[None]):
         if state.step is None:
             return
         self._flush_texts()
+        if state.closed:
+            return
         deferred = self.session.replan_for_crisis(state.step)
         self._show_step()
         if deferred:

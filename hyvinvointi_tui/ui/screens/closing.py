@@ -1,15 +1,40 @@
-"""Step: closing — a new appointment, another service, or neither."""
+"""Step: closing — a new appointment (date, time, focus), another service, or neither; what
+the client's take-away page shows; then the session is closed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Label, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
 
+from ...core.dates import format_date, format_time, parse_date, parse_time
 from ...core.protocol import ClosingStep, Step, StressStep
-from ...core.session import ClosingChosen, SessionState
+from ...core.session import (
+    TAKEAWAY_PARTS,
+    AppointmentSet,
+    ClosingChosen,
+    ServiceChosen,
+    SessionClosed,
+    SessionState,
+    TakeawayChosen,
+    focus_key,
+    service_note_key,
+)
 from ...i18n import t
+from ..messages import TextChanged
+from ..widgets.notes_area import TextField
+from .modals import ConfirmModal
 from .step import StepScreen
 
 VALUES = ("new_appointment", "other_service", "none")
@@ -17,6 +42,7 @@ VALUES = ("new_appointment", "other_service", "none")
 
 class ClosingScreen(StepScreen):
     AUTO_FOCUS = "#closing-choice"
+    NOTES_TITLE = "closing.note"
     step: ClosingStep
 
     def compose_guide_extra(self) -> Iterable[Widget]:
@@ -29,7 +55,8 @@ class ClosingScreen(StepScreen):
                 yield Static(line, classes="service")
 
     def compose_instrument(self) -> Iterable[Widget]:
-        chosen = self.state.closing.get(self.step.id)
+        state, step = self.state, self.step.id
+        chosen = state.closing.get(step)
         yield Static(id="closing-proposal", classes="crisis-banner")
         yield Label(self.tr("closing.question"), classes="instrument-title")
         yield RadioSet(
@@ -37,6 +64,118 @@ class ClosingScreen(StepScreen):
             id="closing-choice",
             classes="choices",
         )
+        appointment = state.appointment.get(step)
+        yield Label(self.tr("closing.appointment"), classes="section-title", id="appointment-title")
+        with Horizontal(id="appointment-row"):
+            yield Input(
+                format_date(appointment.date, self.lang) if appointment else "",
+                placeholder=self.tr("closing.date"),
+                id="appointment-date",
+                max_length=10,
+            )
+            yield Input(
+                format_time(appointment.time, self.lang) if appointment else "",
+                placeholder=self.tr("closing.time"),
+                id="appointment-time",
+                max_length=5,
+            )
+        yield TextField(
+            focus_key(step),
+            state.text(focus_key(step)),
+            placeholder=self.tr("closing.focus"),
+            id="appointment-focus",
+        )
+        yield Static(id="appointment-status", classes="error")
+        yield Label(self.tr("closing.service"), classes="section-title")
+        names = [service.name(self.lang) for service in self.step.services]
+        yield Select(
+            [(self.tr("closing.service_none"), "")] + [(name, name) for name in names],
+            value=state.service.get(step, ""),
+            allow_blank=False,
+            id="service",
+        )
+        yield TextField(
+            service_note_key(step),
+            state.text(service_note_key(step)),
+            placeholder=self.tr("closing.service_other"),
+            id="service-note",
+        )
+        yield Label(self.tr("closing.takeaway"), classes="section-title")
+        parts = state.takeaway.get(step, [])
+        with Horizontal(id="takeaway-row"):
+            for part in TAKEAWAY_PARTS:
+                yield Checkbox(
+                    self.tr(f"closing.takeaway_{part}"), part in parts, id=f"takeaway-{part}"
+                )
+        yield Button(self.tr("closing.close"), id="close-session", variant="warning")
+
+    # --- input ------------------------------------------------------------------------------
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        value = VALUES[event.index]
+        if value == self.state.closing.get(self.step.id):
+            return
+        self.propose(ClosingChosen(step=self.step.id, value=value))
+        focus = self.query_one("#appointment-focus", TextField)
+        proposal = proposed_focus(self.protocol_steps, self.state, self.lang)
+        if value == "new_appointment" and proposal and not focus.value:
+            # The crisis path proposes the focus; the students can change it.
+            focus.set_text(proposal)
+            self.post_message(TextChanged(focus.key, proposal))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id not in ("appointment-date", "appointment-time"):
+            return
+        event.stop()
+        date = parse_date(self.query_one("#appointment-date", Input).value)
+        time = parse_time(self.query_one("#appointment-time", Input).value)
+        problems = []
+        if date is None:
+            problems.append(t(self.lang, "goals.due_invalid"))
+        if time is None:
+            problems.append(self.tr("closing.time_invalid"))
+        self.query_one("#appointment-status", Static).update(" ".join(problems))
+        if date is None or time is None:
+            return
+        current = self.state.appointment.get(self.step.id)
+        if current is None or (current.date, current.time) != (date, time):
+            self.propose(AppointmentSet(step=self.step.id, date=date, time=time))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = str(event.value) if event.value is not Select.BLANK else ""
+        if value != self.state.service.get(self.step.id, ""):
+            self.propose(ServiceChosen(step=self.step.id, service=value))
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        parts = [
+            part for part in TAKEAWAY_PARTS if self.query_one(f"#takeaway-{part}", Checkbox).value
+        ]
+        if parts != self.state.takeaway.get(self.step.id, []):
+            self.propose(TakeawayChosen(step=self.step.id, parts=parts))  # type: ignore[arg-type]
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "close-session":
+            return
+        event.stop()
+
+        def answered(close: bool | None) -> None:
+            if close:
+                self.propose(SessionClosed(step=self.step.id))
+
+        self.app.push_screen(
+            ConfirmModal(
+                self.tr("closing.close"),
+                self.tr("closing.confirm_close"),
+                cancel=self.tr("closing.cancel"),
+                confirm=self.tr("closing.close"),
+            ),
+            answered,
+        )
+
+    # --- drawing ----------------------------------------------------------------------------
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
@@ -44,24 +183,42 @@ class ClosingScreen(StepScreen):
         text = crisis_proposal(self.protocol_steps, state, self.lang)
         proposal.update(text)
         proposal.display = bool(text)
+        choice = state.closing.get(self.step.id)
+        for widget in self.query("#appointment-title, #appointment-row, #appointment-focus"):
+            widget.display = choice == "new_appointment"
+        self.query_one("#close-session").display = not state.closed
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
-        event.stop()
-        self.propose(ClosingChosen(step=self.step.id, value=VALUES[event.index]))
+
+def _crisis_values(steps: list[Step], state: SessionState) -> list[int]:
+    return [
+        state.stress[step.id]
+        for step in steps
+        if isinstance(step, StressStep) and state.stress.get(step.id, 0) >= step.crisis_from
+    ]
+
+
+def _deferred_titles(steps: list[Step], state: SessionState, lang: str) -> str:
+    return ", ".join(step.title(lang) for step in steps if step.id in state.deferred)
 
 
 def crisis_proposal(steps: list[Step], state: SessionState, lang: str) -> str:
     """After a stress rating in the crisis range: propose a second appointment that names
     the crisis and the deferred steps."""
-    crisis = [
-        state.stress[step.id]
-        for step in steps
-        if isinstance(step, StressStep) and state.stress.get(step.id, 0) >= step.crisis_from
-    ]
+    crisis = _crisis_values(steps, state)
     if not crisis:
         return ""
     text = t(lang, "closing.proposal", value=max(crisis))
-    titles = [step.title(lang) for step in steps if step.id in state.deferred]
-    if titles:
-        text += t(lang, "closing.proposal_deferred", steps=", ".join(titles))
+    if titles := _deferred_titles(steps, state, lang):
+        text += t(lang, "closing.proposal_deferred", steps=titles)
     return text + "."
+
+
+def proposed_focus(steps: list[Step], state: SessionState, lang: str) -> str:
+    """The focus the crisis path proposes for the second appointment ("" without a crisis)."""
+    crisis = _crisis_values(steps, state)
+    if not crisis:
+        return ""
+    text = t(lang, "closing.focus_crisis", value=max(crisis))
+    if titles := _deferred_titles(steps, state, lang):
+        text += t(lang, "closing.focus_deferred", steps=titles)
+    return text

@@ -1,68 +1,182 @@
-"""Step: goals in the client's words."""
+"""Step: goals in the client's words, each with actions, an optional date and its source."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
 
+from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
+from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, ListItem, ListView, Static
+from textual.widgets import Input, Label, ListItem, ListView, Select, Static
 
-from ...core.session import GoalAdded, GoalRemoved, SessionState
+from ...core.dates import format_date, parse_date
+from ...core.instruments.goals import source_label, sources, split_actions
+from ...core.instruments.summary import source_of
+from ...core.session import (
+    Goal,
+    GoalAdded,
+    GoalEdited,
+    GoalRemoved,
+    GoalsReordered,
+    SessionState,
+)
+from ..widgets.entry_list import EntryList
 from .step import StepScreen
-
-
-class GoalList(ListView):
-    BINDINGS = [Binding("delete,backspace", "remove", show=False)]
-
-    class RemoveRequested(Message):
-        def __init__(self, goal_id: str) -> None:
-            self.goal_id = goal_id
-            super().__init__()
-
-    def action_remove(self) -> None:
-        item = self.highlighted_child
-        if item is not None and item.name:
-            self.post_message(self.RemoveRequested(item.name))
 
 
 class GoalsScreen(StepScreen):
     AUTO_FOCUS = "#goal-input"
+    BINDINGS = [Binding("escape", "cancel_edit", show=False)]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.editing: str | None = None
+
+    def compose_guide_extra(self) -> Iterable[Widget]:
+        yield Label(self.tr("goals.from_summary"), classes="section-title")
+        yield ListView(id="summary-targets")
 
     def compose_instrument(self) -> Iterable[Widget]:
         yield Label(self.tr("goals.heading"), classes="instrument-title")
-        yield Input(placeholder=self.tr("goals.placeholder"), id="goal-input")
-        yield GoalList(id="goal-list")
+        yield Input(
+            placeholder=self.tr("goals.placeholder"), id="goal-input", select_on_focus=False
+        )
+        yield Input(placeholder=self.tr("goals.actions"), id="goal-actions")
+        with Horizontal(id="goal-row"):
+            yield Input(placeholder=self.tr("goals.due"), id="goal-due", max_length=10)
+            yield Select(
+                sources(self.protocol, self.lang),
+                value="talk",
+                allow_blank=False,
+                prompt=self.tr("goals.source"),
+                id="goal-source",
+            )
+        yield Static(id="goal-form-status", classes="hint")
+        yield EntryList(id="goal-list")
         yield Static(self.tr("goals.hint"), classes="hint")
+
+    # --- the form -------------------------------------------------------------------------
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
-        if text:
-            self.propose(GoalAdded(step=self.step.id, goal_id=uuid.uuid4().hex[:8], text=text))
-            event.input.value = ""
+        text = self.query_one("#goal-input", Input).value.strip()
+        due = parse_date(self.query_one("#goal-due", Input).value)
+        status = self.query_one("#goal-form-status", Static)
+        if not text:
+            status.update(self.tr("goals.text_missing"))
+            self.query_one("#goal-input", Input).focus()
+            return
+        if due is None:
+            status.update(self.tr("goals.due_invalid"))
+            self.query_one("#goal-due", Input).focus()
+            return
+        fields = {
+            "step": self.step.id,
+            "text": text,
+            "actions": split_actions(self.query_one("#goal-actions", Input).value),
+            "due": due,
+            "source": str(self.query_one("#goal-source", Select).value),
+        }
+        if self.editing is not None:
+            self.propose(GoalEdited(goal_id=self.editing, **fields))  # type: ignore[arg-type]
+        else:
+            self.propose(GoalAdded(goal_id=uuid.uuid4().hex[:8], **fields))  # type: ignore[arg-type]
+        self.clear_form()
 
-    def on_goal_list_remove_requested(self, event: GoalList.RemoveRequested) -> None:
+    def clear_form(self) -> None:
+        self.editing = None
+        for field in ("#goal-input", "#goal-actions", "#goal-due"):
+            self.query_one(field, Input).value = ""
+        self.query_one("#goal-source", Select).value = "talk"
+        self.query_one("#goal-form-status", Static).update("")
+        self.query_one("#goal-input", Input).focus()
+
+    def action_cancel_edit(self) -> None:
+        self.clear_form()
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
-        self.propose(GoalRemoved(step=self.step.id, goal_id=event.goal_id))
+        name = event.item.name or ""
+        if event.list_view.id == "summary-targets":
+            # Start a goal from a change target: its source is set, the words are the client's.
+            self.clear_form()
+            self.query_one("#goal-source", Select).value = name
+            return
+        goal = self.state.goals.get(self.step.id, {}).get(name)
+        if goal is None:
+            return
+        self.editing = name
+        self.query_one("#goal-input", Input).value = goal.text
+        self.query_one("#goal-actions", Input).value = "; ".join(goal.actions)
+        self.query_one("#goal-due", Input).value = format_date(goal.due, self.lang)
+        self.query_one("#goal-source", Select).value = goal.source
+        number = list(self.state.goals.get(self.step.id, {})).index(name) + 1
+        self.query_one("#goal-form-status", Static).update(self.tr("goals.editing", number=number))
+        goal_input = self.query_one("#goal-input", Input)
+        goal_input.focus()
+        goal_input.cursor_position = len(goal_input.value)
+
+    # --- the list -------------------------------------------------------------------------
+
+    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
+        event.stop()
+        if event.action == "remove":
+            self.propose(GoalRemoved(step=self.step.id, goal_id=event.name))
+        elif event.action == "move":
+            order = list(self.state.goals.get(self.step.id, {}))
+            place = order.index(event.name)
+            target = max(0, min(len(order) - 1, place + event.by))
+            if target != place:
+                order.insert(target, order.pop(place))
+                self.propose(GoalsReordered(step=self.step.id, order=order))
+                event.entry_list.index = target
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
         goals = state.goals.get(self.step.id, {})
-        listing = self.query_one(GoalList)
+        listing = self.query_one("#goal-list", EntryList)
         index = listing.index or 0
         listing.clear()
         if not goals:
             listing.append(ListItem(Label(self.tr("goals.none"), classes="hint")))
+        else:
+            listing.extend(
+                ListItem(Label(self.goal_text(number, goal)), name=goal_id)
+                for number, (goal_id, goal) in enumerate(goals.items(), 1)
+            )
+
+            def keep_place() -> None:
+                listing.index = min(index, len(goals) - 1)
+
+            self.call_after_refresh(keep_place)
+        self.show_summary_targets(state)
+
+    def goal_text(self, number: int, goal: Goal) -> Text:
+        text = Text(f"{number}. {goal.text}", "bold")
+        details = []
+        if goal.due:
+            details.append(self.tr("goals.by", date=format_date(goal.due, self.lang)))
+        source = source_label(self.protocol, goal.source, self.lang)
+        details.append(self.tr("goals.from", source=source))
+        text.append("  · " + " · ".join(details), "dim")
+        for action in goal.actions:
+            text.append(f"\n   – {action}")
+        return text
+
+    def show_summary_targets(self, state: SessionState) -> None:
+        targets = self.query_one("#summary-targets", ListView)
+        entries = [
+            entry
+            for step_entries in state.summary.values()
+            for entry in step_entries.values()
+            if entry.column == "challenges"
+        ]
+        if len(targets.children) == len(entries):
             return
-        listing.extend(
-            ListItem(Label(f"{number}. {text}"), name=goal_id)
-            for number, (goal_id, text) in enumerate(goals.items(), 1)
+        targets.clear()
+        targets.extend(
+            ListItem(Label(f"• {entry.text}"), name=source_of(entry.suggestion))
+            for entry in entries
         )
-
-        def keep_place() -> None:
-            listing.index = min(index, len(goals) - 1)
-
-        self.call_after_refresh(keep_place)

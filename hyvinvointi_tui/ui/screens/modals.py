@@ -71,29 +71,42 @@ class GoToStepModal(ChoiceModal[str]):
             yield menu
 
 
-class ConfirmQuitModal(ModalScreen[bool]):
-    BINDINGS = [Binding("escape", "cancel", show=False)]
-    AUTO_FOCUS = "#quit-cancel"
+class ConfirmModal(ModalScreen[bool]):
+    """A yes/no question; the safe answer has the focus and Esc gives it."""
 
-    def __init__(self, lang: str, message: str | None = None) -> None:
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+    AUTO_FOCUS = "#confirm-cancel"
+
+    def __init__(self, heading: str, message: str, *, cancel: str, confirm: str) -> None:
         super().__init__()
-        self.lang = lang
-        self.message = message or t(lang, "quit.unsaved")
+        self.heading = heading
+        self.message = message
+        self.labels = (cancel, confirm)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="quit-box", classes="dialog"):
-            yield Label(t(self.lang, "quit.heading"), classes="dialog-title")
+        with Vertical(classes="dialog"):
+            yield Label(self.heading, classes="dialog-title")
             yield Static(self.message)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t(self.lang, "quit.cancel"), id="quit-cancel", variant="primary")
-                yield Button(t(self.lang, "quit.confirm"), id="quit-confirm", variant="error")
+                yield Button(self.labels[0], id="confirm-cancel", variant="primary")
+                yield Button(self.labels[1], id="confirm-ok", variant="error")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "quit-confirm")
+        self.dismiss(event.button.id == "confirm-ok")
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmQuitModal(ConfirmModal):
+    def __init__(self, lang: str, message: str | None = None) -> None:
+        super().__init__(
+            t(lang, "quit.heading"),
+            message or t(lang, "quit.unsaved"),
+            cancel=t(lang, "quit.cancel"),
+            confirm=t(lang, "quit.confirm"),
+        )
 
 
 class ResumeModal(ChoiceModal[Path]):

@@ -1,4 +1,5 @@
-"""Step: the OSA self-assessment — competence and value for each item."""
+"""Step: the OSA self-assessment — competence and value for each item, then the items the
+client wants to change, in their order."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from ...core.instruments import osa
 from ...core.protocol import OsaStep
-from ...core.session import OsaRated, SessionState
+from ...core.session import OsaPrioritiesSet, OsaRated, SessionState
 from ..widgets.osa_grid import OsaGrid
 from .step import StepScreen
 
@@ -29,10 +31,20 @@ class OsaScreen(StepScreen):
                 self.tr("osa.topic"),
                 self.tr("osa.competence"),
                 self.tr("osa.value"),
+                self.tr("osa.change"),
             ),
             self.state.osa.get(self.step.id, {}),
+            self.priorities(self.state),
+            toggle_label=self.tr("osa.toggle"),
         )
         yield Static(id="osa-count")
+        yield Label(self.tr("osa.priorities"), classes="section-title")
+        yield Static(id="osa-priorities")
+        yield Label(self.tr("osa.gaps"), classes="section-title")
+        yield Static(id="osa-gaps")
+
+    def priorities(self, state: SessionState) -> list[int]:
+        return list(state.osa_priorities.get(self.step.id, []))
 
     def on_osa_grid_rated(self, event: OsaGrid.Rated) -> None:
         event.stop()
@@ -40,11 +52,38 @@ class OsaScreen(StepScreen):
             OsaRated(step=self.step.id, item=event.item, scale=event.scale, value=event.value)
         )
 
+    def on_osa_grid_priority_toggled(self, event: OsaGrid.PriorityToggled) -> None:
+        event.stop()
+        items = osa.toggled(self.priorities(self.state), event.item)
+        self.propose(OsaPrioritiesSet(step=self.step.id, items=items))
+
+    def on_osa_grid_priority_moved(self, event: OsaGrid.PriorityMoved) -> None:
+        event.stop()
+        before = self.priorities(self.state)
+        items = osa.moved(before, event.item, event.by)
+        if items != before:
+            self.propose(OsaPrioritiesSet(step=self.step.id, items=items))
+
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
         ratings = state.osa.get(self.step.id, {})
-        self.query_one(OsaGrid).show(ratings)
-        done = sum(1 for item in self.step.items if len(ratings.get(item.number, {})) == 2)
-        self.query_one("#osa-count", Static).update(
-            self.tr("osa.done", done=done, total=len(self.step.items))
+        priorities = self.priorities(state)
+        self.query_one(OsaGrid).show(ratings, priorities)
+        numbers = [item.number for item in self.step.items]
+        labels = {item.number: item.label(self.lang) for item in self.step.items}
+        counts = osa.done_counts(numbers, ratings)
+        count = self.tr("osa.done", total=len(numbers), **counts)
+        self.query_one("#osa-count", Static).update(count)
+        self.query_one("#osa-priorities", Static).update(
+            "\n".join(f"{rank}. {labels[item]} ({item})" for rank, item in enumerate(priorities, 1))
+            or self.tr("osa.priorities_none")
+        )
+        manage, value = self.tr("osa.competence"), self.tr("osa.value")
+        self.query_one("#osa-gaps", Static).update(
+            "\n".join(
+                f"• {labels[n]} ({n}): {manage} {ratings[n]['competence']}, "
+                f"{value.lower()} {ratings[n]['value']}"
+                for n in osa.gaps(numbers, ratings)
+            )
+            or self.tr("osa.gaps_none")
         )

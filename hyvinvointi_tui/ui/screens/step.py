@@ -11,13 +11,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label, Static
 
-from ...core.protocol import Step
-from ...core.session import SessionState, _Event, notes_key
+from ...core.dates import clock_time
+from ...core.protocol import Protocol, Step
+from ...core.session import NoteAppended, SessionState, _Event, notes_key
 from ...core.timer import ClockReading
 from ...i18n import t
 from ..keys import bind_session_keys
 from ..messages import EventProposed
-from ..widgets.notes_area import NotesArea
+from ..widgets.append_note import AppendNote
+from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.session_clock import SessionClock
 
 
@@ -25,6 +27,7 @@ class StepScreen(Screen[None]):
     """One step of the session. Built from the state; re-rendered by `show_state`."""
 
     AUTO_FOCUS = "#notes"
+    NOTES_TITLE = "step.notes"
 
     def __init__(
         self,
@@ -48,7 +51,13 @@ class StepScreen(Screen[None]):
         self.demo = demo
         self.reading = reading
         self.protocol_steps = protocol_steps or [step]
+        self._closed_shown = False
         bind_session_keys(self, self.lang)
+
+    @property
+    def protocol(self) -> Protocol:
+        """The session's protocol (the app holds the session)."""
+        return self.app.session.protocol  # type: ignore[attr-defined,no-any-return]
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -79,8 +88,12 @@ class StepScreen(Screen[None]):
                 yield Static(self.step.guidance(self.lang), classes="guidance")
                 yield from self.compose_guide_extra()
             with VerticalScroll(id="work"):
+                # Shown once the session is closed: what can still be done comes first.
+                yield Static(id="closed-banner")
+                yield Static(id="after-closing")
+                yield AppendNote(placeholder=self.tr("closing.append"), id="append-note")
                 yield from self.compose_instrument()
-                yield Label(self.tr("step.notes"), classes="section-title notes-title")
+                yield Label(self.tr(self.NOTES_TITLE), classes="section-title notes-title")
                 notes = NotesArea(
                     notes_key(self.step.id), self.state.text(notes_key(self.step.id)), id="notes"
                 )
@@ -110,8 +123,41 @@ class StepScreen(Screen[None]):
         self.post_message(EventProposed(event))
 
     def show_state(self, state: SessionState) -> None:
-        """Re-render the instrument from the session state (after every recorded event)."""
+        """Re-render the instrument from the session state (after every recorded event).
+
+        A closed session shows its state but takes no input; notes can only be appended."""
         self.state = state
+        closed = state.closed
+        banner = self.query_one("#closed-banner", Static)
+        banner.display = closed
+        self.query_one("#append-note").display = closed
+        after = self.query_one("#after-closing", Static)
+        after.display = closed
+        if not closed:
+            return
+        created = self.app.session.created  # type: ignore[attr-defined]
+        assert state.closed_at is not None
+        banner.update(self.tr("closing.closed", time=clock_time(created, state.closed_at)))
+        for widget in self.query_one("#work").children:
+            if widget.id not in ("closed-banner", "after-closing", "append-note", "notes"):
+                widget.disabled = True
+        self.query_one("#notes", NotesArea).read_only = True
+        lines = Text()
+        for t_added, step, text in state.after_closing:
+            if step == self.step.id:
+                lines.append(f"• {text}  ")
+                mark = self.tr("closing.added_after", time=clock_time(created, t_added))
+                lines.append(f"({mark})\n", "italic")
+        after.update(lines)
+        if not self._closed_shown:
+            # Just closed (or opened closed): show the banner, ready to append a note.
+            self._closed_shown = True
+            self.query_one("#work").scroll_home(animate=False)
+            self.query_one("#append-note").focus()
+
+    def on_append_note_appended(self, event: AppendNote.Appended) -> None:
+        event.stop()
+        self.propose(NoteAppended(step=self.step.id, text=event.text))
 
     def show_clock(self, reading: ClockReading) -> None:
         self.reading = reading
@@ -127,8 +173,8 @@ class StepScreen(Screen[None]):
     def pending_texts(self) -> list[tuple[str, str]]:
         """Text typed since it was last reported, for the app to record before leaving."""
         pending = []
-        for area in self.query(NotesArea):
-            text = area.pending()
+        for field in (*self.query(NotesArea), *self.query(TextField)):
+            text = field.pending()
             if text is not None:
-                pending.append((area.key, text))
+                pending.append((field.key, text))
         return pending

@@ -1,24 +1,177 @@
-"""Step: the summary shared with the client."""
+"""Step: the summary shared with the client — strengths and resources, challenges and
+change targets — started from the instruments' suggestions, and the client's agreement."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
+from rich.text import Text
+from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import Checkbox, Input, Label, ListItem, ListView, Static
 
-from ..widgets.notes_area import NotesArea
+from ...core.instruments.summary import Suggestion, open_suggestions
+from ...core.session import (
+    SessionState,
+    SuggestionDropped,
+    SummaryAgreed,
+    SummaryEntryAdded,
+    SummaryEntryEdited,
+    SummaryEntryRemoved,
+)
+from ..widgets.entry_list import EntryList
 from .step import StepScreen
 
-
-def summary_key(step: str) -> str:
-    return f"{step}.summary"
+COLUMNS = ("strengths", "challenges")
 
 
 class SummaryScreen(StepScreen):
-    AUTO_FOCUS = "#summary"
+    AUTO_FOCUS = "#suggestions"
+    BINDINGS = [Binding("escape", "cancel_edit", show=False)]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # What Enter in a column's field does: edit this entry, or accept this suggestion.
+        self.editing: dict[str, str] = {}
+        self.accepting: dict[str, str] = {}
+        self.open: dict[str, Suggestion] = {}
 
     def compose_instrument(self) -> Iterable[Widget]:
         yield Label(self.tr("summary.heading"), classes="instrument-title")
-        key = summary_key(self.step.id)
-        yield NotesArea(key, self.state.text(key), id="summary")
+        yield Label(self.tr("summary.suggested"), classes="section-title")
+        yield EntryList(id="suggestions")
+        for column in COLUMNS:
+            yield Label(self.tr(f"summary.{column}"), classes="section-title")
+            yield EntryList(id=f"list-{column}", classes="summary-list")
+            yield Input(
+                placeholder=self.tr(f"summary.add_{column}"),
+                id=f"add-{column}",
+                select_on_focus=False,
+            )
+        yield Static(self.tr("summary.list_hint"), classes="hint", id="summary-hint")
+        yield Checkbox(
+            self.tr("summary.agreed"), self.state.agreed.get(self.step.id, False), id="agreed"
+        )
+
+    # --- suggestions, entries -------------------------------------------------------------
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        name = event.item.name
+        if not name:
+            return
+        if event.list_view.id == "suggestions":
+            suggestion = self.open[name]
+            self.add(suggestion.column, suggestion.text, suggestion.key)
+        else:
+            self.start_edit(name)
+
+    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
+        event.stop()
+        if event.entry_list.id == "suggestions":
+            if event.action == "remove":
+                self.propose(SuggestionDropped(step=self.step.id, suggestion=event.name))
+            elif event.action == "edit":
+                suggestion = self.open[event.name]
+                self.fill(suggestion.column, suggestion.text)
+                self.accepting[suggestion.column] = suggestion.key
+            return
+        if event.action == "remove":
+            entry = self.state.summary.get(self.step.id, {}).get(event.name)
+            self.propose(SummaryEntryRemoved(step=self.step.id, entry_id=event.name))
+            if entry is not None and entry.suggestion:
+                # A suggestion the students took and then removed is not offered again.
+                self.propose(SuggestionDropped(step=self.step.id, suggestion=entry.suggestion))
+        elif event.action == "edit":
+            self.start_edit(event.name)
+
+    def start_edit(self, entry_id: str) -> None:
+        entry = self.state.summary.get(self.step.id, {}).get(entry_id)
+        if entry is not None:
+            self.fill(entry.column, entry.text)
+            self.editing[entry.column] = entry_id
+
+    def fill(self, column: str, text: str) -> None:
+        field = self.query_one(f"#add-{column}", Input)
+        field.value = text
+        field.focus()
+        field.cursor_position = len(text)
+        self.query_one("#summary-hint", Static).update(self.tr("summary.editing"))
+
+    def add(self, column: str, text: str, suggestion: str = "") -> None:
+        self.propose(
+            SummaryEntryAdded(
+                step=self.step.id,
+                entry_id=uuid.uuid4().hex[:8],
+                column=column,  # type: ignore[arg-type]
+                text=text,
+                suggestion=suggestion,
+            )
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        column = (event.input.id or "").removeprefix("add-")
+        text = event.value.strip()
+        entry_id = self.editing.pop(column, None)
+        suggestion = self.accepting.pop(column, "")
+        if text and entry_id is not None:
+            self.propose(SummaryEntryEdited(step=self.step.id, entry_id=entry_id, text=text))
+        elif text:
+            self.add(column, text, suggestion)
+        event.input.value = ""
+        self.query_one("#summary-hint", Static).update(self.tr("summary.list_hint"))
+
+    def action_cancel_edit(self) -> None:
+        self.editing.clear()
+        self.accepting.clear()
+        for column in COLUMNS:
+            self.query_one(f"#add-{column}", Input).value = ""
+        self.query_one("#summary-hint", Static).update(self.tr("summary.list_hint"))
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        if event.value != self.state.agreed.get(self.step.id, False):
+            self.propose(SummaryAgreed(step=self.step.id, agreed=event.value))
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def show_state(self, state: SessionState) -> None:
+        super().show_state(state)
+        self.open = {
+            s.key: s for s in open_suggestions(self.protocol, state, self.step.id, self.lang)
+        }
+        rows = []
+        for key, suggestion in self.open.items():
+            row = Text(self.tr(f"summary.tag_{suggestion.column}") + " · ", "dim")
+            row.append(suggestion.text)
+            rows.append((key, row))
+        self._fill_list(
+            "#suggestions",
+            rows,
+            self.tr("summary.no_suggestions"),
+        )
+        entries = state.summary.get(self.step.id, {})
+        for column in COLUMNS:
+            self._fill_list(
+                f"#list-{column}",
+                [(i, Text(f"• {e.text}")) for i, e in entries.items() if e.column == column],
+                self.tr("summary.empty"),
+            )
+        agreed = self.query_one("#agreed", Checkbox)
+        agreed.value = state.agreed.get(self.step.id, False)
+
+    def _fill_list(self, selector: str, rows: list[tuple[str, Text]], empty: str) -> None:
+        listing = self.query_one(selector, EntryList)
+        index = listing.index or 0
+        listing.clear()
+        if not rows:
+            listing.append(ListItem(Label(empty, classes="hint")))
+            return
+        listing.extend(ListItem(Label(text), name=name) for name, text in rows)
+
+        def keep_place() -> None:
+            listing.index = min(index, len(rows) - 1)
+
+        self.call_after_refresh(keep_place)

@@ -61,6 +61,8 @@ class TimeCircleScreen(StepScreen):
         yield Static(id="hours-difference")
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if not (event.input.id or "").startswith("hours-"):
+            return
         event.stop()
         _, variant, category = (event.input.id or "--").split("-", 2)
         hours = parse_hours(event.value)
@@ -76,6 +78,8 @@ class TimeCircleScreen(StepScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter goes down the column: the client fills one variant at a time."""
+        if not (event.input.id or "").startswith("hours-"):
+            return
         event.stop()
         _, variant, category = (event.input.id or "--").split("-", 2)
         variants = list(self.step.variants)

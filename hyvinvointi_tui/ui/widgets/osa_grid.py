@@ -1,4 +1,5 @@
-"""The OSA items as a grid: arrows move, digits 1–4 rate the cell under the cursor."""
+"""The OSA items as a grid: arrows move, digits 1–4 rate the cell under the cursor; space
+marks the item as one the client wants to change, shift+arrows move it in that ranking."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 SCALES = ("competence", "value")
-# Columns: number, topic, then one per scale.
+# Columns: number, topic, one per scale, then the rank among the items to change.
 FIRST_SCALE_COLUMN = 2
 
 
@@ -17,10 +18,13 @@ class OsaGrid(DataTable[str]):
     competence → value of the same item → competence of the next item."""
 
     DEFAULT_CSS = """
-    OsaGrid { height: 1fr; }
+    OsaGrid { height: auto; max-height: 60vh; min-height: 6; }
     """
 
-    BINDINGS = [Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 5)]
+    BINDINGS = [Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 5)] + [
+        Binding("shift+up", "move(-1)", show=False),
+        Binding("shift+down", "move(1)", show=False),
+    ]
 
     class Rated(Message):
         def __init__(self, item: int, scale: str, value: int) -> None:
@@ -29,31 +33,48 @@ class OsaGrid(DataTable[str]):
             self.value = value
             super().__init__()
 
+    class PriorityToggled(Message):
+        def __init__(self, item: int) -> None:
+            self.item = item
+            super().__init__()
+
+    class PriorityMoved(Message):
+        def __init__(self, item: int, by: int) -> None:
+            self.item = item
+            self.by = by
+            super().__init__()
+
     def __init__(
         self,
         items: list[tuple[int, str]],
-        headers: tuple[str, str, str, str],
+        headers: tuple[str, str, str, str, str],
         ratings: dict[int, dict[str, int]],
+        priorities: list[int],
         *,
+        toggle_label: str = "",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
         self.items = items
         self.headers = headers
         self.ratings = ratings
+        self.priorities = priorities
+        self._bindings.bind("space", "toggle_priority", toggle_label or "toggle")
 
     def on_mount(self) -> None:
-        number, topic, competence, value = self.headers
+        number, topic, competence, value, change = self.headers
         self.add_column(number, key="number")
         self.add_column(topic, key="topic")
         self.add_column(competence, key="competence")
         self.add_column(value, key="value")
+        self.add_column(change, key="change")
         for item, label in self.items:
             rated = self.ratings.get(item, {})
             self.add_row(
                 str(item),
                 label,
                 *(self._cell(rated.get(scale)) for scale in SCALES),
+                self._rank(item),
                 key=str(item),
             )
         self.cursor_coordinate = Coordinate(0, FIRST_SCALE_COLUMN)
@@ -62,16 +83,24 @@ class OsaGrid(DataTable[str]):
     def _cell(value: int | None) -> str:
         return "·" if value is None else f"{value}  " + "●" * value
 
-    def show(self, ratings: dict[int, dict[str, int]]) -> None:
+    def _rank(self, item: int) -> str:
+        return f"▶ {self.priorities.index(item) + 1}" if item in self.priorities else ""
+
+    def show(self, ratings: dict[int, dict[str, int]], priorities: list[int]) -> None:
         self.ratings = ratings
+        self.priorities = priorities
         for item, _label in self.items:
             rated = ratings.get(item, {})
             for scale in SCALES:
                 self.update_cell(str(item), scale, self._cell(rated.get(scale)))
+            self.update_cell(str(item), "change", self._rank(item))
+
+    def _current_item(self) -> int:
+        return self.items[self.cursor_coordinate.row][0]
 
     def action_rate(self, value: int) -> None:
         row, column = self.cursor_coordinate
-        if column < FIRST_SCALE_COLUMN:
+        if column < FIRST_SCALE_COLUMN or column >= FIRST_SCALE_COLUMN + len(SCALES):
             column = FIRST_SCALE_COLUMN
         item = self.items[row][0]
         self.post_message(self.Rated(item, SCALES[column - FIRST_SCALE_COLUMN], value))
@@ -79,3 +108,9 @@ class OsaGrid(DataTable[str]):
             self.cursor_coordinate = Coordinate(row, column + 1)
         elif row + 1 < len(self.items):
             self.cursor_coordinate = Coordinate(row + 1, FIRST_SCALE_COLUMN)
+
+    def action_toggle_priority(self) -> None:
+        self.post_message(self.PriorityToggled(self._current_item()))
+
+    def action_move(self, by: int) -> None:
+        self.post_message(self.PriorityMoved(self._current_item(), by))

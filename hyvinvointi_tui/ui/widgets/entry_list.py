@@ -1,0 +1,40 @@
+"""A list of entries chosen with the arrows: Enter selects (ListView.Selected), Delete asks
+to remove the highlighted entry, `e` to edit it, shift+arrows to move it."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import ListView
+
+
+class EntryList(ListView):
+    """Items carry their entry's id as `name`; items without one (placeholders) are inert."""
+
+    DEFAULT_CSS = """
+    EntryList { height: auto; max-height: 14; }
+    """
+
+    BINDINGS = [
+        Binding("delete,backspace", "request('remove')", show=False),
+        Binding("e", "request('edit')", show=False),
+        Binding("shift+up", "request('move', -1)", show=False),
+        Binding("shift+down", "request('move', 1)", show=False),
+    ]
+
+    class Requested(Message):
+        def __init__(self, entry_list: EntryList, action: str, name: str, by: int) -> None:
+            self.entry_list = entry_list
+            self.action = action  # "remove" | "edit" | "move"
+            self.name = name
+            self.by = by
+            super().__init__()
+
+        @property
+        def control(self) -> EntryList:
+            return self.entry_list
+
+    def action_request(self, action: str, by: int = 0) -> None:
+        item = self.highlighted_child
+        if item is not None and item.name:
+            self.post_message(self.Requested(self, action, item.name, by))
