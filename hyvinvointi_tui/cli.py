@@ -13,6 +13,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .core.protocol import Protocol
+    from .store.session_file import LoadedSession
     from .store.student import Student
 
 LANGS = ("fi", "en", "sv")
@@ -91,14 +92,16 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="print or write a session's content",
+        help="print or write a session's content, or the client's take-away page",
         description=(
-            "Decrypt a session file in memory and print it (toml), with the student's key "
-            "(after the passphrase) or a teacher's identity file."
+            "Decrypt a session file in memory, with the student's key (after the passphrase) "
+            "or a teacher's identity file. toml: the whole session document. md, html: the "
+            "client's take-away page in the session's language (goals, actions, what happens "
+            "next; the instruments' results only where ticked at closing; never the notes)."
         ),
     )
     export.add_argument("file", metavar="FILE")
-    export.add_argument("--format", choices=("toml",), default="toml")
+    export.add_argument("--format", choices=("toml", "md", "html"), default="toml")
     export.add_argument("--identity", metavar="KEYFILE", help="a teacher's identity file")
     export.add_argument("-o", "--output", metavar="OUT", help="write here instead of printing")
     export.set_defaults(handler=_export)
@@ -183,6 +186,7 @@ def _export(args: argparse.Namespace) -> int:
     from .store.atomic import write_atomic
     from .store.keys import KeyProblem, read_identity_file, unlock_student_identity
     from .store.paths import home
+    from .core.protocol import ProtocolError
     from .store.session_file import SessionFileError, decrypt, parse
 
     path = Path(args.file)
@@ -192,15 +196,29 @@ def _export(args: argparse.Namespace) -> int:
         else:
             identities = [unlock_student_identity(home(), _passphrase(twice=False))]
         plaintext = decrypt(path, identities)
-        parse(path, plaintext)  # only a valid session document is exported
+        loaded = parse(path, plaintext)  # only a valid session document is exported
+        if args.format != "toml":
+            plaintext = _takeaway(loaded, args.format).encode("utf-8")
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
+    except ProtocolError as exc:
+        return _fail(exc.report())
     if args.output:
         # The user asked for this plaintext file; it is the only one ever written.
         write_atomic(Path(args.output), plaintext)
     else:
         sys.stdout.write(plaintext.decode("utf-8"))
     return 0
+
+
+def _takeaway(loaded: LoadedSession, fmt: str) -> str:
+    from .core import takeaway
+    from .core.protocol import resolve_protocol
+    from .core.session import fold
+
+    protocol = resolve_protocol(loaded.protocol_id)
+    page = takeaway.build(protocol, fold(protocol, loaded.events), loaded.meta["created"])
+    return takeaway.to_markdown(page) if fmt == "md" else takeaway.to_html(page)
 
 
 def _protocol_check(path: str) -> int:

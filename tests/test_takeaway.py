@@ -1,0 +1,150 @@
+"""The client's take-away page: goals, actions and what happens next, in the session's
+language; the students' notes never; ratings only when ticked in."""
+
+from __future__ import annotations
+
+import html.parser
+
+import pytest
+
+from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core import takeaway
+from hyvinvointi_tui.core.session import (
+    AppointmentSet,
+    ClosingChosen,
+    GoalAdded,
+    ServiceChosen,
+    Session,
+    SessionClosed,
+    SetupChanged,
+    StressRated,
+    SummaryEntryAdded,
+    TakeawayChosen,
+    focus_key,
+    notes_key,
+)
+from hyvinvointi_tui.store import keys, session_file
+
+CANARY = "NOTE-CANARY-7731"
+
+
+def session_with(protocol, clock, lang="en", parts=()) -> Session:
+    session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
+    session.start(SetupChanged(client_code="K-14", lang=lang, students=["Aino", "Ben"]))
+    session.edit_text(notes_key("orientation"), f"students' notes {CANARY}")
+    session.record(StressRated(step="stress", value=3))
+    session.edit_text(notes_key("stress"), f"more notes {CANARY}")
+    session.record(
+        SummaryEntryAdded(
+            step="summary", entry_id="s1", column="strengths", text="A sister who helps"
+        )
+    )
+    session.record(
+        GoalAdded(
+            step="goals",
+            goal_id="g1",
+            text="Sleep before midnight",
+            actions=["Phone out of the bedroom", "Walk at 8 pm"],
+            due="2026-12-15",
+            source="osa:3",
+        )
+    )
+    session.record(GoalAdded(step="goals", goal_id="g2", text="Call a friend every week"))
+    session.record(ClosingChosen(step="closing", value="new_appointment"))
+    session.record(AppointmentSet(step="closing", date="2026-12-03", time="14:30"))
+    session.edit_text(focus_key("closing"), "How the sleep goal went")
+    session.record(ServiceChosen(step="closing", service=protocol.step("closing").services[0].name(lang)))
+    session.edit_text(notes_key("closing"), f"closing note {CANARY}")
+    session.record(TakeawayChosen(step="closing", parts=list(parts)))
+    session.record(SessionClosed(step="closing"))
+    return session
+
+
+def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protocol, clock):
+    session = session_with(protocol, clock)
+    page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    assert "# Our wellbeing conversation" in page
+    assert "1. Sleep before midnight (by 2026-12-15)" in page
+    assert "    - Phone out of the bedroom" in page
+    assert "2. Call a friend every week" in page
+    assert "Next appointment: 2026-12-03 at 14:30" in page
+    assert "We will focus on: How the sleep goal went" in page
+    service = protocol.step("closing").services[0]
+    assert f"We recommend: {service.name('en')} — {service.description('en')}" in page
+    assert "Aino, Ben" in page
+    assert CANARY not in page
+    # Nothing of the instruments unless ticked in.
+    assert "3/5" not in page and "A sister who helps" not in page
+    assert "K-14" not in page
+
+
+def test_ticked_parts_are_shown(protocol, clock):
+    session = session_with(protocol, clock, parts=("summary", "stress"))
+    page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    assert "## Strengths and resources" in page and "- A sister who helps" in page
+    level = protocol.step("stress").levels[2]("en")
+    assert f"Your stress rating: 3/5 ({level})" in page
+    assert CANARY not in page
+
+
+def test_finnish_page_reads_as_finnish(protocol, clock):
+    session = session_with(protocol, clock, lang="fi")
+    page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    assert "# Hyvinvointikeskustelumme" in page
+    assert "1. Sleep before midnight (15.12.2026 mennessä)" in page
+    assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in page
+    assert "Päivä: 22.11.2026" in page
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture
+def saved(protocol, clock, tmp_path):
+    teacher_key = tmp_path / "teacher.key"
+    public = keys.write_identity_file(teacher_key)
+    session = session_with(protocol, clock)
+    path = tmp_path / "s.age"
+    session_file.save(
+        path,
+        session_file.session_document(session, saved_t=session.now()),
+        [keys.parse_recipient(public)],
+    )
+    return path, teacher_key
+
+
+def test_export_md_and_html_from_the_encrypted_file(saved, tmp_path, capsys):
+    path, teacher_key = saved
+    assert main(["export", str(path), "--format", "md", "--identity", str(teacher_key)]) == 0
+    out = capsys.readouterr().out
+    assert "Sleep before midnight" in out and CANARY not in out
+    target = tmp_path / "client.html"
+    args = ["export", str(path), "--format", "html", "--identity", str(teacher_key)]
+    assert main([*args, "-o", str(target)]) == 0
+    page = target.read_text(encoding="utf-8")
+    assert "@page { size: A4; margin: 18mm; }" in page
+    parsed = _Text()
+    parsed.feed(page)
+    text = " ".join(parsed.text)
+    assert "Next appointment: 2026-12-03 at 14:30" in text
+    assert "Walk at 8 pm" in text
+    assert CANARY not in page
+    # No scripts, no outside resources: the page prints as it is.
+    assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
+
+
+def test_html_escapes_what_was_typed(protocol, clock):
+    session = session_with(protocol, clock)
+    page = takeaway.build(protocol, session.state, session.created)
+    page.sections[0].lines[0] = "<b>bold</b> & more"
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in takeaway.to_html(page)
