@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_teacher.add_argument("recipient", metavar="age1…")
     add_teacher.add_argument("--name", default="", help="the teacher's name, for the list")
+    add_teacher.add_argument(
+        "--contact",
+        default="",
+        help="how students reach the teacher during a session (shown in the crisis reminder)",
+    )
     add_teacher.set_defaults(handler=_add_teacher)
 
     resume = commands.add_parser(
@@ -174,7 +179,7 @@ def _add_teacher(args: argparse.Namespace) -> int:
     from .store.paths import home
 
     try:
-        added = add_teacher(home(), args.recipient, args.name)
+        added = add_teacher(home(), args.recipient, args.name, args.contact)
     except KeyProblem as exc:
         return _fail(str(exc))
     short = fingerprint(args.recipient.strip())
@@ -183,10 +188,10 @@ def _add_teacher(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .core.protocol import ProtocolError
     from .store.atomic import write_atomic
     from .store.keys import KeyProblem, read_identity_file, unlock_student_identity
     from .store.paths import home
-    from .core.protocol import ProtocolError
     from .store.session_file import SessionFileError, decrypt, parse
 
     path = Path(args.file)

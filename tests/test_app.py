@@ -15,7 +15,7 @@ from hyvinvointi_tui.ui.screens.start import StartScreen
 from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from .helpers import pane_text, screen_text, squash
+from .helpers import pane_text, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -312,9 +312,9 @@ async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
         # brings them fully into view, with room to type.
         notes = screen.query_one("#notes")
         notes.focus()
-        await pilot.pause()
+        # Focusing scrolls the pane (animated): wait for the notes to come into view.
+        await wait_until(pilot, lambda: screen.region.contains_region(notes.region))
         assert notes.region.height >= 6, "room to type notes"
-        assert screen.region.contains_region(notes.region)
 
 
 async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
@@ -385,3 +385,33 @@ async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, c
         await pilot.pause()
         assert len(app.session.state.markers) == 1
         assert "Marker" in screen_text(app)  # in the footer
+
+
+async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, clock, tmp_path):
+    from pyrage import x25519
+
+    from hyvinvointi_tui.store.keys import Teacher
+    from hyvinvointi_tui.store.student import Student
+
+    teacher = Teacher(str(x25519.Identity.generate().to_public()), "Leena", "Teams chat")
+    student = Student(tmp_path, x25519.Identity.generate(), [teacher])
+    app = HyvinvointiApp(
+        protocol, lang="en", session=demo(protocol, clock).session, student=student
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        assert "Leena" not in pane_text(app, "#guide")
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Your teacher is available: Leena (Teams chat)" in squash(pane_text(app, "#guide"))
+    # Without a course (the demo), the reminder still says the teacher is there.
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert "Your teacher is available — contact them as agreed" in squash(
+            pane_text(app, "#guide")
+        )

@@ -104,3 +104,13 @@ def test_add_teacher_refuses_a_bad_key(tmp_path, monkeypatch, capsys):
     assert main(["course", "add-teacher", "age1thisisnotakey"]) == 1
     assert "not an age public key" in capsys.readouterr().err
     assert not (Path(tmp_path) / "course.toml").exists()
+
+
+def test_a_teacher_is_added_with_name_and_contact(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
+    public = str(x25519.Identity.generate().to_public())
+    args = ["course", "add-teacher", public, "--name", "Leena", "--contact", "Teams chat"]
+    assert main(args) == 0
+    (teacher,) = keys.read_course(tmp_path)
+    assert (teacher.name, teacher.contact) == ("Leena", "Teams chat")
+    assert teacher.reminder() == "Leena (Teams chat)"

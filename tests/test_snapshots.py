@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from hyvinvointi_tui.core.session import (
+    AppointmentSet,
+    ClosingChosen,
+    GoalAdded,
+    NoteAppended,
+    SessionClosed,
+    SummaryEntryAdded,
+    focus_key,
+)
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from .conftest import FakeClock
+from .helpers import rate_instruments
 
 SIZE = (120, 40)
 
@@ -22,14 +35,16 @@ async def steady(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def at_step(step: str, *keys: str):
+def at_step(step: str, *keys: str, prepare=None):
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
         assert isinstance(app, HyvinvointiApp)
+        if prepare is not None:
+            prepare(app.session)
         app.session._clock.advance(95)  # type: ignore[attr-defined]
         app.go_to(step)
         await pilot.pause()
-        await pilot.press(*keys)
+        await pilot.press(*("space" if key == " " else key for key in keys))
         app._tick()
         await steady(pilot)
 
@@ -40,30 +55,100 @@ def demo_app(protocol, lang: str = "en") -> HyvinvointiApp:
     return HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock(0.0))
 
 
-STEPS = {
+def with_summary(session) -> None:
+    """The instruments rated and two summary entries taken: what goals start from."""
+    rate_instruments(session)
+    for number, (column, text, suggestion) in enumerate(
+        [
+            ("strengths", "A sister who helps", ""),
+            ("challenges", "Would like more time for leisure", "time:time_circle:leisure"),
+        ]
+    ):
+        session.record(
+            SummaryEntryAdded(
+                step="summary",
+                entry_id=f"e{number}",
+                column=column,
+                text=text,
+                suggestion=suggestion,
+            )
+        )
+
+
+def booked(session) -> None:
+    """A crisis-free session with goals, at closing."""
+    with_summary(session)
+    session.record(
+        GoalAdded(
+            step="goals",
+            goal_id="g1",
+            text="Sleep before midnight",
+            actions=["phone out of the bedroom"],
+            source="osa:3",
+        )
+    )
+
+
+def closed(session) -> None:
+    session.created = "2026-11-22T12:00:00+00:00"  # the times shown do not depend on today
+    booked(session)
+    session.record(ClosingChosen(step="closing", value="new_appointment"))
+    session.record(AppointmentSet(step="closing", date="2026-12-03", time="14:30"))
+    session.edit_text(focus_key("closing"), "How the sleep goal went")
+    session.record(SessionClosed(step="closing"))
+    session.record(NoteAppended(step="closing", text="Client called to confirm the time"))
+
+
+CONVERSATION = {
     "orientation": (),
     "wellbeing": tuple("Sleeps badly since the layoff"),
-    "stress": ("3",),
-    "time_circle": ("7", "tab", "6", "tab", "9"),
-    "osa": ("2", "4", "3", "3", "1", "4"),
-    "summary": tuple("Strong network of friends"),
-    "goals": (*"Walk every morning", "enter"),
-    "closing": ("enter",),
+}
+
+# Each instrument screen as the students see it in use: (keys, prepared state).
+INSTRUMENTS = {
+    "stress": (("4",), None),
+    "time_circle": (("7", "tab", "6", "tab", "9"), None),
+    "osa": (("2", "4", "3", "3", "1", "4", "space"), None),
+    "summary": (("enter",), rate_instruments),
+    "goals": ((*"Walk every morning", "tab", *"out by 8; with the dog", "enter"), with_summary),
+    "closing": (("enter", "tab", *"3.12.2026", "tab", *"14.30"), booked),
 }
 
 
-@pytest.mark.parametrize("step", list(STEPS))
-def test_step_screens(snap_compare, protocol, step):
-    keys = ["space" if key == " " else key for key in STEPS[step]]
-    assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=at_step(step, *keys))
+@pytest.mark.parametrize("step", list(CONVERSATION))
+def test_conversation_screens(snap_compare, protocol, step):
+    run_before = at_step(step, *CONVERSATION[step])
+    assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
 
 
-@pytest.mark.parametrize("step", ["orientation", "stress"])
-def test_step_screens_in_finnish(snap_compare, protocol, step):
-    keys = ("4",) if step == "stress" else ()
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("step", list(INSTRUMENTS))
+def test_instrument_screens(snap_compare, protocol, step, lang):
+    keys, prepare = INSTRUMENTS[step]
+    run_before = at_step(step, *keys, prepare=prepare)
+    assert snap_compare(demo_app(protocol, lang), terminal_size=SIZE, run_before=run_before)
+
+
+def test_orientation_in_finnish(snap_compare, protocol):
     assert snap_compare(
-        demo_app(protocol, "fi"), terminal_size=SIZE, run_before=at_step(step, *keys)
+        demo_app(protocol, "fi"), terminal_size=SIZE, run_before=at_step("orientation")
     )
+
+
+def test_closed_session(snap_compare, protocol):
+    # Wall-clock times are shown in local time: fix the zone (a POSIX rule, no tz database).
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "EET-2"
+    time.tzset()
+    try:
+        run_before = at_step("closing", prepare=closed)
+        assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
 
 
 def test_start_screen(snap_compare, protocol):

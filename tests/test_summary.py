@@ -4,36 +4,16 @@ client's agreement."""
 from __future__ import annotations
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
-from hyvinvointi_tui.core.session import (
-    HoursSet,
-    OsaPrioritiesSet,
-    OsaRated,
-    StressRated,
-)
+from hyvinvointi_tui.core.session import HoursSet, StressRated
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from .helpers import pane_text, squash
+from .helpers import pane_text, rate_instruments, squash
 
 SIZE = (120, 40)
 
 
 def keys(text: str) -> list[str]:
     return ["space" if ch == " " else ch for ch in text]
-
-
-def rate_instruments(session) -> None:
-    """Stress 3; a day with 4 h more leisure wanted; OSA item 3 important but hard and
-    ranked first, item 5 a strength."""
-    session.record(StressRated(step="stress", value=3))
-    for variant, hours in {"now": (10, 2, 12), "ideal": (6, 6, 12)}.items():
-        for category, value in zip(("productive", "leisure", "self_care"), hours, strict=True):
-            session.record(
-                HoursSet(step="time_circle", variant=variant, category=category, hours=value)
-            )
-    for item, (competence, value) in {3: (1, 4), 5: (4, 4)}.items():
-        session.record(OsaRated(step="osa", item=item, scale="competence", value=competence))
-        session.record(OsaRated(step="osa", item=item, scale="value", value=value))
-    session.record(OsaPrioritiesSet(step="osa", items=[3]))
 
 
 def test_suggestions_follow_the_instruments(protocol, clock):

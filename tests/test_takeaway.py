@@ -53,7 +53,9 @@ def session_with(protocol, clock, lang="en", parts=()) -> Session:
     session.record(ClosingChosen(step="closing", value="new_appointment"))
     session.record(AppointmentSet(step="closing", date="2026-12-03", time="14:30"))
     session.edit_text(focus_key("closing"), "How the sleep goal went")
-    session.record(ServiceChosen(step="closing", service=protocol.step("closing").services[0].name(lang)))
+    session.record(
+        ServiceChosen(step="closing", service=protocol.step("closing").services[0].name(lang))
+    )
     session.edit_text(notes_key("closing"), f"closing note {CANARY}")
     session.record(TakeawayChosen(step="closing", parts=list(parts)))
     session.record(SessionClosed(step="closing"))

@@ -143,6 +143,13 @@ def read_identity_file(path: Path) -> list[x25519.Identity]:
 class Teacher:
     recipient: str
     name: str = ""
+    contact: str = ""  # how students reach the teacher during a session, as the course says
+
+    def reminder(self) -> str:
+        """ "Name (contact)" for the crisis reminder; "" when neither is known."""
+        if self.name and self.contact:
+            return f"{self.name} ({self.contact})"
+        return self.name or self.contact
 
 
 def read_course(home: Path) -> list[Teacher]:
@@ -165,18 +172,24 @@ def read_course(home: Path) -> list[Teacher]:
             parse_recipient(entry["recipient"])
         except KeyProblem as exc:
             raise KeyProblem(f"{path}: teacher {number}: {exc}") from None
-        teachers.append(Teacher(entry["recipient"], str(entry.get("name", ""))))
+        teachers.append(
+            Teacher(entry["recipient"], str(entry.get("name", "")), str(entry.get("contact", "")))
+        )
     return teachers
 
 
-def add_teacher(home: Path, recipient: str, name: str = "") -> bool:
+def add_teacher(home: Path, recipient: str, name: str = "", contact: str = "") -> bool:
     """Add a teacher recipient to course.toml; False if it was there already."""
     parse_recipient(recipient)
     teachers = read_course(home)
     if any(teacher.recipient == recipient.strip() for teacher in teachers):
         return False
-    teachers.append(Teacher(recipient.strip(), name))
-    data = {"teachers": [{"recipient": t.recipient, "name": t.name} for t in teachers]}
+    teachers.append(Teacher(recipient.strip(), name, contact))
+    data = {
+        "teachers": [
+            {"recipient": t.recipient, "name": t.name, "contact": t.contact} for t in teachers
+        ]
+    }
     write_atomic(course_path(home), tomli_w.dumps(data).encode())
     return True
 

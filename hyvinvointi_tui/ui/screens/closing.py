@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.containers import Horizontal
+from textual.containers import Grid, Horizontal
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -41,7 +41,7 @@ VALUES = ("new_appointment", "other_service", "none")
 
 
 class ClosingScreen(StepScreen):
-    AUTO_FOCUS = "#closing-choice"
+    FOCUS = "#closing-choice"
     NOTES_TITLE = "closing.note"
     step: ClosingStep
 
@@ -57,7 +57,12 @@ class ClosingScreen(StepScreen):
     def compose_instrument(self) -> Iterable[Widget]:
         state, step = self.state, self.step.id
         chosen = state.closing.get(step)
-        yield Static(id="closing-proposal", classes="crisis-banner")
+        # Parts shown or hidden by the state are so from the start: hiding them after the
+        # first layout would leave the pane scrolled.
+        proposal = crisis_proposal(self.protocol_steps, state, self.lang)
+        banner = Static(proposal, id="closing-proposal", classes="crisis-banner")
+        banner.display = bool(proposal)
+        yield banner
         yield Label(self.tr("closing.question"), classes="instrument-title")
         yield RadioSet(
             *(RadioButton(self.tr(f"closing.{value}"), value=value == chosen) for value in VALUES),
@@ -65,8 +70,14 @@ class ClosingScreen(StepScreen):
             classes="choices",
         )
         appointment = state.appointment.get(step)
-        yield Label(self.tr("closing.appointment"), classes="section-title", id="appointment-title")
-        with Horizontal(id="appointment-row"):
+        booking = chosen == "new_appointment"
+        title = Label(
+            self.tr("closing.appointment"), classes="section-title", id="appointment-title"
+        )
+        title.display = booking
+        yield title
+        with Horizontal(id="appointment-row") as row:
+            row.display = booking
             yield Input(
                 format_date(appointment.date, self.lang) if appointment else "",
                 placeholder=self.tr("closing.date"),
@@ -79,12 +90,14 @@ class ClosingScreen(StepScreen):
                 id="appointment-time",
                 max_length=5,
             )
-        yield TextField(
+        focus = TextField(
             focus_key(step),
             state.text(focus_key(step)),
             placeholder=self.tr("closing.focus"),
             id="appointment-focus",
         )
+        focus.display = booking
+        yield focus
         yield Static(id="appointment-status", classes="error")
         yield Label(self.tr("closing.service"), classes="section-title")
         names = [service.name(self.lang) for service in self.step.services]
@@ -102,7 +115,7 @@ class ClosingScreen(StepScreen):
         )
         yield Label(self.tr("closing.takeaway"), classes="section-title")
         parts = state.takeaway.get(step, [])
-        with Horizontal(id="takeaway-row"):
+        with Grid(id="takeaway-row"):
             for part in TAKEAWAY_PARTS:
                 yield Checkbox(
                     self.tr(f"closing.takeaway_{part}"), part in parts, id=f"takeaway-{part}"

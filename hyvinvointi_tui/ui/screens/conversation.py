@@ -6,4 +6,4 @@ from .step import StepScreen
 
 
 class ConversationScreen(StepScreen):
-    AUTO_FOCUS = "#notes"
+    FOCUS = "#notes"

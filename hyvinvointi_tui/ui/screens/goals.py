@@ -27,7 +27,7 @@ from .step import StepScreen
 
 
 class GoalsScreen(StepScreen):
-    AUTO_FOCUS = "#goal-input"
+    FOCUS = "#goal-input"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -136,21 +136,13 @@ class GoalsScreen(StepScreen):
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
         goals = state.goals.get(self.step.id, {})
-        listing = self.query_one("#goal-list", EntryList)
-        index = listing.index or 0
-        listing.clear()
-        if not goals:
-            listing.append(ListItem(Label(self.tr("goals.none"), classes="hint")))
-        else:
-            listing.extend(
-                ListItem(Label(self.goal_text(number, goal)), name=goal_id)
+        self.query_one("#goal-list", EntryList).show_rows(
+            [
+                (goal_id, self.goal_text(number, goal))
                 for number, (goal_id, goal) in enumerate(goals.items(), 1)
-            )
-
-            def keep_place() -> None:
-                listing.index = min(index, len(goals) - 1)
-
-            self.call_after_refresh(keep_place)
+            ],
+            self.tr("goals.none"),
+        )
         self.show_summary_targets(state)
 
     def goal_text(self, number: int, goal: Goal) -> Text:

@@ -16,7 +16,7 @@ from .step import StepScreen
 
 
 class OsaScreen(StepScreen):
-    AUTO_FOCUS = "OsaGrid"
+    FOCUS = "OsaGrid"
     step: OsaStep
 
     def compose_guide_extra(self) -> Iterable[Widget]:
@@ -78,11 +78,11 @@ class OsaScreen(StepScreen):
             "\n".join(f"{rank}. {labels[item]} ({item})" for rank, item in enumerate(priorities, 1))
             or self.tr("osa.priorities_none")
         )
-        manage, value = self.tr("osa.competence"), self.tr("osa.value")
+        manage, value = self.tr("osa.competence").lower(), self.tr("osa.value").lower()
         self.query_one("#osa-gaps", Static).update(
             "\n".join(
                 f"• {labels[n]} ({n}): {manage} {ratings[n]['competence']}, "
-                f"{value.lower()} {ratings[n]['value']}"
+                f"{value} {ratings[n]['value']}"
                 for n in osa.gaps(numbers, ratings)
             )
             or self.tr("osa.gaps_none")

@@ -26,7 +26,10 @@ from ..widgets.session_clock import SessionClock
 class StepScreen(Screen[None]):
     """One step of the session. Built from the state; re-rendered by `show_state`."""
 
-    AUTO_FOCUS = "#notes"
+    # Focus is given in `_first_view`, after the first layout: Textual's auto focus would
+    # centre the field before the layout settles and leave the pane scrolled.
+    AUTO_FOCUS = ""
+    FOCUS = "#notes"
     NOTES_TITLE = "step.notes"
 
     def __init__(
@@ -89,9 +92,13 @@ class StepScreen(Screen[None]):
                 yield from self.compose_guide_extra()
             with VerticalScroll(id="work"):
                 # Shown once the session is closed: what can still be done comes first.
-                yield Static(id="closed-banner")
-                yield Static(id="after-closing")
-                yield AppendNote(placeholder=self.tr("closing.append"), id="append-note")
+                for widget in (
+                    Static(id="closed-banner"),
+                    Static(id="after-closing"),
+                    AppendNote(placeholder=self.tr("closing.append"), id="append-note"),
+                ):
+                    widget.display = self.state.closed
+                    yield widget
                 yield from self.compose_instrument()
                 yield Label(self.tr(self.NOTES_TITLE), classes="section-title notes-title")
                 notes = NotesArea(
@@ -116,6 +123,19 @@ class StepScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_state(self.state)
         self.query_one(SessionClock).show(self.reading)
+        self.call_after_refresh(self._first_view)
+
+    def _first_view(self) -> None:
+        """Open at the top of the step's work (the instrument's title, a crisis banner),
+        scrolled only as far as the focused field needs."""
+        if self.focused is None:
+            for widget in self.query(self.FOCUS):
+                if widget.focusable:
+                    self.set_focus(widget, scroll_visible=False)
+                    break
+        self.query_one("#work").scroll_home(animate=False, immediate=True)
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False, immediate=True)
 
     # --- data flow ------------------------------------------------------------------------
 
@@ -152,8 +172,8 @@ class StepScreen(Screen[None]):
         if not self._closed_shown:
             # Just closed (or opened closed): show the banner, ready to append a note.
             self._closed_shown = True
-            self.query_one("#work").scroll_home(animate=False)
-            self.query_one("#append-note").focus()
+            self.query_one("#append-note").focus(scroll_visible=False)
+            self.call_after_refresh(self.query_one("#work").scroll_home, animate=False)
 
     def on_append_note_appended(self, event: AppendNote.Appended) -> None:
         event.stop()

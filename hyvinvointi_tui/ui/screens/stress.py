@@ -14,7 +14,7 @@ from .step import StepScreen
 
 
 class StressScreen(StepScreen):
-    AUTO_FOCUS = "RatingScale"
+    FOCUS = "RatingScale"
     step: StressStep
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -30,6 +30,16 @@ class StressScreen(StepScreen):
 
     def compose_guide_top(self) -> Iterable[Widget]:
         yield Static(self.step.crisis_guidance(self.lang), id="crisis-guidance", classes="crisis")
+        yield Static(self.teacher_reminder(), id="crisis-teacher", classes="crisis-banner")
+
+    def teacher_reminder(self) -> str:
+        """Who to call: the course's teachers with their contact, as course.toml has them."""
+        student = getattr(self.app, "student", None)
+        teachers = [teacher.reminder() for teacher in student.teachers] if student else []
+        named = [text for text in teachers if text]
+        if named:
+            return self.tr("stress.teacher", teachers="; ".join(named))
+        return self.tr("stress.teacher_unknown")
 
     def compose_instrument(self) -> Iterable[Widget]:
         yield Label(self.tr("stress.question"), classes="instrument-title")
@@ -60,4 +70,5 @@ class StressScreen(StepScreen):
             status.update(self.tr("stress.rated", value=value, label=label))
         status.set_class(crisis, "crisis-banner")
         self.query_one("#crisis-guidance").display = crisis
+        self.query_one("#crisis-teacher").display = crisis
         self.refresh_bindings()

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, ListItem, ListView, Static
+from textual.widgets import Checkbox, Input, Label, ListView, Static
 
 from ...core.instruments.summary import Suggestion, open_suggestions
 from ...core.session import (
@@ -27,7 +27,7 @@ COLUMNS = ("strengths", "challenges")
 
 
 class SummaryScreen(StepScreen):
-    AUTO_FOCUS = "#suggestions"
+    FOCUS = "#suggestions"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -147,31 +147,12 @@ class SummaryScreen(StepScreen):
             row = Text(self.tr(f"summary.tag_{suggestion.column}") + " · ", "dim")
             row.append(suggestion.text)
             rows.append((key, row))
-        self._fill_list(
-            "#suggestions",
-            rows,
-            self.tr("summary.no_suggestions"),
-        )
+        self.query_one("#suggestions", EntryList).show_rows(rows, self.tr("summary.no_suggestions"))
         entries = state.summary.get(self.step.id, {})
         for column in COLUMNS:
-            self._fill_list(
-                f"#list-{column}",
+            self.query_one(f"#list-{column}", EntryList).show_rows(
                 [(i, Text(f"• {e.text}")) for i, e in entries.items() if e.column == column],
                 self.tr("summary.empty"),
             )
         agreed = self.query_one("#agreed", Checkbox)
         agreed.value = state.agreed.get(self.step.id, False)
-
-    def _fill_list(self, selector: str, rows: list[tuple[str, Text]], empty: str) -> None:
-        listing = self.query_one(selector, EntryList)
-        index = listing.index or 0
-        listing.clear()
-        if not rows:
-            listing.append(ListItem(Label(empty, classes="hint")))
-            return
-        listing.extend(ListItem(Label(text), name=name) for name, text in rows)
-
-        def keep_place() -> None:
-            listing.index = min(index, len(rows) - 1)
-
-        self.call_after_refresh(keep_place)

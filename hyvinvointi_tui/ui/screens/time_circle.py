@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
+from rich.console import RenderableType
 from rich.text import Text
-from textual.containers import Grid
+from textual.containers import Grid, Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, ListView, Select, Static
 
 from ...core.instruments.time_circle import (
     FILL,
@@ -17,19 +19,21 @@ from ...core.instruments.time_circle import (
     parse_hours,
 )
 from ...core.protocol import TIME_CATEGORIES, TimeCircleStep
-from ...core.session import HoursSet, SessionState
+from ...core.session import ActivityRemoved, ActivitySet, HoursSet, SessionState
+from ..widgets.entry_list import EntryList
 from .step import StepScreen
 
 STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}
 
 
 class TimeCircleScreen(StepScreen):
-    AUTO_FOCUS = "#hours-now-productive"
+    FOCUS = "#hours-now-productive"
     step: TimeCircleStep
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.invalid: set[str] = set()  # fields holding something that is not half hours
+        self.editing_activity: str | None = None
 
     def compose_instrument(self) -> Iterable[Widget]:
         variants = self.step.variants
@@ -59,6 +63,33 @@ class TimeCircleScreen(StepScreen):
         yield Static(id="hours-status")
         yield Static(id="day-bars")
         yield Static(id="hours-difference")
+        yield Label(self.tr("time_circle.activities"), classes="section-title")
+        yield EntryList(id="activity-list")
+        with Horizontal(id="activity-form"):
+            yield Input(
+                placeholder=self.tr("time_circle.activity_name"),
+                id="activity-name",
+                max_length=60,
+                select_on_focus=False,
+                compact=True,
+            )
+            yield Select(
+                [(self.tr(f"time_circle.{c}_short"), c) for c in TIME_CATEGORIES],
+                value=TIME_CATEGORIES[0],
+                allow_blank=False,
+                id="activity-category",
+                compact=True,
+            )
+            for variant in variants:
+                yield Input(
+                    placeholder=self.tr(f"time_circle.variant_{variant}"),
+                    restrict=r"[0-9.,]*",
+                    max_length=4,
+                    compact=True,
+                    id=f"activity-{variant}",
+                    classes="activity-hours",
+                )
+        yield Static(self.tr("time_circle.activity_hint"), id="activity-status", classes="hint")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if not (event.input.id or "").startswith("hours-"):
@@ -78,6 +109,10 @@ class TimeCircleScreen(StepScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter goes down the column: the client fills one variant at a time."""
+        if (event.input.id or "").startswith("activity-"):
+            event.stop()
+            self.save_activity()
+            return
         if not (event.input.id or "").startswith("hours-"):
             return
         event.stop()
@@ -92,10 +127,94 @@ class TimeCircleScreen(StepScreen):
         else:
             self.query_one("#notes").focus()
 
+    # --- named activities ---------------------------------------------------------------
+
+    def save_activity(self) -> None:
+        name = self.query_one("#activity-name", Input).value.strip()
+        hours = {
+            variant: parse_hours(self.query_one(f"#activity-{variant}", Input).value)
+            for variant in self.step.variants
+        }
+        status = self.query_one("#activity-status", Static)
+        if not name or any(value is None for value in hours.values()):
+            status.update(self.tr("time_circle.activity_invalid"))
+            status.set_class(True, "error")
+            return
+        self.propose(
+            ActivitySet(
+                step=self.step.id,
+                activity_id=self.editing_activity or uuid.uuid4().hex[:8],
+                name=name,
+                category=self.query_one("#activity-category", Select).value,  # type: ignore[arg-type]
+                hours={v: h for v, h in hours.items() if h},  # type: ignore[misc]
+            )
+        )
+        self.clear_activity_form()
+
+    def clear_activity_form(self) -> None:
+        self.editing_activity = None
+        self.query_one("#activity-name", Input).value = ""
+        for variant in self.step.variants:
+            self.query_one(f"#activity-{variant}", Input).value = ""
+        status = self.query_one("#activity-status", Static)
+        status.update(self.tr("time_circle.activity_hint"))
+        status.set_class(False, "error")
+        self.query_one("#activity-name", Input).focus()
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        self.edit_activity(event.item.name or "")
+
+    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
+        event.stop()
+        if event.action == "remove":
+            self.propose(ActivityRemoved(step=self.step.id, activity_id=event.name))
+        elif event.action == "edit":
+            self.edit_activity(event.name)
+
+    def edit_activity(self, activity_id: str) -> None:
+        activity = self.state.activities.get(self.step.id, {}).get(activity_id)
+        if activity is None:
+            return
+        self.editing_activity = activity_id
+        self.query_one("#activity-name", Input).value = activity.name
+        self.query_one("#activity-category", Select).value = activity.category
+        for variant in self.step.variants:
+            value = activity.hours.get(variant)
+            self.query_one(f"#activity-{variant}", Input).value = f"{value:g}" if value else ""
+        self.query_one("#activity-name", Input).focus()
+
+    def show_activities(self, state: SessionState) -> None:
+        activities = state.activities.get(self.step.id, {})
+        rows: list[tuple[str, RenderableType]] = []
+        for activity_id, activity in activities.items():
+            hours = ", ".join(
+                f"{self.tr(f'time_circle.variant_{v}')} {activity.hours[v]:g} h"
+                for v in self.step.variants
+                if activity.hours.get(v)
+            )
+            category = self.tr(f"time_circle.{activity.category}_short")
+            rows.append((activity_id, f"• {activity.name} · {category} · {hours or '0 h'}"))
+        listing = self.query_one("#activity-list", EntryList)
+        listing.show_rows(rows)
+        listing.display = bool(activities)
+        # A category with activities takes their sum: its own fields show it and rest.
+        summed = {activity.category for activity in activities.values()}
+        for variant in self.step.variants:
+            hours = state.category_hours(self.step.id, variant)
+            for category in TIME_CATEGORIES:
+                field = self.query_one(f"#hours-{variant}-{category}", Input)
+                by_activities = category in summed
+                field.disabled = by_activities or state.closed
+                field.tooltip = self.tr("time_circle.activity_sum") if by_activities else None
+                if by_activities:
+                    field.value = f"{hours.get(category, 0.0):g}"
+
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
+        self.show_activities(state)
         variants = self.step.variants
-        hours = state.hours.get(self.step.id, {})
+        hours = {v: state.category_hours(self.step.id, v) for v in variants}
         bars = Text()
         problems = []
         over = bool(self.invalid)

@@ -3,9 +3,10 @@ to remove the highlighted entry, `e` to edit it, shift+arrows to move it."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import ListView
+from textual.widgets import Label, ListItem, ListView
 
 
 class EntryList(ListView):
@@ -38,3 +39,19 @@ class EntryList(ListView):
         item = self.highlighted_child
         if item is not None and item.name:
             self.post_message(self.Requested(self, action, item.name, by))
+
+    def show_rows(self, rows: list[tuple[str, RenderableType]], empty: str = "") -> None:
+        """Replace the entries with `rows` (name, text), keeping the cursor's place; with no
+        rows, show `empty` as an inert line."""
+        index = self.index or 0
+        self.clear()
+        if not rows:
+            if empty:
+                self.append(ListItem(Label(empty, classes="hint")))
+            return
+        self.extend(ListItem(Label(text), name=name) for name, text in rows)
+
+        def keep_place() -> None:
+            self.index = min(index, len(rows) - 1)
+
+        self.call_after_refresh(keep_place)

@@ -84,7 +84,7 @@ class OsaGrid(DataTable[str]):
         return "·" if value is None else f"{value}  " + "●" * value
 
     def _rank(self, item: int) -> str:
-        return f"▶ {self.priorities.index(item) + 1}" if item in self.priorities else ""
+        return f"{self.priorities.index(item) + 1}." if item in self.priorities else ""
 
     def show(self, ratings: dict[int, dict[str, int]], priorities: list[int]) -> None:
         self.ratings = ratings
