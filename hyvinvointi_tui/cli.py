@@ -260,10 +260,10 @@ def _resume(args: argparse.Namespace, student: Student) -> int:
     if args.file:
         path = Path(args.file)
     else:
-        saved = student.session_files()
-        if not saved:
-            return _fail(f"no saved sessions in {student.folder}")
-        path = saved[0]
+        newest = student.newest_unfinished()
+        if newest is None:
+            return _fail(f"no unfinished sessions in {student.folder}")
+        path = newest
     opened = reopen_or_reason(student, path)
     if isinstance(opened, str):
         return _fail(opened)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.session import SessionClosed, StressRated, focus_key, notes_key
+from hyvinvointi_tui.core.session import (
+    NoteAppended,
+    Session,
+    SessionClosed,
+    SessionClosedError,
+    StressRated,
+    focus_key,
+    notes_key,
+)
 from hyvinvointi_tui.store.session_file import session_document
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
@@ -92,8 +100,6 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
 
 
 def test_a_closed_session_refuses_changes_but_takes_appended_notes(protocol, clock):
-    from hyvinvointi_tui.core.session import NoteAppended, Session, SessionClosedError
-
     session = Session(protocol, clock=clock)
     session.record(SessionClosed(step="closing"))
     for refused in (StressRated(step="stress", value=1),):
@@ -111,3 +117,29 @@ def test_a_closed_session_refuses_changes_but_takes_appended_notes(protocol, clo
         raise AssertionError("a closed session took a text change")
     session.record(NoteAppended(step="stress", text="late"))
     assert session.state.after_closing == [(0.0, "stress", "late")]
+
+
+def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
+    import os
+
+    from pyrage import x25519
+
+    from hyvinvointi_tui.core.session import SetupChanged
+    from hyvinvointi_tui.store import session_file
+    from hyvinvointi_tui.store.student import Student
+
+    student = Student(tmp_path, x25519.Identity.generate(), [])
+    paths = {}
+    for number, close in enumerate((False, True)):  # the closed one is saved last
+        session = Session(protocol, clock=clock)
+        session.start(SetupChanged(client_code=f"K-{number}", lang="en"))
+        if close:
+            session.record(SessionClosed(step="closing"))
+        path = student.folder / f"{number}.age"
+        doc = session_file.session_document(session, saved_t=1.0)
+        session_file.save(path, doc, student.recipients)
+        os.utime(path, ns=(number * 10**9, number * 10**9))
+        paths[close] = path
+    assert student.session_files()[0] == paths[True]
+    assert student.newest_unfinished() == paths[False]
+    assert [loaded.closed for _, loaded in student.sessions()] == [True, False]

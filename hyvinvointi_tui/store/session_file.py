@@ -142,6 +142,11 @@ class LoadedSession:
         return meta
 
     @property
+    def closed(self) -> bool:
+        """Closed at the end of the conversation (only notes can be appended)."""
+        return bool(self.doc.get("state", {}).get("closed", False))
+
+    @property
     def protocol_id(self) -> str:
         protocol_id: str = self.doc["protocol"]["id"]
         return protocol_id

@@ -48,6 +48,16 @@ class Student:
         files = self.folder.glob("*.age")
         return sorted(files, key=lambda path: path.stat().st_mtime_ns, reverse=True)
 
+    def newest_unfinished(self) -> Path | None:
+        """The most recently saved session that is not closed (None if there is none)."""
+        for path in self.session_files():
+            try:
+                if not load(path, [self.identity]).closed:
+                    return path
+            except SessionFileError:
+                continue
+        return None
+
     def sessions(self) -> list[tuple[Path, LoadedSession | None]]:
         """Saved sessions, the most recently saved first; None for one that cannot be read."""
         listing: list[tuple[Path, LoadedSession | None]] = []

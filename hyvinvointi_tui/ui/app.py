@@ -417,7 +417,10 @@ class HyvinvointiApp(App[None]):
                 if loaded.protocol_id == protocol.id and step_id
                 else step_id
             )
-            rows.append((path, f"{when:%d.%m.%Y %H:%M}  {meta['client_code']:<12} {step}"))
+            line = f"{when:%d.%m.%Y %H:%M}  {meta['client_code']:<12} {step}"
+            if loaded.closed:
+                line += f" · {t(self.lang, 'resume.closed')}"
+            rows.append((path, line))
 
         def chosen(path: Path | None) -> None:
             if path is not None:
