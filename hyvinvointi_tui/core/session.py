@@ -100,11 +100,10 @@ GoalSource = Annotated[str, Field(pattern=r"^(talk|stress|time_circle|osa:[0-9]{
 IsoDate = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
 
 
-class GoalAdded(_Event):
+class _Goal(_Event):
     """A goal in the client's words, with its actions, an optional date and where it came
     from: the talk, the stress rating, the time circle or an OSA item ("osa:12")."""
 
-    kind: Literal["goal_added"] = "goal_added"
     step: str
     goal_id: str
     text: str = Field(min_length=1)
@@ -113,16 +112,14 @@ class GoalAdded(_Event):
     source: GoalSource = "talk"
 
 
-class GoalEdited(_Event):
+class GoalAdded(_Goal):
+    kind: Literal["goal_added"] = "goal_added"
+
+
+class GoalEdited(_Goal):
     """The goal as it now stands (every field, so the log reads without the previous one)."""
 
     kind: Literal["goal_edited"] = "goal_edited"
-    step: str
-    goal_id: str
-    text: str = Field(min_length=1)
-    actions: list[str] = Field(default_factory=list)
-    due: IsoDate = ""
-    source: GoalSource = "talk"
 
 
 class GoalsReordered(_Event):

@@ -216,22 +216,23 @@ def _deferred_titles(steps: list[Step], state: SessionState, lang: str) -> str:
 
 def crisis_proposal(steps: list[Step], state: SessionState, lang: str) -> str:
     """After a stress rating in the crisis range: propose a second appointment that names
-    the crisis and the deferred steps."""
-    crisis = _crisis_values(steps, state)
-    if not crisis:
-        return ""
-    text = t(lang, "closing.proposal", value=max(crisis))
-    if titles := _deferred_titles(steps, state, lang):
-        text += t(lang, "closing.proposal_deferred", steps=titles)
-    return text + "."
+    the crisis and the deferred steps ("" without a crisis)."""
+    text = _crisis_text(steps, state, lang, "closing.proposal", "closing.proposal_deferred")
+    return text + "." if text else ""
 
 
 def proposed_focus(steps: list[Step], state: SessionState, lang: str) -> str:
     """The focus the crisis path proposes for the second appointment ("" without a crisis)."""
-    crisis = _crisis_values(steps, state)
-    if not crisis:
+    return _crisis_text(steps, state, lang, "closing.focus_crisis", "closing.focus_deferred")
+
+
+def _crisis_text(
+    steps: list[Step], state: SessionState, lang: str, crisis: str, deferred: str
+) -> str:
+    values = _crisis_values(steps, state)
+    if not values:
         return ""
-    text = t(lang, "closing.focus_crisis", value=max(crisis))
+    text = t(lang, crisis, value=max(values))
     if titles := _deferred_titles(steps, state, lang):
-        text += t(lang, "closing.focus_deferred", steps=titles)
+        text += t(lang, deferred, steps=titles)
     return text
