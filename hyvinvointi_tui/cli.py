@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
+    from pyrage import x25519
+
     from .core.protocol import Protocol
     from .store.session_file import LoadedSession
     from .store.student import Student
@@ -94,6 +96,21 @@ def _parser() -> argparse.ArgumentParser:
         description="Open a saved session where it was left; the time away counts as a pause.",
     )
     resume.add_argument("file", metavar="FILE", nargs="?")
+
+    replay = commands.add_parser(
+        "replay",
+        help="the debrief view of a session: timeline, events, the state at any instant",
+        description=(
+            "Open a session for the debrief, with a teacher's identity file or the student's "
+            "own key (after the passphrase). Nothing is written."
+        ),
+    )
+    replay.add_argument("file", metavar="FILE")
+    replay.add_argument("--identity", metavar="KEYFILE", help="a teacher's identity file")
+    replay.add_argument(
+        "--lang", choices=LANGS, help="the view's language (default: the session's)"
+    )
+    replay.set_defaults(handler=_replay)
 
     export = commands.add_parser(
         "export",
@@ -190,17 +207,12 @@ def _add_teacher(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .core.protocol import ProtocolError
     from .store.atomic import write_atomic
-    from .store.keys import KeyProblem, read_identity_file, unlock_student_identity
-    from .store.paths import home
+    from .store.keys import KeyProblem
     from .store.session_file import SessionFileError, decrypt, parse
 
     path = Path(args.file)
     try:
-        if args.identity:
-            identities = read_identity_file(Path(args.identity))
-        else:
-            identities = [unlock_student_identity(home(), _passphrase(twice=False))]
-        plaintext = decrypt(path, identities)
+        plaintext = decrypt(path, _identities(args))
         loaded = parse(path, plaintext)  # only a valid session document is exported
         if args.format != "toml":
             plaintext = _takeaway(loaded, args.format).encode("utf-8")
@@ -213,6 +225,45 @@ def _export(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), plaintext)
     else:
         sys.stdout.write(plaintext.decode("utf-8"))
+    return 0
+
+
+def _identities(args: argparse.Namespace) -> list[x25519.Identity]:
+    """A teacher's identity file (--identity), or the student's key after the passphrase.
+    Raises KeyProblem."""
+    from .store.keys import read_identity_file, unlock_student_identity
+    from .store.paths import home
+
+    if args.identity:
+        return read_identity_file(Path(args.identity))
+    return [unlock_student_identity(home(), _passphrase(twice=False))]
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from .core.protocol import ProtocolError, resolve_protocol
+    from .core.replay import Replayer
+    from .store.keys import KeyProblem
+    from .store.session_file import SessionFileError, load
+
+    path = Path(args.file)
+    try:
+        loaded = load(path, _identities(args))
+        protocol = resolve_protocol(loaded.protocol_id)
+    except (KeyProblem, SessionFileError) as exc:
+        return _fail(str(exc))
+    except ProtocolError as exc:
+        return _fail(exc.report())
+    meta = loaded.meta
+    replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
+    from .ui.replay import ReplayApp
+
+    ReplayApp(
+        protocol,
+        replay,
+        created=meta["created"],
+        client_code=meta["client_code"],
+        lang=args.lang or meta["lang"],
+    ).run()
     return 0
 
 

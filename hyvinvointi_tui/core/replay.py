@@ -1,0 +1,182 @@
+"""The teacher's replay: the session as a timeline, and its state at any instant.
+
+The state at an instant is the fold of the events up to it. To move the cursor anywhere in
+a long session quickly, the fold is checkpointed every few events: moving to an instant
+copies the nearest earlier checkpoint and applies at most `CHECKPOINT_EVERY` events.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .protocol import Protocol, StressStep
+from .session import (
+    MarkerAdded,
+    Paused,
+    Resumed,
+    SessionState,
+    StepEntered,
+    StepsDeferred,
+    StressRated,
+    _Event,
+)
+
+CHECKPOINT_EVERY = 64
+
+
+@dataclass(frozen=True)
+class Band:
+    """A stretch of the session spent on one step (a step visited twice has two bands)."""
+
+    step: str
+    start: float
+    end: float
+
+
+@dataclass
+class Timeline:
+    duration: float
+    bands: list[Band] = field(default_factory=list)
+    pauses: list[tuple[float, float]] = field(default_factory=list)
+    markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
+    crisis: list[float] = field(default_factory=list)  # crisis ratings and the re-plan
+
+    def step_at(self, t: float) -> str | None:
+        for band in reversed(self.bands):
+            if band.start <= t:
+                return band.step
+        return None
+
+    def next_stop(self, t: float, kind: str, direction: int) -> float | None:
+        """The next (direction 1) or previous (-1) step start or marker from t."""
+        stops = [b.start for b in self.bands] if kind == "step" else [m[0] for m in self.markers]
+        if direction > 0:
+            later = [s for s in stops if s > t + 1e-6]
+            return min(later) if later else None
+        earlier = [s for s in stops if s < t - 1e-6]
+        return max(earlier) if earlier else None
+
+
+def timeline(protocol: Protocol, events: Sequence[_Event], duration: float) -> Timeline:
+    crisis_from = {s.id: s.crisis_from for s in protocol.steps if isinstance(s, StressStep)}
+    line = Timeline(duration=duration)
+    current: tuple[str, float] | None = None
+    paused_at: float | None = None
+    for event in events:
+        match event:
+            case StepEntered():
+                if current is not None:
+                    line.bands.append(Band(current[0], current[1], event.t))
+                current = (event.step, event.t)
+            case Paused():
+                paused_at = event.t if paused_at is None else paused_at
+            case Resumed():
+                if paused_at is not None:
+                    line.pauses.append((paused_at, event.t))
+                paused_at = None
+            case MarkerAdded():
+                line.markers.append((event.t, event.step, event.tag))
+            case StressRated() if event.value >= crisis_from.get(event.step, 99):
+                line.crisis.append(event.t)
+            case StepsDeferred():
+                line.crisis.append(event.t)
+    if current is not None:
+        line.bands.append(Band(current[0], current[1], duration))
+    if paused_at is not None:
+        line.pauses.append((paused_at, duration))
+    return line
+
+
+class Replayer:
+    """The state of a saved session at any instant."""
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        events: Sequence[_Event],
+        *,
+        duration: float | None = None,
+        every: int = CHECKPOINT_EVERY,
+    ) -> None:
+        self.protocol = protocol
+        self.events = list(events)
+        self.times = [event.t for event in self.events]
+        last = self.times[-1] if self.times else 0.0
+        self.duration = max(duration or 0.0, last)
+        self.timeline = timeline(protocol, self.events, self.duration)
+        # checkpoints[k] is the state after the first k * every events.
+        self._every = every
+        self._checkpoints: list[SessionState] = []
+        state = SessionState.for_protocol(protocol)
+        for index, event in enumerate(self.events):
+            if index % every == 0:
+                self._checkpoints.append(copy.deepcopy(state))
+            state.apply(event)
+        self.final = state
+
+    def count_at(self, t: float) -> int:
+        """How many events happened at or before t."""
+        return bisect.bisect_right(self.times, t)
+
+    def state_at(self, t: float) -> SessionState:
+        upto = self.count_at(t)
+        if upto == len(self.events):
+            return self.final
+        block = upto // self._every
+        state = copy.deepcopy(self._checkpoints[block])
+        for event in self.events[block * self._every : upto]:
+            state.apply(event)
+        return state
+
+
+def describe(protocol: Protocol, event: _Event, lang: str) -> str:
+    """One line for the event list, in the teacher's language."""
+    from ..i18n import t  # the replay's words; the core's folding needs none
+
+    kind: str = getattr(event, "kind", "")
+    titles = {step.id: step.title(lang) for step in protocol.steps}
+    values = event.model_dump()
+    detail = ""
+    match kind:
+        case "setup_changed":
+            detail = f"{values['client_code']}, {values['lang']}"
+        case "step_entered":
+            detail = titles.get(values["step"], values["step"])
+        case "text_edited":
+            step, _, field_name = values["key"].partition(".")
+            detail = titles.get(step, step) + ("" if field_name == "notes" else f" ({field_name})")
+        case "orientation_recorded" | "closing_chosen":
+            detail = t(lang, f"{kind.split('_')[0]}.{values['value']}")
+        case "stress_rated":
+            detail = str(values["value"])
+        case "hours_set":
+            variant = t(lang, f"time_circle.variant_{values['variant']}")
+            category = t(lang, f"time_circle.{values['category']}_short")
+            detail = f"{variant}, {category} {values['hours']:g} h"
+        case "activity_set":
+            detail = values["name"]
+        case "osa_rated":
+            scale = t(lang, f"osa.{values['scale']}")
+            detail = f"{values['item']}: {scale} {values['value']}"
+        case "osa_priorities_set":
+            detail = ", ".join(str(item) for item in values["items"])
+        case "summary_entry_added" | "summary_entry_edited" | "goal_added" | "goal_edited":
+            detail = values["text"]
+        case "note_appended":
+            detail = values["text"]
+        case "summary_agreed":
+            detail = "✓" if values["agreed"] else "–"
+        case "appointment_set":
+            detail = f"{values['date']} {values['time']}".strip()
+        case "service_chosen":
+            detail = values["service"] or "–"
+        case "takeaway_chosen":
+            detail = ", ".join(t(lang, f"closing.takeaway_{p}") for p in values["parts"]) or "–"
+        case "marker_added":
+            detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
+        case "steps_deferred":
+            detail = ", ".join(titles.get(step, step) for step in values["steps"])
+    return t(lang, f"event.{kind}", detail=detail) if kind else type(event).__name__

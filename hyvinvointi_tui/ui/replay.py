@@ -1,0 +1,358 @@
+"""The teacher's debrief view: a timeline of the whole session with a cursor, the event list
+beside it, and the session as it stood at the cursor's instant.
+
+Keys: ←/→ ±5 s, shift+←/→ ±1 min, home/end, n/p next/previous step, m/M next/previous
+marker, space play/stop, 1/2/3 play at 1×/10×/60×, r results at a glance.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.dates import clock_time
+from ..core.instruments import osa as osa_logic
+from ..core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
+from ..core.replay import Replayer, describe
+from ..core.session import SessionState, notes_key
+from ..core.timer import format_minutes
+from ..i18n import t
+
+FINE, COARSE = 5.0, 60.0
+SPEEDS = {1: 1, 2: 10, 3: 60}
+TICK = 0.1
+STEP_STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
+
+
+class TimelineBar(Widget):
+    """The whole session across the width: one digit per column for the step (so it reads
+    without colour), pauses, markers, crisis instants and the cursor."""
+
+    DEFAULT_CSS = """
+    TimelineBar { height: 4; padding: 0 1; }
+    """
+
+    def __init__(self, replay: Replayer, lang: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.replay = replay
+        self.lang = lang
+        self.cursor = 0.0
+        self.numbers = {step.id: n for n, step in enumerate(replay.protocol.steps, 1)}
+
+    def column_of(self, t: float, width: int) -> int:
+        duration = self.replay.duration or 1.0
+        return min(width - 1, int(t / duration * width))
+
+    def render(self) -> Text:
+        width = max(10, self.content_region.width)
+        line = self.replay.timeline
+        duration = line.duration or 1.0
+        bands = Text()
+        for column in range(width):
+            t_mid = (column + 0.5) / width * duration
+            if any(start <= t_mid < end for start, end in line.pauses):
+                bands.append(":", "dim")
+                continue
+            step = line.step_at(t_mid)
+            number = self.numbers.get(step or "", 0)
+            bands.append(str(number % 10) if number else " ", STEP_STYLES[number % 4])
+        marks = [" "] * width
+        for t_marker, _step, _tag in line.markers:
+            marks[self.column_of(t_marker, width)] = "*"
+        for t_crisis in line.crisis:
+            marks[self.column_of(t_crisis, width)] = "!"
+        cursor = [" "] * width
+        cursor[self.column_of(self.cursor, width)] = "^"
+        text = Text()
+        text.append_text(bands)
+        text.append("\n" + "".join(marks), "bold")
+        text.append("\n" + "".join(cursor), "bold")
+        text.append("\n" + t(self.lang, "replay.legend"), "dim")
+        return text
+
+    def move_to(self, t: float) -> None:
+        self.cursor = t
+        self.refresh()
+
+
+class ResultsModal(ModalScreen[None]):
+    """Everything the session produced, on one screen."""
+
+    BINDINGS = [Binding("escape,r,q", "dismiss", "back")]
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="results-box"):
+            yield Static(self.text)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)
+
+
+class ReplayApp(App[None]):
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "hyvinvointi"
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        replay: Replayer,
+        *,
+        created: str,
+        client_code: str,
+        lang: str,
+    ) -> None:
+        super().__init__()
+        self.protocol = protocol
+        self.replay = replay
+        self.created = created
+        self.client_code = client_code
+        self.lang = lang
+        self.cursor = 0.0
+        self.speed = 0
+        self._player: Timer | None = None
+        tr = self.tr
+        for keys, action, label in (
+            ("left", "move(-5)", ""),
+            ("right", "move(5)", tr("replay.key_fine")),
+            ("shift+left", "move(-60)", ""),
+            ("shift+right", "move(60)", tr("replay.key_coarse")),
+            ("home", "jump(0)", ""),
+            ("end", "jump(-1)", ""),
+            ("n", "stop('step', 1)", tr("replay.key_step")),
+            ("p", "stop('step', -1)", ""),
+            ("m", "stop('marker', 1)", tr("replay.key_marker")),
+            ("M", "stop('marker', -1)", ""),
+            ("space", "play", tr("replay.key_play")),
+            ("1", "speed(1)", ""),
+            ("2", "speed(2)", ""),
+            ("3", "speed(3)", tr("replay.key_speed") + " 1/10/60×"),
+            ("r", "results", tr("replay.key_results")),
+            ("q,ctrl+q", "quit", tr("replay.key_quit")),
+        ):
+            self._bindings.bind(keys, action, label, show=bool(label), priority=True)
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(self.lang, key, **values)
+
+    def compose(self) -> ComposeResult:
+        when = dt.datetime.fromisoformat(self.created).astimezone()
+        title = Text()
+        title.append(self.tr("replay.title"), "bold")
+        title.append(f" · {self.client_code} · {when:%d.%m.%Y %H:%M} · ")
+        title.append(self.protocol.title(self.lang))
+        with Horizontal(id="title-bar"):
+            yield Static(title, id="step-title")
+            yield Static(id="replay-position")
+        yield TimelineBar(self.replay, self.lang, id="timeline")
+        with Horizontal(id="body"):
+            with VerticalScroll(id="guide"):
+                yield Label(self.tr("replay.events"), classes="section-title")
+                yield OptionList(*self.event_options(), id="event-list")
+            with VerticalScroll(id="work"):
+                yield Static(id="at-cursor")
+        yield Footer()
+
+    def event_options(self) -> list[Option]:
+        """One line per event; a run of typing in one field is one line (its last edit)."""
+        options = []
+        events = self.replay.events
+        run = 0
+        for index, event in enumerate(events):
+            key = getattr(event, "key", None)
+            following = events[index + 1] if index + 1 < len(events) else None
+            if key is not None and getattr(following, "key", None) == key:
+                run += 1
+                continue
+            line = f"{format_minutes(event.t)}  {describe(self.protocol, event, self.lang)}"
+            if run:
+                line += f" (+{run})"
+            run = 0
+            options.append(Option(line, id=str(index)))
+        return options
+
+    def on_mount(self) -> None:
+        self.show()
+
+    # --- the cursor -----------------------------------------------------------------------
+
+    def set_cursor(self, t: float) -> None:
+        self.cursor = max(0.0, min(self.replay.duration, t))
+        self.show()
+
+    def action_move(self, seconds: float) -> None:
+        self.set_cursor(self.cursor + seconds)
+
+    def action_jump(self, where: int) -> None:
+        self.set_cursor(0.0 if where == 0 else self.replay.duration)
+
+    def action_stop(self, kind: str, direction: int) -> None:
+        found = self.replay.timeline.next_stop(self.cursor, kind, direction)
+        if found is not None:
+            self.set_cursor(found)
+
+    def action_play(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+            self.speed = 0
+        else:
+            self.speed = self.speed or 1
+            self._player = self.set_interval(TICK, self._advance)
+        self.show_position()
+
+    def action_speed(self, choice: int) -> None:
+        self.speed = SPEEDS[choice]
+        if self._player is None:
+            self._player = self.set_interval(TICK, self._advance)
+        self.show_position()
+
+    def _advance(self) -> None:
+        if self.cursor >= self.replay.duration:
+            self.action_play()  # stop at the end
+            return
+        self.set_cursor(self.cursor + self.speed * TICK)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = int(event.option.id or 0)
+        self.set_cursor(self.replay.events[index].t)
+
+    def action_results(self) -> None:
+        self.push_screen(ResultsModal(self.results(self.replay.final, full=True)))
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def show_position(self) -> None:
+        position = self.tr(
+            "replay.cursor",
+            time=format_minutes(self.cursor),
+            total=format_minutes(self.replay.duration),
+        )
+        playing = (
+            self.tr("replay.playing", speed=self.speed)
+            if self._player is not None
+            else self.tr("replay.stopped")
+        )
+        self.query_one("#replay-position", Static).update(f"{position} · {playing}")
+
+    def show(self) -> None:
+        self.show_position()
+        self.query_one(TimelineBar).move_to(self.cursor)
+        state = self.replay.state_at(self.cursor)
+        self.query_one("#at-cursor", Static).update(self.results(state, full=False))
+        events = self.query_one("#event-list", OptionList)
+        count = self.replay.count_at(self.cursor)
+        if count:
+            # The list's line for the last event at or before the cursor.
+            shown = [int(option.id or 0) for option in events.options]
+            events.highlighted = max(0, bisect.bisect_left(shown, count) - 1)
+
+    def results(self, state: SessionState, *, full: bool) -> Text:
+        """What the session held: at the cursor (the step and its notes first), or at the
+        end, all of it."""
+        lang, protocol = self.lang, self.protocol
+        text = Text()
+        titles = {step.id: step.title(lang) for step in protocol.steps}
+
+        def heading(label: str) -> None:
+            text.append(f"\n{label}\n", "bold")
+
+        if not full:
+            text.append(self.tr("replay.at_cursor", time=format_minutes(self.cursor)), "bold")
+            if state.step is not None:
+                number = protocol.index(state.step) + 1
+                text.append(f"\n{number}. {titles[state.step]}\n", "bold")
+                heading(self.tr("replay.notes"))
+                notes = state.text(notes_key(state.step))
+                text.append(notes or self.tr("replay.no_notes"), "" if notes else "dim")
+                text.append("\n")
+        else:
+            text.append(self.tr("replay.results"), "bold")
+            text.append("\n")
+        heading(self.tr("replay.timings"))
+        for step in protocol.steps:
+            spent = state.clock.step_spent(step.id, self.replay.duration if full else self.cursor)
+            line = (
+                f"{titles[step.id][:28]:<28} {format_minutes(step.budget_minutes * 60)}"
+                f" / {format_minutes(spent)}"
+            )
+            over = spent > step.budget_minutes * 60
+            text.append(
+                line + ("  +" + format_minutes(spent - step.budget_minutes * 60) if over else ""),
+                "red" if over else "",
+            )
+            text.append("\n")
+        if state.deferred:
+            deferred = ", ".join(titles[s] for s in state.deferred)
+            text.append(self.tr("replay.deferred", steps=deferred) + "\n", "bold red")
+        for step in protocol.steps:
+            if isinstance(step, StressStep) and step.id in state.stress:
+                heading(self.tr("replay.stress"))
+                value = state.stress[step.id]
+                text.append(f"{value}/5 — {step.levels[value - 1](lang)}\n")
+            elif isinstance(step, TimeCircleStep) and step.id in state.hours | state.activities:
+                heading(self.tr("replay.hours"))
+                for variant in step.variants:
+                    hours = state.category_hours(step.id, variant)
+                    if not hours:
+                        continue
+                    parts = ", ".join(
+                        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g}"
+                        for c in TIME_CATEGORIES
+                    )
+                    name = t(lang, f"time_circle.variant_{variant}")
+                    text.append(f"{name}: {parts} (= {sum(hours.values()):g} h)\n")
+            elif isinstance(step, OsaStep) and step.id in state.osa:
+                heading(self.tr("replay.osa"))
+                ratings = state.osa[step.id]
+                numbers = [item.number for item in step.items]
+                done = min(osa_logic.done_counts(numbers, ratings).values())
+                priorities = ", ".join(str(n) for n in state.osa_priorities.get(step.id, []))
+                text.append(
+                    self.tr(
+                        "replay.osa_line",
+                        done=done,
+                        total=len(numbers),
+                        priorities=priorities or "–",
+                    )
+                    + "\n"
+                )
+                gaps = osa_logic.gaps(numbers, ratings)
+                if gaps:
+                    text.append(self.tr("osa.gaps") + ": " + ", ".join(map(str, gaps)) + "\n")
+        for entries in state.summary.values():
+            heading(self.tr("replay.summary"))
+            for entry in entries.values():
+                tag = self.tr(f"summary.tag_{entry.column}")
+                text.append(f"• {tag}: {entry.text}\n")
+        for goals in state.goals.values():
+            heading(self.tr("replay.goals"))
+            for number, goal in enumerate(goals.values(), 1):
+                text.append(f"{number}. {goal.text}\n")
+                for action in goal.actions:
+                    text.append(f"   – {action}\n")
+        for step_id, choice in state.closing.items():
+            heading(self.tr("replay.closing"))
+            text.append(t(lang, f"closing.{choice}") + "\n")
+            appointment = state.appointment.get(step_id)
+            if appointment is not None:
+                text.append(f"{appointment.date} {appointment.time}\n")
+        if state.closed_at is not None:
+            closed = clock_time(self.created, state.closed_at)
+            text.append(self.tr("replay.closed_at", time=closed) + "\n", "bold")
+        return text

@@ -1,0 +1,285 @@
+"""Regenerate the demo session: a complete, fictional 90-minute Hyvinvointikeskustelu.
+
+DEMO ONLY. The client, the students and everything typed are invented. The session is
+encrypted to `demo-teacher.key` beside this file, a key that is public on purpose: never use
+it for a real course.
+
+    python sessions/demo/make_demo.py        # rewrites demo-session.age (and the key if missing)
+    hyvinvointi replay sessions/demo/demo-session.age --identity sessions/demo/demo-teacher.key
+
+The session is built with the app's own event API (the same calls the screens make), with a
+clock moved by hand, so it replays exactly like a real one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import (
+    ActivitySet,
+    AppointmentSet,
+    ClosingChosen,
+    GoalAdded,
+    HoursSet,
+    MarkerAdded,
+    OrientationRecorded,
+    OsaPrioritiesSet,
+    OsaRated,
+    Paused,
+    Resumed,
+    ServiceChosen,
+    Session,
+    SessionClosed,
+    SetupChanged,
+    StepEntered,
+    StressRated,
+    SummaryAgreed,
+    SummaryEntryAdded,
+    TakeawayChosen,
+    focus_key,
+    notes_key,
+)
+from hyvinvointi_tui.store import keys, session_file
+
+HERE = Path(__file__).parent
+KEY = HERE / "demo-teacher.key"
+OUT = HERE / "demo-session.age"
+CREATED = "2026-11-16T09:00:00+00:00"
+
+# OSA (competence, value) for the 21 items: a few important-but-hard ones, some strengths.
+OSA = {n: (3, 3) for n in range(1, 22)} | {
+    1: (2, 4),
+    3: (2, 3),
+    12: (1, 4),
+    14: (1, 4),
+    5: (4, 4),
+    10: (4, 3),
+    17: (2, 4),
+}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def type_notes(session: Session, clock: Clock, step: str, lines: list[str], every: float) -> None:
+    """Notes typed line by line, reported as the notes area does (a change every pause)."""
+    text = ""
+    for line in lines:
+        for word in line.split(" "):
+            text += word + " "
+            clock.t += every
+            session.edit_text(notes_key(step), text.rstrip())
+        text = text.rstrip() + "\n"
+        session.edit_text(notes_key(step), text)
+
+
+def build() -> Session:
+    protocol = resolve_protocol()
+    clock = Clock()
+    session = Session(protocol, clock=clock, created=CREATED, session_id="demo00000001")
+    session.start(
+        SetupChanged(client_code="DEMO-7", lang="fi", students=["Opiskelija A", "Opiskelija B"])
+    )
+    record = session.record
+
+    # 1. Orientation (5 min)
+    clock.t = 60
+    record(OrientationRecorded(step="orientation", value="partly"))
+    type_notes(
+        session,
+        clock,
+        "orientation",
+        ["Tiesi tarkoituksen, ei rakennetta.", "Kerrottiin infoteksti omin sanoin."],
+        4.0,
+    )
+    clock.t = 290
+    record(StepEntered(step="wellbeing"))
+
+    # 2. Wellbeing (10 min)
+    type_notes(
+        session,
+        clock,
+        "wellbeing",
+        [
+            "Lomautettu syyskuussa, päivät venyvät.",
+            "Nukkuu huonosti, valvoo puhelimen kanssa.",
+            "Sisko auttaa, käy kylässä viikoittain.",
+            "Haluaisi takaisin liikunnan pariin.",
+        ],
+        9.0,
+    )
+    record(MarkerAdded(step="wellbeing", tag="strength"))
+    clock.t = 880
+    record(Paused())
+    clock.t = 1000  # the client took a phone call
+    record(Resumed())
+    clock.t = 1010
+    record(StepEntered(step="stress"))
+
+    # 3. Stress (10 min)
+    clock.t = 1100
+    record(StressRated(step="stress", value=3))
+    type_notes(
+        session,
+        clock,
+        "stress",
+        ["Talous ja epävarmuus kuormittavat.", "Ei akuuttia kriisiä; uni parantaisi jaksamista."],
+        8.0,
+    )
+    clock.t = 1600
+    record(StepEntered(step="time_circle"))
+
+    # 4. Time circle (15 min): hours and two named activities
+    clock.t = 1700
+    for variant, (productive, leisure, self_care) in {
+        "now": (2, 9, 13),
+        "before": (8, 4, 12),
+        "ideal": (6, 6, 12),
+    }.items():
+        for category, hours in zip(
+            ("productive", "leisure", "self_care"), (productive, leisure, self_care), strict=True
+        ):
+            clock.t += 20
+            record(HoursSet(step="time_circle", variant=variant, category=category, hours=hours))
+    clock.t += 60
+    record(
+        ActivitySet(
+            step="time_circle",
+            activity_id="a1",
+            name="työnhaku",
+            category="productive",
+            hours={"now": 2, "before": 0, "ideal": 4},
+        )
+    )
+    record(
+        ActivitySet(
+            step="time_circle",
+            activity_id="a2",
+            name="kurssi",
+            category="productive",
+            hours={"before": 8, "ideal": 2},
+        )
+    )
+    type_notes(
+        session,
+        clock,
+        "time_circle",
+        ["Vapaa-aika on nyt pääosin ruutuaikaa.", "Ihanteessa enemmän tekemistä ja rytmiä."],
+        10.0,
+    )
+    record(MarkerAdded(step="time_circle", tag="ask_teacher"))
+    clock.t = 2560
+    record(StepEntered(step="osa"))
+
+    # 5. OSA (25 min): the client rates, then ranks what to change
+    clock.t = 2620
+    for item, (competence, value) in OSA.items():
+        clock.t += 40
+        record(OsaRated(step="osa", item=item, scale="competence", value=competence))
+        clock.t += 20
+        record(OsaRated(step="osa", item=item, scale="value", value=value))
+    clock.t += 120
+    record(OsaPrioritiesSet(step="osa", items=[14]))
+    clock.t += 40
+    record(OsaPrioritiesSet(step="osa", items=[14, 12]))
+    clock.t += 40
+    record(OsaPrioritiesSet(step="osa", items=[14, 12, 17]))
+    type_notes(
+        session,
+        clock,
+        "osa",
+        ["Päivärytmi ja rentoutuminen tärkeimmät.", "Huolehtii toisista hyvin: vahvuus."],
+        10.0,
+    )
+    record(MarkerAdded(step="osa", tag="important"))
+    clock.t = 4150
+    record(StepEntered(step="summary"))
+
+    # 6. Summary (10 min)
+    for number, (column, text, suggestion) in enumerate(
+        [
+            ("strengths", "Sisko tukena, huolehtii toisista", "osa_s:osa:5"),
+            ("strengths", "Motivaatio liikkua", ""),
+            ("challenges", "Päivärytmi hajonnut lomautuksen jälkeen", "osa:osa:14"),
+            ("challenges", "Uni ja rentoutuminen", "osa:osa:12"),
+            (
+                "challenges",
+                "Toivoisi enemmän aikaa: tuottava (+4 h päivässä)",
+                "time:time_circle:productive",
+            ),
+        ]
+    ):
+        clock.t += 60
+        record(
+            SummaryEntryAdded(
+                step="summary",
+                entry_id=f"s{number}",
+                column=column,
+                text=text,
+                suggestion=suggestion,
+            )
+        )
+    clock.t += 90
+    record(SummaryAgreed(step="summary", agreed=True))
+    clock.t = 4760
+    record(StepEntered(step="goals"))
+
+    # 7. Goals (10 min)
+    clock.t += 180
+    record(
+        GoalAdded(
+            step="goals",
+            goal_id="g1",
+            text="Herään arkisin kahdeksalta",
+            actions=["Herätyskello huoneen toiselle puolelle", "Aamukävely koiran kanssa"],
+            due="2026-12-07",
+            source="osa:14",
+        )
+    )
+    clock.t += 240
+    record(
+        GoalAdded(
+            step="goals",
+            goal_id="g2",
+            text="Puhelin pois makuuhuoneesta",
+            actions=["Lataus keittiössä"],
+            source="osa:12",
+        )
+    )
+    record(MarkerAdded(step="goals", tag="follow_up"))
+    clock.t = 5360
+    record(StepEntered(step="closing"))
+
+    # 8. Closing (5 min)
+    clock.t += 40
+    record(ClosingChosen(step="closing", value="new_appointment"))
+    record(AppointmentSet(step="closing", date="2026-12-07", time="10:00"))
+    clock.t += 30
+    session.edit_text(focus_key("closing"), "Miten aamurytmi ja uni ovat lähteneet sujumaan")
+    record(ServiceChosen(step="closing", service=protocol.step("closing").services[2].name("fi")))
+    record(TakeawayChosen(step="closing", parts=["summary"]))
+    type_notes(session, clock, "closing", ["Asiakas tyytyväinen, sovittu seuranta."], 6.0)
+    clock.t = 5640
+    record(SessionClosed(step="closing"))
+    return session
+
+
+def main() -> None:
+    if KEY.exists():
+        public = str(keys.read_identity_file(KEY)[0].to_public())
+    else:
+        public = keys.write_identity_file(KEY)
+    session = build()
+    doc = session_file.session_document(session, saved_t=session.now())
+    session_file.save(OUT, doc, [keys.parse_recipient(public)])
+    print(f"{OUT}: {len(session.events)} events, {OUT.stat().st_size} bytes, to {public}")
+
+
+if __name__ == "__main__":
+    main()
