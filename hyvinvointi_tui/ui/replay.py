@@ -31,6 +31,7 @@ from ..i18n import t
 FINE, COARSE = 5.0, 60.0
 SPEEDS = {1: 1, 2: 10, 3: 60}
 TICK = 0.1
+NOTES_SHOWN = 1200  # characters
 STEP_STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
 
 
@@ -164,6 +165,8 @@ class ReplayApp(App[None]):
                 yield Label(self.tr("replay.events"), classes="section-title")
                 yield OptionList(*self.event_options(), id="event-list")
             with VerticalScroll(id="work"):
+                yield Static(id="at-cursor-step")
+                yield Static(id="at-cursor-notes")
                 yield Static(id="at-cursor")
         yield Footer()
 
@@ -254,6 +257,14 @@ class ReplayApp(App[None]):
         self.show_position()
         self.query_one(TimelineBar).move_to(self.cursor)
         state = self.replay.state_at(self.cursor)
+        self.query_one("#at-cursor-step", Static).update(self.step_heading(state))
+        notes = state.text(notes_key(state.step)) if state.step else ""
+        # The end of the notes: what was being written at that instant. Wrapping a whole
+        # long text on every cursor move would make the cursor slow.
+        shown = notes if len(notes) <= NOTES_SHOWN else "…" + notes[-NOTES_SHOWN:]
+        self.query_one("#at-cursor-notes", Static).update(
+            Text(shown) if notes else Text(self.tr("replay.no_notes"), "dim")
+        )
         self.query_one("#at-cursor", Static).update(self.results(state, full=False))
         events = self.query_one("#event-list", OptionList)
         count = self.replay.count_at(self.cursor)
@@ -261,6 +272,15 @@ class ReplayApp(App[None]):
             # The list's line for the last event at or before the cursor.
             shown = [int(option.id or 0) for option in events.options]
             events.highlighted = max(0, bisect.bisect_left(shown, count) - 1)
+
+    def step_heading(self, state: SessionState) -> Text:
+        text = Text(self.tr("replay.at_cursor", time=format_minutes(self.cursor)), "bold")
+        if state.step is not None:
+            step = self.protocol.step(state.step)
+            number = self.protocol.index(state.step) + 1
+            text.append(f"\n{number}. {step.title(self.lang)}", "bold")
+        text.append(f"\n\n{self.tr('replay.notes')}", "bold")
+        return text
 
     def results(self, state: SessionState, *, full: bool) -> Text:
         """What the session held: at the cursor (the step and its notes first), or at the
@@ -272,16 +292,7 @@ class ReplayApp(App[None]):
         def heading(label: str) -> None:
             text.append(f"\n{label}\n", "bold")
 
-        if not full:
-            text.append(self.tr("replay.at_cursor", time=format_minutes(self.cursor)), "bold")
-            if state.step is not None:
-                number = protocol.index(state.step) + 1
-                text.append(f"\n{number}. {titles[state.step]}\n", "bold")
-                heading(self.tr("replay.notes"))
-                notes = state.text(notes_key(state.step))
-                text.append(notes or self.tr("replay.no_notes"), "" if notes else "dim")
-                text.append("\n")
-        else:
+        if full:
             text.append(self.tr("replay.results"), "bold")
             text.append("\n")
         heading(self.tr("replay.timings"))

@@ -1,0 +1,145 @@
+"""Replay of a heavy 90-minute session: time to open it, and to move the cursor.
+
+    .venv/bin/python bench/replay.py [RUNS]
+
+The session is built with the app's event API: notes typed all through the 90 minutes (a
+text event every 0.7 s, as the notes area reports during continuous typing), every
+instrument filled in, markers and a pause. It is saved encrypted like a real one, then:
+- open: decrypt + parse + validate the events + build the timeline and checkpoints
+  (what `hyvinvointi replay` does before drawing), median of RUNS;
+- move (core): the state at 500 random instants;
+- move (screen): the replay screen redrawn for 200 random instants, headless.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pyrage import x25519
+
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.replay import Replayer
+from hyvinvointi_tui.core.session import (
+    MarkerAdded,
+    OsaRated,
+    Paused,
+    Resumed,
+    Session,
+    SetupChanged,
+    StepEntered,
+    StressRated,
+    notes_key,
+)
+from hyvinvointi_tui.store import session_file
+
+WORDS = [
+    "asiakas",
+    "kertoi",
+    "että",
+    "päivät",
+    "venyvät",
+    "ja",
+    "uni",
+    "on",
+    "katkonaista",
+    "mutta",
+    "sisko",
+    "auttaa",
+]
+
+
+def heavy_session() -> Session:
+    protocol = resolve_protocol()
+    now = [0.0]
+    session = Session(protocol, clock=lambda: now[0], created="2026-11-22T09:00:00+00:00")
+    session.start(SetupChanged(client_code="BENCH-1", lang="fi"))
+    budgets = [(step.id, step.budget_minutes * 60) for step in protocol.steps]
+    rng = random.Random(1)
+    t = 0.0
+    for index, (step, budget) in enumerate(budgets):
+        if index:
+            session.record(StepEntered(step=step))
+        end = t + budget
+        text = ""
+        while t < end:
+            t += 0.7
+            now[0] = t
+            text += rng.choice(WORDS) + " "
+            session.edit_text(notes_key(step), text)
+            if rng.random() < 0.002:
+                session.record(MarkerAdded(step=step, tag="important"))
+        if step == "stress":
+            session.record(StressRated(step=step, value=3))
+        if step == "osa":
+            for item in range(1, 22):
+                for scale in ("competence", "value"):
+                    session.record(OsaRated(step=step, item=item, scale=scale, value=3))
+        if step == "wellbeing":
+            session.record(Paused())
+            t += 120
+            now[0] = t
+            session.record(Resumed())
+    return session
+
+
+def summary(samples: list[float]) -> str:
+    samples = sorted(samples)
+    p95 = samples[int(0.95 * (len(samples) - 1))]
+    return f"median {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, max {samples[-1]:.1f} ms"
+
+
+async def screen_moves(protocol, replay, created) -> list[float]:
+    from hyvinvointi_tui.ui.replay import ReplayApp
+
+    app = ReplayApp(protocol, replay, created=created, client_code="BENCH-1", lang="fi")
+    times = []
+    rng = random.Random(3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(200):
+            start = time.perf_counter()
+            app.set_cursor(rng.uniform(0, replay.duration))
+            await pilot.pause()
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    protocol = resolve_protocol()
+    session = heavy_session()
+    identity = x25519.Identity.generate()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "heavy.age"
+        doc = session_file.session_document(session, saved_t=session.now())
+        session_file.save(path, doc, [identity.to_public()])
+        size = path.stat().st_size
+        opens = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            loaded = session_file.load(path, [identity])
+            replay = Replayer(protocol, loaded.events, duration=loaded.meta["saved_t"])
+            opens.append((time.perf_counter() - start) * 1000)
+    rng = random.Random(2)
+    moves = []
+    for _ in range(500):
+        instant = rng.uniform(0, replay.duration)
+        start = time.perf_counter()
+        replay.state_at(instant)
+        moves.append((time.perf_counter() - start) * 1000)
+    screen = asyncio.run(screen_moves(protocol, replay, session.created))
+    minutes = replay.duration / 60
+    print(f"session: {len(session.events)} events, {minutes:.0f} min, file {size / 1024:.0f} KiB")
+    print(f"open (decrypt, parse, timeline, checkpoints): {summary(opens)} (n={runs})")
+    print(f"move, core state_at: {summary(moves)} (n=500)")
+    print(f"move, screen redrawn: {summary(screen)} (n=200)")
+
+
+if __name__ == "__main__":
+    main()
