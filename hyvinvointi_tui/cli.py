@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 from . import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from pyrage import x25519
 
     from .core.protocol import Protocol
+    from .store.debrief import Comment
     from .store.session_file import LoadedSession
     from .store.student import Student
 
@@ -242,13 +245,16 @@ def _identities(args: argparse.Namespace) -> list[x25519.Identity]:
 def _replay(args: argparse.Namespace) -> int:
     from .core.protocol import ProtocolError, resolve_protocol
     from .core.replay import Replayer
+    from .store.debrief import load_comments
     from .store.keys import KeyProblem
     from .store.session_file import SessionFileError, load
 
     path = Path(args.file)
     try:
-        loaded = load(path, _identities(args))
+        identities = _identities(args)
+        loaded = load(path, identities)
         protocol = resolve_protocol(loaded.protocol_id)
+        comments = load_comments(path, identities, loaded.meta["id"])
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
     except ProtocolError as exc:
@@ -263,8 +269,34 @@ def _replay(args: argparse.Namespace) -> int:
         created=meta["created"],
         client_code=meta["client_code"],
         lang=args.lang or meta["lang"],
+        comments=comments,
+        # The teacher (with an identity file) comments; the student's replay shows them.
+        save_comments=_comment_saver(path, meta, identities[0]) if args.identity else None,
     ).run()
     return 0
+
+
+def _comment_saver(
+    path: Path, meta: dict[str, object], teacher: x25519.Identity
+) -> Callable[[list[Comment]], str]:
+    """Save the debrief comments encrypted to this teacher and to everyone the session file
+    names (the student first); returns "" or the reason it failed."""
+    from .store.debrief import save_comments
+    from .store.keys import KeyProblem, parse_recipient
+
+    def save(comments: list[Comment]) -> str:
+        named = meta.get("recipients", [])
+        keys = {str(teacher.to_public())}
+        if isinstance(named, list):
+            keys |= {str(key) for key in named}
+        try:
+            recipients = [parse_recipient(key) for key in sorted(keys)]
+            save_comments(path, str(meta["id"]), comments, recipients)
+        except (OSError, KeyProblem) as exc:
+            return str(exc)
+        return ""
+
+    return save
 
 
 def _takeaway(loaded: LoadedSession, fmt: str) -> str:

@@ -119,6 +119,9 @@ class SessionStore:
         doc = document(
             protocol, session_id=session_id, created=created, events=events, saved_t=saved_t
         )
+        # Public keys only: who can open the file, so that the teacher's debrief comments can
+        # be encrypted to the student too. The first is the student's.
+        doc["session"]["recipients"] = [str(recipient) for recipient in self.recipients]
         data = encode(doc, self.recipients)
         with self._lock:
             if len(events) < self._written:

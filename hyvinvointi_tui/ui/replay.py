@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.dates import clock_time
@@ -27,6 +28,7 @@ from ..core.replay import Replayer, describe
 from ..core.session import SessionState, notes_key
 from ..core.timer import format_minutes
 from ..i18n import t
+from ..store.debrief import Comment, now_iso
 
 FINE, COARSE = 5.0, 60.0
 SPEEDS = {1: 1, 2: 10, 3: 60}
@@ -48,6 +50,7 @@ class TimelineBar(Widget):
         self.replay = replay
         self.lang = lang
         self.cursor = 0.0
+        self.comments: list[Comment] = []
         self.numbers = {step.id: n for n, step in enumerate(replay.protocol.steps, 1)}
 
     def column_of(self, t: float, width: int) -> int:
@@ -72,6 +75,8 @@ class TimelineBar(Widget):
             marks[self.column_of(t_marker, width)] = "*"
         for t_crisis in line.crisis:
             marks[self.column_of(t_crisis, width)] = "!"
+        for comment in self.comments:
+            marks[self.column_of(comment.t, width)] = "c"
         cursor = [" "] * width
         cursor[self.column_of(self.cursor, width)] = "^"
         text = Text()
@@ -84,6 +89,28 @@ class TimelineBar(Widget):
     def move_to(self, t: float) -> None:
         self.cursor = t
         self.refresh()
+
+
+class CommentModal(ModalScreen[str | None]):
+    """One line of feedback, pinned to the cursor's instant."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, prompt: str) -> None:
+        super().__init__()
+        self.prompt = prompt
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.prompt, classes="dialog-title")
+            yield Input(id="comment-text")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class ResultsModal(ModalScreen[None]):
@@ -116,10 +143,15 @@ class ReplayApp(App[None]):
         created: str,
         client_code: str,
         lang: str,
+        comments: list[Comment] | None = None,
+        save_comments: Callable[[list[Comment]], str] | None = None,
     ) -> None:
         super().__init__()
         self.protocol = protocol
         self.replay = replay
+        self.comments = list(comments or [])
+        # Only the teacher comments (the student's own replay shows the comments).
+        self.save_comments = save_comments
         self.created = created
         self.client_code = client_code
         self.lang = lang
@@ -143,6 +175,7 @@ class ReplayApp(App[None]):
             ("2", "speed(2)", ""),
             ("3", "speed(3)", tr("replay.key_speed") + " 1/10/60×"),
             ("r", "results", tr("replay.key_results")),
+            ("c", "comment", tr("replay.key_comment") if save_comments else ""),
             ("q,ctrl+q", "quit", tr("replay.key_quit")),
         ):
             self._bindings.bind(keys, action, label, show=bool(label), priority=True)
@@ -186,10 +219,49 @@ class ReplayApp(App[None]):
                 line += f" (+{run})"
             run = 0
             options.append(Option(line, id=str(index)))
+        for number, comment in enumerate(self.comments):
+            line = self.tr("replay.comment_line", text=comment.text)
+            place = bisect.bisect_right([self._option_t(o) for o in options], comment.t)
+            options.insert(place, Option(f"{format_minutes(comment.t)}  {line}", id=f"c{number}"))
         return options
 
+    def _option_t(self, option: Option) -> float:
+        key = option.id or "0"
+        if key.startswith("c"):
+            return self.comments[int(key[1:])].t
+        return self.replay.events[int(key)].t
+
     def on_mount(self) -> None:
+        self.query_one(TimelineBar).comments = self.comments
         self.show()
+
+    def action_comment(self) -> None:
+        if self.save_comments is None:
+            return
+        step = self.replay.timeline.step_at(self.cursor) or self.protocol.steps[0].id
+        prompt = self.tr(
+            "replay.comment_prompt",
+            time=format_minutes(self.cursor),
+            step=self.protocol.step(step).title(self.lang),
+        )
+        at = self.cursor
+
+        def written(text: str | None) -> None:
+            if not text or self.save_comments is None:
+                return
+            added = [*self.comments, Comment(at, step, text, now_iso())]
+            problem = self.save_comments(added)
+            if problem:
+                self.notify(self.tr("replay.comment_failed", reason=problem), severity="error")
+                return
+            self.comments = sorted(added, key=lambda comment: comment.t)
+            self.query_one(TimelineBar).comments = self.comments
+            events = self.query_one("#event-list", OptionList)
+            events.clear_options()
+            events.add_options(self.event_options())
+            self.show()
+
+        self.push_screen(CommentModal(prompt), written)
 
     # --- the cursor -----------------------------------------------------------------------
 
@@ -232,8 +304,7 @@ class ReplayApp(App[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        index = int(event.option.id or 0)
-        self.set_cursor(self.replay.events[index].t)
+        self.set_cursor(self._option_t(event.option))
 
     def action_results(self) -> None:
         self.push_screen(ResultsModal(self.results(self.replay.final, full=True)))
@@ -265,13 +336,26 @@ class ReplayApp(App[None]):
         self.query_one("#at-cursor-notes", Static).update(
             Text(shown) if notes else Text(self.tr("replay.no_notes"), "dim")
         )
-        self.query_one("#at-cursor", Static).update(self.results(state, full=False))
+        self.query_one("#at-cursor", Static).update(
+            self.comment_lines(state.step) + self.results(state, full=False)
+        )
         events = self.query_one("#event-list", OptionList)
         count = self.replay.count_at(self.cursor)
         if count:
-            # The list's line for the last event at or before the cursor.
-            shown = [int(option.id or 0) for option in events.options]
-            events.highlighted = max(0, bisect.bisect_left(shown, count) - 1)
+            # The list's line for the last entry at or before the cursor.
+            shown = [self._option_t(option) for option in events.options]
+            events.highlighted = max(0, bisect.bisect_right(shown, self.cursor) - 1)
+
+    def comment_lines(self, step: str | None) -> Text:
+        """The teacher's comments on the step at the cursor."""
+        text = Text()
+        mine = [c for c in self.comments if step is None or c.step == step]
+        if mine:
+            text.append(f"\n{self.tr('replay.comments')}\n", "bold")
+            for comment in mine:
+                text.append(f"{format_minutes(comment.t)}  ", "dim")
+                text.append(comment.text + "\n", "italic")
+        return text
 
     def step_heading(self, state: SessionState) -> Text:
         text = Text(self.tr("replay.at_cursor", time=format_minutes(self.cursor)), "bold")
@@ -295,6 +379,7 @@ class ReplayApp(App[None]):
         if full:
             text.append(self.tr("replay.results"), "bold")
             text.append("\n")
+            text.append_text(self.comment_lines(None))
         heading(self.tr("replay.timings"))
         for step in protocol.steps:
             spent = state.clock.step_spent(step.id, self.replay.duration if full else self.cursor)

@@ -1,0 +1,82 @@
+"""The teacher's debrief comments: kept beside the session file, never inside it.
+
+`SESSION.age` → `SESSION.debrief.age`, age-encrypted to the teacher who wrote them and to the
+student (the session file names the student's public key). The plaintext is TOML with
+`schema_version`, the session's id and a list of comments, each pinned to an instant (seconds
+since the session started) and the step at that instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pyrage
+import tomli_w
+from pyrage import x25519
+
+from .atomic import write_atomic
+from .session_file import SUFFIX, SessionFileError, decrypt
+
+SCHEMA_VERSION = 1
+DEBRIEF_SUFFIX = ".debrief" + SUFFIX
+
+
+@dataclass(frozen=True)
+class Comment:
+    t: float
+    step: str
+    text: str
+    written: str = ""  # ISO time the teacher wrote it
+
+
+def debrief_path(session_path: Path) -> Path:
+    name = session_path.name.removesuffix(SUFFIX)
+    return session_path.with_name(name + DEBRIEF_SUFFIX)
+
+
+def load_comments(
+    session_path: Path, identities: Sequence[x25519.Identity], session_id: str
+) -> list[Comment]:
+    """The comments beside a session ([] when there are none). Raises SessionFileError."""
+    path = debrief_path(session_path)
+    if not path.exists():
+        return []
+    plaintext = decrypt(path, identities)
+    try:
+        doc = tomllib.loads(plaintext.decode("utf-8"))
+        if doc.get("schema_version") != SCHEMA_VERSION or doc.get("session_id") != session_id:
+            raise ValueError("not this session's debrief")
+        comments = [
+            Comment(float(c["t"]), str(c["step"]), str(c["text"]), str(c.get("written", "")))
+            for c in doc.get("comments", [])
+        ]
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, KeyError, TypeError):
+        raise SessionFileError(
+            f"{path}: the content is damaged (not this session's debrief)"
+        ) from None
+    return sorted(comments, key=lambda comment: comment.t)
+
+
+def save_comments(
+    session_path: Path,
+    session_id: str,
+    comments: Sequence[Comment],
+    recipients: Sequence[x25519.Recipient],
+) -> Path:
+    """Encrypt the comments to `recipients` and replace the debrief file atomically."""
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "session_id": session_id,
+        "comments": [asdict(comment) for comment in sorted(comments, key=lambda c: c.t)],
+    }
+    path = debrief_path(session_path)
+    write_atomic(path, pyrage.encrypt(tomli_w.dumps(doc).encode(), list(recipients)))
+    return path
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

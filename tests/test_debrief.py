@@ -1,0 +1,118 @@
+"""The teacher's debrief comments: beside the session file, encrypted to the teacher and the
+student, shown in both replays."""
+
+from __future__ import annotations
+
+import pytest
+from pyrage import x25519
+
+from hyvinvointi_tui.cli import _comment_saver
+from hyvinvointi_tui.core.replay import Replayer
+from hyvinvointi_tui.core.session import Session, SetupChanged, StepEntered, notes_key
+from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store.debrief import Comment, debrief_path, load_comments
+from hyvinvointi_tui.store.session_file import SessionFileError
+from hyvinvointi_tui.store.session_store import SessionStore
+from hyvinvointi_tui.ui.replay import ReplayApp
+
+from .conftest import FakeClock
+from .helpers import pane_text, squash
+
+
+@pytest.fixture
+def saved(protocol, tmp_path):
+    """A session saved by the app's store: to the student and a teacher."""
+    student, teacher = x25519.Identity.generate(), x25519.Identity.generate()
+    clock = FakeClock()
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-3", lang="en"))
+    clock.t = 400
+    session.record(StepEntered(step="wellbeing"))
+    clock.t = 500
+    session.edit_text(notes_key("wellbeing"), "tired")
+    store = SessionStore(tmp_path, [student.to_public(), teacher.to_public()])
+    store.save(
+        protocol,
+        session_id=session.session_id,
+        created=session.created,
+        events=session.events,
+        saved_t=600,
+    )
+    (path,) = tmp_path.glob("*.age")
+    store.close()
+    return path, student, teacher
+
+
+def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved):
+    path, student, teacher = saved
+    loaded = session_file.load(path, [teacher])
+    assert loaded.meta["recipients"][0] == str(student.to_public())
+    before = path.read_bytes()
+    save = _comment_saver(path, loaded.meta, teacher)
+    assert (
+        save([Comment(450.0, "wellbeing", "Good open question here", "2026-11-22T12:00:00")]) == ""
+    )
+    assert path.read_bytes() == before  # the student's file is never touched
+    assert debrief_path(path).name.endswith(".debrief.age")
+    assert b"Good open question" not in debrief_path(path).read_bytes()
+    for key in (student, teacher):
+        (comment,) = load_comments(path, [key], loaded.meta["id"])
+        assert (comment.t, comment.step, comment.text) == (
+            450.0,
+            "wellbeing",
+            "Good open question here",
+        )
+    stranger = x25519.Identity.generate()
+    with pytest.raises(SessionFileError, match="this key cannot open it"):
+        load_comments(path, [stranger], loaded.meta["id"])
+    with pytest.raises(SessionFileError, match="not this session's debrief"):
+        load_comments(path, [teacher], "another-session")
+    debrief_path(path).write_bytes(debrief_path(path).read_bytes()[:-20])
+    with pytest.raises(SessionFileError, match="damaged"):
+        load_comments(path, [teacher], loaded.meta["id"])
+
+
+async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protocol, saved):
+    path, student, teacher = saved
+    loaded = session_file.load(path, [teacher])
+    replay = Replayer(protocol, loaded.events, duration=600)
+    kept: list[list[Comment]] = []
+
+    def save(comments):
+        kept.append(comments)
+        return ""
+
+    app = ReplayApp(
+        protocol,
+        replay,
+        created=loaded.meta["created"],
+        client_code="K-3",
+        lang="en",
+        save_comments=save,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*["shift+right"] * 7, "c")  # minute 7: the wellbeing step
+        await pilot.pause()
+        await pilot.press(*"Ask what tired means", "enter")
+        await pilot.pause()
+        (comment,) = kept[-1]
+        assert (comment.t, comment.step) == (420.0, "wellbeing")
+        work = squash(pane_text(app, "#work"))
+        assert "Teacher's comments 07:00 Ask what tired means" in work
+        assert "Teacher: Ask what tired means" in squash(pane_text(app, "#guide"))
+        assert "c" in squash(pane_text(app, "#timeline")).split("digit = step")[0]
+
+    # The student's replay shows the comment and offers no way to add one.
+    student_app = ReplayApp(
+        protocol,
+        replay,
+        created=loaded.meta["created"],
+        client_code="K-3",
+        lang="en",
+        comments=kept[-1],
+    )
+    async with student_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert len(student_app.screen_stack) == 1
+        assert "Teacher: Ask what tired means" in squash(pane_text(student_app, "#guide"))
