@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from .core.protocol import Protocol
+    from .core.takeaway import Page
     from .store.debrief import Comment
     from .store.session_file import LoadedSession
     from .store.student import Student
@@ -129,6 +130,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("toml", "md", "html"), default="toml")
     export.add_argument("--identity", metavar="KEYFILE", help="a teacher's identity file")
     export.add_argument("-o", "--output", metavar="OUT", help="write here instead of printing")
+    export.add_argument(
+        "--debrief",
+        action="store_true",
+        help="md/html: the debrief report (timings, results, markers, teacher's comments) "
+        "instead of the client's page",
+    )
     export.set_defaults(handler=_export)
 
     protocol = commands.add_parser("protocol", help="work with protocol files")
@@ -209,16 +216,19 @@ def _add_teacher(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from .core.protocol import ProtocolError
+    from .core.takeaway import to_html, to_markdown
     from .store.atomic import write_atomic
     from .store.keys import KeyProblem
     from .store.session_file import SessionFileError, decrypt, parse
 
     path = Path(args.file)
     try:
-        plaintext = decrypt(path, _identities(args))
+        identities = _identities(args)
+        plaintext = decrypt(path, identities)
         loaded = parse(path, plaintext)  # only a valid session document is exported
         if args.format != "toml":
-            plaintext = _takeaway(loaded, args.format).encode("utf-8")
+            page = _debrief_page(loaded, identities) if args.debrief else _takeaway(loaded)
+            plaintext = (to_markdown(page) if args.format == "md" else to_html(page)).encode()
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
     except ProtocolError as exc:
@@ -299,14 +309,33 @@ def _comment_saver(
     return save
 
 
-def _takeaway(loaded: LoadedSession, fmt: str) -> str:
+def _takeaway(loaded: LoadedSession) -> Page:
     from .core import takeaway
     from .core.protocol import resolve_protocol
     from .core.session import fold
 
     protocol = resolve_protocol(loaded.protocol_id)
-    page = takeaway.build(protocol, fold(protocol, loaded.events), loaded.meta["created"])
-    return takeaway.to_markdown(page) if fmt == "md" else takeaway.to_html(page)
+    return takeaway.build(protocol, fold(protocol, loaded.events), loaded.meta["created"])
+
+
+def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:
+    from .core import debrief_report
+    from .core.protocol import resolve_protocol
+    from .core.replay import Replayer
+    from .store.debrief import load_comments
+
+    protocol = resolve_protocol(loaded.protocol_id)
+    meta = loaded.meta
+    replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
+    comments = load_comments(loaded.path, identities, meta["id"])
+    return debrief_report.build(
+        protocol,
+        replay,
+        created=meta["created"],
+        client_code=meta["client_code"],
+        lang=meta["lang"],
+        comments=[(c.t, c.step, c.text) for c in comments],
+    )
 
 
 def _protocol_check(path: str) -> int:

@@ -73,7 +73,7 @@ def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved
 
 
 async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protocol, saved):
-    path, student, teacher = saved
+    path, _student, teacher = saved
     loaded = session_file.load(path, [teacher])
     replay = Replayer(protocol, loaded.events, duration=600)
     kept: list[list[Comment]] = []
@@ -116,3 +116,34 @@ async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protoc
         await pilot.pause()
         assert len(student_app.screen_stack) == 1
         assert "Teacher: Ask what tired means" in squash(pane_text(student_app, "#guide"))
+
+
+def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsys):
+    from pathlib import Path
+
+    from hyvinvointi_tui.cli import main
+    from hyvinvointi_tui.store import keys
+
+    demo = Path(__file__).parent.parent / "sessions" / "demo"
+    copy = tmp_path / "demo-session.age"
+    copy.write_bytes((demo / "demo-session.age").read_bytes())
+    key = demo / "demo-teacher.key"
+    teacher = keys.read_identity_file(key)[0]
+    meta = session_file.load(copy, [teacher]).meta
+    assert (
+        _comment_saver(copy, meta, teacher)([Comment(1300.0, "stress", "Calm, good pacing")]) == ""
+    )
+    args = ["export", str(copy), "--format", "md", "--identity", str(key), "--debrief"]
+    assert main(args) == 0
+    report = capsys.readouterr().out
+    assert "# Purkuraportti" in report
+    assert "Asiakaskoodi DEMO-7" in report
+    assert "- Orientaatio: suunniteltu 05:00, toteutunut 04:50" in report
+    assert "(yli 01:40)" in report  # the OSA ran over
+    assert "Vahvuus" in report or "Merkit" in report
+    assert "## Opettajan kommentit" in report and "21:40 (Stressitaso): Calm, good pacing" in report
+    assert "1. Herään arkisin kahdeksalta" in report
+    # The notes stay out of the report.
+    assert "Lomautettu syyskuussa" not in report
+    assert main([*args[:3], "html", *args[4:]]) == 0
+    assert "<h2>Opettajan kommentit</h2>" in capsys.readouterr().out
