@@ -116,6 +116,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     replay.set_defaults(handler=_replay)
 
+    stats = commands.add_parser(
+        "stats",
+        help="course figures: one row per session, no free text, no client codes",
+        description=(
+            "Read every session in FOLDER that the key opens and print a short summary; with "
+            "--csv, write one row per session (numbers and fixed words only; the client code "
+            "becomes a salted hash). Files the key cannot open are counted and named."
+        ),
+    )
+    stats.add_argument("folder", metavar="FOLDER")
+    stats.add_argument("--identity", metavar="KEYFILE", help="a teacher's identity file")
+    stats.add_argument("--csv", metavar="OUT", help="write the rows here")
+    stats.set_defaults(handler=_stats)
+
     export = commands.add_parser(
         "export",
         help="print or write a session's content, or the client's take-away page",
@@ -238,6 +252,62 @@ def _export(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), plaintext)
     else:
         sys.stdout.write(plaintext.decode("utf-8"))
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    import csv
+    import io
+    import os
+
+    from .core import stats
+    from .core.protocol import ProtocolError, resolve_protocol
+    from .store.atomic import write_atomic
+    from .store.debrief import DEBRIEF_SUFFIX
+    from .store.keys import KeyProblem
+    from .store.session_file import SUFFIX, SessionFileError, load
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        return _fail(f"{folder}: no such folder")
+    try:
+        identities = _identities(args)
+    except KeyProblem as exc:
+        return _fail(str(exc))
+    salt = os.urandom(16)  # never written: the hashes only link sessions within this run
+    rows: list[dict[str, object]] = []
+    unreadable: list[tuple[str, str]] = []
+    files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
+    for path in files:
+        try:
+            loaded = load(path, identities)
+            protocol = resolve_protocol(loaded.protocol_id)
+        except SessionFileError as exc:
+            unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
+            continue
+        except ProtocolError:
+            unreadable.append((path.name, f"unknown protocol {loaded.protocol_id!r}"))
+            continue
+        rows.append(stats.row(protocol, loaded.events, loaded.meta, salt))
+    figures = stats.summary(rows)
+    stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
+    print(f"sessions read: {figures.sessions} of {len(files)}")
+    print(f"median duration: {figures.median_minutes} min")
+    print(f"stress ratings: {stress}")
+    if unreadable:
+        print(f"not read: {len(unreadable)}")
+        for name, reason in unreadable:
+            print(f"  {name}: {reason}")
+    if args.csv:
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        write_atomic(Path(args.csv), out.getvalue().encode("utf-8"))
+        print(f"wrote {len(rows)} rows to {args.csv}")
     return 0
 
 

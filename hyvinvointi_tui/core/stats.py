@@ -1,0 +1,88 @@
+"""Course figures: one row per session with no free text and no client code.
+
+The client code is replaced by a salted hash: the same client gets the same hash within one
+run (so follow-ups can be counted), and the salt is never written anywhere, so the hash cannot
+be turned back into the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .protocol import TIME_CATEGORIES, Protocol, StressStep, TimeCircleStep
+from .session import SessionState, _Event, fold
+
+
+def client_hash(salt: bytes, client_code: str) -> str:
+    return hashlib.sha256(salt + client_code.encode("utf-8")).hexdigest()[:12]
+
+
+def row(
+    protocol: Protocol,
+    events: Sequence[_Event],
+    meta: dict[str, object],
+    salt: bytes,
+) -> dict[str, object]:
+    """The figures of one session; every value is a number, a date or a fixed word."""
+    duration = float(str(meta.get("saved_t", 0.0) or 0.0))
+    state = fold(protocol, events)
+    end = max(duration, state.clock.last_t)
+    elapsed = state.clock.reading(end).elapsed
+    figures: dict[str, object] = {
+        "client": client_hash(salt, str(meta.get("client_code", ""))),
+        "date": str(meta.get("created", ""))[:10],
+        "protocol": f"{protocol.id} {protocol.version}",
+        "session": "follow_up" if state.setup.follow_up else "first",
+    }
+    for step in protocol.steps:
+        figures[f"min_{step.id}"] = round(state.clock.step_spent(step.id, end) / 60, 1)
+    figures["min_total"] = round(elapsed / 60, 1)
+    figures["overrun_min"] = round(max(0.0, elapsed - protocol.total_minutes * 60) / 60, 1)
+    figures["stress"] = _stress(state, protocol)
+    figures["crisis_replan"] = int(bool(state.deferred))
+    for variant in ("now", "ideal"):
+        hours = _hours(state, protocol, variant)
+        for category in TIME_CATEGORIES:
+            figures[f"{variant}_{category}_h"] = hours.get(category, "")
+    figures["osa_priorities"] = sum(len(items) for items in state.osa_priorities.values())
+    figures["goals"] = sum(len(goals) for goals in state.goals.values())
+    figures["markers"] = len(state.markers)
+    figures["closing"] = next(iter(state.closing.values()), "")
+    figures["closed"] = int(state.closed)
+    return figures
+
+
+def _stress(state: SessionState, protocol: Protocol) -> object:
+    for step in protocol.steps:
+        if isinstance(step, StressStep) and step.id in state.stress:
+            return state.stress[step.id]
+    return ""
+
+
+def _hours(state: SessionState, protocol: Protocol, variant: str) -> dict[str, float]:
+    for step in protocol.steps:
+        if isinstance(step, TimeCircleStep) and variant in step.variants:
+            return state.category_hours(step.id, variant)
+    return {}
+
+
+@dataclass(frozen=True)
+class Summary:
+    sessions: int
+    median_minutes: float
+    stress: dict[int, int]  # level → sessions
+
+
+def summary(rows: Sequence[dict[str, object]]) -> Summary:
+    """Sessions, median duration (minutes) and the stress distribution."""
+    durations = [float(str(r["min_total"])) for r in rows]
+    stress = Counter(r["stress"] for r in rows if r["stress"] != "")
+    return Summary(
+        len(rows),
+        round(statistics.median(durations), 1) if durations else 0.0,
+        {level: stress.get(level, 0) for level in range(1, 6)},
+    )

@@ -1,0 +1,84 @@
+"""Course figures over a folder: readable sessions as rows without free text or client codes;
+the rest counted and named, never fatal."""
+
+from __future__ import annotations
+
+import csv
+
+from pyrage import x25519
+
+from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core.session import (
+    GoalAdded,
+    Session,
+    SetupChanged,
+    StepEntered,
+    StressRated,
+    notes_key,
+)
+from hyvinvointi_tui.store import keys, session_file
+
+from .conftest import FakeClock
+
+CANARY = "FREE-TEXT-CANARY"
+
+
+def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
+    other = x25519.Identity.generate().to_public()
+    counts = {"good": 0, "other": 0, "damaged": 0}
+    for number in range(200):
+        clock = FakeClock()
+        session = Session(protocol, clock=clock, session_id=f"s{number:04d}")
+        session.start(SetupChanged(client_code=f"K-{number % 50}", lang="fi"))
+        clock.t = 600
+        session.record(StepEntered(step="stress"))
+        session.record(StressRated(step="stress", value=number % 5 + 1))
+        session.edit_text(notes_key("stress"), f"{CANARY} {number}")
+        clock.t = 60 * (80 + number % 20)
+        session.record(GoalAdded(step="goals", goal_id="g", text=f"{CANARY} goal"))
+        doc = session_file.session_document(session, saved_t=clock.t)
+        path = folder / f"{number:04d}.age"
+        if number % 20 == 7:
+            session_file.save(path, doc, [other])
+            counts["other"] += 1
+        else:
+            session_file.save(path, doc, [keys.parse_recipient(teacher_public)])
+            if number % 20 == 13:
+                path.write_bytes(path.read_bytes()[:-30])
+                counts["damaged"] += 1
+            else:
+                counts["good"] += 1
+    return counts
+
+
+def test_stats_over_200_sessions(protocol, tmp_path, capsys):
+    key = tmp_path / "teacher.key"
+    public = keys.write_identity_file(key)
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    counts = make_folder(protocol, folder, public)
+    out = tmp_path / "figures.csv"
+    assert main(["stats", str(folder), "--identity", str(key), "--csv", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert f"sessions read: {counts['good']} of 200" in printed
+    assert f"not read: {counts['other'] + counts['damaged']}" in printed
+    assert "0007.age: this key cannot open it" in printed
+    assert "0013.age: the file is damaged" in printed
+    assert "stress ratings: 1: " in printed and "median duration:" in printed
+
+    text = out.read_text(encoding="utf-8")
+    assert CANARY not in text and "K-" not in text
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == counts["good"]
+    assert {row["stress"] for row in rows} == {"1", "2", "3", "4", "5"}
+    assert all(row["goals"] == "1" and row["session"] == "first" for row in rows)
+    # The same client gets the same hash within a run; 50 clients in all.
+    assert len({row["client"] for row in rows}) == 50
+    assert rows[0]["min_orientation"] == "10.0"
+
+
+def test_stats_of_a_missing_folder_says_so(tmp_path, capsys):
+    key = tmp_path / "teacher.key"
+    keys.write_identity_file(key)
+    assert main(["stats", str(tmp_path / "nowhere"), "--identity", str(key)]) == 1
+    assert "no such folder" in capsys.readouterr().err
