@@ -114,7 +114,7 @@ async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protoc
     async with student_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        assert len(student_app.screen_stack) == 1
+        assert len(student_app.screen_stack) == 2
         assert "Teacher: Ask what tired means" in squash(pane_text(student_app, "#guide"))
 
 
@@ -147,3 +147,29 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     assert "Lomautettu syyskuussa" not in report
     assert main([*args[:3], "html", *args[4:]]) == 0
     assert "<h2>Opettajan kommentit</h2>" in capsys.readouterr().out
+
+
+async def test_the_student_replays_from_the_start_screen_with_the_comments(protocol, saved):
+    from hyvinvointi_tui.store.student import Student
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+    from hyvinvointi_tui.ui.replay import ReplayScreen
+    from hyvinvointi_tui.ui.screens.start import StartScreen
+
+    path, student_key, teacher = saved
+    meta = session_file.load(path, [teacher]).meta
+    _comment_saver(path, meta, teacher)([Comment(420.0, "wellbeing", "Nice summary")])
+    student = Student(path.parent.parent, student_key, [])
+    student.__dict__["folder"] = path.parent  # the fixture saved straight into tmp_path
+    app = HyvinvointiApp(protocol, lang="en", student=student)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        app.screen.post_message(StartScreen.Chosen("replay"))
+        await pilot.pause()
+        await pilot.press("enter")  # the only saved session
+        await pilot.pause()
+        assert isinstance(app.screen, ReplayScreen), [n.message for n in app._notifications]
+        assert "Teacher: Nice summary" in squash(pane_text(app, "#guide"))
+        await pilot.press("q")  # back to the start screen, not out of the program
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)

@@ -142,23 +142,23 @@ async def test_the_replay_screen_moves_through_the_session(protocol):
         assert "sleeps badly, since May" in squash(pane_text(app, "#work"))
         await pilot.press("p")  # back to the start of the step
         await pilot.pause()
-        assert app.cursor == 300
+        assert app.replay_screen.cursor == 300
         await pilot.press("m")  # on to the marker
         await pilot.pause()
-        assert app.cursor == 1250
+        assert app.replay_screen.cursor == 1250
         await pilot.press("end")
         await pilot.pause()
         assert "2/5" in squash(pane_text(app, "#work"))
         # Choosing an event in the list moves the cursor to it.
-        app.query_one("#event-list").focus()
+        app.screen.query_one("#event-list").focus()
         await pilot.press("home", "down", "enter")  # home: the start; the list follows
         await pilot.pause()
-        assert app.cursor == replay.events[3].t
+        assert app.replay_screen.cursor == replay.events[3].t
         # Playing at 60× moves a minute per second.
         await pilot.press("home", "3")
         await pilot.pause(0.55)
         await pilot.press("space")
-        assert 20 <= app.cursor <= 60
+        assert 20 <= app.replay_screen.cursor <= 60
         await pilot.press("r")
         await pilot.pause()
         assert "Results at a glance" in squash(pane_text(app, "#results-box"))

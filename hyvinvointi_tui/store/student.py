@@ -11,6 +11,7 @@ from pyrage import x25519
 from ..core.protocol import Protocol, ProtocolError, resolve_protocol
 from ..core.session import Session
 from .atomic import remove_stale_temps
+from .debrief import DEBRIEF_SUFFIX
 from .keys import (
     Teacher,
     parse_recipient,
@@ -45,7 +46,7 @@ class Student:
     def session_files(self) -> list[Path]:
         """Saved session files, the most recently saved first (names sort by start date only
         to the minute, so the save time decides)."""
-        files = self.folder.glob("*.age")
+        files = [p for p in self.folder.glob("*.age") if not p.name.endswith(DEBRIEF_SUFFIX)]
         return sorted(files, key=lambda path: path.stat().st_mtime_ns, reverse=True)
 
     def newest_unfinished(self) -> Path | None:

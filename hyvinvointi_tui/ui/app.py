@@ -399,10 +399,16 @@ class HyvinvointiApp(App[None]):
             self.exit()
         elif message.choice == "resume" and self.student is not None:
             self._choose_session_to_resume(self.student)
+        elif message.choice == "replay" and self.student is not None:
+            self._choose_session_to_resume(self.student, then=self._replay)
         else:
             self.notify(t(self.lang, "start.coming"))
 
-    def _choose_session_to_resume(self, student: Student) -> None:
+    def _choose_session_to_resume(
+        self, student: Student, then: Callable[[Student, Path], None] | None = None
+    ) -> None:
+        """The student's saved sessions, newest first; the chosen one is resumed (or
+        replayed)."""
         rows = []
         for path, loaded in student.sessions():
             if loaded is None:
@@ -424,7 +430,7 @@ class HyvinvointiApp(App[None]):
 
         def chosen(path: Path | None) -> None:
             if path is not None:
-                self._resume(student, path)
+                (then or self._resume)(student, path)
 
         self.push_screen(ResumeModal(self.lang, rows), chosen)
 
@@ -443,6 +449,35 @@ class HyvinvointiApp(App[None]):
         self.store = opened.store
         self.session.subscribe(self._on_recorded)
         self._show_step()
+
+    def _replay(self, student: Student, path: Path) -> None:
+        """The student's own replay of a saved session, with the teacher's comments."""
+        from ..core.protocol import ProtocolError, resolve_protocol
+        from ..core.replay import Replayer
+        from ..store.debrief import load_comments
+        from ..store.session_file import SessionFileError, load
+        from .replay import ReplayScreen
+
+        try:
+            loaded = load(path, [student.identity])
+            protocol = resolve_protocol(loaded.protocol_id)
+            comments = load_comments(path, [student.identity], loaded.meta["id"])
+        except (SessionFileError, ProtocolError) as exc:
+            reason = exc.report() if isinstance(exc, ProtocolError) else str(exc)
+            self.notify(t(self.lang, "resume.failed", reason=reason), severity="error")
+            return
+        meta = loaded.meta
+        replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
+        self.push_screen(
+            ReplayScreen(
+                protocol,
+                replay,
+                created=meta["created"],
+                client_code=meta["client_code"],
+                lang=self.lang,
+                comments=comments,
+            )
+        )
 
     # --- actions --------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label, OptionList, Static
@@ -130,10 +130,8 @@ class ResultsModal(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ReplayApp(App[None]):
-    CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
-    TITLE = "hyvinvointi"
+class ReplayScreen(Screen[None]):
+    """The replay itself: its own app from the command line, or pushed from the start screen."""
 
     def __init__(
         self,
@@ -176,7 +174,7 @@ class ReplayApp(App[None]):
             ("3", "speed(3)", tr("replay.key_speed") + " 1/10/60×"),
             ("r", "results", tr("replay.key_results")),
             ("c", "comment", tr("replay.key_comment") if save_comments else ""),
-            ("q,ctrl+q", "quit", tr("replay.key_quit")),
+            ("q,ctrl+q", "leave", tr("replay.key_quit")),
         ):
             self._bindings.bind(keys, action, label, show=bool(label), priority=True)
 
@@ -261,7 +259,7 @@ class ReplayApp(App[None]):
             events.add_options(self.event_options())
             self.show()
 
-        self.push_screen(CommentModal(prompt), written)
+        self.app.push_screen(CommentModal(prompt), written)
 
     # --- the cursor -----------------------------------------------------------------------
 
@@ -307,7 +305,14 @@ class ReplayApp(App[None]):
         self.set_cursor(self._option_t(event.option))
 
     def action_results(self) -> None:
-        self.push_screen(ResultsModal(self.results(self.replay.final, full=True)))
+        self.app.push_screen(ResultsModal(self.results(self.replay.final, full=True)))
+
+    def action_leave(self) -> None:
+        """Back to the start screen, or out of the program when the replay is all there is."""
+        if len(self.app.screen_stack) > 1:
+            self.dismiss(None)
+        else:
+            self.app.exit()
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -452,3 +457,18 @@ class ReplayApp(App[None]):
             closed = clock_time(self.created, state.closed_at)
             text.append(self.tr("replay.closed_at", time=closed) + "\n", "bold")
         return text
+
+
+class ReplayApp(App[None]):
+    """`hyvinvointi replay FILE`: the replay screen on its own."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+    TITLE = "hyvinvointi"
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__()
+        self.replay_screen = ReplayScreen(*args, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.push_screen(self.replay_screen)
