@@ -330,6 +330,11 @@ class ReplayScreen(Screen[None]):
         self.query_one("#replay-position", Static).update(f"{position} · {playing}")
 
     def show(self) -> None:
+        # One repaint for all the panes that change.
+        with self.app.batch_update():
+            self._show()
+
+    def _show(self) -> None:
         self.show_position()
         self.query_one(TimelineBar).move_to(self.cursor)
         state = self.replay.state_at(self.cursor)
