@@ -323,33 +323,29 @@ def _identities(args: argparse.Namespace) -> list[x25519.Identity]:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from .core.protocol import ProtocolError, resolve_protocol
-    from .core.replay import Replayer
-    from .store.debrief import load_comments
+    from .core.protocol import ProtocolError
+    from .store.debrief import open_replay
     from .store.keys import KeyProblem
-    from .store.session_file import SessionFileError, load
+    from .store.session_file import SessionFileError
 
     path = Path(args.file)
     try:
         identities = _identities(args)
-        loaded = load(path, identities)
-        protocol = resolve_protocol(loaded.protocol_id)
-        comments = load_comments(path, identities, loaded.meta["id"])
+        opened = open_replay(path, identities)
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
     except ProtocolError as exc:
         return _fail(exc.report())
-    meta = loaded.meta
-    replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
+    meta = opened.meta
     from .ui.replay import ReplayApp
 
     ReplayApp(
-        protocol,
-        replay,
+        opened.protocol,
+        opened.replay,
         created=meta["created"],
         client_code=meta["client_code"],
         lang=args.lang or meta["lang"],
-        comments=comments,
+        comments=opened.comments,
         # The teacher (with an identity file) comments; the student's replay shows them.
         save_comments=_comment_saver(path, meta, identities[0]) if args.identity else None,
     ).run()
@@ -390,21 +386,17 @@ def _takeaway(loaded: LoadedSession) -> Page:
 
 def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:
     from .core import debrief_report
-    from .core.protocol import resolve_protocol
-    from .core.replay import Replayer
-    from .store.debrief import load_comments
+    from .store.debrief import open_replay
 
-    protocol = resolve_protocol(loaded.protocol_id)
-    meta = loaded.meta
-    replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
-    comments = load_comments(loaded.path, identities, meta["id"])
+    opened = open_replay(loaded.path, identities, loaded)
+    meta = opened.meta
     return debrief_report.build(
-        protocol,
-        replay,
+        opened.protocol,
+        opened.replay,
         created=meta["created"],
         client_code=meta["client_code"],
         lang=meta["lang"],
-        comments=[(c.t, c.step, c.text) for c in comments],
+        comments=[(c.t, c.step, c.text) for c in opened.comments],
     )
 
 

@@ -13,13 +13,16 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pyrage
 import tomli_w
 from pyrage import x25519
 
+from ..core.protocol import Protocol, resolve_protocol
+from ..core.replay import Replayer
 from .atomic import write_atomic
-from .session_file import SUFFIX, SessionFileError, decrypt
+from .session_file import SUFFIX, LoadedSession, SessionFileError, decrypt, load
 
 SCHEMA_VERSION = 1
 DEBRIEF_SUFFIX = ".debrief" + SUFFIX
@@ -80,3 +83,26 @@ def save_comments(
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class Replayed:
+    """A saved session opened for the debrief: its protocol, the replay and the comments."""
+
+    protocol: Protocol
+    replay: Replayer
+    meta: dict[str, Any]
+    comments: list[Comment]
+
+
+def open_replay(
+    path: Path, identities: Sequence[x25519.Identity], loaded: LoadedSession | None = None
+) -> Replayed:
+    """Decrypt a session (unless it is `loaded` already) and the comments beside it, and
+    build its replay. Raises SessionFileError or ProtocolError."""
+    loaded = loaded or load(path, identities)
+    protocol = resolve_protocol(loaded.protocol_id)
+    meta = loaded.meta
+    comments = load_comments(path, identities, meta["id"])
+    replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
+    return Replayed(protocol, replay, meta, comments)

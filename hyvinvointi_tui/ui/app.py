@@ -452,30 +452,25 @@ class HyvinvointiApp(App[None]):
 
     def _replay(self, student: Student, path: Path) -> None:
         """The student's own replay of a saved session, with the teacher's comments."""
-        from ..core.protocol import ProtocolError, resolve_protocol
-        from ..core.replay import Replayer
-        from ..store.debrief import load_comments
-        from ..store.session_file import SessionFileError, load
+        from ..core.protocol import ProtocolError
+        from ..store.debrief import open_replay
+        from ..store.session_file import SessionFileError
         from .replay import ReplayScreen
 
         try:
-            loaded = load(path, [student.identity])
-            protocol = resolve_protocol(loaded.protocol_id)
-            comments = load_comments(path, [student.identity], loaded.meta["id"])
+            opened = open_replay(path, [student.identity])
         except (SessionFileError, ProtocolError) as exc:
             reason = exc.report() if isinstance(exc, ProtocolError) else str(exc)
             self.notify(t(self.lang, "resume.failed", reason=reason), severity="error")
             return
-        meta = loaded.meta
-        replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
         self.push_screen(
             ReplayScreen(
-                protocol,
-                replay,
-                created=meta["created"],
-                client_code=meta["client_code"],
+                opened.protocol,
+                opened.replay,
+                created=opened.meta["created"],
+                client_code=opened.meta["client_code"],
                 lang=self.lang,
-                comments=comments,
+                comments=opened.comments,
             )
         )
 
