@@ -21,8 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from pyrage import x25519
-
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.session import (
@@ -36,8 +34,9 @@ from hyvinvointi_tui.core.session import (
     StressRated,
     notes_key,
 )
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import keys, session_file
 
+DEMO = Path(__file__).parent.parent / "sessions" / "demo"
 WORDS = [
     "asiakas",
     "kertoi",
@@ -113,9 +112,7 @@ async def screen_moves(protocol, replay, created) -> list[float]:
 
 def demo_figures(protocol, runs: int) -> None:
     """The shipped demo session: a realistic 92-minute session."""
-    from hyvinvointi_tui.store import keys
-
-    demo = Path(__file__).parent.parent / "sessions" / "demo"
+    demo = DEMO
     identities = keys.read_identity_file(demo / "demo-teacher.key")
     opens = []
     for _ in range(runs):
@@ -129,16 +126,42 @@ def demo_figures(protocol, runs: int) -> None:
     print(f"  move, screen redrawn: {summary(screen)} (n=200)")
 
 
+def pty_moves(
+    presses: int = 40,
+    path: Path = DEMO / "demo-session.age",
+    key: Path = DEMO / "demo-teacher.key",
+) -> list[float]:
+    """As a person sees it: `hyvinvointi replay` in a real pty; shift+→ sent, timed until
+    the new cursor position is drawn."""
+    from pty_session import PtySession
+
+    command = str(Path(sys.executable).with_name("hyvinvointi"))
+    argv = [command, "replay", str(path), "--identity", str(key), "--lang", "en"]
+    times = []
+    with PtySession(argv) as session:
+        session.wait_for("At 00:00 of")
+        time.sleep(0.5)
+        for minute in range(1, presses + 1):
+            sent = session.send(b"\x1b[1;2C")  # shift+right: one minute on
+            times.append((session.wait_for(f"At {minute:02d}:00 of") - sent) * 1000)
+            time.sleep(0.05)
+    return times
+
+
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     protocol = resolve_protocol()
     demo_figures(protocol, runs)
+    print(f"  move in a real pty, shift+right until drawn: {summary(pty_moves(80))} (n=80)")
     session = heavy_session()
-    identity = x25519.Identity.generate()
     with tempfile.TemporaryDirectory() as folder:
+        key = Path(folder) / "bench.key"
+        keys.write_identity_file(key)
+        (identity,) = keys.read_identity_file(key)
         path = Path(folder) / "heavy.age"
         doc = session_file.session_document(session, saved_t=session.now())
         session_file.save(path, doc, [identity.to_public()])
+        heavy_pty = pty_moves(60, path, key)
         size = path.stat().st_size
         opens = []
         for _ in range(runs):
@@ -159,6 +182,7 @@ def main() -> None:
     print(f"open (decrypt, parse, timeline, checkpoints): {summary(opens)} (n={runs})")
     print(f"move, core state_at: {summary(moves)} (n=500)")
     print(f"move, screen redrawn: {summary(screen)} (n=200)")
+    print(f"move in a real pty, shift+right until drawn: {summary(heavy_pty)} (n=60)")
 
 
 if __name__ == "__main__":
