@@ -12,10 +12,24 @@ from collections.abc import Sequence
 from ..i18n import t
 from .dates import format_date
 from .instruments import osa as osa_logic
-from .protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
+from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
 from .replay import Replayer
-from .takeaway import Page, Section
+from .session import SessionState
+from .takeaway import Page, Section, hours_line
 from .timer import format_minutes
+
+
+def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
+    """How far the OSA got and the client's ranking; then, if any, the items that matter
+    most but go least well."""
+    ratings = state.osa.get(step.id, {})
+    numbers = [item.number for item in step.items]
+    done = min(osa_logic.done_counts(numbers, ratings).values())
+    priorities = ", ".join(map(str, state.osa_priorities.get(step.id, []))) or "–"
+    lines = [t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)]
+    if gaps := osa_logic.gaps(numbers, ratings):
+        lines.append(t(lang, "osa.gaps") + ": " + ", ".join(map(str, gaps)))
+    return lines
 
 
 def build(
@@ -82,24 +96,11 @@ def build(
             for variant in step.variants:
                 hours = state.category_hours(step.id, variant)
                 if hours:
-                    parts = ", ".join(
-                        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h"
-                        for c in TIME_CATEGORIES
-                    )
                     name = t(lang, f"time_circle.variant_{variant}")
-                    results.lines.append(f"{titles[step.id]}, {name}: {parts}")
+                    results.lines.append(f"{titles[step.id]}, {name}: {hours_line(hours, lang)}")
         elif isinstance(step, OsaStep) and step.id in state.osa:
-            ratings = state.osa[step.id]
-            numbers = [item.number for item in step.items]
-            done = min(osa_logic.done_counts(numbers, ratings).values())
-            priorities = ", ".join(map(str, state.osa_priorities.get(step.id, []))) or "–"
-            results.lines.append(
-                f"{titles[step.id]}: "
-                + t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)
-            )
-            gaps = osa_logic.gaps(numbers, ratings)
-            if gaps:
-                results.lines.append(t(lang, "osa.gaps") + ": " + ", ".join(map(str, gaps)))
+            rated, *gaps = osa_lines(step, state, lang)
+            results.lines += [f"{titles[step.id]}: {rated}", *gaps]
     for entries in state.summary.values():
         for entry in entries.values():
             results.lines.append(f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}")

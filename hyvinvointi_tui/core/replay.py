@@ -12,6 +12,7 @@ import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..i18n import t
 from .protocol import Protocol, StressStep
 from .session import (
     MarkerAdded,
@@ -134,8 +135,6 @@ class Replayer:
 
 def describe(protocol: Protocol, event: _Event, lang: str) -> str:
     """One line for the event list, in the teacher's language."""
-    from ..i18n import t  # the replay's words; the core's folding needs none
-
     kind: str = getattr(event, "kind", "")
     titles = {step.id: step.title(lang) for step in protocol.steps}
     values = event.model_dump()

@@ -155,12 +155,15 @@ def _time_circle(protocol: Protocol, state: SessionState, lang: str) -> list[Sec
             hours = state.category_hours(step.id, variant)
             if hours_status(sum(hours.values())).kind != "ok":
                 continue  # only whole days go to the client
-            parts = [
-                f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h"
-                for c in TIME_CATEGORIES
-            ]
-            lines.append(f"{t(lang, f'time_circle.variant_{variant}')}: " + ", ".join(parts))
+            lines.append(f"{t(lang, f'time_circle.variant_{variant}')}: {hours_line(hours, lang)}")
     return [Section(t(lang, "takeaway.time_circle"), lines)]
+
+
+def hours_line(hours: dict[str, float], lang: str) -> str:
+    """ "productive 2 h, leisure 9 h, self-care 13 h": one day of the time circle."""
+    return ", ".join(
+        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h" for c in TIME_CATEGORIES
+    )
 
 
 def _osa(protocol: Protocol, state: SessionState, lang: str) -> list[Section]:

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.dates import clock_time
-from ..core.instruments import osa as osa_logic
+from ..core.debrief_report import osa_lines
 from ..core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
 from ..core.replay import Replayer, describe
 from ..core.session import SessionState, notes_key
@@ -425,22 +425,7 @@ class ReplayScreen(Screen[None]):
                     text.append(f"{name}: {parts} (= {sum(hours.values()):g} h)\n")
             elif isinstance(step, OsaStep) and step.id in state.osa:
                 heading(self.tr("replay.osa"))
-                ratings = state.osa[step.id]
-                numbers = [item.number for item in step.items]
-                done = min(osa_logic.done_counts(numbers, ratings).values())
-                priorities = ", ".join(str(n) for n in state.osa_priorities.get(step.id, []))
-                text.append(
-                    self.tr(
-                        "replay.osa_line",
-                        done=done,
-                        total=len(numbers),
-                        priorities=priorities or "–",
-                    )
-                    + "\n"
-                )
-                gaps = osa_logic.gaps(numbers, ratings)
-                if gaps:
-                    text.append(self.tr("osa.gaps") + ": " + ", ".join(map(str, gaps)) + "\n")
+                text.append("".join(f"{line}\n" for line in osa_lines(step, state, lang)))
         for entries in state.summary.values():
             heading(self.tr("replay.summary"))
             for entry in entries.values():
