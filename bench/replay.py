@@ -3,7 +3,7 @@
     .venv/bin/python bench/replay.py [RUNS]
 
 The session is built with the app's event API: notes typed all through the 90 minutes (a
-text event every 0.7 s, as the notes area reports during continuous typing), every
+text event every 0.9 s, the most the notes area records however the student types), every
 instrument filled in, markers and a pause. It is saved encrypted like a real one, then:
 - open: decrypt + parse + validate the events + build the timeline and checkpoints
   (what `hyvinvointi replay` does before drawing), median of RUNS;
@@ -35,6 +35,7 @@ from hyvinvointi_tui.core.session import (
     notes_key,
 )
 from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
 WORDS = [
@@ -67,7 +68,7 @@ def heavy_session() -> Session:
         end = t + budget
         text = ""
         while t < end:
-            t += 0.7
+            t += REPORT_SECONDS  # typing through: the most text events the app records
             now[0] = t
             text += rng.choice(WORDS) + " "
             session.edit_text(notes_key(step), text)

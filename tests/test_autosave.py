@@ -16,6 +16,7 @@ from hyvinvointi_tui.store import session_file, session_store
 from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
+from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS, NotesArea
 
 from .helpers import screen_text, wait_until
 
@@ -61,6 +62,25 @@ async def test_typed_notes_are_on_disk_within_two_seconds(protocol, clock, store
         assert store.path.name.startswith(
             session_file.file_name(app.session.created, "K-014", app.session.session_id)[:13]
         )
+
+
+async def test_typing_in_bursts_records_one_text_event_per_report_window(protocol, clock, store):
+    """Words with short pauses between them are not one event each: the notes are reported
+    once per REPORT_SECONDS, which keeps a long session's file small and its replay fast."""
+    app = app_for(protocol, clock, store)
+    async with app.run_test(size=SIZE) as pilot:
+        area = app.screen.query_one(NotesArea)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        words = ("asiakas ", "kertoi ", "että ", "uni ", "on ", "katkonaista ")
+        for word in words:  # a word at once, then a pause of 0.55 s
+            area.insert(word)
+            await pilot.pause(0.55)
+        elapsed = loop.time() - started
+        await pilot.pause(REPORT_SECONDS + 0.2)
+        assert app.session.state.texts[notes_key("orientation")] == "".join(words)
+        edits = [e for e in app.session.events if getattr(e, "key", "") == notes_key("orientation")]
+        assert len(edits) <= elapsed / REPORT_SECONDS + 1 < len(words)
 
 
 async def test_a_step_change_is_saved_at_once_and_ctrl_s_saves(protocol, clock, store, student):

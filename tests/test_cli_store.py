@@ -45,7 +45,7 @@ def test_export_toml_for_the_teacher_and_the_student(env, capsys):
     _, teacher_key, path = env
     assert main(["export", str(path), "--format", "toml", "--identity", str(teacher_key)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("schema_version = 1") and 'client_code = "K-5"' in out
+    assert out.startswith("schema_version = 2") and 'client_code = "K-5"' in out
     assert main(["export", str(path)]) == 0
     assert 'client_code = "K-5"' in capsys.readouterr().out
 

@@ -170,7 +170,7 @@ def test_the_real_age_command_decrypts_with_either_key(tmp_path, session, studen
     result = subprocess.run(
         ["age", "-d", "-i", str(key), str(path)], capture_output=True, check=True, text=True
     )
-    assert "schema_version = 1" in result.stdout and CANARY in result.stdout
+    assert "schema_version = 2" in result.stdout and CANARY in result.stdout
 
 
 def _bad_inputs(path: Path, other: x25519.Identity) -> dict[str, bytes | None]:

@@ -25,7 +25,8 @@ from .session import (
     _Event,
 )
 
-CHECKPOINT_EVERY = 64
+# A copy of the state costs about as much as applying a few hundred events.
+CHECKPOINT_EVERY = 256
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import threading
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from ..core.protocol import Protocol
 from ..core.session import EVENTS, Session, _Event, fold
 from .atomic import write_atomic
 
-SCHEMA_VERSION = 1
+# 2: events are rows `[t, kind, field, …]` named by `event_fields` (1: one table per event).
+SCHEMA_VERSION = 2
+READS = (1, 2)
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SUFFIX = ".age"
 
@@ -44,6 +47,56 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def event_fields(event: _Event) -> list[str]:
+    """The names of an event's row after `t` and `kind`, in the row's order."""
+    return [name for name in type(event).model_fields if name not in ("t", "kind")]
+
+
+def event_row(event: _Event) -> list[Any]:
+    """One event as a TOML row: `[t, kind, field, …]` in the order of `event_fields`."""
+    values = event.model_dump(mode="json")
+    return [values.pop("t"), values.pop("kind"), *values.values()]
+
+
+def row_line(row: list[Any]) -> str:
+    """A row as one line of TOML, written by tomli-w. With multi-line strings off, every
+    line break in tomli-w's output is layout (breaks inside strings are escaped), so the
+    array can be folded onto one line."""
+    text = tomli_w.dumps({"r": row}, indent=0)[len("r = ") : -1]
+    return text.replace(",\n]", "]").replace("[\n", "[").replace(",\n", ", ").replace("\n", "")
+
+
+class EventRows:
+    """The events as TOML rows, each formatted once: events never change, so a save only
+    formats the ones recorded since the last. Safe to use from several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._events: list[_Event] = []
+        self._rows: list[list[Any]] = []
+        self._lines: list[str] = []
+
+    def rows(self, events: Sequence[_Event]) -> list[list[Any]]:
+        with self._lock:
+            known = len(self._events)
+            if len(events) < known or (known and events[known - 1] is not self._events[-1]):
+                self._events, self._rows, self._lines = [], [], []  # another history
+                known = 0
+            for event in events[known:]:
+                row = event_row(event)
+                self._events.append(event)
+                self._rows.append(row)
+                self._lines.append(row_line(row))
+            return self._rows[: len(events)]
+
+    def lines(self, rows: Sequence[list[Any]]) -> list[str]:
+        with self._lock:
+            count = len(rows)
+            if count <= len(self._rows) and (not count or rows[-1] is self._rows[count - 1]):
+                return self._lines[:count]
+        return [row_line(row) for row in rows]
+
+
 def document(
     protocol: Protocol,
     *,
@@ -51,6 +104,7 @@ def document(
     created: str,
     events: Sequence[_Event],
     saved_t: float,
+    rows: EventRows | None = None,
 ) -> dict[str, Any]:
     """The plaintext document: metadata, the append-only events and the state they give.
 
@@ -58,6 +112,10 @@ def document(
     run in a worker thread while the student keeps typing.
     """
     state = fold(protocol, events)
+    fields: dict[str, list[str]] = {}
+    for event in events:
+        if event.kind not in fields:  # type: ignore[attr-defined]
+            fields[event.kind] = event_fields(event)  # type: ignore[attr-defined]
     reading = state.clock.reading(saved_t)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -99,23 +157,39 @@ def document(
                 ],
             }
         ),
-        "events": EVENTS.dump_python(list(events), mode="json"),  # type: ignore[arg-type]
+        "event_fields": fields,
+        "events": (rows or EventRows()).rows(events),
     }
 
 
-def session_document(session: Session, *, saved_t: float) -> dict[str, Any]:
+def session_document(
+    session: Session, *, saved_t: float, rows: EventRows | None = None
+) -> dict[str, Any]:
     return document(
         session.protocol,
         session_id=session.session_id,
         created=session.created,
         events=list(session.events),
         saved_t=saved_t,
+        rows=rows,
     )
 
 
-def encode(doc: dict[str, Any], recipients: Sequence[x25519.Recipient]) -> bytes:
+def to_toml(doc: dict[str, Any], rows: EventRows | None = None) -> str:
+    """The document as TOML, one line per event. The events come right after
+    `schema_version`: a key after a table header would belong to that table."""
+    rest = {key: value for key, value in doc.items() if key not in ("schema_version", "events")}
+    lines = (rows or EventRows()).lines(doc["events"])
+    events = "".join(f"{line},\n" for line in lines)
+    head = tomli_w.dumps({"schema_version": doc["schema_version"]})
+    return f"{head}events = [\n{events}]\n\n{tomli_w.dumps(rest)}"
+
+
+def encode(
+    doc: dict[str, Any], recipients: Sequence[x25519.Recipient], rows: EventRows | None = None
+) -> bytes:
     """TOML, then age encryption to every recipient. Only the result may be written."""
-    ciphertext: bytes = pyrage.encrypt(tomli_w.dumps(doc).encode(), list(recipients))
+    ciphertext: bytes = pyrage.encrypt(to_toml(doc, rows).encode(), list(recipients))
     return ciphertext
 
 
@@ -184,18 +258,37 @@ def parse(path: Path, plaintext: bytes) -> LoadedSession:
         doc = tomllib.loads(plaintext.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         raise SessionFileError(f"{path}: the content is damaged (not a session document)") from None
-    if doc.get("schema_version") != SCHEMA_VERSION:
+    version = doc.get("schema_version")
+    if version not in READS:
         raise SessionFileError(
-            f"{path}: unknown schema_version {doc.get('schema_version')!r} "
-            f"(this version reads {SCHEMA_VERSION})"
+            f"{path}: unknown schema_version {version!r} "
+            f"(this version reads {', '.join(map(str, READS))})"
         )
     try:
-        events = EVENTS.validate_python(doc.get("events", []))
+        raw = doc.get("events", [])
+        if version >= 2:
+            raw = _named(raw, doc.get("event_fields", {}))
+        events = EVENTS.validate_python(raw)
         doc["session"]["id"]
         doc["protocol"]["id"]
-    except (ValidationError, KeyError, TypeError):
+    except (ValidationError, KeyError, TypeError, ValueError):
         raise SessionFileError(f"{path}: the content is damaged (invalid session data)") from None
     return LoadedSession(path, doc, list(events))
+
+
+def _named(rows: list[Any], fields: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Rows `[t, kind, …]` as the events' fields by name (TypeError if damaged)."""
+    named = []
+    for row in rows:
+        t, kind, *values = row
+        names = fields[kind]
+        if len(names) != len(values):
+            raise TypeError(f"{kind}: {len(values)} values for {len(names)} fields")
+        event = dict(zip(names, values, strict=True))
+        event["t"] = t
+        event["kind"] = kind
+        named.append(event)
+    return named
 
 
 def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:

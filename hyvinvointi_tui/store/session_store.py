@@ -16,7 +16,7 @@ from pyrage import x25519
 from ..core.protocol import Protocol
 from ..core.session import _Event
 from .atomic import process_alive, write_atomic
-from .session_file import document, encode, file_name
+from .session_file import EventRows, document, encode, file_name
 
 
 class SessionLocked(Exception):
@@ -91,6 +91,7 @@ class SessionStore:
         self.recipients = list(recipients)
         self._lock = threading.Lock()
         self._written = -1
+        self._rows = EventRows()  # each event is formatted once, not at every save
 
     def _claim_path(self, doc: dict[str, object]) -> Path:
         """A new session gets its file name (and lock) at its first save."""
@@ -117,12 +118,17 @@ class SessionStore:
     ) -> bool:
         """Serialise, encrypt and atomically replace the file; False if a newer one is there."""
         doc = document(
-            protocol, session_id=session_id, created=created, events=events, saved_t=saved_t
+            protocol,
+            session_id=session_id,
+            created=created,
+            events=events,
+            saved_t=saved_t,
+            rows=self._rows,
         )
         # Public keys only: who can open the file, so that the teacher's debrief comments can
         # be encrypted to the student too. The first is the student's.
         doc["session"]["recipients"] = [str(recipient) for recipient in self.recipients]
-        data = encode(doc, self.recipients)
+        data = encode(doc, self.recipients, self._rows)
         with self._lock:
             if len(events) < self._written:
                 return False

@@ -1,0 +1,134 @@
+"""The session document's TOML: one line per event, read back exactly, old files still read,
+damaged rows refused with one message."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import (
+    EVENTS,
+    ActivitySet,
+    GoalAdded,
+    MarkerAdded,
+    Session,
+    SetupChanged,
+    StressRated,
+    notes_key,
+)
+from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store.session_file import EventRows, SessionFileError
+from tests.conftest import FakeClock
+
+PATH = Path("K-1.age")
+PROTOCOL = resolve_protocol()
+
+
+def _session(protocol, clock, texts: list[str]) -> Session:
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-1", lang="fi", students=["AB"]))
+    for text in texts:
+        clock.advance(0.9)
+        session.edit_text(notes_key("orientation"), text)
+    session.record(StressRated(step="stress", value=2))
+    session.record(MarkerAdded(step="stress", tag="strength"))
+    session.record(
+        ActivitySet(
+            step="time_circle",
+            activity_id="a1",
+            name='Kuntosali "Voima"',
+            category="leisure",
+            hours={"now": 1.5, "ideal": 3.0},
+        )
+    )
+    session.record(GoalAdded(step="goals", goal_id="g1", text="Liikkua", actions=["a", "b\nc"]))
+    return session
+
+
+def _events_block(text: str) -> list[str]:
+    lines = text.split("\n")  # TOML's line breaks only (not str.splitlines' \x85, \u2028 …)
+    start = lines.index("events = [")
+    return lines[start + 1 : lines.index("]", start)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
+def test_any_text_reads_back_exactly_one_line_per_event(texts):
+    session = _session(PROTOCOL, FakeClock(), texts)
+    doc = session_file.session_document(session, saved_t=session.now())
+    text = session_file.to_toml(doc)
+    assert len(_events_block(text)) == len(session.events)
+    loaded = session_file.parse(PATH, text.encode())
+    assert loaded.events == list(session.events)
+    key = notes_key("orientation")
+    assert loaded.doc["state"]["texts"].get(key, "") == session.state.texts.get(key, "")
+
+
+def test_rows_are_named_in_the_file(protocol, clock):
+    session = _session(protocol, clock, ["Asiakas kertoi"])
+    text = session_file.to_toml(session_file.session_document(session, saved_t=session.now()))
+    assert '[0.9, "text_edited", "orientation.notes", 0, 0, "Asiakas kertoi"]' in text
+    doc = tomllib.loads(text)
+    assert doc["event_fields"]["text_edited"] == ["key", "start", "end", "text"]
+    assert doc["schema_version"] == 2
+
+
+def test_a_file_of_schema_1_still_opens(protocol, clock):
+    session = _session(protocol, clock, ["vanha", "vanha muoto"])
+    doc = session_file.session_document(session, saved_t=session.now())
+    del doc["event_fields"]
+    doc["schema_version"] = 1
+    doc["events"] = EVENTS.dump_python(list(session.events), mode="json")
+    loaded = session_file.parse(PATH, tomli_w.dumps(doc).encode())
+    assert loaded.events == list(session.events)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda doc: doc["events"][3].pop(),  # a value missing
+        lambda doc: doc["events"][3].append(1),  # one too many
+        lambda doc: doc["events"].__setitem__(2, "text"),  # not a row
+        lambda doc: doc["events"].__setitem__(2, []),  # empty row
+        lambda doc: doc["events"][2].__setitem__(1, "unheard_of"),  # unknown kind
+        lambda doc: doc.pop("event_fields"),
+        lambda doc: doc["event_fields"].__setitem__("text_edited", ["key"]),
+        lambda doc: doc["events"][3].__setitem__(3, "zero"),  # wrong type
+    ],
+)
+def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
+    session = _session(protocol, clock, ["a", "ab"])
+    doc = tomllib.loads(
+        session_file.to_toml(session_file.session_document(session, saved_t=session.now()))
+    )
+    damage(doc)
+    with pytest.raises(SessionFileError, match="damaged"):
+        session_file.parse(PATH, tomli_w.dumps(doc).encode())
+
+
+def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch):
+    session = _session(protocol, clock, ["a", "ab"])
+    rows = EventRows()
+    session_file.to_toml(
+        session_file.session_document(session, saved_t=session.now(), rows=rows), rows
+    )
+    formatted = []
+    real = session_file.row_line
+    monkeypatch.setattr(session_file, "row_line", lambda row: formatted.append(row) or real(row))
+    clock.advance(0.9)
+    session.edit_text(notes_key("orientation"), "abc")
+    doc = session_file.session_document(session, saved_t=session.now(), rows=rows)
+    again = session_file.to_toml(doc, rows)
+    assert formatted == [session_file.event_row(session.events[-1])]
+    monkeypatch.setattr(session_file, "row_line", real)
+    assert again == session_file.to_toml(session_file.session_document(session, saved_t=doc_t(doc)))
+
+
+def doc_t(doc) -> float:
+    return float(doc["session"]["saved_t"])
