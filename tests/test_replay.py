@@ -181,3 +181,41 @@ def test_the_shipped_demo_session_replays(protocol):
     assert not replay.timeline.crisis
     # Halfway through, the OSA was being filled in.
     assert replay.state_at(50 * 60).step == "osa"
+
+
+async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
+    """A move that changes only numbers redraws without a layout; one that changes the
+    number of lines must still lay the screen out, or lines would be cut off."""
+    from hyvinvointi_tui.ui.replay import ReplayApp
+
+    from .helpers import pane_text, squash
+
+    clock = FakeClock()
+    session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
+    session.start(SetupChanged(client_code="K-1", lang="en"))
+    clock.t = 60
+    session.record(StepEntered(step="wellbeing"))
+    clock.t = 120
+    session.edit_text(notes_key("wellbeing"), "one line")
+    clock.t = 240
+    lines = [f"line {n} of the long note" for n in range(1, 8)]
+    session.edit_text(notes_key("wellbeing"), "\n".join(lines))
+    replay = Replayer(protocol, session.events, duration=300)
+    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        notes = app.screen.query_one("#at-cursor-notes")
+        await pilot.press("shift+right", "shift+right", "shift+right")  # minute 3
+        await pilot.pause()
+        short = notes.size.height
+        await pilot.press("shift+right")  # minute 4: seven lines
+        await pilot.pause()
+        assert notes.size.height == short + 6
+        work = squash(pane_text(app, "#work"))
+        assert all(line in work for line in lines)
+        await pilot.press("shift+left")  # back to one line
+        await pilot.pause()
+        assert notes.size.height == short
+        # The position grows when playing starts ("playing 60×") and is drawn whole.
+        await pilot.press("3")
+        await pilot.pause()
+        assert "playing 60×" in squash(pane_text(app, "#replay-position"))

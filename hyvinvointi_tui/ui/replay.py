@@ -156,6 +156,9 @@ class ReplayScreen(Screen[None]):
         self.cursor = 0.0
         self.speed = 0
         self._player: Timer | None = None
+        self._option_times: list[float] = []
+        self._shown: dict[str, object] = {}
+        self._sizes: dict[str, tuple[int, int] | None] = {}
         tr = self.tr
         for keys, action, label in (
             ("left", "move(-5)", ""),
@@ -194,7 +197,9 @@ class ReplayScreen(Screen[None]):
         with Horizontal(id="body"):
             with VerticalScroll(id="guide"):
                 yield Label(self.tr("replay.events"), classes="section-title")
-                yield OptionList(*self.event_options(), id="event-list")
+                options = self.event_options()
+                self._set_options(options)
+                yield OptionList(*options, id="event-list")
             with VerticalScroll(id="work"):
                 yield Static(id="at-cursor-step")
                 yield Static(id="at-cursor-notes")
@@ -222,6 +227,9 @@ class ReplayScreen(Screen[None]):
             place = bisect.bisect_right([self._option_t(o) for o in options], comment.t)
             options.insert(place, Option(f"{format_minutes(comment.t)}  {line}", id=f"c{number}"))
         return options
+
+    def _set_options(self, options: list[Option]) -> None:
+        self._option_times = [self._option_t(option) for option in options]
 
     def _option_t(self, option: Option) -> float:
         key = option.id or "0"
@@ -256,7 +264,9 @@ class ReplayScreen(Screen[None]):
             self.query_one(TimelineBar).comments = self.comments
             events = self.query_one("#event-list", OptionList)
             events.clear_options()
-            events.add_options(self.event_options())
+            options = self.event_options()
+            self._set_options(options)
+            events.add_options(options)
             self.show()
 
         self.app.push_screen(CommentModal(prompt), written)
@@ -327,7 +337,7 @@ class ReplayScreen(Screen[None]):
             if self._player is not None
             else self.tr("replay.stopped")
         )
-        self.query_one("#replay-position", Static).update(f"{position} · {playing}")
+        self._update("#replay-position", Text(f"{position} · {playing}"))
 
     def show(self) -> None:
         # One repaint for all the panes that change.
@@ -338,23 +348,44 @@ class ReplayScreen(Screen[None]):
         self.show_position()
         self.query_one(TimelineBar).move_to(self.cursor)
         state = self.replay.state_at(self.cursor)
-        self.query_one("#at-cursor-step", Static).update(self.step_heading(state))
+        self._update("#at-cursor-step", self.step_heading(state))
         notes = state.text(notes_key(state.step)) if state.step else ""
         # The end of the notes: what was being written at that instant. Wrapping a whole
         # long text on every cursor move would make the cursor slow.
         shown = notes if len(notes) <= NOTES_SHOWN else "…" + notes[-NOTES_SHOWN:]
-        self.query_one("#at-cursor-notes", Static).update(
-            Text(shown) if notes else Text(self.tr("replay.no_notes"), "dim")
+        self._update(
+            "#at-cursor-notes", Text(shown) if notes else Text(self.tr("replay.no_notes"), "dim")
         )
-        self.query_one("#at-cursor", Static).update(
-            self.comment_lines(state.step) + self.results(state, full=False)
-        )
+        self._update("#at-cursor", self.comment_lines(state.step) + self.results(state, full=False))
         events = self.query_one("#event-list", OptionList)
-        count = self.replay.count_at(self.cursor)
-        if count:
+        if self.replay.count_at(self.cursor):
             # The list's line for the last entry at or before the cursor.
-            shown = [self._option_t(option) for option in events.options]
-            events.highlighted = max(0, bisect.bisect_right(shown, self.cursor) - 1)
+            line = max(0, bisect.bisect_right(self._option_times, self.cursor) - 1)
+            if events.highlighted != line:
+                events.highlighted = line
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Redraw a pane if its text changed, and lay the screen out again only if its size
+        changed: a layout redraws every pane, and most moves of the cursor change a few
+        numbers, not the number of lines."""
+        # Rich's Text compares its characters only; the styles count too.
+        seen = (text.plain, text.style, text.spans)
+        if self._shown.get(selector) == seen:
+            return
+        self._shown[selector] = seen
+        pane = self.query_one(selector, Static)
+        pane.update(text, layout=False)
+        width = pane.content_region.width
+        size = None
+        if width:
+            auto_width = pane.styles.width is not None and pane.styles.width.is_auto
+            size = (
+                pane.get_content_width(self.size, self.size) if auto_width else width,
+                pane.get_content_height(self.size, self.size, width),
+            )
+        if size is None or size != self._sizes.get(selector):
+            self._sizes[selector] = size
+            pane.refresh(layout=True)
 
     def comment_lines(self, step: str | None) -> Text:
         """The teacher's comments on the step at the cursor."""
