@@ -52,12 +52,20 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     new.add_argument("--client", metavar="CODE", help="client code such as K-014 (never a name)")
-    new.add_argument("--lang", choices=LANGS, default="fi", help="session language (fi)")
+    new.add_argument(
+        "--lang", choices=LANGS, help="session language (fi; a follow-up: the previous one's)"
+    )
     new.add_argument(
         "--protocol",
         metavar="NAME|PATH",
-        default="hyvinvointikeskustelu",
-        help="a shipped protocol's name or a protocol file (hyvinvointikeskustelu)",
+        help="a shipped protocol's name or a protocol file "
+        "(hyvinvointikeskustelu; a follow-up: seurantakeskustelu)",
+    )
+    new.add_argument(
+        "--follow-up",
+        metavar="FILE",
+        help="follow up a closed session: its client code, language, goals, stress, time "
+        "circles, OSA and agreed focus are carried over, and its deferred steps come first",
     )
 
     init = commands.add_parser(
@@ -487,10 +495,14 @@ def _run_app(args: argparse.Namespace) -> int:
     from .core.client_code import check_client_code
     from .core.protocol import ProtocolError, resolve_protocol
 
+    follow_up = getattr(args, "follow_up", None)
+    default = "seurantakeskustelu" if follow_up else "hyvinvointikeskustelu"
     try:
-        protocol = resolve_protocol(getattr(args, "protocol", None) or "hyvinvointikeskustelu")
+        protocol = resolve_protocol(getattr(args, "protocol", None) or default)
     except ProtocolError as exc:
         return _fail(exc.report())
+    if getattr(args, "lang", "fi") is None:
+        args.lang = None if follow_up else "fi"
 
     client = getattr(args, "client", None)
     if client is not None:
@@ -498,18 +510,32 @@ def _run_app(args: argparse.Namespace) -> int:
         if problem is not None:
             from .i18n import t
 
-            return _fail(f"--client: {t(args.lang, f'setup.err_{problem}')}")
+            return _fail(f"--client: {t(args.lang or 'fi', f'setup.err_{problem}')}")
 
     if args.command == "demo":
         return _run_demo(protocol, args.lang)
 
-    student = _unlock(getattr(args, "lang", "fi"))
+    student = _unlock(getattr(args, "lang", None) or "fi")
     if student is None:
         return _fail("no passphrase was given: nothing was opened")
     if isinstance(student, str):
         return _fail(student)
     if args.command == "resume":
         return _resume(args, student)
+    previous = None
+    if follow_up:
+        from .store.student import follow_up_or_reason
+
+        found = follow_up_or_reason(Path(follow_up), [student.identity])
+        if isinstance(found, str):
+            return _fail(found)
+        if client is not None and client != found.client_code:
+            return _fail(
+                f"--client {client}: the session followed up is for {found.client_code}; "
+                "a follow-up keeps the client code (leave --client out)"
+            )
+        client, previous = found.client_code, found.previous
+        args.lang = args.lang or found.lang
     # Both ways to a new session (new, and the start screen) warn when no teacher can open it.
     if not _teacher_warning(student):
         return _fail("nothing was started")
@@ -519,7 +545,12 @@ def _run_app(args: argparse.Namespace) -> int:
     store = student.new_store()
     if args.command == "new":
         app = HyvinvointiApp.new_session(
-            protocol, lang=args.lang, client_code=client, store=store, student=student
+            protocol,
+            lang=args.lang,
+            client_code=client,
+            store=store,
+            student=student,
+            previous=previous,
         )
     else:
         app = HyvinvointiApp(protocol, store=store, student=student)

@@ -59,3 +59,9 @@ def clock_time(created: str, seconds: float) -> str:
     created at `created` (ISO, with its time zone)."""
     start = dt.datetime.fromisoformat(created)
     return (start + dt.timedelta(seconds=seconds)).astimezone().strftime("%H:%M")
+
+
+def session_date(created: str, lang: str) -> str:
+    """The local date a session was started on ("3.12.2026" in Finnish)."""
+    day = dt.datetime.fromisoformat(created).astimezone().date().isoformat()
+    return format_date(day, lang)

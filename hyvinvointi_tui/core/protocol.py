@@ -36,6 +36,7 @@ STEP_KINDS: tuple[str, ...] = (
     "summary",
     "goals",
     "closing",
+    "review",
 )
 
 TIME_CATEGORIES: tuple[str, ...] = ("productive", "leisure", "self_care")
@@ -127,6 +128,12 @@ class GoalsStep(_StepBase):
     kind: Literal["goals"]
 
 
+class ReviewStep(_StepBase):
+    """A follow-up's review of the previous session's goals and actions."""
+
+    kind: Literal["review"]
+
+
 class Service(_Strict):
     name: Text
     description: Text
@@ -146,7 +153,8 @@ Step = Annotated[
     | OsaStep
     | SummaryStep
     | GoalsStep
-    | ClosingStep,
+    | ClosingStep
+    | ReviewStep,
     Field(discriminator="kind"),
 ]
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..i18n import t
+from .dates import session_date
 from .protocol import Protocol, StressStep
 from .session import (
     MarkerAdded,
@@ -179,4 +180,8 @@ def describe(protocol: Protocol, event: _Event, lang: str) -> str:
             detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
         case "steps_deferred":
             detail = ", ".join(titles.get(step, step) for step in values["steps"])
+        case "follow_up_linked":
+            detail = session_date(values["previous"]["created"], lang)
+        case "goal_reviewed":
+            detail = t(lang, f"review.progress_{values['progress']}")
     return t(lang, f"event.{kind}", detail=detail) if kind else type(event).__name__

@@ -254,6 +254,55 @@ class ActivityRemoved(_Event):
     activity_id: str
 
 
+class PreviousGoal(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    goal_id: str
+    text: str
+    actions: list[str] = Field(default_factory=list)
+    due: str = ""
+    source: str = "talk"
+
+
+class Previous(BaseModel):
+    """What a follow-up carries from the session before it, copied in when it starts, so
+    that the follow-up reads (and replays) without the earlier file. Steps are named by
+    their kind ("time_circle"): the two sessions may follow different protocols."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    session_id: str
+    created: str
+    protocol_id: str
+    follow_up_of: str = ""  # the session before that one: a chain of follow-ups
+    focus: str = ""
+    stress: int = Field(default=0, ge=0, le=5)  # 0: not rated
+    hours: dict[str, dict[str, float]] = Field(default_factory=dict)  # variant → category
+    osa: dict[int, dict[str, int]] = Field(default_factory=dict)  # item → scale → rating
+    osa_priorities: list[int] = Field(default_factory=list)
+    goals: list[PreviousGoal] = Field(default_factory=list)
+    deferred: list[str] = Field(default_factory=list)  # step kinds
+
+
+class FollowUpLinked(_Event):
+    """This session follows up an earlier one (recorded once, as it starts)."""
+
+    kind: Literal["follow_up_linked"] = "follow_up_linked"
+    previous: Previous
+
+
+GoalProgress = Literal["achieved", "partly", "not_yet", "dropped"]
+GOAL_PROGRESS: tuple[str, ...] = ("achieved", "partly", "not_yet", "dropped")
+
+
+class GoalReviewed(_Event):
+    """How far one of the previous session's goals has come (its note is a text field,
+    `review_note_key`)."""
+
+    kind: Literal["goal_reviewed"] = "goal_reviewed"
+    step: str
+    goal_id: str
+    progress: GoalProgress
+
+
 MarkerTag = Literal["important", "ask_teacher", "follow_up", "strength"]
 MARKER_TAGS: tuple[str, ...] = ("important", "ask_teacher", "follow_up", "strength")
 
@@ -304,14 +353,16 @@ Event = Annotated[
     | ActivitySet
     | ActivityRemoved
     | StepsDeferred
-    | MarkerAdded,
+    | MarkerAdded
+    | FollowUpLinked
+    | GoalReviewed,
     Field(discriminator="kind"),
 ]
 EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(defer_build=True))
 
 # Events that move through the session or set it up; everything else is what the students
 # entered during the conversation, which is what a quit without saving would lose.
-_NOT_INPUT = (SessionStarted, SetupChanged, StepEntered, Paused, Resumed)
+_NOT_INPUT = (SessionStarted, SetupChanged, FollowUpLinked, StepEntered, Paused, Resumed)
 # What a closed session still accepts: moving around, the clock, markers and appended notes.
 _AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended)
 
@@ -333,6 +384,11 @@ def focus_key(step: str) -> str:
 def service_note_key(step: str) -> str:
     """Free text about the recommended service (closing step)."""
     return f"{step}.service_note"
+
+
+def review_note_key(step: str, goal_id: str) -> str:
+    """The note on one previous goal in a follow-up's review step."""
+    return f"{step}.goal_{goal_id}"
 
 
 def text_diff(old: str, new: str) -> tuple[int, int, str] | None:
@@ -416,6 +472,8 @@ class SessionState:
     after_closing: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, text)
     deferred: list[str] = field(default_factory=list)
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
+    previous: Previous | None = None  # set in a follow-up
+    reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
 
     @classmethod
     def for_protocol(cls, protocol: Protocol) -> SessionState:
@@ -516,6 +574,10 @@ class SessionState:
                 self.markers.append((event.t, event.step, event.tag))
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
+            case FollowUpLinked():
+                self.previous = event.previous
+            case GoalReviewed():
+                self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
 
 
 def _reordered(goals: dict[str, Goal], order: list[str]) -> dict[str, Goal]:
@@ -596,10 +658,13 @@ class Session:
             listener(stamped)
         return stamped
 
-    def start(self, setup: SetupChanged) -> None:
-        """Begin the clock: setup first, then the first step of the protocol."""
+    def start(self, setup: SetupChanged, previous: Previous | None = None) -> None:
+        """Begin the clock: setup first (and, for a follow-up, what it follows up), then
+        the first step of the protocol."""
         self.record(SessionStarted())
         self.record(setup)
+        if previous is not None:
+            self.record(FollowUpLinked(previous=previous))
         self.record(StepEntered(step=self.protocol.steps[0].id))
 
     def edit_text(self, key: str, new: str) -> None:

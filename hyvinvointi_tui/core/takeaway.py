@@ -52,6 +52,8 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     closing = next((s for s in protocol.steps if isinstance(s, ClosingStep)), None)
     parts = set(state.takeaway.get(closing.id, [])) if closing else set()
     sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
+    if state.previous is not None:
+        sections.append(_changes(protocol, state, parts, lang))
     if "summary" in parts:
         sections += _summary(protocol, state, lang)
     if "stress" in parts:
@@ -122,6 +124,51 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
             section.lines.append(note)
     if not section.lines:
         section.lines.append(t(lang, "takeaway.nothing_next"))
+    return section
+
+
+def _changes(protocol: Protocol, state: SessionState, parts: set[str], lang: str) -> Section:
+    """A follow-up: how last time's goals came along, and — where the students ticked the
+    instrument in — stress, the day and the OSA then and now."""
+    from .follow_up import goal_reviews, hours_now, osa_changes, stress_now
+
+    section = Section(t(lang, "takeaway.changes"))
+    previous = state.previous
+    assert previous is not None
+    for review in goal_reviews(protocol, state):
+        if review.progress is not None:
+            progress = t(lang, f"review.progress_{review.progress}")
+            section.lines.append(
+                t(lang, "takeaway.change_goal", goal=review.goal.text, progress=progress)
+            )
+    now = stress_now(protocol, state)
+    if "stress" in parts and previous.stress and now is not None:
+        section.lines.append(t(lang, "takeaway.change_stress", then=previous.stress, now=now))
+    day_then, day_now = previous.hours.get("now", {}), hours_now(protocol, state)
+    if "time_circle" in parts and day_then and day_now:
+        section.lines.append(
+            t(
+                lang,
+                "takeaway.change_day",
+                then=hours_line(day_then, lang),
+                now=hours_line(day_now, lang),
+            )
+        )
+    if "osa" in parts:
+        for step in protocol.steps:
+            if isinstance(step, OsaStep):
+                for change in osa_changes(step, state, lang):
+                    then, now_value = change.then.get("competence"), change.now.get("competence")
+                    if then and now_value and then != now_value:
+                        section.lines.append(
+                            t(
+                                lang,
+                                "takeaway.change_osa",
+                                label=change.label,
+                                then=then,
+                                now=now_value,
+                            )
+                        )
     return section
 
 

@@ -127,6 +127,8 @@ def document(
             "lang": state.setup.lang,
             "students": list(state.setup.students),
             "follow_up": state.setup.follow_up,
+            # The session this one follows up (its id), for the chain of sessions.
+            "follow_up_of": state.previous.session_id if state.previous else "",
             "saved_t": round(saved_t, 3),
         },
         "state": _plain(
@@ -148,6 +150,7 @@ def document(
                 "summary": state.summary,
                 "summary_agreed": state.agreed,
                 "goals": state.goals,
+                "goal_reviews": state.reviews,
                 "closing": state.closing,
                 "appointment": state.appointment,
                 "service": state.service,

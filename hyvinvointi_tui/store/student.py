@@ -8,8 +8,9 @@ from pathlib import Path
 
 from pyrage import x25519
 
+from ..core.follow_up import previous_of
 from ..core.protocol import Protocol, ProtocolError, resolve_protocol
-from ..core.session import Session
+from ..core.session import Previous, Session, fold
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX
 from .keys import (
@@ -115,3 +116,49 @@ def reopen_or_reason(student: Student, path: Path) -> Reopened | str:
         return str(exc)
     except ProtocolError as exc:
         return exc.report()
+
+
+@dataclass
+class FollowUpOf:
+    """What a follow-up takes from the session it follows: the record of it, and the
+    client code and language to start with."""
+
+    previous: Previous
+    client_code: str
+    lang: str
+
+
+class NotClosed(Exception):
+    """A follow-up of a session that has not been closed."""
+
+
+def follow_up_of(path: Path, identities: list[x25519.Identity]) -> FollowUpOf:
+    """Read a closed session for its follow-up. Raises SessionFileError (no such file,
+    another key's, damaged), ProtocolError, or NotClosed — each with a message for the user."""
+    loaded = load(path, identities)
+    if not loaded.closed:
+        raise NotClosed(
+            f"{path}: this session is not closed yet, so it cannot be followed up. "
+            f"Finish it first (hyvinvointi resume {path}), then start the follow-up."
+        )
+    protocol = resolve_protocol(loaded.protocol_id)
+    meta = loaded.meta
+    state = fold(protocol, loaded.events)
+    previous = previous_of(protocol, session_id=meta["id"], created=meta["created"], state=state)
+    return FollowUpOf(previous, state.setup.client_code, state.setup.lang)
+
+
+def follow_up_or_reason(path: Path, identities: list[x25519.Identity]) -> FollowUpOf | str:
+    """follow_up_of, or the one message that says why it cannot be followed up."""
+    try:
+        return follow_up_of(path, identities)
+    except (SessionFileError, NotClosed) as exc:
+        return str(exc)
+    except ProtocolError as exc:
+        return exc.report()
+
+
+def booked_a_follow_up(loaded: LoadedSession) -> bool:
+    """Closed with a new appointment agreed: the sessions the start screen offers to follow up."""
+    state = loaded.doc.get("state", {})
+    return loaded.closed and "new_appointment" in state.get("closing", {}).values()

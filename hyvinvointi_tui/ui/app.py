@@ -15,10 +15,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 
+from ..core.follow_up import step_order
 from ..core.protocol import Protocol
 from ..core.session import (
     MARKER_TAGS,
     MarkerAdded,
+    Previous,
     Session,
     SessionClosed,
     SessionClosedError,
@@ -53,6 +55,7 @@ SCREENS_BY_KIND: dict[str, tuple[str, str]] = {
     "summary": ("summary", "SummaryScreen"),
     "goals": ("goals", "GoalsScreen"),
     "closing": ("closing", "ClosingScreen"),
+    "review": ("review", "ReviewScreen"),
 }
 
 
@@ -107,6 +110,9 @@ class HyvinvointiApp(App[None]):
         self._save_timer: Timer | None = None
         self._saving = False
         self._save_status = ("", False)
+        # A follow-up chosen on the start screen: what it follows up, until the setup starts it.
+        self._previous: Previous | None = None
+        self._setup_start: Setup | None = None
         self.session.subscribe(self._on_recorded)
 
     # --- ways in ----------------------------------------------------------------------------
@@ -135,11 +141,14 @@ class HyvinvointiApp(App[None]):
         clock: Callable[[], float] | None = None,
         store: SessionStore | None = None,
         student: Student | None = None,
+        previous: Previous | None = None,
     ) -> HyvinvointiApp:
-        """With a client code the session starts at once; without one, at the setup screen."""
+        """With a client code the session starts at once; without one, at the setup screen.
+        A follow-up (`previous`) records what it follows up as it starts."""
         session = Session(protocol, clock=clock)
         if client_code:
-            session.start(SetupChanged(client_code=client_code, lang=lang))  # type: ignore[arg-type]
+            setup = SetupChanged(client_code=client_code, lang=lang, follow_up=bool(previous))  # type: ignore[arg-type]
+            session.start(setup, previous)
         return cls(
             protocol,
             lang=lang,
@@ -168,14 +177,15 @@ class HyvinvointiApp(App[None]):
         state = self.session.state
         assert state.step is not None
         step = self.protocol.step(state.step)
+        order = step_order(self.protocol, state)
         screen = step_screen_class(step.kind)(
             step,
             state,
-            number=self.protocol.index(step.id) + 1,
-            total=len(self.protocol.steps),
+            number=order.index(step) + 1,
+            total=len(order),
             session_title=self.protocol.title(state.setup.lang),
             reading=self.session.reading(),
-            protocol_steps=list(self.protocol.steps),
+            protocol_steps=order,
             demo=self.is_demo,
         )
         return screen
@@ -320,7 +330,7 @@ class HyvinvointiApp(App[None]):
 
     def _open_setup(self) -> None:
         state = self.session.state
-        setup = state.setup if state.started else Setup(lang=self.lang)
+        setup = state.setup if state.started else self._setup_start or Setup(lang=self.lang)
         screen = SetupScreen(
             setup, protocol_title=self.protocol.title(setup.lang), in_session=state.started
         )
@@ -331,7 +341,7 @@ class HyvinvointiApp(App[None]):
             return
         session = self.session
         if not session.state.started:
-            session.start(result)
+            session.start(result, self._previous)
             self._show_step()
             return
         if Setup.of(result) != session.state.setup:
@@ -401,6 +411,8 @@ class HyvinvointiApp(App[None]):
             self._choose_session_to_resume(self.student)
         elif message.choice == "replay" and self.student is not None:
             self._choose_session_to_resume(self.student, then=self._replay)
+        elif message.choice == "follow_up" and self.student is not None:
+            self._choose_session_to_follow_up(self.student)
         else:
             self.notify(t(self.lang, "start.coming"))
 
@@ -433,6 +445,46 @@ class HyvinvointiApp(App[None]):
                 (then or self._resume)(student, path)
 
         self.push_screen(ResumeModal(self.lang, rows), chosen)
+
+    def _choose_session_to_follow_up(self, student: Student) -> None:
+        """Closed sessions whose closing booked a new appointment, newest first."""
+        from ..store.student import booked_a_follow_up
+
+        rows = []
+        for path, loaded in student.sessions():
+            if loaded is not None and booked_a_follow_up(loaded):
+                meta = loaded.meta
+                when = dt.datetime.fromisoformat(meta["created"]).astimezone()
+                rows.append((path, f"{when:%d.%m.%Y %H:%M}  {meta['client_code']}"))
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._start_follow_up(student, path)
+
+        modal = ResumeModal(self.lang, rows, heading="start.follow_up", empty="start.no_follow_ups")
+        self.push_screen(modal, chosen)
+
+    def _start_follow_up(self, student: Student, path: Path) -> None:
+        """The setup of a follow-up: the follow-up protocol, the client code and language
+        of the session followed up, which the setup's start records."""
+        from ..core.protocol import ProtocolError, resolve_protocol
+        from ..store.student import follow_up_or_reason
+
+        found = follow_up_or_reason(path, [student.identity])
+        if isinstance(found, str):
+            self.notify(t(self.lang, "resume.failed", reason=found), severity="error")
+            return
+        try:
+            protocol = resolve_protocol("seurantakeskustelu")
+        except ProtocolError as exc:
+            self.notify(exc.report(), severity="error")
+            return
+        self.protocol = protocol
+        self.session = Session(protocol)
+        self.session.subscribe(self._on_recorded)
+        self._previous = found.previous
+        self._setup_start = Setup(client_code=found.client_code, lang=found.lang, follow_up=True)
+        self._open_setup()
 
     def _resume(self, student: Student, path: Path) -> None:
         """Go on with a saved session in this running app (from the start screen)."""
@@ -480,9 +532,10 @@ class HyvinvointiApp(App[None]):
         state = self.session.state
         if state.step is None:
             return
-        index = self.protocol.index(state.step)
-        if index + 1 < len(self.protocol.steps):
-            self.go_to(self.protocol.steps[index + 1].id)
+        order = [step.id for step in step_order(self.protocol, state)]
+        index = order.index(state.step)
+        if index + 1 < len(order):
+            self.go_to(order[index + 1])
 
     def action_goto_step(self) -> None:
         if not self.session.state.started:

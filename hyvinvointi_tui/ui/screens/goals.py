@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, ListItem, ListView, Select, Static
 
 from ...core.dates import format_date, parse_date
+from ...core.follow_up import GoalReview, goal_reviews
 from ...core.instruments.goals import source_label, sources, split_actions
 from ...core.instruments.summary import source_of
 from ...core.session import (
@@ -35,8 +36,26 @@ class GoalsScreen(StepScreen):
         self.editing: str | None = None
 
     def compose_guide_extra(self) -> Iterable[Widget]:
+        if self.state.previous is not None and self.state.previous.goals:
+            # A follow-up: last time's goals with how far they came; Enter starts from one.
+            yield Label(self.tr("goals.previous"), classes="section-title")
+            yield ListView(
+                *(
+                    ListItem(
+                        Label(self.previous_goal_text(number, review)), name=review.goal.goal_id
+                    )
+                    for number, review in enumerate(goal_reviews(self.protocol, self.state), 1)
+                ),
+                id="previous-goals",
+            )
         yield Label(self.tr("goals.from_summary"), classes="section-title")
         yield ListView(id="summary-targets")
+
+    def previous_goal_text(self, number: int, review: GoalReview) -> Text:
+        text = Text(f"{number}. {review.goal.text}")
+        if review.progress is not None:
+            text.append(f" — {self.tr(f'review.progress_{review.progress}')}", "italic")
+        return text
 
     def compose_instrument(self) -> Iterable[Widget]:
         yield Label(self.tr("goals.heading"), classes="instrument-title")
@@ -85,6 +104,23 @@ class GoalsScreen(StepScreen):
             self.propose(GoalAdded(goal_id=uuid.uuid4().hex[:8], **fields))  # type: ignore[arg-type]
         self.clear_form()
 
+    def start_from_previous(self, goal_id: str) -> None:
+        """A revised goal: last time's words, actions and source to start from (a new goal;
+        last time's stays in its own session)."""
+        previous = self.state.previous
+        goal = next((g for g in previous.goals if g.goal_id == goal_id), None) if previous else None
+        if goal is None:
+            return
+        self.clear_form()
+        self.query_one("#goal-input", Input).value = goal.text
+        self.query_one("#goal-actions", Input).value = "; ".join(goal.actions)
+        known = {value for _, value in sources(self.protocol, self.lang)}
+        self.query_one("#goal-source", Select).value = (
+            goal.source if goal.source in known else "talk"
+        )
+        goal_input = self.query_one("#goal-input", Input)
+        goal_input.cursor_position = len(goal_input.value)
+
     def clear_form(self) -> None:
         self.editing = None
         for field in ("#goal-input", "#goal-actions", "#goal-due"):
@@ -99,6 +135,9 @@ class GoalsScreen(StepScreen):
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
         name = event.item.name or ""
+        if event.list_view.id == "previous-goals":
+            self.start_from_previous(name)
+            return
         if event.list_view.id == "summary-targets":
             # Start a goal from a change target: its source is set, the words are the client's.
             self.clear_form()

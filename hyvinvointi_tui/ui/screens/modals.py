@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...core.follow_up import step_order
 from ...core.protocol import Protocol
 from ...core.session import SessionState
 from ...core.timer import format_minutes
@@ -52,7 +53,9 @@ class GoToStepModal(ChoiceModal[str]):
     def compose(self) -> ComposeResult:
         lang = self.state.setup.lang
         options = [Option(f" 0. {t(lang, 'goto.setup')}", id=SETUP)]
-        for number, step in enumerate(self.protocol.steps, 1):
+        order = step_order(self.protocol, self.state)
+        left_over = self.state.previous.deferred if self.state.previous else []
+        for number, step in enumerate(order, 1):
             spent = self.state.clock.step_spent(step.id, self.now)
             budget = format_minutes(step.budget_minutes * 60)
             line = f"{number:>2}. {step.title(lang)[:32]:<32} {budget}"
@@ -60,6 +63,8 @@ class GoToStepModal(ChoiceModal[str]):
                 line += f" · {t(lang, 'goto.spent', time=format_minutes(spent))}"
             if step.id in self.state.deferred:
                 line += f" → {t(lang, 'goto.deferred')}"
+            elif step.kind in left_over and not spent:
+                line += f" ← {t(lang, 'goto.left_over')}"
             if step.id == self.state.step:
                 line += f" ◀ {t(lang, 'goto.current')}"
             options.append(Option(line, id=step.id))
@@ -67,7 +72,8 @@ class GoToStepModal(ChoiceModal[str]):
             yield Label(t(lang, "goto.heading"), classes="dialog-title")
             menu = OptionList(*options, id="goto-list")
             if self.state.step is not None:
-                menu.highlighted = self.protocol.index(self.state.step) + 1
+                ids = [step.id for step in order]
+                menu.highlighted = ids.index(self.state.step) + 1
             yield menu
 
 
@@ -114,16 +120,25 @@ class ResumeModal(ChoiceModal[Path]):
 
     AUTO_FOCUS = "#resume-list"
 
-    def __init__(self, lang: str, rows: list[tuple[Path, str]]) -> None:
+    def __init__(
+        self,
+        lang: str,
+        rows: list[tuple[Path, str]],
+        *,
+        heading: str = "resume.heading",
+        empty: str = "resume.none",
+    ) -> None:
         super().__init__()
         self.lang = lang
         self.rows = rows
+        self.heading = heading
+        self.empty = empty
 
     def compose(self) -> ComposeResult:
         with Vertical(id="resume-box", classes="dialog"):
-            yield Label(t(self.lang, "resume.heading"), classes="dialog-title")
+            yield Label(t(self.lang, self.heading), classes="dialog-title")
             if not self.rows:
-                yield Static(t(self.lang, "resume.none"))
+                yield Static(t(self.lang, self.empty))
             else:
                 yield OptionList(
                     *(Option(text, id=str(index)) for index, (_, text) in enumerate(self.rows)),

@@ -22,7 +22,16 @@ class OsaScreen(StepScreen):
     def compose_guide_extra(self) -> Iterable[Widget]:
         yield Static(self.step.items_note(self.lang), classes="note")
 
+    def compose_last_time(self) -> Iterable[Widget]:
+        yield Static(id="last-time", classes="last-time")
+
     def compose_instrument(self) -> Iterable[Widget]:
+        previous = self.state.previous
+        then = (
+            (self.tr("osa.then"), dict(previous.osa), list(previous.osa_priorities))
+            if previous is not None and previous.osa
+            else None
+        )
         yield Label(self.tr("osa.hint"), classes="instrument-title")
         yield OsaGrid(
             [(item.number, item.label(self.lang)) for item in self.step.items],
@@ -36,6 +45,7 @@ class OsaScreen(StepScreen):
             self.state.osa.get(self.step.id, {}),
             self.priorities(self.state),
             toggle_label=self.tr("osa.toggle"),
+            then=then,
         )
         yield Static(id="osa-count")
         yield Label(self.tr("osa.priorities"), classes="section-title")
@@ -74,6 +84,10 @@ class OsaScreen(StepScreen):
         counts = osa.done_counts(numbers, ratings)
         count = self.tr("osa.done", total=len(numbers), **counts)
         self.query_one("#osa-count", Static).update(count)
+        if state.previous is not None:
+            from ..widgets.last_time import osa_change
+
+            self.query_one("#last-time", Static).update(osa_change(self.step, state, self.lang))
         self.query_one("#osa-priorities", Static).update(
             "\n".join(f"{rank}. {labels[item]} ({item})" for rank, item in enumerate(priorities, 1))
             or self.tr("osa.priorities_none")

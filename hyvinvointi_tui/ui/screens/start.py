@@ -11,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from ...i18n import t
 
-CHOICES = ("new", "resume", "replay", "settings", "quit")
+CHOICES = ("new", "follow_up", "resume", "replay", "settings", "quit")
 
 
 class StartScreen(Screen[None]):

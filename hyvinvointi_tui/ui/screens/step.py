@@ -82,6 +82,8 @@ class StepScreen(Screen[None]):
         with Horizontal(id="body"):
             with VerticalScroll(id="guide"):
                 yield from self.compose_guide_top()
+                if self.state.previous is not None:
+                    yield from self.compose_last_time()
                 # What to say comes first: it is what the student needs in the moment.
                 if self.step.say:
                     yield Label(self.tr("step.say"), classes="section-title")
@@ -111,6 +113,15 @@ class StepScreen(Screen[None]):
     def compose_guide_top(self) -> Iterable[Widget]:
         """Protocol text that must be seen first (the crisis guidance)."""
         return ()
+
+    def compose_last_time(self) -> Iterable[Widget]:
+        """A follow-up: what the session before it left for this step. The opening step
+        shows the overview (focus, stress, goals, the steps offered first)."""
+        from ..widgets.last_time import overview
+
+        if self.protocol_steps[0] is self.step and self.state.previous is not None:
+            text = overview(self.protocol, self.state.previous, self.lang, self.protocol_steps)
+            yield Static(text, id="last-time", classes="last-time")
 
     def compose_guide_extra(self) -> Iterable[Widget]:
         """Extra protocol texts under the guidance (info text, crisis guidance, services)."""

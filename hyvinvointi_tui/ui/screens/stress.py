@@ -41,6 +41,9 @@ class StressScreen(StepScreen):
             return self.tr("stress.teacher", teachers="; ".join(named))
         return self.tr("stress.teacher_unknown")
 
+    def compose_last_time(self) -> Iterable[Widget]:
+        yield Static(id="last-time", classes="last-time")
+
     def compose_instrument(self) -> Iterable[Widget]:
         yield Label(self.tr("stress.question"), classes="instrument-title")
         yield RatingScale(
@@ -69,6 +72,12 @@ class StressScreen(StepScreen):
             label = self.step.levels[value - 1](self.lang)
             status.update(self.tr("stress.rated", value=value, label=label))
         status.set_class(crisis, "crisis-banner")
+        if state.previous is not None:
+            from ..widgets.last_time import stress_change
+
+            self.query_one("#last-time", Static).update(
+                stress_change(self.protocol, state, self.lang)
+            )
         self.query_one("#crisis-guidance").display = crisis
         self.query_one("#crisis-teacher").display = crisis
         self.refresh_bindings()

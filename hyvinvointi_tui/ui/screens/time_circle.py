@@ -35,6 +35,9 @@ class TimeCircleScreen(StepScreen):
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self.editing_activity: str | None = None
 
+    def compose_last_time(self) -> Iterable[Widget]:
+        yield Static(id="last-time", classes="last-time")
+
     def compose_instrument(self) -> Iterable[Widget]:
         variants = self.step.variants
         yield Label(self.tr("time_circle.heading_all"), classes="instrument-title")
@@ -252,6 +255,12 @@ class TimeCircleScreen(StepScreen):
         status_line.set_class(bool(problems) and not over, "unfinished")
         self.query_one("#day-bars", Static).update(bars)
         self.query_one("#hours-difference", Static).update(self._difference(hours))
+        if state.previous is not None:
+            from ..widgets.last_time import hours_change
+
+            self.query_one("#last-time", Static).update(
+                hours_change(self.protocol, state, self.lang)
+            )
 
     def _difference(self, hours: dict[str, dict[str, float]]) -> str:
         """Ideal minus now per category, once both days add up to 24 hours."""

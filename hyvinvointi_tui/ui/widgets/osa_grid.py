@@ -52,9 +52,13 @@ class OsaGrid(DataTable[str]):
         priorities: list[int],
         *,
         toggle_label: str = "",
+        then: tuple[str, dict[int, dict[str, int]], list[int]] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+        # A follow-up: a last column with the ratings of last time ("2·4", "*" if the client
+        # chose the item to change then), under its header.
+        self.then = then
         self.items = items
         self.headers = headers
         self.ratings = ratings
@@ -68,13 +72,17 @@ class OsaGrid(DataTable[str]):
         self.add_column(competence, key="competence")
         self.add_column(value, key="value")
         self.add_column(change, key="change")
+        if self.then is not None:
+            self.add_column(self.then[0], key="then")
         for item, label in self.items:
             rated = self.ratings.get(item, {})
+            then = [self._then(item)] if self.then is not None else []
             self.add_row(
                 str(item),
                 label,
                 *(self._cell(rated.get(scale)) for scale in SCALES),
                 self._rank(item),
+                *then,
                 key=str(item),
             )
         self.cursor_coordinate = Coordinate(0, FIRST_SCALE_COLUMN)
@@ -82,6 +90,15 @@ class OsaGrid(DataTable[str]):
     @staticmethod
     def _cell(value: int | None) -> str:
         return "·" if value is None else f"{value}  " + "●" * value
+
+    def _then(self, item: int) -> str:
+        assert self.then is not None
+        _, ratings, chosen = self.then
+        rated = ratings.get(item, {})
+        if not rated:
+            return ""
+        text = f"{rated.get('competence', '–')}·{rated.get('value', '–')}"
+        return text + (" *" if item in chosen else "")
 
     def _rank(self, item: int) -> str:
         return f"{self.priorities.index(item) + 1}." if item in self.priorities else ""
