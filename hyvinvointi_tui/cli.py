@@ -332,31 +332,38 @@ def _identities(args: argparse.Namespace) -> list[x25519.Identity]:
 
 def _replay(args: argparse.Namespace) -> int:
     from .core.protocol import ProtocolError
-    from .store.debrief import open_replay
+    from .store.debrief import open_chain
     from .store.keys import KeyProblem
     from .store.session_file import SessionFileError
 
     path = Path(args.file)
     try:
         identities = _identities(args)
-        opened = open_replay(path, identities)
+        paths, chain = open_chain(path, identities)
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
     except ProtocolError as exc:
         return _fail(exc.report())
-    meta = opened.meta
-    from .ui.replay import ReplayApp
+    from .ui.replay import ReplayApp, ReplayScreen
 
-    ReplayApp(
-        opened.protocol,
-        opened.replay,
-        created=meta["created"],
-        client_code=meta["client_code"],
-        lang=args.lang or meta["lang"],
-        comments=opened.comments,
-        # The teacher (with an identity file) comments; the student's replay shows them.
-        save_comments=_comment_saver(path, meta, identities[0]) if args.identity else None,
-    ).run()
+    # A follow-up opens with the sessions before it: [ and ] move along the chain.
+    screens = [
+        ReplayScreen(
+            opened.protocol,
+            opened.replay,
+            created=opened.meta["created"],
+            client_code=opened.meta["client_code"],
+            lang=args.lang or chain[-1].meta["lang"],
+            comments=opened.comments,
+            # The teacher (with an identity file) comments; the student's replay shows them.
+            save_comments=(
+                _comment_saver(file, opened.meta, identities[0]) if args.identity else None
+            ),
+            chain=(number, len(chain)) if len(chain) > 1 else None,
+        )
+        for number, (file, opened) in enumerate(zip(paths, chain, strict=True), 1)
+    ]
+    ReplayApp.of_chain(screens).run()
     return 0
 
 

@@ -42,6 +42,7 @@ def test_wheel_contains_the_data_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "hyvinvointi_tui/protocols/hyvinvointikeskustelu.toml",
+        "hyvinvointi_tui/protocols/seurantakeskustelu.toml",
         "hyvinvointi_tui/i18n/fi.toml",
         "hyvinvointi_tui/i18n/sv.toml",
         "hyvinvointi_tui/ui/app.tcss",

@@ -19,7 +19,7 @@ import pyrage
 import tomli_w
 from pyrage import x25519
 
-from ..core.protocol import Protocol, resolve_protocol
+from ..core.protocol import Protocol, ProtocolError, resolve_protocol
 from ..core.replay import Replayer
 from .atomic import write_atomic
 from .session_file import SUFFIX, LoadedSession, SessionFileError, decrypt, load
@@ -106,3 +106,29 @@ def open_replay(
     comments = load_comments(path, identities, meta["id"])
     replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
     return Replayed(protocol, replay, meta, comments)
+
+
+def open_chain(
+    path: Path, identities: Sequence[x25519.Identity]
+) -> tuple[list[Path], list[Replayed]]:
+    """A session and the ones it follows up, oldest first: the first session, its
+    follow-up, the follow-up's follow-up … up to `path`. Earlier files are found beside it
+    by the session id in their names; the chain stops quietly at one that is missing or
+    cannot be opened (the session asked for always opens, or raises as open_replay)."""
+    opened = open_replay(path, identities)
+    paths, chain = [path], [opened]
+    seen = {opened.meta["id"]}
+    wanted = str(opened.meta.get("follow_up_of", ""))
+    while wanted and wanted not in seen:
+        seen.add(wanted)
+        found = sorted(path.parent.glob(f"*_{wanted}{SUFFIX}"))
+        if not found:
+            break
+        try:
+            earlier = open_replay(found[0], identities)
+        except (SessionFileError, ProtocolError):
+            break
+        paths.insert(0, found[0])
+        chain.insert(0, earlier)
+        wanted = str(earlier.meta.get("follow_up_of", ""))
+    return paths, chain

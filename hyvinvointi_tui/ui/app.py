@@ -401,6 +401,8 @@ class HyvinvointiApp(App[None]):
     def on_text_changed(self, message: TextChanged) -> None:
         with self._unless_closed():
             self.session.edit_text(message.key, message.text)
+        if isinstance(self.screen, StepScreen):
+            self.screen.show_texts(self.session.state)
 
     def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
         if message.choice == "new":

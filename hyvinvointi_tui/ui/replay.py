@@ -143,8 +143,11 @@ class ReplayScreen(Screen[None]):
         lang: str,
         comments: list[Comment] | None = None,
         save_comments: Callable[[list[Comment]], str] | None = None,
+        chain: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
+        # The place of this session in a chain of follow-ups (n of total), if in one.
+        self.chain = chain
         self.protocol = protocol
         self.replay = replay
         self.comments = list(comments or [])
@@ -180,6 +183,11 @@ class ReplayScreen(Screen[None]):
             ("q,ctrl+q", "leave", tr("replay.key_quit")),
         ):
             self._bindings.bind(keys, action, label, show=bool(label), priority=True)
+        if chain is not None:
+            self._bindings.bind("left_square_bracket", "app.chain(-1)", show=False)
+            self._bindings.bind(
+                "right_square_bracket", "app.chain(1)", "[ ] " + tr("replay.key_chain")
+            )
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -190,6 +198,9 @@ class ReplayScreen(Screen[None]):
         title.append(self.tr("replay.title"), "bold")
         title.append(f" · {self.client_code} · {when:%d.%m.%Y %H:%M} · ")
         title.append(self.protocol.title(self.lang))
+        if self.chain is not None:
+            n, total = self.chain
+            title.append(" · " + self.tr("replay.chain", n=n, total=total), "bold")
         with Horizontal(id="title-bar"):
             yield Static(title, id="step-title")
             yield Static(id="replay-position")
@@ -407,6 +418,36 @@ class ReplayScreen(Screen[None]):
         text.append(f"\n\n{self.tr('replay.notes')}", "bold")
         return text
 
+    def changes(self, state: SessionState) -> Text:
+        """A follow-up: last time's values beside this session's, and the goals' progress."""
+        from ..core.follow_up import goal_reviews
+        from .widgets.last_time import heading, hours_change, osa_change, stress_change
+
+        lang, protocol = self.lang, self.protocol
+        assert state.previous is not None
+        text = heading(state.previous, lang)
+        parts = [
+            stress_change(protocol, state, lang, headed=False),
+            hours_change(protocol, state, lang, headed=False),
+        ]
+        parts += [
+            osa_change(step, state, lang, headed=False)
+            for step in protocol.steps
+            if isinstance(step, OsaStep)
+        ]
+        for part in parts:
+            text.append_text(part)
+        text.append("\n")
+        for number, review in enumerate(goal_reviews(protocol, state), 1):
+            progress = (
+                self.tr(f"review.progress_{review.progress}")
+                if review.progress
+                else self.tr("review.not_reviewed")
+            )
+            text.append(f"{number}. {review.goal.text}: {progress}")
+            text.append(f" — {review.note}\n" if review.note else "\n")
+        return text
+
     def results(self, state: SessionState, *, full: bool) -> Text:
         """What the session held: at the cursor (the step and its notes first), or at the
         end, all of it."""
@@ -474,6 +515,9 @@ class ReplayScreen(Screen[None]):
             appointment = state.appointment.get(step_id)
             if appointment is not None:
                 text.append(f"{appointment.date} {appointment.time}\n")
+        if state.previous is not None:
+            heading(self.tr("replay.changes"))
+            text.append_text(self.changes(state))
         if state.closed_at is not None:
             closed = clock_time(self.created, state.closed_at)
             text.append(self.tr("replay.closed_at", time=closed) + "\n", "bold")
@@ -481,7 +525,8 @@ class ReplayScreen(Screen[None]):
 
 
 class ReplayApp(App[None]):
-    """`hyvinvointi replay FILE`: the replay screen on its own."""
+    """`hyvinvointi replay FILE`: the replay screen on its own, or a chain of them (a first
+    session and its follow-ups), the last one first."""
 
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
@@ -489,7 +534,28 @@ class ReplayApp(App[None]):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__()
-        self.replay_screen = ReplayScreen(*args, **kwargs)  # type: ignore[arg-type]
+        self.screens_in_chain = [ReplayScreen(*args, **kwargs)] if args else []  # type: ignore[arg-type]
+        self.position = len(self.screens_in_chain) - 1
+
+    @classmethod
+    def of_chain(cls, screens: list[ReplayScreen]) -> ReplayApp:
+        app = cls()
+        app.screens_in_chain = screens
+        app.position = len(screens) - 1
+        return app
+
+    @property
+    def replay_screen(self) -> ReplayScreen:
+        return self.screens_in_chain[self.position]
 
     def on_mount(self) -> None:
-        self.push_screen(self.replay_screen)
+        for number, screen in enumerate(self.screens_in_chain):
+            self.install_screen(screen, f"session-{number}")
+        self.push_screen(f"session-{self.position}")
+
+    def action_chain(self, by: int) -> None:
+        """The earlier (-1) or later (+1) session of the chain."""
+        position = self.position + by
+        if 0 <= position < len(self.screens_in_chain):
+            self.position = position
+            self.switch_screen(f"session-{position}")

@@ -13,6 +13,7 @@ from textual.widgets import Label, ListView, Static
 from ...core.dates import format_date
 from ...core.follow_up import GoalReview, goal_reviews
 from ...core.session import GOAL_PROGRESS, GoalReviewed, SessionState, review_note_key
+from ..messages import TextChanged
 from ..widgets.entry_list import EntryList
 from ..widgets.notes_area import TextField
 from .step import StepScreen
@@ -65,9 +66,16 @@ class ReviewScreen(StepScreen):
         if event.item.name:
             self.query_one(f"#review-note-{event.item.name}", TextField).focus()
 
+    def show_texts(self, state: SessionState) -> None:
+        self.show_state(state)
+
     def on_input_submitted(self, event: TextField.Submitted) -> None:
-        """Enter in a note: back to the list, on the next goal."""
+        """Enter in a note: it is recorded, and the list has the focus again, on the next
+        goal."""
         event.stop()
+        field = event.input
+        if isinstance(field, TextField) and (text := field.pending()) is not None:
+            self.post_message(TextChanged(field.key, text))
         goals = self.query_one("#review-goals", GoalReviewList)
         goals.focus()
         if goals.index is not None and goals.index + 1 < len(goals.children):

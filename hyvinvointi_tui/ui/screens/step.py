@@ -186,6 +186,10 @@ class StepScreen(Screen[None]):
             self.query_one("#append-note").focus(scroll_visible=False)
             self.call_after_refresh(self.query_one("#work").scroll_home, animate=False)
 
+    def show_texts(self, state: SessionState) -> None:
+        """A typed text was recorded. Its own field shows it already; a screen that also
+        shows the text elsewhere (the review's goal list) updates that here."""
+
     def on_append_note_appended(self, event: AppendNote.Appended) -> None:
         event.stop()
         self.propose(NoteAppended(step=self.step.id, text=event.text))

@@ -53,11 +53,18 @@ def stress_then(protocol: Protocol, previous: Previous, lang: str) -> Text:
     return Text(t(lang, "prev.stress", value=previous.stress, label=label), style)
 
 
-def stress_change(protocol: Protocol, state: SessionState, lang: str) -> Text:
+def _start(previous: Previous, lang: str, headed: bool) -> Text:
+    """A panel starts with last time's date, unless it is one of several under it."""
+    return heading(previous, lang) if headed else Text()
+
+
+def stress_change(
+    protocol: Protocol, state: SessionState, lang: str, *, headed: bool = True
+) -> Text:
     """The stress step's panel: the rating then, and then against now once rated."""
     previous = state.previous
     assert previous is not None
-    text = heading(previous, lang)
+    text = _start(previous, lang, headed)
     text.append("\n")
     text.append_text(stress_then(protocol, previous, lang))
     now = stress_now(protocol, state)
@@ -66,11 +73,13 @@ def stress_change(protocol: Protocol, state: SessionState, lang: str) -> Text:
     return text
 
 
-def hours_change(protocol: Protocol, state: SessionState, lang: str) -> Text:
+def hours_change(
+    protocol: Protocol, state: SessionState, lang: str, *, headed: bool = True
+) -> Text:
     """The time circle's panel: last time's now and ideal beside today's now."""
     previous = state.previous
     assert previous is not None
-    text = heading(previous, lang)
+    text = _start(previous, lang, headed)
     rows = [
         ("prev.hours_then", previous.hours.get("now", {})),
         ("prev.hours_ideal", previous.hours.get("ideal", {})),
@@ -93,11 +102,11 @@ def hours_change(protocol: Protocol, state: SessionState, lang: str) -> Text:
     return text
 
 
-def osa_change(step: OsaStep, state: SessionState, lang: str) -> Text:
+def osa_change(step: OsaStep, state: SessionState, lang: str, *, headed: bool = True) -> Text:
     """The OSA panel: the items chosen last time, and each item rated both times."""
     previous = state.previous
     assert previous is not None
-    text = heading(previous, lang)
+    text = _start(previous, lang, headed)
     if not previous.osa:
         text.append("\n" + t(lang, "prev.osa_none"))
         return text
