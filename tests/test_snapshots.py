@@ -183,3 +183,52 @@ def test_quit_dialog(snap_compare, protocol):
         await steady(pilot)
 
     assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
+
+
+# --- a follow-up (the second appointment) ---------------------------------------------------
+
+
+def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
+    """A follow-up of a crisis session (time circle and OSA deferred), or of a session with
+    every instrument filled in."""
+    from hyvinvointi_tui.core.follow_up import previous_of
+    from hyvinvointi_tui.core.protocol import resolve_protocol
+    from hyvinvointi_tui.core.session import Session, SetupChanged
+
+    from .test_follow_up import crisis_session
+
+    if crisis:
+        first = crisis_session(protocol)
+    else:
+        first = Session(protocol, clock=FakeClock(), created="2026-11-02T09:00:00+00:00")
+        first.start(SetupChanged(client_code="K-21", lang=lang))
+        booked(first)
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    return HyvinvointiApp.new_session(
+        resolve_protocol("seurantakeskustelu"),
+        lang=lang,
+        client_code="K-21",
+        clock=FakeClock(0.0),
+        previous=previous,
+    )
+
+
+FOLLOW_UP = {
+    "orientation": ("fi", True, ()),
+    "review": ("en", True, ("2",)),
+    "time_circle": (
+        "en",
+        False,
+        ("6", "tab", "6", "tab", "6", "tab", "6", "tab", "1", "2", "tab", "1", "2"),
+    ),
+    "osa": ("fi", False, ("2", "4", "3", "3", "2", "4")),
+}
+
+
+@pytest.mark.parametrize("step", list(FOLLOW_UP))
+def test_follow_up_screens(snap_compare, protocol, step):
+    lang, crisis, keys = FOLLOW_UP[step]
+    app = follow_up_app(protocol, lang, crisis=crisis)
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_step(step, *keys))

@@ -27,11 +27,7 @@ class OsaScreen(StepScreen):
 
     def compose_instrument(self) -> Iterable[Widget]:
         previous = self.state.previous
-        then = (
-            (self.tr("osa.then"), dict(previous.osa), list(previous.osa_priorities))
-            if previous is not None and previous.osa
-            else None
-        )
+        then = dict(previous.osa) if previous is not None and previous.osa else None
         yield Label(self.tr("osa.hint"), classes="instrument-title")
         yield OsaGrid(
             [(item.number, item.label(self.lang)) for item in self.step.items],

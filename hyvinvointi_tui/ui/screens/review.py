@@ -48,6 +48,7 @@ class ReviewScreen(StepScreen):
         previous = self.state.previous
         for number, goal in enumerate(previous.goals if previous else [], 1):
             key = review_note_key(self.step.id, goal.goal_id)
+            yield Label(f"{number}. {goal.text}", classes="field-label")
             yield TextField(
                 key,
                 self.state.text(key),
@@ -101,7 +102,8 @@ class ReviewScreen(StepScreen):
 
     def row(self, number: int, review: GoalReview) -> Text:
         goal = review.goal
-        text = Text(f"{number}. {goal.text}", "bold")
+        text = Text()
+        text.append(f"{number}. {goal.text}", "bold")
         if goal.due:
             text.append("  · " + self.tr("goals.by", date=format_date(goal.due, self.lang)), "dim")
         for action in goal.actions:

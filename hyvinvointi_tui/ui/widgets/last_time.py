@@ -15,7 +15,9 @@ from ...i18n import t
 
 
 def heading(previous: Previous, lang: str) -> Text:
-    return Text(t(lang, "prev.heading", date=session_date(previous.created, lang)), "bold")
+    text = Text()
+    text.append(t(lang, "prev.heading", date=session_date(previous.created, lang)), "bold")
+    return text
 
 
 def overview(protocol: Protocol, previous: Previous, lang: str, order: list[Step]) -> Text:
@@ -91,11 +93,13 @@ def hours_change(
         if not hours:
             continue
         text.append(f"\n{t(lang, key)}", "bold")
-        text.append(f"\n{day_bar(hours, TIME_CATEGORIES)}\n{hours_line(hours, lang)}")
+        # One character an hour: the panel is narrower than the 48 half hours.
+        text.append(f"\n{day_bar(hours, TIME_CATEGORIES)[::2]}\n{hours_line(hours, lang)}")
     then, now = rows[0][1], rows[2][1]
     if then and now:
+        change = {c: now.get(c, 0.0) - then.get(c, 0.0) for c in TIME_CATEGORIES}
         changes = ", ".join(
-            f"{t(lang, f'time_circle.{c}_short')} {now.get(c, 0.0) - then.get(c, 0.0):+g} h"
+            f"{t(lang, f'time_circle.{c}_short')} {'±0' if not change[c] else f'{change[c]:+g}'} h"
             for c in TIME_CATEGORIES
         )
         text.append("\n" + t(lang, "prev.hours_change", changes=changes), "bold")

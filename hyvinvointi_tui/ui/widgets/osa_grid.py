@@ -52,12 +52,12 @@ class OsaGrid(DataTable[str]):
         priorities: list[int],
         *,
         toggle_label: str = "",
-        then: tuple[str, dict[int, dict[str, int]], list[int]] | None = None,
+        then: dict[int, dict[str, int]] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
-        # A follow-up: a last column with the ratings of last time ("2·4", "*" if the client
-        # chose the item to change then), under its header.
+        # A follow-up: last time's rating in brackets in each cell, "2  (1)", in place of
+        # the dots (the grid has no room for more columns).
         self.then = then
         self.items = items
         self.headers = headers
@@ -72,33 +72,23 @@ class OsaGrid(DataTable[str]):
         self.add_column(competence, key="competence")
         self.add_column(value, key="value")
         self.add_column(change, key="change")
-        if self.then is not None:
-            self.add_column(self.then[0], key="then")
         for item, label in self.items:
             rated = self.ratings.get(item, {})
-            then = [self._then(item)] if self.then is not None else []
             self.add_row(
                 str(item),
                 label,
-                *(self._cell(rated.get(scale)) for scale in SCALES),
+                *(self._cell(item, scale, rated.get(scale)) for scale in SCALES),
                 self._rank(item),
-                *then,
                 key=str(item),
             )
         self.cursor_coordinate = Coordinate(0, FIRST_SCALE_COLUMN)
 
-    @staticmethod
-    def _cell(value: int | None) -> str:
-        return "·" if value is None else f"{value}  " + "●" * value
-
-    def _then(self, item: int) -> str:
-        assert self.then is not None
-        _, ratings, chosen = self.then
-        rated = ratings.get(item, {})
-        if not rated:
-            return ""
-        text = f"{rated.get('competence', '–')}·{rated.get('value', '–')}"
-        return text + (" *" if item in chosen else "")
+    def _cell(self, item: int, scale: str, value: int | None) -> str:
+        now = "·" if value is None else str(value)
+        if self.then is None:
+            return now if value is None else f"{now}  " + "●" * value
+        before = self.then.get(item, {}).get(scale)
+        return now if before is None else f"{now}  ({before})"
 
     def _rank(self, item: int) -> str:
         return f"{self.priorities.index(item) + 1}." if item in self.priorities else ""
@@ -109,7 +99,7 @@ class OsaGrid(DataTable[str]):
         for item, _label in self.items:
             rated = ratings.get(item, {})
             for scale in SCALES:
-                self.update_cell(str(item), scale, self._cell(rated.get(scale)))
+                self.update_cell(str(item), scale, self._cell(item, scale, rated.get(scale)))
             self.update_cell(str(item), "change", self._rank(item))
 
     def _current_item(self) -> int:
