@@ -174,7 +174,7 @@ async def test_the_start_screen_resumes_a_saved_session(protocol, clock, tmp_pat
 
     app = HyvinvointiApp(protocol, lang="en", store=me.new_store(), student=me)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")  # new, follow-up, resume
         await pilot.pause()
         text = screen_text(app)
         assert "K-321" in text and "How are you doing?" in text

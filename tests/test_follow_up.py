@@ -128,6 +128,10 @@ def test_the_follow_up_survives_a_save_and_a_load(protocol, follow_up_protocol, 
     previous = previous_of(
         protocol, session_id=first.session_id, created=first.created, state=first.state
     )
+    # OSA items are numbers: they must come back as numbers from the file's TOML.
+    ratings = {3: {"competence": 1, "value": 4}, 12: {"competence": 2}}
+    day = {"productive": 2.0, "leisure": 9.5, "self_care": 12.5}
+    previous = previous.model_copy(update={"osa": ratings, "hours": {"now": day}})
     follow_up = Session(follow_up_protocol, clock=FakeClock())
     follow_up.start(SetupChanged(client_code="K-21", lang="fi", follow_up=True), previous)
     follow_up.record(GoalReviewed(step="review", goal_id="g1", progress="partly"))
@@ -140,6 +144,7 @@ def test_the_follow_up_survives_a_save_and_a_load(protocol, follow_up_protocol, 
     assert loaded.meta["follow_up_of"] == first.session_id
     state = fold(follow_up_protocol, loaded.events)
     assert state.previous == previous
+    assert state.previous.osa[3] == {"competence": 1, "value": 4}
     (review,) = goal_reviews(follow_up_protocol, state)
     assert review.progress == "partly" and review.note == "nukkuu paremmin viikonloppuisin"
 
