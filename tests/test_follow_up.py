@@ -413,3 +413,28 @@ async def test_a_chain_of_sessions_replays_as_one_history(
     apps.clear()
     assert main(["replay", str(paths[1]), "--identity", str(teacher_key)]) == 0
     assert len(apps[0].screens_in_chain) == 1
+
+
+def test_the_debrief_report_of_a_follow_up_says_what_changed(protocol, follow_up_protocol):
+    from hyvinvointi_tui.core import debrief_report
+    from hyvinvointi_tui.core.replay import Replayer
+
+    first = crisis_session(protocol)
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    follow_up = Session(follow_up_protocol, clock=FakeClock(), created="2026-11-16T09:00:00+00:00")
+    follow_up.start(SetupChanged(client_code="K-21", lang="en", follow_up=True), previous)
+    follow_up.record(StressRated(step="stress", value=2))
+    follow_up.record(GoalReviewed(step="review", goal_id="g1", progress="not_yet"))
+    follow_up.edit_text(review_note_key("review", "g1"), "SECRET-REVIEW-NOTE")
+    replay = Replayer(follow_up_protocol, follow_up.events, duration=600)
+    page = takeaway.to_markdown(
+        debrief_report.build(
+            follow_up_protocol, replay, created=follow_up.created, client_code="K-21", lang="en"
+        )
+    )
+    assert "## Change since last time" in page
+    assert "Goal “Nukun kuusi tuntia yössä”: not yet" in page
+    assert "Stress: 5/5 last time, 2/5 now" in page
+    assert "SECRET-REVIEW-NOTE" not in page

@@ -15,7 +15,7 @@ from .instruments import osa as osa_logic
 from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
 from .replay import Replayer
 from .session import SessionState
-from .takeaway import Page, Section, hours_line
+from .takeaway import Page, Section, changes, hours_line
 from .timer import format_minutes
 
 
@@ -136,6 +136,10 @@ def build(
         protocol=protocol.title(lang),
     )
     sections = [timings, crisis, markers, results, goals, closing, feedback]
+    if state.previous is not None:
+        changed = changes(protocol, state, {"stress", "time_circle", "osa"}, lang)
+        changed.heading = t(lang, "replay.changes")
+        sections.insert(4, changed)
     return Page(
         lang,
         t(lang, "report.title"),

@@ -53,7 +53,7 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     parts = set(state.takeaway.get(closing.id, [])) if closing else set()
     sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
     if state.previous is not None:
-        sections.append(_changes(protocol, state, parts, lang))
+        sections.append(changes(protocol, state, parts, lang))
     if "summary" in parts:
         sections += _summary(protocol, state, lang)
     if "stress" in parts:
@@ -127,9 +127,10 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
     return section
 
 
-def _changes(protocol: Protocol, state: SessionState, parts: set[str], lang: str) -> Section:
-    """A follow-up: how last time's goals came along, and — where the students ticked the
-    instrument in — stress, the day and the OSA then and now."""
+def changes(protocol: Protocol, state: SessionState, parts: set[str], lang: str) -> Section:
+    """A follow-up: how last time's goals came along, and — for the instruments in `parts`
+    (on the client's page: those the students ticked in) — stress, the day and the OSA
+    then and now."""
     from .follow_up import goal_reviews, hours_now, osa_changes, stress_now
 
     section = Section(t(lang, "takeaway.changes"))
