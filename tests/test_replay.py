@@ -219,3 +219,17 @@ async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
         await pilot.press("3")
         await pilot.pause()
         assert "playing 60×" in squash(pane_text(app, "#replay-position"))
+
+
+async def test_q_leaves_the_replay_program(protocol):
+    """`hyvinvointi replay` on its own: q ends the program (not a blank screen)."""
+    from hyvinvointi_tui.ui.replay import ReplayApp
+
+    session = long_wellbeing(protocol)
+    replay = Replayer(protocol, session.events, duration=1900)
+    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0

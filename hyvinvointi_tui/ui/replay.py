@@ -330,10 +330,10 @@ class ReplayScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Back to the start screen, or out of the program when the replay is all there is."""
-        if len(self.app.screen_stack) > 1:
-            self.dismiss(None)
-        else:
+        if isinstance(self.app, ReplayApp):
             self.app.exit()
+        else:
+            self.dismiss(None)
 
     # --- drawing --------------------------------------------------------------------------
 
