@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .protocol import TIME_CATEGORIES, ClosingStep, OsaStep, Protocol, Step, TimeCircleStep
+from .protocol import (
+    TIME_CATEGORIES,
+    ClosingStep,
+    OsaStep,
+    Protocol,
+    Step,
+    StressStep,
+    TimeCircleStep,
+)
 from .session import Previous, PreviousGoal, SessionState, focus_key, review_note_key
 
 
@@ -20,7 +28,6 @@ def previous_of(
     OSA, agreed focus and the steps it deferred."""
     kinds = {step.id: step.kind for step in protocol.steps}
     closing = next((s for s in protocol.steps if isinstance(s, ClosingStep)), None)
-    stress = next((state.stress[s] for s in state.stress if kinds.get(s) == "stress"), 0)
     hours: dict[str, dict[str, float]] = {}
     osa: dict[int, dict[str, int]] = {}
     priorities: list[int] = []
@@ -47,7 +54,7 @@ def previous_of(
         protocol_id=protocol.id,
         follow_up_of=earlier,
         focus=state.text(focus_key(closing.id)).strip() if closing else "",
-        stress=stress,
+        stress=stress_now(protocol, state) or 0,
         hours=hours,
         osa=osa,
         osa_priorities=priorities,
@@ -66,12 +73,6 @@ def step_order(protocol: Protocol, state: SessionState) -> list[Step]:
     first, rest = steps[0], steps[1:]
     moved = [step for step in rest if step.kind in deferred]
     return [first, *moved, *(step for step in rest if step not in moved)]
-
-
-def deferred_steps(protocol: Protocol, state: SessionState) -> list[Step]:
-    """This protocol's steps that stand for the ones the previous session deferred."""
-    deferred = state.previous.deferred if state.previous is not None else []
-    return [step for step in protocol.steps if step.kind in deferred]
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,11 @@ def goal_reviews(protocol: Protocol, state: SessionState) -> list[GoalReview]:
 
 
 def stress_now(protocol: Protocol, state: SessionState) -> int | None:
-    return next(
-        (value for step in protocol.steps if (value := state.stress.get(step.id)) is not None),
-        None,
-    )
+    """The session's stress rating: its first stress step's (None if not rated)."""
+    for step in protocol.steps:
+        if isinstance(step, StressStep) and step.id in state.stress:
+            return state.stress[step.id]
+    return None
 
 
 def hours_now(protocol: Protocol, state: SessionState, variant: str = "now") -> dict[str, float]:

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .protocol import TIME_CATEGORIES, Protocol, StressStep, TimeCircleStep
+from .follow_up import stress_now
+from .protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
 from .session import SessionState, _Event, fold
 
 
@@ -42,7 +43,8 @@ def row(
         figures[f"min_{step.id}"] = round(state.clock.step_spent(step.id, end) / 60, 1)
     figures["min_total"] = round(elapsed / 60, 1)
     figures["overrun_min"] = round(max(0.0, elapsed - protocol.total_minutes * 60) / 60, 1)
-    figures["stress"] = _stress(state, protocol)
+    stress = stress_now(protocol, state)
+    figures["stress"] = "" if stress is None else stress
     figures["crisis_replan"] = int(bool(state.deferred))
     for variant in ("now", "ideal"):
         hours = _hours(state, protocol, variant)
@@ -54,13 +56,6 @@ def row(
     figures["closing"] = next(iter(state.closing.values()), "")
     figures["closed"] = int(state.closed)
     return figures
-
-
-def _stress(state: SessionState, protocol: Protocol) -> object:
-    for step in protocol.steps:
-        if isinstance(step, StressStep) and step.id in state.stress:
-            return state.stress[step.id]
-    return ""
 
 
 def _hours(state: SessionState, protocol: Protocol, variant: str) -> dict[str, float]:
