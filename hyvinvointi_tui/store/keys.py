@@ -68,10 +68,23 @@ def create_student_identity(home: Path, passphrase: str) -> str:
 def unlock_student_identity(home: Path, passphrase: str) -> x25519.Identity:
     """Decrypt the student's secret key with the passphrase (this takes a second or two)."""
     path = identity_path(home)
+    secret = decrypt_key_file(path, passphrase)
+    try:
+        return x25519.Identity.from_str(secret.decode().strip())
+    except (pyrage.IdentityError, UnicodeDecodeError):
+        raise KeyProblem(f"{path} does not hold an age key") from None
+
+
+def decrypt_key_file(path: Path, passphrase: str) -> bytes:
+    """The plaintext of a passphrase-protected (scrypt) age file, in memory only.
+
+    Every failure is a KeyProblem with a message for the user: no file, not age, not a
+    passphrase file, a work factor too high to try, a wrong passphrase or a damaged file.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise NoIdentity(f"no student key in {home}: run 'hyvinvointi init' first") from None
+        raise NoIdentity(f"no student key in {path.parent}: run 'hyvinvointi init' first") from None
     except OSError as exc:
         raise KeyProblem(f"cannot read {path}: {exc.strerror}") from None
     if not data.startswith(b"age-encryption.org/v1\n"):
@@ -84,13 +97,18 @@ def unlock_student_identity(home: Path, passphrase: str) -> x25519.Identity:
             f"{path} asks for scrypt work factor {factor} (more than {MAX_WORK_FACTOR}): refused"
         )
     try:
-        secret = age_passphrase.decrypt(data, passphrase)
-    except pyrage.DecryptError:
-        raise WrongPassphrase("wrong passphrase") from None
-    try:
-        return x25519.Identity.from_str(secret.decode().strip())
-    except (pyrage.IdentityError, UnicodeDecodeError):
-        raise KeyProblem(f"{path} does not hold an age key") from None
+        secret: bytes = age_passphrase.decrypt(data, passphrase)
+    except pyrage.DecryptError as exc:
+        # age cannot tell a wrong passphrase from a damaged salt or stanza body: either way
+        # the key does not unwrap. Any other failure (a header it cannot parse, a wrong MAC,
+        # a cut or altered payload) is damage, whatever the passphrase.
+        reason = str(exc)
+        if "Decryption failed" in reason or "No matching keys" in reason:
+            raise WrongPassphrase("wrong passphrase") from None
+        raise KeyProblem(f"{path} is damaged ({reason.splitlines()[0]})") from None
+    except (IndexError, ValueError):  # pyrage raises these on some malformed headers
+        raise KeyProblem(f"{path} is damaged (its header cannot be read)") from None
+    return secret
 
 
 def parse_recipient(text: str) -> x25519.Recipient:

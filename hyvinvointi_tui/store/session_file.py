@@ -252,7 +252,9 @@ def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
             raise SessionFileError(
                 f"{path}: this key cannot open it (it was encrypted for other keys)"
             ) from None
-        raise SessionFileError(f"{path}: the file is damaged ({reason})") from None
+        raise SessionFileError(f"{path}: the file is damaged ({reason.splitlines()[0]})") from None
+    except (IndexError, ValueError):  # pyrage raises these on some malformed headers
+        raise SessionFileError(f"{path}: the file is damaged (its header cannot be read)") from None
 
 
 def parse(path: Path, plaintext: bytes) -> LoadedSession:
