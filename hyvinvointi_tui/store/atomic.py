@@ -48,6 +48,13 @@ def _replace(source: Path, target: Path) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace `target` with `data` so that no reader ever sees a partial file.
 
@@ -59,10 +66,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         fd = os.open(temp, flags, 0o600)
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, data)
             _fsync(fd)
         finally:
             os.close(fd)
