@@ -286,10 +286,13 @@ def _stats(args: argparse.Namespace) -> int:
     rows: list[dict[str, object]] = []
     unreadable: list[tuple[str, str]] = []
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
+    protocols: dict[str, Protocol] = {}  # read and checked once each, not once per session
     for path in files:
         try:
             loaded = load(path, identities)
-            protocol = resolve_protocol(loaded.protocol_id)
+            if loaded.protocol_id not in protocols:
+                protocols[loaded.protocol_id] = resolve_protocol(loaded.protocol_id)
+            protocol = protocols[loaded.protocol_id]
         except SessionFileError as exc:
             unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
             continue

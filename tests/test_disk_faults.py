@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import os
 
-import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.core.session import notes_key
@@ -67,14 +66,15 @@ async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
             monkeypatch.setattr(atomic, function, fault)
             word = f" {function.strip('_')}"
             await pilot.press(*word, "ctrl+s")
-            await wait_until(pilot, lambda: f"NOT SAVED: {says}" in screen_text(app))
+            message = f"NOT SAVED: {says}"
+            await wait_until(pilot, lambda m=message: m in screen_text(app))
             expected = good if survivor == "old" else typed + word
             assert notes() == expected, name
             assert not list(tmp_path.glob("*.tmp-*")), f"{name}: a temp file was left"
             monkeypatch.undo()
             typed += word
             await pilot.press("ctrl+s")  # sooner than the retry (tests/test_autosave.py waits)
-            await wait_until(pilot, lambda: notes() == typed)
+            await wait_until(pilot, lambda t=typed: notes() == t)
             await wait_until(pilot, lambda: "NOT SAVED" not in screen_text(app))
         await pilot.press("ctrl+q")
     assert notes() == typed

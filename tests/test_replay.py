@@ -233,3 +233,37 @@ async def test_q_leaves_the_replay_program(protocol):
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
+    """ "[/]" or "[sic]" in the notes or a goal is text, not markup (it used to stop the
+    app with a MarkupError wherever it was drawn)."""
+    from hyvinvointi_tui.core.session import GoalAdded
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+    from hyvinvointi_tui.ui.replay import ReplayApp
+
+    from .helpers import screen_text, squash
+
+    clock = FakeClock()
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-1", lang="en"))
+    clock.t = 60
+    session.edit_text(notes_key("orientation"), "said [/] and [bold]no[/bold] [sic]")
+    clock.t = 90
+    session.record(StepEntered(step="goals"))
+    session.record(GoalAdded(step="goals", goal_id="g1", text="[/] walk [@click=quit]daily"))
+    clock.t = 120
+    replay = Replayer(protocol, session.events, duration=120)
+    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("end")
+        await pilot.pause()
+        assert "[/] walk [@click=quit]daily" in squash(screen_text(app))
+        await pilot.press("home", *["right"] * 13)  # 01:05, in the orientation step
+        await pilot.pause()
+        assert "said [/] and [bold]no[/bold] [sic]" in squash(screen_text(app))
+    live = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
+    async with live.run_test(size=(120, 40)) as pilot:
+        live.go_to("goals")
+        await pilot.pause()
+        assert "[/] walk [@click=quit]daily" in squash(screen_text(live))

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
 from ..core.dates import clock_time
@@ -29,6 +29,7 @@ from ..core.session import SessionState, notes_key
 from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.debrief import Comment, now_iso
+from .widgets.plain import Label, OptionList, Static
 
 FINE, COARSE = 5.0, 60.0
 SPEEDS = {1: 1, 2: 10, 3: 60}

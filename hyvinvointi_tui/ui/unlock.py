@@ -11,12 +11,13 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Label, LoadingIndicator, Static
+from textual.widgets import Input, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from ..i18n import t
 from ..store.keys import KeyProblem, WrongPassphrase
 from ..store.student import Student, open_student
+from .widgets.plain import Label, Static
 
 
 class UnlockApp(App[Student | str | None]):

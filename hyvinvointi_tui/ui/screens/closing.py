@@ -11,11 +11,9 @@ from textual.widgets import (
     Button,
     Checkbox,
     Input,
-    Label,
     RadioButton,
     RadioSet,
     Select,
-    Static,
 )
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
@@ -34,6 +32,7 @@ from ...core.session import (
 from ...i18n import t
 from ..messages import TextChanged
 from ..widgets.notes_area import TextField
+from ..widgets.plain import Label, Static
 from .modals import ConfirmModal
 from .step import StepScreen
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, ListItem, ListView, Select, Static
+from textual.widgets import Input, ListItem, ListView, Select
 
 from ...core.dates import format_date, parse_date
 from ...core.follow_up import GoalReview, goal_reviews
@@ -24,6 +24,7 @@ from ...core.session import (
     SessionState,
 )
 from ..widgets.entry_list import EntryList
+from ..widgets.plain import Label, Static
 from .step import StepScreen
 
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets import Button
 from textual.widgets.option_list import Option
 
 from ...core.follow_up import step_order
@@ -17,6 +17,7 @@ from ...core.protocol import Protocol
 from ...core.session import SessionState
 from ...core.timer import format_minutes
 from ...i18n import t
+from ..widgets.plain import Label, OptionList, Static
 
 SETUP = "setup"
 T = TypeVar("T")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.widget import Widget
-from textual.widgets import Label, RadioButton, RadioSet, Static
+from textual.widgets import RadioButton, RadioSet
 
 from ...core.protocol import OrientationStep
 from ...core.session import OrientationRecorded, SessionState
+from ..widgets.plain import Label, Static
 from .step import StepScreen
 
 VALUES = ("knew", "partly", "did_not_know")

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.widget import Widget
-from textual.widgets import Label, Static
 
 from ...core.instruments import osa
 from ...core.protocol import OsaStep
 from ...core.session import OsaPrioritiesSet, OsaRated, SessionState
 from ..widgets.osa_grid import OsaGrid
+from ..widgets.plain import Label, Static
 from .step import StepScreen
 
 

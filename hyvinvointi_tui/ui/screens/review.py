@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Label, ListView, Static
+from textual.widgets import ListView
 
 from ...core.dates import format_date
 from ...core.follow_up import GoalReview, goal_reviews
@@ -16,6 +16,7 @@ from ...core.session import GOAL_PROGRESS, GoalReviewed, SessionState, review_no
 from ..messages import TextChanged
 from ..widgets.entry_list import EntryList
 from ..widgets.notes_area import TextField
+from ..widgets.plain import Label, Static
 from .step import StepScreen
 
 PROGRESS_STYLE = {

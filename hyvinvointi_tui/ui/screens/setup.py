@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Footer, Input, RadioButton, RadioSet
 
 from ...core.client_code import check_client_code
 from ...core.session import Setup, SetupChanged
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
+from ..widgets.plain import Label, Static
 
 
 class SetupScreen(Screen[SetupChanged | None]):

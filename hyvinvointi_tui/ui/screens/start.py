@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from ...i18n import t
+from ..widgets.plain import Label, OptionList, Static
 
 CHOICES = ("new", "follow_up", "resume", "replay", "settings", "quit")
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer
 
 from ...core.dates import clock_time
 from ...core.protocol import Protocol, Step
@@ -20,6 +20,7 @@ from ..keys import bind_session_keys
 from ..messages import EventProposed
 from ..widgets.append_note import AppendNote
 from ..widgets.notes_area import NotesArea, TextField
+from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.widget import Widget
-from textual.widgets import Label, Static
 
 from ...core.protocol import StressStep
 from ...core.session import SessionState, StressRated
+from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
 from .step import StepScreen
 

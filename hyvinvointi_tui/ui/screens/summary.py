@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, ListView, Static
+from textual.widgets import Checkbox, Input, ListView
 
 from ...core.instruments.summary import Suggestion, open_suggestions
 from ...core.session import (
@@ -21,6 +21,7 @@ from ...core.session import (
     SummaryEntryRemoved,
 )
 from ..widgets.entry_list import EntryList
+from ..widgets.plain import Label, Static
 from .step import StepScreen
 
 COLUMNS = ("strengths", "challenges")

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.containers import Grid, Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Label, ListView, Select, Static
+from textual.widgets import Input, ListView, Select
 
 from ...core.instruments.time_circle import (
     FILL,
@@ -21,6 +21,7 @@ from ...core.instruments.time_circle import (
 from ...core.protocol import TIME_CATEGORIES, TimeCircleStep
 from ...core.session import ActivityRemoved, ActivitySet, HoursSet, SessionState
 from ..widgets.entry_list import EntryList
+from ..widgets.plain import Label, Static
 from .step import StepScreen
 
 STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}

@@ -6,7 +6,9 @@ from __future__ import annotations
 from rich.console import RenderableType
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Label, ListItem, ListView
+from textual.widgets import ListItem, ListView
+
+from .plain import Label
 
 
 class EntryList(ListView):

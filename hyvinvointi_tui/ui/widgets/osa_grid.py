@@ -3,6 +3,7 @@ marks the item as one the client wants to change, shift+arrows move it in that r
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -11,6 +12,7 @@ from textual.widgets import DataTable
 SCALES = ("competence", "value")
 # Columns: number, topic, one per scale, then the rank among the items to change.
 FIRST_SCALE_COLUMN = 2
+COLUMNS = ("number", "topic", *SCALES, "change")
 
 
 class OsaGrid(DataTable[str]):
@@ -66,17 +68,15 @@ class OsaGrid(DataTable[str]):
         self._bindings.bind("space", "toggle_priority", toggle_label or "toggle")
 
     def on_mount(self) -> None:
-        number, topic, competence, value, change = self.headers
-        self.add_column(number, key="number")
-        self.add_column(topic, key="topic")
-        self.add_column(competence, key="competence")
-        self.add_column(value, key="value")
-        self.add_column(change, key="change")
+        # Text, not str: a DataTable reads strings as markup, and topics come from a
+        # protocol file that may hold "[".
+        for header, key in zip(self.headers, COLUMNS, strict=True):
+            self.add_column(Text(header), key=key)
         for item, label in self.items:
             rated = self.ratings.get(item, {})
             self.add_row(
                 str(item),
-                label,
+                Text(label),
                 *(self._cell(item, scale, rated.get(scale)) for scale in SCALES),
                 self._rank(item),
                 key=str(item),

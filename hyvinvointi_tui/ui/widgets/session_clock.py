@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from ...core.timer import ClockReading, format_minutes
 from ...i18n import t
+from .plain import Static
 
 
 class SessionClock(Static):
