@@ -212,6 +212,7 @@ def run(
     seed: int = 1,
     base: Path | None = None,
     window: tuple[float, float] = (0.0, 6.5),
+    resume_every: int = RESUME_EVERY,
 ) -> Report:
     """`kills` trials, `workers` at a time; each kill falls at a uniformly random instant
     of `window` (seconds after the first screen; the script types for about 6 s)."""
@@ -250,7 +251,7 @@ def run(
         _check(trial, child.folder, student, steps, killed, child.records())
         report.trials.append(trial)
         saved_ones = sum(1 for done in report.trials if done.saved and not done.problem)
-        if not trial.problem and trial.saved and saved_ones % RESUME_EVERY == 1:
+        if not trial.problem and trial.saved and saved_ones % resume_every == 1:
             path = next(child.folder.glob("*.age"))
             text = asyncio.run(_resume_and_type(student, path, protocol))
             if not text.endswith("JATKUU"):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and 
 def test_kill_9_at_50_random_instants(tmp_path):
     # Kills while typing through the first steps (the long run spreads them over the
     # whole script); three at a time to fit CI's time.
-    report = crash.run(50, workers=3, seed=7, base=tmp_path, window=(0.8, 2.4))
+    report = crash.run(50, workers=3, seed=7, base=tmp_path, window=(0.8, 2.4), resume_every=4)
     print(report.summary())
     assert len(report.trials) == 50
     assert report.problems == []

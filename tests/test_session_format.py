@@ -132,3 +132,42 @@ def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch)
 
 def doc_t(doc) -> float:
     return float(doc["session"]["saved_t"])
+
+
+def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protocol, clock):
+    """Folded applies only the events recorded since the last save; the document is the
+    one a fresh fold gives, and a list that does not continue the last one is refolded."""
+    session = _session(protocol, clock, ["yksi", "kaksi"])
+    folded = session_file.Folded()
+
+    def doc(events, cache):
+        return session_file.document(
+            protocol,
+            session_id="s",
+            created=session.created,
+            events=events,
+            saved_t=clock(),
+            folded=cache,
+        )
+
+    applied = []
+    real_apply = session_file.SessionState.apply
+
+    def counting(self, event):
+        applied.append(event)
+        real_apply(self, event)
+
+    first = list(session.events)
+    session_file.SessionState.apply = counting  # type: ignore[method-assign]
+    try:
+        assert doc(first, folded) == doc(first, None)
+        session.edit_text(notes_key("orientation"), "kolme")
+        session.record(StressRated(step="stress", value=2))
+        more = list(session.events)
+        applied.clear()
+        assert doc(more, folded) == doc(more, None)
+        assert len(applied) == 2 + len(more), "2 new events, then a fresh fold of all"
+        other = _session(protocol, FakeClock(), ["toinen"]).events
+        assert doc(other, folded) == doc(other, None)
+    finally:
+        session_file.SessionState.apply = real_apply  # type: ignore[method-assign]

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 import threading
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 from pyrage import x25519
 
 from ..core.protocol import Protocol
-from ..core.session import EVENTS, Session, _Event, fold
+from ..core.session import EVENTS, Session, SessionState, _Event
 from .atomic import write_atomic
 
 # 2: events are rows `[t, kind, field, …]` named by `event_fields` (1: one table per event).
@@ -97,6 +98,32 @@ class EventRows:
         return [row_line(row) for row in rows]
 
 
+class Folded:
+    """The state folded from the events, kept between saves. Events are only ever
+    appended, so a save applies just the ones recorded since the last (a full 90-minute
+    session has thousands). Safe to use from several threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: SessionState | None = None
+        self._count = 0
+        self._last: _Event | None = None
+
+    @contextmanager
+    def state(self, protocol: Protocol, events: Sequence[_Event]) -> Iterator[SessionState]:
+        """The state after `events`, to read (not keep) inside the `with` block."""
+        with self._lock:
+            count = self._count
+            same_start = count == 0 or (len(events) >= count and events[count - 1] is self._last)
+            if self._state is None or not same_start:
+                self._state, count = SessionState.for_protocol(protocol), 0
+            for event in events[count:]:
+                self._state.apply(event)
+            self._count = len(events)
+            self._last = events[-1] if events else None
+            yield self._state
+
+
 def document(
     protocol: Protocol,
     *,
@@ -105,13 +132,26 @@ def document(
     events: Sequence[_Event],
     saved_t: float,
     rows: EventRows | None = None,
+    folded: Folded | None = None,
 ) -> dict[str, Any]:
     """The plaintext document: metadata, the append-only events and the state they give.
 
     Built from a snapshot of the events alone (the state is folded here), so that it can
     run in a worker thread while the student keeps typing.
     """
-    state = fold(protocol, events)
+    with (folded or Folded()).state(protocol, events) as state:
+        return _document(protocol, session_id, created, events, saved_t, rows, state)
+
+
+def _document(
+    protocol: Protocol,
+    session_id: str,
+    created: str,
+    events: Sequence[_Event],
+    saved_t: float,
+    rows: EventRows | None,
+    state: SessionState,
+) -> dict[str, Any]:
     fields: dict[str, list[str]] = {}
     for event in events:
         if event.kind not in fields:  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from pyrage import x25519
 from ..core.protocol import Protocol
 from ..core.session import _Event
 from .atomic import process_alive, write_atomic
-from .session_file import EventRows, document, encode, file_name
+from .session_file import EventRows, Folded, document, encode, file_name
 
 
 class SessionLocked(Exception):
@@ -92,6 +92,7 @@ class SessionStore:
         self._lock = threading.Lock()
         self._written = -1
         self._rows = EventRows()  # each event is formatted once, not at every save
+        self._folded = Folded()  # and applied to the state once
 
     def _claim_path(self, doc: dict[str, object]) -> Path:
         """A new session gets its file name (and lock) at its first save."""
@@ -124,6 +125,7 @@ class SessionStore:
             events=events,
             saved_t=saved_t,
             rows=self._rows,
+            folded=self._folded,
         )
         # Public keys only: who can open the file, so that the teacher's debrief comments can
         # be encrypted to the student too. The first is the student's.
