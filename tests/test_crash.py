@@ -24,5 +24,5 @@ def test_kill_9_at_50_random_instants(tmp_path):
     assert len(report.trials) == 50
     assert report.problems == []
     assert max(trial.loss for trial in report.trials) <= crash.BOUND_SECONDS
-    assert sum(1 for trial in report.trials if trial.saved) >= 10, "kills after a save, too"
+    assert sum(1 for trial in report.trials if trial.saved) >= 8, "kills after a save, too"
     assert report.resumed >= 2
