@@ -4,6 +4,7 @@ so `--help`, `--version` and `protocol check` stay fast."""
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -340,6 +341,7 @@ def _replay(args: argparse.Namespace) -> int:
     from .store.session_file import SessionFileError
 
     path = Path(args.file)
+    gc.disable()  # until the replay is drawn (ui/memory.py)
     try:
         identities = _identities(args)
         paths, chain = open_chain(path, identities)
@@ -606,6 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is not None:
         result: int = handler(args)
         return result
+    gc.disable()  # until the first screen is drawn (ui/memory.py)
     return _run_app(args)
 
 

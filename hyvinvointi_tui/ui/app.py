@@ -33,6 +33,7 @@ from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.session_store import SessionStore
 from ..store.student import Student
+from . import memory
 from .messages import EventProposed, TextChanged
 from .screens.modals import (
     SETUP,
@@ -73,6 +74,9 @@ RETRY_SECONDS = 2.0
 # After a step change the save waits until the new screen has been drawn: serialising holds
 # the GIL, and the student is looking at the screen.
 STEP_SAVE_SECONDS = 0.25
+# The next step's screen is built this long after a step is shown (after its save).
+PREPARE_SECONDS = 0.3
+PAINT_SECONDS = 0.1
 
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
@@ -108,6 +112,7 @@ class HyvinvointiApp(App[None]):
         self.store = store
         self.student = student
         self._save_timer: Timer | None = None
+        self._prepare_timer: Timer | None = None
         self._saving = False
         self._save_status = ("", False)
         # A follow-up chosen on the start screen: what it follows up, until the setup starts it.
@@ -160,12 +165,16 @@ class HyvinvointiApp(App[None]):
         )
 
     def on_mount(self) -> None:
+        self.call_after_refresh(memory.settle)
         self.set_interval(1.0, self._tick)
         self._handle_signals()
         if self.store is not None and self.session.state.started:
             self._save_soon(0)
         if self.session.state.started:
-            self.push_screen(self._step_screen())
+            name = f"step:{self.session.state.step}"
+            self.install_screen(self._step_screen(), name)
+            self.push_screen(name)
+            self._prepare_soon()
             return
         self.push_screen(StartScreen(self.lang))
         if self.open_setup:
@@ -173,10 +182,10 @@ class HyvinvointiApp(App[None]):
 
     # --- screens ----------------------------------------------------------------------------
 
-    def _step_screen(self) -> StepScreen:
+    def _step_screen(self, step_id: str | None = None) -> StepScreen:
+        """A new screen for a step (the current one unless told)."""
         state = self.session.state
-        assert state.step is not None
-        step = self.protocol.step(state.step)
+        step = self.protocol.step(step_id or state.step or "")
         order = step_order(self.protocol, state)
         screen = step_screen_class(step.kind)(
             step,
@@ -190,20 +199,82 @@ class HyvinvointiApp(App[None]):
         )
         return screen
 
+    def _kept_step_screen(self, step_id: str) -> StepScreen | None:
+        """The screen built earlier for a step, if the steps' order is still the one it
+        shows (a crisis re-plan or a follow-up's deferred steps renumber them)."""
+        name = f"step:{step_id}"
+        if not self.is_screen_installed(name):
+            return None
+        screen = self.get_screen(name, StepScreen)
+        order = [step.id for step in step_order(self.protocol, self.session.state)]
+        if [step.id for step in screen.protocol_steps] == order:
+            return screen
+        self._drop_step_screen(name)
+        return None
+
+    def _drop_step_screen(self, name: str) -> None:
+        screen = self.get_screen(name)
+        if self.uninstall_screen(name) is not None and screen.is_running:
+            self.call_later(screen.remove)
+
     def _show_step(self) -> None:
         """Show the current step. Each step's screen is built once and kept (installed), so
-        moving back and forth only re-renders it from the state."""
+        moving back and forth only re-renders it from the state; the next step's screen is
+        built ahead while the student is on this one."""
         state = self.session.state
         assert state.step is not None
         name = f"step:{state.step}"
-        if not self.is_screen_installed(name):
-            self.install_screen(self._step_screen(), name)
-        screen = self.get_screen(name)
-        assert isinstance(screen, StepScreen)
-        if screen.is_mounted:
+        screen = self._kept_step_screen(state.step)
+        if screen is None:
+            screen = self._step_screen()
+            self.install_screen(screen, name)
+        elif screen.is_mounted:
             screen.show_state(state)
             screen.show_clock(self.session.reading())
+            screen.show_save_status(*self._save_status)
         self.switch_screen(name)
+        self._prepare_soon()
+
+    def _prepare_soon(self) -> None:
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
+        self._prepare_timer = self.set_timer(PREPARE_SECONDS, self._prepare_next_step)
+
+    def _prepare_next_step(self) -> None:
+        """Build the next step's screen now, unseen, so that ctrl+n only has to show it:
+        building a step screen (compose, mount, style) takes longer than the 100 ms a step
+        change may take. Textual builds a screen when it is first shown; `_register` is the
+        call it makes then, made early (Textual is pinned exactly)."""
+        self._prepare_timer = None
+        state = self.session.state
+        # Not under a modal, nor while the app is closing (the stack is then empty).
+        shown = self.screen_stack[-1] if self.screen_stack else None
+        if state.step is None or not isinstance(shown, StepScreen):
+            return
+        order = [step.id for step in step_order(self.protocol, state)]
+        if state.step not in order or order.index(state.step) + 1 == len(order):
+            return
+        step_id = order[order.index(state.step) + 1]
+        if self._kept_step_screen(step_id) is not None:
+            return
+        screen = self._step_screen(step_id)
+        self.install_screen(screen, f"step:{step_id}")
+        self._load_screen_css(screen)
+        self._register(self, screen)
+        self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen))
+
+    def _paint_unseen(self, screen: StepScreen, laid_out: bool = False) -> None:
+        """Lay out a screen built ahead (its widgets have mounted by now), then, once its
+        widgets have taken in their sizes, paint it once, unseen: showing it reuses the
+        layout and each widget's rendered lines."""
+        if not screen.is_running or screen in self.screen_stack:
+            return
+        if not laid_out:
+            screen._refresh_layout(self.size)
+            self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen, True))
+        else:
+            screen._compositor.render_update(full=True)
+            memory.settle()
 
     def _tick(self) -> None:
         # The timer can fire while the app is closing and the screen stack is already empty.
@@ -358,8 +429,9 @@ class HyvinvointiApp(App[None]):
         def reinstall() -> None:
             for step in self.protocol.steps:
                 if self.is_screen_installed(f"step:{step.id}"):
-                    self.uninstall_screen(f"step:{step.id}")
+                    self._drop_step_screen(f"step:{step.id}")
             self.install_screen(fresh, name)
+            self._prepare_soon()
 
         self.call_after_refresh(reinstall)
 
@@ -527,6 +599,7 @@ class HyvinvointiApp(App[None]):
                 comments=opened.comments,
             )
         )
+        self.call_after_refresh(memory.settle)  # the session's events, kept while it is shown
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -611,6 +684,7 @@ class HyvinvointiApp(App[None]):
     def on_unmount(self) -> None:
         if self.store is not None:
             self.store.close()
+        memory.release()
 
 
 def _reason(exc: BaseException) -> str:

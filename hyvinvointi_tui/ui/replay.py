@@ -29,6 +29,7 @@ from ..core.session import SessionState, notes_key
 from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.debrief import Comment, now_iso
+from . import memory
 from .widgets.plain import Label, OptionList, Static
 
 FINE, COARSE = 5.0, 60.0
@@ -553,6 +554,10 @@ class ReplayApp(App[None]):
         for number, screen in enumerate(self.screens_in_chain):
             self.install_screen(screen, f"session-{number}")
         self.push_screen(f"session-{self.position}")
+        self.call_after_refresh(memory.settle)
+
+    def on_unmount(self) -> None:
+        memory.release()
 
     def action_chain(self, by: int) -> None:
         """The earlier (-1) or later (+1) session of the chain."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from ...core.dates import clock_time
 from ...core.protocol import Protocol, Step
@@ -19,6 +19,7 @@ from ...i18n import t
 from ..keys import bind_session_keys
 from ..messages import EventProposed
 from ..widgets.append_note import AppendNote
+from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
@@ -56,6 +57,7 @@ class StepScreen(Screen[None]):
         self.reading = reading
         self.protocol_steps = protocol_steps or [step]
         self._closed_shown = False
+        self._first_view_done = False
         bind_session_keys(self, self.lang)
 
     @property
@@ -109,7 +111,7 @@ class StepScreen(Screen[None]):
                 )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
-        yield Footer()
+        yield KeyHints()
 
     def compose_guide_top(self) -> Iterable[Widget]:
         """Protocol text that must be seen first (the crisis guidance)."""
@@ -135,19 +137,37 @@ class StepScreen(Screen[None]):
     def on_mount(self) -> None:
         self.show_state(self.state)
         self.query_one(SessionClock).show(self.reading)
-        self.call_after_refresh(self._first_view)
+        # Focus now, without scrolling (that waits for the first layout): a screen built
+        # ahead is then painted unseen as it will be shown, focused field and all.
+        self._focus_first_field()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time switch_screen shows it, in case
+        # the theme or the CSS changed meanwhile (20–40 ms a step change here). This app
+        # changes neither while it runs, so a step screen keeps the styles it was given.
+        event.refresh_styles = False
+        super()._on_screen_resume(event)
+
+    def on_screen_resume(self) -> None:
+        # The first time the screen is shown: it may have been built ahead, unseen.
+        if not self._first_view_done:
+            self._first_view_done = True
+            self.call_after_refresh(self._first_view)
 
     def _first_view(self) -> None:
         """Open at the top of the step's work (the instrument's title, a crisis banner),
         scrolled only as far as the focused field needs."""
+        self._focus_first_field()
+        self.query_one("#work").scroll_home(animate=False, immediate=True)
+        if self.focused is not None:
+            self.focused.scroll_visible(animate=False, immediate=True)
+
+    def _focus_first_field(self) -> None:
         if self.focused is None:
             for widget in self.query(self.FOCUS):
                 if widget.focusable:
                     self.set_focus(widget, scroll_visible=False)
                     break
-        self.query_one("#work").scroll_home(animate=False, immediate=True)
-        if self.focused is not None:
-            self.focused.scroll_visible(animate=False, immediate=True)
 
     # --- data flow ------------------------------------------------------------------------
 

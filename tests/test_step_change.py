@@ -1,0 +1,114 @@
+"""Moving to the next step: its screen is built ahead while the student is on this one and
+shown with what happened meanwhile; a language change never shows one built in the old
+language. The key line at the bottom, and the memory settling."""
+
+from __future__ import annotations
+
+import gc
+
+from hyvinvointi_tui.core.session import notes_key
+from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.setup import SetupScreen
+from hyvinvointi_tui.ui.screens.step import StepScreen
+from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+
+from .helpers import screen_text, wait_until
+
+SIZE = (120, 40)
+
+
+def built_ahead(app: HyvinvointiApp, step_id: str) -> StepScreen | None:
+    """The screen of a step built and painted unseen (not on the screen stack)."""
+    name = f"step:{step_id}"
+    if not app.is_screen_installed(name):
+        return None
+    screen = app.get_screen(name, StepScreen)
+    ready = screen.is_mounted and screen.size == app.size and screen not in app.screen_stack
+    return screen if ready else None
+
+
+async def test_the_next_step_is_built_ahead_and_shown_as_it_is_now(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: built_ahead(app, "wellbeing") is not None)
+        ahead = built_ahead(app, "wellbeing")
+        assert built_ahead(app, "stress") is None, "only the next step"
+        clock.advance(4 * 60 + 30)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen is ahead
+        text = screen_text(app)
+        assert "Step 2 of 8 · How are you doing?" in text
+        assert "04:30 elapsed" in text, "the clock of now, not of when it was built"
+        assert isinstance(app.focused, NotesArea)
+        assert app.focused.key == notes_key("wellbeing")
+        await pilot.press(*"ok")
+        await pilot.pause()
+        assert app.focused.text == "ok"
+        # and the one after is built next
+        await wait_until(pilot, lambda: built_ahead(app, "stress") is not None)
+
+
+async def test_a_language_change_is_shown_by_the_step_built_ahead(protocol, clock):
+    app = HyvinvointiApp.new_session(protocol, lang="fi", client_code="K-2", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: built_ahead(app, "wellbeing") is not None)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.click("#lang-sv")
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert "Steg 1 av 8 · Orientering" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Steg 2 av 8" in screen_text(app)
+        assert "Vaihe" not in screen_text(app)
+
+
+async def test_the_key_line_shows_the_keys_and_a_click_presses_one(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(KeyHints)
+        drawn = screen_text(app).splitlines()[-1]
+        for hint in line.hints:
+            assert f" {hint.display} {hint.description} " in drawn
+        assert [hint.description for hint in line.hints][:2] == ["Next step", "Go to step"]
+        column = drawn.index("Next step")
+        await pilot.click(KeyHints, offset=(column, 0))
+        await pilot.pause()
+        assert app.session.state.step == "wellbeing"
+
+
+async def test_the_key_line_follows_the_focus(protocol, clock):
+    """A key of the focused widget comes and goes with the focus, as in Textual's Footer."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        toggle = t("en", "osa.toggle")
+        assert app.focused is not None and type(app.focused).__name__ == "OsaGrid"
+        assert toggle in screen_text(app).splitlines()[-1]
+        app.screen.query_one(NotesArea).focus()
+        await pilot.pause()
+        assert toggle not in screen_text(app).splitlines()[-1]
+        assert "Next step" in screen_text(app).splitlines()[-1]
+
+
+async def test_start_up_lets_the_cycle_collector_run_again_after_the_first_screen(protocol, clock):
+    gc.disable()  # as `hyvinvointi demo` and `new` do while starting
+    try:
+        app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await wait_until(pilot, gc.isenabled)
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() == 0, "frozen objects are let go when the app ends"
+    finally:
+        gc.enable()
+        gc.unfreeze()
