@@ -64,6 +64,15 @@ class PtySession:
                 if marker.encode() in ANSI.sub(b"", seen):
                     return time.perf_counter()
 
+    def drain(self, quiet: float = 0.015) -> None:
+        """Read and drop what the program has written, until it is quiet for `quiet` s
+        (so that a frame left over from before is not taken for the next one)."""
+        while select.select([self.master], [], [], quiet)[0]:
+            try:
+                os.read(self.master, 65536)
+            except OSError:
+                return
+
     def signal(self, signum: int) -> None:
         self.process.send_signal(signum)
 

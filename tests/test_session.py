@@ -121,6 +121,11 @@ def test_a_diff_applied_gives_the_new_text(old, new):
     start, end, inserted = diff
     assert old[:start] + inserted + old[end:] == new
     assert len(inserted) <= len(new)
+    # the smallest splice: the whole common beginning and the longest common end after it
+    limit = min(len(old), len(new))
+    assert start == limit or old[start] != new[start]
+    tail, room = len(old) - end, limit - start
+    assert tail == room or old[len(old) - tail - 1] != new[len(new) - tail - 1]
 
 
 def test_the_crisis_replan_defers_untouched_instrument_steps_and_goes_to_closing(protocol, clock):

@@ -112,3 +112,21 @@ async def test_start_up_lets_the_cycle_collector_run_again_after_the_first_scree
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_what_is_typed_stays_in_view_when_the_last_line_of_full_notes_wraps(protocol, clock):
+    """Found measuring keystrokes: the key that wrapped the last line of long notes was
+    drawn below the view, and stayed hidden until the next key."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    app.session.edit_text(notes_key("orientation"), "\n".join(["words words"] * 200) + "\nend ")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notes = app.screen.query_one(NotesArea)
+        notes.move_cursor(notes.document.end)
+        await pilot.pause()
+        width = notes.content_region.width
+        before = screen_text(app).count("z")
+        for count in range(1, width + 5):
+            await pilot.press("z")
+            await pilot.pause()
+            assert screen_text(app).count("z") == before + count, f"key {count} not shown"

@@ -396,13 +396,23 @@ def text_diff(old: str, new: str) -> tuple[int, int, str] | None:
     if old == new:
         return None
     limit = min(len(old), len(new))
-    start = 0
-    while start < limit and old[start] == new[start]:
-        start += 1
-    tail = 0
-    while tail < limit - start and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
-        tail += 1
+    start = _longest(lambda n: old[:n] == new[:n], limit)
+    tail = _longest(lambda n: old[len(old) - n :] == new[len(new) - n :], limit - start)
     return start, len(old) - tail, new[start : len(new) - tail]
+
+
+def _longest(same: Callable[[int], bool], limit: int) -> int:
+    """The largest n <= limit for which same(n) holds (same(0) holds, and same(n) implies
+    same(m) for m < n). By halving, with slices compared in C: notes of 50 KB are reported
+    every 0.9 s while typing, and a loop over their characters stalled the keys ~10 ms."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if same(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 @dataclass

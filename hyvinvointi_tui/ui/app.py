@@ -249,7 +249,7 @@ class HyvinvointiApp(App[None]):
         state = self.session.state
         # Not under a modal, nor while the app is closing (the stack is then empty).
         shown = self.screen_stack[-1] if self.screen_stack else None
-        if state.step is None or not isinstance(shown, StepScreen):
+        if state.step is None or not isinstance(shown, StepScreen) or not self.is_running:
             return
         order = [step.id for step in step_order(self.protocol, state)]
         if state.step not in order or order.index(state.step) + 1 == len(order):
@@ -267,7 +267,7 @@ class HyvinvointiApp(App[None]):
         """Lay out a screen built ahead (its widgets have mounted by now), then, once its
         widgets have taken in their sizes, paint it once, unseen: showing it reuses the
         layout and each widget's rendered lines."""
-        if not screen.is_running or screen in self.screen_stack:
+        if not self.is_running or not screen.is_running or screen in self.screen_stack:
             return
         if not laid_out:
             screen._refresh_layout(self.size)

@@ -58,6 +58,7 @@ class StepScreen(Screen[None]):
         self.protocol_steps = protocol_steps or [step]
         self._closed_shown = False
         self._first_view_done = False
+        self._save_status_shown = ("", False)
         bind_session_keys(self, self.lang)
 
     @property
@@ -135,6 +136,8 @@ class StepScreen(Screen[None]):
         return ()
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # built ahead just as the app closes: its widgets are being removed
         self.show_state(self.state)
         self.query_one(SessionClock).show(self.reading)
         # Focus now, without scrolling (that waits for the first layout): a screen built
@@ -222,6 +225,9 @@ class StepScreen(Screen[None]):
             clock.show(reading)
 
     def show_save_status(self, text: str, failed: bool) -> None:
+        if (text, failed) == self._save_status_shown:
+            return  # the clock's tick repeats it every second
+        self._save_status_shown = (text, failed)
         for status in self.query("#save-status").results(Static):
             status.update(text)
             status.set_class(failed, "-failed")

@@ -74,6 +74,9 @@ class NotesArea(_Reporting, TextArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self._changed()
+        # A key that makes the last line wrap in full notes left the new line below the
+        # view until the next key: TextArea scrolls to the cursor before it rewraps.
+        self.call_after_refresh(self.scroll_cursor_visible)
 
 
 class TextField(_Reporting, Input):

@@ -19,6 +19,7 @@ class SessionClock(Static):
     def __init__(self, lang: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lang = lang
+        self._shown = Text()
 
     def show(self, reading: ClockReading) -> None:
         lang = self.lang
@@ -45,5 +46,8 @@ class SessionClock(Static):
         if reading.paused:
             line.append("    ")
             line.append(f" ⏸ {t(lang, 'clock.paused')} ", "bold reverse")
-        self.update(line)
+        if line != self._shown:
+            # One line of fixed size: no layout of the screen, once a second.
+            self._shown = line
+            self.update(line, layout=False)
         self.set_class(reading.step_level == "red" or reading.overrun > 0, "-over")
