@@ -29,3 +29,23 @@ def test_cli_help_does_not_load_the_ui():
         "assert 'textual' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_no_pydantic_plugin_sees_what_is_validated(tmp_path):
+    """A pydantic plugin installed beside the app (an observability package may register
+    one) would be handed every value validated: session texts included. The app turns them
+    off; here a plugin is installed and registered, and must never be imported."""
+    (tmp_path / "spy_plugin.py").write_text("class Spy:\n    pass\nplugin = Spy()\n")
+    code = (
+        "import sys, importlib.metadata as md\n"
+        f"sys.path.insert(0, {str(tmp_path)!r})\n"
+        "spy = md.EntryPoint(name='spy', value='spy_plugin:plugin', group='pydantic')\n"
+        "md.entry_points = lambda **kw: md.EntryPoints([spy])\n"
+        "import hyvinvointi_tui\n"
+        "from hyvinvointi_tui.core.protocol import resolve_protocol\n"
+        "from hyvinvointi_tui.core.session import EVENTS\n"
+        "resolve_protocol()\n"
+        "EVENTS.validate_python([])\n"
+        "assert 'spy_plugin' not in sys.modules, 'the plugin was loaded'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

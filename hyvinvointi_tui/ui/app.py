@@ -10,6 +10,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -31,8 +32,6 @@ from ..core.session import (
 )
 from ..core.timer import format_minutes
 from ..i18n import t
-from ..store.session_store import SessionStore
-from ..store.student import Student
 from . import memory
 from .messages import EventProposed, TextChanged
 from .screens.modals import (
@@ -45,6 +44,10 @@ from .screens.modals import (
 from .screens.setup import SetupScreen
 from .screens.start import StartScreen
 from .screens.step import StepScreen
+
+if TYPE_CHECKING:
+    from ..store.session_store import SessionStore
+    from ..store.student import Student
 
 # Step screens are imported when first shown, so start-up loads only the widgets it draws.
 SCREENS_BY_KIND: dict[str, tuple[str, str]] = {
@@ -169,7 +172,8 @@ class HyvinvointiApp(App[None]):
         self.set_interval(1.0, self._tick)
         self._handle_signals()
         if self.store is not None and self.session.state.started:
-            self._save_soon(0)
+            # Once the first screen is drawn: the save would compete with drawing it.
+            self.call_after_refresh(self._save_soon, 0)
         if self.session.state.started:
             name = f"step:{self.session.state.step}"
             self.install_screen(self._step_screen(), name)
