@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gc
 
+from textual import events
+
 from hyvinvointi_tui.core.session import notes_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -130,3 +132,22 @@ async def test_what_is_typed_stays_in_view_when_the_last_line_of_full_notes_wrap
             await pilot.press("z")
             await pilot.pause()
             assert screen_text(app).count("z") == before + count, f"key {count} not shown"
+
+
+async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, clock):
+    """Found by bench/signals.py (1 in 200): the app hands each key on to the notes area's
+    own queue, so a quit or a signal handled before the notes had taken the last keys saved
+    without them. Here the keys and ctrl+q are all queued before the notes take any."""
+    for way in ("ctrl+q", "signal"):
+        app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.focused, NotesArea)
+            for key in "last words":
+                app.post_message(events.Key("space" if key == " " else key, key))
+            if way == "ctrl+q":
+                app.post_message(events.Key("ctrl+q", None))
+            else:
+                app.call_later(app._save_and_exit)  # as the loop's signal handler does
+            await pilot.pause()
+            assert app.session.state.text(notes_key("orientation")) == "last words", way
