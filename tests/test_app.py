@@ -266,6 +266,8 @@ async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Vaihe 1/8 · Orientaatio" in screen_text(app)
+        # the next step's screen is built ahead, in Finnish
+        await wait_until(pilot, lambda: app.is_screen_installed("step:wellbeing"))
         await pilot.press("ctrl+g")
         await pilot.pause()
         await pilot.press("home", "enter")
@@ -278,6 +280,9 @@ async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol,
         await pilot.pause()
         assert app.session.state.setup.lang == "sv"
         assert "Steg 1 av 8 · Orientering" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Steg 2 av 8" in screen_text(app) and "Vaihe" not in screen_text(app)
 
 
 async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
