@@ -14,12 +14,12 @@ is one text area (empty, then holding the same words), timed the same way.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from figures import spread
 from pty_session import PtySession
 
 WORDS = ["asiakas", "kertoi", "että", "päivät", "venyvät", "ja", "uni", "on", "mutta", "sisko"]
@@ -57,12 +57,7 @@ def keys(paste: str, count: int, argv: list[str] | None = None) -> list[float]:
 
 
 def summary(name: str, samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    return (
-        f"{name:<34} median {statistics.median(ordered):5.1f} ms   p95 {p95:5.1f} ms   "
-        f"max {ordered[-1]:5.1f}   (n={len(ordered)})"
-    )
+    return f"{name:<34} {spread(samples)}"
 
 
 def main() -> None:

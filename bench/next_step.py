@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from figures import spread
 from pty_session import PtySession
 
 CTRL_N = b"\x0e"
@@ -32,12 +33,7 @@ def next_steps(argv: list[str], rounds: int) -> dict[int, list[float]]:
 
 
 def summary(name: str, by_step: dict[int, list[float]]) -> str:
-    ms = sorted(t for times in by_step.values() for t in times)
-    p95 = ms[int(0.95 * (len(ms) - 1))]
-    return (
-        f"{name:<22} median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f}   "
-        f"max {ms[-1]:6.1f}   (n={len(ms)})"
-    )
+    return f"{name:<22} {spread([t for times in by_step.values() for t in times])}"
 
 
 def main() -> None:

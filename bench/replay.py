@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import asyncio
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from figures import spread
 
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.replay import Replayer
@@ -88,12 +89,6 @@ def heavy_session() -> Session:
     return session
 
 
-def summary(samples: list[float]) -> str:
-    samples = sorted(samples)
-    p95 = samples[int(0.95 * (len(samples) - 1))]
-    return f"median {statistics.median(samples):.1f} ms, p95 {p95:.1f} ms, max {samples[-1]:.1f} ms"
-
-
 async def screen_moves(protocol, replay, created) -> list[float]:
     from hyvinvointi_tui.ui.replay import ReplayApp
 
@@ -123,8 +118,8 @@ def demo_figures(protocol, runs: int) -> None:
         opens.append((time.perf_counter() - start) * 1000)
     screen = asyncio.run(screen_moves(protocol, replay, loaded.meta["created"]))
     print(f"demo session: {len(loaded.events)} events, {replay.duration / 60:.0f} min")
-    print(f"  open: {summary(opens)} (n={runs})")
-    print(f"  move, screen redrawn: {summary(screen)} (n=200)")
+    print(f"  open: {spread(opens)}")
+    print(f"  move, screen redrawn: {spread(screen)}")
 
 
 def pty_moves(
@@ -153,7 +148,7 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     protocol = resolve_protocol()
     demo_figures(protocol, runs)
-    print(f"  move in a real pty, shift+right until drawn: {summary(pty_moves(80))} (n=80)")
+    print(f"  move in a real pty, shift+right until drawn: {spread(pty_moves(80))}")
     session = heavy_session()
     with tempfile.TemporaryDirectory() as folder:
         key = Path(folder) / "bench.key"
@@ -180,10 +175,10 @@ def main() -> None:
     screen = asyncio.run(screen_moves(protocol, replay, session.created))
     minutes = replay.duration / 60
     print(f"heavy: {len(session.events)} events, {minutes:.0f} min, file {size / 1024:.0f} KiB")
-    print(f"open (decrypt, parse, timeline, checkpoints): {summary(opens)} (n={runs})")
-    print(f"move, core state_at: {summary(moves)} (n=500)")
-    print(f"move, screen redrawn: {summary(screen)} (n=200)")
-    print(f"move in a real pty, shift+right until drawn: {summary(heavy_pty)} (n=60)")
+    print(f"open (decrypt, parse, timeline, checkpoints): {spread(opens)}")
+    print(f"move, core state_at: {spread(moves)}")
+    print(f"move, screen redrawn: {spread(screen)}")
+    print(f"move in a real pty, shift+right until drawn: {spread(heavy_pty)}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,20 +21,12 @@ import time
 import uuid
 from pathlib import Path
 
+from figures import spread
 from replay import DEMO, heavy_session
 
 from hyvinvointi_tui.core.session import MarkerAdded
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
-
-
-def spread(samples: list[float]) -> str:
-    ordered = sorted(samples)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    return (
-        f"median {statistics.median(ordered):.0f} ms, p95 {p95:.0f} ms, "
-        f"min {ordered[0]:.0f}, max {ordered[-1]:.0f} (n={len(ordered)})"
-    )
 
 
 def autosave(saves: int) -> None:
@@ -65,7 +56,7 @@ def autosave(saves: int) -> None:
         store.close()
     print(f"autosave, full 90-minute session ({len(session.events)} events, {size / 1024:.0f} KiB)")
     print(f"  first save (every event formatted): {first:.0f} ms")
-    print(f"  each later save (one new event): {spread(later)}   bar: < 2 s loss in all")
+    print(f"  each later save (one new event): {spread(later, 0)}   bar: < 2 s loss in all")
 
 
 def stats(sessions: int) -> None:
@@ -91,7 +82,7 @@ def stats(sessions: int) -> None:
             out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
             runs.append((time.perf_counter() - start) * 1000)
     assert f"sessions read: {sessions} of {sessions}" in out, out
-    print(f"stats over {sessions} sessions (the whole command): {spread(runs)}")
+    print(f"stats over {sessions} sessions (the whole command): {spread(runs, 0)}")
 
 
 def main() -> None:
