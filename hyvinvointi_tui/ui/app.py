@@ -189,7 +189,9 @@ class HyvinvointiApp(App[None]):
     def _step_screen(self, step_id: str | None = None) -> StepScreen:
         """A new screen for a step (the current one unless told)."""
         state = self.session.state
-        step = self.protocol.step(step_id or state.step or "")
+        step_id = step_id or state.step
+        assert step_id is not None
+        step = self.protocol.step(step_id)
         order = step_order(self.protocol, state)
         screen = step_screen_class(step.kind)(
             step,
@@ -203,19 +205,6 @@ class HyvinvointiApp(App[None]):
         )
         return screen
 
-    def _kept_step_screen(self, step_id: str) -> StepScreen | None:
-        """The screen built earlier for a step, if the steps' order is still the one it
-        numbers them by (a guard: today the order is fixed once the session has started)."""
-        name = f"step:{step_id}"
-        if not self.is_screen_installed(name):
-            return None
-        screen = self.get_screen(name, StepScreen)
-        order = [step.id for step in step_order(self.protocol, self.session.state)]
-        if [step.id for step in screen.protocol_steps] == order:
-            return screen
-        self._drop_step_screen(name)
-        return None
-
     def _drop_step_screen(self, name: str) -> None:
         screen = self.get_screen(name)
         if self.uninstall_screen(name) is not None and screen.is_running:
@@ -228,11 +217,10 @@ class HyvinvointiApp(App[None]):
         state = self.session.state
         assert state.step is not None
         name = f"step:{state.step}"
-        screen = self._kept_step_screen(state.step)
-        if screen is None:
-            screen = self._step_screen()
-            self.install_screen(screen, name)
-        elif screen.is_mounted:
+        if not self.is_screen_installed(name):
+            self.install_screen(self._step_screen(), name)
+        screen = self.get_screen(name, StepScreen)
+        if screen.is_mounted:
             screen.show_state(state)
             screen.show_clock(self.session.reading())
             screen.show_save_status(*self._save_status)
@@ -250,16 +238,12 @@ class HyvinvointiApp(App[None]):
         change may take. Textual builds a screen when it is first shown; `_register` is the
         call it makes then, made early (Textual is pinned exactly)."""
         self._prepare_timer = None
-        state = self.session.state
         # Not under a modal, nor while the app is closing (the stack is then empty).
         shown = self.screen_stack[-1] if self.screen_stack else None
-        if state.step is None or not isinstance(shown, StepScreen) or not self.is_running:
+        if not isinstance(shown, StepScreen) or not self.is_running:
             return
-        order = [step.id for step in step_order(self.protocol, state)]
-        if state.step not in order or order.index(state.step) + 1 == len(order):
-            return
-        step_id = order[order.index(state.step) + 1]
-        if self._kept_step_screen(step_id) is not None:
+        step_id = self._next_step_id()
+        if step_id is None or self.is_screen_installed(f"step:{step_id}"):
             return
         screen = self._step_screen(step_id)
         self.install_screen(screen, f"step:{step_id}")
@@ -625,14 +609,19 @@ class HyvinvointiApp(App[None]):
 
     # --- actions --------------------------------------------------------------------------------
 
-    def action_next_step(self) -> None:
+    def _next_step_id(self) -> str | None:
+        """The step after the current one in the session's order (None on the last)."""
         state = self.session.state
         if state.step is None:
-            return
+            return None
         order = [step.id for step in step_order(self.protocol, state)]
         index = order.index(state.step)
-        if index + 1 < len(order):
-            self.go_to(order[index + 1])
+        return order[index + 1] if index + 1 < len(order) else None
+
+    def action_next_step(self) -> None:
+        step_id = self._next_step_id()
+        if step_id is not None:
+            self.go_to(step_id)
 
     def action_goto_step(self) -> None:
         if not self.session.state.started:
