@@ -90,9 +90,14 @@ async def test_a_step_change_is_saved_at_once_and_ctrl_s_saves(protocol, clock, 
     app = app_for(protocol, clock, store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n")
+        # The store names its file at the first save, a moment before the file is there.
         await wait_until(
             pilot,
-            lambda: store.path and on_disk(store, student).doc["state"]["step"] == "wellbeing",
+            lambda: (
+                store.path
+                and store.path.exists()
+                and on_disk(store, student).doc["state"]["step"] == "wellbeing"
+            ),
         )
         await pilot.press(*"ok", "ctrl+s")
         await wait_until(pilot, lambda: notes(store, student, "wellbeing") == "ok")
