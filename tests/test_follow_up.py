@@ -131,7 +131,7 @@ def test_the_follow_up_survives_a_save_and_a_load(protocol, follow_up_protocol, 
     # OSA items are numbers: they must come back as numbers from the file's TOML.
     ratings = {3: {"competence": 1, "value": 4}, 12: {"competence": 2}}
     day = {"productive": 2.0, "leisure": 9.5, "self_care": 12.5}
-    previous = previous.model_copy(update={"osa": ratings, "hours": {"now": day}})
+    previous = previous.replace(osa=ratings, hours={"now": day})
     follow_up = Session(follow_up_protocol, clock=FakeClock())
     follow_up.start(SetupChanged(client_code="K-21", lang="fi", follow_up=True), previous)
     follow_up.record(GoalReviewed(step="review", goal_id="g1", progress="partly"))

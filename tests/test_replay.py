@@ -94,7 +94,7 @@ def test_every_event_kind_is_described_in_every_language(protocol):
     from hyvinvointi_tui.core.session import Event
     from hyvinvointi_tui.i18n import LANGUAGES, strings
 
-    kinds = {cls.model_fields["kind"].default for cls in get_args(get_args(Event)[0])}
+    kinds = {cls._defaults["kind"] for cls in get_args(get_args(Event)[0])}
     for lang in LANGUAGES:
         assert {f"event.{kind}" for kind in kinds} <= set(strings(lang))
     for event in recorded(protocol).events:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import ValidationError
 
 from hyvinvointi_tui.core.session import (
-    EVENTS,
     HoursSet,
     OsaRated,
     Session,
     SetupChanged,
     StepEntered,
     StressRated,
+    events_adapter,
     fold,
     notes_key,
     text_diff,
@@ -70,8 +69,8 @@ def test_the_log_round_trips_through_plain_data(protocol, clock):
     session.record(StepEntered(step="time_circle"))
     session.record(HoursSet(step="time_circle", variant="now", category="leisure", hours=7.5))
     session.record(OsaRated(step="osa", item=3, scale="value", value=4))
-    data = EVENTS.dump_python(session.events, mode="json")
-    again = EVENTS.validate_python(data)
+    data = events_adapter().dump_python(session.events, mode="json")
+    again = events_adapter().validate_python(data)
     assert again == session.events
     assert fold(protocol, again).hours == {"time_circle": {"now": {"leisure": 7.5}}}
 
@@ -86,7 +85,7 @@ def test_the_log_round_trips_through_plain_data(protocol, clock):
     ],
 )
 def test_impossible_values_are_refused(bad):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValueError):
         bad()
 
 

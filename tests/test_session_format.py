@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import (
-    EVENTS,
     ActivitySet,
     GoalAdded,
     MarkerAdded,
     Session,
     SetupChanged,
     StressRated,
+    events_adapter,
     notes_key,
 )
 from hyvinvointi_tui.store import session_file
@@ -84,7 +84,7 @@ def test_a_file_of_schema_1_still_opens(protocol, clock):
     doc = session_file.session_document(session, saved_t=session.now())
     del doc["event_fields"]
     doc["schema_version"] = 1
-    doc["events"] = EVENTS.dump_python(list(session.events), mode="json")
+    doc["events"] = events_adapter().dump_python(list(session.events), mode="json")
     loaded = session_file.parse(PATH, tomli_w.dumps(doc).encode())
     assert loaded.events == list(session.events)
 

@@ -1,28 +1,28 @@
-"""The session script (protocol) as pydantic models, and a loader with readable errors.
+"""The session script (protocol) as records, and a loader with readable errors.
 
-A protocol file is TOML. Every text a person reads is given in each of the product's
-languages (Finnish, English, Swedish). Validation problems are reported with their place
-in the file ("step 'stress' → budget_minutes") so that an organisation editing its own
-protocol can fix it without reading a traceback.
+A protocol file is TOML, validated by pydantic (the records tell it how: `core/record.py`).
+Every text a person reads is given in each of the product's languages (Finnish, English,
+Swedish). Validation problems are reported with their place in the file ("step 'stress' →
+budget_minutes") so that an organisation editing its own protocol can fix it without
+reading a traceback. The shipped protocols are built without pydantic (see `_load_shipped`).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tomllib
+import types
+import typing
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ValidationError,
-    field_validator,
-    model_validator,
-)
+from .record import Record, Rule, Tagged, Unique, field
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter, ValidationError
 
 LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
 Lang = Literal["fi", "en", "sv"]
@@ -47,18 +47,19 @@ def _all_variants() -> list[Variant]:
     return ["now", "before", "ideal"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True
-    )
+class _Strict(Record):
+    __pydantic_config__ = {"extra": "forbid", "str_strip_whitespace": True}
+
+
+NonEmpty = Annotated[str, Rule(min_length=1)]
 
 
 class Text(_Strict):
     """A text in every language of the product."""
 
-    fi: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-    sv: str = Field(min_length=1)
+    fi: NonEmpty
+    en: NonEmpty
+    sv: NonEmpty
 
     def __call__(self, lang: str) -> str:
         value: str = getattr(self, lang)
@@ -66,11 +67,11 @@ class Text(_Strict):
 
 
 class _StepBase(_Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+    id: Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
     title: Text
-    budget_minutes: float = Field(gt=0, le=600)
+    budget_minutes: Annotated[float, Rule(gt=0, le=600)]
     guidance: Text
-    say: list[Text] = Field(default_factory=list)
+    say: list[Text] = field(default_factory=list)
 
 
 class OrientationStep(_StepBase):
@@ -84,40 +85,31 @@ class ConversationStep(_StepBase):
 
 class StressStep(_StepBase):
     kind: Literal["stress"]
-    levels: list[Text] = Field(min_length=5, max_length=5)
-    crisis_from: int = Field(default=4, ge=2, le=5)
+    levels: Annotated[list[Text], Rule(min_length=5, max_length=5)]
+    crisis_from: Annotated[int, Rule(ge=2, le=5)] = 4
     crisis_guidance: Text
 
 
 class TimeCircleStep(_StepBase):
     kind: Literal["time_circle"]
-    variants: list[Variant] = Field(default_factory=_all_variants, min_length=1)
-
-    @field_validator("variants")
-    @classmethod
-    def _unique_variants(cls, value: list[Variant]) -> list[Variant]:
-        if len(set(value)) != len(value):
-            raise ValueError("a variant is listed twice")
-        return value
+    variants: Annotated[list[Variant], Rule(min_length=1), Unique("a variant is listed twice")] = (
+        field(default_factory=_all_variants)
+    )
 
 
 class OsaItem(_Strict):
-    number: int = Field(ge=1, le=99)
+    number: Annotated[int, Rule(ge=1, le=99)]
     label: Text
 
 
 class OsaStep(_StepBase):
     kind: Literal["osa"]
     items_note: Text
-    items: list[OsaItem] = Field(min_length=1, max_length=60)
-
-    @field_validator("items")
-    @classmethod
-    def _unique_numbers(cls, value: list[OsaItem]) -> list[OsaItem]:
-        numbers = [item.number for item in value]
-        if len(set(numbers)) != len(numbers):
-            raise ValueError("two items have the same number")
-        return value
+    items: Annotated[
+        list[OsaItem],
+        Rule(min_length=1, max_length=60),
+        Unique("two items have the same number", key=lambda item: item.number),
+    ]
 
 
 class SummaryStep(_StepBase):
@@ -142,7 +134,7 @@ class Service(_Strict):
 
 class ClosingStep(_StepBase):
     kind: Literal["closing"]
-    services: list[Service] = Field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
 
 
 Step = Annotated[
@@ -155,23 +147,22 @@ Step = Annotated[
     | GoalsStep
     | ClosingStep
     | ReviewStep,
-    Field(discriminator="kind"),
+    Tagged("kind"),
 ]
 
 
 class Protocol(_Strict):
     """A whole session script: its steps in order, with budgets and texts."""
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)
-    version: str = Field(min_length=1, max_length=20)
+    id: Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
+    version: Annotated[str, Rule(min_length=1, max_length=20)]
     title: Text
-    total_minutes: int = Field(gt=0, le=600)
-    steps: list[Step] = Field(min_length=1)
+    total_minutes: Annotated[int, Rule(gt=0, le=600)]
+    steps: Annotated[list[Step], Rule(min_length=1)]
     # Set by the loader from the file's bytes, never by the file itself.
-    sha256: str = Field(default="", exclude=True)
+    sha256: str = ""
 
-    @model_validator(mode="after")
-    def _check_steps(self) -> Protocol:
+    def _check(self) -> None:
         seen: set[str] = set()
         for step in self.steps:
             if step.id in seen:
@@ -183,7 +174,6 @@ class Protocol(_Strict):
                 f"the step budgets add up to {total:g} min, "
                 f"more than total_minutes = {self.total_minutes}"
             )
-        return self
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:
@@ -262,8 +252,15 @@ def _validation_problems(exc: ValidationError, data: Any) -> list[str]:
     return [_describe_error(error, data) for error in exc.errors()]
 
 
-def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
-    """Parse and validate protocol TOML; raise ProtocolError listing every problem."""
+@functools.cache
+def _adapter() -> TypeAdapter[Protocol]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Protocol)
+
+
+def _data(raw: bytes, source: str) -> Any:
+    """The TOML document of a protocol file (ProtocolError if it is not one)."""
     if not raw.strip():
         raise ProtocolError(source, ["the file is empty"])
     try:
@@ -274,11 +271,58 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(source, [f"the file is not valid TOML: {exc}"]) from None
+    return data
+
+
+def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
+    """Parse and validate protocol TOML; raise ProtocolError listing every problem."""
+    from pydantic import ValidationError
+
+    data = _data(raw, source)
     try:
-        protocol = Protocol.model_validate(data)
+        protocol = _adapter().validate_python(data)
     except ValidationError as exc:
         raise ProtocolError(source, _validation_problems(exc, data)) from None
-    return protocol.model_copy(update={"sha256": hashlib.sha256(raw).hexdigest()})
+    return protocol.replace(sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _build(hint: Any, raw: Any) -> Any:
+    """A value of type `hint` from TOML data known to be valid, without pydantic: what
+    validation would give (texts stripped, whole numbers as floats where floats are due).
+    Wrong data raises TypeError, ValueError, KeyError or AttributeError."""
+    origin = typing.get_origin(hint)
+    if origin is Annotated:
+        return _build(typing.get_args(hint)[0], raw)
+    if origin is list:
+        if not isinstance(raw, list):
+            raise TypeError("not a list")
+        return [_build(typing.get_args(hint)[0], item) for item in raw]
+    if origin is Union or origin is types.UnionType:
+        members = {typing.get_args(m._hints()["kind"])[0]: m for m in typing.get_args(hint)}
+        return _build(members[raw["kind"]], raw)
+    if isinstance(hint, type) and issubclass(hint, Record):
+        hints = hint._hints()
+        return hint(**{name: _build(hints[name], value) for name, value in raw.items()})
+    if hint is float and isinstance(raw, int | float):
+        return float(raw)
+    if hint is str:
+        return raw.strip()
+    if origin is not Literal and not isinstance(raw, hint):
+        raise TypeError(f"not a {hint.__name__}")
+    return raw
+
+
+def _load_shipped(path: Path) -> Protocol:
+    """A protocol shipped with the program. Its files pass validation (the tests check each,
+    and that this gives the very protocol validation gives), so the first screen need not
+    wait for pydantic; should a shipped file have been edited into a wrong one, it is
+    validated like any other and its problems reported."""
+    raw = path.read_bytes()
+    try:
+        protocol = _build(Protocol, _data(raw, str(path)))
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return parse_protocol(raw, str(path))
+    return typing.cast(Protocol, protocol).replace(sha256=hashlib.sha256(raw).hexdigest())
 
 
 def load_protocol(path: Path) -> Protocol:
@@ -313,7 +357,10 @@ def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
         return load_protocol(candidate)
     shipped = _builtin_dir() / f"{name_or_path}.toml"
     if shipped.is_file():
-        return load_protocol(shipped)
+        try:
+            return _load_shipped(shipped)
+        except OSError:
+            return load_protocol(shipped)
     known = ", ".join(path.stem for path in builtin_protocols())
     raise ProtocolError(
         name_or_path, [f"no such protocol file, and no shipped protocol of that name ({known})"]

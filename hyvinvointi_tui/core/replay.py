@@ -139,7 +139,7 @@ def describe(protocol: Protocol, event: _Event, lang: str) -> str:
     """One line for the event list, in the teacher's language."""
     kind: str = getattr(event, "kind", "")
     titles = {step.id: step.title(lang) for step in protocol.steps}
-    values = event.model_dump()
+    values = event.fields()
     detail = ""
     match kind:
         case "setup_changed":
@@ -181,7 +181,7 @@ def describe(protocol: Protocol, event: _Event, lang: str) -> str:
         case "steps_deferred":
             detail = ", ".join(titles.get(step, step) for step in values["steps"])
         case "follow_up_linked":
-            detail = session_date(values["previous"]["created"], lang)
+            detail = session_date(values["previous"].created, lang)
         case "goal_reviewed":
             detail = t(lang, f"review.progress_{values['progress']}")
     return t(lang, f"event.{kind}", detail=detail) if kind else type(event).__name__

@@ -8,27 +8,30 @@ events from the start (replay stops at the chosen instant).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from .protocol import TIME_CATEGORIES, Protocol, Variant
+from .record import Record, Rule, Tagged
+from .record import field as record_field
 from .timer import Clock, ClockReading
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 OrientationValue = Literal["knew", "partly", "did_not_know"]
 ClosingValue = Literal["new_appointment", "other_service", "none"]
 OsaScale = Literal["competence", "value"]
 Category = Literal["productive", "leisure", "self_care"]
+Hours = Annotated[float, Rule(ge=0, le=24, multiple_of=0.5)]
 
 
-class _Event(BaseModel):
-    # Schemas are built on first use: start-up should not pay for events it never sees.
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-    t: float = Field(default=0.0, ge=0)
+class _Event(Record):
+    t: Annotated[float, Rule(ge=0)] = 0.0
 
 
 class SessionStarted(_Event):
@@ -41,7 +44,7 @@ class SetupChanged(_Event):
     kind: Literal["setup_changed"] = "setup_changed"
     client_code: str
     lang: Literal["fi", "en", "sv"]
-    students: list[str] = Field(default_factory=list)
+    students: list[str] = record_field(default_factory=list)
     follow_up: bool = False
 
 
@@ -63,8 +66,8 @@ class TextEdited(_Event):
 
     kind: Literal["text_edited"] = "text_edited"
     key: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    start: Annotated[int, Rule(ge=0)]
+    end: Annotated[int, Rule(ge=0)]
     text: str = ""
 
 
@@ -77,7 +80,7 @@ class OrientationRecorded(_Event):
 class StressRated(_Event):
     kind: Literal["stress_rated"] = "stress_rated"
     step: str
-    value: int = Field(ge=1, le=5)
+    value: Annotated[int, Rule(ge=1, le=5)]
 
 
 class HoursSet(_Event):
@@ -85,7 +88,7 @@ class HoursSet(_Event):
     step: str
     variant: Variant
     category: Category
-    hours: float = Field(ge=0, le=24, multiple_of=0.5)
+    hours: Hours
 
 
 class OsaRated(_Event):
@@ -93,11 +96,11 @@ class OsaRated(_Event):
     step: str
     item: int
     scale: OsaScale
-    value: int = Field(ge=1, le=4)
+    value: Annotated[int, Rule(ge=1, le=4)]
 
 
-GoalSource = Annotated[str, Field(pattern=r"^(talk|stress|time_circle|osa:[0-9]{1,2})$")]
-IsoDate = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
+GoalSource = Annotated[str, Rule(pattern=r"^(talk|stress|time_circle|osa:[0-9]{1,2})$")]
+IsoDate = Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
 
 
 class _Goal(_Event):
@@ -106,8 +109,8 @@ class _Goal(_Event):
 
     step: str
     goal_id: str
-    text: str = Field(min_length=1)
-    actions: list[str] = Field(default_factory=list)
+    text: Annotated[str, Rule(min_length=1)]
+    actions: list[str] = record_field(default_factory=list)
     due: IsoDate = ""
     source: GoalSource = "talk"
 
@@ -147,7 +150,7 @@ class AppointmentSet(_Event):
     kind: Literal["appointment_set"] = "appointment_set"
     step: str
     date: IsoDate = ""
-    time: Annotated[str, Field(pattern=r"^([0-2][0-9]:[0-5][0-9])?$")] = ""
+    time: Annotated[str, Rule(pattern=r"^([0-2][0-9]:[0-5][0-9])?$")] = ""
 
 
 class ServiceChosen(_Event):
@@ -168,7 +171,7 @@ class TakeawayChosen(_Event):
 
     kind: Literal["takeaway_chosen"] = "takeaway_chosen"
     step: str
-    parts: list[TakeawayPart] = Field(default_factory=list)
+    parts: list[TakeawayPart] = record_field(default_factory=list)
 
 
 class SessionClosed(_Event):
@@ -181,7 +184,7 @@ class SessionClosed(_Event):
 class NoteAppended(_Event):
     kind: Literal["note_appended"] = "note_appended"
     step: str
-    text: str = Field(min_length=1)
+    text: Annotated[str, Rule(min_length=1)]
 
 
 SummaryColumn = Literal["strengths", "challenges"]
@@ -195,7 +198,7 @@ class SummaryEntryAdded(_Event):
     step: str
     entry_id: str
     column: SummaryColumn
-    text: str = Field(min_length=1)
+    text: Annotated[str, Rule(min_length=1)]
     suggestion: str = ""
 
 
@@ -203,7 +206,7 @@ class SummaryEntryEdited(_Event):
     kind: Literal["summary_entry_edited"] = "summary_entry_edited"
     step: str
     entry_id: str
-    text: str = Field(min_length=1)
+    text: Annotated[str, Rule(min_length=1)]
 
 
 class SummaryEntryRemoved(_Event):
@@ -241,11 +244,9 @@ class ActivitySet(_Event):
     kind: Literal["activity_set"] = "activity_set"
     step: str
     activity_id: str
-    name: str = Field(min_length=1, max_length=60)
+    name: Annotated[str, Rule(min_length=1, max_length=60)]
     category: Category
-    hours: dict[Variant, Annotated[float, Field(ge=0, le=24, multiple_of=0.5)]] = Field(
-        default_factory=dict
-    )
+    hours: dict[Variant, Hours] = record_field(default_factory=dict)
 
 
 class ActivityRemoved(_Event):
@@ -254,32 +255,30 @@ class ActivityRemoved(_Event):
     activity_id: str
 
 
-class PreviousGoal(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+class PreviousGoal(Record):
     goal_id: str
     text: str
-    actions: list[str] = Field(default_factory=list)
+    actions: list[str] = record_field(default_factory=list)
     due: str = ""
     source: str = "talk"
 
 
-class Previous(BaseModel):
+class Previous(Record):
     """What a follow-up carries from the session before it, copied in when it starts, so
     that the follow-up reads (and replays) without the earlier file. Steps are named by
     their kind ("time_circle"): the two sessions may follow different protocols."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     session_id: str
     created: str
     protocol_id: str
     follow_up_of: str = ""  # the session before that one: a chain of follow-ups
     focus: str = ""
-    stress: int = Field(default=0, ge=0, le=5)  # 0: not rated
-    hours: dict[str, dict[str, float]] = Field(default_factory=dict)  # variant → category
-    osa: dict[int, dict[str, int]] = Field(default_factory=dict)  # item → scale → rating
-    osa_priorities: list[int] = Field(default_factory=list)
-    goals: list[PreviousGoal] = Field(default_factory=list)
-    deferred: list[str] = Field(default_factory=list)  # step kinds
+    stress: Annotated[int, Rule(ge=0, le=5)] = 0  # 0: not rated
+    hours: dict[str, dict[str, float]] = record_field(default_factory=dict)  # variant → category
+    osa: dict[int, dict[str, int]] = record_field(default_factory=dict)  # item → scale → rating
+    osa_priorities: list[int] = record_field(default_factory=list)
+    goals: list[PreviousGoal] = record_field(default_factory=list)
+    deferred: list[str] = record_field(default_factory=list)  # step kinds
 
 
 class FollowUpLinked(_Event):
@@ -356,9 +355,17 @@ Event = Annotated[
     | MarkerAdded
     | FollowUpLinked
     | GoalReviewed,
-    Field(discriminator="kind"),
+    Tagged("kind"),
 ]
-EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event], config=ConfigDict(defer_build=True))
+
+
+@functools.cache
+def events_adapter() -> TypeAdapter[list[Event]]:
+    """Pydantic's validator of an event list read from a file (built on first use)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[Event])
+
 
 # Events that move through the session or set it up; everything else is what the students
 # entered during the conversation, which is what a quit without saving would lose.
@@ -662,7 +669,7 @@ class Session:
         if self.state.closed and not isinstance(event, _AFTER_CLOSING):
             raise SessionClosedError(f"the session is closed: {type(event).__name__} refused")
         t = max(self.now() if at is None else at, self.events[-1].t if self.events else 0.0)
-        stamped = event.model_copy(update={"t": round(t, 3)})
+        stamped = event.replace(t=round(t, 3))
         self._append(stamped)
         for listener in self._listeners:
             listener(stamped)

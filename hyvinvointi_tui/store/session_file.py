@@ -19,11 +19,11 @@ from typing import Any
 
 import pyrage
 import tomli_w
-from pydantic import ValidationError
 from pyrage import x25519
 
 from ..core.protocol import Protocol
-from ..core.session import EVENTS, Session, SessionState, _Event
+from ..core.record import Record
+from ..core.session import Session, SessionState, _Event, events_adapter
 from .atomic import write_atomic
 
 # 2: events are rows `[t, kind, field, …]` named by `event_fields` (1: one table per event).
@@ -39,6 +39,8 @@ class SessionFileError(Exception):
 
 def _plain(value: Any) -> Any:
     """State for the TOML document: string keys, no None."""
+    if isinstance(value, Record):
+        return _plain(value.fields())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _plain(dataclasses.asdict(value))
     if isinstance(value, dict):
@@ -50,12 +52,12 @@ def _plain(value: Any) -> Any:
 
 def event_fields(event: _Event) -> list[str]:
     """The names of an event's row after `t` and `kind`, in the row's order."""
-    return [name for name in type(event).model_fields if name not in ("t", "kind")]
+    return [name for name in type(event)._fields if name not in ("t", "kind")]
 
 
 def event_row(event: _Event) -> list[Any]:
     """One event as a TOML row: `[t, kind, field, …]` in the order of `event_fields`."""
-    values = event.model_dump(mode="json")
+    values = _plain(event.fields())
     return [values.pop("t"), values.pop("kind"), *values.values()]
 
 
@@ -313,10 +315,10 @@ def parse(path: Path, plaintext: bytes) -> LoadedSession:
         raw = doc.get("events", [])
         if version >= 2:
             raw = _named(raw, doc.get("event_fields", {}))
-        events = EVENTS.validate_python(raw)
+        events = events_adapter().validate_python(raw)
         doc["session"]["id"]
         doc["protocol"]["id"]
-    except (ValidationError, KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
         raise SessionFileError(f"{path}: the content is damaged (invalid session data)") from None
     return LoadedSession(path, doc, list(events))
 

@@ -136,7 +136,7 @@ class HyvinvointiApp(App[None]):
     ) -> HyvinvointiApp:
         """A session for a fictional client, already at the first step."""
         session = Session(protocol, clock=clock)
-        session.start(DEMO_SETUP.model_copy(update={"lang": lang}))
+        session.start(DEMO_SETUP.replace(lang=lang))
         return cls(protocol, lang=lang, session=session, demo=True, clock=clock, store=store)
 
     @classmethod

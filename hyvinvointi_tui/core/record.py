@@ -1,0 +1,304 @@
+"""Records: frozen, keyword-only value classes for the protocol and the session events,
+checked when they are built and validated by pydantic when they come from a file.
+
+Why not pydantic models: the first screen needs the shipped protocol and the session's first
+events, and importing pydantic and building its model classes cost ~150 ms of a start-up whose
+bar is 1.5× a minimal Textual app (SPEC section 5). A record costs a plain class; pydantic is
+imported only when data comes from outside (a protocol file, a session file), through
+`__get_pydantic_core_schema__`, and its errors read as before.
+
+A record's fields are its annotations, in order, inherited ones first. A field's constraints
+are `Rule(ge=…, pattern=…)` and `Unique(…)` in `Annotated`; pydantic reads them, and building a
+record checks them too (with `Literal` choices), so an impossible value is refused before it
+reaches a file.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, dataclass_transform
+
+T = TypeVar("T")
+Check = Callable[[Any], str | None]
+
+
+class _Factory:
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make
+
+
+def field(*, default_factory: Callable[[], T]) -> T:
+    """A field whose default is made anew for each record (a list, a dict)."""
+    return typing.cast(T, _Factory(default_factory))
+
+
+class Rule:
+    """Bounds of a field, named as pydantic's `Field` names them: ge, gt, le, lt,
+    multiple_of (numbers), min_length, max_length (texts, lists) and pattern (texts)."""
+
+    def __init__(self, **bounds: Any) -> None:
+        self.bounds = bounds
+        self.checks = [_rule_check(name, bound) for name, bound in bounds.items()]
+
+    def check(self, value: Any) -> str | None:
+        for one in self.checks:
+            problem = one(value)
+            if problem is not None:
+                return problem
+        return None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(**self.bounds)])
+
+
+class Unique:
+    """No two items of the list may be the same (compared by `key`, if given)."""
+
+    def __init__(self, message: str, key: Callable[[Any], Any] | None = None) -> None:
+        self.message = message
+        self.key = key
+
+    def check(self, value: Any) -> str | None:
+        keys = [item if self.key is None else self.key(item) for item in value]
+        return self.message if len(set(keys)) != len(keys) else None
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        def validate(value: Any) -> Any:
+            problem = self.check(value)
+            if problem is not None:
+                raise ValueError(problem)
+            return value
+
+        return core_schema.no_info_after_validator_function(validate, handler(source))
+
+
+class Tagged:
+    """A union of records told apart by one field (`kind`): pydantic reports the errors of
+    the record the tag names, not of every member of the union."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(discriminator=self.tag)])
+
+
+def _bound(test: Callable[[Any], bool], message: str) -> Check:
+    return lambda value: None if test(value) else message
+
+
+def _rule_check(name: str, bound: Any) -> Check:
+    if name == "ge":
+        return _bound(lambda v: v >= bound, f"should be ≥ {bound}")
+    if name == "gt":
+        return _bound(lambda v: v > bound, f"should be > {bound}")
+    if name == "le":
+        return _bound(lambda v: v <= bound, f"should be ≤ {bound}")
+    if name == "lt":
+        return _bound(lambda v: v < bound, f"should be < {bound}")
+    if name == "min_length":
+        return _bound(lambda v: len(v) >= bound, f"should have ≥ {bound} items")
+    if name == "max_length":
+        return _bound(lambda v: len(v) <= bound, f"should have ≤ {bound} items")
+    if name == "multiple_of":
+        return _bound(
+            lambda v: (v % bound) < 1e-9 or bound - (v % bound) < 1e-9,
+            f"should be a multiple of {bound:g}",
+        )
+    if name == "pattern":
+        compiled: list[re.Pattern[str]] = []
+
+        def matches(value: Any) -> bool:
+            if not compiled:
+                compiled.append(re.compile(bound))
+            return compiled[0].search(value) is not None
+
+        return _bound(matches, f"should match pattern '{bound}'")
+    raise TypeError(f"unknown bound {name}")
+
+
+def _all(checks: list[Check]) -> Check | None:
+    if not checks:
+        return None
+
+    def check(value: Any) -> str | None:
+        for one in checks:
+            problem = one(value)
+            if problem is not None:
+                return problem
+        return None
+
+    return check
+
+
+def _check_for(hint: Any) -> Check | None:
+    """What building a record checks of a field with this type (None: nothing)."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is Annotated:
+        checks = [_check_for(args[0])]
+        checks += [meta.check for meta in hint.__metadata__ if isinstance(meta, Rule | Unique)]
+        return _all([check for check in checks if check is not None])
+    if origin is Literal:
+        return _bound(lambda v: v in args, f"should be one of {', '.join(map(repr, args))}")
+    if origin is list:
+        item = _check_for(args[0])
+        if item is None:
+            return None
+        return lambda value: next(filter(None, map(item, value)), None)
+    if origin is dict:
+        key, entry = _check_for(args[0]), _check_for(args[1])
+        if key is None and entry is None:
+            return None
+        return lambda value: next(
+            (
+                problem
+                for pair in value.items()
+                for check, part in ((key, pair[0]), (entry, pair[1]))
+                if check is not None and (problem := check(part)) is not None
+            ),
+            None,
+        )
+    if origin is Union or origin is types.UnionType:
+        return None  # unions here are of records, which check themselves
+    return None
+
+
+def _copy(value: Any) -> Any:
+    """A record keeps its own lists and dicts: the caller's may change after."""
+    if type(value) is list:
+        return [_copy(item) for item in value]
+    if type(value) is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    return value
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(field,))
+class Record:
+    """The base of every record. Subclasses declare fields as annotations."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _checks: ClassVar[dict[str, Check] | None] = None
+    _resolved: ClassVar[dict[str, Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        names: dict[str, None] = dict.fromkeys(cls._fields)
+        defaults = dict(cls._defaults)
+        for name, hint in vars(cls).get("__annotations__", {}).items():
+            if name.startswith("_") or str(hint).startswith("ClassVar"):
+                continue
+            names[name] = None
+            if name in vars(cls):
+                defaults[name] = vars(cls)[name]
+        cls._fields = tuple(names)
+        cls._defaults = defaults
+        cls._checks = None
+
+    def __init__(self, **values: Any) -> None:
+        own = self.__dict__
+        for name in self._fields:
+            if name in values:
+                value = values.pop(name)
+                own[name] = _copy(value) if type(value) in (list, dict) else value
+            elif name in self._defaults:
+                default = self._defaults[name]
+                own[name] = default.make() if isinstance(default, _Factory) else default
+            else:
+                raise TypeError(f"{type(self).__name__}: '{name}' is required")
+        if values:
+            raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(values)}")
+        checks = type(self)._checks
+        if checks is None:
+            checks = type(self)._build_checks()
+        for name, check in checks.items():
+            problem = check(own[name])
+            if problem is not None:
+                raise ValueError(f"{type(self).__name__}.{name} {problem}: {own[name]!r}")
+        self._check()
+
+    def _check(self) -> None:
+        """Checks across fields; raise ValueError with a message for the file's author."""
+
+    @classmethod
+    def _hints(cls) -> dict[str, Any]:
+        """The fields' types, resolved once per class (they are strings until then)."""
+        known: dict[str, Any] | None = cls.__dict__.get("_resolved")
+        if known is None:
+            hints = typing.get_type_hints(cls, include_extras=True)
+            known = {name: hints[name] for name in cls._fields}
+            cls._resolved = known
+        return known
+
+    @classmethod
+    def _build_checks(cls) -> dict[str, Check]:
+        built = {name: _check_for(hint) for name, hint in cls._hints().items()}
+        cls._checks = {name: check for name, check in built.items() if check is not None}
+        return cls._checks
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self), *self.__dict__.values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items())
+        return f"{type(self).__name__}({fields})"
+
+    def replace(self: R, **changes: Any) -> R:
+        """A copy with some fields changed (checked like a new record)."""
+        return type(self)(**{**self.__dict__, **changes})
+
+    def fields(self) -> dict[str, Any]:
+        """The fields by name, in order (the values themselves, not copies)."""
+        return dict(self.__dict__)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Validate a record as a mapping of its fields, then build it: pydantic's errors
+        (with their places) for data from a file, and the same record as built in code."""
+        from typing import NotRequired
+
+        from pydantic_core import core_schema
+        from typing_extensions import TypedDict
+
+        shape_fields = {
+            name: NotRequired[hint] if name in cls._defaults else hint
+            for name, hint in cls._hints().items()
+        }
+        typed_dict: Any = TypedDict
+        shape = typed_dict(cls.__name__, shape_fields)
+        shape.__pydantic_config__ = cls.__pydantic_config__
+        schema = handler.generate_schema(shape)
+        return core_schema.no_info_after_validator_function(
+            lambda values: cls(**values),
+            schema,
+            serialization=core_schema.wrap_serializer_function_ser_schema(
+                lambda record, serialize: serialize(record.__dict__), schema=schema
+            ),
+        )
+
+
+R = TypeVar("R", bound=Record)
