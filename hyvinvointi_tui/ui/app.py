@@ -34,20 +34,12 @@ from ..core.timer import format_minutes
 from ..i18n import t
 from . import memory
 from .messages import EventProposed, TextChanged
-from .screens.modals import (
-    SETUP,
-    ConfirmQuitModal,
-    GoToStepModal,
-    MarkerModal,
-    ResumeModal,
-)
-from .screens.setup import SetupScreen
-from .screens.start import StartScreen
 from .screens.step import StepScreen
 
 if TYPE_CHECKING:
     from ..store.session_store import SessionStore
     from ..store.student import Student
+    from .screens.start import StartScreen
 
 # Step screens are imported when first shown, so start-up loads only the widgets it draws.
 SCREENS_BY_KIND: dict[str, tuple[str, str]] = {
@@ -168,21 +160,24 @@ class HyvinvointiApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        self.call_after_refresh(memory.settle)
         self.set_interval(1.0, self._tick)
         self._handle_signals()
-        if self.store is not None and self.session.state.started:
-            # Once the first screen is drawn: the save would compete with drawing it.
-            self.call_after_refresh(self._save_soon, 0)
         if self.session.state.started:
             name = f"step:{self.session.state.step}"
             self.install_screen(self._step_screen(), name)
             self.push_screen(name)
             self._prepare_soon()
-            return
-        self.push_screen(StartScreen(self.lang))
-        if self.open_setup:
-            self._open_setup()
+        else:
+            from .screens.start import StartScreen
+
+            self.push_screen(StartScreen(self.lang))
+            if self.open_setup:
+                self._open_setup()
+        # Once the first screen is drawn (after-refresh callbacks wait for the screen now on
+        # top): the save thread and the collector would compete with drawing it.
+        self.call_after_refresh(memory.settle)
+        if self.store is not None and self.session.state.started:
+            self.call_after_refresh(self._save_soon, 0)
 
     # --- screens ----------------------------------------------------------------------------
 
@@ -408,6 +403,8 @@ class HyvinvointiApp(App[None]):
     def _open_setup(self) -> None:
         state = self.session.state
         setup = state.setup if state.started else self._setup_start or Setup(lang=self.lang)
+        from .screens.setup import SetupScreen
+
         screen = SetupScreen(
             setup, protocol_title=self.protocol.title(setup.lang), in_session=state.started
         )
@@ -450,6 +447,8 @@ class HyvinvointiApp(App[None]):
 
     def go_to(self, step_id: str) -> None:
         self._flush_texts()
+        from .screens.modals import SETUP
+
         if step_id == SETUP:
             self._open_setup()
             return
@@ -524,6 +523,8 @@ class HyvinvointiApp(App[None]):
             if path is not None:
                 (then or self._resume)(student, path)
 
+        from .screens.modals import ResumeModal
+
         self.push_screen(ResumeModal(self.lang, rows), chosen)
 
     def _choose_session_to_follow_up(self, student: Student) -> None:
@@ -540,6 +541,8 @@ class HyvinvointiApp(App[None]):
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self._start_follow_up(student, path)
+
+        from .screens.modals import ResumeModal
 
         modal = ResumeModal(self.lang, rows, heading="start.follow_up", empty="start.no_follow_ups")
         self.push_screen(modal, chosen)
@@ -627,6 +630,8 @@ class HyvinvointiApp(App[None]):
         if not self.session.state.started:
             return
         self._flush_texts()
+        from .screens.modals import GoToStepModal
+
         modal = GoToStepModal(self.protocol, self.session.state, self.session.now())
 
         def chosen(step_id: str | None) -> None:
@@ -649,6 +654,8 @@ class HyvinvointiApp(App[None]):
             self.session.record(MarkerAdded(step=step, tag=tag), at=at)  # type: ignore[arg-type]
             time = format_minutes(self.session.state.clock.reading(at).elapsed)
             self.notify(self.tr("marker.dropped", time=time, tag=self.tr(f"marker.{tag}")))
+
+        from .screens.modals import MarkerModal
 
         self.push_screen(MarkerModal(self.session.state.setup.lang, MARKER_TAGS), chosen)
 
@@ -694,6 +701,8 @@ class HyvinvointiApp(App[None]):
                 self.exit()
 
         message = self.tr("quit.save_failed", reason=failure) if failure else None
+        from .screens.modals import ConfirmQuitModal
+
         self.push_screen(ConfirmQuitModal(self.session_lang, message), answered)
 
     def on_unmount(self) -> None:

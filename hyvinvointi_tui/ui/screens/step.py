@@ -97,14 +97,8 @@ class StepScreen(Screen[None]):
                 yield Static(self.step.guidance(self.lang), classes="guidance")
                 yield from self.compose_guide_extra()
             with VerticalScroll(id="work"):
-                # Shown once the session is closed: what can still be done comes first.
-                for widget in (
-                    Static(id="closed-banner"),
-                    Static(id="after-closing"),
-                    AppendNote(placeholder=self.tr("closing.append"), id="append-note"),
-                ):
-                    widget.display = self.state.closed
-                    yield widget
+                if self.state.closed:
+                    yield from self._closed_widgets()
                 yield from self.compose_instrument()
                 yield Label(self.tr(self.NOTES_TITLE), classes="section-title notes-title")
                 notes = NotesArea(
@@ -113,6 +107,15 @@ class StepScreen(Screen[None]):
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
         yield KeyHints()
+
+    def _closed_widgets(self) -> list[Widget]:
+        """Shown once the session is closed, first in the work pane: what can still be done.
+        Made only then (a session is closed once), not hidden in every screen."""
+        return [
+            Static(id="closed-banner"),
+            Static(id="after-closing"),
+            AppendNote(placeholder=self.tr("closing.append"), id="append-note"),
+        ]
 
     def compose_guide_top(self) -> Iterable[Widget]:
         """Protocol text that must be seen first (the crisis guidance)."""
@@ -182,14 +185,12 @@ class StepScreen(Screen[None]):
 
         A closed session shows its state but takes no input; notes can only be appended."""
         self.state = state
-        closed = state.closed
-        banner = self.query_one("#closed-banner", Static)
-        banner.display = closed
-        self.query_one("#append-note").display = closed
-        after = self.query_one("#after-closing", Static)
-        after.display = closed
-        if not closed:
+        if not state.closed:
             return
+        if not self.query("#closed-banner"):
+            self.query_one("#work").mount_all(self._closed_widgets(), before=0)
+        banner = self.query_one("#closed-banner", Static)
+        after = self.query_one("#after-closing", Static)
         created = self.app.session.created  # type: ignore[attr-defined]
         assert state.closed_at is not None
         banner.update(self.tr("closing.closed", time=clock_time(created, state.closed_at)))
