@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -18,11 +19,13 @@ from ...core.timer import ClockReading
 from ...i18n import t
 from ..keys import bind_session_keys
 from ..messages import EventProposed
-from ..widgets.append_note import AppendNote
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
+
+if TYPE_CHECKING:
+    from ..widgets.append_note import AppendNote
 
 
 class StepScreen(Screen[None]):
@@ -111,6 +114,8 @@ class StepScreen(Screen[None]):
     def _closed_widgets(self) -> list[Widget]:
         """Shown once the session is closed, first in the work pane: what can still be done.
         Made only then (a session is closed once), not hidden in every screen."""
+        from ..widgets.append_note import AppendNote
+
         return [
             Static(id="closed-banner"),
             Static(id="after-closing"),
