@@ -114,3 +114,33 @@ def test_a_teacher_is_added_with_name_and_contact(tmp_path, monkeypatch, capsys)
     (teacher,) = keys.read_course(tmp_path)
     assert (teacher.name, teacher.contact) == ("Leena", "Teams chat")
     assert teacher.reminder() == "Leena (Teams chat)"
+
+
+COMMAND_LINES = [
+    ["demo", "--lang", "en"],
+    ["new", "--client", "K-1", "--lang", "sv", "--protocol", "seurantakeskustelu"],
+    ["replay", "x.age", "--identity", "t.key", "--lang", "fi"],
+    ["export", "x.age", "--format", "md", "--debrief", "-o", "out.md"],
+    ["course", "add-teacher", "age1xyz", "--name", "Opettaja"],
+    ["protocol", "check", "p.toml"],
+    ["stats", "folder", "--csv", "rows.csv"],
+    ["resume"],
+]
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: argv[0])
+def test_the_parser_built_for_one_command_reads_it_as_the_full_one(argv):
+    from hyvinvointi_tui.cli import _parser
+
+    one = vars(_parser(argv).parse_args(argv))
+    full = vars(_parser().parse_args(argv))
+    assert one == full
+    assert one["command"] == argv[0]
+
+
+def test_an_unknown_command_lists_every_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["nosuch"])
+    error = capsys.readouterr().err
+    for name in ("demo", "new", "init", "keygen", "course", "resume", "replay", "stats"):
+        assert f"'{name}'" in error

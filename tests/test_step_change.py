@@ -131,3 +131,18 @@ async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, c
                 app.call_later(app._save_and_exit)  # as the loop's signal handler does
             await pilot.pause()
             assert app.session.state.text(notes_key("orientation")) == "last words", way
+
+
+async def test_closing_while_a_screen_is_built_ahead_is_harmless(protocol, clock):
+    """The app may close while the next step's screen is still mounting its widgets (a quit
+    0.3 s after a step change). Textual's own widgets then failed in their mount handlers
+    (a Select without its label) and the app ended with a traceback."""
+    for _ in range(5):
+        app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            app.go_to("summary")  # the next step, goals, has Select widgets
+            await pilot.pause()
+            app._prepare_next_step()
+            assert app.is_screen_installed("step:goals")
+            app.exit()
+        assert app.return_code == 0

@@ -37,6 +37,8 @@ from .messages import EventProposed, TextChanged
 from .screens.step import StepScreen
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ..store.session_store import SessionStore
     from ..store.student import Student
     from .screens.start import StartScreen
@@ -108,6 +110,7 @@ class HyvinvointiApp(App[None]):
         self.student = student
         self._save_timer: Timer | None = None
         self._prepare_timer: Timer | None = None
+        self._built_ahead: StepScreen | None = None
         self._saving = False
         self._save_status = ("", False)
         # A follow-up chosen on the start screen: what it follows up, until the setup starts it.
@@ -244,7 +247,37 @@ class HyvinvointiApp(App[None]):
         self.install_screen(screen, f"step:{step_id}")
         self._load_screen_css(screen)
         self._register(self, screen)
+        self._built_ahead = screen
         self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen))
+
+    # A screen built ahead may still be mounting its widgets when the app is told to close.
+    # Once closing, Textual mounts no more widgets, and a widget whose children were never
+    # mounted fails in its own mount handler (Textual's Select: a traceback at quit). Its
+    # mount takes a fraction of a second: closing waits for it.
+
+    async def _built_ahead_mounted(self) -> None:
+        screen = self._built_ahead
+        if screen is not None and not screen.is_mounted:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(screen._mounted_event.wait(), timeout=2.0)
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        screen = self._built_ahead
+        if screen is None or screen.is_mounted or not self.is_running:
+            super().exit(result, return_code, message)
+            return
+
+        async def when_mounted() -> None:
+            await self._built_ahead_mounted()
+            App.exit(self, result, return_code, message)
+
+        self.run_worker(when_mounted(), group="exit", exit_on_error=False)
+
+    async def _shutdown(self) -> None:
+        await self._built_ahead_mounted()  # the tests' run_test closes without exit()
+        await super()._shutdown()
 
     def _paint_unseen(self, screen: StepScreen, laid_out: bool = False) -> None:
         """Lay out a screen built ahead (its widgets have mounted by now), then, once its

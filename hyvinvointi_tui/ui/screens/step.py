@@ -144,8 +144,8 @@ class StepScreen(Screen[None]):
         return ()
 
     def on_mount(self) -> None:
-        if not self.app.is_running:
-            return  # built ahead just as the app closes: its widgets are being removed
+        if not self.app.is_running or not self.children:
+            return  # built ahead just as the app closed: its widgets were never mounted
         self.show_state(self.state)
         self.query_one(SessionClock).show(self.reading)
         # Focus now, without scrolling (that waits for the first layout): a screen built
