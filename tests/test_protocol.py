@@ -67,6 +67,44 @@ def test_the_shipped_protocols_are_found_by_name():
     assert resolve_protocol("hyvinvointikeskustelu").id == "hyvinvointikeskustelu"
 
 
+@pytest.mark.parametrize("path", list(builtin_protocols()), ids=lambda path: path.stem)
+def test_a_shipped_protocol_built_without_pydantic_is_the_validated_one(path):
+    """Start-up builds the shipped protocols without pydantic (core/protocol.py); what it
+    builds must be exactly what validation gives, field by field and type by type."""
+    built = resolve_protocol(path.stem)
+    validated = parse_protocol(path.read_bytes(), str(path))
+    assert built == validated
+    assert repr(built) == repr(validated)  # 5 and 5.0 are equal; their reprs are not
+
+
+def test_a_shipped_protocol_edited_into_a_wrong_one_is_reported(tmp_path, monkeypatch):
+    from hyvinvointi_tui.core import protocol as protocol_module
+
+    data = _default_data()
+    data["steps"][2]["budget_minutes"] = "ten"
+    data["steps"][3]["surprise"] = 1
+    (tmp_path / "protocols").mkdir()
+    (tmp_path / "protocols" / "hyvinvointikeskustelu.toml").write_bytes(_toml(data))
+    monkeypatch.setattr(protocol_module, "_builtin_dir", lambda: tmp_path / "protocols")
+    with pytest.raises(ProtocolError) as caught:
+        resolve_protocol("hyvinvointikeskustelu")
+    assert len(caught.value.problems) == 2
+    assert "budget_minutes" in caught.value.problems[0]
+
+
+def test_the_demo_starts_without_pydantic():
+    """Importing pydantic and building its schemas cost ~150 ms of start-up: the first
+    screen needs neither (SPEC section 5: start-up within 1.5× a minimal Textual app)."""
+    code = (
+        "import sys\n"
+        "from hyvinvointi_tui.core.protocol import resolve_protocol\n"
+        "from hyvinvointi_tui.ui.app import HyvinvointiApp\n"
+        "app = HyvinvointiApp.demo(resolve_protocol(), lang='fi')\n"
+        "assert 'pydantic' not in sys.modules, 'pydantic imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def _default_data() -> dict:
     return tomllib.loads(DEFAULT.read_text(encoding="utf-8"))
 

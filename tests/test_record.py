@@ -1,0 +1,50 @@
+"""Records (core/record.py): checked when built, frozen, their own lists; pydantic reads
+the same rules when the data comes from a file."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from hyvinvointi_tui.core.session import (
+    ActivitySet,
+    GoalAdded,
+    GoalsReordered,
+    SetupChanged,
+    events_adapter,
+)
+
+
+def test_building_a_record_checks_choices_patterns_and_nested_bounds():
+    with pytest.raises(ValueError, match="lang"):
+        SetupChanged(client_code="K-1", lang="de")
+    with pytest.raises(ValueError, match="due"):
+        GoalAdded(step="goals", goal_id="g1", text="Walk", due="next week")
+    with pytest.raises(ValueError, match="hours"):
+        ActivitySet(step="t", activity_id="a", name="Gym", category="leisure", hours={"now": 25})
+    with pytest.raises(ValueError, match="variant|hours"):
+        ActivitySet(step="t", activity_id="a", name="Gym", category="leisure", hours={"x": 1})
+    with pytest.raises(TypeError, match="unknown"):
+        SetupChanged(client_code="K-1", lang="fi", colour="red")
+    with pytest.raises(TypeError, match="required"):
+        SetupChanged(lang="fi")
+
+
+def test_a_record_is_frozen_and_keeps_its_own_lists():
+    order = ["g1", "g2"]
+    event = GoalsReordered(step="goals", order=order)
+    order.append("g3")
+    assert event.order == ["g1", "g2"]
+    with pytest.raises(AttributeError):
+        event.step = "other"  # type: ignore[misc]
+    assert event.replace(order=["g2"]).order == ["g2"] and event.order == ["g1", "g2"]
+
+
+def test_pydantic_validates_records_from_data_with_the_same_rules():
+    adapter = events_adapter()
+    good = {"kind": "setup_changed", "t": 1.5, "client_code": "K-1", "lang": "sv"}
+    assert adapter.validate_python([good]) == [SetupChanged(t=1.5, client_code="K-1", lang="sv")]
+    with pytest.raises(ValidationError) as caught:
+        adapter.validate_python([{**good, "lang": "de", "colour": "red"}])
+    kinds = {error["type"] for error in caught.value.errors()}
+    assert kinds == {"literal_error", "extra_forbidden"}
