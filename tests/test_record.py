@@ -22,7 +22,7 @@ def test_building_a_record_checks_choices_patterns_and_nested_bounds():
         GoalAdded(step="goals", goal_id="g1", text="Walk", due="next week")
     with pytest.raises(ValueError, match="hours"):
         ActivitySet(step="t", activity_id="a", name="Gym", category="leisure", hours={"now": 25})
-    with pytest.raises(ValueError, match="variant|hours"):
+    with pytest.raises(ValueError, match=r"variant|hours"):
         ActivitySet(step="t", activity_id="a", name="Gym", category="leisure", hours={"x": 1})
     with pytest.raises(TypeError, match="unknown"):
         SetupChanged(client_code="K-1", lang="fi", colour="red")
