@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 import sys
-import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, dataclass_transform
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 T = TypeVar("T")
 Check = Callable[[Any], str | None]
@@ -44,14 +43,7 @@ class Rule:
 
     def __init__(self, **bounds: Any) -> None:
         self.bounds = bounds
-        self.checks = [_rule_check(name, bound) for name, bound in bounds.items()]
-
-    def check(self, value: Any) -> str | None:
-        for one in self.checks:
-            problem = one(value)
-            if problem is not None:
-                return problem
-        return None
+        self.check = _all([_rule_check(name, bound) for name, bound in bounds.items()])
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
         from pydantic import Field
@@ -129,7 +121,9 @@ def _rule_check(name: str, bound: Any) -> Check:
     raise TypeError(f"unknown bound {name}")
 
 
-def _all(checks: list[Check]) -> Check | None:
+def _all(candidates: list[Check | None]) -> Check | None:
+    """One check doing each of `candidates` (None among them: nothing to check)."""
+    checks = [check for check in candidates if check is not None]
     if not checks:
         return None
 
@@ -150,7 +144,7 @@ def _check_for(hint: Any) -> Check | None:
     if origin is Annotated:
         checks = [_check_for(args[0])]
         checks += [meta.check for meta in hint.__metadata__ if isinstance(meta, Rule | Unique)]
-        return _all([check for check in checks if check is not None])
+        return _all(checks)
     if origin is Literal:
         return _bound(lambda v: v in args, f"should be one of {', '.join(map(repr, args))}")
     if origin is list:
@@ -171,9 +165,7 @@ def _check_for(hint: Any) -> Check | None:
             ),
             None,
         )
-    if origin is Union or origin is types.UnionType:
-        return None  # unions here are of records, which check themselves
-    return None
+    return None  # a plain type, or a union of records (which check themselves)
 
 
 def _copy(value: Any) -> Any:
