@@ -282,7 +282,18 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
         protocol = _adapter().validate_python(data)
     except ValidationError as exc:
         raise ProtocolError(source, _validation_problems(exc, data)) from None
+    return _stamped(protocol, raw)
+
+
+def _stamped(protocol: Protocol, raw: bytes) -> Protocol:
+    """The protocol with the digest of the file it was read from."""
     return protocol.replace(sha256=hashlib.sha256(raw).hexdigest())
+
+
+@functools.cache
+def _by_kind(union: Any) -> dict[str, type[Record]]:
+    """The records of a union told apart by `kind`, by their kind."""
+    return {typing.get_args(m._hints()["kind"])[0]: m for m in typing.get_args(union)}
 
 
 def _build(hint: Any, raw: Any) -> Any:
@@ -297,8 +308,7 @@ def _build(hint: Any, raw: Any) -> Any:
             raise TypeError("not a list")
         return [_build(typing.get_args(hint)[0], item) for item in raw]
     if origin is Union or origin is types.UnionType:
-        members = {typing.get_args(m._hints()["kind"])[0]: m for m in typing.get_args(hint)}
-        return _build(members[raw["kind"]], raw)
+        return _build(_by_kind(hint)[raw["kind"]], raw)
     if isinstance(hint, type) and issubclass(hint, Record):
         hints = hint._hints()
         return hint(**{name: _build(hints[name], value) for name, value in raw.items()})
@@ -316,21 +326,24 @@ def _load_shipped(path: Path) -> Protocol:
     and that this gives the very protocol validation gives), so the first screen need not
     wait for pydantic; should a shipped file have been edited into a wrong one, it is
     validated like any other and its problems reported."""
-    raw = path.read_bytes()
+    raw = _read(path)
     try:
         protocol = _build(Protocol, _data(raw, str(path)))
     except (TypeError, ValueError, KeyError, AttributeError):
         return parse_protocol(raw, str(path))
-    return typing.cast(Protocol, protocol).replace(sha256=hashlib.sha256(raw).hexdigest())
+    return _stamped(protocol, raw)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ProtocolError(str(path), [f"cannot read the file: {exc.strerror}"]) from None
 
 
 def load_protocol(path: Path) -> Protocol:
     """Read a protocol file from disk; unreadable files are a ProtocolError too."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ProtocolError(str(path), [f"cannot read the file: {exc.strerror}"]) from None
-    return parse_protocol(raw, str(path))
+    return parse_protocol(_read(path), str(path))
 
 
 def _builtin_dir() -> Path:
@@ -357,10 +370,7 @@ def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
         return load_protocol(candidate)
     shipped = _builtin_dir() / f"{name_or_path}.toml"
     if shipped.is_file():
-        try:
-            return _load_shipped(shipped)
-        except OSError:
-            return load_protocol(shipped)
+        return _load_shipped(shipped)
     known = ", ".join(path.stem for path in builtin_protocols())
     raise ProtocolError(
         name_or_path, [f"no such protocol file, and no shipped protocol of that name ({known})"]

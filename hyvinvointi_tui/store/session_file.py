@@ -57,7 +57,7 @@ def event_fields(event: _Event) -> list[str]:
 
 def event_row(event: _Event) -> list[Any]:
     """One event as a TOML row: `[t, kind, field, …]` in the order of `event_fields`."""
-    values = _plain(event.fields())
+    values = _plain(event)
     return [values.pop("t"), values.pop("kind"), *values.values()]
 
 
