@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -234,9 +236,20 @@ class StepScreen(Screen[None]):
         if (text, failed) == self._save_status_shown:
             return  # the clock's tick repeats it every second
         self._save_status_shown = (text, failed)
+        # "saving…" and "saved 10:42:07" take the same width: a save then redraws one line
+        # instead of laying out the whole screen (twice a second while typing; a layout of a
+        # step screen takes 5–13 ms, and a key typed meanwhile waits for it).
+        shown = text.rjust(self._status_width) if text else ""
         for status in self.query("#save-status").results(Static):
-            status.update(text)
+            width_changed = cell_len(str(status.content)) != cell_len(shown)
+            status.update(shown, layout=width_changed)
             status.set_class(failed, "-failed")
+
+    @cached_property
+    def _status_width(self) -> int:
+        return max(
+            cell_len(self.tr("save.saving")), cell_len(self.tr("save.saved", time="00:00:00"))
+        )
 
     def pending_texts(self) -> list[tuple[str, str]]:
         """Text typed since it was last reported, for the app to record before leaving."""

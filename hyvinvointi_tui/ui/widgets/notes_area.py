@@ -3,6 +3,7 @@ typing: the notes area (many lines) and a one-line field (an appointment's focus
 
 from __future__ import annotations
 
+from textual.document._wrapped_document import WrappedDocument
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -56,6 +57,21 @@ class _Reporting:
         return text
 
 
+class _WrappedNotes(WrappedDocument):
+    """Textual's wrapped document with its height counted in O(1).
+
+    Textual 8.2.8 sums the wrapped sections of every line each time it asks for the height,
+    and its TextArea asks once per line it draws: with 50 KB of notes (~1,600 wrapped lines)
+    that was 35 µs a line, over a millisecond for each frame of a key. The document keeps
+    one entry per wrapped line in `_offset_to_line_info` (`wrap` builds it so and
+    `wrap_range` replaces the edited range's entries), so its length is the height;
+    tests/test_notes_area.py checks the two agree after any edits."""
+
+    @property
+    def height(self) -> int:
+        return len(self._offset_to_line_info)
+
+
 class NotesArea(_Reporting, TextArea):
     """Free text bound to one text field of the session (`key`)."""
 
@@ -66,6 +82,17 @@ class NotesArea(_Reporting, TextArea):
     def __init__(self, key: str, text: str, *, id: str | None = None) -> None:
         super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         self._start_reporting(key, text)
+
+    @property
+    def wrapped_document(self) -> WrappedDocument:
+        return self._wrapped
+
+    @wrapped_document.setter
+    def wrapped_document(self, wrapped: WrappedDocument) -> None:
+        # TextArea makes a new WrappedDocument for each document it is given.
+        if type(wrapped) is WrappedDocument:
+            wrapped.__class__ = _WrappedNotes
+        self._wrapped = wrapped
 
     @property
     def current_text(self) -> str:

@@ -1,0 +1,124 @@
+"""What a key costs in full notes: the notes area's height is counted without walking 50 KB,
+and a save redraws its status without laying the screen out (each would otherwise delay the
+frame of a key typed at that moment)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyrage import x25519
+from textual.document._document import Document
+from textual.document._wrapped_document import WrappedDocument
+
+from hyvinvointi_tui.store.session_store import SessionStore
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea, _WrappedNotes
+
+from .helpers import screen_text, squash, wait_until
+
+SIZE = (120, 40)
+WORDS = "asiakas kertoi että päivät venyvät ja uni on mutta sisko\tvälilehti"
+
+
+class _NoWalking(list[list[int]]):
+    """Wrap offsets that refuse to be walked through (only indexed and sliced)."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("the whole document was walked through")
+
+
+def full_notes() -> str:
+    words = WORDS.split(" ")
+    lines = [" ".join(words[(i + k) % len(words)] for k in range(12)) for i in range(700)]
+    return "\n".join(lines)
+
+
+async def test_a_key_in_50_kb_of_notes_does_not_walk_through_them(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notes = app.screen.query_one(NotesArea)
+        notes.load_text(full_notes())
+        notes.move_cursor(notes.document.end)
+        await pilot.pause()
+        wrapped = notes.wrapped_document
+        height = len(wrapped._offset_to_line_info)
+        assert height > 1000, "the lines wrap"
+        wrapped._wrap_offsets = _NoWalking(wrapped._wrap_offsets)
+        await pilot.press(*" loppu")
+        await pilot.pause()
+        assert notes.wrapped_document.height == len(wrapped._offset_to_line_info)
+        last_word = notes.document.get_line(notes.document.line_count - 1).split()[-2]
+        assert f"{last_word} loppu" in squash(screen_text(app)), "drawn in view"
+        assert notes.text.endswith(" loppu")
+
+
+edits = st.lists(
+    st.tuples(
+        st.floats(0, 1),
+        st.floats(0, 1),
+        st.floats(0, 1),
+        st.floats(0, 1),
+        st.text(alphabet="ab \n\tä", max_size=40),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="abc d\n\t", max_size=300), st.integers(0, 30), edits)
+def test_the_counted_height_is_textuals_after_any_edits(text, width, changes):
+    document = Document(text)
+    wrapped = _WrappedNotes(document, width)
+
+    def location(row_at: float, column_at: float) -> tuple[int, int]:
+        row = int(row_at * (document.line_count - 1))
+        return row, int(column_at * len(document.get_line(row)))
+
+    for row_a, col_a, row_b, col_b, insert in changes:
+        start, end = sorted((location(row_a, col_a), location(row_b, col_b)))
+        result = document.replace_range(start, end, insert)
+        # as TextArea.edit does after each edit
+        wrapped.wrap_range(start, end, result.end_location)
+        assert wrapped.height == WrappedDocument.height.fget(wrapped)  # type: ignore[attr-defined]
+    wrapped.wrap(max(width - 3, 0))
+    assert wrapped.height == WrappedDocument.height.fget(wrapped)  # type: ignore[attr-defined]
+
+
+async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, clock, tmp_path):
+    store = SessionStore(tmp_path, [x25519.Identity.generate().to_public()])
+    app = HyvinvointiApp.new_session(
+        protocol, lang="en", client_code="K-014", clock=clock, store=store
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"tired")
+        await wait_until(pilot, lambda: "saved " in screen_text(app))
+        await wait_until(pilot, lambda: not app._saving and app._save_timer is None)
+        screen = app.screen
+        saves, layouts, statuses = [], [], []
+        done, refresh_layout = app._save_done, screen._refresh_layout
+        shown = screen.show_save_status
+
+        def counted_done(upto: int) -> None:
+            saves.append(upto)
+            done(upto)
+
+        def counted_layout(*args, **kwargs) -> None:
+            layouts.append(args)
+            refresh_layout(*args, **kwargs)
+
+        def counted_status(text: str, failed: bool) -> None:
+            statuses.append(text)
+            shown(text, failed)
+
+        app._save_done = counted_done  # type: ignore[method-assign]
+        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        screen.show_save_status = counted_status  # type: ignore[method-assign]
+        await pilot.press(*" and")
+        await wait_until(pilot, lambda: saves)
+        await pilot.pause()
+        assert "saving…" in statuses  # (the clock's tick repeats the status each second)
+        assert statuses[-1].startswith("saved ")
+        assert layouts == [], "a save laid the screen out"
+        top = screen_text(app).splitlines()[0]
+        assert top.rstrip().endswith(statuses[-1]), "the status is drawn at the right"
