@@ -4,11 +4,17 @@ frame of a key typed at that moment)."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
+from textual.app import App, ComposeResult
 from textual.document._document import Document
 from textual.document._wrapped_document import WrappedDocument
+from textual.strip import Strip
+from textual.widgets import TextArea
 
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -122,3 +128,64 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
         assert layouts == [], "a save laid the screen out"
         top = screen_text(app).splitlines()[0]
         assert top.rstrip().endswith(statuses[-1]), "the status is drawn at the right"
+
+
+class _NotesApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield NotesArea("notes:test", full_notes()[:6000], id="notes")
+
+
+def drawn_both_ways(notes: NotesArea) -> tuple[list[Strip], list[Strip]]:
+    """Each visible line as the notes area draws it, and as Textual's TextArea draws it."""
+    height = notes.scrollable_content_region.height
+    notes._drawing, notes._frame = True, None
+    try:
+        ours = [notes.render_line(y) for y in range(height)]
+    finally:
+        notes._drawing, notes._frame = False, None
+    return ours, [TextArea.render_line(notes, y) for y in range(height)]
+
+
+KEYS = [
+    "a",
+    "space",
+    "enter",
+    "backspace",
+    "delete",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "shift+down",
+    "shift+up",
+    "shift+right",
+    "ctrl+z",
+    "tab",
+    "(",
+    ")",
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_lines_kept_by_what_they_show_are_drawn_as_textual_draws_them(seed):
+    rng = random.Random(seed)
+    app = _NotesApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        notes = app.query_one(NotesArea)
+        notes.cursor_blink = False
+        notes.focus()
+        notes.move_cursor((40, 3))
+        await pilot.pause()
+        for step in range(80):
+            if step == 40:
+                await pilot.resize_terminal(47, 16)
+            presses = [rng.choice(KEYS) for _ in range(rng.randint(1, 6))]
+            await pilot.press(*presses)
+            await pilot.pause()
+            ours, theirs = drawn_both_ways(notes)
+            assert [list(line) for line in ours] == [list(line) for line in theirs], presses
+        assert notes._rows.hits > 500, "lines were reused"

@@ -3,7 +3,10 @@ typing: the notes area (many lines) and a one-line field (an appointment's focus
 
 from __future__ import annotations
 
+from textual.cache import LRUCache
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -80,8 +83,72 @@ class NotesArea(_Reporting, TextArea):
     """
 
     def __init__(self, key: str, text: str, *, id: str | None = None) -> None:
+        self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._frame: tuple[object, ...] | None = None
+        self._drawing = False
         super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         self._start_reporting(key, text)
+
+    # Textual 8.2.8 draws every visible line of a text area again after each key (it clears
+    # its line cache at every edit, and with soft wrap its cache key holds the selection):
+    # with full notes, 25 lines rebuilt per key, of which one or two changed. Here a wrapped
+    # line that neither the cursor, the selection nor a matched bracket touches is kept by
+    # what it shows (the document line, which wrapped section, the width and the styles),
+    # so it is reused wherever it moves; the rest go through Textual as before.
+    # tests/test_notes_area.py draws both ways after edits, moves and selections.
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing = True  # the frame's styles are read at its first line (below)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = False
+            self._frame = None
+
+    def _frame_styles(self) -> tuple[object, ...] | None:
+        """What every line of this frame is drawn with (read once the CSS theme is applied,
+        which TextArea.render_lines does first)."""
+        if not self._drawing:
+            return None
+        if self._frame is None:
+            theme = self._theme
+            self._frame = (
+                self.size,
+                self.scrollable_content_region.width,
+                self.theme,
+                None if theme is None else theme.base_style,
+                self.rich_style,
+                self.indent_width,
+            )
+        return self._frame
+
+    def render_line(self, y: int) -> Strip:
+        frame, document, wrapped = self._frame_styles(), self.document, self.wrapped_document
+        absolute_y = self.scroll_offset.y + y
+        if (
+            frame is None
+            or not self.soft_wrap
+            or self.show_line_numbers
+            or self.language is not None
+            or absolute_y >= wrapped.height
+            or (document.line_count == 1 and not document[0])  # the placeholder
+        ):
+            return super().render_line(y)
+        row, section = wrapped._offset_to_line_info[absolute_y]
+        start, end = self.selection
+        bracket = self._matching_bracket_location
+        if (
+            row == end[0]
+            or min(start[0], end[0]) <= row <= max(start[0], end[0])
+            or (bracket is not None and bracket[0] == row)
+        ):
+            return super().render_line(y)
+        line = document[row]
+        key = (frame, line, section, tuple(wrapped._wrap_offsets[row]))
+        strip = self._rows.get(key)
+        if strip is None:
+            strip = self._rows[key] = self._render_line(y)
+        return strip
 
     @property
     def wrapped_document(self) -> WrappedDocument:
