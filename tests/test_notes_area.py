@@ -1,6 +1,6 @@
 """What a key costs in full notes: the notes area's height is counted without walking 50 KB,
-and a save redraws its status without laying the screen out (each would otherwise delay the
-frame of a key typed at that moment)."""
+a line no key touched is reused yet drawn exactly as Textual draws it, and a save redraws its
+status without laying the screen out (each would otherwise delay the frame of a key)."""
 
 from __future__ import annotations
 

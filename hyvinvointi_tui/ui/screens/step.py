@@ -237,8 +237,8 @@ class StepScreen(Screen[None]):
             return  # the clock's tick repeats it every second
         self._save_status_shown = (text, failed)
         # "saving…" and "saved 10:42:07" take the same width: a save then redraws one line
-        # instead of laying out the whole screen (twice a second while typing; a layout of a
-        # step screen takes 5–13 ms, and a key typed meanwhile waits for it).
+        # instead of laying out the whole screen twice (a save about once a second while
+        # typing; a layout of a step screen takes 5–13 ms, and a key typed meanwhile waits).
         shown = text.rjust(self._status_width) if text else ""
         for status in self.query("#save-status").results(Static):
             width_changed = cell_len(str(status.content)) != cell_len(shown)

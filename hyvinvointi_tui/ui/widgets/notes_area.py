@@ -137,10 +137,9 @@ class NotesArea(_Reporting, TextArea):
         row, section = wrapped._offset_to_line_info[absolute_y]
         start, end = self.selection
         bracket = self._matching_bracket_location
-        if (
-            row == end[0]
-            or min(start[0], end[0]) <= row <= max(start[0], end[0])
-            or (bracket is not None and bracket[0] == row)
+        # The rows from the selection's start to its end (the cursor) are drawn by Textual.
+        if min(start[0], end[0]) <= row <= max(start[0], end[0]) or (
+            bracket is not None and bracket[0] == row
         ):
             return super().render_line(y)
         line = document[row]
