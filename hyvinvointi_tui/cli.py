@@ -229,10 +229,24 @@ def _passphrase(*, twice: bool) -> str:
         return given
     if not sys.stdin.isatty():
         raise SystemExit(f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal")
+    if twice:
+        from .store.keys import MIN_PASSPHRASE
+
+        print(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, for example a few "
+            "words. It opens your key; if it is lost, your sessions cannot be opened by you "
+            "(your teachers can still open them).",
+            file=sys.stderr,
+        )
     first = getpass.getpass("Passphrase: ")
     if twice:
-        if len(first) < 8:
-            raise SystemExit("the passphrase is too short: use at least 8 characters")
+        from .store.keys import MIN_PASSPHRASE
+
+        if len(first) < MIN_PASSPHRASE:
+            raise SystemExit(
+                f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters "
+                "(anyone with a copy of your key file can try passphrases on it offline)"
+            )
         if getpass.getpass("The same passphrase again: ") != first:
             raise SystemExit("the two passphrases differ: nothing was created")
     return first
@@ -307,7 +321,6 @@ def _export(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     import csv
     import io
-    import os
 
     from .core import stats
     from .core.protocol import ProtocolError, resolve_protocol
@@ -323,7 +336,9 @@ def _stats(args: argparse.Namespace) -> int:
         identities = _identities(args)
     except KeyProblem as exc:
         return _fail(str(exc))
-    salt = os.urandom(16)  # never written: the hashes only link sessions within this run
+    # The same hash for a client in every run with this key (CSVs of a course can be joined);
+    # derived from the secret key, so it is never written and cannot be had without it.
+    salt = stats.key_salt(str(identities[0]))
     rows: list[dict[str, object]] = []
     unreadable: list[tuple[str, str]] = []
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
@@ -343,7 +358,10 @@ def _stats(args: argparse.Namespace) -> int:
         rows.append(stats.row(protocol, loaded.events, loaded.meta, salt))
     figures = stats.summary(rows)
     stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
-    print(f"sessions read: {figures.sessions} of {len(files)}")
+    print(f"sessions read: {len(rows)} of {len(files)}")
+    if figures.unfinished:
+        print(f"unfinished, left out of the figures below: {figures.unfinished}")
+    print(f"closed sessions: {figures.sessions}")
     print(f"median duration: {figures.median_minutes} min")
     print(f"stress ratings: {stress}")
     if unreadable:
@@ -366,12 +384,19 @@ def _stats(args: argparse.Namespace) -> int:
 def _identities(args: argparse.Namespace) -> list[x25519.Identity]:
     """A teacher's identity file (--identity), or the student's key after the passphrase.
     Raises KeyProblem."""
-    from .store.keys import read_identity_file, unlock_student_identity
-    from .store.paths import home
+    from .store.keys import KeyProblem, read_identity_file, unlock_student_identity
+    from .store.paths import home, identity_path
 
     if args.identity:
         return read_identity_file(Path(args.identity))
-    return [unlock_student_identity(home(), _passphrase(twice=False))]
+    base = home()
+    if not identity_path(base).exists():
+        # Said before any passphrase is asked: there is nothing it could open.
+        raise KeyProblem(
+            f"no student key in {base}: a student must run 'hyvinvointi init' first; "
+            "a teacher gives their identity file with --identity KEYFILE"
+        )
+    return [unlock_student_identity(base, _passphrase(twice=False))]
 
 
 def _replay(args: argparse.Namespace) -> int:
@@ -520,13 +545,21 @@ def _resume(args: argparse.Namespace, student: Student) -> int:
 
 def _unlock(lang: str) -> Student | str | None:
     """The student's keys: from HYVINVOINTI_PASSPHRASE, or asked for in a screen."""
+    from .store.paths import home, identity_path
+
+    base = home()
+    if not identity_path(base).exists():
+        # Said before any passphrase is asked: there is no key to open yet.
+        return (
+            f"no student key in {base} yet: run 'hyvinvointi init' first to create it "
+            "(or 'hyvinvointi demo' to try the app without one)"
+        )
     found = _unlock_from_environment()
     if found is not None:
         return found
-    from .store.paths import home
     from .ui.unlock import UnlockApp
 
-    return UnlockApp(home(), lang).run()
+    return UnlockApp(base, lang).run()
 
 
 def _teacher_warning(student: Student) -> bool:
@@ -553,6 +586,11 @@ def _run_app(args: argparse.Namespace) -> int:
         protocol = resolve_protocol(getattr(args, "protocol", None) or default)
     except ProtocolError as exc:
         return _fail(exc.report())
+    from .i18n import system_language
+
+    # The screens before a session (unlock, start) speak the session's language if one was
+    # given, else the system's.
+    screens_lang = getattr(args, "lang", None) or system_language()
     if getattr(args, "lang", "fi") is None:
         args.lang = None if follow_up else "fi"
 
@@ -567,7 +605,7 @@ def _run_app(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return _run_demo(protocol, args.lang)
 
-    student = _unlock(getattr(args, "lang", None) or "fi")
+    student = _unlock(screens_lang)
     if student is None:
         return _fail("no passphrase was given: nothing was opened")
     if isinstance(student, str):
@@ -605,7 +643,7 @@ def _run_app(args: argparse.Namespace) -> int:
             previous=previous,
         )
     else:
-        app = HyvinvointiApp(protocol, store=store, student=student)
+        app = HyvinvointiApp(protocol, lang=screens_lang, store=store, student=student)
     try:
         app.run()
     finally:

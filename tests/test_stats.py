@@ -82,3 +82,52 @@ def test_stats_of_a_missing_folder_says_so(tmp_path, capsys):
     keys.write_identity_file(key)
     assert main(["stats", str(tmp_path / "nowhere"), "--identity", str(key)]) == 1
     assert "no such folder" in capsys.readouterr().err
+
+
+def _session_file(protocol, folder, name: str, public: str, *, minutes: int, closed: bool):
+    from hyvinvointi_tui.core.session import SessionClosed
+
+    clock = FakeClock()
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-7", lang="fi"))
+    session.record(StressRated(step="stress", value=2 if closed else 5))
+    clock.t = 60 * minutes
+    if closed:
+        session.record(SessionClosed(step="closing"))
+    doc = session_file.session_document(session, saved_t=clock.t)
+    session_file.save(folder / name, doc, [keys.parse_recipient(public)])
+
+
+def test_the_client_hash_is_the_same_in_every_run_with_one_key(protocol, tmp_path, capsys):
+    """Two CSVs of one course join on the client column (issue 17, item 13); another key
+    gives other hashes; unfinished sessions are rows with their status, not figures."""
+    key, other_key = tmp_path / "teacher.key", tmp_path / "other.key"
+    public = keys.write_identity_file(key)
+    other_public = keys.write_identity_file(other_key)
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    _session_file(protocol, folder, "a.age", public, minutes=90, closed=True)
+    _session_file(protocol, folder, "b.age", public, minutes=80, closed=True)
+    _session_file(protocol, folder, "c.age", public, minutes=3, closed=False)
+
+    def run(identity, csv_name: str) -> list[dict[str, str]]:
+        out = tmp_path / csv_name
+        assert main(["stats", str(folder), "--identity", str(identity), "--csv", str(out)]) == 0
+        return list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+
+    first, second = run(key, "1.csv"), run(key, "2.csv")
+    printed = capsys.readouterr().out
+    assert [row["client"] for row in first] == [row["client"] for row in second]
+    assert len({row["client"] for row in first}) == 1
+    assert [row["status"] for row in first] == ["closed", "closed", "unfinished"]
+    # The 3-minute unfinished session is left out of the median and the stress counts.
+    assert "median duration: 85.0 min" in printed
+    assert "stress ratings: 1: 0, 2: 2, 3: 0, 4: 0, 5: 0" in printed
+    assert "unfinished, left out of the figures below: 1" in printed
+    for name in ("a.age", "b.age", "c.age"):
+        path = folder / name
+        doc = session_file.load(path, keys.read_identity_file(key)).doc
+        session_file.save(
+            path, doc, [keys.parse_recipient(public), keys.parse_recipient(other_public)]
+        )
+    assert run(other_key, "3.csv")[0]["client"] != first[0]["client"]

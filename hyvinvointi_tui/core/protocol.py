@@ -363,6 +363,14 @@ def builtin_protocols() -> Iterator[Path]:
 DEFAULT_PROTOCOL = "hyvinvointikeskustelu"
 
 
+def shipped_protocol(name: str) -> Protocol | None:
+    """A shipped protocol by its name only (a name read from a file is never a path)."""
+    for path in builtin_protocols():
+        if path.stem == name:
+            return _load_shipped(path)
+    return None
+
+
 def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
     """Load a shipped protocol by name, or any protocol file by path."""
     candidate = Path(name_or_path)

@@ -16,13 +16,17 @@ from ..i18n import t
 from .dates import session_date
 from .protocol import Protocol, StressStep
 from .session import (
+    HoursSet,
     MarkerAdded,
+    OsaRated,
     Paused,
     Resumed,
+    SessionClosed,
     SessionState,
     StepEntered,
     StepsDeferred,
     StressRated,
+    TextEdited,
     _Event,
 )
 
@@ -68,12 +72,22 @@ def timeline(protocol: Protocol, events: Sequence[_Event], duration: float) -> T
     line = Timeline(duration=duration)
     current: tuple[str, float] | None = None
     paused_at: float | None = None
+    closed = False
     for event in events:
         match event:
-            case StepEntered():
+            case StepEntered() if not closed:
                 if current is not None:
                     line.bands.append(Band(current[0], current[1], event.t))
                 current = (event.step, event.t)
+            case SessionClosed():
+                # The session's time ends at its close (notes appended afterwards on any
+                # step are not time spent on that step).
+                if current is not None:
+                    line.bands.append(Band(current[0], current[1], event.t))
+                current, closed = None, True
+                if paused_at is not None:
+                    line.pauses.append((paused_at, event.t))
+                paused_at = None
             case Paused():
                 paused_at = event.t if paused_at is None else paused_at
             case Resumed():
@@ -133,6 +147,20 @@ class Replayer:
         for event in self.events[block * self._every : upto]:
             state.apply(event)
         return state
+
+
+def run_key(event: _Event) -> tuple[object, ...] | None:
+    """Events in a row with the same key are one run of work on one value (typing in a
+    field, changing one cell of the hours or the OSA): the event list shows a run as one
+    line, the value settled on. None for events that always stand alone."""
+    match event:
+        case TextEdited():
+            return ("text", event.key)
+        case HoursSet():
+            return ("hours", event.step, event.variant, event.category)
+        case OsaRated():
+            return ("osa", event.step, event.item, event.scale)
+    return None
 
 
 def describe(protocol: Protocol, event: _Event, lang: str) -> str:

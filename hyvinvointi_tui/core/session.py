@@ -563,6 +563,7 @@ class SessionState:
                 self.takeaway[event.step] = list(event.parts)
             case SessionClosed():
                 self.closed_at = event.t
+                self.clock.stop(event.t)
             case NoteAppended():
                 self.after_closing.append((event.t, event.step, event.text))
             case SummaryEntryAdded():

@@ -1,8 +1,9 @@
 """Course figures: one row per session with no free text and no client code.
 
-The client code is replaced by a salted hash: the same client gets the same hash within one
-run (so follow-ups can be counted), and the salt is never written anywhere, so the hash cannot
-be turned back into the code.
+The client code is replaced by a salted hash. The salt is derived from the secret key that
+opens the sessions (`key_salt`): the same client gets the same hash in every run with that
+key, so two CSVs of one course can be joined, and the salt is never written anywhere, so
+without the key the hash cannot be turned back into the code.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ from dataclasses import dataclass
 from .follow_up import stress_now
 from .protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
 from .session import SessionState, _Event, fold
+
+
+def key_salt(secret_key: str) -> bytes:
+    """A salt that stays the same for one secret key and reveals nothing of it."""
+    return hashlib.sha256(b"hyvinvointi stats salt v1\0" + secret_key.encode()).digest()[:16]
 
 
 def client_hash(salt: bytes, client_code: str) -> str:
@@ -55,6 +61,7 @@ def row(
     figures["markers"] = len(state.markers)
     figures["closing"] = next(iter(state.closing.values()), "")
     figures["closed"] = int(state.closed)
+    figures["status"] = "closed" if state.closed else "unfinished"
     return figures
 
 
@@ -67,17 +74,22 @@ def _hours(state: SessionState, protocol: Protocol, variant: str) -> dict[str, f
 
 @dataclass(frozen=True)
 class Summary:
-    sessions: int
+    sessions: int  # closed sessions: the figures are theirs
     median_minutes: float
     stress: dict[int, int]  # level → sessions
+    unfinished: int = 0  # rows left out of the figures
 
 
 def summary(rows: Sequence[dict[str, object]]) -> Summary:
-    """Sessions, median duration (minutes) and the stress distribution."""
-    durations = [float(str(r["min_total"])) for r in rows]
-    stress = Counter(r["stress"] for r in rows if r["stress"] != "")
+    """Closed sessions, their median duration (minutes) and stress distribution. An
+    unfinished session (still going on, or abandoned) would pull the median down: it is
+    counted apart."""
+    closed = [r for r in rows if r.get("status", "closed") == "closed"]
+    durations = [float(str(r["min_total"])) for r in closed]
+    stress = Counter(r["stress"] for r in closed if r["stress"] != "")
     return Summary(
-        len(rows),
+        len(closed),
         round(statistics.median(durations), 1) if durations else 0.0,
         {level: stress.get(level, 0) for level in range(1, 6)},
+        len(rows) - len(closed),
     )

@@ -37,7 +37,9 @@ class ClockReading:
 
     @property
     def remaining(self) -> float:
-        return max(0.0, self.total - self.elapsed)
+        """Seconds left, counted from the whole seconds elapsed: the clock shows both in
+        whole seconds, and the two must add up to the plan (00:01 and 89:59, not 89:58)."""
+        return max(0.0, float(int(self.total) - int(self.elapsed)))
 
     @property
     def overrun(self) -> float:
@@ -69,6 +71,9 @@ class Clock:
     segment_start: float | None = None
     spent: dict[str, float] = field(default_factory=dict)
     last_t: float = 0.0
+    # When the session was closed: the clock stops for good (notes appended on any step
+    # afterwards count towards no step).
+    stopped_at: float | None = None
 
     def _close_segment(self, t: float) -> None:
         if self.step is not None and self.segment_start is not None:
@@ -81,18 +86,26 @@ class Clock:
         """The students moved to `step` at time t."""
         self._close_segment(t)
         self.step = step
-        self.segment_start = None if self.paused_at is not None else t
+        running = self.paused_at is None and self.stopped_at is None
+        self.segment_start = t if running else None
+        self.last_t = max(self.last_t, t)
+
+    def stop(self, t: float) -> None:
+        """The session was closed at time t: no time counts after it."""
+        self._close_segment(t)
+        self.paused_at = None
+        self.stopped_at = t
         self.last_t = max(self.last_t, t)
 
     def pause(self, t: float) -> None:
-        if self.paused_at is not None:
+        if self.paused_at is not None or self.stopped_at is not None:
             return
         self._close_segment(t)
         self.paused_at = t
         self.last_t = max(self.last_t, t)
 
     def resume(self, t: float) -> None:
-        if self.paused_at is None:
+        if self.paused_at is None or self.stopped_at is not None:
             return
         self.paused_at = None
         self.segment_start = t if self.step is not None else None

@@ -5,12 +5,25 @@ The session script's texts come from the protocol file; these are the words arou
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import cache
 from pathlib import Path
 
 LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
 LANGUAGE_NAMES = {"fi": "suomi", "en": "English", "sv": "svenska"}
+
+
+def system_language(environ: dict[str, str] | None = None) -> str:
+    """The language of the user's system (LC_ALL, then LC_MESSAGES, then LANG, as POSIX
+    reads them) when it is one of ours; Finnish otherwise (the course's language)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].split("-")[0].lower()
+            return code if code in LANGUAGES else "fi"
+    return "fi"
 
 
 @cache

@@ -51,13 +51,21 @@ def _scrypt_work_factor(data: bytes) -> int | None:
     return None
 
 
+# The key file may be copied with the laptop's backups: a short passphrase is guessed offline.
+MIN_PASSPHRASE = 10
+
+
 def create_student_identity(home: Path, passphrase: str) -> str:
     """Make the student's key pair; returns the public key. Refuses to overwrite one."""
     secret_path = identity_path(home)
     if secret_path.exists():
         raise KeyProblem(f"{secret_path} exists already: this student has a key")
-    if not passphrase:
-        raise KeyProblem("the passphrase is empty")
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise KeyProblem(
+            f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters "
+            "(a few words are easy to remember). Anyone who gets a copy of your key file "
+            "can try passphrases on it as fast as their computer allows"
+        )
     identity = x25519.Identity.generate()
     public = str(identity.to_public())
     write_atomic(secret_path, age_passphrase.encrypt(str(identity).encode(), passphrase))

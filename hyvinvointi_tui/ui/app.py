@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
+from textual.widgets import Input, TextArea
 
 from ..core.follow_up import step_order
 from ..core.protocol import Protocol
@@ -75,6 +76,9 @@ STEP_SAVE_SECONDS = 0.25
 PREPARE_SECONDS = 0.3
 PAINT_SECONDS = 0.1
 
+# What a closed session no longer offers: its time has ended.
+CLOSED_SESSION_HIDES = frozenset({"next_step", "toggle_pause", "replan_for_crisis"})
+
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
 )
@@ -86,6 +90,9 @@ class HyvinvointiApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        # Out of habit: copies what is selected, else says how to quit (Textual's own hint
+        # looks for an action named "quit", and a text field took ctrl+c silently).
+        Binding("ctrl+c", "copy_or_hint", show=False, priority=True),
     ]
 
     def __init__(
@@ -477,6 +484,9 @@ class HyvinvointiApp(App[None]):
             for key, text in self.screen.pending_texts():
                 with self._unless_closed():
                     self.session.edit_text(key, text)
+            for event in self.screen.pending_events():
+                with self._unless_closed():
+                    self.session.record(event)
 
     def go_to(self, step_id: str) -> None:
         self._flush_texts()
@@ -507,6 +517,8 @@ class HyvinvointiApp(App[None]):
             self.session.record(message.event)
         if isinstance(self.screen, StepScreen):
             self.screen.show_state(self.session.state)
+            if isinstance(message.event, SessionClosed):
+                self.screen.refresh_bindings()
 
     def on_text_changed(self, message: TextChanged) -> None:
         with self._unless_closed():
@@ -522,17 +534,38 @@ class HyvinvointiApp(App[None]):
         elif message.choice == "resume" and self.student is not None:
             self._choose_session_to_resume(self.student)
         elif message.choice == "replay" and self.student is not None:
-            self._choose_session_to_resume(self.student, then=self._replay)
+            self._choose_session_to_resume(
+                self.student, then=self._replay, heading="resume.replay_heading"
+            )
         elif message.choice == "follow_up" and self.student is not None:
             self._choose_session_to_follow_up(self.student)
         else:
             self.notify(t(self.lang, "start.coming"))
 
     def _choose_session_to_resume(
-        self, student: Student, then: Callable[[Student, Path], None] | None = None
+        self,
+        student: Student,
+        then: Callable[[Student, Path], None] | None = None,
+        heading: str = "resume.heading",
     ) -> None:
         """The student's saved sessions, newest first; the chosen one is resumed (or
         replayed)."""
+        from ..core.protocol import ProtocolError, shipped_protocol
+
+        protocols: dict[str, Protocol | None] = {self.protocol.id: self.protocol}
+
+        def step_title(protocol_id: str, step_id: str) -> str:
+            """The step's name in the protocol the session was made with."""
+            if protocol_id not in protocols:
+                try:
+                    protocols[protocol_id] = shipped_protocol(protocol_id)
+                except ProtocolError:
+                    protocols[protocol_id] = None
+            protocol = protocols[protocol_id]
+            if protocol is None or step_id not in {step.id for step in protocol.steps}:
+                return step_id
+            return protocol.step(step_id).title(self.lang)
+
         rows = []
         for path, loaded in student.sessions():
             if loaded is None:
@@ -541,12 +574,7 @@ class HyvinvointiApp(App[None]):
             meta = loaded.meta
             when = dt.datetime.fromisoformat(meta["created"]).astimezone()
             step_id = loaded.doc.get("state", {}).get("step", "")
-            protocol = self.protocol
-            step = (
-                protocol.step(step_id).title(self.lang)
-                if loaded.protocol_id == protocol.id and step_id
-                else step_id
-            )
+            step = step_title(loaded.protocol_id, str(step_id))
             line = f"{when:%d.%m.%Y %H:%M}  {meta['client_code']:<12} {step}"
             if loaded.closed:
                 line += f" · {t(self.lang, 'resume.closed')}"
@@ -558,7 +586,7 @@ class HyvinvointiApp(App[None]):
 
         from .screens.modals import ResumeModal
 
-        self.push_screen(ResumeModal(self.lang, rows), chosen)
+        self.push_screen(ResumeModal(self.lang, rows, heading=heading), chosen)
 
     def _choose_session_to_follow_up(self, student: Student) -> None:
         """Closed sessions whose closing booked a new appointment, newest first."""
@@ -655,6 +683,8 @@ class HyvinvointiApp(App[None]):
         return order[index + 1] if index + 1 < len(order) else None
 
     def action_next_step(self) -> None:
+        if self.session.state.closed:
+            return
         step_id = self._next_step_id()
         if step_id is not None:
             self.go_to(step_id)
@@ -708,15 +738,25 @@ class HyvinvointiApp(App[None]):
             self.notify(self.tr("app.replanned", steps=titles), timeout=8)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CLOSED_SESSION_HIDES and self.session.state.closed:
+            return False  # the clock has stopped; ctrl+g still reaches any step's notes
         if action == "replan_for_crisis":
             screen = self.screen_stack[-1] if self.screen_stack else None
             return bool(getattr(screen, "in_crisis", lambda: False)())
         return True
 
     def action_toggle_pause(self) -> None:
-        if self.session.state.started:
+        if self.session.state.started and not self.session.state.closed:
             self.session.toggle_pause()
             self._tick()
+
+    def action_copy_or_hint(self) -> None:
+        focused = self.focused
+        selected = focused.selected_text if isinstance(focused, TextArea | Input) else ""
+        if selected:
+            self.copy_to_clipboard(selected)
+            return
+        self.notify(t(self.session_lang, "app.quit_hint"), timeout=4)
 
     def action_request_quit(self) -> None:
         """Save and quit (with every key typed before ctrl+q); ask first only if something

@@ -13,6 +13,7 @@ SESSION_KEYS: tuple[tuple[str, str, str], ...] = (
     ("ctrl+t", "app.toggle_pause", "keys.pause"),
     ("ctrl+s", "app.save_now", "keys.save"),
     ("ctrl+b", "app.add_marker", "keys.marker"),
+    ("ctrl+o", "fold_guide", "keys.guide"),
     ("ctrl+q", "app.request_quit", "keys.quit"),
 )
 

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from ..core.dates import clock_time
 from ..core.debrief_report import osa_lines
 from ..core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
-from ..core.replay import Replayer, describe
+from ..core.replay import Replayer, describe, run_key
 from ..core.session import SessionState, notes_key
 from ..core.timer import format_minutes
 from ..i18n import t
@@ -220,14 +220,15 @@ class ReplayScreen(Screen[None]):
         yield Footer()
 
     def event_options(self) -> list[Option]:
-        """One line per event; a run of typing in one field is one line (its last edit)."""
+        """One line per event; a run of work on one value (typing in a field, changing one
+        cell of the hours or the OSA) is one line: the value settled on."""
         options = []
         events = self.replay.events
         run = 0
         for index, event in enumerate(events):
-            key = getattr(event, "key", None)
+            key = run_key(event)
             following = events[index + 1] if index + 1 < len(events) else None
-            if key is not None and getattr(following, "key", None) == key:
+            if key is not None and following is not None and run_key(following) == key:
                 run += 1
                 continue
             line = f"{format_minutes(event.t)}  {describe(self.protocol, event, self.lang)}"

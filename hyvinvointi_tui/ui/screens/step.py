@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -10,9 +10,11 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input, OptionList, TextArea
 
 from ...core.dates import clock_time
 from ...core.protocol import Protocol, Step
@@ -21,6 +23,7 @@ from ...core.timer import ClockReading
 from ...i18n import t
 from ..keys import bind_session_keys
 from ..messages import EventProposed
+from ..widgets.hours_input import HoursInput
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
@@ -32,6 +35,14 @@ if TYPE_CHECKING:
 
 class StepScreen(Screen[None]):
     """One step of the session. Built from the state; re-rendered by `show_state`."""
+
+    BINDINGS = [
+        Binding("ctrl+pageup", "scroll_guide(-1)", show=False),
+        Binding("ctrl+pagedown", "scroll_guide(1)", show=False),
+    ]
+    # Below this width the guidance goes above the work instead of beside it, so that every
+    # instrument has the whole width (the OSA grid's topics and ratings side by side).
+    NARROW_BELOW = 100
 
     # Focus is given in `_first_view`, after the first layout: Textual's auto focus would
     # centre the field before the layout settles and leave the pane scrolled.
@@ -89,7 +100,10 @@ class StepScreen(Screen[None]):
             yield Static(id="save-status")
         yield SessionClock(self.lang, id="clock")
         with Horizontal(id="body"):
-            with VerticalScroll(id="guide"):
+            # The panes take no focus themselves (Tab goes from field to field; a pane
+            # showed no sign of having the focus): the guide scrolls with the mouse and
+            # ctrl+pageup/ctrl+pagedown, the work pane follows its focused field.
+            with VerticalScroll(id="guide", can_focus=False):
                 yield from self.compose_guide_top()
                 if self.state.previous is not None:
                     yield from self.compose_last_time()
@@ -101,7 +115,7 @@ class StepScreen(Screen[None]):
                 yield Label(self.tr("step.for_students"), classes="section-title")
                 yield Static(self.step.guidance(self.lang), classes="guidance")
                 yield from self.compose_guide_extra()
-            with VerticalScroll(id="work"):
+            with VerticalScroll(id="work", can_focus=False):
                 if self.state.closed:
                     yield from self._closed_widgets()
                 yield from self.compose_instrument()
@@ -145,7 +159,15 @@ class StepScreen(Screen[None]):
         """The step's own input, above the notes."""
         return ()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < self.NARROW_BELOW, "-narrow")
+
+    def action_fold_guide(self) -> None:
+        """Fold the guidance away (the work gets the room), or bring it back."""
+        self.toggle_class("-guide-folded")
+
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW_BELOW, "-narrow")
         if not self.app.is_running or not self.children:
             return  # built ahead just as the app closed: its widgets were never mounted
         self.show_state(self.state)
@@ -160,16 +182,27 @@ class StepScreen(Screen[None]):
         # changes neither while it runs, so a step screen keeps the styles it was given.
         event.refresh_styles = False
         super()._on_screen_resume(event)
+        # Textual calls one handler of a name per class, `_on_…` before `on_…`: a class that
+        # defines both never has its `on_screen_resume` called, so this is called from here.
+        self._resumed()
 
-    def on_screen_resume(self) -> None:
+    def _resumed(self) -> None:
+        self._notes_cursor_to_end()
         # The first time the screen is shown: it may have been built ahead, unseen.
         if not self._first_view_done:
             self._first_view_done = True
             self.call_after_refresh(self._first_view)
 
+    def _notes_cursor_to_end(self) -> None:
+        """New words go after the old ones: on resume and on each return to the step, the
+        notes' cursor is at their end (TextArea puts it at the start of a text it is given)."""
+        for notes in self.query("#notes").results(NotesArea):
+            notes.move_cursor(notes.document.end)
+
     def _first_view(self) -> None:
         """Open at the top of the step's work (the instrument's title, a crisis banner),
         scrolled only as far as the focused field needs."""
+        self._notes_cursor_to_end()
         self._focus_first_field()
         self.query_one("#work").scroll_home(animate=False, immediate=True)
         if self.focused is not None:
@@ -181,6 +214,43 @@ class StepScreen(Screen[None]):
                 if widget.focusable:
                     self.set_focus(widget, scroll_visible=False)
                     break
+
+    def action_scroll_guide(self, direction: int) -> None:
+        guide = self.query_one("#guide", VerticalScroll)
+        if direction > 0:
+            guide.scroll_page_down()
+        else:
+            guide.scroll_page_up()
+
+    # --- typing meant as text -----------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that the focused rating, grid, list or number field has no use for
+        is the start of a sentence meant for the notes: it goes there, and so does the
+        focus, so the rest of the sentence (digits too) can never change a rating."""
+        character = event.character
+        if not event.is_printable or character is None or not self._is_stray(event.key):
+            return
+        target = self.typing_target()
+        if target is None or target.read_only or target.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        target.focus()
+        target.insert(character)
+
+    def _is_stray(self, key: str) -> bool:
+        focused = self.focused
+        if focused is None or isinstance(focused, TextArea | OptionList):
+            return False  # text fields and a Select's type-to-search take every character
+        if isinstance(focused, Input):
+            return isinstance(focused, HoursInput)  # it lets through what it cannot take
+        return key not in self.active_bindings
+
+    def typing_target(self) -> NotesArea | None:
+        """Where typing meant as text goes: the step's notes."""
+        found = self.query("#notes").results(NotesArea)
+        return next(found, None)
 
     # --- data flow ------------------------------------------------------------------------
 
@@ -250,6 +320,11 @@ class StepScreen(Screen[None]):
         return max(
             cell_len(self.tr("save.saving")), cell_len(self.tr("save.saved", time="00:00:00"))
         )
+
+    def pending_events(self) -> Sequence[_Event]:
+        """Values typed but not yet recorded (hours being typed), for the app to record
+        before leaving the step or quitting."""
+        return ()
 
     def pending_texts(self) -> list[tuple[str, str]]:
         """Text typed since it was last reported, for the app to record before leaving."""

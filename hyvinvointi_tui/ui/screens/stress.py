@@ -57,6 +57,12 @@ class StressScreen(StepScreen):
     def on_rating_scale_rated(self, event: RatingScale.Rated) -> None:
         event.stop()
         self.propose(StressRated(step=self.step.id, value=event.value))
+        if event.settled:
+            # Rated: what comes next is the talk about it, so the notes take the typing (a
+            # digit in a sentence must not re-rate). shift+tab goes back to the scale.
+            notes = self.typing_target()
+            if notes is not None and not notes.read_only:
+                notes.focus()
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from rich.console import RenderableType
 from rich.text import Text
 from textual.containers import Grid, Horizontal
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ListView, Select
 
@@ -21,8 +22,13 @@ from ...core.instruments.time_circle import (
 from ...core.protocol import TIME_CATEGORIES, TimeCircleStep
 from ...core.session import ActivityRemoved, ActivitySet, HoursSet, SessionState
 from ..widgets.entry_list import EntryList
+from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
 from .step import StepScreen
+
+# Typed hours are recorded once the student has stopped typing this long (or settles them
+# sooner): within the 2 s a crash may lose, and one event per value settled on.
+HOURS_SETTLE_SECONDS = 0.9
 
 STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}
 
@@ -34,6 +40,7 @@ class TimeCircleScreen(StepScreen):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.invalid: set[str] = set()  # fields holding something that is not half hours
+        self._settle_timer: Timer | None = None
         self.editing_activity: str | None = None
 
     def compose_last_time(self) -> Iterable[Widget]:
@@ -52,12 +59,9 @@ class TimeCircleScreen(StepScreen):
                 yield Label(label[:1].upper() + label[1:], classes="hours-label")
                 for variant in variants:
                     value = self.state.hours.get(self.step.id, {}).get(variant, {}).get(category)
-                    yield Input(
+                    yield HoursInput(
                         "" if value is None else f"{value:g}",
                         placeholder="–",
-                        restrict=r"[0-9.,]*",
-                        max_length=4,
-                        compact=True,
                         id=f"hours-{variant}-{category}",
                         classes="hours-input",
                     )
@@ -85,31 +89,96 @@ class TimeCircleScreen(StepScreen):
                 compact=True,
             )
             for variant in variants:
-                yield Input(
+                yield HoursInput(
                     placeholder=self.tr(f"time_circle.variant_{variant}"),
-                    restrict=r"[0-9.,]*",
-                    max_length=4,
-                    compact=True,
                     id=f"activity-{variant}",
                     classes="activity-hours",
                 )
         yield Static(self.tr("time_circle.activity_hint"), id="activity-status", classes="hint")
 
+    # --- hours: recorded when settled ---------------------------------------------------
+    # A value is recorded when the student settles on it (Enter, leaving the field, leaving
+    # the step or quitting) or has stopped typing for HOURS_SETTLE_SECONDS, never keystroke
+    # by keystroke: "10" is not first recorded as "1", and a refused "30" never as "3".
+
+    def _hours_cell(self, field: Input) -> tuple[str, str] | None:
+        parts = (field.id or "").split("-", 2)
+        if len(parts) != 3 or parts[0] != "hours":
+            return None
+        return parts[1], parts[2]
+
+    def _recorded_hours(self, variant: str, category: str) -> float | None:
+        return self.state.hours.get(self.step.id, {}).get(variant, {}).get(category)
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        if not (event.input.id or "").startswith("hours-"):
+        cell = self._hours_cell(event.input)
+        if cell is None:
             return
         event.stop()
-        _, variant, category = (event.input.id or "--").split("-", 2)
-        hours = parse_hours(event.value)
-        event.input.set_class(hours is None, "-invalid")
-        if hours is None:
+        if not event.input.has_focus:
+            return  # shown by the screen (a category summed from its activities)
+        invalid = parse_hours(event.value) is None
+        event.input.set_class(invalid, "-refused")
+        was_invalid = event.input.id in self.invalid
+        if invalid:
             self.invalid.add(event.input.id or "")
-            self.show_state(self.state)
         else:
             self.invalid.discard(event.input.id or "")
-            self.propose(
-                HoursSet(step=self.step.id, variant=variant, category=category, hours=hours)  # type: ignore[arg-type]
-            )
+        if invalid != was_invalid:
+            self.show_state(self.state)
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+        self._settle_timer = self.set_timer(
+            HOURS_SETTLE_SECONDS, lambda field=event.input: self._settle(field)
+        )
+
+    def _pending_hours(self, field: Input) -> HoursSet | None:
+        """The field's value as an event, if it is valid and not what is recorded."""
+        cell = self._hours_cell(field)
+        if cell is None or field.disabled:
+            return None
+        variant, category = cell
+        hours = parse_hours(field.value)
+        recorded = self._recorded_hours(variant, category)
+        if hours is None or hours == recorded or (recorded is None and not field.value.strip()):
+            return None
+        return HoursSet(step=self.step.id, variant=variant, category=category, hours=hours)  # type: ignore[arg-type]
+
+    def _settle(self, field: Input) -> None:
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        event = self._pending_hours(field)
+        if event is not None:
+            self.propose(event)
+
+    def pending_events(self) -> list[HoursSet]:
+        """The hours being typed, for the app to record before leaving the step."""
+        if self._settle_timer is not None:
+            self._settle_timer.stop()
+            self._settle_timer = None
+        pending = (self._pending_hours(field) for field in self.query(HoursInput))
+        return [event for event in pending if event is not None]
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """Leaving a field: a valid value is recorded; a refused one is not kept, and the
+        field shows the recorded value again (with a message saying so)."""
+        cell = self._hours_cell(event.input)
+        if cell is None:
+            return
+        event.stop()
+        field = event.input
+        if field.id not in self.invalid:
+            self._settle(field)
+            return
+        refused = field.value
+        recorded = self._recorded_hours(*cell)
+        self.invalid.discard(field.id or "")
+        field.set_class(False, "-refused")
+        with field.prevent(Input.Changed):
+            field.value = "" if recorded is None else f"{recorded:g}"
+        self.notify(self.tr("time_circle.refused", value=refused), severity="warning")
+        self.show_state(self.state)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter goes down the column: the client fills one variant at a time."""
@@ -117,10 +186,14 @@ class TimeCircleScreen(StepScreen):
             event.stop()
             self.save_activity()
             return
-        if not (event.input.id or "").startswith("hours-"):
+        cell = self._hours_cell(event.input)
+        if cell is None:
             return
         event.stop()
-        _, variant, category = (event.input.id or "--").split("-", 2)
+        if event.input.id in self.invalid:
+            return  # refused: the field keeps the focus, marked, until it is corrected
+        self._settle(event.input)
+        variant, category = cell
         variants = list(self.step.variants)
         row = TIME_CATEGORIES.index(category) + 1
         column = variants.index(variant)
@@ -144,16 +217,51 @@ class TimeCircleScreen(StepScreen):
             status.update(self.tr("time_circle.activity_invalid"))
             status.set_class(True, "error")
             return
+        category = str(self.query_one("#activity-category", Select).value)
+        kept = None if self.editing_activity else self._keep_typed_hours(category, hours)
         self.propose(
             ActivitySet(
                 step=self.step.id,
                 activity_id=self.editing_activity or uuid.uuid4().hex[:8],
                 name=name,
-                category=self.query_one("#activity-category", Select).value,  # type: ignore[arg-type]
+                category=category,  # type: ignore[arg-type]
                 hours={v: h for v, h in hours.items() if h},  # type: ignore[misc]
             )
         )
         self.clear_activity_form()
+        if kept is not None:
+            status.update(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
+
+    def _keep_typed_hours(self, category: str, new: dict[str, float | None]) -> str | None:
+        """The first named activity of a category makes the category's hours the sum of its
+        activities. Hours typed for the category before are not dropped: what the new
+        activity does not cover becomes an activity "other <category>", so the day's total
+        stays as the client gave it. Returns that activity's name, if one was made."""
+        if self.state.activities.get(self.step.id) and any(
+            activity.category == category
+            for activity in self.state.activities[self.step.id].values()
+        ):
+            return None
+        for event in self.pending_events():
+            self.propose(event)
+        rest: dict[str, float] = {}
+        for variant in self.step.variants:
+            typed = parse_hours(self.query_one(f"#hours-{variant}-{category}", Input).value)
+            if typed:
+                rest[variant] = max(0.0, typed - (new.get(variant) or 0.0))
+        if not any(rest.values()):
+            return None
+        name = self.tr(f"time_circle.other_{category}")
+        self.propose(
+            ActivitySet(
+                step=self.step.id,
+                activity_id=uuid.uuid4().hex[:8],
+                name=name,
+                category=category,  # type: ignore[arg-type]
+                hours={v: h for v, h in rest.items() if h},  # type: ignore[misc]
+            )
+        )
+        return name
 
     def clear_activity_form(self) -> None:
         self.editing_activity = None

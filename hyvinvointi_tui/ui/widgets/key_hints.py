@@ -1,4 +1,4 @@
-"""The keys of the screen on one line at the bottom, drawn by a single widget.
+"""The keys of the screen at the bottom (two lines when one is too short), one widget.
 
 Textual's `Footer` builds a widget for every key and rebuilds them all each time the
 screen's bindings change, which happens four times when a step screen is shown (mount,
@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
 from textual.widget import Widget
 
 if TYPE_CHECKING:
@@ -27,14 +29,14 @@ class KeyHint(NamedTuple):
 
 
 class KeyHints(Widget):
-    """One line listing the bindings of the screen with `show=True`."""
+    """The bindings of the screen with `show=True`, folded into rows that fit."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {"key-hints--key", "key-hints--description"}
     DEFAULT_CSS = """
     KeyHints {
         dock: bottom;
-        height: 1;
+        height: auto;
         width: 1fr;
         text-wrap: nowrap;
         text-overflow: clip;
@@ -55,8 +57,8 @@ class KeyHints(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hints: tuple[KeyHint, ...] = ()
-        # Where each key is drawn, for clicks: (first column, past the last, key).
-        self._spans: list[tuple[int, int, KeyHint]] = []
+        # Where each key is drawn, for clicks: (row, first column, past the last, key).
+        self._spans: list[tuple[int, int, int, KeyHint]] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -76,26 +78,52 @@ class KeyHints(Widget):
             display = self.app.get_key_display(binding)
             hints.append(KeyHint(binding.key, display, binding.description, enabled))
         if tuple(hints) != self.hints:
+            rows = len(self._rows(self.content_region.width or 10_000))
             self.hints = tuple(hints)
-            self.refresh()
+            # A layout only when the hints take another number of rows.
+            self.refresh(layout=rows != len(self._rows(self.content_region.width or 10_000)))
+
+    def _rows(self, width: int) -> list[list[KeyHint]]:
+        """The hints in rows of at most `width` cells: a key and its description are never
+        cut or parted (a narrow terminal, a long language) — the line folds instead."""
+        rows: list[list[KeyHint]] = [[]]
+        used = 0
+        for hint in self.hints:
+            size = cell_len(f" {hint.display} {hint.description} ")
+            if rows[-1] and used + size > width:
+                rows.append([])
+                used = 0
+            rows[-1].append(hint)
+            used += size
+        return rows
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._rows(width))
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-hints--key")
         description_style = self.get_component_rich_style("key-hints--description")
-        line = Text(no_wrap=True, overflow="crop", end="")
+        text = Text(no_wrap=True, overflow="crop", end="")
         self._spans = []
-        for hint in self.hints:
-            start = len(line)
-            line.append(f" {hint.display} ", key_style)
-            line.append(f"{hint.description} ", description_style)
-            if not hint.enabled:
-                line.stylize("dim", start)
-            self._spans.append((start, len(line), hint))
-        return line
+        for number, row in enumerate(self._rows(self.content_region.width or 10_000)):
+            if number:
+                text.append("\n")
+            line_start = len(text)
+            for hint in row:
+                start = len(text)
+                text.append(f" {hint.display} ", key_style)
+                text.append(f"{hint.description} ", description_style)
+                if not hint.enabled:
+                    text.stylize("dim", start)
+                self._spans.append((number, start - line_start, len(text) - line_start, hint))
+        return text
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)
 
     def on_click(self, event: events.Click) -> None:
-        for start, end, hint in self._spans:
-            if start <= event.x < end:
+        for row, start, end, hint in self._spans:
+            if row == event.y and start <= event.x < end:
                 if hint.enabled:
                     self.app.simulate_key(hint.key)
                 else:

@@ -18,8 +18,12 @@ class RatingScale(Widget, can_focus=True):
     """
 
     class Rated(Message):
-        def __init__(self, value: int) -> None:
+        """A level was chosen; `settled` when by its digit or a click (the arrows only
+        browse the levels)."""
+
+        def __init__(self, value: int, settled: bool = True) -> None:
             self.value = value
+            self.settled = settled
             super().__init__()
 
     def __init__(
@@ -72,13 +76,13 @@ class RatingScale(Widget, can_focus=True):
         self.value = value
         self.refresh()
 
-    def action_rate(self, value: int) -> None:
+    def action_rate(self, value: int, settled: bool = True) -> None:
         if 1 <= value <= len(self.labels):
-            self.post_message(self.Rated(value))
+            self.post_message(self.Rated(value, settled))
 
     def action_step(self, delta: int) -> None:
         current = self.value or (0 if delta > 0 else len(self.labels) + 1)
-        self.action_rate(min(len(self.labels), max(1, current + delta)))
+        self.action_rate(min(len(self.labels), max(1, current + delta)), settled=False)
 
     def on_click(self, event: Click) -> None:
         if self._stacked():

@@ -1,0 +1,137 @@
+"""Typing as a hurried student types: a sentence right after a rating, a grid or a number
+field lands whole in the notes, and never changes a rating (issue 17, item 1); new words
+go after the old ones (item 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hyvinvointi_tui.core.follow_up import previous_of
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import (
+    GoalAdded,
+    OsaRated,
+    Session,
+    SetupChanged,
+    StressRated,
+    notes_key,
+)
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+
+from .helpers import pane_text, squash
+
+SIZE = (120, 40)
+SENTENCE = "Client said 2 things: work and sleep"
+
+
+def typed(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def kinds(app: HyvinvointiApp, kind: type) -> list:
+    return [event for event in app.session.events if isinstance(event, kind)]
+
+
+async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("4", *typed(SENTENCE))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        state = app.session.state
+        assert state.stress == {"stress": 4}
+        assert len(kinds(app, StressRated)) == 1, "the digit in the sentence did not re-rate"
+        assert state.text(notes_key("stress")) == SENTENCE
+        assert app.screen.query_one("#crisis-guidance").display
+        assert "Rated 4" not in pane_text(app, "#work")  # the crisis line shows, not "rated"
+        # Changing the rating is a deliberate act: back to the scale, then a digit.
+        await pilot.press("shift+tab", "3")
+        await pilot.pause()
+        assert app.session.state.stress == {"stress": 3}
+        assert "shift+tab" in squash(pane_text(app, "#work"))
+
+
+async def test_letters_on_the_stress_scale_start_the_notes(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press(*typed("sleeps 5 hours"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.state.stress == {}
+        assert app.session.state.text(notes_key("stress")) == "sleeps 5 hours"
+
+
+async def test_a_sentence_after_an_osa_rating_goes_to_the_notes(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        await pilot.press("3", *typed(SENTENCE))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [(e.item, e.scale, e.value) for e in kinds(app, OsaRated)] == [(1, "competence", 3)]
+        assert app.session.state.text(notes_key("osa")) == SENTENCE
+        assert isinstance(app.focused, NotesArea)
+
+
+async def test_letters_in_an_hours_field_go_to_the_notes(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        await pilot.press("8", *typed("h sleep, 2 naps"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        state = app.session.state
+        assert state.hours["time_circle"]["now"] == {"productive": 8.0}
+        assert state.text(notes_key("time_circle")) == "h sleep, 2 naps"
+
+
+async def test_a_sentence_after_a_goal_review_goes_to_the_notes(protocol, clock):
+    first = Session(protocol, clock=clock, created="2026-11-02T09:00:00+00:00")
+    first.start(SetupChanged(client_code="K-21", lang="en", students=["A"]))
+    first.record(GoalAdded(step="goals", goal_id="g1", text="Sleep six hours", source="talk"))
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    app = HyvinvointiApp.new_session(
+        resolve_protocol("seurantakeskustelu"),
+        lang="en",
+        client_code="K-21",
+        clock=clock,
+        previous=previous,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("review")
+        await pilot.pause()
+        await pilot.press("2", *typed(SENTENCE))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.state.reviews == {"review": {"g1": "partly"}}
+        assert app.session.state.text(notes_key("review")) == SENTENCE
+
+
+@pytest.mark.parametrize("how", ["return", "resume"])
+async def test_new_words_go_after_the_old_ones(protocol, clock, how):
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-1", lang="en"))
+    session.edit_text(notes_key("orientation"), "first line\nsecond line")
+    app = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if how == "return":
+            notes = app.screen.query_one(NotesArea)
+            notes.move_cursor((0, 0))
+            app.go_to("wellbeing")
+            await pilot.pause()
+            app.go_to("orientation")
+            await pilot.pause()
+        await pilot.press(*typed(" and more"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.state.text(notes_key("orientation")) == "first line\nsecond line and more"
