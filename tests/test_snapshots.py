@@ -1,4 +1,5 @@
-"""One SVG snapshot per screen at 120×40 (update with: pytest --snapshot-update)."""
+"""One SVG snapshot per screen at 120×40, and every step at 80×24 (update with:
+pytest --snapshot-update)."""
 
 from __future__ import annotations
 
@@ -107,7 +108,8 @@ CONVERSATION = {
 # Each instrument screen as the students see it in use: (keys, prepared state).
 INSTRUMENTS = {
     "stress": (("4",), None),
-    "time_circle": (("7", "tab", "6", "tab", "9"), None),
+    # The last Tab settles the value typed (a value is recorded when left, or after a pause).
+    "time_circle": (("7", "tab", "6", "tab", "9", "tab"), None),
     "osa": (("2", "4", "3", "3", "1", "4", "space"), None),
     "summary": (("enter",), rate_instruments),
     "goals": ((*"Walk every morning", "tab", *"out by 8; with the dog", "enter"), with_summary),
@@ -127,6 +129,18 @@ def test_instrument_screens(snap_compare, protocol, step, lang):
     keys, prepare = INSTRUMENTS[step]
     run_before = at_step(step, *keys, prepare=prepare)
     assert snap_compare(demo_app(protocol, lang), terminal_size=SIZE, run_before=run_before)
+
+
+SMALL = (80, 24)
+
+
+@pytest.mark.parametrize("step", [*CONVERSATION, *INSTRUMENTS])
+def test_every_step_at_80x24_in_swedish(snap_compare, protocol, step):
+    """At 80 columns the guidance is above the work: every instrument has the whole width
+    and shows its labels and values whole (issue 17, item 6)."""
+    keys, prepare = INSTRUMENTS.get(step, (CONVERSATION.get(step, ()), None))
+    run_before = at_step(step, *keys, prepare=prepare)
+    assert snap_compare(demo_app(protocol, "sv"), terminal_size=SMALL, run_before=run_before)
 
 
 def test_orientation_in_finnish(snap_compare, protocol):
@@ -221,7 +235,7 @@ FOLLOW_UP = {
     "time_circle": (
         "en",
         False,
-        ("6", "tab", "6", "tab", "6", "tab", "6", "tab", "1", "2", "tab", "1", "2"),
+        ("6", "tab", "6", "tab", "6", "tab", "6", "tab", "1", "2", "tab", "1", "2", "tab"),
     ),
     "osa": ("fi", False, ("2", "4", "3", "3", "2", "4")),
 }

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from ..core.dates import clock_time
@@ -30,6 +30,7 @@ from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.debrief import Comment, now_iso
 from . import memory
+from .widgets.key_hints import KeyHints
 from .widgets.plain import Label, OptionList, Static
 
 FINE, COARSE = 5.0, 60.0
@@ -217,7 +218,8 @@ class ReplayScreen(Screen[None]):
                 yield Static(id="at-cursor-step")
                 yield Static(id="at-cursor-notes")
                 yield Static(id="at-cursor")
-        yield Footer()
+        # The keys fold onto a second line rather than being cut (Textual's Footer crops).
+        yield KeyHints()
 
     def event_options(self) -> list[Option]:
         """One line per event; a run of work on one value (typing in a field, changing one

@@ -117,7 +117,10 @@ class ClosingScreen(StepScreen):
         with Grid(id="takeaway-row"):
             for part in TAKEAWAY_PARTS:
                 yield Checkbox(
-                    self.tr(f"closing.takeaway_{part}"), part in parts, id=f"takeaway-{part}"
+                    self.tr(f"closing.takeaway_{part}"),
+                    part in parts,
+                    id=f"takeaway-{part}",
+                    compact=True,
                 )
         yield Button(self.tr("closing.close"), id="close-session", variant="warning")
 

@@ -16,6 +16,8 @@ class EntryList(ListView):
 
     DEFAULT_CSS = """
     EntryList { height: auto; max-height: 14; }
+    /* An entry wraps onto more lines rather than lose its end (an OSA number, a date). */
+    EntryList > ListItem > Label { width: 1fr; height: auto; text-wrap: wrap; }
     """
 
     BINDINGS = [
