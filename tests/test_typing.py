@@ -19,7 +19,7 @@ from hyvinvointi_tui.core.session import (
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from .helpers import pane_text, squash
+from .helpers import pane_text, screen_text, squash
 
 SIZE = (120, 40)
 SENTENCE = "Client said 2 things: work and sleep"
@@ -135,3 +135,71 @@ async def test_new_words_go_after_the_old_ones(protocol, clock, how):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert session.state.text(notes_key("orientation")) == "first line\nsecond line and more"
+
+
+# --- what the student sees and where Tab goes (issue 17, items 6-8) -------------------------
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+async def test_the_osa_grid_and_the_activity_form_fit_80_columns(protocol, clock, lang):
+    """At 80×24 a topic and its ratings are on screen together: no sideways scrolling, no
+    topic cut; the activity's name field has room to type."""
+    from hyvinvointi_tui.ui.widgets.osa_grid import OsaGrid
+
+    app = HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        grid = app.screen.query_one(OsaGrid)
+        assert grid.max_scroll_x == 0, "the grid does not scroll sideways"
+        shown = squash(pane_text(app, "#work"))
+        for item in protocol.step("osa").items[:5]:
+            assert item.label(lang) in shown
+        app.go_to("time_circle")
+        await pilot.pause()
+        assert app.screen.query_one("#activity-name").region.width >= 20
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size):
+    from hyvinvointi_tui.i18n import t
+    from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
+
+    app = HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("4")  # the crisis adds the re-plan key
+        await pilot.pause()
+        hints = squash(screen_text(app, app.screen.query_one(KeyHints).region))
+        for hint in app.screen.query_one(KeyHints).hints:
+            assert f"{hint.display} {hint.description}" in hints
+        assert t(lang, "stress.replan") in hints
+        app.go_to("closing")
+        await pilot.pause()
+        from hyvinvointi_tui.core.session import TAKEAWAY_PARTS
+
+        for part in TAKEAWAY_PARTS:
+            box = app.screen.query_one(f"#takeaway-{part}")
+            label = t(lang, f"closing.takeaway_{part}")
+            assert box.region.width >= len(label) + 4, label
+
+
+async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(
+    protocol, clock
+):
+    from textual.widgets import RadioSet
+
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, NotesArea)
+        await pilot.press("tab")
+        assert isinstance(app.focused, RadioSet), "one Tab from the notes to the choices"
+        await pilot.press("tab")
+        assert isinstance(app.focused, NotesArea), "and one back: no stop on a pane"
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "ctrl+q tallentaa ja lopettaa" in shown
