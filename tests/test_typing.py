@@ -10,7 +10,6 @@ from hyvinvointi_tui.core.follow_up import previous_of
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import (
     GoalAdded,
-    OsaRated,
     Session,
     SetupChanged,
     StressRated,
@@ -54,42 +53,36 @@ async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, cl
         assert "shift+tab" in squash(pane_text(app, "#work"))
 
 
-async def test_letters_on_the_stress_scale_start_the_notes(protocol, clock):
-    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        app.go_to("stress")
-        await pilot.pause()
-        await pilot.press(*typed("sleeps 5 hours"))
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert app.session.state.stress == {}
-        assert app.session.state.text(notes_key("stress")) == "sleeps 5 hours"
+# (step, what is typed, what the step's instrument holds after it)
+TYPED_AFTER = {
+    "stress": ("sleeps 5 hours", lambda state: state.stress == {}),
+    "osa": (
+        "3" + SENTENCE,
+        lambda state: state.osa == {"osa": {1: {"competence": 3}}},
+    ),
+    "time_circle": (
+        "8h sleep, 2 naps",
+        lambda state: state.hours["time_circle"]["now"] == {"productive": 8.0},
+    ),
+}
 
 
-async def test_a_sentence_after_an_osa_rating_goes_to_the_notes(protocol, clock):
+@pytest.mark.parametrize("step", list(TYPED_AFTER))
+async def test_letters_on_a_scale_grid_or_hours_field_go_to_the_notes(protocol, clock, step):
+    """Letters on a stress scale not yet rated, a sentence after an OSA rating, a unit
+    after hours: the instrument keeps what was rated, the notes get the rest whole."""
+    text, holds = TYPED_AFTER[step]
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
-        app.go_to("osa")
+        app.go_to(step)
         await pilot.pause()
-        await pilot.press("3", *typed(SENTENCE))
+        await pilot.press(*typed(text))
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert [(e.item, e.scale, e.value) for e in kinds(app, OsaRated)] == [(1, "competence", 3)]
-        assert app.session.state.text(notes_key("osa")) == SENTENCE
+        assert holds(app.session.state)
+        rated = len(text) - len(text.lstrip("0123456789"))
+        assert app.session.state.text(notes_key(step)) == text[rated:]
         assert isinstance(app.focused, NotesArea)
-
-
-async def test_letters_in_an_hours_field_go_to_the_notes(protocol, clock):
-    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        app.go_to("time_circle")
-        await pilot.pause()
-        await pilot.press("8", *typed("h sleep, 2 naps"))
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        state = app.session.state
-        assert state.hours["time_circle"]["now"] == {"productive": 8.0}
-        assert state.text(notes_key("time_circle")) == "h sleep, 2 naps"
 
 
 async def test_a_sentence_after_a_goal_review_goes_to_the_notes(protocol, clock):
@@ -186,9 +179,7 @@ async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size
             assert box.region.width >= len(label) + 4, label
 
 
-async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(
-    protocol, clock
-):
+async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(protocol, clock):
     from textual.widgets import RadioSet
 
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
