@@ -282,3 +282,22 @@ def test_init_refuses_a_short_passphrase_and_says_why(tmp_path, monkeypatch, cap
     assert not (tmp_path / "identity.age").exists()
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "kolme sanaa riittää")
     assert main(["init"]) == 0
+
+
+async def test_the_go_to_dialog_keeps_each_note_whole_at_80_columns(protocol):
+    from hyvinvointi_tui.core.session import StressRated
+
+    clock = FakeClock()
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        app.session.record(StressRated(step="stress", value=5))
+        clock.advance(900)
+        app.action_replan_for_crisis()
+        clock.advance(900)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "◀ olet tässä" in shown and "· käytetty 15:00 ◀ olet tässä" in shown
+        assert "Yleinen kysymys hyvinvoinnista" in shown, "no step name cut"

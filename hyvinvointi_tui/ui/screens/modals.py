@@ -40,6 +40,10 @@ class ChoiceModal(ModalScreen[T | None]):
         self.dismiss(None)
 
 
+# The widest line a step can have in the go-to dialog at 80 columns.
+GOTO_LINE_FITS = 64
+
+
 class GoToStepModal(ChoiceModal[str]):
     """Lists the setup and every step with its budget and the time used; returns a step id."""
 
@@ -56,18 +60,26 @@ class GoToStepModal(ChoiceModal[str]):
         options = [Option(f" 0. {t(lang, 'goto.setup')}", id=SETUP)]
         order = step_order(self.protocol, self.state)
         left_over = self.state.previous.deferred if self.state.previous else []
+        title_width = max(len(step.title(lang)) for step in order)
         for number, step in enumerate(order, 1):
             spent = self.state.clock.step_spent(step.id, self.now)
             budget = format_minutes(step.budget_minutes * 60)
-            line = f"{number:>2}. {step.title(lang)[:32]:<32} {budget}"
+            line = f"{number:>2}. {step.title(lang):<{title_width}} {budget}"
+            notes = []
             if spent:
-                line += f" · {t(lang, 'goto.spent', time=format_minutes(spent))}"
+                notes.append(f"· {t(lang, 'goto.spent', time=format_minutes(spent))}")
             if step.id in self.state.deferred:
-                line += f" → {t(lang, 'goto.deferred')}"
+                notes.append(f"→ {t(lang, 'goto.deferred')}")
             elif step.kind in left_over and not spent:
-                line += f" ← {t(lang, 'goto.left_over')}"
+                notes.append(f"← {t(lang, 'goto.left_over')}")
             if step.id == self.state.step:
-                line += f" ◀ {t(lang, 'goto.current')}"
+                notes.append(f"◀ {t(lang, 'goto.current')}")
+            if notes:
+                # On the step's line while it fits the dialog at 80 columns, else on a line
+                # of their own: a note is never broken in two ("◀ olet" / "tässä").
+                joined = " ".join(notes)
+                fits = len(line) + 1 + len(joined) <= GOTO_LINE_FITS
+                line += f" {joined}" if fits else f"\n{' ' * (title_width + 5)}{joined}"
             options.append(Option(line, id=step.id))
         with Vertical(id="goto-box", classes="dialog"):
             yield Label(t(lang, "goto.heading"), classes="dialog-title")
