@@ -323,7 +323,6 @@ def _stats(args: argparse.Namespace) -> int:
     import io
 
     from .core import stats
-    from .core.protocol import ProtocolError, resolve_protocol
     from .store.atomic import write_atomic
     from .store.debrief import DEBRIEF_SUFFIX
     from .store.keys import KeyProblem
@@ -342,20 +341,13 @@ def _stats(args: argparse.Namespace) -> int:
     rows: list[dict[str, object]] = []
     unreadable: list[tuple[str, str]] = []
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
-    protocols: dict[str, Protocol] = {}  # read and checked once each, not once per session
     for path in files:
         try:
             loaded = load(path, identities)
-            if loaded.protocol_id not in protocols:
-                protocols[loaded.protocol_id] = resolve_protocol(loaded.protocol_id)
-            protocol = protocols[loaded.protocol_id]
         except SessionFileError as exc:
             unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
             continue
-        except ProtocolError:
-            unreadable.append((path.name, f"unknown protocol {loaded.protocol_id!r}"))
-            continue
-        rows.append(stats.row(protocol, loaded.events, loaded.meta, salt))
+        rows.append(stats.row(loaded.protocol, loaded.events, loaded.meta, salt))
     figures = stats.summary(rows)
     stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
     print(f"sessions read: {len(rows)} of {len(files)}")
@@ -462,11 +454,8 @@ def _comment_saver(
 
 def _takeaway(loaded: LoadedSession) -> Page:
     from .core import takeaway
-    from .core.protocol import resolve_protocol
-    from .core.session import fold
 
-    protocol = resolve_protocol(loaded.protocol_id)
-    return takeaway.build(protocol, fold(protocol, loaded.events), loaded.meta["created"])
+    return takeaway.build(loaded.protocol, loaded.state, loaded.meta["created"])
 
 
 def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:

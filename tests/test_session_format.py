@@ -22,6 +22,7 @@ from hyvinvointi_tui.core.session import (
     events_adapter,
     notes_key,
 )
+from hyvinvointi_tui.core.untrusted import visible
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_file import EventRows, SessionFileError
 from tests.conftest import FakeClock
@@ -65,9 +66,16 @@ def test_any_text_reads_back_exactly_one_line_per_event(texts):
     text = session_file.to_toml(doc)
     assert len(_events_block(text)) == len(session.events)
     loaded = session_file.parse(PATH, text.encode())
-    assert loaded.events == list(session.events)
+    # Every character comes back, control characters as their pictures (one for one).
+    assert [_visible(e) for e in loaded.events] == [_visible(e) for e in session.events]
     key = notes_key("orientation")
-    assert loaded.doc["state"]["texts"].get(key, "") == session.state.texts.get(key, "")
+    assert loaded.doc["state"]["texts"].get(key, "") == visible(session.state.texts.get(key, ""))
+    assert loaded.state.texts.get(key, "") == visible(session.state.texts.get(key, ""))
+
+
+def _visible(event):
+    text = getattr(event, "text", None)
+    return event.replace(text=visible(text)) if isinstance(text, str) else event
 
 
 def test_rows_are_named_in_the_file(protocol, clock):

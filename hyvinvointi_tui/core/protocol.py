@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from .record import Record, Rule, Tagged, Unique, field
+from .untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -158,8 +159,10 @@ class Protocol(_Strict):
     title: Text
     total_minutes: Annotated[int, Rule(gt=0, le=600)]
     steps: Annotated[list[Step], Rule(min_length=1)]
-    # Set by the loader from the file's bytes, never by the file itself.
+    # Set by the loader from the file's bytes, never by the file itself: the digest, and the
+    # text that a session carries so that it opens wherever it goes (store/session_file.py).
     sha256: str = ""
+    source: str = ""
 
     def _check(self) -> None:
         seen: set[str] = set()
@@ -267,10 +270,13 @@ def _data(raw: bytes, source: str) -> Any:
     except UnicodeDecodeError as exc:
         raise ProtocolError(source, [f"the file is not UTF-8 text (byte {exc.start})"]) from None
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ProtocolError(source, [f"the file is not valid TOML: {exc}"]) from None
-    return data
+    except Refused as exc:
+        raise ProtocolError(source, [f"the file is refused: {exc}"]) from None
+    # Texts are shown on the terminal and in exports: no control character gets there.
+    return visible_strings(data)
 
 
 def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
@@ -286,8 +292,8 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
 
 
 def _stamped(protocol: Protocol, raw: bytes) -> Protocol:
-    """The protocol with the digest of the file it was read from."""
-    return protocol.replace(sha256=hashlib.sha256(raw).hexdigest())
+    """The protocol with the digest and the text of the file it was read from."""
+    return protocol.replace(sha256=hashlib.sha256(raw).hexdigest(), source=raw.decode("utf-8"))
 
 
 @functools.cache
@@ -335,8 +341,11 @@ def _load_shipped(path: Path) -> Protocol:
 
 
 def _read(path: Path) -> bytes:
+    """A protocol file's bytes: a regular file of at most MAX_PROTOCOL_BYTES."""
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_PROTOCOL_BYTES)
+    except Refused as exc:
+        raise ProtocolError(str(path), [f"cannot be used as a protocol file: {exc}"]) from None
     except OSError as exc:
         raise ProtocolError(str(path), [f"cannot read the file: {exc.strerror}"]) from None
 
@@ -365,10 +374,7 @@ DEFAULT_PROTOCOL = "hyvinvointikeskustelu"
 
 def shipped_protocol(name: str) -> Protocol | None:
     """A shipped protocol by its name only (a name read from a file is never a path)."""
-    for path in builtin_protocols():
-        if path.stem == name:
-            return _load_shipped(path)
-    return None
+    return next((p for p in _shipped_digests().values() if p.id == name), None)
 
 
 def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
@@ -383,3 +389,14 @@ def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
     raise ProtocolError(
         name_or_path, [f"no such protocol file, and no shipped protocol of that name ({known})"]
     )
+
+
+def shipped_by_digest(digest: str) -> Protocol | None:
+    """The shipped protocol whose file has this sha256, if one has (read without pydantic)."""
+    return _shipped_digests().get(digest)
+
+
+@functools.cache
+def _shipped_digests() -> dict[str, Protocol]:
+    protocols = (_load_shipped(path) for path in builtin_protocols())
+    return {protocol.sha256: protocol for protocol in protocols}

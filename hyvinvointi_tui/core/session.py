@@ -30,8 +30,13 @@ Category = Literal["productive", "leisure", "self_care"]
 Hours = Annotated[float, Rule(ge=0, le=24, multiple_of=0.5)]
 
 
+# Seconds since a session was created: ten years bounds every real one, and keeps an event
+# time read from a file finite (inf and nan fail the bound).
+MAX_SESSION_SECONDS = 10 * 366 * 24 * 3600
+
+
 class _Event(Record):
-    t: Annotated[float, Rule(ge=0)] = 0.0
+    t: Annotated[float, Rule(ge=0, le=MAX_SESSION_SECONDS)] = 0.0
 
 
 class SessionStarted(_Event):
@@ -279,6 +284,10 @@ class Previous(Record):
     osa_priorities: list[int] = record_field(default_factory=list)
     goals: list[PreviousGoal] = record_field(default_factory=list)
     deferred: list[str] = record_field(default_factory=list)  # step kinds
+
+    def _check(self) -> None:
+        if dt.datetime.fromisoformat(self.created).tzinfo is None:
+            raise ValueError("the previous session's start has no time zone")
 
 
 class FollowUpLinked(_Event):

@@ -19,7 +19,7 @@ import pyrage
 import tomli_w
 from pyrage import x25519
 
-from ..core.protocol import Protocol, ProtocolError, resolve_protocol
+from ..core.protocol import Protocol, ProtocolError
 from ..core.replay import Replayer
 from .atomic import write_atomic
 from .session_file import SUFFIX, LoadedSession, SessionFileError, decrypt, load
@@ -101,7 +101,7 @@ def open_replay(
     """Decrypt a session (unless it is `loaded` already) and the comments beside it, and
     build its replay. Raises SessionFileError or ProtocolError."""
     loaded = loaded or load(path, identities)
-    protocol = resolve_protocol(loaded.protocol_id)
+    protocol = loaded.protocol
     meta = loaded.meta
     comments = load_comments(path, identities, meta["id"])
     replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))

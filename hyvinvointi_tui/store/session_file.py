@@ -8,29 +8,66 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import re
 import threading
 import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pyrage
 import tomli_w
 from pyrage import x25519
 
-from ..core.protocol import Protocol
-from ..core.record import Record
-from ..core.session import Session, SessionState, _Event, events_adapter
+from ..core.protocol import (
+    Lang,
+    Protocol,
+    ProtocolError,
+    parse_protocol,
+    shipped_by_digest,
+    shipped_protocol,
+)
+from ..core.record import Record, Rule, field
+from ..core.session import (
+    MAX_SESSION_SECONDS,
+    OsaPrioritiesSet,
+    OsaRated,
+    Session,
+    SessionState,
+    StepsDeferred,
+    TextEdited,
+    _Event,
+    events_adapter,
+    fold,
+)
+from ..core.untrusted import (
+    MAX_EVENTS,
+    MAX_PROTOCOL_BYTES,
+    MAX_SESSION_BYTES,
+    Refused,
+    parse_toml,
+    read_regular,
+    visible_line,
+    visible_strings,
+)
 from .atomic import write_atomic
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 # 2: events are rows `[t, kind, field, …]` named by `event_fields` (1: one table per event).
 SCHEMA_VERSION = 2
 READS = (1, 2)
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SUFFIX = ".age"
+# A session's id names its file; one read from a file must not be a pattern or a path.
+SESSION_ID = r"^[0-9A-Za-z_-]{1,64}$"
+PROTOCOL_ID = re.compile(r"[a-z][a-z0-9_-]{0,59}")
 
 
 class SessionFileError(Exception):
@@ -161,7 +198,13 @@ def _document(
     reading = state.clock.reading(saved_t)
     return {
         "schema_version": SCHEMA_VERSION,
-        "protocol": {"id": protocol.id, "version": protocol.version, "sha256": protocol.sha256},
+        # The protocol's text travels with the session: it opens wherever the file goes.
+        "protocol": {
+            "id": protocol.id,
+            "version": protocol.version,
+            "sha256": protocol.sha256,
+            "source": protocol.source,
+        },
         "session": {
             "id": session_id,
             "created": created,
@@ -223,11 +266,22 @@ def session_document(
 def to_toml(doc: dict[str, Any], rows: EventRows | None = None) -> str:
     """The document as TOML, one line per event. The events come right after
     `schema_version`: a key after a table header would belong to that table."""
-    rest = {key: value for key, value in doc.items() if key not in ("schema_version", "events")}
+    skip = ("schema_version", "events", "protocol")
+    rest = {key: value for key, value in doc.items() if key not in skip}
     lines = (rows or EventRows()).lines(doc["events"])
     events = "".join(f"{line},\n" for line in lines)
     head = tomli_w.dumps({"schema_version": doc["schema_version"]})
-    return f"{head}events = [\n{events}]\n\n{tomli_w.dumps(rest)}"
+    table = _protocol_table(**doc["protocol"])
+    return f"{head}events = [\n{events}]\n\n{table}\n{tomli_w.dumps(rest)}"
+
+
+@functools.lru_cache(maxsize=4)
+def _protocol_table(id: str, version: str, sha256: str, source: str = "") -> str:
+    """The `[protocol]` table, formatted once per protocol rather than at every save (its
+    text is some 25 KB, which tomli-w escapes a character at a time). A document read from
+    a file written before sessions carried their protocol has no source."""
+    table = {"id": id, "version": version, "sha256": sha256}
+    return tomli_w.dumps({"protocol": table | ({"source": source} if source else {})})
 
 
 def encode(
@@ -249,34 +303,76 @@ def file_name(created: str, client_code: str, session_id: str) -> str:
     return f"{when:%Y%m%d-%H%M}_{code}_{session_id}{SUFFIX}"
 
 
+class SessionMeta(Record):
+    """The `[session]` table as a file gives it, validated before any of it is used."""
+
+    __pydantic_config__ = {"extra": "ignore"}
+
+    id: Annotated[str, Rule(pattern=SESSION_ID)]
+    created: Annotated[str, Rule(max_length=40)]
+    client_code: Annotated[str, Rule(max_length=40)] = ""
+    lang: Lang = "fi"
+    students: Annotated[list[Annotated[str, Rule(max_length=80)]], Rule(max_length=10)] = field(
+        default_factory=list
+    )
+    follow_up: bool = False
+    # The session this one follows up: an id (it names a file beside this one, never a path).
+    follow_up_of: Annotated[str, Rule(pattern=r"^(" + SESSION_ID[1:-1] + ")?$")] = ""
+    saved_t: Annotated[float, Rule(ge=0, le=MAX_SESSION_SECONDS)] = 0.0
+    recipients: Annotated[list[Annotated[str, Rule(max_length=100)]], Rule(max_length=50)] = field(
+        default_factory=list
+    )
+
+    def _check(self) -> None:
+        moment(self.created)
+
+
+def moment(text: str) -> dt.datetime:
+    """An ISO date-time with its offset (ValueError for anything else)."""
+    when = dt.datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone")
+    return when
+
+
 @dataclass
 class LoadedSession:
+    """A session file decrypted and checked: its protocol (carried inside it), its
+    metadata and its events, all validated before anything else sees them."""
+
     path: Path
     doc: dict[str, Any]
     events: list[_Event]
+    protocol: Protocol
 
     @property
     def meta(self) -> dict[str, Any]:
         meta: dict[str, Any] = self.doc["session"]
         return meta
 
+    @cached_property
+    def state(self) -> SessionState:
+        """The state folded from the events (the file's own `[state]` is for people)."""
+        return fold(self.protocol, self.events)
+
     @property
     def closed(self) -> bool:
         """Closed at the end of the conversation (only notes can be appended)."""
-        return bool(self.doc.get("state", {}).get("closed", False))
+        return self.state.closed
 
     @property
     def protocol_id(self) -> str:
-        protocol_id: str = self.doc["protocol"]["id"]
-        return protocol_id
+        return self.protocol.id
 
 
 def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
     """The plaintext of a session file, in memory only; clear errors for every failure."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_SESSION_BYTES)
     except FileNotFoundError:
         raise SessionFileError(f"{path}: no such file") from None
+    except Refused as exc:
+        raise SessionFileError(f"{path}: not opened: {exc}") from None
     except OSError as exc:
         raise SessionFileError(f"{path}: cannot read it ({exc.strerror})") from None
     if not data:
@@ -300,37 +396,164 @@ def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
 
 
 def parse(path: Path, plaintext: bytes) -> LoadedSession:
-    """The decrypted document, checked: readable TOML, a known schema, valid events."""
+    """The decrypted document, checked whole before any of it is used: its size and shape,
+    a known schema, the protocol it carries, the metadata and every event (types, ranges,
+    known steps, finite times in order). Every string has its control characters made
+    visible. Anything else is a SessionFileError with one line that says why."""
     try:
-        doc = tomllib.loads(plaintext.decode("utf-8"))
+        return _parse(path, plaintext)
+    except SessionFileError:
+        raise
+    except Refused as exc:
+        raise SessionFileError(f"{path}: not opened: {exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         raise SessionFileError(f"{path}: the content is damaged (not a session document)") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+        # pydantic's ValidationError is a ValueError; its text may quote the content
+        raise SessionFileError(
+            f"{path}: the content is damaged (invalid session data{_where(exc)})"
+        ) from None
+
+
+def _where(exc: BaseException) -> str:
+    """Where a validation problem is, never what the file holds there."""
+    if isinstance(exc, _Invalid):
+        return f": {exc}"
+    return ""
+
+
+class _Invalid(ValueError):
+    """A check of the content failed; the message names the place, not the content."""
+
+
+def _parse(path: Path, plaintext: bytes) -> LoadedSession:
+    if len(plaintext) > MAX_SESSION_BYTES:
+        raise Refused(f"its content is too large ({len(plaintext):,} bytes)")
+    doc = visible_strings(parse_toml(plaintext.decode("utf-8")))
     version = doc.get("schema_version")
     if version not in READS:
         raise SessionFileError(
-            f"{path}: unknown schema_version {version!r} "
+            f"{path}: unknown schema_version {visible_line(repr(version))[:40]} "
             f"(this version reads {', '.join(map(str, READS))})"
         )
+    protocol = _protocol_of(path, doc.get("protocol"))
+    meta = _meta(doc.get("session"))
+    raw = doc.get("events", [])
+    if not isinstance(raw, list):
+        raise _Invalid("events is not a list")
+    if len(raw) > MAX_EVENTS:
+        raise Refused(f"it has {len(raw):,} events (the limit is {MAX_EVENTS:,})")
+    if version >= 2:
+        raw = _named(raw, doc.get("event_fields", {}))
+    events: list[_Event] = list(events_adapter().validate_python(raw))
+    check_events(protocol, events)
+    doc["session"] = meta.fields()
+    loaded = LoadedSession(path, doc, events, protocol)
+    _ = loaded.state  # the fold itself must go through
+    return loaded
+
+
+@functools.cache
+def _meta_adapter() -> TypeAdapter[SessionMeta]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(SessionMeta)
+
+
+def _meta(table: Any) -> SessionMeta:
+    from pydantic import ValidationError
+
+    if not isinstance(table, dict):
+        raise _Invalid("no [session] table")
     try:
-        raw = doc.get("events", [])
-        if version >= 2:
-            raw = _named(raw, doc.get("event_fields", {}))
-        events = events_adapter().validate_python(raw)
-        doc["session"]["id"]
-        doc["protocol"]["id"]
-    except (KeyError, TypeError, ValueError):  # pydantic's ValidationError is a ValueError
-        raise SessionFileError(f"{path}: the content is damaged (invalid session data)") from None
-    return LoadedSession(path, doc, list(events))
+        return _meta_adapter().validate_python(table)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join(str(part) for part in error["loc"]) or "the table"
+        raise _Invalid(f"session.{place}") from None
 
 
-def _named(rows: list[Any], fields: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _protocol_of(path: Path, table: Any) -> Protocol:
+    """The protocol a session followed: the copy it carries (its digest checked), or for a
+    file written before sessions carried one, the shipped protocol of that name. An id from
+    a file only ever names a shipped protocol; it is never opened as a path."""
+    if not isinstance(table, dict):
+        raise _Invalid("no [protocol] table")
+    name = table.get("id")
+    digest = table.get("sha256", "")
+    source = table.get("source")
+    if not isinstance(name, str) or not PROTOCOL_ID.fullmatch(name):
+        raise _Invalid("protocol.id is not a protocol's name")
+    if not isinstance(digest, str) or not re.fullmatch(r"([0-9a-f]{64})?", digest):
+        raise _Invalid("protocol.sha256 is not a digest")
+    if source is None:
+        shipped = shipped_protocol(name)
+        if shipped is None:
+            raise SessionFileError(
+                f"{path}: it was made with the protocol {name!r}, which this version does "
+                "not ship, and the file does not carry it"
+            )
+        return shipped
+    if not isinstance(source, str) or len(source) > MAX_PROTOCOL_BYTES:
+        raise _Invalid("protocol.source is not a protocol's text")
+    if hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
+        raise SessionFileError(
+            f"{path}: the protocol it carries does not match its digest (the file was altered)"
+        )
+    try:
+        return _carried(digest, source)
+    except ProtocolError as exc:
+        raise SessionFileError(
+            f"{path}: the protocol it carries cannot be used ({exc.problems[0]})"
+        ) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _carried(digest: str, source: str) -> Protocol:
+    """A protocol carried in a session file (its digest checked): the shipped one when it
+    is, without pydantic; a folder of a course's sessions parses each protocol once."""
+    return shipped_by_digest(digest) or parse_protocol(source.encode("utf-8"), "protocol")
+
+
+def check_events(protocol: Protocol, events: Sequence[_Event]) -> None:
+    """What validation of each event alone cannot see: times in order, and every step,
+    text field and OSA item one of the protocol's. _Invalid names the first problem."""
+    steps = {step.id: step for step in protocol.steps}
+    previous = 0.0
+    for number, event in enumerate(events, 1):
+        if event.t < previous:
+            raise _Invalid(f"event {number} is earlier than the one before it")
+        previous = event.t
+        named = [getattr(event, "step", None)]
+        if isinstance(event, TextEdited):
+            named.append(event.key.partition(".")[0])
+            if event.start > event.end:
+                raise _Invalid(f"event {number} edits a text backwards")
+        if isinstance(event, StepsDeferred):
+            named += event.steps
+        for step_id in named:
+            if step_id is not None and step_id not in steps:
+                raise _Invalid(f"event {number} names a step the protocol does not have")
+        if isinstance(event, OsaRated | OsaPrioritiesSet):
+            step = steps[event.step]
+            known = {item.number for item in getattr(step, "items", [])}
+            items = [event.item] if isinstance(event, OsaRated) else event.items
+            if not set(items) <= known:
+                raise _Invalid(f"event {number} rates an OSA item the protocol does not have")
+
+
+def _named(rows: list[Any], fields: Any) -> list[dict[str, Any]]:
     """Rows `[t, kind, …]` as the events' fields by name (TypeError if damaged)."""
+    if not isinstance(fields, dict):
+        raise _Invalid("event_fields is not a table")
     named = []
     for row in rows:
+        if not isinstance(row, list) or len(row) < 2:
+            raise _Invalid("an event is not a row [t, kind, …]")
         t, kind, *values = row
         names = fields[kind]
-        if len(names) != len(values):
-            raise TypeError(f"{kind}: {len(values)} values for {len(names)} fields")
+        if not isinstance(names, list) or len(names) != len(values):
+            raise _Invalid(f"an event has {len(values)} values for its fields")
         event = dict(zip(names, values, strict=True))
         event["t"] = t
         event["kind"] = kind

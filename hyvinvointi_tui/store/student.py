@@ -9,8 +9,8 @@ from pathlib import Path
 from pyrage import x25519
 
 from ..core.follow_up import previous_of
-from ..core.protocol import Protocol, ProtocolError, resolve_protocol
-from ..core.session import Previous, Session, fold
+from ..core.protocol import Protocol, ProtocolError
+from ..core.session import Previous, Session
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX
 from .keys import (
@@ -96,7 +96,7 @@ def reopen(student: Student, path: Path) -> Reopened:
     """Open a saved session to go on with it: decrypt, rebuild, lock, and record the time
     away as a pause. Raises SessionFileError, ProtocolError or SessionLocked."""
     loaded = load(path, [student.identity])
-    protocol = resolve_protocol(loaded.protocol_id)
+    protocol = loaded.protocol
     lock = SessionLock(path)
     lock.acquire()
     meta = loaded.meta
@@ -141,9 +141,9 @@ def follow_up_of(path: Path, identities: list[x25519.Identity]) -> FollowUpOf:
             f"{path}: this session is not closed yet, so it cannot be followed up. "
             f"Finish it first (hyvinvointi resume {path}), then start the follow-up."
         )
-    protocol = resolve_protocol(loaded.protocol_id)
+    protocol = loaded.protocol
     meta = loaded.meta
-    state = fold(protocol, loaded.events)
+    state = loaded.state
     previous = previous_of(protocol, session_id=meta["id"], created=meta["created"], state=state)
     return FollowUpOf(previous, state.setup.client_code, state.setup.lang)
 
@@ -160,5 +160,4 @@ def follow_up_or_reason(path: Path, identities: list[x25519.Identity]) -> Follow
 
 def booked_a_follow_up(loaded: LoadedSession) -> bool:
     """Closed with a new appointment agreed: the sessions the start screen offers to follow up."""
-    state = loaded.doc.get("state", {})
-    return loaded.closed and "new_appointment" in state.get("closing", {}).values()
+    return loaded.closed and "new_appointment" in loaded.state.closing.values()

@@ -550,21 +550,6 @@ class HyvinvointiApp(App[None]):
     ) -> None:
         """The student's saved sessions, newest first; the chosen one is resumed (or
         replayed)."""
-        from ..core.protocol import ProtocolError, shipped_protocol
-
-        protocols: dict[str, Protocol | None] = {self.protocol.id: self.protocol}
-
-        def step_title(protocol_id: str, step_id: str) -> str:
-            """The step's name in the protocol the session was made with."""
-            if protocol_id not in protocols:
-                try:
-                    protocols[protocol_id] = shipped_protocol(protocol_id)
-                except ProtocolError:
-                    protocols[protocol_id] = None
-            protocol = protocols[protocol_id]
-            if protocol is None or step_id not in {step.id for step in protocol.steps}:
-                return step_id
-            return protocol.step(step_id).title(self.lang)
 
         rows = []
         for path, loaded in student.sessions():
@@ -573,8 +558,9 @@ class HyvinvointiApp(App[None]):
                 continue
             meta = loaded.meta
             when = dt.datetime.fromisoformat(meta["created"]).astimezone()
-            step_id = loaded.doc.get("state", {}).get("step", "")
-            step = step_title(loaded.protocol_id, str(step_id))
+            # The step's name in the protocol the session was made with.
+            step_id = loaded.state.step
+            step = loaded.protocol.step(step_id).title(self.lang) if step_id else ""
             line = f"{when:%d.%m.%Y %H:%M}  {meta['client_code']:<12} {step}"
             if loaded.closed:
                 line += f" · {t(self.lang, 'resume.closed')}"

@@ -1,0 +1,158 @@
+"""What comes from a file is untrusted: its size, its shape and its characters are checked
+before any of it is used.
+
+Protocols, sessions, course files and debrief comments may be crafted. Three rules hold
+for all of them, here in one place:
+
+- a file is read only if it is a regular file of bounded size (never a device, a FIFO or
+  `/dev/zero`), and without blocking;
+- TOML is parsed only when its text stays within limits no real file comes near (nesting,
+  dotted keys), so that a crafted file cannot exhaust the stack or the memory;
+- every string shown or exported has its control characters made visible (C0 but line
+  breaks and tabs, DEL, C1): an escape sequence in a file never reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from pathlib import Path
+from typing import Any
+
+# A protocol file: the shipped ones are about 25 KB.
+MAX_PROTOCOL_BYTES = 1024 * 1024
+# A session file: a 90-minute session typed all through is about 450 KB (SPEC: under 1 MB).
+MAX_SESSION_BYTES = 4 * 1024 * 1024
+# Small files: the course file, a teacher's identity file, a debrief's comments.
+MAX_SMALL_BYTES = 1024 * 1024
+# Brackets and braces open at once: a session nests 3 deep, a protocol 2.
+MAX_NESTING = 20
+# Parts of one dotted key ("state.step_seconds" has 2): tomllib's cost grows as the square.
+MAX_KEY_PARTS = 12
+# Tables within tables once parsed (the deepest session value is 6 deep).
+MAX_DEPTH = 16
+# Events of one session: a 90-minute session typed all through has about 6,000.
+MAX_EVENTS = 30_000
+
+
+class Refused(ValueError):
+    """Input refused before it is used; the message says why, in plain words."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes.
+
+    Refused (with a message) for a device, a FIFO, a folder or a larger file; opened without
+    blocking, so a FIFO with no writer cannot hang the program. OSError for a file that
+    cannot be read (FileNotFoundError when it is missing)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused("not a regular file")
+        if info.st_size > limit:
+            raise Refused(f"too large ({info.st_size:,} bytes; the limit is {limit:,})")
+        chunks = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:  # it grew while being read
+                raise Refused(f"too large (over {limit:,} bytes)")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# Strings and comments of a TOML text, found so that the brackets and dots inside them are
+# not counted. The order matters: triple quotes before single ones.
+_STRINGS = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}'  # multi-line basic string
+    r"|'''[\s\S]*?'{3,5}"  # multi-line literal string
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # basic string
+    r"|'[^'\n]*'"  # literal string
+    r"|#[^\n]*"  # comment
+)
+_LONG_KEY = re.compile(r"(?:[A-Za-z0-9_-]+[ \t]*\.[ \t]*){" + str(MAX_KEY_PARTS) + "}")
+
+
+def toml_within_limits(text: str) -> None:
+    """Refuse TOML that nests deeper or has longer dotted keys than any real file, before
+    it is parsed (deep nesting exhausts tomllib's recursion; a key of 20,000 parts costs
+    gigabytes)."""
+    outside = _STRINGS.sub("s", text)
+    if _LONG_KEY.search(outside):
+        raise Refused(f"a key has more than {MAX_KEY_PARTS} dotted parts")
+    depth = 0
+    for bracket in re.findall(r"[\[\]{}]", outside):
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise Refused(f"values are nested more than {MAX_NESTING} deep")
+        else:
+            depth -= 1
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """tomllib.loads after the limits are checked; its errors as tomllib's. Refused for
+    what the limits keep out, and for values nested deeper than MAX_DEPTH once parsed."""
+    toml_within_limits(text)
+    try:
+        data = tomllib.loads(text)
+    except RecursionError:  # not reached within the limits; kept as a last guard
+        raise Refused(f"values are nested more than {MAX_NESTING} deep") from None
+    _check_depth(data)
+    return data
+
+
+def _check_depth(data: Any) -> None:
+    """Refused when tables and arrays lie more than MAX_DEPTH within each other (dotted
+    keys and headers nest tables without brackets)."""
+    pending: list[tuple[Any, int]] = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise Refused(f"values are nested more than {MAX_DEPTH} deep")
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
+
+
+def _visible_table(keep: str) -> dict[int, str]:
+    table = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in keep}
+    table[0x7F] = "\u2421"  # ␡
+    table.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1: no picture exists
+    return table
+
+
+# One character for one: a text's offsets (the notes' edits) stay where they were.
+_VISIBLE_TEXT = _visible_table("\n\t")
+_VISIBLE_LINE = _visible_table("")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character but line breaks and tabs shown as its picture
+    (ESC as ␛); the same length, so offsets into it stay valid."""
+    return text.translate(_VISIBLE_TEXT) if _CONTROL.search(text) else text
+
+
+def visible_line(text: str) -> str:
+    """`text` for one line (a title, a name, a table cell): line breaks shown too."""
+    return text.translate(_VISIBLE_LINE) if _CONTROL_OR_BREAK.search(text) else text
+
+
+def visible_strings(data: Any) -> Any:
+    """`data` (parsed TOML) with `visible` applied to every string, keys included."""
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {visible(key): visible_strings(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [visible_strings(item) for item in data]
+    return data
