@@ -42,6 +42,12 @@ class PtySession:
         os.close(slave)
         self.master = master
         self.argv = argv
+        self.output = bytearray()  # every byte the program wrote to its terminal
+
+    def _read(self) -> bytes:
+        data = os.read(self.master, 65536)
+        self.output += data
+        return data
 
     def send(self, data: bytes) -> float:
         """Write keys to the program; returns the time they were sent."""
@@ -54,11 +60,12 @@ class PtySession:
         deadline = time.perf_counter() + timeout
         while True:
             if time.perf_counter() > deadline:
-                raise TimeoutError(f"{marker!r} not drawn by {self.argv}")
+                shown = ANSI.sub(b"", seen)[-400:].decode("utf-8", "replace")
+                raise TimeoutError(f"{marker!r} not drawn by {self.argv}; last drawn: {shown!r}")
             ready, _, _ = select.select([self.master], [], [], 0.02)
             if ready:
                 try:
-                    seen += os.read(self.master, 65536)
+                    seen += self._read()
                 except OSError:
                     raise RuntimeError(f"{self.argv} ended before drawing {marker!r}") from None
                 if marker.encode() in ANSI.sub(b"", seen):
@@ -69,7 +76,7 @@ class PtySession:
         (so that a frame left over from before is not taken for the next one)."""
         while select.select([self.master], [], [], quiet)[0]:
             try:
-                os.read(self.master, 65536)
+                self._read()
             except OSError:
                 return
 
@@ -85,7 +92,7 @@ class PtySession:
             ready, _, _ = select.select([self.master], [], [], 0.02)
             if ready:
                 with contextlib.suppress(OSError):
-                    os.read(self.master, 65536)
+                    self._read()
         return self.process.returncode
 
     def close(self) -> None:

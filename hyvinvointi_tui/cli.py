@@ -213,7 +213,10 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
+    from .core.untrusted import visible
+
+    # A message may name a file found in a folder, or quote a file: never a control character.
+    print(visible(message), file=sys.stderr)
     return 1
 
 
@@ -294,6 +297,7 @@ def _add_teacher(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .core.protocol import ProtocolError
     from .core.takeaway import to_html, to_markdown
+    from .core.untrusted import visible
     from .store.atomic import write_atomic
     from .store.keys import KeyProblem
     from .store.session_file import SessionFileError, decrypt, parse
@@ -306,6 +310,8 @@ def _export(args: argparse.Namespace) -> int:
         if args.format != "toml":
             page = _debrief_page(loaded, identities) if args.debrief else _takeaway(loaded)
             plaintext = (to_markdown(page) if args.format == "md" else to_html(page)).encode()
+        else:  # TOML allows no raw control character in a value; a tab or CR aside
+            plaintext = visible(plaintext.decode("utf-8")).encode()
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
     except ProtocolError as exc:
@@ -323,6 +329,7 @@ def _stats(args: argparse.Namespace) -> int:
     import io
 
     from .core import stats
+    from .core.untrusted import visible_line
     from .store.atomic import write_atomic
     from .store.debrief import DEBRIEF_SUFFIX
     from .store.keys import KeyProblem
@@ -359,7 +366,7 @@ def _stats(args: argparse.Namespace) -> int:
     if unreadable:
         print(f"not read: {len(unreadable)}")
         for name, reason in unreadable:
-            print(f"  {name}: {reason}")
+            print(visible_line(f"  {name}: {reason}"))
     if args.csv:
         columns: dict[str, None] = {}
         for row in rows:

@@ -453,3 +453,28 @@ def test_any_mutation_of_a_real_session_gets_a_result_or_one_line(
             one_line(captured.err)
     assert main(["stats", str(tmp_path), "--identity", str(teacher)]) == 0
     capsys.readouterr()
+
+
+# --- item 1: names and comments from files --------------------------------------------------
+
+ESCAPES = "T\u001b]0;PWNED\u0007\u001b[2Jend\u009b\u007f"
+
+
+def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path):
+    recipient = str(x25519.Identity.generate().to_public())
+    course = {"teachers": [{"recipient": recipient, "name": ESCAPES, "contact": ESCAPES}]}
+    (tmp_path / "course.toml").write_text(tomli_w.dumps(course), encoding="utf-8")
+    (teacher,) = keys.read_course(tmp_path)
+    for text in (teacher.name, teacher.contact):
+        assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text), text
+        assert "␛]0;PWNED" in text
+
+
+def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path):
+    from hyvinvointi_tui.store.debrief import Comment, load_comments, save_comments
+
+    identity = x25519.Identity.generate()
+    session_path = tmp_path / "s.age"
+    save_comments(session_path, "abc", [Comment(1.0, "stress", ESCAPES)], [identity.to_public()])
+    (comment,) = load_comments(session_path, [identity], "abc")
+    assert comment.text == "T␛]0;PWNED␇␛[2Jend\ufffd␡"

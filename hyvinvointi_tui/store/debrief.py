@@ -9,6 +9,7 @@ since the session started) and the step at that instant.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -21,6 +22,7 @@ from pyrage import x25519
 
 from ..core.protocol import Protocol, ProtocolError
 from ..core.replay import Replayer
+from ..core.untrusted import parse_toml, visible_strings
 from .atomic import write_atomic
 from .session_file import SUFFIX, LoadedSession, SessionFileError, decrypt, load
 
@@ -50,13 +52,15 @@ def load_comments(
         return []
     plaintext = decrypt(path, identities)
     try:
-        doc = tomllib.loads(plaintext.decode("utf-8"))
+        doc = visible_strings(parse_toml(plaintext.decode("utf-8")))
         if doc.get("schema_version") != SCHEMA_VERSION or doc.get("session_id") != session_id:
             raise ValueError("not this session's debrief")
         comments = [
             Comment(float(c["t"]), str(c["step"]), str(c["text"]), str(c.get("written", "")))
             for c in doc.get("comments", [])
         ]
+        if not all(math.isfinite(comment.t) for comment in comments):
+            raise ValueError("a comment's time is not a number")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, KeyError, TypeError):
         raise SessionFileError(
             f"{path}: the content is damaged (not this session's debrief)"

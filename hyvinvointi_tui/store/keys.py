@@ -18,12 +18,16 @@ import tomli_w
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from ..core.untrusted import MAX_SMALL_BYTES, Refused, parse_toml, read_regular, visible_line
 from .atomic import write_atomic
 from .paths import course_path, identity_path, public_key_path
 
-# scrypt work factor (log2 N) above which an identity file is refused before trying it:
-# a hostile file could otherwise make decryption take hours. age itself caps at 22 too.
-MAX_WORK_FACTOR = 22
+# scrypt work factor (log2 N) above which a key file is refused before it is tried. pyrage
+# (rage) writes the factor that takes about a second on the machine that runs `init`: 19 on
+# this project's 2-core machines, 20 on a laptop twice as fast. One more than that is
+# accepted; 22 (age's own cap) would take 4 GiB of memory and half a minute here before it
+# could even say "wrong passphrase".
+MAX_WORK_FACTOR = 21
 
 
 class KeyProblem(Exception):
@@ -90,9 +94,11 @@ def decrypt_key_file(path: Path, passphrase: str) -> bytes:
     passphrase file, a work factor too high to try, a wrong passphrase or a damaged file.
     """
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_SMALL_BYTES)
     except FileNotFoundError:
         raise NoIdentity(f"no student key in {path.parent}: run 'hyvinvointi init' first") from None
+    except Refused as exc:
+        raise KeyProblem(f"{path} is not a key file: {exc}") from None
     except OSError as exc:
         raise KeyProblem(f"cannot read {path}: {exc.strerror}") from None
     if not data.startswith(b"age-encryption.org/v1\n"):
@@ -102,7 +108,8 @@ def decrypt_key_file(path: Path, passphrase: str) -> bytes:
         raise KeyProblem(f"{path} is not protected by a passphrase")
     if factor > MAX_WORK_FACTOR:
         raise KeyProblem(
-            f"{path} asks for scrypt work factor {factor} (more than {MAX_WORK_FACTOR}): refused"
+            f"{path} asks for scrypt work factor {factor}, more than this program ever writes "
+            f"({MAX_WORK_FACTOR} at most): refused without trying it"
         )
     try:
         secret: bytes = age_passphrase.decrypt(data, passphrase)
@@ -146,11 +153,15 @@ def write_identity_file(path: Path) -> str:
 def read_identity_file(path: Path) -> list[x25519.Identity]:
     """The identities in an age identity file (comments and blank lines are skipped)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path, MAX_SMALL_BYTES).decode("utf-8")
     except FileNotFoundError:
         raise KeyProblem(f"no such identity file: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KeyProblem(f"cannot read the identity file {path}: {exc}") from None
+    except Refused as exc:
+        raise KeyProblem(f"{path} is not an identity file: {exc}") from None
+    except UnicodeDecodeError:
+        raise KeyProblem(f"cannot read the identity file {path}: it is not text") from None
+    except OSError as exc:
+        raise KeyProblem(f"cannot read the identity file {path}: {exc.strerror}") from None
     identities = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
@@ -184,9 +195,11 @@ def read_course(home: Path) -> list[Teacher]:
     if not path.exists():
         return []
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        data = parse_toml(read_regular(path, MAX_SMALL_BYTES).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, Refused) as exc:
         raise KeyProblem(f"{path} is damaged ({exc}); fix or remove it") from None
+    except OSError as exc:
+        raise KeyProblem(f"cannot read {path}: {exc.strerror}") from None
     teachers = []
     entries = data.get("teachers", [])
     if not isinstance(entries, list):
@@ -198,9 +211,9 @@ def read_course(home: Path) -> list[Teacher]:
             parse_recipient(entry["recipient"])
         except KeyProblem as exc:
             raise KeyProblem(f"{path}: teacher {number}: {exc}") from None
-        teachers.append(
-            Teacher(entry["recipient"], str(entry.get("name", "")), str(entry.get("contact", "")))
-        )
+        # Names and contacts are shown in the TUI: their control characters made visible.
+        name, contact = (visible_line(str(entry.get(key, ""))[:200]) for key in ("name", "contact"))
+        teachers.append(Teacher(entry["recipient"], name, contact))
     return teachers
 
 

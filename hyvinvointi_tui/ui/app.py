@@ -32,9 +32,11 @@ from ..core.session import (
     _Event,
 )
 from ..core.timer import format_minutes
+from ..core.untrusted import visible_line
 from ..i18n import t
 from . import memory
 from .messages import EventProposed, TextChanged
+from .paste_safe_app import PasteSafeApp
 from .screens.step import StepScreen
 
 if TYPE_CHECKING:
@@ -84,7 +86,7 @@ DEMO_SETUP = SetupChanged(
 )
 
 
-class HyvinvointiApp(App[None]):
+class HyvinvointiApp(PasteSafeApp[None]):
     CSS_PATH = "app.tcss"
     TITLE = "hyvinvointi"
     ENABLE_COMMAND_PALETTE = False
@@ -554,7 +556,8 @@ class HyvinvointiApp(App[None]):
         rows = []
         for path, loaded in student.sessions():
             if loaded is None:
-                rows.append((path, f"{path.name} — {t(self.lang, 'resume.unreadable')}"))
+                name = visible_line(path.name)  # a file's name may hold anything
+                rows.append((path, f"{name} — {t(self.lang, 'resume.unreadable')}"))
                 continue
             meta = loaded.meta
             when = dt.datetime.fromisoformat(meta["created"]).astimezone()
@@ -602,12 +605,12 @@ class HyvinvointiApp(App[None]):
 
         found = follow_up_or_reason(path, [student.identity])
         if isinstance(found, str):
-            self.notify(t(self.lang, "resume.failed", reason=found), severity="error")
+            self.notify(t(self.lang, "resume.failed", reason=found), severity="error", markup=False)
             return
         try:
             protocol = resolve_protocol("seurantakeskustelu")
         except ProtocolError as exc:
-            self.notify(exc.report(), severity="error")
+            self.notify(exc.report(), severity="error", markup=False)
             return
         self.protocol = protocol
         self.session = Session(protocol)
@@ -622,7 +625,9 @@ class HyvinvointiApp(App[None]):
 
         opened = reopen_or_reason(student, path)
         if isinstance(opened, str):
-            self.notify(t(self.lang, "resume.failed", reason=opened), severity="error")
+            self.notify(
+                t(self.lang, "resume.failed", reason=opened), severity="error", markup=False
+            )
             return
         if self.store is not None:
             self.store.close()
@@ -643,7 +648,9 @@ class HyvinvointiApp(App[None]):
             opened = open_replay(path, [student.identity])
         except (SessionFileError, ProtocolError) as exc:
             reason = exc.report() if isinstance(exc, ProtocolError) else str(exc)
-            self.notify(t(self.lang, "resume.failed", reason=reason), severity="error")
+            self.notify(
+                t(self.lang, "resume.failed", reason=reason), severity="error", markup=False
+            )
             return
         self.push_screen(
             ReplayScreen(
@@ -721,7 +728,7 @@ class HyvinvointiApp(App[None]):
         if deferred:
             lang = state.setup.lang
             titles = ", ".join(self.protocol.step(step).title(lang) for step in deferred)
-            self.notify(self.tr("app.replanned", steps=titles), timeout=8)
+            self.notify(self.tr("app.replanned", steps=titles), timeout=8, markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CLOSED_SESSION_HIDES and self.session.state.closed:

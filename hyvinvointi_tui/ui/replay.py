@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -30,6 +30,7 @@ from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.debrief import Comment, now_iso
 from . import memory
+from .paste_safe_app import PasteSafeApp
 from .widgets.key_hints import KeyHints
 from .widgets.plain import Label, OptionList, Static
 
@@ -274,7 +275,9 @@ class ReplayScreen(Screen[None]):
             added = [*self.comments, Comment(at, step, text, now_iso())]
             problem = self.save_comments(added)
             if problem:
-                self.notify(self.tr("replay.comment_failed", reason=problem), severity="error")
+                self.notify(
+                    self.tr("replay.comment_failed", reason=problem), severity="error", markup=False
+                )
                 return
             self.comments = sorted(added, key=lambda comment: comment.t)
             self.query_one(TimelineBar).comments = self.comments
@@ -529,7 +532,7 @@ class ReplayScreen(Screen[None]):
         return text
 
 
-class ReplayApp(App[None]):
+class ReplayApp(PasteSafeApp[None]):
     """`hyvinvointi replay FILE`: the replay screen on its own, or a chain of them (a first
     session and its follow-ups), the last one first."""
 
