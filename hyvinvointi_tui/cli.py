@@ -606,6 +606,9 @@ def _run_app(args: argparse.Namespace) -> int:
         return _fail("no passphrase was given: nothing was opened")
     if isinstance(student, str):
         return _fail(student)
+    from .store.paths import check_writable
+
+    check_writable(student.folder)  # said now, not as a failed save mid-session
     if args.command == "resume":
         return _resume(args, student)
     previous = None
@@ -670,6 +673,15 @@ def _run_demo(protocol: Protocol, lang: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .store.paths import DataFolderError
+
+    try:
+        return _main(argv)
+    except DataFolderError as exc:
+        return _fail(str(exc))
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     parser = _parser(argv)

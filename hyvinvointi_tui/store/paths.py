@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 HOME_ENV = "HYVINVOINTI_HOME"
 PASSPHRASE_ENV = "HYVINVOINTI_PASSPHRASE"
+
+
+class DataFolderError(Exception):
+    """The data folder cannot be made or used; the message says which and why."""
 
 
 def home() -> Path:
@@ -22,11 +27,36 @@ def home() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Make `path` (and parents) exist; the folder itself is 0700 on POSIX."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Make `path` (and parents) exist; the folder itself is 0700 on POSIX where it can be
+    made so (a read-only folder is used as it is: reading needs no change). DataFolderError
+    when it is not a folder and cannot be made one."""
+    try:
+        if not path.is_dir():
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DataFolderError(f"{path}: cannot be used as the data folder ({reason})") from None
     if os.name == "posix":
-        path.chmod(0o700)
+        try:
+            if stat.S_IMODE(path.stat().st_mode) != 0o700:
+                path.chmod(0o700)
+        except OSError:
+            pass  # not ours to change, or read-only: its files are 0600 all the same
     return path
+
+
+def check_writable(folder: Path) -> None:
+    """DataFolderError unless new files can be made in `folder` (sessions are saved there)."""
+    probe = folder / f".write-check-{os.getpid()}"
+    try:
+        probe.touch(mode=0o600)
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DataFolderError(
+            f"{folder}: sessions cannot be saved here ({reason}); "
+            "set HYVINVOINTI_HOME to a folder you can write to"
+        ) from None
 
 
 def sessions_dir(base: Path) -> Path:

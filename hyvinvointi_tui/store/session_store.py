@@ -4,6 +4,7 @@ second running copy from editing it at the same time."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import socket
@@ -15,8 +16,9 @@ from pyrage import x25519
 
 from ..core.protocol import Protocol
 from ..core.session import _Event
-from .atomic import process_alive, write_atomic
-from .session_file import EventRows, Folded, document, encode, file_name
+from ..core.untrusted import visible_line
+from .atomic import write_atomic
+from .session_file import SUFFIX, EventRows, Folded, document, encode, file_name
 
 
 class SessionLocked(Exception):
@@ -24,50 +26,161 @@ class SessionLocked(Exception):
 
 
 class SessionLock:
-    """A lock file beside the session: pid and host of the copy that edits it.
+    """A lock file beside the session, held with an OS lock (flock) while the session is open.
 
-    A lock left by a crashed copy on this machine (its pid is gone) is taken over.
+    The OS lock is the truth on this machine: the kernel drops it when its process ends, a
+    kill -9 included, so a lock whose OS lock can be taken is stale and is taken over, in one
+    step that no second copy can share. The file names the pid and host of its holder, for
+    the message, and for a folder synced between machines, where the OS lock of another
+    machine cannot be seen: a lock naming another host is respected (its message says how
+    to remove it if that copy has ended).
     """
 
     def __init__(self, session_path: Path) -> None:
         self.session_path = session_path
-        self.path = session_path.with_name(session_path.name + ".lock")
-        self.held = False
+        self.path = session_path.with_name(session_path.name + LOCK_SUFFIX)
+        self._fd: int | None = None
 
-    def _describe(self, info: dict[str, object]) -> str:
-        return f"process {info.get('pid')} on {info.get('host')}"
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self) -> None:
-        me = {"pid": os.getpid(), "host": socket.gethostname()}
-        for _ in range(2):
+        """Take the lock, or raise SessionLocked; OSError when the lock file cannot be made
+        (a full disk, a read-only folder): then the session is not opened."""
+        for _ in range(5):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                try:
-                    info = json.loads(self.path.read_text(encoding="utf-8"))
-                except (OSError, ValueError):
-                    info = {}
-                pid = info.get("pid")
-                same_host = info.get("host") == me["host"]
-                if same_host and isinstance(pid, int) and not process_alive(pid):
-                    with contextlib.suppress(FileNotFoundError):
-                        self.path.unlink()  # a stale lock from a crash: take it over
+                if not _try_lock(fd):
+                    raise SessionLocked(self._message(_owner(fd)))
+                if not _same_file(fd, self.path):
+                    os.close(fd)  # released and removed meanwhile by its holder: again
                     continue
-                raise SessionLocked(
-                    f"{self.session_path}: this session is open in another copy of "
-                    f"hyvinvointi ({self._describe(info)}); close it there first"
-                ) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(me, handle)
-            self.held = True
+                owner = _owner(fd)
+                if owner.get("host") not in (None, "", _HOST):
+                    raise SessionLocked(self._message(owner, elsewhere=True))
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                raise
+            # Ours. Its owner is written for the messages of other copies; should that fail
+            # (a full disk), the OS lock still holds, and a lock with no owner reads as ours.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.write(fd, json.dumps({"pid": os.getpid(), "host": _HOST}).encode())
+            self._fd = fd
             return
         raise SessionLocked(f"could not take the lock {self.path}")
 
+    def _message(self, owner: dict[str, object], *, elsewhere: bool = False) -> str:
+        pid, host = owner.get("pid", "?"), owner.get("host", "this computer")
+        holder = f"process {pid} on {host}" if owner else "unknown"
+        if elsewhere:
+            return (
+                f"{self.session_path}: this session is open in a copy of hyvinvointi on "
+                f"another computer ({holder}); close it there first. If that copy has ended "
+                f"without closing it, delete {self.path.name} and try again"
+            )
+        return (
+            f"{self.session_path}: this session is open in another copy of "
+            f"hyvinvointi ({holder}); close it there first"
+        )
+
     def release(self) -> None:
-        if self.held:
-            with contextlib.suppress(FileNotFoundError):
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        # Removed while still held, so that no other copy can take the lock on a file that
+        # is about to go (Windows cannot remove an open file: there, after closing).
+        if os.name == "posix" and _same_file(fd, self.path):
+            with contextlib.suppress(OSError):
                 self.path.unlink()
-            self.held = False
+        os.close(fd)
+        if os.name != "posix":
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+
+
+LOCK_SUFFIX = ".lock"
+_HOST = socket.gethostname()
+_OWNER_LIMIT = 4096
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the OS lock on an open lock file without waiting: False if another has it."""
+    if os.name == "posix":
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    import msvcrt
+
+    try:
+        os.lseek(fd, 1 << 30, os.SEEK_SET)  # a byte past the owner's text
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+    except OSError:
+        return False
+    finally:
+        os.lseek(fd, 0, os.SEEK_SET)
+    return True
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether `path` still names the file open as `fd` (its holder may have removed it)."""
+    try:
+        here, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _owner(fd: int) -> dict[str, object]:
+    """The pid and host a lock file names ({} for none: empty, damaged or unreadable)."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        info = json.loads(os.read(fd, _OWNER_LIMIT).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(info, dict):
+        return {}
+    owner: dict[str, object] = {}
+    if isinstance(info.get("pid"), int):
+        owner["pid"] = info["pid"]
+    if isinstance(info.get("host"), str) and info["host"]:
+        owner["host"] = visible_line(info["host"])[:80]  # shown in a message
+    return owner
+
+
+def remove_stale_locks(folder: Path) -> list[Path]:
+    """Remove the lock files no running copy on this machine holds (left by a crash, or a
+    copy killed before it could remove its lock). A lock naming another host stays."""
+    removed = []
+    for path in folder.glob("*" + LOCK_SUFFIX) if folder.is_dir() else ():
+        try:
+            fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        except OSError:
+            continue
+        try:
+            if not _try_lock(fd) or not _same_file(fd, path):
+                continue
+            if _owner(fd).get("host") not in (None, "", _HOST):
+                continue
+            if os.name == "posix":
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+        if os.name != "posix":
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
 
 
 class SessionStore:
@@ -93,15 +206,22 @@ class SessionStore:
         self._written = -1
         self._rows = EventRows()  # each event is formatted once, not at every save
         self._folded = Folded()  # and applied to the state once
+        # What the file looked like when this store last wrote it (or it was opened): a file
+        # that differs at the next save was replaced by something else, and is kept.
+        self._signature = _signature(path) if path is not None else None
+        self._kept: tuple[str, str] | None = None
 
     def _claim_path(self, doc: dict[str, object]) -> Path:
-        """A new session gets its file name (and lock) at its first save."""
+        """A new session gets its file name (and lock) at its first save. A lock that
+        cannot be taken fails the save (and the next save tries again): the session never
+        runs on without its lock."""
         if self.path is None:
             meta = doc["session"]
             assert isinstance(meta, dict)
-            self.path = self.folder / file_name(meta["created"], meta["client_code"], meta["id"])
-            self.lock = SessionLock(self.path)
-            self.lock.acquire()
+            path = self.folder / file_name(meta["created"], meta["client_code"], meta["id"])
+            lock = SessionLock(path)
+            lock.acquire()
+            self.path, self.lock = path, lock
         return self.path
 
     def close(self) -> None:
@@ -134,6 +254,39 @@ class SessionStore:
         with self._lock:
             if len(events) < self._written:
                 return False
-            write_atomic(self._claim_path(doc), data)
+            path = self._claim_path(doc)
+            if _signature(path) not in (None, self._signature):
+                path = self._keep_both(path)
+            write_atomic(path, data)
+            self._signature = _signature(path)
             self._written = len(events)
         return True
+
+    def _keep_both(self, path: Path) -> Path:
+        """The file was replaced or changed since this store wrote it (a sync, a copy, an
+        editor): leave it, and go on in a file of our own beside it, with its own lock."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        ours = path.with_name(f"{path.name.removesuffix(SUFFIX)}-ours-{stamp}{SUFFIX}")
+        lock = SessionLock(ours)
+        lock.acquire()
+        if self.lock is not None:
+            self.lock.release()
+        self.path, self.lock = ours, lock
+        self._kept = (path.name, ours.name)
+        return ours
+
+    def take_kept(self) -> tuple[str, str] | None:
+        """(the file left as it was, the file this session is now saved in), once, after a
+        save found its file changed by something else; None otherwise."""
+        with self._lock:
+            kept, self._kept = self._kept, None
+        return kept
+
+
+def _signature(path: Path) -> tuple[int, int, int, int] | None:
+    """What tells one written file from another: device, inode, size, modification time."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)

@@ -14,15 +14,16 @@ from ..core.session import Previous, Session
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX
 from .keys import (
+    KeyProblem,
     Teacher,
     parse_recipient,
     read_course,
     unlock_in_child_process,
     unlock_student_identity,
 )
-from .paths import sessions_dir
+from .paths import DataFolderError, sessions_dir
 from .session_file import LoadedSession, SessionFileError, load
-from .session_store import SessionLock, SessionLocked, SessionStore
+from .session_store import SessionLock, SessionLocked, SessionStore, remove_stale_locks
 
 
 @dataclass
@@ -81,7 +82,12 @@ def open_student(home: Path, passphrase: str, *, child_process: bool = False) ->
     identity = unlock(home, passphrase)
     teachers = read_course(home)
     student = Student(home, identity, teachers)
-    remove_stale_temps(student.folder)
+    try:
+        folder = student.folder
+    except DataFolderError as exc:
+        raise KeyProblem(str(exc)) from None
+    remove_stale_temps(folder)
+    remove_stale_locks(folder)
     return student
 
 
@@ -98,7 +104,10 @@ def reopen(student: Student, path: Path) -> Reopened:
     loaded = load(path, [student.identity])
     protocol = loaded.protocol
     lock = SessionLock(path)
-    lock.acquire()
+    try:
+        lock.acquire()
+    except OSError as exc:  # a full disk, a read-only folder: never open it unlocked
+        raise SessionLocked(f"{path}: cannot lock it ({exc.strerror}); it was not opened") from None
     meta = loaded.meta
     session = Session(
         protocol, session_id=meta["id"], created=meta["created"], events=loaded.events

@@ -367,6 +367,15 @@ class HyvinvointiApp(PasteSafeApp[None]):
     def _save_done(self, upto: int) -> None:
         self._saving = False
         self.session.mark_saved(upto)
+        kept = self.store.take_kept() if self.store is not None else None
+        if kept is not None:
+            old, new = (visible_line(name) for name in kept)
+            self.notify(
+                self.tr("save.kept_both", old=old, new=new),
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
         now = dt.datetime.now().strftime("%H:%M:%S")
         self._set_save_status(self.tr("save.saved", time=now), False)
         if len(self.session.events) > upto:
