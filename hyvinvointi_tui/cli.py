@@ -354,7 +354,7 @@ def _stats(args: argparse.Namespace) -> int:
         except SessionFileError as exc:
             unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
             continue
-        rows.append(stats.row(loaded.protocol, loaded.events, loaded.meta, salt))
+        rows.append(stats.row(loaded.protocol, loaded.events, loaded.meta, salt, loaded.state))
     figures = stats.summary(rows)
     stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
     print(f"sessions read: {len(rows)} of {len(files)}")

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
 from hyvinvointi_tui.core.session import (
     MarkerAdded,
@@ -251,7 +252,9 @@ def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
         assert "not opened" in err
 
 
-def test_a_session_with_more_events_than_any_real_one_is_refused(tmp_path, teacher, capsys):
+def test_a_session_with_more_events_than_any_real_one_is_refused(
+    tmp_path, teacher, capsys, monkeypatch
+):
     session = _session(resolve_protocol())
     doc = _doc(session)
     doc["events"] += [[1.0, "paused"], [1.0, "resumed"]] * (MAX_EVENTS // 2)
@@ -261,6 +264,18 @@ def test_a_session_with_more_events_than_any_real_one_is_refused(tmp_path, teach
     err = capsys.readouterr().err
     one_line(err)
     assert f"the limit is {MAX_EVENTS:,}" in err
+    # 200,000 of them: refused before they are parsed (it took 17 s to open them)
+    doc["events"] += [[1.0, "paused"], [1.0, "resumed"]] * 100_000
+    identity = keys.read_identity_file(teacher)[0]
+    compact = session_file.to_toml(doc).encode()  # one line an event, as the app writes
+    assert len(compact) < untrusted.MAX_SESSION_BYTES
+    path.write_bytes(pyrage.encrypt(compact, [identity.to_public()]))
+    parsed = []
+    monkeypatch.setattr(untrusted.tomllib, "loads", lambda *a: parsed.append(a) or {})
+    assert main(["export", str(path), "--identity", str(teacher)]) == 1
+    err = capsys.readouterr().err
+    one_line(err)
+    assert "more values than any real file" in err and not parsed
 
 
 # --- item 5: crafted values in a validly encrypted session -----------------------------------

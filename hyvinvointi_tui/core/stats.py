@@ -33,10 +33,12 @@ def row(
     events: Sequence[_Event],
     meta: dict[str, object],
     salt: bytes,
+    state: SessionState | None = None,
 ) -> dict[str, object]:
-    """The figures of one session; every value is a number, a date or a fixed word."""
+    """The figures of one session; every value is a number, a date or a fixed word. `state`:
+    the events' fold, when the caller has it already."""
     duration = float(str(meta.get("saved_t", 0.0) or 0.0))
-    state = fold(protocol, events)
+    state = state or fold(protocol, events)
     end = max(duration, state.clock.last_t)
     elapsed = state.clock.reading(end).elapsed
     figures: dict[str, object] = {

@@ -48,6 +48,7 @@ from ..core.session import (
 from ..core.untrusted import (
     MAX_EVENTS,
     MAX_PROTOCOL_BYTES,
+    MAX_SESSION_ARRAYS,
     MAX_SESSION_BYTES,
     Refused,
     parse_toml,
@@ -429,7 +430,7 @@ class _Invalid(ValueError):
 def _parse(path: Path, plaintext: bytes) -> LoadedSession:
     if len(plaintext) > MAX_SESSION_BYTES:
         raise Refused(f"its content is too large ({len(plaintext):,} bytes)")
-    doc = visible_strings(parse_toml(plaintext.decode("utf-8")))
+    doc = visible_strings(parse_toml(plaintext.decode("utf-8"), MAX_SESSION_ARRAYS))
     version = doc.get("schema_version")
     if version not in READS:
         raise SessionFileError(
