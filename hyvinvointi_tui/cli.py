@@ -482,13 +482,18 @@ def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> P
 
 
 def _protocol_check(path: str) -> int:
-    from .core.protocol import ProtocolError, load_protocol
+    import datetime as dt
+
+    from .core.protocol import ProtocolError, load_protocol, stale_contacts
 
     try:
         protocol = load_protocol(Path(path))
     except ProtocolError as exc:
         return _fail(exc.report())
     print(f"ok: {protocol.id} {protocol.version}, {len(protocol.steps)} steps")
+    # A help contact's number goes home with a client in crisis: an old one may be wrong.
+    for warning in stale_contacts(protocol, dt.date.today()):
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

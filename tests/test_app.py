@@ -260,8 +260,7 @@ async def test_new_session_setup_refuses_names_and_starts_at_orientation(protoco
         app.screen.query_one("#students", Input).value = "AB, CD"
         await pilot.pause()
         await pilot.click("#setup-done")
-        await pilot.pause()
-        assert app.session.state.step == "orientation"
+        await wait_until(pilot, lambda: app.session.state.step == "orientation")
         assert app.session.state.setup.students == ["AB", "CD"]
         assert "K-014" in screen_text(app)
 

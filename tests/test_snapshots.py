@@ -246,3 +246,10 @@ def test_follow_up_screens(snap_compare, protocol, step):
     lang, crisis, keys = FOLLOW_UP[step]
     app = follow_up_app(protocol, lang, crisis=crisis)
     assert snap_compare(app, terminal_size=SIZE, run_before=at_step(step, *keys))
+
+
+@pytest.mark.parametrize("lang, size", [("fi", (80, 24)), ("en", SIZE)], ids=["fi-80x24", "en"])
+def test_emergency_instructions(snap_compare, protocol, lang, size):
+    """Immediate danger (ctrl+l): the three things to do come first, whatever the size."""
+    app = demo_app(protocol, lang)
+    assert snap_compare(app, terminal_size=size, run_before=at_step("wellbeing", "ctrl+l"))

@@ -46,8 +46,9 @@ async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, cl
         assert state.text(notes_key("stress")) == SENTENCE
         assert app.screen.query_one("#crisis-guidance").display
         assert "Rated 4" not in pane_text(app, "#work")  # the crisis line shows, not "rated"
-        # Changing the rating is a deliberate act: back to the scale, then a digit.
-        await pilot.press("shift+tab", "3")
+        # Changing the rating is a deliberate act: back to the scale (past the crisis plan's
+        # three fields), then a digit.
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "3")
         await pilot.pause()
         assert app.session.state.stress == {"stress": 3}
         assert "shift+tab" in squash(pane_text(app, "#work"))

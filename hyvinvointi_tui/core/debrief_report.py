@@ -14,7 +14,7 @@ from .dates import format_date
 from .instruments import osa as osa_logic
 from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
 from .replay import Replayer
-from .session import SessionState
+from .session import CRISIS_PLAN_PARTS, SessionState, crisis_plan_key
 from .takeaway import Page, Section, changes, hours_line
 from .timer import format_minutes
 
@@ -82,10 +82,27 @@ def build(
             )
         )
 
+    emergencies = Section(t(lang, "report.emergencies"))
+    for instant, raised in state.emergencies:
+        emergencies.lines.append(
+            t(
+                lang,
+                "report.emergency_line",
+                time=format_minutes(instant),
+                step=titles.get(raised, raised),
+            )
+        )
+
     crisis = Section(t(lang, "report.crisis"))
     if state.deferred:
         deferred = ", ".join(titles[s] for s in state.deferred)
         crisis.lines.append(t(lang, "replay.deferred", steps=deferred))
+    for step in protocol.steps:
+        if isinstance(step, StressStep):
+            for part in CRISIS_PLAN_PARTS:
+                text = state.text(crisis_plan_key(step.id, part))
+                if text:
+                    crisis.lines.append(f"{t(lang, f'stress.plan_{part}')} {text}")
 
     results = Section(t(lang, "report.results"))
     for step in protocol.steps:
@@ -135,7 +152,7 @@ def build(
         date=format_date(day, lang),
         protocol=protocol.title(lang),
     )
-    sections = [timings, crisis, markers, results, goals, closing, feedback]
+    sections = [emergencies, timings, crisis, markers, results, goals, closing, feedback]
     if state.previous is not None:
         changed = changes(protocol, state, {"stress", "time_circle", "osa"}, lang)
         changed.heading = t(lang, "replay.changes")

@@ -9,6 +9,7 @@ reading a traceback. The shipped protocols are built without pydantic (see `_loa
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import tomllib
@@ -137,6 +138,33 @@ class ClosingStep(_StepBase):
     services: list[Service] = field(default_factory=list)
 
 
+class Phone(_Strict):
+    """A number per language (a helpline has one line for each); empty where no number is
+    known: the organisation adds it."""
+
+    fi: Annotated[str, Rule(max_length=40)] = ""
+    en: Annotated[str, Rule(max_length=40)] = ""
+    sv: Annotated[str, Rule(max_length=40)] = ""
+
+    def __call__(self, lang: str) -> str:
+        value: str = getattr(self, lang)
+        return value
+
+
+class HelpContact(_Strict):
+    """Where a client can get help. A number is shipped only where the service's own page
+    confirms it; `checked` is the date it was last confirmed (protocol check warns when
+    that is over a year ago)."""
+
+    name: Text
+    purpose: Text
+    phone: Phone = field(default_factory=Phone)
+    hours: Annotated[str, Rule(max_length=80)] = ""
+    checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
+    # The number for immediate danger to life or health (112): always on a crisis page.
+    emergency: bool = False
+
+
 Step = Annotated[
     OrientationStep
     | ConversationStep
@@ -159,6 +187,7 @@ class Protocol(_Strict):
     title: Text
     total_minutes: Annotated[int, Rule(gt=0, le=600)]
     steps: Annotated[list[Step], Rule(min_length=1)]
+    help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = field(default_factory=list)
     # Set by the loader from the file's bytes, never by the file itself: the digest, and the
     # text that a session carries so that it opens wherever it goes (store/session_file.py).
     sha256: str = ""
@@ -389,6 +418,22 @@ def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
     raise ProtocolError(
         name_or_path, [f"no such protocol file, and no shipped protocol of that name ({known})"]
     )
+
+
+def stale_contacts(protocol: Protocol, today: dt.date) -> list[str]:
+    """Warnings for help contacts not confirmed within a year (or never)."""
+    warnings = []
+    for contact in protocol.help_contacts:
+        name = contact.name("en")
+        if not contact.checked:
+            warnings.append(f"help contact '{name}': no date it was last checked")
+            continue
+        checked = dt.date.fromisoformat(contact.checked)
+        if (today - checked).days > 365:
+            warnings.append(
+                f"help contact '{name}': last checked {checked.isoformat()}, over a year ago"
+            )
+    return warnings
 
 
 def shipped_by_digest(digest: str) -> Protocol | None:

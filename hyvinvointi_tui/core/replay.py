@@ -204,6 +204,8 @@ def describe(protocol: Protocol, event: _Event, lang: str) -> str:
             detail = values["service"] or "–"
         case "takeaway_chosen":
             detail = ", ".join(t(lang, f"closing.takeaway_{p}") for p in values["parts"]) or "–"
+        case "emergency_raised":
+            detail = titles.get(values["step"], values["step"])
         case "marker_added":
             detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
         case "steps_deferred":

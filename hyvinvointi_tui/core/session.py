@@ -323,6 +323,14 @@ class MarkerAdded(_Event):
     tag: MarkerTag
 
 
+class EmergencyRaised(_Event):
+    """Immediate danger (suicide, violence, psychosis, a medical emergency): the students
+    opened the emergency instructions. Not the stress scale's acute situation."""
+
+    kind: Literal["emergency_raised"] = "emergency_raised"
+    step: str
+
+
 class StepsDeferred(_Event):
     """The crisis re-plan: these steps move to a second appointment."""
 
@@ -362,6 +370,7 @@ Event = Annotated[
     | ActivityRemoved
     | StepsDeferred
     | MarkerAdded
+    | EmergencyRaised
     | FollowUpLinked
     | GoalReviewed,
     Tagged("kind"),
@@ -380,7 +389,7 @@ def events_adapter() -> TypeAdapter[list[Event]]:
 # entered during the conversation, which is what a quit without saving would lose.
 _NOT_INPUT = (SessionStarted, SetupChanged, FollowUpLinked, StepEntered, Paused, Resumed)
 # What a closed session still accepts: moving around, the clock, markers and appended notes.
-_AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended)
+_AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended, EmergencyRaised)
 
 
 class SessionClosedError(Exception):
@@ -400,6 +409,15 @@ def focus_key(step: str) -> str:
 def service_note_key(step: str) -> str:
     """Free text about the recommended service (closing step)."""
     return f"{step}.service_note"
+
+
+CRISIS_PLAN_PARTS: tuple[str, ...] = ("today", "contacts", "week")
+
+
+def crisis_plan_key(step: str, part: str) -> str:
+    """One of the three fields of the plan made with a client in an acute situation (stress
+    step): what helps today, whom to contact, what happens this week."""
+    return f"{step}.plan_{part}"
 
 
 def review_note_key(step: str, goal_id: str) -> str:
@@ -498,6 +516,7 @@ class SessionState:
     after_closing: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, text)
     deferred: list[str] = field(default_factory=list)
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
+    emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
     previous: Previous | None = None  # set in a follow-up
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
 
@@ -599,6 +618,8 @@ class SessionState:
                 self.activities.get(event.step, {}).pop(event.activity_id, None)
             case MarkerAdded():
                 self.markers.append((event.t, event.step, event.tag))
+            case EmergencyRaised():
+                self.emergencies.append((event.t, event.step))
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
             case FollowUpLinked():

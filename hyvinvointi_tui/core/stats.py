@@ -54,6 +54,7 @@ def row(
     stress = stress_now(protocol, state)
     figures["stress"] = "" if stress is None else stress
     figures["crisis_replan"] = int(bool(state.deferred))
+    figures["emergencies"] = len(state.emergencies)  # a count only: never when or why
     for variant in ("now", "ideal"):
         hours = _hours(state, protocol, variant)
         for category in TIME_CATEGORIES:

@@ -25,7 +25,13 @@ from .protocol import (
     SummaryStep,
     TimeCircleStep,
 )
-from .session import SessionState, focus_key, service_note_key
+from .session import (
+    CRISIS_PLAN_PARTS,
+    SessionState,
+    crisis_plan_key,
+    focus_key,
+    service_note_key,
+)
 
 
 @dataclass
@@ -51,7 +57,17 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     day = dt.datetime.fromisoformat(created).astimezone().date().isoformat()
     closing = next((s for s in protocol.steps if isinstance(s, ClosingStep)), None)
     parts = set(state.takeaway.get(closing.id, [])) if closing else set()
-    sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
+    if in_crisis(protocol, state):
+        # A client in crisis goes home with what was agreed for now, when we meet next and
+        # where help is, with its numbers — before anything else.
+        sections = [
+            _crisis_plan(protocol, state, lang),
+            _next(closing, state, lang),
+            _help(protocol, lang),
+            _goals(protocol, state, lang, crisis=True),
+        ]
+    else:
+        sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
     if state.previous is not None:
         sections.append(changes(protocol, state, parts, lang))
     if "summary" in parts:
@@ -77,7 +93,46 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     )
 
 
-def _goals(protocol: Protocol, state: SessionState, lang: str) -> Section:
+def in_crisis(protocol: Protocol, state: SessionState) -> bool:
+    """An acute situation (stress at the crisis level, or a crisis plan written) or an
+    emergency during the session."""
+    for step in protocol.steps:
+        if isinstance(step, StressStep):
+            value = state.stress.get(step.id)
+            if value is not None and value >= step.crisis_from:
+                return True
+            if any(state.text(crisis_plan_key(step.id, part)) for part in CRISIS_PLAN_PARTS):
+                return True
+    return bool(state.emergencies)
+
+
+def _crisis_plan(protocol: Protocol, state: SessionState, lang: str) -> Section:
+    section = Section(t(lang, "takeaway.plan"))
+    for step in protocol.steps:
+        if isinstance(step, StressStep):
+            for part in CRISIS_PLAN_PARTS:
+                text = state.text(crisis_plan_key(step.id, part)).strip()
+                if text:
+                    section.lines.append(t(lang, f"takeaway.plan_{part}", text=text))
+    return section
+
+
+def _help(protocol: Protocol, lang: str) -> Section:
+    """Where to get help, the emergency number first; a contact without a number in this
+    language is named all the same (the organisation adds its number)."""
+    section = Section(t(lang, "takeaway.help"))
+    contacts = sorted(protocol.help_contacts, key=lambda contact: not contact.emergency)
+    for contact in contacts:
+        name, phone = contact.name(lang), contact.phone(lang)
+        if phone and phone not in name:
+            name = f"{name}, {phone}"
+        section.lines.append(f"{name} — {contact.purpose(lang)}")
+    if not any(contact.emergency for contact in contacts):
+        section.lines.insert(0, t(lang, "takeaway.help_112"))
+    return section
+
+
+def _goals(protocol: Protocol, state: SessionState, lang: str, *, crisis: bool = False) -> Section:
     section = Section(t(lang, "takeaway.goals"), numbered=True)
     for step in protocol.steps:
         if isinstance(step, GoalsStep):
@@ -87,7 +142,7 @@ def _goals(protocol: Protocol, state: SessionState, lang: str) -> Section:
                     line += f" ({t(lang, 'goals.by', date=format_date(goal.due, lang))})"
                 section.details[len(section.lines)] = list(goal.actions)
                 section.lines.append(line)
-    if not section.lines:
+    if not section.lines and not crisis:  # in a crisis, the plan stands in for goals
         section.lines.append(t(lang, "takeaway.no_goals"))
         section.numbered = False
     return section

@@ -724,6 +724,21 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
         self.push_screen(MarkerModal(self.session.state.setup.lang, MARKER_TAGS), chosen)
 
+    def action_emergency(self) -> None:
+        """Immediate danger: the instructions on top of any step, the moment recorded."""
+        from ..core.session import EmergencyRaised
+        from .screens.emergency import EmergencyModal
+
+        state = self.session.state
+        if state.started and state.step is not None:
+            self._flush_texts()  # what was typed up to this moment, recorded before it
+            self.session.record(EmergencyRaised(step=state.step))
+        teachers = self.student.teachers if self.student is not None else []
+        named = "; ".join(text for teacher in teachers if (text := teacher.reminder()))
+        self.push_screen(
+            EmergencyModal(self.session_lang, list(self.protocol.help_contacts), named)
+        )
+
     def action_replan_for_crisis(self) -> None:
         """The crisis re-plan (ctrl+r on the stress step during a crisis)."""
         state = self.session.state

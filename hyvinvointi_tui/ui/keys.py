@@ -13,6 +13,8 @@ SESSION_KEYS: tuple[tuple[str, str, str], ...] = (
     ("ctrl+t", "app.toggle_pause", "keys.pause"),
     ("ctrl+s", "app.save_now", "keys.save"),
     ("ctrl+b", "app.add_marker", "keys.marker"),
+    # Immediate danger: no text field uses ctrl+l, so it works while typing too.
+    ("ctrl+l", "app.emergency", "keys.emergency"),
     ("ctrl+o", "fold_guide", "keys.guide"),
     ("ctrl+q", "app.request_quit", "keys.quit"),
 )

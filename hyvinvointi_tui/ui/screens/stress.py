@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual.containers import Vertical
 from textual.widget import Widget
 
 from ...core.protocol import StressStep
-from ...core.session import SessionState, StressRated
+from ...core.session import CRISIS_PLAN_PARTS, SessionState, StressRated, crisis_plan_key
+from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
 from .step import StepScreen
@@ -53,6 +55,21 @@ class StressScreen(StepScreen):
             id="stress-scale",
         )
         yield Static(id="stress-status")
+        # Worked out with the client in an acute situation; it heads the client's page.
+        fields = [
+            TextField(
+                crisis_plan_key(self.step.id, part),
+                self.state.text(crisis_plan_key(self.step.id, part)),
+                placeholder=self.tr(f"stress.plan_{part}"),
+                id=f"plan-{part}",
+            )
+            for part in CRISIS_PLAN_PARTS
+        ]
+        yield Vertical(
+            Label(self.tr("stress.plan_heading"), classes="section-title"),
+            *fields,
+            id="crisis-plan",
+        )
 
     def on_rating_scale_rated(self, event: RatingScale.Rated) -> None:
         event.stop()
@@ -86,4 +103,9 @@ class StressScreen(StepScreen):
             )
         self.query_one("#crisis-guidance").display = crisis
         self.query_one("#crisis-teacher").display = crisis
+        # Shown once the plan has a word, even if the rating is changed after.
+        plan_started = any(
+            state.text(crisis_plan_key(self.step.id, part)) for part in CRISIS_PLAN_PARTS
+        )
+        self.query_one("#crisis-plan").display = crisis or plan_started
         self.refresh_bindings()
