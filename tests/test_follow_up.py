@@ -224,7 +224,7 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
         await pilot.pause()
         guide = read(app, "#guide")
         assert "Viime kerralla (2.11.2026)" in guide
-        assert f"Sovittu fokus: {FOCUS}" in guide
+        assert f"Sovittu painopiste: {FOCUS}" in guide
         assert "Stressitaso: 5/5 — erittäin korkea" in guide
         assert "Nukun kuusi tuntia yössä" in guide
         assert "tulee tänään ensin: Ajankäyttöympyrä, OSA-itsearviointi" in guide

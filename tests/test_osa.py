@@ -56,8 +56,8 @@ async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, 
         assert f"1. {labels[3]} (3)" in work
         assert f"2. {labels[7]} (7)" in work
         # The gaps list: high importance, low managing; item 12 (2/2) is not one.
-        assert f"• {labels[3]} (3): manage 1, importance 4" in work
-        assert f"• {labels[7]} (7): manage 2, importance 3" in work
+        assert f"• {labels[3]} (3): how well 1, importance 4" in work
+        assert f"• {labels[7]} (7): how well 2, importance 3" in work
         assert f"{labels[12]} (12):" not in work
 
         found = {s.key: s for s in suggestions(protocol, app.session.state, "en")}
