@@ -347,6 +347,8 @@ def _stats(args: argparse.Namespace) -> int:
     salt = stats.key_salt(str(identities[0]))
     rows: list[dict[str, object]] = []
     unreadable: list[tuple[str, str]] = []
+    read = 0
+    no_consent = 0  # read, but the client did not agree to their use in course figures
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
     for path in files:
         try:
@@ -354,10 +356,16 @@ def _stats(args: argparse.Namespace) -> int:
         except SessionFileError as exc:
             unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
             continue
+        read += 1
+        if loaded.state.consent.get("figures") is not True:
+            no_consent += 1
+            continue
         rows.append(stats.row(loaded.protocol, loaded.events, loaded.meta, salt, loaded.state))
     figures = stats.summary(rows)
     stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
-    print(f"sessions read: {len(rows)} of {len(files)}")
+    print(f"sessions read: {read} of {len(files)}")
+    if no_consent:
+        print(f"left out, no consent to their use in course figures: {no_consent}")
     if figures.unfinished:
         print(f"unfinished, left out of the figures below: {figures.unfinished}")
     print(f"closed sessions: {figures.sessions}")

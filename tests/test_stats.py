@@ -9,6 +9,7 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.session import (
+    ConsentRecorded,
     GoalAdded,
     Session,
     SetupChanged,
@@ -25,11 +26,16 @@ CANARY = "FREE-TEXT-CANARY"
 
 def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
     other = x25519.Identity.generate().to_public()
-    counts = {"good": 0, "other": 0, "damaged": 0}
+    counts = {"good": 0, "other": 0, "damaged": 0, "no_consent": 0}
     for number in range(200):
         clock = FakeClock()
         session = Session(protocol, clock=clock, session_id=f"s{number:04d}")
         session.start(SetupChanged(client_code=f"K-{number % 50}", lang="fi"))
+        # Every 20th said no to the course figures, the next was not asked: both left out.
+        if number % 20 not in (3, 4):
+            session.record(ConsentRecorded(step="orientation", item="figures", given=True))
+        elif number % 20 == 3:
+            session.record(ConsentRecorded(step="orientation", item="figures", given=False))
         clock.t = 600
         session.record(StepEntered(step="stress"))
         session.record(StressRated(step="stress", value=number % 5 + 1))
@@ -46,6 +52,8 @@ def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
             if number % 20 == 13:
                 path.write_bytes(path.read_bytes()[:-30])
                 counts["damaged"] += 1
+            elif number % 20 in (3, 4):
+                counts["no_consent"] += 1
             else:
                 counts["good"] += 1
     return counts
@@ -60,7 +68,9 @@ def test_stats_over_200_sessions(protocol, tmp_path, capsys):
     out = tmp_path / "figures.csv"
     assert main(["stats", str(folder), "--identity", str(key), "--csv", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert f"sessions read: {counts['good']} of 200" in printed
+    read = counts["good"] + counts["no_consent"]
+    assert f"sessions read: {read} of 200" in printed
+    assert f"left out, no consent to their use in course figures: {counts['no_consent']}" in printed
     assert f"not read: {counts['other'] + counts['damaged']}" in printed
     assert "0007.age: this key cannot open it" in printed
     assert "0013.age: the file is damaged" in printed
@@ -72,8 +82,10 @@ def test_stats_over_200_sessions(protocol, tmp_path, capsys):
     assert len(rows) == counts["good"]
     assert {row["stress"] for row in rows} == {"1", "2", "3", "4", "5"}
     assert all(row["goals"] == "1" and row["session"] == "first" for row in rows)
-    # The same client gets the same hash within a run; 50 clients in all.
-    assert len({row["client"] for row in rows}) == 50
+    # The same client gets the same hash within a run; 50 clients, 5 of whom only ever
+    # came to sessions left out (sessions 3, 4, 23, 24 … are clients 3, 4, 23, 24, 43, 44).
+    clients = {number % 50 for number in range(200) if number % 20 not in (3, 4, 7, 13)}
+    assert len({row["client"] for row in rows}) == len(clients)
     assert rows[0]["min_orientation"] == "10.0"
 
 
@@ -90,6 +102,7 @@ def _session_file(protocol, folder, name: str, public: str, *, minutes: int, clo
     clock = FakeClock()
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-7", lang="fi"))
+    session.record(ConsentRecorded(step="orientation", item="figures", given=True))
     session.record(StressRated(step="stress", value=2 if closed else 5))
     clock.t = 60 * minutes
     if closed:

@@ -14,7 +14,7 @@ from .dates import format_date
 from .instruments import osa as osa_logic
 from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
 from .replay import Replayer
-from .session import CRISIS_PLAN_PARTS, SessionState, crisis_plan_key
+from .session import CONSENT_ITEMS, CRISIS_PLAN_PARTS, SessionState, crisis_plan_key
 from .takeaway import Page, Section, changes, hours_line
 from .timer import format_minutes
 
@@ -93,6 +93,12 @@ def build(
             )
         )
 
+    consent = Section(t(lang, "report.consent"))
+    for item in CONSENT_ITEMS:
+        given = state.consent.get(item)
+        answer = "not_asked" if given is None else ("yes" if given else "no")
+        consent.lines.append(f"{t(lang, f'consent.{item}')}: {t(lang, f'consent.{answer}')}")
+
     crisis = Section(t(lang, "report.crisis"))
     if state.deferred:
         deferred = ", ".join(titles[s] for s in state.deferred)
@@ -152,7 +158,7 @@ def build(
         date=format_date(day, lang),
         protocol=protocol.title(lang),
     )
-    sections = [emergencies, timings, crisis, markers, results, goals, closing, feedback]
+    sections = [emergencies, consent, timings, crisis, markers, results, goals, closing, feedback]
     if state.previous is not None:
         changed = changes(protocol, state, {"stress", "time_circle", "osa"}, lang)
         changed.heading = t(lang, "replay.changes")

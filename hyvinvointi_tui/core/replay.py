@@ -204,6 +204,9 @@ def describe(protocol: Protocol, event: _Event, lang: str) -> str:
             detail = values["service"] or "–"
         case "takeaway_chosen":
             detail = ", ".join(t(lang, f"closing.takeaway_{p}") for p in values["parts"]) or "–"
+        case "consent_recorded":
+            answer = t(lang, "consent.yes" if values["given"] else "consent.no")
+            detail = f"{t(lang, 'consent.' + values['item'])}: {answer}"
         case "emergency_raised":
             detail = titles.get(values["step"], values["step"])
         case "marker_added":

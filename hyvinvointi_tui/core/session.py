@@ -323,6 +323,22 @@ class MarkerAdded(_Event):
     tag: MarkerTag
 
 
+ConsentItem = Literal["notes", "figures", "contact"]
+# What the client is asked at Orientation: notes kept for the debrief (without it the
+# session keeps no notes), use in anonymous course figures (without it stats leaves the
+# session out), being contacted for a follow-up.
+CONSENT_ITEMS: tuple[str, ...] = ("notes", "figures", "contact")
+
+
+class ConsentRecorded(_Event):
+    """The client's answer to one consent item (a later answer replaces an earlier one)."""
+
+    kind: Literal["consent_recorded"] = "consent_recorded"
+    step: str
+    item: ConsentItem
+    given: bool
+
+
 class EmergencyRaised(_Event):
     """Immediate danger (suicide, violence, psychosis, a medical emergency): the students
     opened the emergency instructions. Not the stress scale's acute situation."""
@@ -370,6 +386,7 @@ Event = Annotated[
     | ActivityRemoved
     | StepsDeferred
     | MarkerAdded
+    | ConsentRecorded
     | EmergencyRaised
     | FollowUpLinked
     | GoalReviewed,
@@ -412,6 +429,26 @@ def service_note_key(step: str) -> str:
 
 
 CRISIS_PLAN_PARTS: tuple[str, ...] = ("today", "contacts", "week")
+
+
+def is_notes_event(event: _Event) -> bool:
+    """Typing in a step's notes, or a note appended after closing: what a client's "no" to
+    notes keeps out of the file."""
+    if isinstance(event, TextEdited):
+        return event.key.endswith(".notes")
+    return isinstance(event, NoteAppended)
+
+
+def without_declined_notes(events: list[_Event]) -> list[_Event]:
+    """The events as they may be kept: without the notes, if the client's last word on
+    notes was no (the instruments, the plan and the goals stay)."""
+    answer = next(
+        (e.given for e in reversed(events) if isinstance(e, ConsentRecorded) and e.item == "notes"),
+        None,
+    )
+    if answer is not False:
+        return events
+    return [event for event in events if not is_notes_event(event)]
 
 
 def crisis_plan_key(step: str, part: str) -> str:
@@ -517,6 +554,7 @@ class SessionState:
     deferred: list[str] = field(default_factory=list)
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
+    consent: dict[str, bool] = field(default_factory=dict)  # item → given (absent: not asked)
     previous: Previous | None = None  # set in a follow-up
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
 
@@ -527,6 +565,11 @@ class SessionState:
 
     def text(self, key: str) -> str:
         return self.texts.get(key, "")
+
+    @property
+    def notes_declined(self) -> bool:
+        """The client said no to notes being kept: the session keeps none."""
+        return self.consent.get("notes") is False
 
     @property
     def closed(self) -> bool:
@@ -620,6 +663,8 @@ class SessionState:
                 self.markers.append((event.t, event.step, event.tag))
             case EmergencyRaised():
                 self.emergencies.append((event.t, event.step))
+            case ConsentRecorded():
+                self.consent[event.item] = event.given
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
             case FollowUpLinked():

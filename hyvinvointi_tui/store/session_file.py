@@ -44,6 +44,7 @@ from ..core.session import (
     _Event,
     events_adapter,
     fold,
+    without_declined_notes,
 )
 from ..core.untrusted import (
     MAX_EVENTS,
@@ -179,6 +180,9 @@ def document(
     Built from a snapshot of the events alone (the state is folded here), so that it can
     run in a worker thread while the student keeps typing.
     """
+    # A client who said no to notes: they are never written (the live session still shows
+    # what was typed until then, so that a mistaken answer can be corrected).
+    events = without_declined_notes(list(events))
     with (folded or Folded()).state(protocol, events) as state:
         return _document(protocol, session_id, created, events, saved_t, rows, state)
 

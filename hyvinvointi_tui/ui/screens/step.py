@@ -73,6 +73,7 @@ class StepScreen(Screen[None]):
         self.reading = reading
         self.protocol_steps = protocol_steps or [step]
         self._closed_shown = False
+        self._notes_off_shown = False
         self._first_view_done = False
         self._save_status_shown = ("", False)
         bind_session_keys(self, self.lang)
@@ -126,6 +127,18 @@ class StepScreen(Screen[None]):
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
         yield KeyHints()
+
+    def _show_notes_consent(self, state: SessionState) -> None:
+        """The client said no to notes: the notes take no typing, and say why."""
+        declined = state.notes_declined
+        if declined == self._notes_off_shown:
+            return
+        self._notes_off_shown = declined
+        for title in self.query(".notes-title").results(Label):
+            title.update(self.tr("consent.notes_off") if declined else self.tr(self.NOTES_TITLE))
+            title.set_class(declined, "-notes-off")
+        for notes in self.query("#notes").results(NotesArea):
+            notes.read_only = declined or state.closed
 
     def _closed_widgets(self) -> list[Widget]:
         """Shown once the session is closed, first in the work pane: what can still be done.
@@ -262,6 +275,7 @@ class StepScreen(Screen[None]):
 
         A closed session shows its state but takes no input; notes can only be appended."""
         self.state = state
+        self._show_notes_consent(state)
         if not state.closed:
             return
         if not self.query("#closed-banner"):
