@@ -26,6 +26,7 @@ NOTES = ("orientation", "wellbeing", "stress", "time_circle", "osa", "goals", "s
 EVERY_TEXT_FIELD = sorted(
     [
         *(f"{step} #notes" for step in NOTES),
+        "closing #feedback-comment",
         "closing #service-note",
         "goals #goal-actions",
         "goals #goal-input",

@@ -14,7 +14,15 @@ from .dates import format_date
 from .instruments import osa as osa_logic
 from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
 from .replay import Replayer
-from .session import CONSENT_ITEMS, CRISIS_PLAN_PARTS, SessionState, crisis_plan_key
+from .session import (
+    CONSENT_ITEMS,
+    CRISIS_PLAN_PARTS,
+    FEEDBACK_QUESTIONS,
+    FEEDBACK_SCALE,
+    SessionState,
+    crisis_plan_key,
+    feedback_key,
+)
 from .takeaway import Page, Section, changes, hours_line
 from .timer import format_minutes
 
@@ -139,6 +147,19 @@ def build(
         if appointment is not None and appointment.date:
             closing.lines.append(f"{format_date(appointment.date, lang)} {appointment.time}")
 
+    client_view = Section(t(lang, "feedback.heading"))
+    for question in FEEDBACK_QUESTIONS:
+        if question in state.feedback:
+            level = state.feedback[question]
+            scale = t(lang, f"feedback.scale_{level}")
+            client_view.lines.append(
+                f"{t(lang, f'feedback.{question}')}: {level}/{FEEDBACK_SCALE} ({scale})"
+            )
+    for step in protocol.steps:
+        comment = state.text(feedback_key(step.id)).strip()
+        if comment:
+            client_view.lines.append(f"{t(lang, 'feedback.comment_short')}: {comment}")
+
     feedback = Section(t(lang, "replay.comments"))
     for instant, commented, text in comments:
         feedback.lines.append(
@@ -158,7 +179,18 @@ def build(
         date=format_date(day, lang),
         protocol=protocol.title(lang),
     )
-    sections = [emergencies, consent, timings, crisis, markers, results, goals, closing, feedback]
+    sections = [
+        emergencies,
+        consent,
+        timings,
+        crisis,
+        markers,
+        results,
+        goals,
+        closing,
+        client_view,
+        feedback,
+    ]
     if state.previous is not None:
         changed = changes(protocol, state, {"stress", "time_circle", "osa"}, lang)
         changed.heading = t(lang, "replay.changes")

@@ -60,6 +60,7 @@ def previous_of(
         osa_priorities=priorities,
         goals=goals,
         deferred=[kinds[step] for step in state.deferred if step in kinds],
+        feedback=dict(state.feedback),
     )
 
 

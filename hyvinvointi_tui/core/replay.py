@@ -204,6 +204,8 @@ def describe(protocol: Protocol, event: _Event, lang: str) -> str:
             detail = values["service"] or "–"
         case "takeaway_chosen":
             detail = ", ".join(t(lang, f"closing.takeaway_{p}") for p in values["parts"]) or "–"
+        case "feedback_given":
+            detail = f"{t(lang, 'feedback.' + values['question'])}: {values['value']}"
         case "consent_recorded":
             answer = t(lang, "consent.yes" if values["given"] else "consent.no")
             detail = f"{t(lang, 'consent.' + values['item'])}: {answer}"

@@ -284,6 +284,7 @@ class Previous(Record):
     osa_priorities: list[int] = record_field(default_factory=list)
     goals: list[PreviousGoal] = record_field(default_factory=list)
     deferred: list[str] = record_field(default_factory=list)  # step kinds
+    feedback: dict[str, int] = record_field(default_factory=dict)  # question → 1–4
 
     def _check(self) -> None:
         if dt.datetime.fromisoformat(self.created).tzinfo is None:
@@ -339,6 +340,20 @@ class ConsentRecorded(_Event):
     given: bool
 
 
+FeedbackQuestion = Literal["heard", "mattered", "way", "next"]
+# The client's view of the conversation, asked at Closing in this project's own words and
+# on its own four-point scale (1 not at all … 4 fully); its free comment is a text field.
+FEEDBACK_QUESTIONS: tuple[str, ...] = ("heard", "mattered", "way", "next")
+FEEDBACK_SCALE = 4
+
+
+class FeedbackGiven(_Event):
+    kind: Literal["feedback_given"] = "feedback_given"
+    step: str
+    question: FeedbackQuestion
+    value: Annotated[int, Rule(ge=1, le=FEEDBACK_SCALE)]
+
+
 class EmergencyRaised(_Event):
     """Immediate danger (suicide, violence, psychosis, a medical emergency): the students
     opened the emergency instructions. Not the stress scale's acute situation."""
@@ -387,6 +402,7 @@ Event = Annotated[
     | StepsDeferred
     | MarkerAdded
     | ConsentRecorded
+    | FeedbackGiven
     | EmergencyRaised
     | FollowUpLinked
     | GoalReviewed,
@@ -449,6 +465,11 @@ def without_declined_notes(events: list[_Event]) -> list[_Event]:
     if answer is not False:
         return events
     return [event for event in events if not is_notes_event(event)]
+
+
+def feedback_key(step: str) -> str:
+    """The client's own free comment on the conversation (closing step)."""
+    return f"{step}.feedback"
 
 
 def crisis_plan_key(step: str, part: str) -> str:
@@ -555,6 +576,7 @@ class SessionState:
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
     consent: dict[str, bool] = field(default_factory=dict)  # item → given (absent: not asked)
+    feedback: dict[str, int] = field(default_factory=dict)  # question → 1–4
     previous: Previous | None = None  # set in a follow-up
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
 
@@ -665,6 +687,8 @@ class SessionState:
                 self.emergencies.append((event.t, event.step))
             case ConsentRecorded():
                 self.consent[event.item] = event.given
+            case FeedbackGiven():
+                self.feedback[event.question] = event.value
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
             case FollowUpLinked():

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .follow_up import stress_now
 from .protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
-from .session import SessionState, _Event, fold
+from .session import FEEDBACK_QUESTIONS, SessionState, _Event, fold
 
 
 def key_salt(secret_key: str) -> bytes:
@@ -55,6 +55,8 @@ def row(
     figures["stress"] = "" if stress is None else stress
     figures["crisis_replan"] = int(bool(state.deferred))
     figures["emergencies"] = len(state.emergencies)  # a count only: never when or why
+    for question in FEEDBACK_QUESTIONS:  # numbers only: never the client's comment
+        figures[f"feedback_{question}"] = state.feedback.get(question, "")
     for variant in ("now", "ideal"):
         hours = _hours(state, protocol, variant)
         for category in TIME_CATEGORIES:

@@ -19,13 +19,17 @@ from textual.widgets import (
 from ...core.dates import format_date, format_time, parse_date, parse_time
 from ...core.protocol import ClosingStep, Step, StressStep
 from ...core.session import (
+    FEEDBACK_QUESTIONS,
+    FEEDBACK_SCALE,
     TAKEAWAY_PARTS,
     AppointmentSet,
     ClosingChosen,
+    FeedbackGiven,
     ServiceChosen,
     SessionClosed,
     SessionState,
     TakeawayChosen,
+    feedback_key,
     focus_key,
     service_note_key,
 )
@@ -122,12 +126,44 @@ class ClosingScreen(StepScreen):
                     id=f"takeaway-{part}",
                     compact=True,
                 )
+        # The client's view of the conversation: never on the client's page.
+        yield Label(self.tr("feedback.heading"), classes="section-title")
+        before = state.previous.feedback if state.previous is not None else {}
+        for question in FEEDBACK_QUESTIONS:
+            value = state.feedback.get(question)
+            asked = self.tr(f"feedback.{question}")
+            if question in before:  # a follow-up: this time beside last time
+                asked += " " + self.tr("feedback.last_time", value=before[question])
+            yield Label(asked, classes="feedback-question")
+            yield RadioSet(
+                *(
+                    RadioButton(self.tr(f"feedback.scale_{level}"), value=value == level)
+                    for level in range(1, FEEDBACK_SCALE + 1)
+                ),
+                id=f"feedback-{question}",
+                classes="feedback-choice",
+                compact=True,
+            )
+        yield TextField(
+            feedback_key(step),
+            state.text(feedback_key(step)),
+            placeholder=self.tr("feedback.comment"),
+            id="feedback-comment",
+        )
         yield Button(self.tr("closing.close"), id="close-session", variant="warning")
 
     # --- input ------------------------------------------------------------------------------
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
+        asked = event.radio_set.id or ""
+        if asked.startswith("feedback-"):
+            question, level = asked.removeprefix("feedback-"), event.index + 1
+            if self.state.feedback.get(question) != level:
+                self.propose(
+                    FeedbackGiven(step=self.step.id, question=question, value=level)  # type: ignore[arg-type]
+                )
+            return
         value = VALUES[event.index]
         if value == self.state.closing.get(self.step.id):
             return
