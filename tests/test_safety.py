@@ -205,7 +205,11 @@ def test_a_page_without_a_crisis_is_as_before(protocol, clock):
     session.start(SetupChanged(client_code="K-19", lang="en"))
     session.record(StressRated(step="stress", value=2))
     page = takeaway.build(protocol, session.state, session.created)
-    assert [section.heading for section in page.sections] == ["Your goals", "What happens next"]
+    assert [section.heading for section in page.sections] == [
+        "Your goals",
+        "What happens next",
+        "If you feel worse",
+    ]
 
 
 def test_a_protocol_without_112_still_gives_it_on_a_crisis_page(clock):

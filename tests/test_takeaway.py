@@ -66,13 +66,17 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
     session = session_with(protocol, clock)
     page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Our wellbeing conversation" in page
-    assert "1. Sleep before midnight (by 2026-12-15)" in page
+    assert "1. Sleep before midnight (by 15 December 2026)" in page
     assert "    - Phone out of the bedroom" in page
     assert "2. Call a friend every week" in page
-    assert "Next appointment: 2026-12-03 at 14:30" in page
+    assert "Next appointment: 3 December 2026, 14:30" in page
     assert "We will focus on: How the sleep goal went" in page
     service = protocol.step("closing").services[0]
-    assert f"We recommend: {service.name('en')} — {service.description('en')}" in page
+    # the service's description is guidance for the students, not for the client
+    assert f"We recommend: {service.name('en')}" in page
+    assert service.description("en") not in page
+    # what to do if things get worse, on every page
+    assert "## If you feel worse" in page and "In an emergency, call 112." in page
     assert "Aino, Ben" in page
     assert CANARY not in page
     # Nothing of the instruments unless ticked in.
@@ -83,7 +87,8 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
 def test_ticked_parts_are_shown(protocol, clock):
     session = session_with(protocol, clock, parts=("summary", "stress"))
     page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
-    assert "## Strengths and resources" in page and "- A sister who helps" in page
+    assert "## What goes well for you and gives you strength" in page
+    assert "- A sister who helps" in page
     level = protocol.step("stress").levels[2]("en")
     assert f"Your stress rating: 3/5 ({level})" in page
     assert CANARY not in page
@@ -138,7 +143,7 @@ def test_export_md_and_html_from_the_encrypted_file(saved, tmp_path, capsys):
     parsed = _Text()
     parsed.feed(page)
     text = " ".join(parsed.text)
-    assert "Next appointment: 2026-12-03 at 14:30" in text
+    assert "Next appointment: 3 December 2026, 14:30" in text
     assert "Walk at 8 pm" in text
     assert CANARY not in page
     # No scripts, no outside resources: the page prints as it is.
@@ -150,3 +155,41 @@ def test_html_escapes_what_was_typed(protocol, clock):
     page = takeaway.build(protocol, session.state, session.created)
     page.sections[0].lines[0] = "<b>bold</b> & more"
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in takeaway.to_html(page)
+
+
+def test_the_page_speaks_plainly_in_each_language(protocol, clock):
+    """The day as sentences (not "productive (+4 h a day)"), plain headings, dates and hours
+    as the language writes them."""
+    from hyvinvointi_tui.core.session import HoursSet
+
+    pages = {}
+    for lang in ("fi", "sv", "en"):
+        session = session_with(protocol, clock, lang=lang, parts=("time_circle", "summary"))
+        for variant, hours in {"now": (10, 1.5, 12.5), "ideal": (6, 5.5, 12.5)}.items():
+            for category, value in zip(("productive", "leisure", "self_care"), hours, strict=True):
+                session.state.apply(
+                    HoursSet(step="time_circle", variant=variant, category=category, hours=value)
+                )
+        pages[lang] = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    assert (
+        "Haluaisit käyttää vähemmän aikaa työhön, opiskeluun tai työnhakuun, noin 4 h"
+        in pages["fi"]
+    )
+    assert "Haluaisit käyttää enemmän aikaa vapaa-aikaan, noin 4 h päivässä." in pages["fi"]
+    assert "## Mikä sinulla sujuu ja antaa voimia" in pages["fi"]
+    assert "Haasteet ja muutoskohteet" not in pages["fi"] and "tuottava" not in pages["fi"]
+    assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in pages["fi"]
+    assert "3.12.2026 kl. 14.30" in pages["sv"]
+    assert "Du skulle vilja ha mer tid för fritid, ungefär 4 h om dagen." in pages["sv"]
+    assert "3 December 2026, 14:30" in pages["en"]
+    assert "You would like more time for leisure, about 4 h a day." in pages["en"]
+
+
+def test_hours_are_written_with_the_languages_decimal_mark():
+    from hyvinvointi_tui.core.dates import format_hours
+
+    assert (format_hours(7.5, "fi"), format_hours(7.5, "sv"), format_hours(7.5, "en")) == (
+        "7,5 h",
+        "7,5 h",
+        "7.5 h",
+    )

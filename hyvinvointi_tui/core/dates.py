@@ -25,11 +25,42 @@ def parse_date(text: str) -> str | None:
 
 
 def format_date(iso: str, lang: str) -> str:
-    """The date as people of the language write it: 15.12.2026 in Finnish, ISO otherwise."""
-    if not iso or lang != "fi":
+    """The date as it is typed in the language: 15.12.2026 in Finnish and Swedish (as
+    Finland writes both), ISO in English (a field must read back what it shows)."""
+    if not iso or lang not in ("fi", "sv"):
         return iso
     date = dt.date.fromisoformat(iso)
     return f"{date.day}.{date.month}.{date.year}"
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def page_date(iso: str, lang: str) -> str:
+    """The date on a page a person reads: 15.12.2026 (fi, sv), 15 December 2026 (en)."""
+    if not iso or lang != "en":
+        return format_date(iso, lang)
+    date = dt.date.fromisoformat(iso)
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def format_hours(hours: float, lang: str) -> str:
+    """7.5 → "7,5 h" in Finnish and Swedish, "7.5 h" in English."""
+    text = f"{hours:g}"
+    return (text.replace(".", ",") if lang in ("fi", "sv") else text) + " h"
 
 
 _TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
@@ -50,8 +81,8 @@ def parse_time(text: str) -> str | None:
 
 
 def format_time(iso: str, lang: str) -> str:
-    """14:00 as Finns write it (14.00); as it is otherwise."""
-    return iso.replace(":", ".") if lang == "fi" else iso
+    """14:00 as Finland writes it in Finnish and Swedish (14.00); as it is in English."""
+    return iso.replace(":", ".") if lang in ("fi", "sv") else iso
 
 
 def clock_time(created: str, seconds: float) -> str:

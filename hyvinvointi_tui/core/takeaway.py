@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass, field
 
 from ..i18n import t
-from .dates import format_date, format_time
+from .dates import format_hours, format_time, page_date
 from .instruments.time_circle import hours_status
 from .protocol import (
     TIME_CATEGORIES,
@@ -41,6 +41,8 @@ class Section:
     # Sub-lines under a line (a goal's actions), by the line's index.
     details: dict[int, list[str]] = field(default_factory=dict)
     numbered: bool = False
+    # Never shortened to fit the page: the crisis plan, what happens next, where help is.
+    whole: bool = False
 
 
 @dataclass
@@ -68,6 +70,7 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
         ]
     else:
         sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
+        sections.append(_if_worse(protocol, lang))
     if state.previous is not None:
         sections.append(changes(protocol, state, parts, lang))
     if "summary" in parts:
@@ -87,7 +90,7 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     return Page(
         lang,
         t(lang, "takeaway.title"),
-        t(lang, "takeaway.date", date=format_date(day, lang)),
+        t(lang, "takeaway.date", date=page_date(day, lang)),
         [section for section in sections if section.lines],
         footer,
     )
@@ -107,7 +110,7 @@ def in_crisis(protocol: Protocol, state: SessionState) -> bool:
 
 
 def _crisis_plan(protocol: Protocol, state: SessionState, lang: str) -> Section:
-    section = Section(t(lang, "takeaway.plan"))
+    section = Section(t(lang, "takeaway.plan"), whole=True)
     for step in protocol.steps:
         if isinstance(step, StressStep):
             for part in CRISIS_PLAN_PARTS:
@@ -120,7 +123,7 @@ def _crisis_plan(protocol: Protocol, state: SessionState, lang: str) -> Section:
 def _help(protocol: Protocol, lang: str) -> Section:
     """Where to get help, the emergency number first; a contact without a number in this
     language is named all the same (the organisation adds its number)."""
-    section = Section(t(lang, "takeaway.help"))
+    section = Section(t(lang, "takeaway.help"), whole=True)
     contacts = sorted(protocol.help_contacts, key=lambda contact: not contact.emergency)
     for contact in contacts:
         name, phone = contact.name(lang), contact.phone(lang)
@@ -132,6 +135,21 @@ def _help(protocol: Protocol, lang: str) -> Section:
     return section
 
 
+def _if_worse(protocol: Protocol, lang: str) -> Section:
+    """One line on every page: what to do if things get worse."""
+    others = [
+        f"{contact.name(lang)} {contact.phone(lang)}".strip()
+        if contact.phone(lang) not in contact.name(lang)
+        else contact.name(lang)
+        for contact in protocol.help_contacts
+        if not contact.emergency
+    ]
+    line = t(lang, "takeaway.worse_112")
+    if others:
+        line += " " + t(lang, "takeaway.worse_others", contacts=", ".join(others))
+    return Section(t(lang, "takeaway.worse"), [line], whole=True)
+
+
 def _goals(protocol: Protocol, state: SessionState, lang: str, *, crisis: bool = False) -> Section:
     section = Section(t(lang, "takeaway.goals"), numbered=True)
     for step in protocol.steps:
@@ -139,7 +157,7 @@ def _goals(protocol: Protocol, state: SessionState, lang: str, *, crisis: bool =
             for goal in state.goals.get(step.id, {}).values():
                 line = goal.text
                 if goal.due:
-                    line += f" ({t(lang, 'goals.by', date=format_date(goal.due, lang))})"
+                    line += f" ({t(lang, 'goals.by', date=page_date(goal.due, lang))})"
                 section.details[len(section.lines)] = list(goal.actions)
                 section.lines.append(line)
     if not section.lines and not crisis:  # in a crisis, the plan stands in for goals
@@ -149,7 +167,7 @@ def _goals(protocol: Protocol, state: SessionState, lang: str, *, crisis: bool =
 
 
 def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Section:
-    section = Section(t(lang, "takeaway.next"))
+    section = Section(t(lang, "takeaway.next"), whole=True)
     if closing is None:
         return section
     choice = state.closing.get(closing.id)
@@ -157,7 +175,7 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
     if choice == "new_appointment":
         appointment = state.appointment.get(closing.id)
         if appointment is not None and appointment.date:
-            when = format_date(appointment.date, lang)
+            when = page_date(appointment.date, lang)
             if appointment.time:
                 when = t(lang, "takeaway.when", date=when, time=format_time(appointment.time, lang))
             section.lines.append(t(lang, "takeaway.appointment", when=when))
@@ -170,10 +188,9 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
     if chosen or note:
         service = next((s for s in closing.services if s.name(lang) == chosen), None)
         line = t(lang, "takeaway.service", service=chosen or note)
-        if service is not None:
-            line += f" — {service.description(lang)}"
-            if service.contact:
-                line += f" ({service.contact})"
+        # The service's description in the protocol is guidance for the students: not here.
+        if service is not None and service.contact:
+            line += f" ({service.contact})"
         section.lines.append(line)
         if chosen and note:
             section.lines.append(note)
@@ -235,7 +252,8 @@ def _summary(protocol: Protocol, state: SessionState, lang: str) -> list[Section
             entries = state.summary.get(step.id, {}).values()
             for column in ("strengths", "challenges"):
                 lines = [entry.text for entry in entries if entry.column == column]
-                found.append(Section(t(lang, f"summary.{column}"), lines))
+                # In plain words, not the students' headings ("Haasteet ja muutoskohteet").
+                found.append(Section(t(lang, f"takeaway.{column}"), lines))
     return found
 
 
@@ -254,11 +272,26 @@ def _time_circle(protocol: Protocol, state: SessionState, lang: str) -> list[Sec
     for step in protocol.steps:
         if not isinstance(step, TimeCircleStep):
             continue
+        whole = {}
         for variant in step.variants:
             hours = state.category_hours(step.id, variant)
-            if hours_status(sum(hours.values())).kind != "ok":
-                continue  # only whole days go to the client
-            lines.append(f"{t(lang, f'time_circle.variant_{variant}')}: {hours_line(hours, lang)}")
+            if hours_status(sum(hours.values())).kind == "ok":
+                whole[variant] = hours  # only whole days go to the client
+        now, ideal = whole.get("now"), whole.get("ideal")
+        if now is not None and ideal is not None:
+            # As sentences: what the client would like more or less time for, and how much.
+            for category in TIME_CATEGORIES:
+                change = ideal.get(category, 0.0) - now.get(category, 0.0)
+                if abs(change) >= 0.5:
+                    key = "takeaway.more_time" if change > 0 else "takeaway.less_time"
+                    what = t(lang, f"takeaway.for_{category}")
+                    lines.append(t(lang, key, what=what, hours=format_hours(abs(change), lang)))
+        if now is not None and not lines:
+            day = ", ".join(
+                f"{t(lang, f'takeaway.day_{c}')} {format_hours(now.get(c, 0.0), lang)}"
+                for c in TIME_CATEGORIES
+            )
+            lines.append(t(lang, "takeaway.day_now", day=day))
     return [Section(t(lang, "takeaway.time_circle"), lines)]
 
 
@@ -293,22 +326,95 @@ def to_markdown(page: Page) -> str:
     return "\n".join(out)
 
 
-# One A4 page: 18 mm margins and 11 pt type leave room for about 50 lines.
+# One A4 page, whatever the session holds: 18 mm margins leave 174 x 261 mm. Measured by
+# printing with Chromium: at 11 pt a line holds 80-90 characters and the page 40 lines
+# besides the title, the date, a heading and the footer; both grow as the type gets smaller
+# (every margin is in em). A page that would not fit at 11 pt gets smaller type
+# (down to 8 pt), then shorter lists and lines, until its estimate fits with room to spare.
+FONT_PT = 11.0
+MIN_FONT_PT = 8.0
+_CHARS_AT_11 = 72  # measured 80 to 90 a line; kept lower, as long words wrap early
+_LINES_AT_11 = 33  # measured: 40 list lines besides the title, date, a heading, footer
+_HEADING_LINES = 2.0  # a section heading with its margins, in body lines (measured 1.7)
+_MAX_LINE = 220  # characters of one line on the page
+_CAPS = ((6, 3), (5, 2), (4, 2), (3, 1), (2, 1))  # (lines, details a line) per section, in turn
+
+
+def _estimate(page: Page, font_pt: float) -> float:
+    """The lines the page takes at `font_pt`, measured in lines of that size."""
+    chars = _CHARS_AT_11 * FONT_PT / font_pt
+    used = 0.0
+    for section in page.sections:
+        used += _HEADING_LINES
+        for index, line in enumerate(section.lines):
+            used += -(-len(line) // int(chars - 4))
+            for detail in section.details.get(index, []):
+                used += -(-len(detail) // int(chars - 9))
+    return used
+
+
+def _room(font_pt: float) -> float:
+    return _LINES_AT_11 * FONT_PT / font_pt
+
+
+def _capped(page: Page, lines: int, details: int) -> Page:
+    sections = []
+    for section in page.sections:
+        if section.whole:
+            sections.append(section)
+            continue
+        kept = [_shortened(line) for line in section.lines[:lines]]
+        left = len(section.lines) - len(kept)
+        if left > 0:
+            kept.append(t(page.lang, "takeaway.more", count=left))
+        sections.append(
+            Section(
+                section.heading,
+                kept,
+                {
+                    index: [_shortened(d) for d in section.details.get(index, [])[:details]]
+                    for index in range(min(lines, len(section.lines)))
+                },
+                section.numbered and left == 0,
+            )
+        )
+    return Page(page.lang, page.title, page.date, sections, page.footer)
+
+
+def _shortened(line: str) -> str:
+    return line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 1].rstrip() + "…"
+
+
+def fit(page: Page) -> tuple[Page, float]:
+    """The page as it prints on one A4 sheet, and the type size (pt) it needs."""
+    font = FONT_PT
+    while font > MIN_FONT_PT and _estimate(page, font) > _room(font):
+        font -= 0.5
+    if _estimate(page, font) <= _room(font):
+        return page, font
+    for lines, details in _CAPS:
+        capped = _capped(page, lines, details)
+        if _estimate(capped, font) <= _room(font):
+            return capped, font
+    return capped, font
+
+
 CSS = """
 @page { size: A4; margin: 18mm; }
 html { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; }
-body { max-width: 174mm; margin: 0 auto; line-height: 1.35; color: #000; background: #fff; }
-h1 { font-size: 18pt; margin: 0 0 2mm; }
-h2 { font-size: 13pt; margin: 6mm 0 1.5mm; border-bottom: 0.3mm solid #888; }
+body { max-width: 174mm; margin: 0 auto; line-height: 1.3; color: #000; background: #fff; }
+h1 { font-size: 1.6em; margin: 0 0 0.15em; }
+h2 { font-size: 1.15em; margin: 0.7em 0 0.2em; border-bottom: 0.3mm solid #888; }
 p.date { margin: 0; color: #333; }
-ul, ol { margin: 0; padding-left: 7mm; }
-li { margin: 0.8mm 0; break-inside: avoid; }
-li ul { margin-top: 0.5mm; }
-footer { margin-top: 8mm; font-size: 9.5pt; color: #333; border-top: 0.3mm solid #888; }
+ul, ol { margin: 0; padding-left: 1.6em; }
+li { margin: 0.1em 0; break-inside: avoid; }
+li ul { margin-top: 0.05em; }
+footer { margin-top: 1em; font-size: 0.85em; color: #333; border-top: 0.3mm solid #888; }
 """
 
 
 def to_html(page: Page) -> str:
+    page, font = fit(page)
     e = html.escape
     body = [f"<h1>{e(page.title)}</h1>", f'<p class="date">{e(page.date)}</p>']
     for section in page.sections:
@@ -324,7 +430,6 @@ def to_html(page: Page) -> str:
     body.append(f"<footer><p>{e(page.footer)}</p></footer>")
     return (
         f'<!DOCTYPE html>\n<html lang="{page.lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{e(page.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        + "\n".join(body)
-        + "\n</body>\n</html>\n"
+        f"<title>{e(page.title)}</title>\n<style>{CSS}html {{ font-size: {font:g}pt; }}</style>\n"
+        "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
