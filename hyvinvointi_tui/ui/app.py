@@ -724,6 +724,41 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
         self.push_screen(MarkerModal(self.session.state.setup.lang, MARKER_TAGS), chosen)
 
+    def action_client_page(self) -> None:
+        """Write the client's page (html and md) into a folder the student chooses and open
+        the html in the system's browser, for printing."""
+        from .screens.client_page import ClientPageModal
+
+        self._flush_texts()
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self._write_client_page(folder)
+
+        self.push_screen(ClientPageModal(self.session_lang, _documents_folder()), chosen)
+
+    def _write_client_page(self, folder: Path) -> None:
+        import webbrowser
+
+        from ..core import takeaway
+        from ..store.atomic import write_atomic
+
+        session, lang = self.session, self.session_lang
+        page = takeaway.build(self.protocol, session.state, session.created)
+        code = "".join(ch for ch in session.state.setup.client_code if ch.isalnum() or ch in "-_")
+        stem = f"{t(lang, 'page.file')}-{code or 'asiakas'}-{session.created[:10]}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            html_path = folder / f"{stem}.html"
+            write_atomic(html_path, takeaway.to_html(page).encode())
+            write_atomic(folder / f"{stem}.md", takeaway.to_markdown(page).encode())
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.notify(self.tr("page.failed", reason=reason), severity="error", markup=False)
+            return
+        self.notify(self.tr("page.written", path=str(html_path)), timeout=12, markup=False)
+        webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
+
     def action_emergency(self) -> None:
         """Immediate danger: the instructions on top of any step, the moment recorded."""
         from ..core.session import EmergencyRaised
@@ -806,3 +841,10 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return type(exc).__name__
+
+
+def _documents_folder() -> Path:
+    """Where the client's page is offered to go: the user's documents folder."""
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir())

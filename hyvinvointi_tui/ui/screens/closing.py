@@ -48,6 +48,11 @@ class ClosingScreen(StepScreen):
     NOTES_TITLE = "closing.note"
     step: ClosingStep
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # The client's page: written where the student chooses and opened for printing.
+        self._bindings.bind("ctrl+f", "app.client_page", self.tr("page.key"), priority=True)
+
     def compose_guide_extra(self) -> Iterable[Widget]:
         if self.step.services:
             yield Label(self.tr("closing.services"), classes="section-title")

@@ -1,0 +1,50 @@
+"""Where to write the client's page (from Closing): a folder the student chooses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input
+
+from ...i18n import t
+from ..widgets.plain import Label, Static
+
+
+class ClientPageModal(ModalScreen[Path | None]):
+    """Asks for the folder; returns it (None: cancelled). The page is the one plaintext
+    file the app writes, and only when asked to: it goes home with the client."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+    AUTO_FOCUS = "#page-folder"
+
+    def __init__(self, lang: str, folder: Path) -> None:
+        super().__init__()
+        self.lang = lang
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(t(self.lang, "page.heading"), classes="dialog-title")
+            yield Static(t(self.lang, "page.explain"))
+            yield Input(str(self.folder), id="page-folder")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t(self.lang, "page.cancel"), id="page-cancel")
+                yield Button(t(self.lang, "page.write"), id="page-write", variant="primary")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(Path(event.value).expanduser())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "page-write":
+            self.dismiss(Path(self.query_one("#page-folder", Input).value).expanduser())
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

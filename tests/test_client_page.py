@@ -1,0 +1,33 @@
+"""From Closing, one key writes the client's page where the student chooses and opens it
+(issue 19, item 6)."""
+
+from __future__ import annotations
+
+
+async def test_ctrl_f_at_closing_writes_the_page_where_chosen_and_opens_it(
+    protocol, clock, tmp_path, monkeypatch
+):
+    import webbrowser
+
+    from textual.widgets import Input
+
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+    from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.go_to("closing")
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientPageModal)
+        app.screen.query_one("#page-folder", Input).value = str(tmp_path / "sivut")
+        await pilot.press("enter")
+        await pilot.pause()
+    (html,) = (tmp_path / "sivut").glob("*.html")
+    assert html.name.startswith("hyvinvointikeskustelu-DEMO-01-")
+    assert (tmp_path / "sivut" / html.with_suffix(".md").name).exists()
+    assert "Hyvinvointikeskustelumme" in html.read_text(encoding="utf-8")
+    assert opened == [html.as_uri()]
