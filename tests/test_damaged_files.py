@@ -137,7 +137,7 @@ LAX_PYRAGE = {"stanza_missing_body", "stanza_missing_final_line"}
 
 @pytest.fixture(scope="module")
 def demo() -> tuple[bytes, list[x25519.Identity]]:
-    """The demo session (94 minutes, 15 KiB) and the demo teacher key that opens it."""
+    """The demo session (94 minutes, 43 KiB with its protocol) and the demo teacher key."""
     data = (DEMO / "demo-session.age").read_bytes()
     teacher = keys.read_identity_file(DEMO / "demo-teacher.key")
     assert session_file.load(DEMO / "demo-session.age", teacher).events

@@ -20,6 +20,8 @@ from hyvinvointi_tui.core.session import (
     ActivitySet,
     AppointmentSet,
     ClosingChosen,
+    ConsentRecorded,
+    FeedbackGiven,
     GoalAdded,
     HoursSet,
     MarkerAdded,
@@ -37,6 +39,7 @@ from hyvinvointi_tui.core.session import (
     SummaryAgreed,
     SummaryEntryAdded,
     TakeawayChosen,
+    feedback_key,
     focus_key,
     notes_key,
 )
@@ -91,6 +94,10 @@ def build() -> Session:
     # 1. Orientation (5 min)
     clock.t = 60
     record(OrientationRecorded(step="orientation", value="partly"))
+    clock.t = 150  # told what is written down and who reads it; the client's answers
+    record(ConsentRecorded(step="orientation", item="notes", given=True))
+    record(ConsentRecorded(step="orientation", item="figures", given=True))
+    record(ConsentRecorded(step="orientation", item="contact", given=True))
     type_notes(
         session,
         clock,
@@ -264,6 +271,10 @@ def build() -> Session:
     session.edit_text(focus_key("closing"), "Miten aamurytmi ja uni ovat lähteneet sujumaan")
     record(ServiceChosen(step="closing", service=protocol.step("closing").services[2].name("fi")))
     record(TakeawayChosen(step="closing", parts=["summary"]))
+    clock.t += 60  # the client's own view of the conversation
+    for question, value in (("heard", 4), ("mattered", 4), ("way", 3), ("next", 4)):
+        record(FeedbackGiven(step="closing", question=question, value=value))
+    session.edit_text(feedback_key("closing"), "Oli hyvä puhua, aika meni nopeasti.")
     type_notes(session, clock, "closing", ["Asiakas tyytyväinen, sovittu seuranta."], 6.0)
     clock.t = 5640
     record(SessionClosed(step="closing"))
