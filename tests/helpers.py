@@ -70,3 +70,14 @@ def rate_instruments(session) -> None:
         session.record(OsaRated(step="osa", item=item, scale="competence", value=competence))
         session.record(OsaRated(step="osa", item=item, scale="value", value=value))
     session.record(OsaPrioritiesSet(step="osa", items=[3]))
+
+
+def save_session(store, session) -> None:
+    """One save of a live session through its store, as the app's autosave makes it."""
+    store.save(
+        session.protocol,
+        session_id=session.session_id,
+        created=session.created,
+        events=list(session.events),
+        saved_t=session.now(),
+    )

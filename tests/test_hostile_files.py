@@ -36,7 +36,7 @@ from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
-from .helpers import rate_instruments
+from .helpers import rate_instruments, save_session
 
 SHIPPED = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
 
@@ -66,13 +66,7 @@ def _session(protocol, *, closed: bool = True) -> Session:
 
 def _save(session: Session, folder: Path, recipients) -> Path:
     store = SessionStore(folder, recipients)
-    store.save(
-        session.protocol,
-        session_id=session.session_id,
-        created=session.created,
-        events=list(session.events),
-        saved_t=session.now(),
-    )
+    save_session(store, session)
     store.close()
     assert store.path is not None
     return store.path

@@ -25,6 +25,8 @@ from hyvinvointi_tui.store.session_store import (
 )
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
+from .helpers import save_session
+
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX locks and processes")
 
 HOST = socket.gethostname()
@@ -145,14 +147,7 @@ def _session() -> Session:
     return session
 
 
-def _save(store: SessionStore, session: Session) -> None:
-    store.save(
-        session.protocol,
-        session_id=session.session_id,
-        created=session.created,
-        events=list(session.events),
-        saved_t=session.now(),
-    )
+_save = save_session
 
 
 def test_a_session_whose_lock_cannot_be_made_is_not_saved_unlocked(tmp_path, monkeypatch):
