@@ -5,7 +5,6 @@ the file, and a "no" (or no answer) to course figures keeps the session out of s
 from __future__ import annotations
 
 from pyrage import x25519
-from textual.widgets import RadioButton
 
 from hyvinvointi_tui.core import debrief_report
 from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol
@@ -14,6 +13,7 @@ from hyvinvointi_tui.core.session import ConsentRecorded, notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
 from .helpers import screen_text, squash, wait_until
@@ -37,8 +37,7 @@ def test_orientation_tells_the_truth_about_confidentiality():
 
 
 def answer(app: HyvinvointiApp, item: str, given: bool) -> None:
-    buttons = list(app.screen.query_one(f"#consent-{item}").query(RadioButton))
-    buttons[0 if given else 1].value = True
+    app.screen.query_one("#consent", ConsentChoices).choose(item, given)
 
 
 async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the_file(
@@ -104,3 +103,21 @@ def test_consent_shows_in_the_replay_and_the_report(protocol, clock):
         "May be used, anonymously, in the course's figures: not asked",
         "May be contacted for a follow-up: No",
     ]
+
+
+async def test_consent_is_answered_with_the_keyboard_and_a_click(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        choices = app.screen.query_one("#consent", ConsentChoices)
+        choices.focus()
+        await pilot.press("left", "down", "right", "down", "space")
+        await wait_until(pilot, lambda: len(app.session.state.consent) == 3)
+        assert app.session.state.consent == {"notes": True, "figures": False, "contact": True}
+        await pilot.press("space")  # turned over
+        await wait_until(pilot, lambda: app.session.state.consent["contact"] is False)
+        text = squash(screen_text(app))
+        assert "Notes may be kept for the debrief ● Yes ○ No" in text
+        # a click on "Yes" of the second row
+        offset = choices._width + 1
+        await pilot.click("#consent", offset=(offset + 1, 1))
+        await wait_until(pilot, lambda: app.session.state.consent["figures"] is True)

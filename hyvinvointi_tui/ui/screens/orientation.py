@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet
 
 from ...core.protocol import OrientationStep
 from ...core.session import CONSENT_ITEMS, ConsentRecorded, OrientationRecorded, SessionState
+from ..widgets.consent_choices import ConsentChoices
 from ..widgets.plain import Label, Static
 from .step import StepScreen
 
@@ -36,32 +36,26 @@ class OrientationScreen(StepScreen):
         )
         # The client's consent, asked after what is written down has been told (the info).
         yield Label(self.tr("consent.heading"), classes="section-title")
-        for item in CONSENT_ITEMS:
-            given = self.state.consent.get(item)
-            yield Horizontal(
-                Label(self.tr(f"consent.{item}"), classes="consent-label"),
-                RadioSet(
-                    RadioButton(self.tr("consent.yes"), value=given is True),
-                    RadioButton(self.tr("consent.no"), value=given is False),
-                    id=f"consent-{item}",
-                    classes="consent-choice",
-                    compact=True,
-                ),
-                classes="consent-row",
+        yield ConsentChoices(
+            [(item, self.tr(f"consent.{item}")) for item in CONSENT_ITEMS],
+            self.tr("consent.yes"),
+            self.tr("consent.no"),
+            self.state.consent,
+            id="consent",
+        )
+
+    def on_consent_choices_answered(self, event: ConsentChoices.Answered) -> None:
+        event.stop()
+        if self.state.consent.get(event.item) is not event.given:
+            self.propose(
+                ConsentRecorded(step=self.step.id, item=event.item, given=event.given)  # type: ignore[arg-type]
             )
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
-        choice = event.radio_set.id or ""
-        if choice.startswith("consent-"):
-            item = choice.removeprefix("consent-")
-            given = event.index == 0
-            if self.state.consent.get(item) is not given:
-                self.propose(
-                    ConsentRecorded(step=self.step.id, item=item, given=given)  # type: ignore[arg-type]
-                )
-            return
         self.propose(OrientationRecorded(step=self.step.id, value=VALUES[event.index]))
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
+        for choices in self.query("#consent").results(ConsentChoices):
+            choices.set_answers(state.consent)
