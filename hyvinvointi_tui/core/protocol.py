@@ -164,6 +164,12 @@ class HelpContact(_Strict):
     # The number for immediate danger to life or health (112): always on a crisis page.
     emergency: bool = False
 
+    def called(self, lang: str, sep: str = " ") -> str:
+        """The name with the number, where one is known and the name does not hold it
+        already ("Hätänumero 112" stays as it is)."""
+        name, phone = self.name(lang), self.phone(lang)
+        return f"{name}{sep}{phone}" if phone and phone not in name else name
+
 
 Step = Annotated[
     OrientationStep

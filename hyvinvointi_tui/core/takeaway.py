@@ -126,10 +126,7 @@ def _help(protocol: Protocol, lang: str) -> Section:
     section = Section(t(lang, "takeaway.help"), whole=True)
     contacts = sorted(protocol.help_contacts, key=lambda contact: not contact.emergency)
     for contact in contacts:
-        name, phone = contact.name(lang), contact.phone(lang)
-        if phone and phone not in name:
-            name = f"{name}, {phone}"
-        section.lines.append(f"{name} — {contact.purpose(lang)}")
+        section.lines.append(f"{contact.called(lang, ', ')} — {contact.purpose(lang)}")
     if not any(contact.emergency for contact in contacts):
         section.lines.insert(0, t(lang, "takeaway.help_112"))
     return section
@@ -137,13 +134,7 @@ def _help(protocol: Protocol, lang: str) -> Section:
 
 def _if_worse(protocol: Protocol, lang: str) -> Section:
     """One line on every page: what to do if things get worse."""
-    others = [
-        f"{contact.name(lang)} {contact.phone(lang)}".strip()
-        if contact.phone(lang) not in contact.name(lang)
-        else contact.name(lang)
-        for contact in protocol.help_contacts
-        if not contact.emergency
-    ]
+    others = [contact.called(lang) for contact in protocol.help_contacts if not contact.emergency]
     line = t(lang, "takeaway.worse_112")
     if others:
         line += " " + t(lang, "takeaway.worse_others", contacts=", ".join(others))

@@ -768,10 +768,12 @@ class HyvinvointiApp(PasteSafeApp[None]):
         if state.started and state.step is not None:
             self._flush_texts()  # what was typed up to this moment, recorded before it
             self.session.record(EmergencyRaised(step=state.step))
+        from .teacher_line import teacher_line
+
         teachers = self.student.teachers if self.student is not None else []
-        named = "; ".join(text for teacher in teachers if (text := teacher.reminder()))
+        lang = self.session_lang
         self.push_screen(
-            EmergencyModal(self.session_lang, list(self.protocol.help_contacts), named)
+            EmergencyModal(lang, list(self.protocol.help_contacts), teacher_line(lang, teachers))
         )
 
     def action_replan_for_crisis(self) -> None:

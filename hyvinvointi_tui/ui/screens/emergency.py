@@ -20,12 +20,8 @@ from ..widgets.plain import Label, Static
 
 def contact_line(contact: HelpContact, lang: str) -> str:
     """ "MIELI Kriisipuhelin 09 2525 0111 — what it is for" (the number where one is known)."""
-    phone = contact.phone(lang)
-    name = contact.name(lang)
-    if phone and phone not in name:
-        name = f"{name} {phone}"
     hours = f" ({contact.hours})" if contact.hours else ""
-    return f"{name}{hours} — {contact.purpose(lang)}"
+    return f"{contact.called(lang)}{hours} — {contact.purpose(lang)}"
 
 
 class EmergencyModal(ModalScreen[None]):
@@ -39,11 +35,11 @@ class EmergencyModal(ModalScreen[None]):
     # dialog scrolls to what has the focus, and the first lines are the ones that matter.
     AUTO_FOCUS = "#emergency-box"
 
-    def __init__(self, lang: str, contacts: list[HelpContact], teachers: str) -> None:
+    def __init__(self, lang: str, contacts: list[HelpContact], teacher: str) -> None:
         super().__init__()
         self.lang = lang
         self.contacts = contacts
-        self.teachers = teachers
+        self.teacher = teacher  # how to reach the teacher (teacher_line)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -51,12 +47,7 @@ class EmergencyModal(ModalScreen[None]):
             yield Label(t(lang, "emergency.heading"), classes="dialog-title crisis-banner")
             for number, key in enumerate(("stay", "teacher", "call"), 1):
                 yield Static(f"{number}. {t(lang, f'emergency.{key}')}", classes="emergency-step")
-            teacher = (
-                t(lang, "stress.teacher", teachers=self.teachers)
-                if self.teachers
-                else t(lang, "stress.teacher_unknown")
-            )
-            yield Static(teacher, classes="emergency-note")
+            yield Static(self.teacher, classes="emergency-note")
             if self.contacts:
                 yield Label(t(lang, "emergency.contacts"), classes="section-title")
                 for contact in self.contacts:

@@ -9,6 +9,7 @@ from textual.widget import Widget
 
 from ...core.protocol import StressStep
 from ...core.session import CRISIS_PLAN_PARTS, SessionState, StressRated, crisis_plan_key
+from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
@@ -37,11 +38,7 @@ class StressScreen(StepScreen):
     def teacher_reminder(self) -> str:
         """Who to call: the course's teachers with their contact, as course.toml has them."""
         student = getattr(self.app, "student", None)
-        teachers = [teacher.reminder() for teacher in student.teachers] if student else []
-        named = [text for text in teachers if text]
-        if named:
-            return self.tr("stress.teacher", teachers="; ".join(named))
-        return self.tr("stress.teacher_unknown")
+        return teacher_line(self.lang, student.teachers if student else [])
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")
