@@ -295,7 +295,6 @@ def _add_teacher(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .core.protocol import ProtocolError
     from .core.takeaway import to_html, to_markdown
     from .core.untrusted import visible
     from .store.atomic import write_atomic
@@ -314,8 +313,6 @@ def _export(args: argparse.Namespace) -> int:
             plaintext = visible(plaintext.decode("utf-8")).encode()
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
-    except ProtocolError as exc:
-        return _fail(exc.report())
     if args.output:
         # The user asked for this plaintext file; it is the only one ever written.
         write_atomic(Path(args.output), plaintext)
@@ -407,7 +404,6 @@ def _identities(args: argparse.Namespace) -> list[x25519.Identity]:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from .core.protocol import ProtocolError
     from .store.debrief import open_chain
     from .store.keys import KeyProblem
     from .store.session_file import SessionFileError
@@ -419,8 +415,6 @@ def _replay(args: argparse.Namespace) -> int:
         paths, chain = open_chain(path, identities)
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
-    except ProtocolError as exc:
-        return _fail(exc.report())
     from .ui.replay import ReplayApp, ReplayScreen
 
     # A follow-up opens with the sessions before it: [ and ] move along the chain.

@@ -20,7 +20,7 @@ import pyrage
 import tomli_w
 from pyrage import x25519
 
-from ..core.protocol import Protocol, ProtocolError
+from ..core.protocol import Protocol
 from ..core.replay import Replayer
 from ..core.untrusted import parse_toml, visible_strings
 from .atomic import write_atomic
@@ -103,7 +103,7 @@ def open_replay(
     path: Path, identities: Sequence[x25519.Identity], loaded: LoadedSession | None = None
 ) -> Replayed:
     """Decrypt a session (unless it is `loaded` already) and the comments beside it, and
-    build its replay. Raises SessionFileError or ProtocolError."""
+    build its replay. Raises SessionFileError (its protocol problems too)."""
     loaded = loaded or load(path, identities)
     protocol = loaded.protocol
     meta = loaded.meta
@@ -130,7 +130,7 @@ def open_chain(
             break
         try:
             earlier = open_replay(found[0], identities)
-        except (SessionFileError, ProtocolError):
+        except SessionFileError:
             break
         paths.insert(0, found[0])
         chain.insert(0, earlier)

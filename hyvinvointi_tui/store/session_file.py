@@ -365,10 +365,6 @@ class LoadedSession:
         """Closed at the end of the conversation (only notes can be appended)."""
         return self.state.closed
 
-    @property
-    def protocol_id(self) -> str:
-        return self.protocol.id
-
 
 def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
     """The plaintext of a session file, in memory only; clear errors for every failure."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from pyrage import x25519
 
 from ..core.follow_up import previous_of
-from ..core.protocol import Protocol, ProtocolError
+from ..core.protocol import Protocol
 from ..core.session import Previous, Session
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX
@@ -100,7 +100,7 @@ class Reopened:
 
 def reopen(student: Student, path: Path) -> Reopened:
     """Open a saved session to go on with it: decrypt, rebuild, lock, and record the time
-    away as a pause. Raises SessionFileError, ProtocolError or SessionLocked."""
+    away as a pause. Raises SessionFileError (its protocol problems too) or SessionLocked."""
     loaded = load(path, [student.identity])
     protocol = loaded.protocol
     lock = SessionLock(path)
@@ -123,8 +123,6 @@ def reopen_or_reason(student: Student, path: Path) -> Reopened | str:
         return reopen(student, path)
     except (SessionFileError, SessionLocked) as exc:
         return str(exc)
-    except ProtocolError as exc:
-        return exc.report()
 
 
 @dataclass
@@ -143,7 +141,8 @@ class NotClosed(Exception):
 
 def follow_up_of(path: Path, identities: list[x25519.Identity]) -> FollowUpOf:
     """Read a closed session for its follow-up. Raises SessionFileError (no such file,
-    another key's, damaged), ProtocolError, or NotClosed — each with a message for the user."""
+    another key's, damaged, its protocol unusable) or NotClosed — each with a message for
+    the user."""
     loaded = load(path, identities)
     if not loaded.closed:
         raise NotClosed(
@@ -163,8 +162,6 @@ def follow_up_or_reason(path: Path, identities: list[x25519.Identity]) -> Follow
         return follow_up_of(path, identities)
     except (SessionFileError, NotClosed) as exc:
         return str(exc)
-    except ProtocolError as exc:
-        return exc.report()
 
 
 def booked_a_follow_up(loaded: LoadedSession) -> bool:

@@ -648,15 +648,14 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
     def _replay(self, student: Student, path: Path) -> None:
         """The student's own replay of a saved session, with the teacher's comments."""
-        from ..core.protocol import ProtocolError
         from ..store.debrief import open_replay
         from ..store.session_file import SessionFileError
         from .replay import ReplayScreen
 
         try:
             opened = open_replay(path, [student.identity])
-        except (SessionFileError, ProtocolError) as exc:
-            reason = exc.report() if isinstance(exc, ProtocolError) else str(exc)
+        except SessionFileError as exc:
+            reason = str(exc)
             self.notify(
                 t(self.lang, "resume.failed", reason=reason), severity="error", markup=False
             )
