@@ -22,19 +22,19 @@ from pathlib import Path
 
 from figures import spread
 
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     MarkerAdded,
     OsaRated,
     Paused,
     Resumed,
-    Session,
     SetupChanged,
     StepEntered,
     StressRated,
-    notes_key,
 )
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.replay import Replayer
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from figures import spread
 from replay import DEMO, heavy_session
 
-from hyvinvointi_tui.core.session import MarkerAdded
+from hyvinvointi_tui.core.events import MarkerAdded
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 

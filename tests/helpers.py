@@ -8,7 +8,7 @@ from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
 
-from hyvinvointi_tui.core.session import HoursSet, OsaPrioritiesSet, OsaRated, StressRated
+from hyvinvointi_tui.core.events import HoursSet, OsaPrioritiesSet, OsaRated, StressRated
 
 
 def screen_text(app: App, region: Region | None = None) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.session import ActivityRemoved, ActivitySet, HoursSet, Session
+from hyvinvointi_tui.core.events import ActivityRemoved, ActivitySet, HoursSet
+from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from .helpers import pane_text, squash

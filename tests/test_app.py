@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import Input, RadioSet
 
 from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import notes_key
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.i18n import LANGUAGES, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal, GoToStepModal

@@ -8,8 +8,9 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core.events import SetupChanged
 from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import Session, SetupChanged
+from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.store import keys, session_file
 
 PASSPHRASE = "oikea-salasana"

@@ -43,7 +43,7 @@ def test_no_pydantic_plugin_sees_what_is_validated(tmp_path):
         "md.entry_points = lambda **kw: md.EntryPoints([spy])\n"
         "import hyvinvointi_tui\n"
         "from hyvinvointi_tui.core.protocol import resolve_protocol\n"
-        "from hyvinvointi_tui.core.session import events_adapter\n"
+        "from hyvinvointi_tui.core.events import events_adapter\n"
         "resolve_protocol()\n"
         "events_adapter().validate_python([])\n"
         "assert 'spy_plugin' not in sys.modules, 'the plugin was loaded'\n"

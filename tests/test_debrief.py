@@ -7,8 +7,10 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import _comment_saver
+from hyvinvointi_tui.core.events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.session import Session, SetupChanged, StepEntered, notes_key
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.debrief import Comment, debrief_path, load_comments
 from hyvinvointi_tui.store.session_file import SessionFileError

@@ -10,7 +10,7 @@ import os
 
 from pyrage import x25519
 
-from hyvinvointi_tui.core.session import notes_key
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp

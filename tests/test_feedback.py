@@ -8,9 +8,11 @@ from __future__ import annotations
 from textual.widgets import RadioButton
 
 from hyvinvointi_tui.core import debrief_report, stats, takeaway
+from hyvinvointi_tui.core.events import FeedbackGiven, SetupChanged
 from hyvinvointi_tui.core.follow_up import previous_of
 from hyvinvointi_tui.core.replay import Replayer, describe
-from hyvinvointi_tui.core.session import FeedbackGiven, Session, SetupChanged, feedback_key
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import feedback_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from .helpers import screen_text, squash, wait_until

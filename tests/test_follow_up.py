@@ -10,26 +10,24 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import takeaway
-from hyvinvointi_tui.core.follow_up import goal_reviews, previous_of, step_order
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
     GoalReviewed,
     HoursSet,
     OsaRated,
-    Session,
     SessionClosed,
     SetupChanged,
     StepEntered,
     StressRated,
     TakeawayChosen,
-    focus_key,
-    fold,
-    notes_key,
-    review_note_key,
 )
+from hyvinvointi_tui.core.follow_up import goal_reviews, previous_of, step_order
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.state import fold
+from hyvinvointi_tui.core.text_keys import focus_key, notes_key, review_note_key
 from hyvinvointi_tui.store import keys, session_file
 
 from .conftest import FakeClock

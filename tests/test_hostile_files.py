@@ -20,15 +20,10 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
+from hyvinvointi_tui.core.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
-from hyvinvointi_tui.core.session import (
-    MarkerAdded,
-    Session,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
-    notes_key,
-)
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.debrief import open_chain, open_replay

@@ -16,15 +16,10 @@ import pytest
 import tomli_w
 
 from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core.events import NoteAppended, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.protocol import builtin_protocols, resolve_protocol
-from hyvinvointi_tui.core.session import (
-    NoteAppended,
-    Session,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
-    notes_key,
-)
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

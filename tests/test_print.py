@@ -10,9 +10,7 @@ import subprocess
 import pytest
 
 from hyvinvointi_tui.core import takeaway
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import (
-    CRISIS_PLAN_PARTS,
+from hyvinvointi_tui.core.events import (
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
@@ -20,11 +18,15 @@ from hyvinvointi_tui.core.session import (
     OsaPrioritiesSet,
     OsaRated,
     ServiceChosen,
-    Session,
     SetupChanged,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
+)
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import (
+    CRISIS_PLAN_PARTS,
     crisis_plan_key,
     focus_key,
     service_note_key,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     ActivitySet,
     GoalAdded,
     GoalsReordered,

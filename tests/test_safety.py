@@ -10,20 +10,19 @@ import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import debrief_report, stats, takeaway
-from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
-from hyvinvointi_tui.core.replay import Replayer, describe
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     AppointmentSet,
     ClosingChosen,
     EmergencyRaised,
-    Session,
     SessionClosed,
     SetupChanged,
     StepEntered,
     StressRated,
-    crisis_plan_key,
-    notes_key,
 )
+from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.replay import Replayer, describe
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import crisis_plan_key, notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.emergency import EmergencyModal
 

@@ -11,17 +11,17 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     ActivitySet,
     GoalAdded,
     MarkerAdded,
-    Session,
     SetupChanged,
     StressRated,
     events_adapter,
-    notes_key,
 )
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import visible
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_file import EventRows, SessionFileError

@@ -10,15 +10,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
     NoteAppended,
     SessionClosed,
     SummaryEntryAdded,
-    focus_key,
 )
+from hyvinvointi_tui.core.text_keys import focus_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from .conftest import FakeClock
@@ -205,9 +205,10 @@ def test_quit_dialog(snap_compare, protocol):
 def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
     """A follow-up of a crisis session (time circle and OSA deferred), or of a session with
     every instrument filled in."""
+    from hyvinvointi_tui.core.events import SetupChanged
     from hyvinvointi_tui.core.follow_up import previous_of
     from hyvinvointi_tui.core.protocol import resolve_protocol
-    from hyvinvointi_tui.core.session import Session, SetupChanged
+    from hyvinvointi_tui.core.session import Session
 
     from .test_follow_up import crisis_session
 

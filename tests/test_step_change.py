@@ -8,7 +8,7 @@ import gc
 
 from textual import events
 
-from hyvinvointi_tui.core.session import notes_key
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.step import StepScreen

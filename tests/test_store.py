@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.session import Session, SetupChanged, StressRated, notes_key
+from hyvinvointi_tui.core.events import SetupChanged, StressRated
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, keys, session_file
 from hyvinvointi_tui.store.paths import identity_path
 

@@ -3,8 +3,8 @@ client's agreement."""
 
 from __future__ import annotations
 
+from hyvinvointi_tui.core.events import HoursSet, StressRated
 from hyvinvointi_tui.core.instruments.summary import suggestions
-from hyvinvointi_tui.core.session import HoursSet, StressRated
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from .helpers import pane_text, rate_instruments, squash

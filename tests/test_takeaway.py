@@ -9,20 +9,19 @@ import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import takeaway
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
     ServiceChosen,
-    Session,
     SessionClosed,
     SetupChanged,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
-    focus_key,
-    notes_key,
 )
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import focus_key, notes_key
 from hyvinvointi_tui.store import keys, session_file
 
 CANARY = "NOTE-CANARY-7731"
@@ -160,7 +159,7 @@ def test_html_escapes_what_was_typed(protocol, clock):
 def test_the_page_speaks_plainly_in_each_language(protocol, clock):
     """The day as sentences (not "productive (+4 h a day)"), plain headings, dates and hours
     as the language writes them."""
-    from hyvinvointi_tui.core.session import HoursSet
+    from hyvinvointi_tui.core.events import HoursSet
 
     pages = {}
     for lang in ("fi", "sv", "en"):

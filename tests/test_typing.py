@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from hyvinvointi_tui.core.events import GoalAdded, SetupChanged, StressRated
 from hyvinvointi_tui.core.follow_up import previous_of
 from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import (
-    GoalAdded,
-    Session,
-    SetupChanged,
-    StressRated,
-    notes_key,
-)
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
@@ -172,7 +168,7 @@ async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size
         assert t(lang, "stress.replan") in hints
         app.go_to("closing")
         await pilot.pause()
-        from hyvinvointi_tui.core.session import TAKEAWAY_PARTS
+        from hyvinvointi_tui.core.events import TAKEAWAY_PARTS
 
         for part in TAKEAWAY_PARTS:
             box = app.screen.query_one(f"#takeaway-{part}")

@@ -11,19 +11,13 @@ from collections.abc import Sequence
 
 from ..i18n import t
 from .dates import format_date
+from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from .instruments import osa as osa_logic
 from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
 from .replay import Replayer
-from .session import (
-    CONSENT_ITEMS,
-    CRISIS_PLAN_PARTS,
-    FEEDBACK_QUESTIONS,
-    FEEDBACK_SCALE,
-    SessionState,
-    crisis_plan_key,
-    feedback_key,
-)
+from .state import SessionState
 from .takeaway import Page, Section, changes, hours_line
+from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, feedback_key
 from .timer import format_minutes
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .events import Previous, PreviousGoal
 from .protocol import (
     TIME_CATEGORIES,
     ClosingStep,
@@ -18,7 +19,8 @@ from .protocol import (
     StressStep,
     TimeCircleStep,
 )
-from .session import Previous, PreviousGoal, SessionState, focus_key, review_note_key
+from .state import SessionState
+from .text_keys import focus_key, review_note_key
 
 
 def previous_of(

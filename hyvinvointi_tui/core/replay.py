@@ -14,21 +14,21 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from .dates import session_date
-from .protocol import Protocol, StressStep
-from .session import (
+from .events import (
     HoursSet,
     MarkerAdded,
     OsaRated,
     Paused,
     Resumed,
     SessionClosed,
-    SessionState,
+    SessionEvent,
     StepEntered,
     StepsDeferred,
     StressRated,
     TextEdited,
-    _Event,
 )
+from .protocol import Protocol, StressStep
+from .state import SessionState
 
 # A copy of the state costs about as much as applying a few hundred events.
 CHECKPOINT_EVERY = 256
@@ -67,7 +67,7 @@ class Timeline:
         return max(earlier) if earlier else None
 
 
-def timeline(protocol: Protocol, events: Sequence[_Event], duration: float) -> Timeline:
+def timeline(protocol: Protocol, events: Sequence[SessionEvent], duration: float) -> Timeline:
     crisis_from = {s.id: s.crisis_from for s in protocol.steps if isinstance(s, StressStep)}
     line = Timeline(duration=duration)
     current: tuple[str, float] | None = None
@@ -113,7 +113,7 @@ class Replayer:
     def __init__(
         self,
         protocol: Protocol,
-        events: Sequence[_Event],
+        events: Sequence[SessionEvent],
         *,
         duration: float | None = None,
         every: int = CHECKPOINT_EVERY,
@@ -149,7 +149,7 @@ class Replayer:
         return state
 
 
-def run_key(event: _Event) -> tuple[object, ...] | None:
+def run_key(event: SessionEvent) -> tuple[object, ...] | None:
     """Events in a row with the same key are one run of work on one value (typing in a
     field, changing one cell of the hours or the OSA): the event list shows a run as one
     line, the value settled on. None for events that always stand alone."""
@@ -163,7 +163,7 @@ def run_key(event: _Event) -> tuple[object, ...] | None:
     return None
 
 
-def describe(protocol: Protocol, event: _Event, lang: str) -> str:
+def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
     """One line for the event list, in the teacher's language."""
     kind: str = getattr(event, "kind", "")
     titles = {step.id: step.title(lang) for step in protocol.steps}

@@ -14,9 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .events import FEEDBACK_QUESTIONS, SessionEvent
 from .follow_up import stress_now
 from .protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
-from .session import FEEDBACK_QUESTIONS, SessionState, _Event, fold
+from .state import SessionState, fold
 
 
 def key_salt(secret_key: str) -> bytes:
@@ -30,7 +31,7 @@ def client_hash(salt: bytes, client_code: str) -> str:
 
 def row(
     protocol: Protocol,
-    events: Sequence[_Event],
+    events: Sequence[SessionEvent],
     meta: dict[str, object],
     salt: bytes,
     state: SessionState | None = None,

@@ -25,13 +25,8 @@ from .protocol import (
     SummaryStep,
     TimeCircleStep,
 )
-from .session import (
-    CRISIS_PLAN_PARTS,
-    SessionState,
-    crisis_plan_key,
-    focus_key,
-    service_note_key,
-)
+from .state import SessionState
+from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key, service_note_key
 
 
 @dataclass

@@ -24,6 +24,16 @@ import pyrage
 import tomli_w
 from pyrage import x25519
 
+from ..core.events import (
+    MAX_SESSION_SECONDS,
+    OsaPrioritiesSet,
+    OsaRated,
+    SessionEvent,
+    StepsDeferred,
+    TextEdited,
+    events_adapter,
+    without_declined_notes,
+)
 from ..core.protocol import (
     Lang,
     Protocol,
@@ -33,19 +43,8 @@ from ..core.protocol import (
     shipped_protocol,
 )
 from ..core.record import Record, Rule, field
-from ..core.session import (
-    MAX_SESSION_SECONDS,
-    OsaPrioritiesSet,
-    OsaRated,
-    Session,
-    SessionState,
-    StepsDeferred,
-    TextEdited,
-    _Event,
-    events_adapter,
-    fold,
-    without_declined_notes,
-)
+from ..core.session import Session
+from ..core.state import SessionState, fold
 from ..core.untrusted import (
     MAX_EVENTS,
     MAX_PROTOCOL_BYTES,
@@ -89,12 +88,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def event_fields(event: _Event) -> list[str]:
+def event_fields(event: SessionEvent) -> list[str]:
     """The names of an event's row after `t` and `kind`, in the row's order."""
     return [name for name in type(event)._fields if name not in ("t", "kind")]
 
 
-def event_row(event: _Event) -> list[Any]:
+def event_row(event: SessionEvent) -> list[Any]:
     """One event as a TOML row: `[t, kind, field, …]` in the order of `event_fields`."""
     values = _plain(event)
     return [values.pop("t"), values.pop("kind"), *values.values()]
@@ -114,11 +113,11 @@ class EventRows:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._events: list[_Event] = []
+        self._events: list[SessionEvent] = []
         self._rows: list[list[Any]] = []
         self._lines: list[str] = []
 
-    def rows(self, events: Sequence[_Event]) -> list[list[Any]]:
+    def rows(self, events: Sequence[SessionEvent]) -> list[list[Any]]:
         with self._lock:
             known = len(self._events)
             if len(events) < known or (known and events[known - 1] is not self._events[-1]):
@@ -148,10 +147,10 @@ class Folded:
         self._lock = threading.Lock()
         self._state: SessionState | None = None
         self._count = 0
-        self._last: _Event | None = None
+        self._last: SessionEvent | None = None
 
     @contextmanager
-    def state(self, protocol: Protocol, events: Sequence[_Event]) -> Iterator[SessionState]:
+    def state(self, protocol: Protocol, events: Sequence[SessionEvent]) -> Iterator[SessionState]:
         """The state after `events`, to read (not keep) inside the `with` block."""
         with self._lock:
             count = self._count
@@ -170,7 +169,7 @@ def document(
     *,
     session_id: str,
     created: str,
-    events: Sequence[_Event],
+    events: Sequence[SessionEvent],
     saved_t: float,
     rows: EventRows | None = None,
     folded: Folded | None = None,
@@ -191,7 +190,7 @@ def _document(
     protocol: Protocol,
     session_id: str,
     created: str,
-    events: Sequence[_Event],
+    events: Sequence[SessionEvent],
     saved_t: float,
     rows: EventRows | None,
     state: SessionState,
@@ -347,7 +346,7 @@ class LoadedSession:
 
     path: Path
     doc: dict[str, Any]
-    events: list[_Event]
+    events: list[SessionEvent]
     protocol: Protocol
 
     @property
@@ -446,7 +445,7 @@ def _parse(path: Path, plaintext: bytes) -> LoadedSession:
         raise Refused(f"it has {len(raw):,} events (the limit is {MAX_EVENTS:,})")
     if version >= 2:
         raw = _named(raw, doc.get("event_fields", {}))
-    events: list[_Event] = list(events_adapter().validate_python(raw))
+    events: list[SessionEvent] = list(events_adapter().validate_python(raw))
     check_events(protocol, events)
     doc["session"] = meta.fields()
     loaded = LoadedSession(path, doc, events, protocol)
@@ -516,7 +515,7 @@ def _carried(digest: str, source: str) -> Protocol:
     return shipped_by_digest(digest) or parse_protocol(source.encode("utf-8"), "protocol")
 
 
-def check_events(protocol: Protocol, events: Sequence[_Event]) -> None:
+def check_events(protocol: Protocol, events: Sequence[SessionEvent]) -> None:
     """What validation of each event alone cannot see: times in order, and every step,
     text field and OSA item one of the protocol's. _Invalid names the first problem."""
     steps = {step.id: step for step in protocol.steps}

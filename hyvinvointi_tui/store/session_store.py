@@ -14,8 +14,8 @@ from pathlib import Path
 
 from pyrage import x25519
 
+from ..core.events import SessionEvent
 from ..core.protocol import Protocol
-from ..core.session import _Event
 from ..core.untrusted import visible_line
 from .atomic import write_atomic
 from .session_file import SUFFIX, EventRows, Folded, document, encode, file_name
@@ -234,7 +234,7 @@ class SessionStore:
         *,
         session_id: str,
         created: str,
-        events: Sequence[_Event],
+        events: Sequence[SessionEvent],
         saved_t: float,
     ) -> bool:
         """Serialise, encrypt and atomically replace the file; False if a newer one is there."""

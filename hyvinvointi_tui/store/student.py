@@ -8,9 +8,10 @@ from pathlib import Path
 
 from pyrage import x25519
 
+from ..core.events import Previous
 from ..core.follow_up import previous_of
 from ..core.protocol import Protocol
-from ..core.session import Previous, Session
+from ..core.session import Session
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX
 from .keys import (

@@ -17,20 +17,19 @@ from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
-from ..core.follow_up import step_order
-from ..core.protocol import Protocol
-from ..core.session import (
+from ..core.events import (
     MARKER_TAGS,
     MarkerAdded,
     Previous,
-    Session,
     SessionClosed,
-    SessionClosedError,
-    Setup,
+    SessionEvent,
     SetupChanged,
     StepEntered,
-    _Event,
 )
+from ..core.follow_up import step_order
+from ..core.protocol import Protocol
+from ..core.session import Session, SessionClosedError
+from ..core.state import Setup
 from ..core.timer import format_minutes
 from ..core.untrusted import visible_line
 from ..i18n import t
@@ -310,7 +309,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
     # --- saving -------------------------------------------------------------------------------
 
-    def _on_recorded(self, event: _Event) -> None:
+    def _on_recorded(self, event: SessionEvent) -> None:
         """Every recorded event is saved soon; a step change sooner."""
         if self.store is not None:
             step = isinstance(event, StepEntered)
@@ -324,7 +323,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
         # A zero delay is not allowed by Textual's timers.
         self._save_timer = self.set_timer(max(delay, 0.01), self._start_save)
 
-    def _snapshot(self) -> tuple[list[_Event], float]:
+    def _snapshot(self) -> tuple[list[SessionEvent], float]:
         return list(self.session.events), self.session.now()
 
     def _start_save(self) -> None:
@@ -344,7 +343,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
             exit_on_error=False,
         )
 
-    def _write(self, events: Sequence[_Event], saved_t: float) -> None:
+    def _write(self, events: Sequence[SessionEvent], saved_t: float) -> None:
         assert self.store is not None
         session = self.session
         self.store.save(
@@ -355,7 +354,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
             saved_t=saved_t,
         )
 
-    def _save_in_thread(self, events: list[_Event], saved_t: float) -> None:
+    def _save_in_thread(self, events: list[SessionEvent], saved_t: float) -> None:
         """Runs in a worker thread: serialise, encrypt, write. Never touches the UI."""
         try:
             self._write(events, saved_t)
@@ -760,7 +759,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
     def action_emergency(self) -> None:
         """Immediate danger: the instructions on top of any step, the moment recorded."""
-        from ..core.session import EmergencyRaised
+        from ..core.events import EmergencyRaised
         from .screens.emergency import EmergencyModal
 
         state = self.session.state

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from ..core.session import _Event
+from ..core.events import SessionEvent
 
 
 class EventProposed(Message):
     """The user did something that becomes one event in the session log."""
 
-    def __init__(self, event: _Event) -> None:
+    def __init__(self, event: SessionEvent) -> None:
         self.event = event
         super().__init__()
 

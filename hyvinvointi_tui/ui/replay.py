@@ -25,7 +25,8 @@ from ..core.dates import clock_time
 from ..core.debrief_report import osa_lines
 from ..core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
 from ..core.replay import Replayer, describe, run_key
-from ..core.session import SessionState, notes_key
+from ..core.state import SessionState
+from ..core.text_keys import notes_key
 from ..core.timer import format_minutes
 from ..i18n import t
 from ..store.debrief import Comment, now_iso

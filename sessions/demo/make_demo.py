@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import (
+from hyvinvointi_tui.core.events import (
     ActivitySet,
     AppointmentSet,
     ClosingChosen,
@@ -31,7 +30,6 @@ from hyvinvointi_tui.core.session import (
     Paused,
     Resumed,
     ServiceChosen,
-    Session,
     SessionClosed,
     SetupChanged,
     StepEntered,
@@ -39,10 +37,10 @@ from hyvinvointi_tui.core.session import (
     SummaryAgreed,
     SummaryEntryAdded,
     TakeawayChosen,
-    feedback_key,
-    focus_key,
-    notes_key,
 )
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import feedback_key, focus_key, notes_key
 from hyvinvointi_tui.store import keys, session_file
 
 HERE = Path(__file__).parent

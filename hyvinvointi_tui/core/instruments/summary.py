@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ...i18n import t
 from ..protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
-from ..session import SessionState
+from ..state import SessionState
 from . import osa
 from .time_circle import differences, hours_status
 

@@ -17,8 +17,7 @@ from textual.widgets import (
 )
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
-from ...core.protocol import ClosingStep, Step, StressStep
-from ...core.session import (
+from ...core.events import (
     FEEDBACK_QUESTIONS,
     FEEDBACK_SCALE,
     TAKEAWAY_PARTS,
@@ -27,12 +26,11 @@ from ...core.session import (
     FeedbackGiven,
     ServiceChosen,
     SessionClosed,
-    SessionState,
     TakeawayChosen,
-    feedback_key,
-    focus_key,
-    service_note_key,
 )
+from ...core.protocol import ClosingStep, Step, StressStep
+from ...core.state import SessionState
+from ...core.text_keys import feedback_key, focus_key, service_note_key
 from ...i18n import t
 from ..messages import TextChanged
 from ..widgets.notes_area import TextField

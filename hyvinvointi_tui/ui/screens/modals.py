@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from ...core.follow_up import step_order
 from ...core.protocol import Protocol
-from ...core.session import SessionState
+from ...core.state import SessionState
 from ...core.timer import format_minutes
 from ...i18n import t
 from ..widgets.plain import Label, OptionList, Static

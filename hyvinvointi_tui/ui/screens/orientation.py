@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet
 
+from ...core.events import CONSENT_ITEMS, ConsentRecorded, OrientationRecorded
 from ...core.protocol import OrientationStep
-from ...core.session import CONSENT_ITEMS, ConsentRecorded, OrientationRecorded, SessionState
+from ...core.state import SessionState
 from ..widgets.consent_choices import ConsentChoices
 from ..widgets.plain import Label, Static
 from .step import StepScreen

@@ -7,9 +7,10 @@ from collections.abc import Iterable
 
 from textual.widget import Widget
 
+from ...core.events import OsaPrioritiesSet, OsaRated
 from ...core.instruments import osa
 from ...core.protocol import OsaStep
-from ...core.session import OsaPrioritiesSet, OsaRated, SessionState
+from ...core.state import SessionState
 from ..widgets.osa_grid import OsaGrid
 from ..widgets.plain import Label, Static
 from .step import StepScreen

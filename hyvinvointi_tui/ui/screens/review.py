@@ -11,8 +11,10 @@ from textual.widget import Widget
 from textual.widgets import ListView
 
 from ...core.dates import format_date
+from ...core.events import GOAL_PROGRESS, GoalReviewed
 from ...core.follow_up import GoalReview, goal_reviews
-from ...core.session import GOAL_PROGRESS, GoalReviewed, SessionState, review_note_key
+from ...core.state import SessionState
+from ...core.text_keys import review_note_key
 from ..messages import TextChanged
 from ..widgets.entry_list import EntryList
 from ..widgets.notes_area import TextField

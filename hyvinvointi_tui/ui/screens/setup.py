@@ -9,7 +9,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet
 
 from ...core.client_code import check_client_code
-from ...core.session import Setup, SetupChanged
+from ...core.events import SetupChanged
+from ...core.state import Setup
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..widgets.plain import Label, Static
 

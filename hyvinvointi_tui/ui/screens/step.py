@@ -17,8 +17,10 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
 from ...core.dates import clock_time
+from ...core.events import NoteAppended, SessionEvent
 from ...core.protocol import Protocol, Step
-from ...core.session import NoteAppended, SessionState, _Event, notes_key
+from ...core.state import SessionState
+from ...core.text_keys import notes_key
 from ...core.timer import ClockReading
 from ...i18n import t
 from ..keys import bind_session_keys
@@ -267,7 +269,7 @@ class StepScreen(Screen[None]):
 
     # --- data flow ------------------------------------------------------------------------
 
-    def propose(self, event: _Event) -> None:
+    def propose(self, event: SessionEvent) -> None:
         self.post_message(EventProposed(event))
 
     def show_state(self, state: SessionState) -> None:
@@ -335,7 +337,7 @@ class StepScreen(Screen[None]):
             cell_len(self.tr("save.saving")), cell_len(self.tr("save.saved", time="00:00:00"))
         )
 
-    def pending_events(self) -> Sequence[_Event]:
+    def pending_events(self) -> Sequence[SessionEvent]:
         """Values typed but not yet recorded (hours being typed), for the app to record
         before leaving the step or quitting."""
         return ()

@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from ...core.events import StressRated
 from ...core.protocol import StressStep
-from ...core.session import CRISIS_PLAN_PARTS, SessionState, StressRated, crisis_plan_key
+from ...core.state import SessionState
+from ...core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
 from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static

@@ -11,15 +11,15 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, ListView
 
-from ...core.instruments.summary import Suggestion, open_suggestions
-from ...core.session import (
-    SessionState,
+from ...core.events import (
     SuggestionDropped,
     SummaryAgreed,
     SummaryEntryAdded,
     SummaryEntryEdited,
     SummaryEntryRemoved,
 )
+from ...core.instruments.summary import Suggestion, open_suggestions
+from ...core.state import SessionState
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
 from .step import StepScreen

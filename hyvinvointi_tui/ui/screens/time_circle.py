@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ListView, Select
 
+from ...core.events import ActivityRemoved, ActivitySet, HoursSet
 from ...core.instruments.time_circle import (
     FILL,
     day_bar,
@@ -20,7 +21,7 @@ from ...core.instruments.time_circle import (
     parse_hours,
 )
 from ...core.protocol import TIME_CATEGORIES, TimeCircleStep
-from ...core.session import ActivityRemoved, ActivitySet, HoursSet, SessionState
+from ...core.state import SessionState
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static

@@ -6,10 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 
 from ...core.dates import format_date, session_date
+from ...core.events import Previous
 from ...core.follow_up import hours_now, osa_changes, stress_now
 from ...core.instruments.time_circle import day_bar
 from ...core.protocol import TIME_CATEGORIES, OsaStep, Protocol, Step, StressStep
-from ...core.session import Previous, SessionState
+from ...core.state import SessionState
 from ...core.takeaway import hours_line
 from ...i18n import t
 

@@ -1,0 +1,260 @@
+"""The session state: everything the screens show, folded from the events alone. The live
+session applies each event as it is recorded; resume and the teacher's replay fold the same
+events from the start (replay stops at the chosen instant).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .events import (
+    ActivityRemoved,
+    ActivitySet,
+    AppointmentSet,
+    ClosingChosen,
+    ConsentRecorded,
+    EmergencyRaised,
+    FeedbackGiven,
+    FollowUpLinked,
+    GoalAdded,
+    GoalEdited,
+    GoalRemoved,
+    GoalReviewed,
+    GoalsReordered,
+    HoursSet,
+    MarkerAdded,
+    NoteAppended,
+    OrientationRecorded,
+    OsaPrioritiesSet,
+    OsaRated,
+    Paused,
+    Previous,
+    Resumed,
+    ServiceChosen,
+    SessionClosed,
+    SessionEvent,
+    SessionStarted,
+    SetupChanged,
+    StepEntered,
+    StepsDeferred,
+    StressRated,
+    SuggestionDropped,
+    SummaryAgreed,
+    SummaryEntryAdded,
+    SummaryEntryEdited,
+    SummaryEntryRemoved,
+    TakeawayChosen,
+    TextEdited,
+)
+from .protocol import TIME_CATEGORIES, Protocol
+from .timer import Clock
+
+
+@dataclass
+class Setup:
+    client_code: str = ""
+    lang: str = "fi"
+    students: list[str] = field(default_factory=list)
+    follow_up: bool = False
+
+    @classmethod
+    def of(cls, event: SetupChanged) -> Setup:
+        return cls(event.client_code, event.lang, list(event.students), event.follow_up)
+
+
+@dataclass
+class Goal:
+    text: str
+    actions: list[str] = field(default_factory=list)
+    due: str = ""
+    source: str = "talk"
+
+
+@dataclass
+class SummaryEntry:
+    column: str
+    text: str
+    suggestion: str = ""
+
+
+@dataclass
+class Activity:
+    name: str
+    category: str
+    hours: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Appointment:
+    date: str = ""
+    time: str = ""
+
+
+@dataclass
+class SessionState:
+    """Everything the screens show, derived from the events alone."""
+
+    clock: Clock
+    setup: Setup = field(default_factory=Setup)
+    started: bool = False
+    step: str | None = None
+    texts: dict[str, str] = field(default_factory=dict)
+    orientation: dict[str, str] = field(default_factory=dict)
+    stress: dict[str, int] = field(default_factory=dict)
+    hours: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
+    osa: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)
+    activities: dict[str, dict[str, Activity]] = field(default_factory=dict)
+    osa_priorities: dict[str, list[int]] = field(default_factory=dict)
+    summary: dict[str, dict[str, SummaryEntry]] = field(default_factory=dict)
+    dropped: dict[str, list[str]] = field(default_factory=dict)  # suggestions dropped
+    agreed: dict[str, bool] = field(default_factory=dict)
+    goals: dict[str, dict[str, Goal]] = field(default_factory=dict)
+    closing: dict[str, str] = field(default_factory=dict)
+    appointment: dict[str, Appointment] = field(default_factory=dict)
+    service: dict[str, str] = field(default_factory=dict)
+    takeaway: dict[str, list[str]] = field(default_factory=dict)
+    closed_at: float | None = None
+    after_closing: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, text)
+    deferred: list[str] = field(default_factory=list)
+    markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
+    emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
+    consent: dict[str, bool] = field(default_factory=dict)  # item → given (absent: not asked)
+    feedback: dict[str, int] = field(default_factory=dict)  # question → 1–4
+    previous: Previous | None = None  # set in a follow-up
+    reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
+
+    @classmethod
+    def for_protocol(cls, protocol: Protocol) -> SessionState:
+        budgets = {step.id: step.budget_minutes * 60 for step in protocol.steps}
+        return cls(clock=Clock(total=protocol.total_minutes * 60, budgets=budgets))
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
+
+    @property
+    def notes_declined(self) -> bool:
+        """The client said no to notes being kept: the session keeps none."""
+        return self.consent.get("notes") is False
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
+
+    def category_hours(self, step: str, variant: str) -> dict[str, float]:
+        """Hours per category in one variant: the named activities' sum where a category
+        has any, otherwise the hours entered for the category itself."""
+        given = dict(self.hours.get(step, {}).get(variant, {}))
+        activities = self.activities.get(step, {}).values()
+        for category in {activity.category for activity in activities}:
+            given[category] = sum(
+                a.hours.get(variant, 0.0) for a in activities if a.category == category
+            )
+        return given
+
+    def hours_total(self, step: str, variant: str) -> float:
+        values = self.category_hours(step, variant)
+        return sum(values.get(category, 0.0) for category in TIME_CATEGORIES)
+
+    def apply(self, event: SessionEvent) -> None:
+        """Change the state by one event (events arrive in time order)."""
+        match event:
+            case SessionStarted():
+                self.started = True
+            case SetupChanged():
+                self.setup = Setup.of(event)
+            case StepEntered():
+                self.step = event.step
+                self.clock.enter(event.step, event.t)
+            case Paused():
+                self.clock.pause(event.t)
+            case Resumed():
+                self.clock.resume(event.t)
+            case TextEdited():
+                old = self.texts.get(event.key, "")
+                self.texts[event.key] = old[: event.start] + event.text + old[event.end :]
+            case OrientationRecorded():
+                self.orientation[event.step] = event.value
+            case StressRated():
+                self.stress[event.step] = event.value
+            case HoursSet():
+                variants = self.hours.setdefault(event.step, {})
+                variants.setdefault(event.variant, {})[event.category] = event.hours
+            case OsaRated():
+                items = self.osa.setdefault(event.step, {})
+                items.setdefault(event.item, {})[event.scale] = event.value
+            case GoalAdded() | GoalEdited():
+                goal = Goal(event.text, list(event.actions), event.due, event.source)
+                self.goals.setdefault(event.step, {})[event.goal_id] = goal
+            case GoalsReordered():
+                self.goals[event.step] = _reordered(self.goals.get(event.step, {}), event.order)
+            case GoalRemoved():
+                self.goals.get(event.step, {}).pop(event.goal_id, None)
+            case ClosingChosen():
+                self.closing[event.step] = event.value
+            case AppointmentSet():
+                self.appointment[event.step] = Appointment(event.date, event.time)
+            case ServiceChosen():
+                self.service[event.step] = event.service
+            case TakeawayChosen():
+                self.takeaway[event.step] = list(event.parts)
+            case SessionClosed():
+                self.closed_at = event.t
+                self.clock.stop(event.t)
+            case NoteAppended():
+                self.after_closing.append((event.t, event.step, event.text))
+            case SummaryEntryAdded():
+                entry = SummaryEntry(event.column, event.text, event.suggestion)
+                self.summary.setdefault(event.step, {})[event.entry_id] = entry
+            case SummaryEntryEdited():
+                old_entry = self.summary.get(event.step, {}).get(event.entry_id)
+                if old_entry is not None:
+                    old_entry.text = event.text
+            case SummaryEntryRemoved():
+                self.summary.get(event.step, {}).pop(event.entry_id, None)
+            case SuggestionDropped():
+                self.dropped.setdefault(event.step, []).append(event.suggestion)
+            case SummaryAgreed():
+                self.agreed[event.step] = event.agreed
+            case OsaPrioritiesSet():
+                self.osa_priorities[event.step] = list(event.items)
+            case ActivitySet():
+                activity = Activity(
+                    event.name, event.category, {str(k): v for k, v in event.hours.items()}
+                )
+                self.activities.setdefault(event.step, {})[event.activity_id] = activity
+            case ActivityRemoved():
+                self.activities.get(event.step, {}).pop(event.activity_id, None)
+            case MarkerAdded():
+                self.markers.append((event.t, event.step, event.tag))
+            case EmergencyRaised():
+                self.emergencies.append((event.t, event.step))
+            case ConsentRecorded():
+                self.consent[event.item] = event.given
+            case FeedbackGiven():
+                self.feedback[event.question] = event.value
+            case StepsDeferred():
+                self.deferred += [step for step in event.steps if step not in self.deferred]
+            case FollowUpLinked():
+                self.previous = event.previous
+            case GoalReviewed():
+                self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
+
+
+def _reordered(goals: dict[str, Goal], order: list[str]) -> dict[str, Goal]:
+    """The goals in the given order; any the order does not name keep their place at the end."""
+    ordered = {goal_id: goals[goal_id] for goal_id in order if goal_id in goals}
+    ordered.update({goal_id: goal for goal_id, goal in goals.items() if goal_id not in ordered})
+    return ordered
+
+
+def fold(
+    protocol: Protocol, events: Iterable[SessionEvent], until: float | None = None
+) -> SessionState:
+    """The state after the events (only those up to `until` seconds, when given)."""
+    state = SessionState.for_protocol(protocol)
+    for event in events:
+        if until is not None and event.t > until:
+            break
+        state.apply(event)
+    return state
