@@ -90,9 +90,12 @@ def heavy_session() -> Session:
 
 
 async def screen_moves(protocol, replay, created) -> list[float]:
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
-    app = ReplayApp(protocol, replay, created=created, client_code="BENCH-1", lang="fi")
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=created, client_code="BENCH-1", lang="fi")]
+    )
     times = []
     rng = random.Random(3)
     async with app.run_test(size=(120, 40)) as pilot:

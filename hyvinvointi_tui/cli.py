@@ -17,10 +17,10 @@ if TYPE_CHECKING:
 
     from pyrage import x25519
 
+    from .core.comments import Comment
     from .core.protocol import Protocol
     from .core.takeaway import Page
-    from .store.debrief import Comment
-    from .store.session_file import LoadedSession
+    from .store.session_file import LoadedSession, SessionMeta
     from .store.student import Student
 
 LANGS = ("fi", "en", "sv")
@@ -357,7 +357,9 @@ def _stats(args: argparse.Namespace) -> int:
         if loaded.state.consent.get("figures") is not True:
             no_consent += 1
             continue
-        rows.append(stats.row(loaded.protocol, loaded.events, loaded.meta, salt, loaded.state))
+        rows.append(
+            stats.row(loaded.protocol, loaded.events, loaded.meta.facts(), salt, loaded.state)
+        )
     figures = stats.summary(rows)
     stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
     print(f"sessions read: {read} of {len(files)}")
@@ -415,16 +417,17 @@ def _replay(args: argparse.Namespace) -> int:
         paths, chain = open_chain(path, identities)
     except (KeyProblem, SessionFileError) as exc:
         return _fail(str(exc))
-    from .ui.replay import ReplayApp, ReplayScreen
+    from .ui.replay.app import ReplayApp
+    from .ui.replay.screen import ReplayScreen
 
     # A follow-up opens with the sessions before it: [ and ] move along the chain.
     screens = [
         ReplayScreen(
             opened.protocol,
             opened.replay,
-            created=opened.meta["created"],
-            client_code=opened.meta["client_code"],
-            lang=args.lang or chain[-1].meta["lang"],
+            created=opened.meta.created,
+            client_code=opened.meta.client_code,
+            lang=args.lang or chain[-1].meta.lang,
             comments=opened.comments,
             # The teacher (with an identity file) comments; the student's replay shows them.
             save_comments=(
@@ -434,12 +437,12 @@ def _replay(args: argparse.Namespace) -> int:
         )
         for number, (file, opened) in enumerate(zip(paths, chain, strict=True), 1)
     ]
-    ReplayApp.of_chain(screens).run()
+    ReplayApp(screens).run()
     return 0
 
 
 def _comment_saver(
-    path: Path, meta: dict[str, object], teacher: x25519.Identity
+    path: Path, meta: SessionMeta, teacher: x25519.Identity
 ) -> Callable[[list[Comment]], str]:
     """Save the debrief comments encrypted to this teacher and to everyone the session file
     names (the student first); returns "" or the reason it failed."""
@@ -447,13 +450,10 @@ def _comment_saver(
     from .store.keys import KeyProblem, parse_recipient
 
     def save(comments: list[Comment]) -> str:
-        named = meta.get("recipients", [])
-        keys = {str(teacher.to_public())}
-        if isinstance(named, list):
-            keys |= {str(key) for key in named}
+        keys = {str(teacher.to_public()), *meta.recipients}
         try:
             recipients = [parse_recipient(key) for key in sorted(keys)]
-            save_comments(path, str(meta["id"]), comments, recipients)
+            save_comments(path, meta.id, comments, recipients)
         except (OSError, KeyProblem) as exc:
             return str(exc)
         return ""
@@ -464,7 +464,7 @@ def _comment_saver(
 def _takeaway(loaded: LoadedSession) -> Page:
     from .core import takeaway
 
-    return takeaway.build(loaded.protocol, loaded.state, loaded.meta["created"])
+    return takeaway.build(loaded.protocol, loaded.state, loaded.meta.created)
 
 
 def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:
@@ -476,9 +476,9 @@ def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> P
     return debrief_report.build(
         opened.protocol,
         opened.replay,
-        created=meta["created"],
-        client_code=meta["client_code"],
-        lang=meta["lang"],
+        created=meta.created,
+        client_code=meta.client_code,
+        lang=meta.lang,
         comments=[(c.t, c.step, c.text) for c in opened.comments],
     )
 

@@ -399,7 +399,7 @@ async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, c
 async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, clock, tmp_path):
     from pyrage import x25519
 
-    from hyvinvointi_tui.store.keys import Teacher
+    from hyvinvointi_tui.core.course import Teacher
     from hyvinvointi_tui.store.student import Student
 
     teacher = Teacher(str(x25519.Identity.generate().to_public()), "Leena", "Teams chat")

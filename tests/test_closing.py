@@ -136,4 +136,4 @@ def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
         paths[close] = path
     assert student.session_files()[0] == paths[True]
     assert student.newest_unfinished() == paths[False]
-    assert [loaded.closed for _, loaded in student.sessions()] == [True, False]
+    assert [saved.closed for saved in student.sessions()] == [True, False]

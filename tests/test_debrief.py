@@ -7,15 +7,17 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import _comment_saver
+from hyvinvointi_tui.core.comments import Comment
 from hyvinvointi_tui.core.events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
-from hyvinvointi_tui.store.debrief import Comment, debrief_path, load_comments
+from hyvinvointi_tui.store.debrief import debrief_path, load_comments
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
-from hyvinvointi_tui.ui.replay import ReplayApp
+from hyvinvointi_tui.ui.replay.app import ReplayApp
+from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
 from .conftest import FakeClock
 from .helpers import pane_text, squash
@@ -48,17 +50,27 @@ def saved(protocol, tmp_path):
 def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved):
     path, student, teacher = saved
     loaded = session_file.load(path, [teacher])
-    assert loaded.meta["recipients"][0] == str(student.to_public())
+    assert loaded.meta.recipients[0] == str(student.to_public())
     before = path.read_bytes()
     save = _comment_saver(path, loaded.meta, teacher)
     assert (
-        save([Comment(450.0, "wellbeing", "Good open question here", "2026-11-22T12:00:00")]) == ""
+        save(
+            [
+                Comment(
+                    t=450.0,
+                    step="wellbeing",
+                    text="Good open question here",
+                    written="2026-11-22T12:00:00",
+                )
+            ]
+        )
+        == ""
     )
     assert path.read_bytes() == before  # the student's file is never touched
     assert debrief_path(path).name.endswith(".debrief.age")
     assert b"Good open question" not in debrief_path(path).read_bytes()
     for key in (student, teacher):
-        (comment,) = load_comments(path, [key], loaded.meta["id"])
+        (comment,) = load_comments(path, [key], loaded.meta.id)
         assert (comment.t, comment.step, comment.text) == (
             450.0,
             "wellbeing",
@@ -66,12 +78,12 @@ def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved
         )
     stranger = x25519.Identity.generate()
     with pytest.raises(SessionFileError, match="this key cannot open it"):
-        load_comments(path, [stranger], loaded.meta["id"])
+        load_comments(path, [stranger], loaded.meta.id)
     with pytest.raises(SessionFileError, match="not this session's debrief"):
         load_comments(path, [teacher], "another-session")
     debrief_path(path).write_bytes(debrief_path(path).read_bytes()[:-20])
     with pytest.raises(SessionFileError, match="damaged"):
-        load_comments(path, [teacher], loaded.meta["id"])
+        load_comments(path, [teacher], loaded.meta.id)
 
 
 async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protocol, saved):
@@ -85,12 +97,16 @@ async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protoc
         return ""
 
     app = ReplayApp(
-        protocol,
-        replay,
-        created=loaded.meta["created"],
-        client_code="K-3",
-        lang="en",
-        save_comments=save,
+        [
+            ReplayScreen(
+                protocol,
+                replay,
+                created=loaded.meta.created,
+                client_code="K-3",
+                lang="en",
+                save_comments=save,
+            )
+        ]
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*["shift+right"] * 7, "c")  # minute 7: the wellbeing step
@@ -106,12 +122,16 @@ async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protoc
 
     # The student's replay shows the comment and offers no way to add one.
     student_app = ReplayApp(
-        protocol,
-        replay,
-        created=loaded.meta["created"],
-        client_code="K-3",
-        lang="en",
-        comments=kept[-1],
+        [
+            ReplayScreen(
+                protocol,
+                replay,
+                created=loaded.meta.created,
+                client_code="K-3",
+                lang="en",
+                comments=kept[-1],
+            )
+        ]
     )
     async with student_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("c")
@@ -133,7 +153,10 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     teacher = keys.read_identity_file(key)[0]
     meta = session_file.load(copy, [teacher]).meta
     assert (
-        _comment_saver(copy, meta, teacher)([Comment(1300.0, "stress", "Calm, good pacing")]) == ""
+        _comment_saver(copy, meta, teacher)(
+            [Comment(t=1300.0, step="stress", text="Calm, good pacing")]
+        )
+        == ""
     )
     args = ["export", str(copy), "--format", "md", "--identity", str(key), "--debrief"]
     assert main(args) == 0
@@ -154,12 +177,12 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
 async def test_the_student_replays_from_the_start_screen_with_the_comments(protocol, saved):
     from hyvinvointi_tui.store.student import Student
     from hyvinvointi_tui.ui.app import HyvinvointiApp
-    from hyvinvointi_tui.ui.replay import ReplayScreen
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
     from hyvinvointi_tui.ui.screens.start import StartScreen
 
     path, student_key, teacher = saved
     meta = session_file.load(path, [teacher]).meta
-    _comment_saver(path, meta, teacher)([Comment(420.0, "wellbeing", "Nice summary")])
+    _comment_saver(path, meta, teacher)([Comment(t=420.0, step="wellbeing", text="Nice summary")])
     student = Student(path.parent.parent, student_key, [])
     student.__dict__["folder"] = path.parent  # the fixture saved straight into tmp_path
     app = HyvinvointiApp(protocol, lang="en", student=student)

@@ -51,7 +51,7 @@ async def test_the_client_rates_four_questions_and_comments_at_closing(protocol,
         "I know what happens next.: 4/4 (fully)",
         "Comment: hyvä",
     ]
-    row = stats.row(protocol, session.events, {"saved_t": session.now()}, b"s")
+    row = stats.row(protocol, session.events, stats.FileFacts(saved_t=session.now()), b"s")
     assert (row["feedback_heard"], row["feedback_way"]) == (4, 2)
     assert "hyvä" not in str(row.values())
     client_page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))

@@ -237,7 +237,8 @@ async def test_replay_from_the_start_screen_is_titled_replay(protocol, tmp_path,
 
 
 async def test_the_replay_lists_one_line_per_value_settled_on(protocol):
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
     clock = FakeClock()
     session = Session(protocol, clock=clock)
@@ -254,7 +255,9 @@ async def test_the_replay_lists_one_line_per_value_settled_on(protocol):
             HoursSet(step="time_circle", variant="now", category="productive", hours=hours)
         )
     replay = Replayer(protocol, session.events, duration=clock.t)
-    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="fi")
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=session.created, client_code="K-1", lang="fi")]
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         listed = app.screen.query_one("#event-list")

@@ -139,7 +139,7 @@ def test_the_follow_up_survives_a_save_and_a_load(protocol, follow_up_protocol, 
     doc = session_file.session_document(follow_up, saved_t=10.0)
     session_file.save(path, doc, [identity.to_public()])
     loaded = session_file.load(path, [identity])
-    assert loaded.meta["follow_up_of"] == first.session_id
+    assert loaded.meta.follow_up_of == first.session_id
     state = fold(follow_up_protocol, loaded.events)
     assert state.previous == previous
     assert state.previous.osa[3] == {"competence": 1, "value": 4}
@@ -248,8 +248,8 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
     (follow_up_file,) = saved
     student = keys.unlock_student_identity(home, PASSPHRASE)
     loaded = session_file.load(follow_up_file, [student])
-    assert loaded.meta["follow_up_of"] == first.session_id
-    assert loaded.meta["follow_up"] is True
+    assert loaded.meta.follow_up_of == first.session_id
+    assert loaded.meta.follow_up is True
 
 
 async def test_the_review_step_records_each_goals_progress_and_note(
@@ -343,7 +343,7 @@ async def test_a_chain_of_sessions_replays_as_one_history(
 ):
     """first → follow-up → follow-up: replaying the last opens all three, oldest first; [ and ]
     move along the chain, and each follow-up shows what changed since the one before."""
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
 
     teacher_key = tmp_path / "teacher.key"
     teacher = keys.parse_recipient(keys.write_identity_file(teacher_key))

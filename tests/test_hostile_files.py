@@ -475,10 +475,13 @@ def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path)
 
 
 def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path):
-    from hyvinvointi_tui.store.debrief import Comment, load_comments, save_comments
+    from hyvinvointi_tui.core.comments import Comment
+    from hyvinvointi_tui.store.debrief import load_comments, save_comments
 
     identity = x25519.Identity.generate()
     session_path = tmp_path / "s.age"
-    save_comments(session_path, "abc", [Comment(1.0, "stress", ESCAPES)], [identity.to_public()])
+    save_comments(
+        session_path, "abc", [Comment(t=1.0, step="stress", text=ESCAPES)], [identity.to_public()]
+    )
     (comment,) = load_comments(session_path, [identity], "abc")
     assert comment.text == "T␛]0;PWNED␇␛[2Jend\ufffd␡"

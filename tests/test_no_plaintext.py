@@ -15,7 +15,8 @@ from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.debrief import load_comments
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
-from hyvinvointi_tui.ui.replay import ReplayApp
+from hyvinvointi_tui.ui.replay.app import ReplayApp
+from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
 from .helpers import wait_until
 
@@ -105,19 +106,23 @@ async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
 
     teacher = x25519.Identity.generate()
     replay = ReplayApp(
-        protocol,
-        Replayer(protocol, loaded.events, duration=600),
-        created=loaded.meta["created"],
-        client_code="K-314",
-        lang="fi",
-        save_comments=_comment_saver(store.path, loaded.meta, teacher),
+        [
+            ReplayScreen(
+                protocol,
+                Replayer(protocol, loaded.events, duration=600),
+                created=loaded.meta.created,
+                client_code="K-314",
+                lang="fi",
+                save_comments=_comment_saver(store.path, loaded.meta, teacher),
+            )
+        ]
     )
     async with replay.run_test(size=(120, 40)) as pilot:
         await pilot.press("shift+right", "c")
         await pilot.pause()
         await pilot.press(*comment, "enter")
         await pilot.pause()
-    (saved,) = load_comments(store.path, [student], loaded.meta["id"])
+    (saved,) = load_comments(store.path, [student], loaded.meta.id)
     assert saved.text == comment
 
     for folder in (home, temp):

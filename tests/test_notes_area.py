@@ -99,13 +99,13 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"tired")
         await wait_until(pilot, lambda: "saved " in screen_text(app))
-        await wait_until(pilot, lambda: not app._saving and app._save_timer is None)
+        await wait_until(pilot, lambda: not app.saving)
         screen = app.screen
         saves, layouts, statuses = [], [], []
-        done, refresh_layout = app._save_done, screen._refresh_layout
+        done, refresh_layout = app.session.mark_saved, screen._refresh_layout
         shown = screen.show_save_status
 
-        def counted_done(upto: int) -> None:
+        def counted_done(upto: int | None = None) -> None:
             saves.append(upto)
             done(upto)
 
@@ -117,7 +117,7 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
             statuses.append(text)
             shown(text, failed)
 
-        app._save_done = counted_done  # type: ignore[method-assign]
+        app.session.mark_saved = counted_done  # type: ignore[method-assign]
         screen._refresh_layout = counted_layout  # type: ignore[method-assign]
         screen.show_save_status = counted_status  # type: ignore[method-assign]
         await pilot.press(*" and")

@@ -122,13 +122,16 @@ def long_wellbeing(protocol) -> Session:
 
 
 async def test_the_replay_screen_moves_through_the_session(protocol):
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
     from .helpers import pane_text, squash
 
     session = long_wellbeing(protocol)
     replay = Replayer(protocol, session.events, duration=1900)
-    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=session.created, client_code="K-1", lang="en")]
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert "At 00:00 of 31:40" in squash(pane_text(app, "#title-bar"))
@@ -173,7 +176,7 @@ def test_the_shipped_demo_session_replays(protocol):
     loaded = session_file.load(
         demo / "demo-session.age", keys.read_identity_file(demo / "demo-teacher.key")
     )
-    replay = Replayer(protocol, loaded.events, duration=loaded.meta["saved_t"])
+    replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)
     assert 85 * 60 < replay.duration < 100 * 60
     assert replay.final.closed
     assert len(replay.final.goals["goals"]) == 2
@@ -186,7 +189,8 @@ def test_the_shipped_demo_session_replays(protocol):
 async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
     """A move that changes only numbers redraws without a layout; one that changes the
     number of lines must still lay the screen out, or lines would be cut off."""
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
     from .helpers import pane_text, squash
 
@@ -201,7 +205,9 @@ async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
     lines = [f"line {n} of the long note" for n in range(1, 8)]
     session.edit_text(notes_key("wellbeing"), "\n".join(lines))
     replay = Replayer(protocol, session.events, duration=300)
-    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=session.created, client_code="K-1", lang="en")]
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         notes = app.screen.query_one("#at-cursor-notes")
         await pilot.press("shift+right", "shift+right", "shift+right")  # minute 3
@@ -223,11 +229,14 @@ async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
 
 async def test_q_leaves_the_replay_program(protocol):
     """`hyvinvointi replay` on its own: q ends the program (not a blank screen)."""
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
     session = long_wellbeing(protocol)
     replay = Replayer(protocol, session.events, duration=1900)
-    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=session.created, client_code="K-1", lang="en")]
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("q")
@@ -240,7 +249,8 @@ async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
     app with a MarkupError wherever it was drawn)."""
     from hyvinvointi_tui.core.events import GoalAdded
     from hyvinvointi_tui.ui.app import HyvinvointiApp
-    from hyvinvointi_tui.ui.replay import ReplayApp
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
     from .helpers import screen_text, squash
 
@@ -254,7 +264,9 @@ async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
     session.record(GoalAdded(step="goals", goal_id="g1", text="[/] walk [@click=quit]daily"))
     clock.t = 120
     replay = Replayer(protocol, session.events, duration=120)
-    app = ReplayApp(protocol, replay, created=session.created, client_code="K-1", lang="en")
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=session.created, client_code="K-1", lang="en")]
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("end")
         await pilot.pause()

@@ -104,7 +104,7 @@ def test_an_emergency_shows_in_the_replay_the_report_and_stats_as_a_count(protoc
     (section,) = [s for s in page.sections if s.heading.startswith("Immediate danger")]
     assert section.lines == ["12:00 (How are you doing?)"]
     assert page.sections[0] is section, "first in the report"
-    row = stats.row(protocol, session.events, {"saved_t": session.now()}, b"salt")
+    row = stats.row(protocol, session.events, stats.FileFacts(saved_t=session.now()), b"salt")
     assert row["emergencies"] == 1
     assert not any("wellbeing" in str(value) for value in row.values()), "a count only"
 

@@ -167,7 +167,7 @@ def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, stud
         assert loaded.events == session.events
         assert loaded.doc["state"]["texts"][notes_key("orientation")].endswith(CANARY)
         assert loaded.doc["protocol"]["sha256"] == session.protocol.sha256
-        assert loaded.meta["client_code"] == "K-014"
+        assert loaded.meta.client_code == "K-014"
     if os.name == "posix":
         assert path.stat().st_mode & 0o777 == 0o600
 

@@ -20,6 +20,15 @@ from .protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
 from .state import SessionState, fold
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What a session file says of itself that the figures use (from its `[session]`)."""
+
+    created: str = ""
+    client_code: str = ""
+    saved_t: float = 0.0
+
+
 def key_salt(secret_key: str) -> bytes:
     """A salt that stays the same for one secret key and reveals nothing of it."""
     return hashlib.sha256(b"hyvinvointi stats salt v1\0" + secret_key.encode()).digest()[:16]
@@ -32,19 +41,19 @@ def client_hash(salt: bytes, client_code: str) -> str:
 def row(
     protocol: Protocol,
     events: Sequence[SessionEvent],
-    meta: dict[str, object],
+    meta: FileFacts,
     salt: bytes,
     state: SessionState | None = None,
 ) -> dict[str, object]:
     """The figures of one session; every value is a number, a date or a fixed word. `state`:
     the events' fold, when the caller has it already."""
-    duration = float(str(meta.get("saved_t", 0.0) or 0.0))
+    duration = meta.saved_t
     state = state or fold(protocol, events)
     end = max(duration, state.clock.last_t)
     elapsed = state.clock.reading(end).elapsed
     figures: dict[str, object] = {
-        "client": client_hash(salt, str(meta.get("client_code", ""))),
-        "date": str(meta.get("created", ""))[:10],
+        "client": client_hash(salt, meta.client_code),
+        "date": meta.created[:10],
         "protocol": f"{protocol.id} {protocol.version}",
         "session": "follow_up" if state.setup.follow_up else "first",
     }

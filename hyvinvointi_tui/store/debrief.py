@@ -8,34 +8,24 @@ since the session started) and the step at that instant.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import tomllib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyrage
 import tomli_w
 from pyrage import x25519
 
+from ..core.comments import Comment, comments_adapter
 from ..core.protocol import Protocol
 from ..core.replay import Replayer
 from ..core.untrusted import parse_toml, visible_strings
 from .atomic import write_atomic
-from .session_file import SUFFIX, LoadedSession, SessionFileError, decrypt, load
+from .session_file import SUFFIX, LoadedSession, SessionFileError, SessionMeta, decrypt, load
 
 SCHEMA_VERSION = 1
 DEBRIEF_SUFFIX = ".debrief" + SUFFIX
-
-
-@dataclass(frozen=True)
-class Comment:
-    t: float
-    step: str
-    text: str
-    written: str = ""  # ISO time the teacher wrote it
 
 
 def debrief_path(session_path: Path) -> Path:
@@ -55,12 +45,7 @@ def load_comments(
         doc = visible_strings(parse_toml(plaintext.decode("utf-8")))
         if doc.get("schema_version") != SCHEMA_VERSION or doc.get("session_id") != session_id:
             raise ValueError("not this session's debrief")
-        comments = [
-            Comment(float(c["t"]), str(c["step"]), str(c["text"]), str(c.get("written", "")))
-            for c in doc.get("comments", [])
-        ]
-        if not all(math.isfinite(comment.t) for comment in comments):
-            raise ValueError("a comment's time is not a number")
+        comments = comments_adapter().validate_python(doc.get("comments", []))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, KeyError, TypeError):
         raise SessionFileError(
             f"{path}: the content is damaged (not this session's debrief)"
@@ -78,15 +63,11 @@ def save_comments(
     doc = {
         "schema_version": SCHEMA_VERSION,
         "session_id": session_id,
-        "comments": [asdict(comment) for comment in sorted(comments, key=lambda c: c.t)],
+        "comments": [comment.fields() for comment in sorted(comments, key=lambda c: c.t)],
     }
     path = debrief_path(session_path)
     write_atomic(path, pyrage.encrypt(tomli_w.dumps(doc).encode(), list(recipients)))
     return path
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 @dataclass
@@ -95,7 +76,7 @@ class Replayed:
 
     protocol: Protocol
     replay: Replayer
-    meta: dict[str, Any]
+    meta: SessionMeta
     comments: list[Comment]
 
 
@@ -107,8 +88,8 @@ def open_replay(
     loaded = loaded or load(path, identities)
     protocol = loaded.protocol
     meta = loaded.meta
-    comments = load_comments(path, identities, meta["id"])
-    replay = Replayer(protocol, loaded.events, duration=float(meta.get("saved_t", 0.0)))
+    comments = load_comments(path, identities, meta.id)
+    replay = Replayer(protocol, loaded.events, duration=meta.saved_t)
     return Replayed(protocol, replay, meta, comments)
 
 
@@ -121,8 +102,8 @@ def open_chain(
     cannot be opened (the session asked for always opens, or raises as open_replay)."""
     opened = open_replay(path, identities)
     paths, chain = [path], [opened]
-    seen = {opened.meta["id"]}
-    wanted = str(opened.meta.get("follow_up_of", ""))
+    seen = {opened.meta.id}
+    wanted = opened.meta.follow_up_of
     while wanted and wanted not in seen:
         seen.add(wanted)
         found = sorted(path.parent.glob(f"*_{wanted}{SUFFIX}"))
@@ -134,5 +115,5 @@ def open_chain(
             break
         paths.insert(0, found[0])
         chain.insert(0, earlier)
-        wanted = str(earlier.meta.get("follow_up_of", ""))
+        wanted = earlier.meta.follow_up_of
     return paths, chain

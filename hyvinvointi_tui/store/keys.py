@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyrage
@@ -18,6 +17,7 @@ import tomli_w
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from ..core.course import Teacher
 from ..core.untrusted import MAX_SMALL_BYTES, Refused, parse_toml, read_regular, visible_line
 from .atomic import write_atomic
 from .paths import course_path, identity_path, public_key_path
@@ -174,19 +174,6 @@ def read_identity_file(path: Path) -> list[x25519.Identity]:
     if not identities:
         raise KeyProblem(f"{path} holds no age secret key")
     return identities
-
-
-@dataclass(frozen=True)
-class Teacher:
-    recipient: str
-    name: str = ""
-    contact: str = ""  # how students reach the teacher during a session, as the course says
-
-    def reminder(self) -> str:
-        """ "Name (contact)" for the crisis reminder; "" when neither is known."""
-        if self.name and self.contact:
-            return f"{self.name} ({self.contact})"
-        return self.name or self.contact
 
 
 def read_course(home: Path) -> list[Teacher]:

@@ -45,6 +45,7 @@ from ..core.protocol import (
 from ..core.record import Record, Rule, field
 from ..core.session import Session
 from ..core.state import SessionState, fold
+from ..core.stats import FileFacts
 from ..core.untrusted import (
     MAX_EVENTS,
     MAX_PROTOCOL_BYTES,
@@ -197,8 +198,9 @@ def _document(
 ) -> dict[str, Any]:
     fields: dict[str, list[str]] = {}
     for event in events:
-        if event.kind not in fields:  # type: ignore[attr-defined]
-            fields[event.kind] = event_fields(event)  # type: ignore[attr-defined]
+        kind: str = event.fields()["kind"]
+        if kind not in fields:
+            fields[kind] = event_fields(event)
     reading = state.clock.reading(saved_t)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -330,6 +332,10 @@ class SessionMeta(Record):
     def _check(self) -> None:
         moment(self.created)
 
+    def facts(self) -> FileFacts:
+        """What the course figures use of it."""
+        return FileFacts(self.created, self.client_code, self.saved_t)
+
 
 def moment(text: str) -> dt.datetime:
     """An ISO date-time with its offset (ValueError for anything else)."""
@@ -345,14 +351,12 @@ class LoadedSession:
     metadata and its events, all validated before anything else sees them."""
 
     path: Path
-    doc: dict[str, Any]
+    meta: SessionMeta
     events: list[SessionEvent]
     protocol: Protocol
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        meta: dict[str, Any] = self.doc["session"]
-        return meta
+    # The whole document as read: its `[state]` table is written for people and tools; the
+    # program reads the state folded from the events (`state`).
+    doc: dict[str, Any]
 
     @cached_property
     def state(self) -> SessionState:
@@ -447,8 +451,7 @@ def _parse(path: Path, plaintext: bytes) -> LoadedSession:
         raw = _named(raw, doc.get("event_fields", {}))
     events: list[SessionEvent] = list(events_adapter().validate_python(raw))
     check_events(protocol, events)
-    doc["session"] = meta.fields()
-    loaded = LoadedSession(path, doc, events, protocol)
+    loaded = LoadedSession(path, meta, events, protocol, doc)
     _ = loaded.state  # the fold itself must go through
     return loaded
 

@@ -218,7 +218,8 @@ class SessionStore:
         if self.path is None:
             meta = doc["session"]
             assert isinstance(meta, dict)
-            path = self.folder / file_name(meta["created"], meta["client_code"], meta["id"])
+            name = file_name(str(meta["created"]), str(meta["client_code"]), str(meta["id"]))
+            path = self.folder / name
             lock = SessionLock(path)
             lock.acquire()
             self.path, self.lock = path, lock

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pyrage import x25519
 
+from ..core.course import Teacher
 from ..core.events import Previous
 from ..core.follow_up import previous_of
-from ..core.protocol import Protocol
+from ..core.protocol import Protocol, Text
 from ..core.session import Session
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX
 from .keys import (
     KeyProblem,
-    Teacher,
     parse_recipient,
     read_course,
     unlock_in_child_process,
     unlock_student_identity,
 )
 from .paths import DataFolderError, sessions_dir
-from .session_file import LoadedSession, SessionFileError, load
+from .session_file import LoadedSession, SessionFileError, load, moment
 from .session_store import SessionLock, SessionLocked, SessionStore, remove_stale_locks
 
 
@@ -62,15 +63,40 @@ class Student:
                 continue
         return None
 
-    def sessions(self) -> list[tuple[Path, LoadedSession | None]]:
-        """Saved sessions, the most recently saved first; None for one that cannot be read."""
-        listing: list[tuple[Path, LoadedSession | None]] = []
+    def sessions(self) -> list[SavedSession]:
+        """Saved sessions, the most recently saved first (one that cannot be read too)."""
+        listing: list[SavedSession] = []
         for path in self.session_files():
             try:
-                listing.append((path, load(path, [self.identity])))
+                listing.append(SavedSession.of(load(path, [self.identity])))
             except SessionFileError:
-                listing.append((path, None))
+                listing.append(SavedSession(path))
         return listing
+
+
+@dataclass(frozen=True)
+class SavedSession:
+    """One saved session as the start screen's choosers list it. `created` is None for a
+    file that cannot be read."""
+
+    path: Path
+    created: dt.datetime | None = None  # in local time
+    client_code: str = ""
+    step: Text | None = None  # the step it is at, in the protocol it was made with
+    closed: bool = False
+    booked_follow_up: bool = False
+
+    @classmethod
+    def of(cls, loaded: LoadedSession) -> SavedSession:
+        step_id = loaded.state.step
+        return cls(
+            loaded.path,
+            created=moment(loaded.meta.created).astimezone(),
+            client_code=loaded.meta.client_code,
+            step=loaded.protocol.step(step_id).title if step_id else None,
+            closed=loaded.closed,
+            booked_follow_up=booked_a_follow_up(loaded),
+        )
 
 
 def open_student(home: Path, passphrase: str, *, child_process: bool = False) -> Student:
@@ -110,10 +136,8 @@ def reopen(student: Student, path: Path) -> Reopened:
     except OSError as exc:  # a full disk, a read-only folder: never open it unlocked
         raise SessionLocked(f"{path}: cannot lock it ({exc.strerror}); it was not opened") from None
     meta = loaded.meta
-    session = Session(
-        protocol, session_id=meta["id"], created=meta["created"], events=loaded.events
-    )
-    session.record_gap(float(meta.get("saved_t", 0.0)))
+    session = Session(protocol, session_id=meta.id, created=meta.created, events=loaded.events)
+    session.record_gap(meta.saved_t)
     store = SessionStore(student.folder, student.recipients, path=path, lock=lock)
     return Reopened(protocol, session, store)
 
@@ -153,7 +177,7 @@ def follow_up_of(path: Path, identities: list[x25519.Identity]) -> FollowUpOf:
     protocol = loaded.protocol
     meta = loaded.meta
     state = loaded.state
-    previous = previous_of(protocol, session_id=meta["id"], created=meta["created"], state=state)
+    previous = previous_of(protocol, session_id=meta.id, created=meta.created, state=state)
     return FollowUpOf(previous, state.setup.client_code, state.setup.lang)
 
 

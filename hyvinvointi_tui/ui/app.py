@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import datetime as dt
 import importlib
-import signal
-from collections.abc import Callable, Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
@@ -22,7 +17,6 @@ from ..core.events import (
     MarkerAdded,
     Previous,
     SessionClosed,
-    SessionEvent,
     SetupChanged,
     StepEntered,
 )
@@ -31,19 +25,16 @@ from ..core.protocol import Protocol
 from ..core.session import Session, SessionClosedError
 from ..core.state import Setup
 from ..core.timer import format_minutes
-from ..core.untrusted import visible_line
 from ..i18n import t
 from . import memory
 from .messages import EventProposed, TextChanged
-from .paste_safe_app import PasteSafeApp
+from .screens.context import StepContext
 from .screens.step import StepScreen
+from .start_flows import StartFlowsApp
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
     from ..store.session_store import SessionStore
     from ..store.student import Student
-    from .screens.start import StartScreen
 
 # Step screens are imported when first shown, so start-up loads only the widgets it draws.
 SCREENS_BY_KIND: dict[str, tuple[str, str]] = {
@@ -66,16 +57,8 @@ def step_screen_class(kind: str) -> type[StepScreen]:
     return screen_class
 
 
-# A change is on disk within this long (the first change after a save starts the countdown,
-# later ones ride along), and a failed save is retried after RETRY_SECONDS.
-AUTOSAVE_SECONDS = 0.5
-RETRY_SECONDS = 2.0
-# After a step change the save waits until the new screen has been drawn: serialising holds
-# the GIL, and the student is looking at the screen.
-STEP_SAVE_SECONDS = 0.25
 # The next step's screen is built this long after a step is shown (after its save).
 PREPARE_SECONDS = 0.3
-PAINT_SECONDS = 0.1
 
 # What a closed session no longer offers: its time has ended.
 CLOSED_SESSION_HIDES = frozenset({"next_step", "toggle_pause", "replan_for_crisis"})
@@ -85,7 +68,7 @@ DEMO_SETUP = SetupChanged(
 )
 
 
-class HyvinvointiApp(PasteSafeApp[None]):
+class HyvinvointiApp(StartFlowsApp):
     CSS_PATH = "app.tcss"
     TITLE = "hyvinvointi"
     ENABLE_COMMAND_PALETTE = False
@@ -112,19 +95,12 @@ class HyvinvointiApp(PasteSafeApp[None]):
         self.protocol = protocol
         self.lang = lang
         self.session = session or Session(protocol, clock=clock)
-        self.open_setup = open_setup
+        self.setup_first = open_setup
         self.is_demo = demo
         self.store = store
         self.student = student
-        self._save_timer: Timer | None = None
         self._prepare_timer: Timer | None = None
-        self._built_ahead: StepScreen | None = None
-        self._saving = False
-        self._save_status = ("", False)
-        # A follow-up chosen on the start screen: what it follows up, until the setup starts it.
-        self._previous: Previous | None = None
-        self._setup_start: Setup | None = None
-        self.session.subscribe(self._on_recorded)
+        self.watch_session(self.session)
 
     # --- ways in ----------------------------------------------------------------------------
 
@@ -172,7 +148,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self._handle_signals()
+        self.handle_signals()
         if self.session.state.started:
             name = f"step:{self.session.state.step}"
             self.install_screen(self._step_screen(), name)
@@ -182,13 +158,13 @@ class HyvinvointiApp(PasteSafeApp[None]):
             from .screens.start import StartScreen
 
             self.push_screen(StartScreen(self.lang))
-            if self.open_setup:
-                self._open_setup()
+            if self.setup_first:
+                self.open_setup()
         # Once the first screen is drawn (after-refresh callbacks wait for the screen now on
         # top): the save thread and the collector would compete with drawing it.
         self.call_after_refresh(memory.settle)
         if self.store is not None and self.session.state.started:
-            self.call_after_refresh(self._save_soon, 0)
+            self.call_after_refresh(self.save_soon, 0)
 
     # --- screens ----------------------------------------------------------------------------
 
@@ -198,25 +174,22 @@ class HyvinvointiApp(PasteSafeApp[None]):
         step_id = step_id or state.step
         assert step_id is not None
         step = self.protocol.step(step_id)
-        order = step_order(self.protocol, state)
-        screen = step_screen_class(step.kind)(
-            step,
-            state,
-            number=order.index(step) + 1,
-            total=len(order),
-            session_title=self.protocol.title(state.setup.lang),
-            reading=self.session.reading(),
-            protocol_steps=order,
+        context = StepContext(
+            self.protocol,
+            created=self.session.created,
+            title=self.protocol.title(state.setup.lang),
+            order=tuple(step_order(self.protocol, state)),
             demo=self.is_demo,
+            teachers=tuple(self.student.teachers) if self.student is not None else (),
         )
-        return screen
+        return step_screen_class(step.kind)(step, state, context, self.session.reading())
 
     def _drop_step_screen(self, name: str) -> None:
         screen = self.get_screen(name)
         if self.uninstall_screen(name) is not None and screen.is_running:
             self.call_later(screen.remove)
 
-    def _show_step(self) -> None:
+    def show_step(self) -> None:
         """Show the current step. Each step's screen is built once and kept (installed), so
         moving back and forth only re-renders it from the state; the next step's screen is
         built ahead while the student is on this one."""
@@ -229,7 +202,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
         if screen.is_mounted:
             screen.show_state(state)
             screen.show_clock(self.session.reading())
-            screen.show_save_status(*self._save_status)
+            screen.show_save_status(*self.save_status)
         self.switch_screen(name)
         self._prepare_soon()
 
@@ -239,10 +212,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
         self._prepare_timer = self.set_timer(PREPARE_SECONDS, self._prepare_next_step)
 
     def _prepare_next_step(self) -> None:
-        """Build the next step's screen now, unseen, so that ctrl+n only has to show it:
-        building a step screen (compose, mount, style) takes longer than the 100 ms a step
-        change may take. Textual builds a screen when it is first shown; `_register` is the
-        call it makes then, made early (Textual is pinned exactly)."""
+        """Build the next step's screen now, unseen, so that ctrl+n only has to show it."""
         self._prepare_timer = None
         # Not under a modal, nor while the app is closing (the stack is then empty).
         shown = self.screen_stack[-1] if self.screen_stack else None
@@ -251,191 +221,14 @@ class HyvinvointiApp(PasteSafeApp[None]):
         step_id = self._next_step_id()
         if step_id is None or self.is_screen_installed(f"step:{step_id}"):
             return
-        screen = self._step_screen(step_id)
-        self.install_screen(screen, f"step:{step_id}")
-        self._load_screen_css(screen)
-        self._register(self, screen)
-        self._built_ahead = screen
-        self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen))
-
-    # A screen built ahead may still be mounting its widgets when the app is told to close.
-    # Once closing, Textual mounts no more widgets, and a widget whose children were never
-    # mounted fails in its own mount handler (Textual's Select: a traceback at quit). Its
-    # mount takes a fraction of a second: closing waits for it.
-
-    async def _built_ahead_mounted(self) -> None:
-        screen = self._built_ahead
-        if screen is not None and not screen.is_mounted:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(screen._mounted_event.wait(), timeout=2.0)
-
-    def exit(
-        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
-    ) -> None:
-        screen = self._built_ahead
-        if screen is None or screen.is_mounted or not self.is_running:
-            super().exit(result, return_code, message)
-            return
-
-        async def when_mounted() -> None:
-            await self._built_ahead_mounted()
-            App.exit(self, result, return_code, message)
-
-        self.run_worker(when_mounted(), group="exit", exit_on_error=False)
-
-    async def _shutdown(self) -> None:
-        await self._built_ahead_mounted()  # the tests' run_test closes without exit()
-        await super()._shutdown()
-
-    def _paint_unseen(self, screen: StepScreen, laid_out: bool = False) -> None:
-        """Lay out a screen built ahead (its widgets have mounted by now), then, once its
-        widgets have taken in their sizes, paint it once, unseen: showing it reuses the
-        layout and each widget's rendered lines."""
-        if not self.is_running or not screen.is_running or screen in self.screen_stack:
-            return
-        if not laid_out:
-            screen._refresh_layout(self.size)
-            self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen, True))
-        else:
-            screen._compositor.render_update(full=True)
-            memory.settle()
+        self.build_ahead(self._step_screen(step_id), f"step:{step_id}")
 
     def _tick(self) -> None:
         # The timer can fire while the app is closing and the screen stack is already empty.
         screen = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(screen, StepScreen) and self.session.state.started:
             screen.show_clock(self.session.reading())
-            screen.show_save_status(*self._save_status)
-
-    # --- saving -------------------------------------------------------------------------------
-
-    def _on_recorded(self, event: SessionEvent) -> None:
-        """Every recorded event is saved soon; a step change sooner."""
-        if self.store is not None:
-            step = isinstance(event, StepEntered)
-            self._save_soon(STEP_SAVE_SECONDS if step else AUTOSAVE_SECONDS)
-
-    def _save_soon(self, delay: float) -> None:
-        if self._save_timer is not None:
-            if delay >= AUTOSAVE_SECONDS:
-                return  # a save is already on its way and will take this change along
-            self._save_timer.stop()
-        # A zero delay is not allowed by Textual's timers.
-        self._save_timer = self.set_timer(max(delay, 0.01), self._start_save)
-
-    def _snapshot(self) -> tuple[list[SessionEvent], float]:
-        return list(self.session.events), self.session.now()
-
-    def _start_save(self) -> None:
-        self._save_timer = None
-        if self.store is None:
-            return
-        if self._saving:
-            self._save_soon(AUTOSAVE_SECONDS)
-            return
-        events, saved_t = self._snapshot()
-        self._saving = True
-        self._set_save_status(self.tr("save.saving"), False)
-        self.run_worker(
-            partial(self._save_in_thread, events, saved_t),
-            thread=True,
-            group="autosave",
-            exit_on_error=False,
-        )
-
-    def _write(self, events: Sequence[SessionEvent], saved_t: float) -> None:
-        assert self.store is not None
-        session = self.session
-        self.store.save(
-            self.protocol,
-            session_id=session.session_id,
-            created=session.created,
-            events=events,
-            saved_t=saved_t,
-        )
-
-    def _save_in_thread(self, events: list[SessionEvent], saved_t: float) -> None:
-        """Runs in a worker thread: serialise, encrypt, write. Never touches the UI."""
-        try:
-            self._write(events, saved_t)
-        except Exception as exc:  # any failure keeps the last good file and is retried
-            self.call_from_thread(self._save_failed, _reason(exc))
-        else:
-            self.call_from_thread(self._save_done, len(events))
-
-    def _save_done(self, upto: int) -> None:
-        self._saving = False
-        self.session.mark_saved(upto)
-        kept = self.store.take_kept() if self.store is not None else None
-        if kept is not None:
-            old, new = (visible_line(name) for name in kept)
-            self.notify(
-                self.tr("save.kept_both", old=old, new=new),
-                severity="warning",
-                timeout=20,
-                markup=False,
-            )
-        now = dt.datetime.now().strftime("%H:%M:%S")
-        self._set_save_status(self.tr("save.saved", time=now), False)
-        if len(self.session.events) > upto:
-            self._save_soon(AUTOSAVE_SECONDS)
-
-    def _save_failed(self, reason: str) -> None:
-        self._saving = False
-        self._set_save_status(self.tr("save.failed", reason=reason), True)
-        self._save_soon(RETRY_SECONDS)
-
-    def _set_save_status(self, text: str, failed: bool) -> None:
-        self._save_status = (text, failed)
-        screen = self.screen_stack[-1] if self.screen_stack else None
-        if isinstance(screen, StepScreen):
-            screen.show_save_status(text, failed)
-
-    def save_sync(self) -> str | None:
-        """Save everything now, in this thread (quit, signals). Returns a reason on failure."""
-        self._flush_texts()
-        if self.store is None or not self.session.state.started:
-            return None
-        events, saved_t = self._snapshot()
-        try:
-            self._write(events, saved_t)
-        except Exception as exc:
-            reason = _reason(exc)
-            self._set_save_status(self.tr("save.failed", reason=reason), True)
-            return reason
-        self.session.mark_saved(len(events))
-        return None
-
-    def _handle_signals(self) -> None:
-        """A closed terminal (SIGHUP) or SIGTERM saves and exits; Textual leaves them to us."""
-        if not hasattr(signal, "SIGHUP"):
-            return
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._save_and_exit)
-
-    def _save_and_exit(self) -> None:
-        self.save_sync()  # at once, in case the app gets no further
-        self._after_typed_keys(self._save_then_exit)
-
-    def _save_then_exit(self) -> None:
-        self.save_sync()
-        self.exit()
-
-    def _after_typed_keys(self, then: Callable[[], None]) -> None:
-        """Run `then` once the keys already read have reached their widget. The app hands
-        each key on to the focused widget's own queue, so a quit or a signal handled at once
-        could save before the last keys typed were in the notes (found by bench/signals.py:
-        once in 200 ctrl+q while the next step was being built)."""
-
-        def at_the_widget() -> None:
-            focused = self.focused
-            if focused is None or not focused.call_later(then):
-                then()
-
-        if not self.call_later(at_the_widget):
-            then()
+            screen.show_save_status(*self.save_status)
 
     @property
     def session_lang(self) -> str:
@@ -445,14 +238,14 @@ class HyvinvointiApp(PasteSafeApp[None]):
     def tr(self, key: str, **values: object) -> str:
         return t(self.session_lang, key, **values)
 
-    def action_save_now(self) -> None:
-        self._flush_texts()
-        if self.store is not None:
-            self._save_soon(0)
+    def show_save_status(self, text: str, failed: bool) -> None:
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, StepScreen):
+            screen.show_save_status(text, failed)
 
-    def _open_setup(self) -> None:
+    def open_setup(self) -> None:
         state = self.session.state
-        setup = state.setup if state.started else self._setup_start or Setup(lang=self.lang)
+        setup = state.setup if state.started else self.setup_start or Setup(lang=self.lang)
         from .screens.setup import SetupScreen
 
         screen = SetupScreen(
@@ -465,8 +258,8 @@ class HyvinvointiApp(PasteSafeApp[None]):
             return
         session = self.session
         if not session.state.started:
-            session.start(result, self._previous)
-            self._show_step()
+            session.start(result, self.previous)
+            self.show_step()
             return
         if Setup.of(result) != session.state.setup:
             with self._unless_closed():
@@ -488,7 +281,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
         self.call_after_refresh(reinstall)
 
-    def _flush_texts(self) -> None:
+    def flush_texts(self) -> None:
         """Record what was typed on the current step before anything leaves it."""
         if isinstance(self.screen, StepScreen):
             for key, text in self.screen.pending_texts():
@@ -499,15 +292,15 @@ class HyvinvointiApp(PasteSafeApp[None]):
                     self.session.record(event)
 
     def go_to(self, step_id: str) -> None:
-        self._flush_texts()
+        self.flush_texts()
         from .screens.modals import SETUP
 
         if step_id == SETUP:
-            self._open_setup()
+            self.open_setup()
             return
         if step_id != self.session.state.step:
             self.session.record(StepEntered(step=step_id))
-        self._show_step()
+        self.show_step()
 
     # --- messages from screens ----------------------------------------------------------------
 
@@ -522,7 +315,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
     def on_event_proposed(self, message: EventProposed) -> None:
         if isinstance(message.event, SessionClosed):
-            self._flush_texts()  # what was typed belongs to the session, not after it
+            self.flush_texts()  # what was typed belongs to the session, not after it
         with self._unless_closed():
             self.session.record(message.event)
         if isinstance(self.screen, StepScreen):
@@ -535,141 +328,6 @@ class HyvinvointiApp(PasteSafeApp[None]):
             self.session.edit_text(message.key, message.text)
         if isinstance(self.screen, StepScreen):
             self.screen.show_texts(self.session.state)
-
-    def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
-        if message.choice == "new":
-            self._open_setup()
-        elif message.choice == "quit":
-            self.exit()
-        elif message.choice == "resume" and self.student is not None:
-            self._choose_session_to_resume(self.student)
-        elif message.choice == "replay" and self.student is not None:
-            self._choose_session_to_resume(
-                self.student, then=self._replay, heading="resume.replay_heading"
-            )
-        elif message.choice == "follow_up" and self.student is not None:
-            self._choose_session_to_follow_up(self.student)
-        else:
-            self.notify(t(self.lang, "start.coming"))
-
-    def _choose_session_to_resume(
-        self,
-        student: Student,
-        then: Callable[[Student, Path], None] | None = None,
-        heading: str = "resume.heading",
-    ) -> None:
-        """The student's saved sessions, newest first; the chosen one is resumed (or
-        replayed)."""
-
-        rows = []
-        for path, loaded in student.sessions():
-            if loaded is None:
-                name = visible_line(path.name)  # a file's name may hold anything
-                rows.append((path, f"{name} — {t(self.lang, 'resume.unreadable')}"))
-                continue
-            meta = loaded.meta
-            when = dt.datetime.fromisoformat(meta["created"]).astimezone()
-            # The step's name in the protocol the session was made with.
-            step_id = loaded.state.step
-            step = loaded.protocol.step(step_id).title(self.lang) if step_id else ""
-            line = f"{when:%d.%m.%Y %H:%M}  {meta['client_code']:<12} {step}"
-            if loaded.closed:
-                line += f" · {t(self.lang, 'resume.closed')}"
-            rows.append((path, line))
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                (then or self._resume)(student, path)
-
-        from .screens.modals import ResumeModal
-
-        self.push_screen(ResumeModal(self.lang, rows, heading=heading), chosen)
-
-    def _choose_session_to_follow_up(self, student: Student) -> None:
-        """Closed sessions whose closing booked a new appointment, newest first."""
-        from ..store.student import booked_a_follow_up
-
-        rows = []
-        for path, loaded in student.sessions():
-            if loaded is not None and booked_a_follow_up(loaded):
-                meta = loaded.meta
-                when = dt.datetime.fromisoformat(meta["created"]).astimezone()
-                rows.append((path, f"{when:%d.%m.%Y %H:%M}  {meta['client_code']}"))
-
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self._start_follow_up(student, path)
-
-        from .screens.modals import ResumeModal
-
-        modal = ResumeModal(self.lang, rows, heading="start.follow_up", empty="start.no_follow_ups")
-        self.push_screen(modal, chosen)
-
-    def _start_follow_up(self, student: Student, path: Path) -> None:
-        """The setup of a follow-up: the follow-up protocol, the client code and language
-        of the session followed up, which the setup's start records."""
-        from ..core.protocol import ProtocolError, resolve_protocol
-        from ..store.student import follow_up_or_reason
-
-        found = follow_up_or_reason(path, [student.identity])
-        if isinstance(found, str):
-            self.notify(t(self.lang, "resume.failed", reason=found), severity="error", markup=False)
-            return
-        try:
-            protocol = resolve_protocol("seurantakeskustelu")
-        except ProtocolError as exc:
-            self.notify(exc.report(), severity="error", markup=False)
-            return
-        self.protocol = protocol
-        self.session = Session(protocol)
-        self.session.subscribe(self._on_recorded)
-        self._previous = found.previous
-        self._setup_start = Setup(client_code=found.client_code, lang=found.lang, follow_up=True)
-        self._open_setup()
-
-    def _resume(self, student: Student, path: Path) -> None:
-        """Go on with a saved session in this running app (from the start screen)."""
-        from ..store.student import reopen_or_reason
-
-        opened = reopen_or_reason(student, path)
-        if isinstance(opened, str):
-            self.notify(
-                t(self.lang, "resume.failed", reason=opened), severity="error", markup=False
-            )
-            return
-        if self.store is not None:
-            self.store.close()
-        self.protocol = opened.protocol
-        self.session = opened.session
-        self.store = opened.store
-        self.session.subscribe(self._on_recorded)
-        self._show_step()
-
-    def _replay(self, student: Student, path: Path) -> None:
-        """The student's own replay of a saved session, with the teacher's comments."""
-        from ..store.debrief import open_replay
-        from ..store.session_file import SessionFileError
-        from .replay import ReplayScreen
-
-        try:
-            opened = open_replay(path, [student.identity])
-        except SessionFileError as exc:
-            reason = str(exc)
-            self.notify(
-                t(self.lang, "resume.failed", reason=reason), severity="error", markup=False
-            )
-            return
-        self.push_screen(
-            ReplayScreen(
-                opened.protocol,
-                opened.replay,
-                created=opened.meta["created"],
-                client_code=opened.meta["client_code"],
-                lang=self.lang,
-                comments=opened.comments,
-            )
-        )
-        self.call_after_refresh(memory.settle)  # the session's events, kept while it is shown
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -692,7 +350,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
     def action_goto_step(self) -> None:
         if not self.session.state.started:
             return
-        self._flush_texts()
+        self.flush_texts()
         from .screens.modals import GoToStepModal
 
         modal = GoToStepModal(self.protocol, self.session.state, self.session.now())
@@ -727,7 +385,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
         the html in the system's browser, for printing."""
         from .screens.client_page import ClientPageModal
 
-        self._flush_texts()
+        self.flush_texts()
 
         def chosen(folder: Path | None) -> None:
             if folder is not None:
@@ -764,7 +422,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
         state = self.session.state
         if state.started and state.step is not None:
-            self._flush_texts()  # what was typed up to this moment, recorded before it
+            self.flush_texts()  # what was typed up to this moment, recorded before it
             self.session.record(EmergencyRaised(step=state.step))
         from .teacher_line import teacher_line
 
@@ -779,11 +437,11 @@ class HyvinvointiApp(PasteSafeApp[None]):
         state = self.session.state
         if state.step is None:
             return
-        self._flush_texts()
+        self.flush_texts()
         if state.closed:
             return
         deferred = self.session.replan_for_crisis(state.step)
-        self._show_step()
+        self.show_step()
         if deferred:
             lang = state.setup.lang
             titles = ", ".join(self.protocol.step(step).title(lang) for step in deferred)
@@ -813,7 +471,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
     def action_request_quit(self) -> None:
         """Save and quit (with every key typed before ctrl+q); ask first only if something
         entered would be lost."""
-        self._after_typed_keys(self._quit)
+        self.after_typed_keys(self._quit)
 
     def _quit(self) -> None:
         failure = self.save_sync()
@@ -831,16 +489,8 @@ class HyvinvointiApp(PasteSafeApp[None]):
         self.push_screen(ConfirmQuitModal(self.session_lang, message), answered)
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        super().on_unmount()
         memory.release()
-
-
-def _reason(exc: BaseException) -> str:
-    """A short reason for the save-state line (never the content being saved)."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return type(exc).__name__
 
 
 def _documents_folder() -> Path:

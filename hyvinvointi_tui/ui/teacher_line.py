@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..core.course import Teacher
 from ..i18n import t
-from ..store.keys import Teacher
 
 
 def teacher_line(lang: str, teachers: Sequence[Teacher]) -> str:

@@ -3,7 +3,7 @@ the client's take-away page shows; then the session is closed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from textual.containers import Grid, Horizontal
 from textual.widget import Widget
@@ -31,10 +31,12 @@ from ...core.events import (
 from ...core.protocol import ClosingStep, Step, StressStep
 from ...core.state import SessionState
 from ...core.text_keys import feedback_key, focus_key, service_note_key
+from ...core.timer import ClockReading
 from ...i18n import t
 from ..messages import TextChanged
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
+from .context import StepContext
 from .modals import ConfirmModal
 from .step import StepScreen
 
@@ -46,8 +48,10 @@ class ClosingScreen(StepScreen):
     NOTES_TITLE = "closing.note"
     step: ClosingStep
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
+    ) -> None:
+        super().__init__(step, state, context, reading)
         # The client's page: written where the student chooses and opened for printing.
         self._bindings.bind("ctrl+f", "app.client_page", self.tr("page.key"), priority=True)
 
@@ -255,14 +259,14 @@ def _deferred_titles(steps: list[Step], state: SessionState, lang: str) -> str:
     return ", ".join(step.title(lang) for step in steps if step.id in state.deferred)
 
 
-def crisis_proposal(steps: list[Step], state: SessionState, lang: str) -> str:
+def crisis_proposal(steps: Sequence[Step], state: SessionState, lang: str) -> str:
     """After a stress rating in the crisis range: propose a second appointment that names
     the crisis and the deferred steps ("" without a crisis)."""
     text = _crisis_text(steps, state, lang, "closing.proposal", "closing.proposal_deferred")
     return text + "." if text else ""
 
 
-def proposed_focus(steps: list[Step], state: SessionState, lang: str) -> str:
+def proposed_focus(steps: Sequence[Step], state: SessionState, lang: str) -> str:
     """The focus the crisis path proposes for the second appointment ("" without a crisis)."""
     return _crisis_text(steps, state, lang, "closing.focus_crisis", "closing.focus_deferred")
 

@@ -16,9 +16,12 @@ from ...core.events import GoalAdded, GoalEdited, GoalRemoved, GoalsReordered
 from ...core.follow_up import GoalReview, goal_reviews
 from ...core.instruments.goals import source_label, sources, split_actions
 from ...core.instruments.summary import source_of
+from ...core.protocol import Step
 from ...core.state import Goal, SessionState
+from ...core.timer import ClockReading
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
+from .context import StepContext
 from .step import StepScreen
 
 
@@ -26,8 +29,10 @@ class GoalsScreen(StepScreen):
     FOCUS = "#goal-input"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
+    ) -> None:
+        super().__init__(step, state, context, reading)
         self.editing: str | None = None
 
     def compose_guide_extra(self) -> Iterable[Widget]:

@@ -12,7 +12,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
@@ -25,17 +24,19 @@ from ...core.timer import ClockReading
 from ...i18n import t
 from ..keys import bind_session_keys
 from ..messages import EventProposed
+from ..prebuilt import KeptScreen
 from ..widgets.hours_input import HoursInput
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
+from .context import StepContext
 
 if TYPE_CHECKING:
     from ..widgets.append_note import AppendNote
 
 
-class StepScreen(Screen[None]):
+class StepScreen(KeptScreen):
     """One step of the session. Built from the state; re-rendered by `show_state`."""
 
     BINDINGS = [
@@ -53,27 +54,14 @@ class StepScreen(Screen[None]):
     NOTES_TITLE = "step.notes"
 
     def __init__(
-        self,
-        step: Step,
-        state: SessionState,
-        *,
-        number: int,
-        total: int,
-        session_title: str,
-        reading: ClockReading,
-        protocol_steps: list[Step] | None = None,
-        demo: bool = False,
+        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
     ) -> None:
         super().__init__(name=step.id)
         self.step = step
         self.state = state
+        self.context = context
         self.lang = state.setup.lang
-        self.number = number
-        self.total = total
-        self.session_title = session_title
-        self.demo = demo
         self.reading = reading
-        self.protocol_steps = protocol_steps or [step]
         self._closed_shown = False
         self._notes_off_shown = False
         self._first_view_done = False
@@ -82,8 +70,12 @@ class StepScreen(Screen[None]):
 
     @property
     def protocol(self) -> Protocol:
-        """The session's protocol (the app holds the session)."""
-        return self.app.session.protocol  # type: ignore[attr-defined,no-any-return]
+        return self.context.protocol
+
+    @property
+    def protocol_steps(self) -> tuple[Step, ...]:
+        """The steps in this session's order."""
+        return self.context.order
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -92,11 +84,12 @@ class StepScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         title = Text()
-        title.append(self.tr("step.position", n=self.number, total=self.total), "bold")
+        number, total = self.context.position(self.step)
+        title.append(self.tr("step.position", n=number, total=total), "bold")
         title.append(" · ")
         title.append(self.step.title(self.lang), "bold")
-        title.append(f"   {self.session_title} · {self.state.setup.client_code}", "dim")
-        if self.demo:
+        title.append(f"   {self.context.title} · {self.state.setup.client_code}", "dim")
+        if self.context.demo:
             title.append(f"   {self.tr('app.demo')}", "italic")
         with Horizontal(id="title-bar"):
             yield Static(title, id="step-title")
@@ -191,17 +184,7 @@ class StepScreen(Screen[None]):
         # ahead is then painted unseen as it will be shown, focused field and all.
         self._focus_first_field()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual restyles every widget of a screen each time switch_screen shows it, in case
-        # the theme or the CSS changed meanwhile (20–40 ms a step change here). This app
-        # changes neither while it runs, so a step screen keeps the styles it was given.
-        event.refresh_styles = False
-        super()._on_screen_resume(event)
-        # Textual calls one handler of a name per class, `_on_…` before `on_…`: a class that
-        # defines both never has its `on_screen_resume` called, so this is called from here.
-        self._resumed()
-
-    def _resumed(self) -> None:
+    def on_shown(self) -> None:
         self._notes_cursor_to_end()
         # The first time the screen is shown: it may have been built ahead, unseen.
         if not self._first_view_done:
@@ -284,7 +267,7 @@ class StepScreen(Screen[None]):
             self.query_one("#work").mount_all(self._closed_widgets(), before=0)
         banner = self.query_one("#closed-banner", Static)
         after = self.query_one("#after-closing", Static)
-        created = self.app.session.created  # type: ignore[attr-defined]
+        created = self.context.created
         assert state.closed_at is not None
         banner.update(self.tr("closing.closed", time=clock_time(created, state.closed_at)))
         for widget in self.query_one("#work").children:

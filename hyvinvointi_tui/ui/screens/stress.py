@@ -8,13 +8,15 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 from ...core.events import StressRated
-from ...core.protocol import StressStep
+from ...core.protocol import Step, StressStep
 from ...core.state import SessionState
 from ...core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
+from ...core.timer import ClockReading
 from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
+from .context import StepContext
 from .step import StepScreen
 
 
@@ -22,8 +24,10 @@ class StressScreen(StepScreen):
     FOCUS = "RatingScale"
     step: StressStep
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
+    ) -> None:
+        super().__init__(step, state, context, reading)
         # Shown only during a crisis (check_action); works while typing notes too.
         self._bindings.bind(
             "ctrl+r", "app.replan_for_crisis", self.tr("stress.replan"), priority=True
@@ -39,8 +43,7 @@ class StressScreen(StepScreen):
 
     def teacher_reminder(self) -> str:
         """Who to call: the course's teachers with their contact, as course.toml has them."""
-        student = getattr(self.app, "student", None)
-        return teacher_line(self.lang, student.teachers if student else [])
+        return teacher_line(self.lang, self.context.teachers)
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")

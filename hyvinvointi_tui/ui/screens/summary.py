@@ -19,9 +19,12 @@ from ...core.events import (
     SummaryEntryRemoved,
 )
 from ...core.instruments.summary import Suggestion, open_suggestions
+from ...core.protocol import Step
 from ...core.state import SessionState
+from ...core.timer import ClockReading
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
+from .context import StepContext
 from .step import StepScreen
 
 COLUMNS = ("strengths", "challenges")
@@ -31,8 +34,10 @@ class SummaryScreen(StepScreen):
     FOCUS = "#suggestions"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
+    ) -> None:
+        super().__init__(step, state, context, reading)
         # What Enter in a column's field does: edit this entry, or accept this suggestion.
         self.editing: dict[str, str] = {}
         self.accepting: dict[str, str] = {}

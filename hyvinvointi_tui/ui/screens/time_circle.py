@@ -20,11 +20,13 @@ from ...core.instruments.time_circle import (
     hours_status,
     parse_hours,
 )
-from ...core.protocol import TIME_CATEGORIES, TimeCircleStep
+from ...core.protocol import TIME_CATEGORIES, Step, TimeCircleStep
 from ...core.state import SessionState
+from ...core.timer import ClockReading
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
+from .context import StepContext
 from .step import StepScreen
 
 # Typed hours are recorded once the student has stopped typing this long (or settles them
@@ -38,8 +40,10 @@ class TimeCircleScreen(StepScreen):
     FOCUS = "#hours-now-productive"
     step: TimeCircleStep
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
+    ) -> None:
+        super().__init__(step, state, context, reading)
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self._settle_timer: Timer | None = None
         self.editing_activity: str | None = None

@@ -3,6 +3,8 @@ opening step gets the overview, the instruments their own values then and now.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 
 from ...core.dates import format_date, session_date
@@ -21,7 +23,7 @@ def heading(previous: Previous, lang: str) -> Text:
     return text
 
 
-def overview(protocol: Protocol, previous: Previous, lang: str, order: list[Step]) -> Text:
+def overview(protocol: Protocol, previous: Previous, lang: str, order: Sequence[Step]) -> Text:
     """The opening step's summary: focus, stress, goals and the steps offered first."""
     text = heading(previous, lang)
     if previous.focus:

@@ -13,126 +13,29 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
-from textual.widgets import Input
 from textual.widgets.option_list import Option
 
-from ..core.dates import clock_time
-from ..core.debrief_report import osa_lines
-from ..core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
-from ..core.replay import Replayer, describe, run_key
-from ..core.state import SessionState
-from ..core.text_keys import notes_key
-from ..core.timer import format_minutes
-from ..i18n import t
-from ..store.debrief import Comment, now_iso
-from . import memory
-from .paste_safe_app import PasteSafeApp
-from .widgets.key_hints import KeyHints
-from .widgets.plain import Label, OptionList, Static
+from ...core.comments import Comment, now_iso
+from ...core.dates import clock_time
+from ...core.debrief_report import osa_lines
+from ...core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
+from ...core.replay import Replayer, describe, run_key
+from ...core.state import SessionState
+from ...core.text_keys import notes_key
+from ...core.timer import format_minutes
+from ...i18n import t
+from ..widgets.key_hints import KeyHints
+from ..widgets.plain import Label, OptionList, Static
+from ..widgets.timeline_bar import TimelineBar
+from .modals import CommentModal, ResultsModal
 
 FINE, COARSE = 5.0, 60.0
 SPEEDS = {1: 1, 2: 10, 3: 60}
 TICK = 0.1
 NOTES_SHOWN = 1200  # characters
-STEP_STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
-
-
-class TimelineBar(Widget):
-    """The whole session across the width: one digit per column for the step (so it reads
-    without colour), pauses, markers, crisis instants and the cursor."""
-
-    DEFAULT_CSS = """
-    TimelineBar { height: 4; padding: 0 1; }
-    """
-
-    def __init__(self, replay: Replayer, lang: str, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.replay = replay
-        self.lang = lang
-        self.cursor = 0.0
-        self.comments: list[Comment] = []
-        self.numbers = {step.id: n for n, step in enumerate(replay.protocol.steps, 1)}
-
-    def column_of(self, t: float, width: int) -> int:
-        duration = self.replay.duration or 1.0
-        return min(width - 1, int(t / duration * width))
-
-    def render(self) -> Text:
-        width = max(10, self.content_region.width)
-        line = self.replay.timeline
-        duration = line.duration or 1.0
-        bands = Text()
-        for column in range(width):
-            t_mid = (column + 0.5) / width * duration
-            if any(start <= t_mid < end for start, end in line.pauses):
-                bands.append(":", "dim")
-                continue
-            step = line.step_at(t_mid)
-            number = self.numbers.get(step or "", 0)
-            bands.append(str(number % 10) if number else " ", STEP_STYLES[number % 4])
-        marks = [" "] * width
-        for t_marker, _step, _tag in line.markers:
-            marks[self.column_of(t_marker, width)] = "*"
-        for t_crisis in line.crisis:
-            marks[self.column_of(t_crisis, width)] = "!"
-        for comment in self.comments:
-            marks[self.column_of(comment.t, width)] = "c"
-        cursor = [" "] * width
-        cursor[self.column_of(self.cursor, width)] = "^"
-        text = Text()
-        text.append_text(bands)
-        text.append("\n" + "".join(marks), "bold")
-        text.append("\n" + "".join(cursor), "bold")
-        text.append("\n" + t(self.lang, "replay.legend"), "dim")
-        return text
-
-    def move_to(self, t: float) -> None:
-        self.cursor = t
-        self.refresh()
-
-
-class CommentModal(ModalScreen[str | None]):
-    """One line of feedback, pinned to the cursor's instant."""
-
-    BINDINGS = [Binding("escape", "cancel", show=False)]
-
-    def __init__(self, prompt: str) -> None:
-        super().__init__()
-        self.prompt = prompt
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.prompt, classes="dialog-title")
-            yield Input(id="comment-text")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ResultsModal(ModalScreen[None]):
-    """Everything the session produced, on one screen."""
-
-    BINDINGS = [Binding("escape,r,q", "dismiss", "back")]
-
-    def __init__(self, text: Text) -> None:
-        super().__init__()
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="results-box"):
-            yield Static(self.text)
-
-    async def action_dismiss(self, result: None = None) -> None:
-        self.dismiss(None)
 
 
 class ReplayScreen(Screen[None]):
@@ -151,6 +54,8 @@ class ReplayScreen(Screen[None]):
         chain: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
+        # The replay is all there is (`hyvinvointi replay`): leaving it ends the program.
+        self.standalone = False
         # The place of this session in a chain of follow-ups (n of total), if in one.
         self.chain = chain
         self.protocol = protocol
@@ -273,7 +178,7 @@ class ReplayScreen(Screen[None]):
         def written(text: str | None) -> None:
             if not text or self.save_comments is None:
                 return
-            added = [*self.comments, Comment(at, step, text, now_iso())]
+            added = [*self.comments, Comment(t=at, step=step, text=text, written=now_iso())]
             problem = self.save_comments(added)
             if problem:
                 self.notify(
@@ -339,7 +244,7 @@ class ReplayScreen(Screen[None]):
 
     def action_leave(self) -> None:
         """Back to the start screen, or out of the program when the replay is all there is."""
-        if isinstance(self.app, ReplayApp):
+        if self.standalone:
             self.app.exit()
         else:
             self.dismiss(None)
@@ -429,8 +334,8 @@ class ReplayScreen(Screen[None]):
 
     def changes(self, state: SessionState) -> Text:
         """A follow-up: last time's values beside this session's, and the goals' progress."""
-        from ..core.follow_up import goal_reviews
-        from .widgets.last_time import heading, hours_change, osa_change, stress_change
+        from ...core.follow_up import goal_reviews
+        from ..widgets.last_time import heading, hours_change, osa_change, stress_change
 
         lang, protocol = self.lang, self.protocol
         assert state.previous is not None
@@ -531,44 +436,3 @@ class ReplayScreen(Screen[None]):
             closed = clock_time(self.created, state.closed_at)
             text.append(self.tr("replay.closed_at", time=closed) + "\n", "bold")
         return text
-
-
-class ReplayApp(PasteSafeApp[None]):
-    """`hyvinvointi replay FILE`: the replay screen on its own, or a chain of them (a first
-    session and its follow-ups), the last one first."""
-
-    CSS_PATH = "app.tcss"
-    ENABLE_COMMAND_PALETTE = False
-    TITLE = "hyvinvointi"
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__()
-        self.screens_in_chain = [ReplayScreen(*args, **kwargs)] if args else []  # type: ignore[arg-type]
-        self.position = len(self.screens_in_chain) - 1
-
-    @classmethod
-    def of_chain(cls, screens: list[ReplayScreen]) -> ReplayApp:
-        app = cls()
-        app.screens_in_chain = screens
-        app.position = len(screens) - 1
-        return app
-
-    @property
-    def replay_screen(self) -> ReplayScreen:
-        return self.screens_in_chain[self.position]
-
-    def on_mount(self) -> None:
-        for number, screen in enumerate(self.screens_in_chain):
-            self.install_screen(screen, f"session-{number}")
-        self.push_screen(f"session-{self.position}")
-        self.call_after_refresh(memory.settle)
-
-    def on_unmount(self) -> None:
-        memory.release()
-
-    def action_chain(self, by: int) -> None:
-        """The earlier (-1) or later (+1) session of the chain."""
-        position = self.position + by
-        if 0 <= position < len(self.screens_in_chain):
-            self.position = position
-            self.switch_screen(f"session-{position}")

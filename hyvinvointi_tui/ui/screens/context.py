@@ -1,0 +1,23 @@
+"""What a step screen knows of its session besides the state: given when the screen is made,
+so that a screen never reaches into the app for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...core.course import Teacher
+from ...core.protocol import Protocol, Step
+
+
+@dataclass(frozen=True)
+class StepContext:
+    protocol: Protocol
+    created: str  # when the session began (ISO, with its offset): clock times are from it
+    title: str  # the session's title in its language
+    order: tuple[Step, ...]  # the steps in this session's order (a follow-up's may differ)
+    demo: bool = False
+    teachers: tuple[Teacher, ...] = ()  # whom to reach during the session, per course.toml
+
+    def position(self, step: Step) -> tuple[int, int]:
+        """The step's number in the session's order, and how many steps there are."""
+        return self.order.index(step) + 1, len(self.order)

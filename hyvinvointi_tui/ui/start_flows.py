@@ -1,0 +1,158 @@
+"""The start screen's ways into a session: a new one, a follow-up of a closed one, going on
+with a saved one, or replaying one (the student's own debrief view). Each chooser lists the
+student's saved sessions as the store summarises them (`store.student.SavedSession`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.session import Session
+from ..core.state import Setup
+from ..core.untrusted import visible_line
+from ..i18n import t
+from . import memory
+from .autosave import AutosavingApp
+
+if TYPE_CHECKING:
+    from ..core.events import Previous
+    from ..store.student import SavedSession, Student
+    from .screens.start import StartScreen
+
+
+def session_line(saved: SavedSession, lang: str) -> str:
+    """One saved session as the resume and replay choosers show it."""
+    if saved.created is None:
+        name = visible_line(saved.path.name)  # a file's name may hold anything
+        return f"{name} — {t(lang, 'resume.unreadable')}"
+    step = saved.step(lang) if saved.step is not None else ""
+    line = f"{saved.created:%d.%m.%Y %H:%M}  {saved.client_code:<12} {step}"
+    if saved.closed:
+        line += f" · {t(lang, 'resume.closed')}"
+    return line
+
+
+class StartFlowsApp(AutosavingApp):
+    """What the start screen's choices do. The app sets `lang` and `student`, and opens the
+    setup (`open_setup`) and shows a step (`show_step`) its own way."""
+
+    lang: str
+    student: Student | None
+    # A follow-up chosen on the start screen: what it follows up, until the setup starts it.
+    previous: Previous | None = None
+    setup_start: Setup | None = None
+
+    def open_setup(self) -> None:
+        raise NotImplementedError
+
+    def show_step(self) -> None:
+        raise NotImplementedError
+
+    def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
+        student = self.student
+        if message.choice == "new":
+            self.open_setup()
+        elif message.choice == "quit":
+            self.exit()
+        elif message.choice == "resume" and student is not None:
+            self._choose(student, "resume.heading", "resume.none", self._resume)
+        elif message.choice == "replay" and student is not None:
+            self._choose(student, "resume.replay_heading", "resume.none", self._replay)
+        elif message.choice == "follow_up" and student is not None:
+            self._choose(
+                student, "start.follow_up", "start.no_follow_ups", self._start_follow_up, True
+            )
+        else:
+            self.notify(t(self.lang, "start.coming"))
+
+    def _choose(
+        self,
+        student: Student,
+        heading: str,
+        empty: str,
+        then: Callable[[Student, Path], None],
+        follow_ups: bool = False,
+    ) -> None:
+        """The student's saved sessions, newest first (for a follow-up: the closed ones that
+        booked a new appointment); `then` goes on with the chosen one."""
+        if follow_ups:
+            rows = [
+                (saved.path, f"{saved.created:%d.%m.%Y %H:%M}  {saved.client_code}")
+                for saved in student.sessions()
+                if saved.booked_follow_up
+            ]
+        else:
+            rows = [(saved.path, session_line(saved, self.lang)) for saved in student.sessions()]
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                then(student, path)
+
+        from .screens.modals import ResumeModal
+
+        self.push_screen(ResumeModal(self.lang, rows, heading=heading, empty=empty), chosen)
+
+    def _failed(self, reason: str) -> None:
+        self.notify(t(self.lang, "resume.failed", reason=reason), severity="error", markup=False)
+
+    def _start_follow_up(self, student: Student, path: Path) -> None:
+        """The setup of a follow-up: the follow-up protocol, the client code and language
+        of the session followed up, which the setup's start records."""
+        from ..core.protocol import ProtocolError, resolve_protocol
+        from ..store.student import follow_up_or_reason
+
+        found = follow_up_or_reason(path, [student.identity])
+        if isinstance(found, str):
+            self._failed(found)
+            return
+        try:
+            protocol = resolve_protocol("seurantakeskustelu")
+        except ProtocolError as exc:
+            self.notify(exc.report(), severity="error", markup=False)
+            return
+        self.protocol = protocol
+        self.session = Session(protocol)
+        self.watch_session(self.session)
+        self.previous = found.previous
+        self.setup_start = Setup(client_code=found.client_code, lang=found.lang, follow_up=True)
+        self.open_setup()
+
+    def _resume(self, student: Student, path: Path) -> None:
+        """Go on with a saved session in this running app."""
+        from ..store.student import reopen_or_reason
+
+        opened = reopen_or_reason(student, path)
+        if isinstance(opened, str):
+            self._failed(opened)
+            return
+        if self.store is not None:
+            self.store.close()
+        self.protocol = opened.protocol
+        self.session = opened.session
+        self.store = opened.store
+        self.watch_session(self.session)
+        self.show_step()
+
+    def _replay(self, student: Student, path: Path) -> None:
+        """The student's own replay of a saved session, with the teacher's comments."""
+        from ..store.debrief import open_replay
+        from ..store.session_file import SessionFileError
+        from .replay.screen import ReplayScreen
+
+        try:
+            opened = open_replay(path, [student.identity])
+        except SessionFileError as exc:
+            self._failed(str(exc))
+            return
+        meta = opened.meta
+        screen = ReplayScreen(
+            opened.protocol,
+            opened.replay,
+            created=meta.created,
+            client_code=meta.client_code,
+            lang=self.lang,
+            comments=opened.comments,
+        )
+        self.push_screen(screen)
+        self.call_after_refresh(memory.settle)  # the session's events, kept while it is shown
