@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from .core.comments import Comment
+    from .core.page import Page
     from .core.protocol import Protocol
-    from .core.takeaway import Page
     from .store.session_file import LoadedSession, SessionMeta
     from .store.student import Student
 
@@ -295,7 +295,7 @@ def _add_teacher(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .core.takeaway import to_html, to_markdown
+    from .core.page import to_html, to_markdown
     from .core.untrusted import visible
     from .store.atomic import write_atomic
     from .store.keys import KeyProblem

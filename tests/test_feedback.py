@@ -10,6 +10,7 @@ from textual.widgets import RadioButton
 from hyvinvointi_tui.core import debrief_report, stats, takeaway
 from hyvinvointi_tui.core.events import FeedbackGiven, SetupChanged
 from hyvinvointi_tui.core.follow_up import previous_of
+from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.replay import Replayer, describe
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import feedback_key
@@ -54,7 +55,7 @@ async def test_the_client_rates_four_questions_and_comments_at_closing(protocol,
     row = stats.row(protocol, session.events, stats.FileFacts(saved_t=session.now()), b"s")
     assert (row["feedback_heard"], row["feedback_way"]) == (4, 2)
     assert "hyvä" not in str(row.values())
-    client_page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    client_page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "heard" not in client_page and "hyvä" not in client_page, "not on the client's page"
 
 

@@ -24,6 +24,7 @@ from hyvinvointi_tui.core.events import (
     TakeawayChosen,
 )
 from hyvinvointi_tui.core.follow_up import goal_reviews, previous_of, step_order
+from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.state import fold
@@ -165,9 +166,7 @@ def test_what_has_changed_goes_to_the_client_page(protocol, follow_up_protocol):
     follow_up.record(GoalReviewed(step="review", goal_id="g1", progress="achieved"))
     follow_up.edit_text(notes_key("review"), "SECRET-NOTE")
     follow_up.record(TakeawayChosen(step="closing", parts=["stress", "time_circle"]))
-    page = takeaway.to_markdown(
-        takeaway.build(follow_up_protocol, follow_up.state, follow_up.created)
-    )
+    page = to_markdown(takeaway.build(follow_up_protocol, follow_up.state, follow_up.created))
     assert "## What has changed" in page
     assert "Goal “Nukun kuusi tuntia yössä”: achieved" in page
     assert "Stress: 5/5 last time, 3/5 now" in page
@@ -392,14 +391,15 @@ async def test_a_chain_of_sessions_replays_as_one_history(
         await pilot.pause()
         work = read(app, "#work")
         assert "Change since last time" in work
-        assert "Last time 3/5, now 2/5" in work
-        assert "1. Nukun kuusi tuntia yössä: achieved" in work
+        # The replay says what changed as the debrief report does (core/results.py).
+        assert "Stress: 3/5 last time, 2/5 now" in work
+        assert "Goal “Nukun kuusi tuntia yössä”: achieved" in work
         await pilot.press("left_square_bracket")
         await pilot.pause()
         assert "session 2/3" in read(app, "#title-bar")
         await pilot.press("end")
         await pilot.pause()
-        assert "Last time 5/5, now 3/5" in read(app, "#work")
+        assert "Stress: 5/5 last time, 3/5 now" in read(app, "#work")
         await pilot.press("left_square_bracket", "left_square_bracket")  # stops at the first
         await pilot.pause()
         assert "session 1/3" in read(app, "#title-bar")
@@ -427,7 +427,7 @@ def test_the_debrief_report_of_a_follow_up_says_what_changed(protocol, follow_up
     follow_up.record(GoalReviewed(step="review", goal_id="g1", progress="not_yet"))
     follow_up.edit_text(review_note_key("review", "g1"), "SECRET-REVIEW-NOTE")
     replay = Replayer(follow_up_protocol, follow_up.events, duration=600)
-    page = takeaway.to_markdown(
+    page = to_markdown(
         debrief_report.build(
             follow_up_protocol, replay, created=follow_up.created, client_code="K-21", lang="en"
         )

@@ -23,6 +23,7 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryAdded,
     TakeawayChosen,
 )
+from hyvinvointi_tui.core.page import fit, to_html
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import (
@@ -126,11 +127,11 @@ def printed_pages(html: str, tmp_path) -> int:
 def test_the_heaviest_page_prints_on_one_a4_sheet(tmp_path, lang, crisis):
     session = heaviest(lang, crisis=crisis)
     page = takeaway.build(session.protocol, session.state, session.created)
-    html = takeaway.to_html(page)
+    html = to_html(page)
     assert printed_pages(html, tmp_path) == 1
     if crisis:  # what must go home whole is whole
         assert "112" in html and LONG[lang][:60] in html
-        fitted, _ = takeaway.fit(page)
+        fitted, _ = fit(page)
         plan = next(s for s in fitted.sections if s.whole and len(s.lines) == 3)
         assert all(LONG[lang] in line for line in plan.lines)
 
@@ -142,6 +143,6 @@ def test_an_ordinary_page_keeps_its_full_size_type(tmp_path, protocol, clock):
         GoalAdded(step="goals", goal_id="g", text="Kävely joka päivä", actions=["aamulla"])
     )
     page = takeaway.build(protocol, session.state, session.created)
-    html = takeaway.to_html(page)
+    html = to_html(page)
     assert "html { font-size: 11pt; }" in html
     assert printed_pages(html, tmp_path) == 1

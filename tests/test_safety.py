@@ -19,6 +19,7 @@ from hyvinvointi_tui.core.events import (
     StepEntered,
     StressRated,
 )
+from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
 from hyvinvointi_tui.core.replay import Replayer, describe
 from hyvinvointi_tui.core.session import Session
@@ -188,7 +189,7 @@ async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(protocol
     assert "10.12.2026" in upcoming.lines[0]
     assert help_.lines[0].startswith("Hätänumero 112 — ")
     assert any("09 2525 0111" in line for line in help_.lines)
-    markdown = takeaway.to_markdown(page)
+    markdown = to_markdown(page)
     assert "Tällä kertaa ei kirjattu tavoitteita" not in markdown
 
 

@@ -20,6 +20,7 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryAdded,
     TakeawayChosen,
 )
+from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import focus_key, notes_key
 from hyvinvointi_tui.store import keys, session_file
@@ -63,7 +64,7 @@ def session_with(protocol, clock, lang="en", parts=()) -> Session:
 
 def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protocol, clock):
     session = session_with(protocol, clock)
-    page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Our wellbeing conversation" in page
     assert "1. Sleep before midnight (by 15 December 2026)" in page
     assert "    - Phone out of the bedroom" in page
@@ -85,7 +86,7 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
 
 def test_ticked_parts_are_shown(protocol, clock):
     session = session_with(protocol, clock, parts=("summary", "stress"))
-    page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "## What goes well for you and gives you strength" in page
     assert "- A sister who helps" in page
     level = protocol.step("stress").levels[2]("en")
@@ -95,7 +96,7 @@ def test_ticked_parts_are_shown(protocol, clock):
 
 def test_finnish_page_reads_as_finnish(protocol, clock):
     session = session_with(protocol, clock, lang="fi")
-    page = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+    page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Hyvinvointikeskustelumme" in page
     assert "1. Sleep before midnight (15.12.2026 mennessä)" in page
     assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in page
@@ -153,7 +154,7 @@ def test_html_escapes_what_was_typed(protocol, clock):
     session = session_with(protocol, clock)
     page = takeaway.build(protocol, session.state, session.created)
     page.sections[0].lines[0] = "<b>bold</b> & more"
-    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in takeaway.to_html(page)
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in to_html(page)
 
 
 def test_the_page_speaks_plainly_in_each_language(protocol, clock):
@@ -169,7 +170,7 @@ def test_the_page_speaks_plainly_in_each_language(protocol, clock):
                 session.state.apply(
                     HoursSet(step="time_circle", variant=variant, category=category, hours=value)
                 )
-        pages[lang] = takeaway.to_markdown(takeaway.build(protocol, session.state, session.created))
+        pages[lang] = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert (
         "Haluaisit käyttää vähemmän aikaa työhön, opiskeluun tai työnhakuun, noin 4 h"
         in pages["fi"]

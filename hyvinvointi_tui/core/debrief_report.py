@@ -10,28 +10,15 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..i18n import t
+from . import results
 from .dates import format_date
 from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
-from .instruments import osa as osa_logic
-from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
+from .page import Page, Section
+from .protocol import Protocol
 from .replay import Replayer
-from .state import SessionState
-from .takeaway import Page, Section, changes, hours_line
-from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, feedback_key
+from .takeaway import changes
+from .text_keys import feedback_key
 from .timer import format_minutes
-
-
-def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
-    """How far the OSA got and the client's ranking; then, if any, the items that matter
-    most but go least well."""
-    ratings = state.osa.get(step.id, {})
-    numbers = [item.number for item in step.items]
-    done = min(osa_logic.done_counts(numbers, ratings).values())
-    priorities = ", ".join(map(str, state.osa_priorities.get(step.id, []))) or "–"
-    lines = [t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)]
-    if gaps := osa_logic.gaps(numbers, ratings):
-        lines.append(t(lang, "osa.gaps") + ": " + ", ".join(map(str, gaps)))
-    return lines
 
 
 def build(
@@ -48,19 +35,7 @@ def build(
     titles = {step.id: step.title(lang) for step in protocol.steps}
     day = dt.datetime.fromisoformat(created).astimezone().date().isoformat()
 
-    timings = Section(t(lang, "replay.timings"))
-    for step in protocol.steps:
-        planned, actual = step.budget_minutes * 60, state.clock.step_spent(step.id, end)
-        line = t(
-            lang,
-            "report.timing_line",
-            step=titles[step.id],
-            planned=format_minutes(planned),
-            actual=format_minutes(actual),
-        )
-        if actual > planned:
-            line += t(lang, "report.over", time=format_minutes(actual - planned))
-        timings.lines.append(line)
+    timings = results.timings(protocol, state, end, lang)
     paused = sum(stop - start for start, stop in replay.timeline.pauses)
     timings.lines.append(
         t(
@@ -101,45 +76,10 @@ def build(
         answer = "not_asked" if given is None else ("yes" if given else "no")
         consent.lines.append(f"{t(lang, f'consent.{item}')}: {t(lang, f'consent.{answer}')}")
 
-    crisis = Section(t(lang, "report.crisis"))
-    if state.deferred:
-        deferred = ", ".join(titles[s] for s in state.deferred)
-        crisis.lines.append(t(lang, "replay.deferred", steps=deferred))
-    for step in protocol.steps:
-        if isinstance(step, StressStep):
-            for part in CRISIS_PLAN_PARTS:
-                text = state.text(crisis_plan_key(step.id, part))
-                if text:
-                    crisis.lines.append(f"{t(lang, f'stress.plan_{part}')} {text}")
-
-    results = Section(t(lang, "report.results"))
-    for step in protocol.steps:
-        if isinstance(step, StressStep) and step.id in state.stress:
-            value = state.stress[step.id]
-            results.lines.append(f"{titles[step.id]}: {value}/5 ({step.levels[value - 1](lang)})")
-        elif isinstance(step, TimeCircleStep):
-            for variant in step.variants:
-                hours = state.category_hours(step.id, variant)
-                if hours:
-                    name = t(lang, f"time_circle.variant_{variant}")
-                    results.lines.append(f"{titles[step.id]}, {name}: {hours_line(hours, lang)}")
-        elif isinstance(step, OsaStep) and step.id in state.osa:
-            rated, *gaps = osa_lines(step, state, lang)
-            results.lines += [f"{titles[step.id]}: {rated}", *gaps]
-    for entries in state.summary.values():
-        for entry in entries.values():
-            results.lines.append(f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}")
-    goals = Section(t(lang, "replay.goals"), numbered=True)
-    for step_goals in state.goals.values():
-        for goal in step_goals.values():
-            goals.details[len(goals.lines)] = list(goal.actions)
-            goals.lines.append(goal.text)
-    closing = Section(t(lang, "replay.closing"))
-    for step_id, choice in state.closing.items():
-        closing.lines.append(t(lang, f"closing.{choice}"))
-        appointment = state.appointment.get(step_id)
-        if appointment is not None and appointment.date:
-            closing.lines.append(f"{format_date(appointment.date, lang)} {appointment.time}")
+    crisis = results.crisis(protocol, state, lang)
+    produced = results.results(protocol, state, lang)
+    goals = results.goals(state, lang)
+    closing = results.closing(state, lang)
 
     client_view = Section(t(lang, "feedback.heading"))
     for question in FEEDBACK_QUESTIONS:
@@ -179,7 +119,7 @@ def build(
         timings,
         crisis,
         markers,
-        results,
+        produced,
         goals,
         closing,
         client_view,

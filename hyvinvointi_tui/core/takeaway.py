@@ -9,12 +9,11 @@ A4 page.
 from __future__ import annotations
 
 import datetime as dt
-import html
-from dataclasses import dataclass, field
 
 from ..i18n import t
 from .dates import format_hours, format_time, page_date
 from .instruments.time_circle import hours_status
+from .page import Page, Section
 from .protocol import (
     TIME_CATEGORIES,
     ClosingStep,
@@ -27,26 +26,6 @@ from .protocol import (
 )
 from .state import SessionState
 from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key, service_note_key
-
-
-@dataclass
-class Section:
-    heading: str
-    lines: list[str] = field(default_factory=list)
-    # Sub-lines under a line (a goal's actions), by the line's index.
-    details: dict[int, list[str]] = field(default_factory=dict)
-    numbered: bool = False
-    # Never shortened to fit the page: the crisis plan, what happens next, where help is.
-    whole: bool = False
-
-
-@dataclass
-class Page:
-    lang: str
-    title: str
-    date: str
-    sections: list[Section]
-    footer: str
 
 
 def build(protocol: Protocol, state: SessionState, created: str) -> Page:
@@ -185,10 +164,18 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
     return section
 
 
-def changes(protocol: Protocol, state: SessionState, parts: set[str], lang: str) -> Section:
+def changes(
+    protocol: Protocol,
+    state: SessionState,
+    parts: set[str],
+    lang: str,
+    *,
+    with_notes: bool = False,
+) -> Section:
     """A follow-up: how last time's goals came along, and — for the instruments in `parts`
     (on the client's page: those the students ticked in) — stress, the day and the OSA
-    then and now."""
+    then and now. `with_notes`: the students' note on each goal under it (the debrief's
+    views; the client's page leaves them out)."""
     from .follow_up import goal_reviews, hours_now, osa_changes, stress_now
 
     section = Section(t(lang, "takeaway.changes"))
@@ -197,6 +184,8 @@ def changes(protocol: Protocol, state: SessionState, parts: set[str], lang: str)
     for review in goal_reviews(protocol, state):
         if review.progress is not None:
             progress = t(lang, f"review.progress_{review.progress}")
+            if with_notes and review.note:
+                section.details[len(section.lines)] = [review.note]
             section.lines.append(
                 t(lang, "takeaway.change_goal", goal=review.goal.text, progress=progress)
             )
@@ -295,127 +284,3 @@ def _osa(protocol: Protocol, state: SessionState, lang: str) -> list[Section]:
             labels = {item.number: item.label(lang) for item in step.items}
             lines += [labels[n] for n in state.osa_priorities.get(step.id, []) if n in labels]
     return [Section(t(lang, "takeaway.osa"), lines, numbered=True)]
-
-
-# --- writing ----------------------------------------------------------------------------------
-
-
-def to_markdown(page: Page) -> str:
-    out = [f"# {page.title}", "", page.date, ""]
-    for section in page.sections:
-        out += [f"## {section.heading}", ""]
-        for index, line in enumerate(section.lines):
-            out.append(f"{index + 1}. {line}" if section.numbered else f"- {line}")
-            out += [f"    - {detail}" for detail in section.details.get(index, [])]
-        out.append("")
-    out += ["---", "", page.footer, ""]
-    return "\n".join(out)
-
-
-# One A4 page, whatever the session holds: 18 mm margins leave 174 x 261 mm. Measured by
-# printing with Chromium: at 11 pt a line holds 80-90 characters and the page 40 lines
-# besides the title, the date, a heading and the footer; both grow as the type gets smaller
-# (every margin is in em). A page that would not fit at 11 pt gets smaller type
-# (down to 8 pt), then shorter lists and lines, until its estimate fits with room to spare.
-FONT_PT = 11.0
-MIN_FONT_PT = 8.0
-_CHARS_AT_11 = 72  # measured 80 to 90 a line; kept lower, as long words wrap early
-_LINES_AT_11 = 33  # measured: 40 list lines besides the title, date, a heading, footer
-_HEADING_LINES = 2.0  # a section heading with its margins, in body lines (measured 1.7)
-_MAX_LINE = 220  # characters of one line on the page
-_CAPS = ((6, 3), (5, 2), (4, 2), (3, 1), (2, 1))  # (lines, details a line) per section, in turn
-
-
-def _estimate(page: Page, font_pt: float) -> float:
-    """The lines the page takes at `font_pt`, measured in lines of that size."""
-    chars = _CHARS_AT_11 * FONT_PT / font_pt
-    used = 0.0
-    for section in page.sections:
-        used += _HEADING_LINES
-        for index, line in enumerate(section.lines):
-            used += -(-len(line) // int(chars - 4))
-            for detail in section.details.get(index, []):
-                used += -(-len(detail) // int(chars - 9))
-    return used
-
-
-def _room(font_pt: float) -> float:
-    return _LINES_AT_11 * FONT_PT / font_pt
-
-
-def _capped(page: Page, lines: int, details: int) -> Page:
-    sections = []
-    for section in page.sections:
-        if section.whole:
-            sections.append(section)
-            continue
-        kept = [_shortened(line) for line in section.lines[:lines]]
-        left = len(section.lines) - len(kept)
-        if left > 0:
-            kept.append(t(page.lang, "takeaway.more", count=left))
-        sections.append(
-            Section(
-                section.heading,
-                kept,
-                {
-                    index: [_shortened(d) for d in section.details.get(index, [])[:details]]
-                    for index in range(min(lines, len(section.lines)))
-                },
-                section.numbered and left == 0,
-            )
-        )
-    return Page(page.lang, page.title, page.date, sections, page.footer)
-
-
-def _shortened(line: str) -> str:
-    return line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 1].rstrip() + "…"
-
-
-def fit(page: Page) -> tuple[Page, float]:
-    """The page as it prints on one A4 sheet, and the type size (pt) it needs."""
-    font = FONT_PT
-    while font > MIN_FONT_PT and _estimate(page, font) > _room(font):
-        font -= 0.5
-    if _estimate(page, font) <= _room(font):
-        return page, font
-    for lines, details in _CAPS:
-        capped = _capped(page, lines, details)
-        if _estimate(capped, font) <= _room(font):
-            return capped, font
-    return capped, font
-
-
-CSS = """
-@page { size: A4; margin: 18mm; }
-html { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; }
-body { max-width: 174mm; margin: 0 auto; line-height: 1.3; color: #000; background: #fff; }
-h1 { font-size: 1.6em; margin: 0 0 0.15em; }
-h2 { font-size: 1.15em; margin: 0.7em 0 0.2em; border-bottom: 0.3mm solid #888; }
-p.date { margin: 0; color: #333; }
-ul, ol { margin: 0; padding-left: 1.6em; }
-li { margin: 0.1em 0; break-inside: avoid; }
-li ul { margin-top: 0.05em; }
-footer { margin-top: 1em; font-size: 0.85em; color: #333; border-top: 0.3mm solid #888; }
-"""
-
-
-def to_html(page: Page) -> str:
-    page, font = fit(page)
-    e = html.escape
-    body = [f"<h1>{e(page.title)}</h1>", f'<p class="date">{e(page.date)}</p>']
-    for section in page.sections:
-        tag = "ol" if section.numbered else "ul"
-        body.append(f"<h2>{e(section.heading)}</h2>")
-        body.append(f"<{tag}>")
-        for index, line in enumerate(section.lines):
-            details = section.details.get(index, [])
-            inner = "".join(f"<li>{e(detail)}</li>" for detail in details)
-            sub = f"<ul>{inner}</ul>" if details else ""
-            body.append(f"<li>{e(line)}{sub}</li>")
-        body.append(f"</{tag}>")
-    body.append(f"<footer><p>{e(page.footer)}</p></footer>")
-    return (
-        f'<!DOCTYPE html>\n<html lang="{page.lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{e(page.title)}</title>\n<style>{CSS}html {{ font-size: {font:g}pt; }}</style>\n"
-        "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
-    )

@@ -397,6 +397,7 @@ class HyvinvointiApp(StartFlowsApp):
         import webbrowser
 
         from ..core import takeaway
+        from ..core.page import to_html, to_markdown
         from ..store.atomic import write_atomic
 
         session, lang = self.session, self.session_lang
@@ -406,8 +407,8 @@ class HyvinvointiApp(StartFlowsApp):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             html_path = folder / f"{stem}.html"
-            write_atomic(html_path, takeaway.to_html(page).encode())
-            write_atomic(folder / f"{stem}.md", takeaway.to_markdown(page).encode())
+            write_atomic(html_path, to_html(page).encode())
+            write_atomic(folder / f"{stem}.md", to_markdown(page).encode())
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             self.notify(self.tr("page.failed", reason=reason), severity="error", markup=False)

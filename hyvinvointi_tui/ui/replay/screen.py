@@ -18,15 +18,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets.option_list import Option
 
+from ...core import results
 from ...core.comments import Comment, now_iso
 from ...core.dates import clock_time
-from ...core.debrief_report import osa_lines
-from ...core.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
+from ...core.protocol import Protocol
 from ...core.replay import Replayer, describe, run_key
 from ...core.state import SessionState
+from ...core.takeaway import changes
 from ...core.text_keys import notes_key
 from ...core.timer import format_minutes
 from ...i18n import t
+from ..sections import sections_text
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
 from ..widgets.timeline_bar import TimelineBar
@@ -332,107 +334,31 @@ class ReplayScreen(Screen[None]):
         text.append(f"\n\n{self.tr('replay.notes')}", "bold")
         return text
 
-    def changes(self, state: SessionState) -> Text:
-        """A follow-up: last time's values beside this session's, and the goals' progress."""
-        from ...core.follow_up import goal_reviews
-        from ..widgets.last_time import heading, hours_change, osa_change, stress_change
-
-        lang, protocol = self.lang, self.protocol
-        assert state.previous is not None
-        text = heading(state.previous, lang)
-        parts = [
-            stress_change(protocol, state, lang, headed=False),
-            hours_change(protocol, state, lang, headed=False),
-        ]
-        parts += [
-            osa_change(step, state, lang, headed=False)
-            for step in protocol.steps
-            if isinstance(step, OsaStep)
-        ]
-        for part in parts:
-            text.append_text(part)
-        text.append("\n")
-        for number, review in enumerate(goal_reviews(protocol, state), 1):
-            progress = (
-                self.tr(f"review.progress_{review.progress}")
-                if review.progress
-                else self.tr("review.not_reviewed")
-            )
-            text.append(f"{number}. {review.goal.text}: {progress}")
-            text.append(f" — {review.note}\n" if review.note else "\n")
-        return text
-
     def results(self, state: SessionState, *, full: bool) -> Text:
-        """What the session held: at the cursor (the step and its notes first), or at the
-        end, all of it."""
+        """What the session held: at the cursor, or at the end, all of it (as the debrief
+        report has it)."""
         lang, protocol = self.lang, self.protocol
         text = Text()
-        titles = {step.id: step.title(lang) for step in protocol.steps}
-
-        def heading(label: str) -> None:
-            text.append(f"\n{label}\n", "bold")
-
         if full:
             text.append(self.tr("replay.results"), "bold")
             text.append("\n")
             text.append_text(self.comment_lines(None))
-        heading(self.tr("replay.timings"))
-        for step in protocol.steps:
-            spent = state.clock.step_spent(step.id, self.replay.duration if full else self.cursor)
-            line = (
-                f"{titles[step.id][:28]:<28} {format_minutes(step.budget_minutes * 60)}"
-                f" / {format_minutes(spent)}"
-            )
-            over = spent > step.budget_minutes * 60
-            text.append(
-                line + ("  +" + format_minutes(spent - step.budget_minutes * 60) if over else ""),
-                "red" if over else "",
-            )
-            text.append("\n")
-        if state.deferred:
-            deferred = ", ".join(titles[s] for s in state.deferred)
-            text.append(self.tr("replay.deferred", steps=deferred) + "\n", "bold red")
-        for step in protocol.steps:
-            if isinstance(step, StressStep) and step.id in state.stress:
-                heading(self.tr("replay.stress"))
-                value = state.stress[step.id]
-                text.append(f"{value}/5 — {step.levels[value - 1](lang)}\n")
-            elif isinstance(step, TimeCircleStep) and step.id in state.hours | state.activities:
-                heading(self.tr("replay.hours"))
-                for variant in step.variants:
-                    hours = state.category_hours(step.id, variant)
-                    if not hours:
-                        continue
-                    parts = ", ".join(
-                        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g}"
-                        for c in TIME_CATEGORIES
-                    )
-                    name = t(lang, f"time_circle.variant_{variant}")
-                    text.append(f"{name}: {parts} (= {sum(hours.values()):g} h)\n")
-            elif isinstance(step, OsaStep) and step.id in state.osa:
-                heading(self.tr("replay.osa"))
-                text.append("".join(f"{line}\n" for line in osa_lines(step, state, lang)))
-        for entries in state.summary.values():
-            heading(self.tr("replay.summary"))
-            for entry in entries.values():
-                tag = self.tr(f"summary.tag_{entry.column}")
-                text.append(f"• {tag}: {entry.text}\n")
-        for goals in state.goals.values():
-            heading(self.tr("replay.goals"))
-            for number, goal in enumerate(goals.values(), 1):
-                text.append(f"{number}. {goal.text}\n")
-                for action in goal.actions:
-                    text.append(f"   – {action}\n")
-        for step_id, choice in state.closing.items():
-            heading(self.tr("replay.closing"))
-            text.append(t(lang, f"closing.{choice}") + "\n")
-            appointment = state.appointment.get(step_id)
-            if appointment is not None:
-                text.append(f"{appointment.date} {appointment.time}\n")
+        at = self.replay.duration if full else self.cursor
+        shown = [
+            results.timings(protocol, state, at, lang),
+            results.crisis(protocol, state, lang),
+            results.results(protocol, state, lang),
+            results.goals(state, lang),
+            results.closing(state, lang),
+        ]
         if state.previous is not None:
-            heading(self.tr("replay.changes"))
-            text.append_text(self.changes(state))
+            changed = changes(
+                protocol, state, {"stress", "time_circle", "osa"}, lang, with_notes=True
+            )
+            changed.heading = self.tr("replay.changes")
+            shown.append(changed)
+        text.append_text(sections_text(shown))
         if state.closed_at is not None:
             closed = clock_time(self.created, state.closed_at)
-            text.append(self.tr("replay.closed_at", time=closed) + "\n", "bold")
+            text.append("\n" + self.tr("replay.closed_at", time=closed) + "\n", "bold")
         return text

@@ -11,6 +11,7 @@ from ...core.events import OsaPrioritiesSet, OsaRated
 from ...core.instruments import osa
 from ...core.protocol import OsaStep
 from ...core.state import SessionState
+from ..sections import section_text
 from ..widgets.osa_grid import OsaGrid
 from ..widgets.plain import Label, Static
 from .step import StepScreen
@@ -82,9 +83,10 @@ class OsaScreen(StepScreen):
         count = self.tr("osa.done", total=len(numbers), **counts)
         self.query_one("#osa-count", Static).update(count)
         if state.previous is not None:
-            from ..widgets.last_time import osa_change
+            from ...core.last_time import osa_change
 
-            self.query_one("#last-time", Static).update(osa_change(self.step, state, self.lang))
+            panel = osa_change(self.step, state, self.lang)
+            self.query_one("#last-time", Static).update(section_text(panel))
         self.query_one("#osa-priorities", Static).update(
             "\n".join(f"{rank}. {labels[item]} ({item})" for rank, item in enumerate(priorities, 1))
             or self.tr("osa.priorities_none")

@@ -153,11 +153,12 @@ class StepScreen(KeptScreen):
     def compose_last_time(self) -> Iterable[Widget]:
         """A follow-up: what the session before it left for this step. The opening step
         shows the overview (focus, stress, goals, the steps offered first)."""
-        from ..widgets.last_time import overview
+        from ...core.last_time import overview
+        from ..sections import section_text
 
         if self.protocol_steps[0] is self.step and self.state.previous is not None:
-            text = overview(self.protocol, self.state.previous, self.lang, self.protocol_steps)
-            yield Static(text, id="last-time", classes="last-time")
+            panel = overview(self.protocol, self.state.previous, self.lang, self.protocol_steps)
+            yield Static(section_text(panel), id="last-time", classes="last-time")
 
     def compose_guide_extra(self) -> Iterable[Widget]:
         """Extra protocol texts under the guidance (info text, crisis guidance, services)."""

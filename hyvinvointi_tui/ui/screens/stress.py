@@ -12,6 +12,7 @@ from ...core.protocol import Step, StressStep
 from ...core.state import SessionState
 from ...core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
 from ...core.timer import ClockReading
+from ..sections import section_text
 from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
@@ -98,11 +99,10 @@ class StressScreen(StepScreen):
             status.update(self.tr("stress.rated", value=value, label=label))
         status.set_class(crisis, "crisis-banner")
         if state.previous is not None:
-            from ..widgets.last_time import stress_change
+            from ...core.last_time import stress_change
 
-            self.query_one("#last-time", Static).update(
-                stress_change(self.protocol, state, self.lang)
-            )
+            panel = stress_change(self.protocol, state, self.lang)
+            self.query_one("#last-time", Static).update(section_text(panel))
         self.query_one("#crisis-guidance").display = crisis
         self.query_one("#crisis-teacher").display = crisis
         # Shown once the plan has a word, even if the rating is changed after.

@@ -23,6 +23,7 @@ from ...core.instruments.time_circle import (
 from ...core.protocol import TIME_CATEGORIES, Step, TimeCircleStep
 from ...core.state import SessionState
 from ...core.timer import ClockReading
+from ..sections import section_text
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
@@ -370,11 +371,10 @@ class TimeCircleScreen(StepScreen):
         self.query_one("#day-bars", Static).update(bars)
         self.query_one("#hours-difference", Static).update(self._difference(hours))
         if state.previous is not None:
-            from ..widgets.last_time import hours_change
+            from ...core.last_time import hours_change
 
-            self.query_one("#last-time", Static).update(
-                hours_change(self.protocol, state, self.lang)
-            )
+            panel = hours_change(self.protocol, state, self.lang)
+            self.query_one("#last-time", Static).update(section_text(panel))
 
     def _difference(self, hours: dict[str, dict[str, float]]) -> str:
         """Ideal minus now per category, once both days add up to 24 hours."""

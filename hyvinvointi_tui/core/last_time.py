@@ -1,0 +1,129 @@
+"""What a follow-up shows of the session before it, beside the step it belongs to, as
+sections: the opening step gets the overview, the instruments their own values then and now.
+The facts are the ones the debrief's comparison uses (`core/follow_up.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..i18n import t
+from .dates import format_date, session_date
+from .events import Previous
+from .follow_up import hours_now, osa_changes, stress_now
+from .instruments.time_circle import day_bar
+from .page import Section
+from .protocol import TIME_CATEGORIES, OsaStep, Protocol, Step, StressStep
+from .state import SessionState
+from .takeaway import hours_line
+
+
+def _panel(previous: Previous, lang: str) -> Section:
+    return Section(t(lang, "prev.heading", date=session_date(previous.created, lang)))
+
+
+def _stress_step(protocol: Protocol) -> StressStep | None:
+    return next((s for s in protocol.steps if isinstance(s, StressStep)), None)
+
+
+def _stress_then(protocol: Protocol, previous: Previous, lang: str, section: Section) -> None:
+    step = _stress_step(protocol)
+    if not previous.stress or step is None:
+        section.lines.append(t(lang, "prev.stress_none"))
+        return
+    if previous.stress >= step.crisis_from:
+        section.marked.add(len(section.lines))
+    label = step.levels[previous.stress - 1](lang)
+    section.lines.append(t(lang, "prev.stress", value=previous.stress, label=label))
+
+
+def _strong(section: Section, line: str) -> None:
+    section.strong.add(len(section.lines))
+    section.lines.append(line)
+
+
+def overview(protocol: Protocol, previous: Previous, lang: str, order: Sequence[Step]) -> Section:
+    """The opening step's panel: focus, stress, goals and the steps offered first."""
+    section = _panel(previous, lang)
+    if previous.focus:
+        section.lines.append(t(lang, "prev.focus", focus=previous.focus))
+    _stress_then(protocol, previous, lang, section)
+    goals = previous.goals
+    if goals:
+        _strong(section, t(lang, "prev.goals"))
+    else:
+        section.lines.append(t(lang, "prev.no_goals"))
+    for number, goal in enumerate(goals, 1):
+        due = f" ({t(lang, 'goals.by', date=format_date(goal.due, lang))})" if goal.due else ""
+        section.details[len(section.lines)] = list(goal.actions)
+        section.lines.append(f"{number}. {goal.text}{due}")
+    moved = [step for step in order if step.kind in previous.deferred]
+    if moved:
+        titles = ", ".join(step.title(lang) for step in moved)
+        _strong(section, t(lang, "prev.deferred", steps=titles))
+    return section
+
+
+def stress_change(protocol: Protocol, state: SessionState, lang: str) -> Section:
+    """The stress step's panel: the rating then, and then against now once rated."""
+    previous = state.previous
+    assert previous is not None
+    section = _panel(previous, lang)
+    _stress_then(protocol, previous, lang, section)
+    now = stress_now(protocol, state)
+    if now is not None and previous.stress:
+        _strong(section, t(lang, "prev.stress_change", then=previous.stress, now=now))
+    return section
+
+
+def hours_change(protocol: Protocol, state: SessionState, lang: str) -> Section:
+    """The time circle's panel: last time's now and ideal beside today's now."""
+    previous = state.previous
+    assert previous is not None
+    section = _panel(previous, lang)
+    rows = [
+        ("prev.hours_then", previous.hours.get("now", {})),
+        ("prev.hours_ideal", previous.hours.get("ideal", {})),
+        ("prev.hours_today", hours_now(protocol, state)),
+    ]
+    if not any(hours for _, hours in rows[:2]):
+        section.lines.append(t(lang, "prev.hours_none"))
+    for key, hours in rows:
+        if hours:
+            _strong(section, t(lang, key))
+            # One character an hour: the panel is narrower than the 48 half hours.
+            section.lines += [day_bar(hours, TIME_CATEGORIES)[::2], hours_line(hours, lang)]
+    then, now = rows[0][1], rows[2][1]
+    if then and now:
+        change = {c: now.get(c, 0.0) - then.get(c, 0.0) for c in TIME_CATEGORIES}
+        changes = ", ".join(
+            f"{t(lang, f'time_circle.{c}_short')} {'±0' if not change[c] else f'{change[c]:+g}'} h"
+            for c in TIME_CATEGORIES
+        )
+        _strong(section, t(lang, "prev.hours_change", changes=changes))
+    return section
+
+
+def osa_change(step: OsaStep, state: SessionState, lang: str) -> Section:
+    """The OSA panel: the items chosen last time, and each item rated both times."""
+    previous = state.previous
+    assert previous is not None
+    section = _panel(previous, lang)
+    if not previous.osa:
+        section.lines.append(t(lang, "prev.osa_none"))
+        return section
+    labels = {item.number: item.label(lang) for item in step.items}
+    if previous.osa_priorities:
+        items = ", ".join(f"{n}. {labels.get(n, '')}" for n in previous.osa_priorities)
+        section.lines.append(t(lang, "prev.osa_priorities", items=items))
+    changes = osa_changes(step, state, lang)
+    if not changes:
+        section.lines.append(t(lang, "prev.osa_rated", count=len(previous.osa)))
+        return section
+    _strong(section, t(lang, "prev.osa_heading"))
+    for change in changes:
+        then = f"{change.then.get('competence', '–')} · {change.then.get('value', '–')}"
+        now = f"{change.now.get('competence', '–')} · {change.now.get('value', '–')}"
+        section.lines.append(
+            t(lang, "prev.osa_line", item=change.item, label=change.label, then=then, now=now)
+        )
+    return section

@@ -1,0 +1,115 @@
+"""What a session produced, as sections: the time each step took against its plan, the
+crisis path, the instruments' results, the goals and what was agreed at closing.
+
+One source for every view of it: the debrief report (`core/debrief_report.py`), the replay's
+results (at the cursor, or at the end) and the follow-up's comparison with last time
+(`core/last_time.py`).
+"""
+
+from __future__ import annotations
+
+from ..i18n import t
+from .dates import format_date
+from .instruments import osa as osa_logic
+from .page import Section
+from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
+from .state import SessionState
+from .takeaway import hours_line
+from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
+from .timer import format_minutes
+
+
+def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
+    """How far the OSA got and the client's ranking; then, if any, the items that matter
+    most but go least well."""
+    ratings = state.osa.get(step.id, {})
+    numbers = [item.number for item in step.items]
+    done = min(osa_logic.done_counts(numbers, ratings).values())
+    priorities = ", ".join(map(str, state.osa_priorities.get(step.id, []))) or "–"
+    lines = [t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)]
+    if gaps := osa_logic.gaps(numbers, ratings):
+        lines.append(t(lang, "osa.gaps") + ": " + ", ".join(map(str, gaps)))
+    return lines
+
+
+def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Section:
+    """Each step's time against its plan up to `at` (lines over the plan are marked)."""
+    section = Section(t(lang, "replay.timings"))
+    for step in protocol.steps:
+        planned, actual = step.budget_minutes * 60, state.clock.step_spent(step.id, at)
+        line = t(
+            lang,
+            "report.timing_line",
+            step=step.title(lang),
+            planned=format_minutes(planned),
+            actual=format_minutes(actual),
+        )
+        if actual > planned:
+            line += t(lang, "report.over", time=format_minutes(actual - planned))
+            section.marked.add(len(section.lines))
+        section.lines.append(line)
+    return section
+
+
+def crisis(protocol: Protocol, state: SessionState, lang: str) -> Section:
+    """The crisis path: the steps moved to another appointment, and the plan made."""
+    section = Section(t(lang, "report.crisis"))
+    if state.deferred:
+        titles = {step.id: step.title(lang) for step in protocol.steps}
+        deferred = ", ".join(titles[s] for s in state.deferred)
+        section.marked.add(len(section.lines))
+        section.lines.append(t(lang, "replay.deferred", steps=deferred))
+    for step in protocol.steps:
+        if isinstance(step, StressStep):
+            for part in CRISIS_PLAN_PARTS:
+                text = state.text(crisis_plan_key(step.id, part))
+                if text:
+                    section.lines.append(f"{t(lang, f'stress.plan_{part}')} {text}")
+    return section
+
+
+def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
+    """The instruments' results and the summary's entries, each named by its step."""
+    section = Section(t(lang, "report.results"))
+    lines = section.lines
+    for step in protocol.steps:
+        title = step.title(lang)
+        if isinstance(step, StressStep) and step.id in state.stress:
+            value = state.stress[step.id]
+            if value >= step.crisis_from:
+                section.marked.add(len(lines))
+            lines.append(f"{title}: {value}/5 ({step.levels[value - 1](lang)})")
+        elif isinstance(step, TimeCircleStep):
+            for variant in step.variants:
+                hours = state.category_hours(step.id, variant)
+                if hours:
+                    name = t(lang, f"time_circle.variant_{variant}")
+                    lines.append(f"{title}, {name}: {hours_line(hours, lang)}")
+        elif isinstance(step, OsaStep) and step.id in state.osa:
+            rated, *gaps = osa_lines(step, state, lang)
+            lines += [f"{title}: {rated}", *gaps]
+    for entries in state.summary.values():
+        for entry in entries.values():
+            lines.append(f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}")
+    return section
+
+
+def goals(state: SessionState, lang: str) -> Section:
+    """The goals in the client's words, each with its actions."""
+    section = Section(t(lang, "replay.goals"), numbered=True)
+    for step_goals in state.goals.values():
+        for goal in step_goals.values():
+            section.details[len(section.lines)] = list(goal.actions)
+            section.lines.append(goal.text)
+    return section
+
+
+def closing(state: SessionState, lang: str) -> Section:
+    """What was agreed at closing, and the next appointment."""
+    section = Section(t(lang, "replay.closing"))
+    for step_id, choice in state.closing.items():
+        section.lines.append(t(lang, f"closing.{choice}"))
+        appointment = state.appointment.get(step_id)
+        if appointment is not None and appointment.date:
+            section.lines.append(f"{format_date(appointment.date, lang)} {appointment.time}")
+    return section
