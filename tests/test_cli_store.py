@@ -131,10 +131,10 @@ COMMAND_LINES = [
 
 @pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: argv[0])
 def test_the_parser_built_for_one_command_reads_it_as_the_full_one(argv):
-    from hyvinvointi_tui.cli import _parser
+    from hyvinvointi_tui.cli.parser import parser
 
-    one = vars(_parser(argv).parse_args(argv))
-    full = vars(_parser().parse_args(argv))
+    one = vars(parser(argv).parse_args(argv))
+    full = vars(parser().parse_args(argv))
     assert one == full
     assert one["command"] == argv[0]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.cli import _comment_saver
+from hyvinvointi_tui.store.debrief import comment_saver
 from hyvinvointi_tui.core.comments import Comment
 from hyvinvointi_tui.core.events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.replay import Replayer
@@ -52,7 +52,7 @@ def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved
     loaded = session_file.load(path, [teacher])
     assert loaded.meta.recipients[0] == str(student.to_public())
     before = path.read_bytes()
-    save = _comment_saver(path, loaded.meta, teacher)
+    save = comment_saver(path, loaded.meta, teacher)
     assert (
         save(
             [
@@ -153,7 +153,7 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     teacher = keys.read_identity_file(key)[0]
     meta = session_file.load(copy, [teacher]).meta
     assert (
-        _comment_saver(copy, meta, teacher)(
+        comment_saver(copy, meta, teacher)(
             [Comment(t=1300.0, step="stress", text="Calm, good pacing")]
         )
         == ""
@@ -182,7 +182,7 @@ async def test_the_student_replays_from_the_start_screen_with_the_comments(proto
 
     path, student_key, teacher = saved
     meta = session_file.load(path, [teacher]).meta
-    _comment_saver(path, meta, teacher)([Comment(t=420.0, step="wellbeing", text="Nice summary")])
+    comment_saver(path, meta, teacher)([Comment(t=420.0, step="wellbeing", text="Nice summary")])
     student = Student(path.parent.parent, student_key, [])
     student.__dict__["folder"] = path.parent  # the fixture saved straight into tmp_path
     app = HyvinvointiApp(protocol, lang="en", student=student)

@@ -9,7 +9,7 @@ import tempfile
 from pyrage import x25519
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.cli import _comment_saver
+from hyvinvointi_tui.store.debrief import comment_saver
 from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.debrief import load_comments
@@ -113,7 +113,7 @@ async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
                 created=loaded.meta.created,
                 client_code="K-314",
                 lang="fi",
-                save_comments=_comment_saver(store.path, loaded.meta, teacher),
+                save_comments=comment_saver(store.path, loaded.meta, teacher),
             )
         ]
     )

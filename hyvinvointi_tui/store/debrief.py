@@ -9,7 +9,7 @@ since the session started) and the step at that instant.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +117,22 @@ def open_chain(
         chain.insert(0, earlier)
         wanted = earlier.meta.follow_up_of
     return paths, chain
+
+
+def comment_saver(
+    path: Path, meta: SessionMeta, teacher: x25519.Identity
+) -> Callable[[list[Comment]], str]:
+    """Save the debrief comments encrypted to this teacher and to everyone the session file
+    names (the student first); returns "" or the reason it failed."""
+    from .keys import KeyProblem, parse_recipient
+
+    def save(comments: list[Comment]) -> str:
+        keys = {str(teacher.to_public()), *meta.recipients}
+        try:
+            recipients = [parse_recipient(key) for key in sorted(keys)]
+            save_comments(path, meta.id, comments, recipients)
+        except (OSError, KeyProblem) as exc:
+            return str(exc)
+        return ""
+
+    return save

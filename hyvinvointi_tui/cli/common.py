@@ -1,0 +1,72 @@
+"""What the commands share: failing with a message, the passphrase, the keys to open files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyrage import x25519
+
+
+def fail(message: str) -> int:
+    from ..core.untrusted import visible
+
+    # A message may name a file found in a folder, or quote a file: never a control character.
+    print(visible(message), file=sys.stderr)
+    return 1
+
+
+def passphrase(*, twice: bool) -> str:
+    """From HYVINVOINTI_PASSPHRASE, or asked on the terminal (never echoed or stored)."""
+    import getpass
+    import os
+
+    from ..store.paths import PASSPHRASE_ENV
+
+    given = os.environ.get(PASSPHRASE_ENV)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise SystemExit(f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal")
+    if twice:
+        from ..store.keys import MIN_PASSPHRASE
+
+        print(
+            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, for example a few "
+            "words. It opens your key; if it is lost, your sessions cannot be opened by you "
+            "(your teachers can still open them).",
+            file=sys.stderr,
+        )
+    first = getpass.getpass("Passphrase: ")
+    if twice:
+        from ..store.keys import MIN_PASSPHRASE
+
+        if len(first) < MIN_PASSPHRASE:
+            raise SystemExit(
+                f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters "
+                "(anyone with a copy of your key file can try passphrases on it offline)"
+            )
+        if getpass.getpass("The same passphrase again: ") != first:
+            raise SystemExit("the two passphrases differ: nothing was created")
+    return first
+
+
+def opening_keys(args: argparse.Namespace) -> list[x25519.Identity]:
+    """A teacher's identity file (--identity), or the student's key after the passphrase.
+    Raises KeyProblem."""
+    from ..store.keys import KeyProblem, read_identity_file, unlock_student_identity
+    from ..store.paths import home, identity_path
+
+    if args.identity:
+        return read_identity_file(Path(args.identity))
+    base = home()
+    if not identity_path(base).exists():
+        # Said before any passphrase is asked: there is nothing it could open.
+        raise KeyProblem(
+            f"no student key in {base}: a student must run 'hyvinvointi init' first; "
+            "a teacher gives their identity file with --identity KEYFILE"
+        )
+    return [unlock_student_identity(base, passphrase(twice=False))]

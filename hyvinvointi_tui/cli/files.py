@@ -1,0 +1,183 @@
+"""The commands that read session and protocol files: export, stats, replay, protocol check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .common import fail, opening_keys
+
+if TYPE_CHECKING:
+    from pyrage import x25519
+
+    from ..core.page import Page
+    from ..store.session_file import LoadedSession
+
+
+def export(args: argparse.Namespace) -> int:
+    from ..core.page import to_html, to_markdown
+    from ..core.untrusted import visible
+    from ..store.atomic import write_atomic
+    from ..store.keys import KeyProblem
+    from ..store.session_file import SessionFileError, decrypt, parse
+
+    path = Path(args.file)
+    try:
+        identities = opening_keys(args)
+        plaintext = decrypt(path, identities)
+        loaded = parse(path, plaintext)  # only a valid session document is exported
+        if args.format != "toml":
+            page = _debrief_page(loaded, identities) if args.debrief else _takeaway(loaded)
+            plaintext = (to_markdown(page) if args.format == "md" else to_html(page)).encode()
+        else:  # TOML allows no raw control character in a value; a tab or CR aside
+            plaintext = visible(plaintext.decode("utf-8")).encode()
+    except (KeyProblem, SessionFileError) as exc:
+        return fail(str(exc))
+    if args.output:
+        # The user asked for this plaintext file; it is the only one ever written.
+        write_atomic(Path(args.output), plaintext)
+    else:
+        sys.stdout.write(plaintext.decode("utf-8"))
+    return 0
+
+
+def stats(args: argparse.Namespace) -> int:
+    import csv
+    import io
+
+    from ..core import stats
+    from ..core.untrusted import visible_line
+    from ..store.atomic import write_atomic
+    from ..store.debrief import DEBRIEF_SUFFIX
+    from ..store.keys import KeyProblem
+    from ..store.session_file import SUFFIX, SessionFileError, load
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        return fail(f"{folder}: no such folder")
+    try:
+        identities = opening_keys(args)
+    except KeyProblem as exc:
+        return fail(str(exc))
+    # The same hash for a client in every run with this key (CSVs of a course can be joined);
+    # derived from the secret key, so it is never written and cannot be had without it.
+    salt = stats.key_salt(str(identities[0]))
+    rows: list[dict[str, object]] = []
+    unreadable: list[tuple[str, str]] = []
+    read = 0
+    no_consent = 0  # read, but the client did not agree to their use in course figures
+    files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
+    for path in files:
+        try:
+            loaded = load(path, identities)
+        except SessionFileError as exc:
+            unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
+            continue
+        read += 1
+        if loaded.state.consent.get("figures") is not True:
+            no_consent += 1
+            continue
+        rows.append(
+            stats.row(loaded.protocol, loaded.events, loaded.meta.facts(), salt, loaded.state)
+        )
+    figures = stats.summary(rows)
+    stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
+    print(f"sessions read: {read} of {len(files)}")
+    if no_consent:
+        print(f"left out, no consent to their use in course figures: {no_consent}")
+    if figures.unfinished:
+        print(f"unfinished, left out of the figures below: {figures.unfinished}")
+    print(f"closed sessions: {figures.sessions}")
+    print(f"median duration: {figures.median_minutes} min")
+    print(f"stress ratings: {stress}")
+    if unreadable:
+        print(f"not read: {len(unreadable)}")
+        for name, reason in unreadable:
+            print(visible_line(f"  {name}: {reason}"))
+    if args.csv:
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        write_atomic(Path(args.csv), out.getvalue().encode("utf-8"))
+        print(f"wrote {len(rows)} rows to {args.csv}")
+    return 0
+
+
+def replay(args: argparse.Namespace) -> int:
+    from ..store.debrief import comment_saver, open_chain
+    from ..store.keys import KeyProblem
+    from ..store.session_file import SessionFileError
+
+    path = Path(args.file)
+    try:
+        identities = opening_keys(args)
+        paths, chain = open_chain(path, identities)
+    except (KeyProblem, SessionFileError) as exc:
+        return fail(str(exc))
+    from ..ui.replay.app import ReplayApp
+    from ..ui.replay.screen import ReplayScreen
+
+    # A follow-up opens with the sessions before it: [ and ] move along the chain.
+    screens = [
+        ReplayScreen(
+            opened.protocol,
+            opened.replay,
+            created=opened.meta.created,
+            client_code=opened.meta.client_code,
+            lang=args.lang or chain[-1].meta.lang,
+            comments=opened.comments,
+            # The teacher (with an identity file) comments; the student's replay shows them.
+            save_comments=(
+                comment_saver(file, opened.meta, identities[0]) if args.identity else None
+            ),
+            chain=(number, len(chain)) if len(chain) > 1 else None,
+        )
+        for number, (file, opened) in enumerate(zip(paths, chain, strict=True), 1)
+    ]
+    ReplayApp(screens).run()
+    return 0
+
+
+def _takeaway(loaded: LoadedSession) -> Page:
+    from ..core import takeaway
+
+    return takeaway.build(loaded.protocol, loaded.state, loaded.meta.created)
+
+
+def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:
+    from ..core import debrief_report
+    from ..store.debrief import open_replay
+
+    opened = open_replay(loaded.path, identities, loaded)
+    meta = opened.meta
+    return debrief_report.build(
+        opened.protocol,
+        opened.replay,
+        created=meta.created,
+        client_code=meta.client_code,
+        lang=meta.lang,
+        comments=[(c.t, c.step, c.text) for c in opened.comments],
+    )
+
+
+def protocol_check(args: argparse.Namespace) -> int:
+    path = args.path
+    import datetime as dt
+
+    from ..core.protocol import ProtocolError, load_protocol, stale_contacts
+
+    try:
+        protocol = load_protocol(Path(path))
+    except ProtocolError as exc:
+        return fail(exc.report())
+    print(f"ok: {protocol.id} {protocol.version}, {len(protocol.steps)} steps")
+    # A help contact's number goes home with a client in crisis: an old one may be wrong.
+    for warning in stale_contacts(protocol, dt.date.today()):
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0

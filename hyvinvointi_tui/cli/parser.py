@@ -1,0 +1,236 @@
+"""The command line: every command once, with its arguments and the handler that runs it.
+
+A handler is named "module:function" (in this package) and imported only when its command
+runs, so `--help`, `--version` and `protocol check` never load the UI. The parser is built
+for the command given only (all of them for help, no command or an unknown one): each
+subparser costs ~0.6 ms, as argparse asks gettext for its headings (a search of the locale
+folders each time), and start-up is measured against a minimal Textual app (SPEC section 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .. import __version__
+
+LANGS = ("fi", "en", "sv")
+
+Arguments = Callable[[argparse.ArgumentParser], None]
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    description: str = ""
+    arguments: Arguments | None = None
+    # "module:function" in this package; a group (course, protocol) has actions instead.
+    handler: str = ""
+    actions: dict[str, Command] = field(default_factory=dict)
+    # It runs a Textual app: the collector waits until its first screen is drawn.
+    app: bool = False
+
+
+def _demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGS, default="fi", help="session language (fi)")
+
+
+def _new(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--client", metavar="CODE", help="client code such as K-014 (never a name)")
+    parser.add_argument(
+        "--lang", choices=LANGS, help="session language (fi; a follow-up: the previous one's)"
+    )
+    parser.add_argument(
+        "--protocol",
+        metavar="NAME|PATH",
+        help="a shipped protocol's name or a protocol file "
+        "(hyvinvointikeskustelu; a follow-up: seurantakeskustelu)",
+    )
+    parser.add_argument(
+        "--follow-up",
+        metavar="FILE",
+        help="follow up a closed session: its client code, language, goals, stress, time "
+        "circles, OSA and agreed focus are carried over, and its deferred steps come first",
+    )
+
+
+def _keygen(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", required=True)
+
+
+def _add_teacher(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("recipient", metavar="age1…")
+    parser.add_argument("--name", default="", help="the teacher's name, for the list")
+    parser.add_argument(
+        "--contact",
+        default="",
+        help="how students reach the teacher during a session (shown in the crisis reminder)",
+    )
+
+
+def _resume(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", nargs="?")
+
+
+def _identity(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--identity", metavar="KEYFILE", help="a teacher's identity file")
+
+
+def _replay(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    _identity(parser)
+    parser.add_argument(
+        "--lang", choices=LANGS, help="the view's language (default: the session's)"
+    )
+
+
+def _stats(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", metavar="FOLDER")
+    _identity(parser)
+    parser.add_argument("--csv", metavar="OUT", help="write the rows here")
+
+
+def _export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--format", choices=("toml", "md", "html"), default="toml")
+    _identity(parser)
+    parser.add_argument("-o", "--output", metavar="OUT", help="write here instead of printing")
+    parser.add_argument(
+        "--debrief",
+        action="store_true",
+        help="md/html: the debrief report (timings, results, markers, teacher's comments) "
+        "instead of the client's page",
+    )
+
+
+def _check(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH")
+
+
+# Run with no command: the start screen (sessions.py:run_start).
+START = "sessions:run_start"
+
+COMMANDS: dict[str, Command] = {
+    "demo": Command(
+        "a complete session with a fictional client; no set-up",
+        "Start a session with a fictional client at once. Nothing is saved.",
+        _demo,
+        "sessions:run_demo",
+        app=True,
+    ),
+    "new": Command(
+        "start a new session",
+        "Start a new session. With --client it opens at the first step; "
+        "the rest of the setup stays reachable with ctrl+g.",
+        _new,
+        "sessions:run_new",
+        app=True,
+    ),
+    "init": Command(
+        "create the student's key pair (asks for a passphrase twice)",
+        "Create the student's key pair in the data folder. The secret key is kept "
+        "encrypted with your passphrase; HYVINVOINTI_PASSPHRASE is used if set.",
+        None,
+        "keys:init",
+    ),
+    "keygen": Command(
+        "create a teacher identity file (age-keygen format)",
+        "Create a teacher identity file and print its public key (age1…).",
+        _keygen,
+        "keys:keygen",
+    ),
+    "course": Command(
+        "course settings: the teachers' keys",
+        actions={
+            "add-teacher": Command(
+                "let a teacher open this student's sessions",
+                "Add a teacher's public key (age1…): new sessions are encrypted to it too.",
+                _add_teacher,
+                "keys:add_teacher",
+            )
+        },
+    ),
+    "resume": Command(
+        "continue an unfinished session (the newest if no FILE)",
+        "Open a saved session where it was left; the time away counts as a pause.",
+        _resume,
+        "sessions:run_resume",
+        app=True,
+    ),
+    "replay": Command(
+        "the debrief view of a session: timeline, events, the state at any instant",
+        "Open a session for the debrief, with a teacher's identity file or the student's "
+        "own key (after the passphrase). Nothing is written.",
+        _replay,
+        "files:replay",
+        app=True,
+    ),
+    "stats": Command(
+        "course figures: one row per session, no free text, no client codes",
+        "Read every session in FOLDER that the key opens and print a short summary; with "
+        "--csv, write one row per session (numbers and fixed words only; the client code "
+        "becomes a salted hash). Files the key cannot open are counted and named.",
+        _stats,
+        "files:stats",
+    ),
+    "export": Command(
+        "print or write a session's content, or the client's take-away page",
+        "Decrypt a session file in memory, with the student's key (after the passphrase) "
+        "or a teacher's identity file. toml: the whole session document. md, html: the "
+        "client's take-away page in the session's language (goals, actions, what happens "
+        "next; the instruments' results only where ticked at closing; never the notes).",
+        _export,
+        "files:export",
+    ),
+    "protocol": Command(
+        "work with protocol files",
+        actions={
+            "check": Command(
+                "validate a protocol file",
+                "Validate a protocol file: prints 'ok', or every problem and exits 1.",
+                _check,
+                "files:protocol_check",
+            )
+        },
+    ),
+}
+
+
+def _add(commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str) -> None:
+    command = COMMANDS[name]
+    parser = commands.add_parser(name, help=command.help, description=command.description)
+    _fill(parser, command, name)
+
+
+def _fill(parser: argparse.ArgumentParser, command: Command, dest: str) -> None:
+    if command.arguments is not None:
+        command.arguments(parser)
+    if command.handler:
+        parser.set_defaults(handler=command.handler)
+    if command.actions:
+        actions = parser.add_subparsers(dest=f"{dest}_command", metavar="ACTION")
+        for name, action in command.actions.items():
+            sub = actions.add_parser(name, help=action.help, description=action.description)
+            _fill(sub, action, name)
+
+
+def parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line. Given the arguments, the parser knows only the command they name
+    (all commands when they name none, or one that does not exist, so that help and errors
+    list every command)."""
+    wanted = argv[0] if argv and not argv[0].startswith("-") else None
+    top = argparse.ArgumentParser(
+        prog="hyvinvointi",
+        description=(
+            "A keyboard-first guide for the Hyvinvointikeskustelu (wellbeing conversation). "
+            "Run with no command for the start screen; try 'hyvinvointi demo' first."
+        ),
+    )
+    top.add_argument("--version", action="version", version=f"hyvinvointi {__version__}")
+    top.set_defaults(handler=START)
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    for name in [wanted] if wanted in COMMANDS else COMMANDS:
+        assert name is not None
+        _add(commands, name)
+    return top

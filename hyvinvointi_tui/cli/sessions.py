@@ -1,0 +1,240 @@
+"""The commands that run a session: the start screen, demo, new and resume."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .common import fail
+
+if TYPE_CHECKING:
+    from ..core.protocol import Protocol
+    from ..store.student import Student
+    from ..ui.app import HyvinvointiApp
+
+
+def _unlock_from_environment() -> Student | str | None:
+    """With HYVINVOINTI_PASSPHRASE set, unlock here (automation); otherwise the TUI asks."""
+    import os
+
+    from ..store.keys import KeyProblem
+    from ..store.paths import PASSPHRASE_ENV, home
+    from ..store.student import open_student
+
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if not passphrase:
+        return None
+    try:
+        return open_student(home(), passphrase)
+    except KeyProblem as exc:
+        return str(exc)
+
+
+def _resume(args: argparse.Namespace, student: Student) -> int:
+    from ..store.student import reopen_or_reason
+
+    if args.file:
+        path = Path(args.file)
+    else:
+        newest = student.newest_unfinished()
+        if newest is None:
+            return fail(f"no unfinished sessions in {student.folder}")
+        path = newest
+    opened = reopen_or_reason(student, path)
+    if isinstance(opened, str):
+        return fail(opened)
+
+    from ..ui.app import HyvinvointiApp
+
+    app = HyvinvointiApp(
+        opened.protocol,
+        lang=opened.session.state.setup.lang,
+        session=opened.session,
+        store=opened.store,
+        student=student,
+    )
+    try:
+        app.run()
+    finally:
+        opened.store.close()
+    return 0
+
+
+def _unlock(lang: str) -> Student | str | None:
+    """The student's keys: from HYVINVOINTI_PASSPHRASE, or asked for in a screen."""
+    from ..store.paths import home, identity_path
+
+    base = home()
+    if not identity_path(base).exists():
+        # Said before any passphrase is asked: there is no key to open yet.
+        return (
+            f"no student key in {base} yet: run 'hyvinvointi init' first to create it "
+            "(or 'hyvinvointi demo' to try the app without one)"
+        )
+    found = _unlock_from_environment()
+    if found is not None:
+        return found
+    from ..ui.unlock import UnlockApp
+
+    return UnlockApp(base, lang).run()
+
+
+def _teacher_warning(student: Student) -> bool:
+    """No teacher key: say that the teacher cannot open the session; ask to go on."""
+    if student.teachers:
+        return True
+    print(
+        "No teacher's key is set (hyvinvointi course add-teacher age1…): "
+        "the teacher will not be able to open this session.",
+        file=sys.stderr,
+    )
+    if not sys.stdin.isatty():
+        return True
+    return input("Go on anyway? [y/N] ").strip().lower() in {"y", "yes", "k", "kyllä", "j", "ja"}
+
+
+def _protocol(args: argparse.Namespace, follow_up: bool = False) -> Protocol | int:
+    """The protocol asked for (--protocol), or the shipped one for a first session or a
+    follow-up; an exit status after a message if it cannot be used."""
+    from ..core.protocol import ProtocolError, resolve_protocol
+
+    default = "seurantakeskustelu" if follow_up else "hyvinvointikeskustelu"
+    try:
+        return resolve_protocol(getattr(args, "protocol", None) or default)
+    except ProtocolError as exc:
+        return fail(exc.report())
+
+
+def _opened_student(lang: str) -> Student | int:
+    """The unlocked student with a writable sessions folder, or an exit status."""
+    student = _unlock(lang)
+    if student is None:
+        return fail("no passphrase was given: nothing was opened")
+    if isinstance(student, str):
+        return fail(student)
+    from ..store.paths import check_writable
+
+    check_writable(student.folder)  # said now, not as a failed save mid-session
+    return student
+
+
+def _run(app: HyvinvointiApp) -> int:
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    protocol = _protocol(args)
+    if isinstance(protocol, int):
+        return protocol
+    return _run_demo(protocol, args.lang)
+
+
+def run_start(args: argparse.Namespace) -> int:
+    """No command: the start screen (new, follow-up, resume, replay), in the system's
+    language until a session's is chosen."""
+    from ..i18n import system_language
+
+    protocol = _protocol(args)
+    if isinstance(protocol, int):
+        return protocol
+    lang = system_language()
+    student = _opened_student(lang)
+    if isinstance(student, int):
+        return student
+    if not _teacher_warning(student):
+        return fail("nothing was started")
+    from ..ui.app import HyvinvointiApp
+
+    store = student.new_store()
+    return _run(HyvinvointiApp(protocol, lang=lang, store=store, student=student))
+
+
+def run_resume(args: argparse.Namespace) -> int:
+    from ..i18n import system_language
+
+    student = _opened_student(system_language())
+    if isinstance(student, int):
+        return student
+    return _resume(args, student)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """A new session: at the setup screen, or with --client at the first step; with
+    --follow-up, following up a closed session (its client code and language)."""
+    from ..core.client_code import check_client_code
+    from ..i18n import system_language
+
+    follow_up = args.follow_up
+    protocol = _protocol(args, follow_up=bool(follow_up))
+    if isinstance(protocol, int):
+        return protocol
+    # The screens before a session (unlock, start) speak the session's language if one was
+    # given, else the system's.
+    screens_lang = args.lang or system_language()
+    lang = args.lang or (None if follow_up else "fi")
+    client = args.client
+    if client is not None:
+        problem = check_client_code(client)
+        if problem is not None:
+            from ..i18n import t
+
+            return fail(f"--client: {t(lang or 'fi', f'setup.err_{problem}')}")
+    student = _opened_student(screens_lang)
+    if isinstance(student, int):
+        return student
+    previous = None
+    if follow_up:
+        from ..store.student import follow_up_or_reason
+
+        found = follow_up_or_reason(Path(follow_up), [student.identity])
+        if isinstance(found, str):
+            return fail(found)
+        if client is not None and client != found.client_code:
+            return fail(
+                f"--client {client}: the session followed up is for {found.client_code}; "
+                "a follow-up keeps the client code (leave --client out)"
+            )
+        client, previous = found.client_code, found.previous
+        lang = lang or found.lang
+    # Both ways to a new session (new, and the start screen) warn when no teacher can open it.
+    if not _teacher_warning(student):
+        return fail("nothing was started")
+    from ..ui.app import HyvinvointiApp
+
+    app = HyvinvointiApp.new_session(
+        protocol,
+        lang=lang or "fi",
+        client_code=client,
+        store=student.new_store(),
+        student=student,
+        previous=previous,
+    )
+    return _run(app)
+
+
+def _run_demo(protocol: Protocol, lang: str) -> int:
+    """A fictional session saved like a real one, but with a throw-away key held only in
+    memory, in a temp folder that is removed at exit."""
+    import tempfile
+
+    from pyrage import x25519
+
+    from ..store.paths import private_dir
+    from ..store.session_store import SessionStore
+    from ..ui.app import HyvinvointiApp
+
+    with tempfile.TemporaryDirectory(prefix="hyvinvointi-demo-") as folder:
+        identity = x25519.Identity.generate()
+        store = SessionStore(private_dir(Path(folder) / "sessions"), [identity.to_public()])
+        try:
+            HyvinvointiApp.demo(protocol, lang=lang, store=store).run()
+        finally:
+            store.close()
+    return 0
