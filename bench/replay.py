@@ -35,7 +35,7 @@ from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
@@ -158,7 +158,7 @@ def main() -> None:
         keys.write_identity_file(key)
         (identity,) = keys.read_identity_file(key)
         path = Path(folder) / "heavy.age"
-        doc = session_file.session_document(session, saved_t=session.now())
+        doc = session_document.session_document(session, saved_t=session.now())
         session_file.save(path, doc, [identity.to_public()])
         heavy_pty = pty_moves(60, path, key)
         size = path.stat().st_size

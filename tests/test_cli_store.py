@@ -11,7 +11,7 @@ from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.events import SetupChanged
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 
 PASSPHRASE = "oikea-salasana"
 
@@ -30,7 +30,7 @@ def prepared(tmp_path_factory):
     recipients = [keys.parse_recipient(student_public), keys.parse_recipient(teacher_public)]
     (base / "sessions").mkdir()
     path = base / "sessions" / "s.age"
-    session_file.save(path, session_file.session_document(session, saved_t=1.0), recipients)
+    session_file.save(path, session_document.session_document(session, saved_t=1.0), recipients)
     return base, teacher_key, path
 
 

@@ -8,7 +8,7 @@ from textual.widgets import Input
 from hyvinvointi_tui.core.events import NoteAppended, SessionClosed, StressRated
 from hyvinvointi_tui.core.session import Session, SessionClosedError
 from hyvinvointi_tui.core.text_keys import focus_key, notes_key
-from hyvinvointi_tui.store.session_file import session_document
+from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
@@ -88,7 +88,7 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         )
         work = squash(pane_text(app, "#work"))
         assert "• called the crisis line together (added after closing" in work
-        doc = session_document(app.session, saved_t=app.session.now())
+        doc = session_document.session_document(app.session, saved_t=app.session.now())
         assert doc["state"]["closed"] is True
         assert doc["state"]["after_closing"][0]["text"] == "called the crisis line together"
 
@@ -130,7 +130,7 @@ def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
         if close:
             session.record(SessionClosed(step="closing"))
         path = student.folder / f"{number}.age"
-        doc = session_file.session_document(session, saved_t=1.0)
+        doc = session_document.session_document(session, saved_t=1.0)
         session_file.save(path, doc, student.recipients)
         os.utime(path, ns=(number * 10**9, number * 10**9))
         paths[close] = path

@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.store.debrief import comment_saver
 from hyvinvointi_tui.core.comments import Comment
 from hyvinvointi_tui.core.events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
-from hyvinvointi_tui.store.debrief import debrief_path, load_comments
+from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.replay.app import ReplayApp

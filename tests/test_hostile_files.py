@@ -25,7 +25,7 @@ from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, reso
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.debrief import open_chain, open_replay
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -74,7 +74,9 @@ def _encrypt(doc: dict, path: Path, teacher: Path) -> Path:
 
 
 def _doc(session: Session) -> dict:
-    text = session_file.to_toml(session_file.session_document(session, saved_t=session.now()))
+    text = session_document.to_toml(
+        session_document.session_document(session, saved_t=session.now())
+    )
     return tomllib.loads(text)
 
 
@@ -230,7 +232,7 @@ def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
     tmp_path, teacher, capsys, name
 ):
     session = _session(resolve_protocol())
-    text = session_file.to_toml(session_file.session_document(session, saved_t=1.0))
+    text = session_document.to_toml(session_document.session_document(session, saved_t=1.0))
     identity = keys.read_identity_file(teacher)[0]
     path = tmp_path / "deep.age"
     path.write_bytes(pyrage.encrypt((text + HOSTILE_TOML[name]).encode(), [identity.to_public()]))
@@ -256,7 +258,7 @@ def test_a_session_with_more_events_than_any_real_one_is_refused(
     # 200,000 of them: refused before they are parsed (it took 17 s to open them)
     doc["events"] += [[1.0, "paused"], [1.0, "resumed"]] * 100_000
     identity = keys.read_identity_file(teacher)[0]
-    compact = session_file.to_toml(doc).encode()  # one line an event, as the app writes
+    compact = session_document.to_toml(doc).encode()  # one line an event, as the app writes
     assert len(compact) < untrusted.MAX_SESSION_BYTES
     path.write_bytes(pyrage.encrypt(compact, [identity.to_public()]))
     parsed = []

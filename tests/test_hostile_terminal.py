@@ -20,7 +20,7 @@ from hyvinvointi_tui.core.events import NoteAppended, SessionClosed, SetupChange
 from hyvinvointi_tui.core.protocol import builtin_protocols, resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from pty_session import ANSI, PtySession
@@ -88,7 +88,9 @@ def test_a_session_with_escape_codes_replays_and_exports_them_as_text(tmp_path, 
     session.record(StepEntered(step="closing"))
     session.record(SessionClosed(step="closing"))
     session.record(NoteAppended(step="closing", text=PAYLOAD))
-    text = session_file.to_toml(session_file.session_document(session, saved_t=session.now()))
+    text = session_document.to_toml(
+        session_document.session_document(session, saved_t=session.now())
+    )
     doc = tomllib.loads(text)
     doc["session"]["client_code"] = PAYLOAD.replace("\u007f", "")
     identity = keys.read_identity_file(teacher)[0]

@@ -9,10 +9,9 @@ import tempfile
 from pyrage import x25519
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.store.debrief import comment_saver
 from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.store import session_file
-from hyvinvointi_tui.store.debrief import load_comments
+from hyvinvointi_tui.store.debrief import comment_saver, load_comments
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.replay.app import ReplayApp

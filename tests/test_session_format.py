@@ -23,8 +23,9 @@ from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import visible
-from hyvinvointi_tui.store import session_file
-from hyvinvointi_tui.store.session_file import EventRows, SessionFileError
+from hyvinvointi_tui.store import session_document, session_file
+from hyvinvointi_tui.store.session_document import EventRows
+from hyvinvointi_tui.store.session_file import SessionFileError
 from tests.conftest import FakeClock
 
 PATH = Path("K-1.age")
@@ -62,8 +63,8 @@ def _events_block(text: str) -> list[str]:
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
 def test_any_text_reads_back_exactly_one_line_per_event(texts):
     session = _session(PROTOCOL, FakeClock(), texts)
-    doc = session_file.session_document(session, saved_t=session.now())
-    text = session_file.to_toml(doc)
+    doc = session_document.session_document(session, saved_t=session.now())
+    text = session_document.to_toml(doc)
     assert len(_events_block(text)) == len(session.events)
     loaded = session_file.parse(PATH, text.encode())
     # Every character comes back, control characters as their pictures (one for one).
@@ -80,7 +81,9 @@ def _visible(event):
 
 def test_rows_are_named_in_the_file(protocol, clock):
     session = _session(protocol, clock, ["Asiakas kertoi"])
-    text = session_file.to_toml(session_file.session_document(session, saved_t=session.now()))
+    text = session_document.to_toml(
+        session_document.session_document(session, saved_t=session.now())
+    )
     assert '[0.9, "text_edited", "orientation.notes", 0, 0, "Asiakas kertoi"]' in text
     doc = tomllib.loads(text)
     assert doc["event_fields"]["text_edited"] == ["key", "start", "end", "text"]
@@ -89,7 +92,7 @@ def test_rows_are_named_in_the_file(protocol, clock):
 
 def test_a_file_of_schema_1_still_opens(protocol, clock):
     session = _session(protocol, clock, ["vanha", "vanha muoto"])
-    doc = session_file.session_document(session, saved_t=session.now())
+    doc = session_document.session_document(session, saved_t=session.now())
     del doc["event_fields"]
     doc["schema_version"] = 1
     doc["events"] = events_adapter().dump_python(list(session.events), mode="json")
@@ -113,7 +116,7 @@ def test_a_file_of_schema_1_still_opens(protocol, clock):
 def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
     session = _session(protocol, clock, ["a", "ab"])
     doc = tomllib.loads(
-        session_file.to_toml(session_file.session_document(session, saved_t=session.now()))
+        session_document.to_toml(session_document.session_document(session, saved_t=session.now()))
     )
     damage(doc)
     with pytest.raises(SessionFileError, match="damaged"):
@@ -123,19 +126,23 @@ def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
 def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch):
     session = _session(protocol, clock, ["a", "ab"])
     rows = EventRows()
-    session_file.to_toml(
-        session_file.session_document(session, saved_t=session.now(), rows=rows), rows
+    session_document.to_toml(
+        session_document.session_document(session, saved_t=session.now(), rows=rows), rows
     )
     formatted = []
-    real = session_file.row_line
-    monkeypatch.setattr(session_file, "row_line", lambda row: formatted.append(row) or real(row))
+    real = session_document.row_line
+    monkeypatch.setattr(
+        session_document, "row_line", lambda row: formatted.append(row) or real(row)
+    )
     clock.advance(0.9)
     session.edit_text(notes_key("orientation"), "abc")
-    doc = session_file.session_document(session, saved_t=session.now(), rows=rows)
-    again = session_file.to_toml(doc, rows)
-    assert formatted == [session_file.event_row(session.events[-1])]
-    monkeypatch.setattr(session_file, "row_line", real)
-    assert again == session_file.to_toml(session_file.session_document(session, saved_t=doc_t(doc)))
+    doc = session_document.session_document(session, saved_t=session.now(), rows=rows)
+    again = session_document.to_toml(doc, rows)
+    assert formatted == [session_document.event_row(session.events[-1])]
+    monkeypatch.setattr(session_document, "row_line", real)
+    assert again == session_document.to_toml(
+        session_document.session_document(session, saved_t=doc_t(doc))
+    )
 
 
 def doc_t(doc) -> float:
@@ -146,10 +153,10 @@ def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protoc
     """Folded applies only the events recorded since the last save; the document is the
     one a fresh fold gives, and a list that does not continue the last one is refolded."""
     session = _session(protocol, clock, ["yksi", "kaksi"])
-    folded = session_file.Folded()
+    folded = session_document.Folded()
 
     def doc(events, cache):
-        return session_file.document(
+        return session_document.document(
             protocol,
             session_id="s",
             created=session.created,

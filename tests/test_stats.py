@@ -17,7 +17,7 @@ from hyvinvointi_tui.core.events import (
 )
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 
 from .conftest import FakeClock
 
@@ -42,7 +42,7 @@ def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
         session.edit_text(notes_key("stress"), f"{CANARY} {number}")
         clock.t = 60 * (80 + number % 20)
         session.record(GoalAdded(step="goals", goal_id="g", text=f"{CANARY} goal"))
-        doc = session_file.session_document(session, saved_t=clock.t)
+        doc = session_document.session_document(session, saved_t=clock.t)
         path = folder / f"{number:04d}.age"
         if number % 20 == 7:
             session_file.save(path, doc, [other])
@@ -107,7 +107,7 @@ def _session_file(protocol, folder, name: str, public: str, *, minutes: int, clo
     clock.t = 60 * minutes
     if closed:
         session.record(SessionClosed(step="closing"))
-    doc = session_file.session_document(session, saved_t=clock.t)
+    doc = session_document.session_document(session, saved_t=clock.t)
     session_file.save(folder / name, doc, [keys.parse_recipient(public)])
 
 

@@ -13,7 +13,7 @@ from pyrage import x25519
 from hyvinvointi_tui.core.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
-from hyvinvointi_tui.store import atomic, keys, session_file
+from hyvinvointi_tui.store import atomic, keys, session_document, session_file
 from hyvinvointi_tui.store.paths import identity_path
 
 PASSPHRASE = "kolme pientä porsasta"
@@ -151,7 +151,7 @@ def saved(tmp_path, session, *recipients) -> Path:
         session.created, session.state.setup.client_code, session.session_id
     )
     session_file.save(
-        path, session_file.session_document(session, saved_t=session.now()), recipients
+        path, session_document.session_document(session, saved_t=session.now()), recipients
     )
     return path
 

@@ -23,7 +23,7 @@ from hyvinvointi_tui.core.events import (
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import focus_key, notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 
 CANARY = "NOTE-CANARY-7731"
 
@@ -124,7 +124,7 @@ def saved(protocol, clock, tmp_path):
     path = tmp_path / "s.age"
     session_file.save(
         path,
-        session_file.session_document(session, saved_t=session.now()),
+        session_document.session_document(session, saved_t=session.now()),
         [keys.parse_recipient(public)],
     )
     return path, teacher_key

@@ -18,7 +18,8 @@ from ..core.events import SessionEvent
 from ..core.protocol import Protocol
 from ..core.untrusted import visible_line
 from .atomic import write_atomic
-from .session_file import SUFFIX, EventRows, Folded, document, encode, file_name
+from .session_document import EventRows, Folded, document
+from .session_file import SUFFIX, encode, file_name
 
 
 class SessionLocked(Exception):

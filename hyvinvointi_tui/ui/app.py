@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,34 +27,13 @@ from ..core.timer import format_minutes
 from ..i18n import t
 from . import memory
 from .messages import EventProposed, TextChanged
-from .screens.context import StepContext
 from .screens.step import StepScreen
 from .start_flows import StartFlowsApp
+from .step_screens import make_step_screen
 
 if TYPE_CHECKING:
     from ..store.session_store import SessionStore
     from ..store.student import Student
-
-# Step screens are imported when first shown, so start-up loads only the widgets it draws.
-SCREENS_BY_KIND: dict[str, tuple[str, str]] = {
-    "orientation": ("orientation", "OrientationScreen"),
-    "conversation": ("conversation", "ConversationScreen"),
-    "stress": ("stress", "StressScreen"),
-    "time_circle": ("time_circle", "TimeCircleScreen"),
-    "osa": ("osa", "OsaScreen"),
-    "summary": ("summary", "SummaryScreen"),
-    "goals": ("goals", "GoalsScreen"),
-    "closing": ("closing", "ClosingScreen"),
-    "review": ("review", "ReviewScreen"),
-}
-
-
-def step_screen_class(kind: str) -> type[StepScreen]:
-    module_name, class_name = SCREENS_BY_KIND[kind]
-    module = importlib.import_module(f".screens.{module_name}", __package__)
-    screen_class: type[StepScreen] = getattr(module, class_name)
-    return screen_class
-
 
 # The next step's screen is built this long after a step is shown (after its save).
 PREPARE_SECONDS = 0.3
@@ -173,16 +151,8 @@ class HyvinvointiApp(StartFlowsApp):
         state = self.session.state
         step_id = step_id or state.step
         assert step_id is not None
-        step = self.protocol.step(step_id)
-        context = StepContext(
-            self.protocol,
-            created=self.session.created,
-            title=self.protocol.title(state.setup.lang),
-            order=tuple(step_order(self.protocol, state)),
-            demo=self.is_demo,
-            teachers=tuple(self.student.teachers) if self.student is not None else (),
-        )
-        return step_screen_class(step.kind)(step, state, context, self.session.reading())
+        teachers = tuple(self.student.teachers) if self.student is not None else ()
+        return make_step_screen(self.session, step_id, demo=self.is_demo, teachers=teachers)
 
     def _drop_step_screen(self, name: str) -> None:
         screen = self.get_screen(name)
@@ -383,6 +353,7 @@ class HyvinvointiApp(StartFlowsApp):
     def action_client_page(self) -> None:
         """Write the client's page (html and md) into a folder the student chooses and open
         the html in the system's browser, for printing."""
+        from ..store.client_page import documents_folder
         from .screens.client_page import ClientPageModal
 
         self.flush_texts()
@@ -391,24 +362,21 @@ class HyvinvointiApp(StartFlowsApp):
             if folder is not None:
                 self._write_client_page(folder)
 
-        self.push_screen(ClientPageModal(self.session_lang, _documents_folder()), chosen)
+        self.push_screen(ClientPageModal(self.session_lang, documents_folder()), chosen)
 
     def _write_client_page(self, folder: Path) -> None:
         import webbrowser
 
         from ..core import takeaway
-        from ..core.page import to_html, to_markdown
-        from ..store.atomic import write_atomic
+        from ..store.client_page import write_client_page
 
         session, lang = self.session, self.session_lang
         page = takeaway.build(self.protocol, session.state, session.created)
-        code = "".join(ch for ch in session.state.setup.client_code if ch.isalnum() or ch in "-_")
-        stem = f"{t(lang, 'page.file')}-{code or 'asiakas'}-{session.created[:10]}"
+        stem = t(lang, "page.file")
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            html_path = folder / f"{stem}.html"
-            write_atomic(html_path, to_html(page).encode())
-            write_atomic(folder / f"{stem}.md", to_markdown(page).encode())
+            html_path = write_client_page(
+                folder, page, stem, session.state.setup.client_code, session.created
+            )
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             self.notify(self.tr("page.failed", reason=reason), severity="error", markup=False)
@@ -492,10 +460,3 @@ class HyvinvointiApp(StartFlowsApp):
     def on_unmount(self) -> None:
         super().on_unmount()
         memory.release()
-
-
-def _documents_folder() -> Path:
-    """Where the client's page is offered to go: the user's documents folder."""
-    from platformdirs import user_documents_dir
-
-    return Path(user_documents_dir())

@@ -41,7 +41,7 @@ from hyvinvointi_tui.core.events import (
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import feedback_key, focus_key, notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 
 HERE = Path(__file__).parent
 KEY = HERE / "demo-teacher.key"
@@ -285,7 +285,7 @@ def main() -> None:
     else:
         public = keys.write_identity_file(KEY)
     session = build()
-    doc = session_file.session_document(session, saved_t=session.now())
+    doc = session_document.session_document(session, saved_t=session.now())
     session_file.save(OUT, doc, [keys.parse_recipient(public)])
     print(f"{OUT}: {len(session.events)} events, {OUT.stat().st_size} bytes, to {public}")
 
