@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from hyvinvointi_tui import cli
+from hyvinvointi_tui.cli import sessions
 from hyvinvointi_tui.core.protocol import LANGUAGES, parse_protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
@@ -95,7 +96,7 @@ def check_and_new(raw: bytes, tmp_path: Path, capsys, monkeypatch) -> None:
     if code == 1:
         assert f"{path}" in err and err.strip(), err
     # `new --protocol` reads the file first; past it, no passphrase here, so it stops.
-    monkeypatch.setattr(cli, "_unlock", lambda lang: None)
+    monkeypatch.setattr(sessions, "_unlock", lambda lang: None)
     code = cli.main(["new", "--protocol", str(path), "--client", "K-1"])
     err_new = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err_new
