@@ -17,7 +17,7 @@ at a random instant, then checks, as the next start of the app would find it:
 
     .venv/bin/python bench/crash.py [KILLS] [WORKERS] [SEED]     # default 500 2 1
 
-tests/test_crash.py runs 50 kills of the same code in CI.
+tests/processes/test_crash.py runs 50 kills of the same code in CI.
 """
 
 from __future__ import annotations

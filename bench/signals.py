@@ -6,7 +6,7 @@ that the notes on disk end with what was typed, that it exited 0 and left no loc
 
     .venv/bin/python bench/signals.py [ROUNDS] [WORKERS]     # default 200 2 (of each way)
 
-tests/test_processes.py runs each way once in CI.
+tests/processes/test_processes.py runs each way once in CI.
 """
 
 from __future__ import annotations

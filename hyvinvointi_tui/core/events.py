@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
-from .protocol import Variant
+from ..i18n import Lang
+from .protocol import Category, Variant
 from .record import Record, Rule, Tagged
 from .record import field as record_field
 
@@ -17,9 +18,23 @@ if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 OrientationValue = Literal["knew", "partly", "did_not_know"]
+ORIENTATION_VALUES: tuple[OrientationValue, ...] = ("knew", "partly", "did_not_know")
 ClosingValue = Literal["new_appointment", "other_service", "none"]
+CLOSING_VALUES: tuple[ClosingValue, ...] = ("new_appointment", "other_service", "none")
 OsaScale = Literal["competence", "value"]
-Category = Literal["productive", "leisure", "self_care"]
+OSA_SCALES: tuple[OsaScale, ...] = ("competence", "value")
+C = TypeVar("C", bound=str)
+
+
+def one_of(value: str, choices: tuple[C, ...]) -> C:
+    """`value` as the choice it is (a widget's id or a stored word), typed as the event's
+    field is; ValueError if it is none of them."""
+    for choice in choices:
+        if choice == value:
+            return choice
+    raise ValueError(f"{value!r} is not one of {', '.join(choices)}")
+
+
 Hours = Annotated[float, Rule(ge=0, le=24, multiple_of=0.5)]
 
 
@@ -43,7 +58,7 @@ class SetupChanged(SessionEvent):
 
     kind: Literal["setup_changed"] = "setup_changed"
     client_code: str
-    lang: Literal["fi", "en", "sv"]
+    lang: Lang
     students: list[str] = record_field(default_factory=list)
     follow_up: bool = False
 
@@ -163,7 +178,7 @@ class ServiceChosen(SessionEvent):
 
 
 TakeawayPart = Literal["summary", "stress", "time_circle", "osa"]
-TAKEAWAY_PARTS: tuple[str, ...] = ("summary", "stress", "time_circle", "osa")
+TAKEAWAY_PARTS: tuple[TakeawayPart, ...] = ("summary", "stress", "time_circle", "osa")
 
 
 class TakeawayChosen(SessionEvent):
@@ -188,6 +203,7 @@ class NoteAppended(SessionEvent):
 
 
 SummaryColumn = Literal["strengths", "challenges"]
+SUMMARY_COLUMNS: tuple[SummaryColumn, ...] = ("strengths", "challenges")
 
 
 class SummaryEntryAdded(SessionEvent):
@@ -294,7 +310,7 @@ class FollowUpLinked(SessionEvent):
 
 
 GoalProgress = Literal["achieved", "partly", "not_yet", "dropped"]
-GOAL_PROGRESS: tuple[str, ...] = ("achieved", "partly", "not_yet", "dropped")
+GOAL_PROGRESS: tuple[GoalProgress, ...] = ("achieved", "partly", "not_yet", "dropped")
 
 
 class GoalReviewed(SessionEvent):
@@ -308,7 +324,7 @@ class GoalReviewed(SessionEvent):
 
 
 MarkerTag = Literal["important", "ask_teacher", "follow_up", "strength"]
-MARKER_TAGS: tuple[str, ...] = ("important", "ask_teacher", "follow_up", "strength")
+MARKER_TAGS: tuple[MarkerTag, ...] = ("important", "ask_teacher", "follow_up", "strength")
 
 
 class MarkerAdded(SessionEvent):
@@ -323,7 +339,7 @@ ConsentItem = Literal["notes", "figures", "contact"]
 # What the client is asked at Orientation: notes kept for the debrief (without it the
 # session keeps no notes), use in anonymous course figures (without it stats leaves the
 # session out), being contacted for a follow-up.
-CONSENT_ITEMS: tuple[str, ...] = ("notes", "figures", "contact")
+CONSENT_ITEMS: tuple[ConsentItem, ...] = ("notes", "figures", "contact")
 
 
 class ConsentRecorded(SessionEvent):
@@ -338,7 +354,7 @@ class ConsentRecorded(SessionEvent):
 FeedbackQuestion = Literal["heard", "mattered", "way", "next"]
 # The client's view of the conversation, asked at Closing in this project's own words and
 # on its own four-point scale (1 not at all … 4 fully); its free comment is a text field.
-FEEDBACK_QUESTIONS: tuple[str, ...] = ("heard", "mattered", "way", "next")
+FEEDBACK_QUESTIONS: tuple[FeedbackQuestion, ...] = ("heard", "mattered", "way", "next")
 FEEDBACK_SCALE = 4
 
 

@@ -25,8 +25,6 @@ from .untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, vi
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
-LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
-Lang = Literal["fi", "en", "sv"]
 
 STEP_KINDS: tuple[str, ...] = (
     "orientation",
@@ -40,8 +38,10 @@ STEP_KINDS: tuple[str, ...] = (
     "review",
 )
 
-TIME_CATEGORIES: tuple[str, ...] = ("productive", "leisure", "self_care")
+Category = Literal["productive", "leisure", "self_care"]
+TIME_CATEGORIES: tuple[Category, ...] = ("productive", "leisure", "self_care")
 Variant = Literal["now", "before", "ideal"]
+VARIANTS: tuple[Variant, ...] = ("now", "before", "ideal")
 
 
 def _all_variants() -> list[Variant]:

@@ -9,8 +9,10 @@ import os
 import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-LANGUAGES: tuple[str, ...] = ("fi", "en", "sv")
+Lang = Literal["fi", "en", "sv"]
+LANGUAGES: tuple[Lang, ...] = ("fi", "en", "sv")
 LANGUAGE_NAMES = {"fi": "suomi", "en": "English", "sv": "svenska"}
 
 

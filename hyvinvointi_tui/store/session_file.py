@@ -25,7 +25,6 @@ from ..core.events import (
     events_adapter,
 )
 from ..core.protocol import (
-    Lang,
     Protocol,
 )
 from ..core.record import Record, Rule, field
@@ -41,6 +40,7 @@ from ..core.untrusted import (
     visible_line,
     visible_strings,
 )
+from ..i18n import Lang
 from .atomic import write_atomic
 from .session_document import (
     READS,

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import os
 import socket
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -110,23 +111,23 @@ _OWNER_LIMIT = 4096
 
 def _try_lock(fd: int) -> bool:
     """Take the OS lock on an open lock file without waiting: False if another has it."""
-    if os.name == "posix":
-        import fcntl
+    if sys.platform == "win32":
+        import msvcrt
 
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            os.lseek(fd, 1 << 30, os.SEEK_SET)  # a byte past the owner's text
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
             return False
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
         return True
-    import msvcrt
+    import fcntl
 
     try:
-        os.lseek(fd, 1 << 30, os.SEEK_SET)  # a byte past the owner's text
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-    except OSError:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         return False
-    finally:
-        os.lseek(fd, 0, os.SEEK_SET)
     return True
 
 

@@ -18,13 +18,14 @@ from ..core.events import (
     SessionClosed,
     SetupChanged,
     StepEntered,
+    one_of,
 )
 from ..core.follow_up import step_order
 from ..core.protocol import Protocol
 from ..core.session import Session, SessionClosedError
 from ..core.state import Setup
 from ..core.timer import format_minutes
-from ..i18n import t
+from ..i18n import LANGUAGES, t
 from . import memory
 from .messages import EventProposed, TextChanged
 from .screens.step import StepScreen
@@ -112,7 +113,8 @@ class HyvinvointiApp(StartFlowsApp):
         A follow-up (`previous`) records what it follows up as it starts."""
         session = Session(protocol, clock=clock)
         if client_code:
-            setup = SetupChanged(client_code=client_code, lang=lang, follow_up=bool(previous))  # type: ignore[arg-type]
+            language = one_of(lang, LANGUAGES)
+            setup = SetupChanged(client_code=client_code, lang=language, follow_up=bool(previous))
             session.start(setup, previous)
         return cls(
             protocol,
@@ -342,7 +344,7 @@ class HyvinvointiApp(StartFlowsApp):
             if tag is None:
                 return
             # Stamped when the key was pressed, not when the tag was chosen.
-            self.session.record(MarkerAdded(step=step, tag=tag), at=at)  # type: ignore[arg-type]
+            self.session.record(MarkerAdded(step=step, tag=one_of(tag, MARKER_TAGS)), at=at)
             time = format_minutes(self.session.state.clock.reading(at).elapsed)
             self.notify(self.tr("marker.dropped", time=time, tag=self.tr(f"marker.{tag}")))
 

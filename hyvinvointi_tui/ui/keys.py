@@ -1,4 +1,8 @@
-"""The session's key bindings, with their footer labels in the session language."""
+"""Key bindings made when a screen or widget is made, with labels in its language.
+
+Class-level BINDINGS cannot change their descriptions per instance, and a session's language
+is only known when its screen is made, so these are bound per instance through Textual's
+private `_bindings` map: every use of it is here (tests/unit/test_textual_private.py)."""
 
 from __future__ import annotations
 
@@ -20,11 +24,23 @@ SESSION_KEYS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def bind_session_keys(node: DOMNode, lang: str) -> None:
-    """Bind the session keys on `node` with labels in `lang`.
+TEXTUAL_PRIVATE = ("DOMNode._bindings",)
 
-    Class-level BINDINGS cannot change their descriptions per instance, and a session's
-    language is only known when its screen is made, so the bindings are added here.
-    """
+
+def bind(
+    node: DOMNode,
+    keys: str,
+    action: str,
+    label: str = "",
+    *,
+    show: bool = True,
+    priority: bool = False,
+) -> None:
+    """Bind `keys` to `action` on this one node, shown in the key line as `label`."""
+    node._bindings.bind(keys, action, label, show=show, priority=priority)
+
+
+def bind_session_keys(node: DOMNode, lang: str) -> None:
+    """Bind the session keys on `node` with labels in `lang` (they work while typing)."""
     for key, action, label in SESSION_KEYS:
-        node._bindings.bind(key, action, t(lang, label), priority=True)
+        bind(node, key, action, t(lang, label), priority=True)

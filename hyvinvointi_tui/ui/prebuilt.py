@@ -27,14 +27,14 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 # The private names used below, checked against the installed Textual by the tests.
-TEXTUAL_PRIVATE: tuple[tuple[type, str], ...] = (
-    (App, "_register"),
-    (App, "_load_screen_css"),
-    (App, "_shutdown"),
-    (Screen, "_refresh_layout"),
-    (Screen, "_compositor"),
-    (Screen, "_mounted_event"),
-    (Screen, "_on_screen_resume"),
+TEXTUAL_PRIVATE = (
+    "App._register",
+    "App._load_screen_css",
+    "App._shutdown",
+    "Screen._refresh_layout",
+    "Screen._compositor",
+    "Screen._mounted_event",
+    "Screen._on_screen_resume",
 )
 
 # A screen built ahead is laid out this long after it was made (its widgets have mounted by

@@ -28,6 +28,7 @@ from ...core.takeaway import changes
 from ...core.text_keys import notes_key
 from ...core.timer import format_minutes
 from ...i18n import t
+from ..keys import bind
 from ..sections import sections_text
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
@@ -94,12 +95,10 @@ class ReplayScreen(Screen[None]):
             ("c", "comment", tr("replay.key_comment") if save_comments else ""),
             ("q,ctrl+q", "leave", tr("replay.key_quit")),
         ):
-            self._bindings.bind(keys, action, label, show=bool(label), priority=True)
+            bind(self, keys, action, label, show=bool(label), priority=True)
         if chain is not None:
-            self._bindings.bind("left_square_bracket", "app.chain(-1)", show=False)
-            self._bindings.bind(
-                "right_square_bracket", "app.chain(1)", "[ ] " + tr("replay.key_chain")
-            )
+            bind(self, "left_square_bracket", "app.chain(-1)", show=False)
+            bind(self, "right_square_bracket", "app.chain(1)", "[ ] " + tr("replay.key_chain"))
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)

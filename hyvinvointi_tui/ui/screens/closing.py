@@ -18,6 +18,7 @@ from textual.widgets import (
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
 from ...core.events import (
+    CLOSING_VALUES,
     FEEDBACK_QUESTIONS,
     FEEDBACK_SCALE,
     TAKEAWAY_PARTS,
@@ -27,12 +28,14 @@ from ...core.events import (
     ServiceChosen,
     SessionClosed,
     TakeawayChosen,
+    one_of,
 )
 from ...core.protocol import ClosingStep, Step, StressStep
 from ...core.state import SessionState
 from ...core.text_keys import feedback_key, focus_key, service_note_key
 from ...core.timer import ClockReading
 from ...i18n import t
+from ..keys import bind
 from ..messages import TextChanged
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
@@ -40,7 +43,7 @@ from .context import StepContext
 from .modals import ConfirmModal
 from .step import StepScreen
 
-VALUES = ("new_appointment", "other_service", "none")
+VALUES = CLOSING_VALUES
 
 
 class ClosingScreen(StepScreen):
@@ -53,7 +56,7 @@ class ClosingScreen(StepScreen):
     ) -> None:
         super().__init__(step, state, context, reading)
         # The client's page: written where the student chooses and opened for printing.
-        self._bindings.bind("ctrl+f", "app.client_page", self.tr("page.key"), priority=True)
+        bind(self, "ctrl+f", "app.client_page", self.tr("page.key"), priority=True)
 
     def compose_guide_extra(self) -> Iterable[Widget]:
         if self.step.services:
@@ -167,9 +170,8 @@ class ClosingScreen(StepScreen):
         if asked.startswith("feedback-"):
             question, level = asked.removeprefix("feedback-"), event.index + 1
             if self.state.feedback.get(question) != level:
-                self.propose(
-                    FeedbackGiven(step=self.step.id, question=question, value=level)  # type: ignore[arg-type]
-                )
+                asked_about = one_of(question, FEEDBACK_QUESTIONS)
+                self.propose(FeedbackGiven(step=self.step.id, question=asked_about, value=level))
             return
         value = VALUES[event.index]
         if value == self.state.closing.get(self.step.id):
@@ -212,7 +214,7 @@ class ClosingScreen(StepScreen):
             part for part in TAKEAWAY_PARTS if self.query_one(f"#takeaway-{part}", Checkbox).value
         ]
         if parts != self.state.takeaway.get(self.step.id, []):
-            self.propose(TakeawayChosen(step=self.step.id, parts=parts))  # type: ignore[arg-type]
+            self.propose(TakeawayChosen(step=self.step.id, parts=parts))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "close-session":
@@ -247,7 +249,7 @@ class ClosingScreen(StepScreen):
         self.query_one("#close-session").display = not state.closed
 
 
-def _crisis_values(steps: list[Step], state: SessionState) -> list[int]:
+def _crisis_values(steps: Sequence[Step], state: SessionState) -> list[int]:
     return [
         state.stress[step.id]
         for step in steps
@@ -255,7 +257,7 @@ def _crisis_values(steps: list[Step], state: SessionState) -> list[int]:
     ]
 
 
-def _deferred_titles(steps: list[Step], state: SessionState, lang: str) -> str:
+def _deferred_titles(steps: Sequence[Step], state: SessionState, lang: str) -> str:
     return ", ".join(step.title(lang) for step in steps if step.id in state.deferred)
 
 
@@ -272,7 +274,7 @@ def proposed_focus(steps: Sequence[Step], state: SessionState, lang: str) -> str
 
 
 def _crisis_text(
-    steps: list[Step], state: SessionState, lang: str, crisis: str, deferred: str
+    steps: Sequence[Step], state: SessionState, lang: str, crisis: str, deferred: str
 ) -> str:
     values = _crisis_values(steps, state)
     if not values:

@@ -91,17 +91,17 @@ class GoalsScreen(StepScreen):
             status.update(self.tr("goals.due_invalid"))
             self.query_one("#goal-due", Input).focus()
             return
-        fields = {
-            "step": self.step.id,
-            "text": text,
-            "actions": split_actions(self.query_one("#goal-actions", Input).value),
-            "due": due,
-            "source": str(self.query_one("#goal-source", Select).value),
-        }
-        if self.editing is not None:
-            self.propose(GoalEdited(goal_id=self.editing, **fields))  # type: ignore[arg-type]
-        else:
-            self.propose(GoalAdded(goal_id=uuid.uuid4().hex[:8], **fields))  # type: ignore[arg-type]
+        made = GoalEdited if self.editing is not None else GoalAdded
+        self.propose(
+            made(
+                step=self.step.id,
+                goal_id=self.editing or uuid.uuid4().hex[:8],
+                text=text,
+                actions=split_actions(self.query_one("#goal-actions", Input).value),
+                due=due,
+                source=str(self.query_one("#goal-source", Select).value),
+            )
+        )
         self.clear_form()
 
     def start_from_previous(self, goal_id: str) -> None:

@@ -29,8 +29,8 @@ class ChoiceModal(ModalScreen[T | None]):
     BINDINGS = [Binding("escape", "dismiss_none", show=False)]
 
     def choice(self, option_id: str) -> T:
-        """The result for the chosen option (by default its id)."""
-        return option_id  # type: ignore[return-value]
+        """The result for the chosen option."""
+        raise NotImplementedError
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -46,6 +46,9 @@ GOTO_LINE_FITS = 64
 
 class GoToStepModal(ChoiceModal[str]):
     """Lists the setup and every step with its budget and the time used; returns a step id."""
+
+    def choice(self, option_id: str) -> str:
+        return option_id  # a step's id, or SETUP
 
     AUTO_FOCUS = "#goto-list"
 
@@ -164,6 +167,9 @@ class ResumeModal(ChoiceModal[Path]):
 
 class MarkerModal(ChoiceModal[str]):
     """Choose a marker's tag: digits 1–4 or arrows and Enter; Esc drops nothing."""
+
+    def choice(self, option_id: str) -> str:
+        return option_id
 
     BINDINGS = [Binding(str(n), f"choose({n})", show=False) for n in range(1, 5)]
     AUTO_FOCUS = "#marker-list"

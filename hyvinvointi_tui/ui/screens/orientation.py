@@ -7,14 +7,20 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import RadioButton, RadioSet
 
-from ...core.events import CONSENT_ITEMS, ConsentRecorded, OrientationRecorded
+from ...core.events import (
+    CONSENT_ITEMS,
+    ORIENTATION_VALUES,
+    ConsentRecorded,
+    OrientationRecorded,
+    one_of,
+)
 from ...core.protocol import OrientationStep
 from ...core.state import SessionState
 from ..widgets.consent_choices import ConsentChoices
 from ..widgets.plain import Label, Static
 from .step import StepScreen
 
-VALUES = ("knew", "partly", "did_not_know")
+VALUES = ORIENTATION_VALUES
 
 
 class OrientationScreen(StepScreen):
@@ -48,9 +54,8 @@ class OrientationScreen(StepScreen):
     def on_consent_choices_answered(self, event: ConsentChoices.Answered) -> None:
         event.stop()
         if self.state.consent.get(event.item) is not event.given:
-            self.propose(
-                ConsentRecorded(step=self.step.id, item=event.item, given=event.given)  # type: ignore[arg-type]
-            )
+            item = one_of(event.item, CONSENT_ITEMS)
+            self.propose(ConsentRecorded(step=self.step.id, item=item, given=event.given))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()

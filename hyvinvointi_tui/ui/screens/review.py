@@ -63,7 +63,7 @@ class ReviewScreen(StepScreen):
         event.stop()
         if event.action == "progress":
             progress = GOAL_PROGRESS[event.by - 1]
-            self.propose(GoalReviewed(step=self.step.id, goal_id=event.name, progress=progress))  # type: ignore[arg-type]
+            self.propose(GoalReviewed(step=self.step.id, goal_id=event.name, progress=progress))
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, RadioButton, RadioSet
 
 from ...core.client_code import check_client_code
-from ...core.events import SetupChanged
+from ...core.events import SetupChanged, one_of
 from ...core.state import Setup
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..widgets.plain import Label, Static
@@ -119,7 +119,7 @@ class SetupScreen(Screen[SetupChanged | None]):
         self.dismiss(
             SetupChanged(
                 client_code=self.query_one("#client-code", Input).value.strip(),
-                lang=self.lang,  # type: ignore[arg-type]
+                lang=one_of(self.lang, LANGUAGES),
                 students=students,
                 follow_up=follow_up,
             )

@@ -12,6 +12,7 @@ from ...core.protocol import Step, StressStep
 from ...core.state import SessionState
 from ...core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
 from ...core.timer import ClockReading
+from ..keys import bind
 from ..sections import section_text
 from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
@@ -30,9 +31,7 @@ class StressScreen(StepScreen):
     ) -> None:
         super().__init__(step, state, context, reading)
         # Shown only during a crisis (check_action); works while typing notes too.
-        self._bindings.bind(
-            "ctrl+r", "app.replan_for_crisis", self.tr("stress.replan"), priority=True
-        )
+        bind(self, "ctrl+r", "app.replan_for_crisis", self.tr("stress.replan"), priority=True)
 
     def in_crisis(self) -> bool:
         value = self.state.stress.get(self.step.id)

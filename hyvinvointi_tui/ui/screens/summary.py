@@ -12,11 +12,13 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, ListView
 
 from ...core.events import (
+    SUMMARY_COLUMNS,
     SuggestionDropped,
     SummaryAgreed,
     SummaryEntryAdded,
     SummaryEntryEdited,
     SummaryEntryRemoved,
+    one_of,
 )
 from ...core.instruments.summary import Suggestion, open_suggestions
 from ...core.protocol import Step
@@ -27,7 +29,7 @@ from ..widgets.plain import Label, Static
 from .context import StepContext
 from .step import StepScreen
 
-COLUMNS = ("strengths", "challenges")
+COLUMNS = SUMMARY_COLUMNS
 
 
 class SummaryScreen(StepScreen):
@@ -110,7 +112,7 @@ class SummaryScreen(StepScreen):
             SummaryEntryAdded(
                 step=self.step.id,
                 entry_id=uuid.uuid4().hex[:8],
-                column=column,  # type: ignore[arg-type]
+                column=one_of(column, SUMMARY_COLUMNS),
                 text=text,
                 suggestion=suggestion,
             )

@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ListView, Select
 
-from ...core.events import ActivityRemoved, ActivitySet, HoursSet
+from ...core.events import ActivityRemoved, ActivitySet, HoursSet, one_of
 from ...core.instruments.time_circle import (
     FILL,
     day_bar,
@@ -20,7 +20,7 @@ from ...core.instruments.time_circle import (
     hours_status,
     parse_hours,
 )
-from ...core.protocol import TIME_CATEGORIES, Step, TimeCircleStep
+from ...core.protocol import TIME_CATEGORIES, VARIANTS, Category, Step, TimeCircleStep, Variant
 from ...core.state import SessionState
 from ...core.timer import ClockReading
 from ..sections import section_text
@@ -107,11 +107,11 @@ class TimeCircleScreen(StepScreen):
     # the step or quitting) or has stopped typing for HOURS_SETTLE_SECONDS, never keystroke
     # by keystroke: "10" is not first recorded as "1", and a refused "30" never as "3".
 
-    def _hours_cell(self, field: Input) -> tuple[str, str] | None:
+    def _hours_cell(self, field: Input) -> tuple[Variant, Category] | None:
         parts = (field.id or "").split("-", 2)
         if len(parts) != 3 or parts[0] != "hours":
             return None
-        return parts[1], parts[2]
+        return one_of(parts[1], VARIANTS), one_of(parts[2], TIME_CATEGORIES)
 
     def _recorded_hours(self, variant: str, category: str) -> float | None:
         return self.state.hours.get(self.step.id, {}).get(variant, {}).get(category)
@@ -148,7 +148,7 @@ class TimeCircleScreen(StepScreen):
         recorded = self._recorded_hours(variant, category)
         if hours is None or hours == recorded or (recorded is None and not field.value.strip()):
             return None
-        return HoursSet(step=self.step.id, variant=variant, category=category, hours=hours)  # type: ignore[arg-type]
+        return HoursSet(step=self.step.id, variant=variant, category=category, hours=hours)
 
     def _settle(self, field: Input) -> None:
         if self._settle_timer is not None:
@@ -214,7 +214,7 @@ class TimeCircleScreen(StepScreen):
 
     def save_activity(self) -> None:
         name = self.query_one("#activity-name", Input).value.strip()
-        hours = {
+        hours: dict[Variant, float | None] = {
             variant: parse_hours(self.query_one(f"#activity-{variant}", Input).value)
             for variant in self.step.variants
         }
@@ -223,22 +223,22 @@ class TimeCircleScreen(StepScreen):
             status.update(self.tr("time_circle.activity_invalid"))
             status.set_class(True, "error")
             return
-        category = str(self.query_one("#activity-category", Select).value)
+        category = one_of(str(self.query_one("#activity-category", Select).value), TIME_CATEGORIES)
         kept = None if self.editing_activity else self._keep_typed_hours(category, hours)
         self.propose(
             ActivitySet(
                 step=self.step.id,
                 activity_id=self.editing_activity or uuid.uuid4().hex[:8],
                 name=name,
-                category=category,  # type: ignore[arg-type]
-                hours={v: h for v, h in hours.items() if h},  # type: ignore[misc]
+                category=category,
+                hours={v: h for v, h in hours.items() if h},
             )
         )
         self.clear_activity_form()
         if kept is not None:
             status.update(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
 
-    def _keep_typed_hours(self, category: str, new: dict[str, float | None]) -> str | None:
+    def _keep_typed_hours(self, category: Category, new: dict[Variant, float | None]) -> str | None:
         """The first named activity of a category makes the category's hours the sum of its
         activities. Hours typed for the category before are not dropped: what the new
         activity does not cover becomes an activity "other <category>", so the day's total
@@ -250,7 +250,7 @@ class TimeCircleScreen(StepScreen):
             return None
         for event in self.pending_events():
             self.propose(event)
-        rest: dict[str, float] = {}
+        rest: dict[Variant, float] = {}
         for variant in self.step.variants:
             typed = parse_hours(self.query_one(f"#hours-{variant}-{category}", Input).value)
             if typed:
@@ -263,8 +263,8 @@ class TimeCircleScreen(StepScreen):
                 step=self.step.id,
                 activity_id=uuid.uuid4().hex[:8],
                 name=name,
-                category=category,  # type: ignore[arg-type]
-                hours={v: h for v, h in rest.items() if h},  # type: ignore[misc]
+                category=category,
+                hours={v: h for v, h in rest.items() if h},
             )
         )
         return name
@@ -319,14 +319,14 @@ class TimeCircleScreen(StepScreen):
         # A category with activities takes their sum: its own fields show it and rest.
         summed = {activity.category for activity in activities.values()}
         for variant in self.step.variants:
-            hours = state.category_hours(self.step.id, variant)
+            day = state.category_hours(self.step.id, variant)
             for category in TIME_CATEGORIES:
                 field = self.query_one(f"#hours-{variant}-{category}", Input)
                 by_activities = category in summed
                 field.disabled = by_activities or state.closed
                 field.tooltip = self.tr("time_circle.activity_sum") if by_activities else None
                 if by_activities:
-                    field.value = f"{hours.get(category, 0.0):g}"
+                    field.value = f"{day.get(category, 0.0):g}"
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
@@ -376,7 +376,7 @@ class TimeCircleScreen(StepScreen):
             panel = hours_change(self.protocol, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))
 
-    def _difference(self, hours: dict[str, dict[str, float]]) -> str:
+    def _difference(self, hours: dict[Variant, dict[str, float]]) -> str:
         """Ideal minus now per category, once both days add up to 24 hours."""
         now, ideal = hours.get("now", {}), hours.get("ideal", {})
         complete = all(hours_status(sum(day.values())).kind == "ok" for day in (now, ideal))

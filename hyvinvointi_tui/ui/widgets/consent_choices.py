@@ -49,7 +49,7 @@ class ConsentChoices(Widget, can_focus=True):
         self.items = items
         self.yes, self.no = yes, no
         self.answers = dict(answers)
-        self._width = max(len(label) for _, label in items) + 2
+        self._label_width = max(len(label) for _, label in items) + 2
 
     def set_answers(self, answers: dict[str, bool]) -> None:
         if answers != self.answers:
@@ -60,7 +60,7 @@ class ConsentChoices(Widget, can_focus=True):
         text = Text()
         for index, (item, label) in enumerate(self.items):
             given = self.answers.get(item)
-            line = Text(label.ljust(self._width))
+            line = Text(label.ljust(self._label_width))
             line.append(f"{'●' if given is True else '○'} {self.yes}", "bold" if given else "")
             line.append("   ")
             line.append(
@@ -95,8 +95,8 @@ class ConsentChoices(Widget, can_focus=True):
             return
         self.row = event.y
         x = event.x - 1  # the padding
-        yes_end = self._width + len(self.yes) + 2
-        if x >= self._width:
+        yes_end = self._label_width + len(self.yes) + 2
+        if x >= self._label_width:
             self.choose(self.items[event.y][0], x < yes_end)
 
     def _on_focus(self, event: events.Focus) -> None:

@@ -3,6 +3,8 @@ to remove the highlighted entry, `e` to edit it, shift+arrows to move it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import RenderableType
 from textual.binding import Binding
 from textual.message import Message
@@ -44,7 +46,7 @@ class EntryList(ListView):
         if item is not None and item.name:
             self.post_message(self.Requested(self, action, item.name, by))
 
-    def show_rows(self, rows: list[tuple[str, RenderableType]], empty: str = "") -> None:
+    def show_rows(self, rows: Sequence[tuple[str, RenderableType]], empty: str = "") -> None:
         """Replace the entries with `rows` (name, text), keeping the cursor's place; with no
         rows, show `empty` as an inert line."""
         index = self.index or 0

@@ -15,14 +15,22 @@ class HoursInput(Input):
     the step screen, which sends it to the notes (a student who writes a sentence right
     after typing hours loses none of it)."""
 
-    def __init__(self, value: str = "", *, id: str | None = None, **kwargs: object) -> None:
+    def __init__(
+        self,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(
             value,
+            placeholder=placeholder,
             restrict=HOURS_CHARACTERS,
             max_length=4,
             compact=True,
             id=id,
-            **kwargs,  # type: ignore[arg-type]
+            classes=classes,
         )
 
     def on_key(self, event: events.Key) -> None:

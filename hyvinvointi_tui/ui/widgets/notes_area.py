@@ -13,6 +13,17 @@ from textual.widgets import Input, TextArea
 
 from ..messages import TextChanged
 
+# Textual's private names this module draws the notes with (tests/unit/test_textual_private.py
+# fails if an upgrade changes one; tests/app/test_notes_area.py checks what they draw).
+TEXTUAL_PRIVATE = (
+    "textual.document._wrapped_document",
+    "WrappedDocument._offset_to_line_info",
+    "WrappedDocument._wrap_offsets",
+    "TextArea._theme",
+    "TextArea._matching_bracket_location",
+    "TextArea._render_line",
+)
+
 # Typing is reported this long after the first keystroke not yet reported, however the
 # student types: with autosave (within 1 s) a crash loses at most 2 s of typing, and a
 # session records at most one text event per field and REPORT_SECONDS (a 90-minute session
@@ -68,7 +79,7 @@ class _WrappedNotes(WrappedDocument):
     that was 35 µs a line, over a millisecond for each frame of a key. The document keeps
     one entry per wrapped line in `_offset_to_line_info` (`wrap` builds it so and
     `wrap_range` replaces the edited range's entries), so its length is the height;
-    tests/test_notes_area.py checks the two agree after any edits."""
+    tests/app/test_notes_area.py checks the two agree after any edits."""
 
     @property
     def height(self) -> int:
@@ -95,7 +106,7 @@ class NotesArea(_Reporting, TextArea):
     # line that neither the cursor, the selection nor a matched bracket touches is kept by
     # what it shows (the document line, which wrapped section, the width and the styles),
     # so it is reused wherever it moves; the rest go through Textual as before.
-    # tests/test_notes_area.py draws both ways after edits, moves and selections.
+    # tests/app/test_notes_area.py draws both ways after edits, moves and selections.
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._drawing = True  # the frame's styles are read at its first line (below)

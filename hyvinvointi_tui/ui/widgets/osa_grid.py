@@ -3,19 +3,24 @@ marks the item as one the client wants to change, shift+arrows move it in that r
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-SCALES = ("competence", "value")
+from ...core.events import OSA_SCALES, OsaScale
+from ..keys import bind
+
+SCALES = OSA_SCALES
 # Columns: number, topic, one per scale, then the rank among the items to change.
 FIRST_SCALE_COLUMN = 2
 COLUMNS = ("number", "topic", *SCALES, "change")
 
 
-class OsaGrid(DataTable[str]):
+class OsaGrid(DataTable[str | Text]):
     """One row per item. A digit rates the cell under the cursor, then the cursor moves on:
     competence → value of the same item → competence of the next item."""
 
@@ -23,13 +28,14 @@ class OsaGrid(DataTable[str]):
     OsaGrid { height: auto; max-height: 60vh; min-height: 6; }
     """
 
-    BINDINGS = [Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 5)] + [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(digit), f"rate({digit})", show=False) for digit in range(1, 5)),
         Binding("shift+up", "move(-1)", show=False),
         Binding("shift+down", "move(1)", show=False),
     ]
 
     class Rated(Message):
-        def __init__(self, item: int, scale: str, value: int) -> None:
+        def __init__(self, item: int, scale: OsaScale, value: int) -> None:
             self.item = item
             self.scale = scale
             self.value = value
@@ -65,7 +71,7 @@ class OsaGrid(DataTable[str]):
         self.headers = headers
         self.ratings = ratings
         self.priorities = priorities
-        self._bindings.bind("space", "toggle_priority", toggle_label or "toggle")
+        bind(self, "space", "toggle_priority", toggle_label or "toggle")
 
     def on_mount(self) -> None:
         # Text, not str: a DataTable reads strings as markup, and topics come from a
@@ -98,7 +104,9 @@ class OsaGrid(DataTable[str]):
         self.priorities = priorities
         for item, _label in self.items:
             rated = ratings.get(item, {})
-            cells = {scale: self._cell(item, scale, rated.get(scale)) for scale in SCALES}
+            cells: dict[str, str] = {
+                scale: self._cell(item, scale, rated.get(scale)) for scale in SCALES
+            }
             cells["change"] = self._rank(item)
             for column, value in cells.items():
                 # Only the cells that changed: any update makes the table draw all its rows

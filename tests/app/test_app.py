@@ -1,0 +1,426 @@
+"""The real app, driven headless with Pilot: what the student sees and does."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, RadioSet
+
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.i18n import LANGUAGES, t
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal, GoToStepModal
+from hyvinvointi_tui.ui.screens.setup import SetupScreen
+from hyvinvointi_tui.ui.screens.start import StartScreen
+from hyvinvointi_tui.ui.screens.step import StepScreen
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+
+from ..helpers import pane_text, screen_text, squash, wait_until
+
+SIZE = (120, 40)
+
+
+def keys(text: str) -> list[str]:
+    """Key names that type `text`."""
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def demo(protocol, clock, lang="en") -> HyvinvointiApp:
+    return HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
+
+
+async def test_demo_opens_at_orientation_with_the_notes_focused(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Step 1 of 8 · Orientation" in text
+        guide = squash(pane_text(app, "#guide"))
+        assert "What were you told about this conversation beforehand?" in guide
+        assert isinstance(app.focused, NotesArea)
+        for label in ("Next step", "Go to step", "Pause", "Quit"):
+            assert label in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+async def test_ctrl_n_walks_every_step_to_closing(protocol, clock, lang):
+    app = demo(protocol, clock, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        seen = [screen_text(app)]
+        for _ in range(7):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            seen.append(screen_text(app))
+        assert app.session.state.step == "closing"
+        for number, (step, text) in enumerate(zip(protocol.steps, seen, strict=True), 1):
+            assert step.title(lang) in text
+            assert t(lang, "step.position", n=number, total=8) in text
+        for step in protocol.steps:
+            app.go_to(step.id)
+            await pilot.pause()
+            assert squash(step.say[0](lang)) in squash(pane_text(app, "#guide"))
+        assert len(set(seen)) == 8, "every press changes the screen"
+        # Past the last step, ctrl+n stays on Closing.
+        await pilot.press("ctrl+n")
+        assert app.session.state.step == "closing"
+
+
+async def test_notes_keep_their_text_when_leaving_and_coming_back(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys("knew nothing"))
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.focused, NotesArea), "Wellbeing opens with the notes focused"
+        await pilot.press(*"sleep")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToStepModal)
+        await pilot.press("up", "enter")  # from Wellbeing (highlighted) to Orientation
+        await pilot.pause()
+        assert app.session.state.step == "orientation"
+        assert app.screen.query_one(NotesArea).text == "knew nothing"
+        assert app.session.state.text(notes_key("wellbeing")) == "sleep"
+        assert "knew nothing" in screen_text(app)
+
+
+async def test_notes_are_recorded_after_a_pause_in_typing(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"calm")
+        # Typing is never slowed by recording: the session catches up after a short pause
+        # (on a slow machine part of the word may already be recorded).
+        assert "calm".startswith(app.session.state.text(notes_key("orientation")))
+        await pilot.pause(1.0)
+        assert app.session.state.text(notes_key("orientation")) == "calm"
+
+
+async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        assert "Acute situation" not in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.session.state.stress == {"stress": 2}
+        assert "Rated 2 — fairly low" in screen_text(app)
+        # The rating moved the focus to the notes; changing it is going back to the scale.
+        await pilot.press("shift+tab", "4")
+        await pilot.pause()
+        assert "Stress 4: an acute situation" in squash(pane_text(app, "#work"))
+        assert "Acute situation. Stop and take it up" in squash(pane_text(app, "#guide"))
+        assert [e.value for e in app.session.events if e.kind == "stress_rated"] == [2, 4]
+
+
+async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        await pilot.press("8", "enter", "8", "enter", "9")  # Enter goes down the Now column
+        # The value typed last is recorded once the student stops typing.
+        hours = lambda: app.session.state.hours["time_circle"]["now"]  # noqa: E731
+        await wait_until(pilot, lambda: hours().get("self_care") == 9.0)
+        work = pane_text(app, "#work")
+        assert "Now: 1 h too many: the total must be 24" in work and "25 h" in work
+        await pilot.press("backspace", "8")
+        await wait_until(pilot, lambda: hours().get("self_care") == 8.0)
+        work = pane_text(app, "#work")
+        assert "24 h ✓" in work and "too many" not in work
+        assert app.session.state.hours["time_circle"]["now"] == {
+            "productive": 8.0,
+            "leisure": 8.0,
+            "self_care": 8.0,
+        }
+        await pilot.press("backspace", "7", ".", "2")
+        await pilot.pause()
+        assert "Hours in half-hour steps, 0–24" in pane_text(app, "#work")
+        await pilot.press("enter")  # refused: stays in the field, nothing recorded
+        await pilot.pause()
+        assert app.session.state.hours["time_circle"]["now"]["self_care"] == 8.0  # not 7.2
+
+
+async def test_time_circle_variants_bars_and_the_difference(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        # Now: 2 / 4 / 18, then Enter carries on to the Before column (left empty here).
+        await pilot.press("2", "enter", "4", "enter", "1", "8", "enter")
+        assert app.focused.id == "hours-before-productive"
+        await pilot.click("#hours-ideal-productive")
+        await pilot.press("6", "enter", "5", "enter", "1", "3", "enter")
+        await pilot.pause()
+        work = pane_text(app, "#work")
+        assert "Ideal − now: productive +4 h, leisure +1 h, self-care −5 h" in work
+        now_bar = next(
+            line for line in work.splitlines() if line.lstrip().startswith("Now ") and "█" in line
+        )
+        assert now_bar.count("█") == 4 and now_bar.count("▓") == 8 and now_bar.count("░") == 36
+        assert app.session.state.hours["time_circle"]["ideal"] == {
+            "productive": 6.0,
+            "leisure": 5.0,
+            "self_care": 13.0,
+        }
+
+
+async def test_orientation_and_closing_choices(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#orientation-choice RadioButton", offset=(2, 0))
+        await pilot.pause()
+        assert app.session.state.orientation == {"orientation": "knew"}
+        app.go_to("closing")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(RadioSet)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.session.state.closing["closing"] in {"other_service", "new_appointment"}
+
+
+async def test_the_clock_counts_and_pauses(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.advance(4 * 60 + 30)
+        app._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "04:30 elapsed" in text and "85:30 left" in text and "Step 04:30 / 05:00" in text
+        await pilot.press("ctrl+t")
+        clock.advance(600)
+        app._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "PAUSED" in text and "04:30 elapsed" in text
+        await pilot.press("ctrl+t")
+        clock.advance(60)
+        app._tick()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "05:30 elapsed" in text and "(+00:30)" in text and "PAUSED" not in text
+
+
+async def test_overrun_is_shown_plainly(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        clock.advance(95 * 60)
+        app._tick()
+        await pilot.pause()
+        assert "over time by 05:00" in screen_text(app)
+
+
+async def test_quit_asks_first_when_something_was_entered(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"important")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuitModal)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StepScreen) and app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.click("#confirm-ok")
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
+
+
+async def test_quit_without_input_needs_no_confirmation(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_new_session_setup_refuses_names_and_starts_at_orientation(protocol, clock):
+    app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "client-code"
+        await pilot.press(*keys("Maija Virtanen"))
+        await pilot.pause()
+        assert "looks like a name" in screen_text(app)
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen) and not app.session.state.started
+
+        app.screen.query_one("#client-code", Input).value = "010190-123A"
+        await pilot.pause()
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert "identity code" in screen_text(app)
+        assert not app.session.state.started
+
+        app.screen.query_one("#client-code", Input).value = "K-014"
+        app.screen.query_one("#students", Input).value = "AB, CD"
+        await pilot.pause()
+        await pilot.click("#setup-done")
+        await wait_until(pilot, lambda: app.session.state.step == "orientation")
+        assert app.session.state.setup.students == ["AB", "CD"]
+        assert "K-014" in screen_text(app)
+
+
+async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol, clock):
+    app = HyvinvointiApp.new_session(protocol, lang="fi", client_code="K-2", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Vaihe 1/8 · Orientaatio" in screen_text(app)
+        # the next step's screen is built ahead, in Finnish
+        await wait_until(pilot, lambda: app.is_screen_installed("step:wellbeing"))
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.click("#lang-sv")
+        await pilot.pause()
+        assert "Förberedelse av samtalet" in screen_text(app)
+        await pilot.click("#setup-done")
+        await pilot.pause()
+        assert app.session.state.setup.lang == "sv"
+        assert "Steg 1 av 8 · Orientering" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Steg 2 av 8" in screen_text(app) and "Vaihe" not in screen_text(app)
+
+
+async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
+    app = HyvinvointiApp(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        text = screen_text(app)
+        assert "New session" in text and "Resume a session" in text
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("up", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+@pytest.mark.parametrize("step_id", [step.id for step in resolve_protocol().steps])
+async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
+    app = demo(protocol, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to(step_id)
+        await pilot.pause()
+        screen = app.screen
+        text = screen_text(app)
+        step = protocol.step(step_id)
+        assert step.title("en")[:20] in text
+        assert "elapsed" in text and "Next step" in text
+        focused = app.focused
+        assert focused is not None and screen.region.contains_region(focused.region)
+        # The notes may sit below the step's own input on a small screen: moving to them
+        # brings them fully into view, with room to type.
+        notes = screen.query_one("#notes")
+        notes.focus()
+        # Focusing scrolls the pane (animated): wait for the notes to come into view.
+        await wait_until(pilot, lambda: screen.region.contains_region(notes.region))
+        assert notes.region.height >= 6, "room to type notes"
+
+
+async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app._screen_stacks[app._current_mode].clear()  # as while the app is closing
+        app._tick()
+        app._screen_stacks[app._current_mode].append(StartScreen("en"))
+
+
+async def test_no_difference_until_now_and_ideal_are_whole_days(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        await pilot.press("2", "enter", "4")
+        await pilot.click("#hours-ideal-productive")
+        await pilot.press("6")
+        await pilot.pause()
+        assert "Ideal − now" not in pane_text(app, "#work")
+
+
+async def test_crisis_replan_defers_the_rest_and_closing_proposes_a_second_appointment(
+    protocol, clock
+):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("2", "ctrl+r")  # no crisis: no re-plan offered
+        await pilot.pause()
+        assert "Re-plan" not in screen_text(app) and app.session.state.step == "stress"
+        await pilot.press("shift+tab", "4")  # the rating took the focus to the notes
+        await pilot.pause()
+        assert "Acute situation. Stop and take it up" in squash(pane_text(app, "#guide"))
+        assert "Re-plan" in screen_text(app)
+        await pilot.press(*"lost the flat", "ctrl+r")  # works while typing notes
+        await pilot.pause()
+        state = app.session.state
+        assert state.step == "closing"
+        assert state.deferred == ["time_circle", "osa"]
+        assert state.text(notes_key("stress")) == "lost the flat"
+        work = squash(pane_text(app, "#work"))
+        assert (
+            "Proposed: a second appointment focused on the acute situation (stress 4) and on "
+            "the steps deferred: Time-use circle, OSA self-assessment." in work
+        )
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert screen_text(app).count("→ deferred") == 2
+
+
+async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, clock):
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        clock.advance(125)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert "Ask the teacher" in screen_text(app)
+        clock.advance(10)  # the student takes a moment to choose
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.session.state.markers == [(125.0, "orientation", "ask_teacher")]
+        await pilot.pause(0.3)
+        assert "Marker at 02:05: Ask the teacher" in squash(screen_text(app))
+        await pilot.press("ctrl+b", "escape")
+        await pilot.pause()
+        assert len(app.session.state.markers) == 1
+        assert "Marker" in screen_text(app)  # in the footer
+
+
+async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, clock, tmp_path):
+    from pyrage import x25519
+
+    from hyvinvointi_tui.core.course import Teacher
+    from hyvinvointi_tui.store.student import Student
+
+    teacher = Teacher(str(x25519.Identity.generate().to_public()), "Leena", "Teams chat")
+    student = Student(tmp_path, x25519.Identity.generate(), [teacher])
+    app = HyvinvointiApp(
+        protocol, lang="en", session=demo(protocol, clock).session, student=student
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        assert "Leena" not in pane_text(app, "#guide")
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Your teacher is available: Leena (Teams chat)" in squash(pane_text(app, "#guide"))
+    # Without a course (the demo), the reminder still says the teacher is there.
+    app = demo(protocol, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert "Your teacher is available — contact them as agreed" in squash(
+            pane_text(app, "#guide")
+        )

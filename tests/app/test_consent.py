@@ -1,0 +1,125 @@
+"""Consent and honest confidentiality at Orientation (issue 19, item 4): what the client is
+told is true, and their three answers are recorded — a "no" to notes keeps every note out of
+the file, and a "no" (or no answer) to course figures keeps the session out of stats."""
+
+from __future__ import annotations
+
+from pyrage import x25519
+
+from hyvinvointi_tui.core import debrief_report
+from hyvinvointi_tui.core.events import ConsentRecorded
+from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol
+from hyvinvointi_tui.core.replay import Replayer, describe
+from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store.session_store import SessionStore
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+
+from ..helpers import screen_text, squash, wait_until
+
+SIZE = (120, 40)
+
+
+def test_orientation_tells_the_truth_about_confidentiality():
+    protocol = load_protocol(
+        next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
+    )
+    info = {lang: protocol.step("orientation").info(lang) for lang in ("fi", "en", "sv")}
+    assert "luottamuksellinen" not in info["fi"] and "confidential" not in info["en"]
+    for lang, words in {
+        "fi": ("salattuina", "opettaja lukee ne kanssamme", "henki tai", "yhteenvetoluvuissa"),
+        "en": ("encrypted", "our teacher reads them with us", "life or safety", "figures"),
+        "sv": ("krypterade", "läraren läser dem", "liv eller säkerhet", "siffror"),
+    }.items():
+        for word in words:
+            assert word in info[lang], (lang, word)
+
+
+def answer(app: HyvinvointiApp, item: str, given: bool) -> None:
+    app.screen.query_one("#consent", ConsentChoices).choose(item, given)
+
+
+async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the_file(
+    protocol, clock, tmp_path
+):
+    student = x25519.Identity.generate()
+    store = SessionStore(tmp_path, [student.to_public()])
+    app = HyvinvointiApp.new_session(
+        protocol, lang="fi", client_code="K-314", clock=clock, store=store
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        text = squash(screen_text(app))
+        assert "Luvat — kysykää asiakkaalta" in text
+        assert "Muistiinpanot saa tallentaa purkua varten" in text
+        app.screen.query_one("#notes", NotesArea).focus()
+        await pilot.press(*"ennen lupaa")
+        await wait_until(pilot, lambda: app.session.state.text(notes_key("orientation")))
+        answer(app, "notes", False)
+        answer(app, "figures", True)
+        await wait_until(pilot, lambda: app.session.state.notes_declined)
+        assert app.session.state.consent == {"notes": False, "figures": True}
+        assert "Muistiinpanot pois" in squash(screen_text(app))
+        assert app.screen.query_one("#notes", NotesArea).read_only
+        app.go_to("wellbeing")
+        await pilot.pause()
+        assert app.screen.query_one("#notes", NotesArea).read_only
+        assert "Muistiinpanot pois" in squash(screen_text(app))
+        await pilot.press(*"ei tallennu")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: store.path is not None and store.path.exists())
+        await pilot.pause(0.3)
+        plaintext = session_file.decrypt(store.path, [student]).decode()
+        assert "ennen lupaa" not in plaintext and "ei tallennu" not in plaintext
+        loaded = session_file.load(store.path, [student])
+        assert loaded.state.text(notes_key("orientation")) == ""
+        assert loaded.state.consent == {"notes": False, "figures": True}
+        # A mistaken answer is corrected: notes on again.
+        app.go_to("orientation")
+        await pilot.pause()
+        answer(app, "notes", True)
+        await wait_until(pilot, lambda: not app.session.state.notes_declined)
+        assert not app.screen.query_one("#notes", NotesArea).read_only
+        await pilot.press("ctrl+q")
+
+
+def test_consent_shows_in_the_replay_and_the_report(protocol, clock):
+    from hyvinvointi_tui.core.events import SetupChanged
+    from hyvinvointi_tui.core.session import Session
+
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-1", lang="en"))
+    session.record(ConsentRecorded(step="orientation", item="notes", given=True))
+    session.record(ConsentRecorded(step="orientation", item="contact", given=False))
+    assert describe(protocol, session.events[-1], "en") == (
+        "Consent: May be contacted for a follow-up: No"
+    )
+    replay = Replayer(protocol, session.events, duration=session.now())
+    page = debrief_report.build(
+        protocol, replay, created=session.created, client_code="K-1", lang="en"
+    )
+    (section,) = [s for s in page.sections if s.heading == "Consent"]
+    assert section.lines == [
+        "Notes may be kept for the debrief: Yes",
+        "May be used, anonymously, in the course's figures: not asked",
+        "May be contacted for a follow-up: No",
+    ]
+
+
+async def test_consent_is_answered_with_the_keyboard_and_a_click(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        choices = app.screen.query_one("#consent", ConsentChoices)
+        choices.focus()
+        await pilot.press("left", "down", "right", "down", "space")
+        await wait_until(pilot, lambda: len(app.session.state.consent) == 3)
+        assert app.session.state.consent == {"notes": True, "figures": False, "contact": True}
+        await pilot.press("space")  # turned over
+        await wait_until(pilot, lambda: app.session.state.consent["contact"] is False)
+        text = squash(screen_text(app))
+        assert "Notes may be kept for the debrief ● Yes ○ No" in text
+        # a click on "Yes" of the second row
+        offset = choices._width + 1
+        await pilot.click("#consent", offset=(offset + 1, 1))
+        await wait_until(pilot, lambda: app.session.state.consent["figures"] is True)

@@ -1,0 +1,93 @@
+"""OSA: every item rated from the keyboard alone, the client's ranking, and what follows."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hyvinvointi_tui.core.instruments import osa
+from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+from ..helpers import pane_text, screen_text, squash
+
+SIZE = (120, 40)
+
+# (competence, value) for items 1–21: items 3 and 7 matter and go badly, 5 goes well.
+RATINGS = {n: (3, 2) for n in range(1, 22)} | {3: (1, 4), 7: (2, 3), 5: (4, 4), 12: (2, 2)}
+
+
+async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        assert "managing 0/21 · importance 0/21" in screen_text(app)
+        for number in range(1, 22):
+            competence, value = RATINGS[number]
+            await pilot.press(str(competence), str(value))
+        await pilot.pause()
+        state = app.session.state
+        assert {n: (r["competence"], r["value"]) for n, r in state.osa["osa"].items()} == RATINGS
+        assert "managing 21/21 · importance 21/21" in screen_text(app)
+
+        # The cursor is on the last item after rating; walk up to item 7, then item 3.
+        for _ in range(21 - 7):
+            await pilot.press("up")
+        await pilot.press("space")
+        for _ in range(7 - 3):
+            await pilot.press("up")
+        await pilot.press("space")
+        await pilot.pause()
+        assert state.osa_priorities["osa"] == [7, 3]
+        await pilot.press("shift+up")  # item 3 first
+        await pilot.pause()
+        assert app.session.state.osa_priorities["osa"] == [3, 7]
+        # Space again takes an item out of the ranking.
+        await pilot.press("down", "down", "space")
+        await pilot.pause()
+        assert app.session.state.osa_priorities["osa"] == [3, 7, 5]
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.state.osa_priorities["osa"] == [3, 7]
+
+        work = squash(pane_text(app, "#work"))
+        labels = {item.number: item.label("en") for item in protocol.step("osa").items}
+        assert f"1. {labels[3]} (3)" in work
+        assert f"2. {labels[7]} (7)" in work
+        # The gaps list: high importance, low managing; item 12 (2/2) is not one.
+        assert f"• {labels[3]} (3): how well 1, importance 4" in work
+        assert f"• {labels[7]} (7): how well 2, importance 3" in work
+        assert f"{labels[12]} (12):" not in work
+
+        found = {s.key: s for s in suggestions(protocol, app.session.state, "en")}
+        assert found["osa:osa:3"].column == "challenges"
+        assert found["osa:osa:3"].source == "osa:3"
+        assert found["osa_s:osa:5"].column == "strengths"
+        assert "osa:osa:12" not in found
+        # Ranked items come first, in the client's order.
+        osa_keys = [key for key in found if key.startswith("osa:")]
+        assert osa_keys == ["osa:osa:3", "osa:osa:7"]
+
+
+ratings_strategy = st.dictionaries(
+    st.integers(1, 21),
+    st.fixed_dictionaries({"competence": st.integers(1, 4), "value": st.integers(1, 4)}),
+)
+
+
+@given(ratings_strategy)
+def test_gaps_are_exactly_the_high_value_low_competence_items(ratings):
+    found = osa.gaps(range(1, 22), ratings)
+    expected = {n for n, r in ratings.items() if r["value"] >= 3 and r["competence"] <= 2}
+    assert set(found) == expected
+    widths = [ratings[n]["value"] - ratings[n]["competence"] for n in found]
+    assert widths == sorted(widths, reverse=True)
+
+
+@given(st.lists(st.integers(1, 21), unique=True), st.integers(1, 21), st.integers(-30, 30))
+def test_moving_keeps_the_same_items(priorities, item, by):
+    moved = osa.moved(priorities, item, by)
+    assert sorted(moved) == sorted(priorities)
+    toggled = osa.toggled(priorities, item)
+    assert (item in toggled) != (item in priorities)

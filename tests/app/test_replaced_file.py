@@ -1,0 +1,57 @@
+"""A session file replaced under the running app (issue 18, item 10): a sync, a copy or an
+editor wrote it. The next save notices (the file is not the one last written), leaves it,
+saves the session beside it and says so; nothing of either is lost."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from pyrage import x25519
+
+from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+from ..helpers import squash, wait_until
+
+SIZE = (120, 40)
+
+
+def notes(path, student) -> str:
+    return session_file.load(path, [student]).state.texts.get(notes_key("orientation"), "")
+
+
+async def test_a_file_replaced_under_the_app_is_kept_and_the_session_saved_beside_it(
+    protocol, clock, tmp_path
+):
+    student = x25519.Identity.generate()
+    store = SessionStore(tmp_path, [student.to_public()])
+    app = HyvinvointiApp.new_session(
+        protocol, lang="en", client_code="K-014", clock=clock, store=store
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"first")
+        await wait_until(pilot, lambda: store.path is not None and store.path.exists())
+        await wait_until(pilot, lambda: notes(store.path, student) == "first")
+        original = store.path
+        older = original.read_bytes()
+        replaced = original.with_name("other.tmp")
+        replaced.write_bytes(older)
+        os.replace(replaced, original)  # another program puts a copy back over it
+        await pilot.press(*" second")
+        await wait_until(pilot, lambda: store.path != original)
+        await wait_until(pilot, lambda: notes(store.path, student) == "first second")
+        assert original.read_bytes() == older, "the replaced file is left as it was"
+        assert store.path.name.startswith(original.name.removesuffix(".age") + "-ours-")
+        shown = squash(" ".join(str(n.message) for n in app._notifications))
+        assert f"The session file {original.name} was changed outside this program" in shown
+        assert store.path.name in shown
+        # the lock moved with the session
+        with pytest.raises(SessionLocked):
+            SessionLock(store.path).acquire()
+        assert not SessionLock(original).path.exists()
+        await pilot.press(*" third")
+        await wait_until(pilot, lambda: notes(store.path, student) == "first second third")
+        assert len(list(tmp_path.glob("*-ours-*.age"))) == 1, "one copy, then saved as usual"

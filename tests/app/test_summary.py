@@ -1,0 +1,105 @@
+"""Summary: suggestions from the instruments, accepted, edited or dropped; own entries; the
+client's agreement."""
+
+from __future__ import annotations
+
+from hyvinvointi_tui.core.events import HoursSet, StressRated
+from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+from ..helpers import pane_text, rate_instruments, squash
+
+SIZE = (120, 40)
+
+
+def keys(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def test_suggestions_follow_the_instruments(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    rate_instruments(app.session)
+    found = suggestions(protocol, app.session.state, "en")
+    label3 = protocol.step("osa").items[2].label("en")
+    assert [(s.column, s.text, s.source) for s in found] == [
+        ("challenges", f"Stress 3/5: {protocol.step('stress').levels[2]('en')}", "stress"),
+        ("challenges", "Would like less time for productive (−4 h a day)", "time_circle"),
+        ("challenges", "Would like more time for leisure (+4 h a day)", "time_circle"),
+        ("challenges", f"Wants to change: {label3} (OSA 3)", "osa:3"),
+        (
+            "strengths",
+            f"Manages well and values: {protocol.step('osa').items[4].label('en')} (OSA 5)",
+            "osa:5",
+        ),
+    ]
+    # A day that does not add up to 24 suggests nothing; a low stress rating is a strength.
+    app.session.record(HoursSet(step="time_circle", variant="ideal", category="leisure", hours=7))
+    app.session.record(StressRated(step="stress", value=2))
+    found = suggestions(protocol, app.session.state, "fi")
+    assert not [s for s in found if s.source == "time_circle"]
+    assert found[0].column == "strengths"
+    assert found[0].text.startswith("Stressi hallittavalla tasolla (2/5")
+
+
+async def test_students_accept_edit_drop_and_add(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    rate_instruments(app.session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("summary")
+        await pilot.pause()
+        work = squash(pane_text(app, "#work"))
+        assert "challenge · Stress 3/5" in work
+        assert "challenge · Would like more time for leisure (+4 h a day)" in work
+
+        await pilot.press("enter")  # accept the stress line as it is
+        await pilot.pause()
+        await pilot.press("e")  # edit the next line before accepting it
+        await pilot.press(*keys(": fewer evening shifts"), "enter")
+        await pilot.pause()
+        app.screen.query_one("#suggestions").focus()
+        await pilot.press("delete")  # drop "more leisure"
+        await pilot.pause()
+        app.screen.query_one("#add-strengths").focus()
+        await pilot.press(*keys("a sister who helps"), "enter")
+        await pilot.pause()
+        app.screen.query_one("#agreed").focus()
+        await pilot.press("space")
+        await pilot.pause()
+
+        state = app.session.state
+        entries = [(e.column, e.text, e.suggestion) for e in state.summary["summary"].values()]
+        label3 = protocol.step("osa").items[2].label("en")
+        assert entries == [
+            (
+                "challenges",
+                f"Stress 3/5: {protocol.step('stress').levels[2]('en')}",
+                "stress:stress",
+            ),
+            (
+                "challenges",
+                "Would like less time for productive (−4 h a day): fewer evening shifts",
+                "time:time_circle:productive",
+            ),
+            ("strengths", "a sister who helps", ""),
+        ]
+        assert state.dropped["summary"] == ["time:time_circle:leisure"]
+        assert state.agreed["summary"] is True
+        work = squash(pane_text(app, "#work"))
+        # Accepted and dropped suggestions are no longer offered; the rest still are.
+        assert "challenge · Stress" not in work
+        assert "Would like more time" not in work
+        assert f"challenge · Wants to change: {label3} (OSA 3)" in work
+        assert "• a sister who helps" in work
+
+        # Editing an entry: Enter on it, change, Enter. Removing it: Delete.
+        app.screen.query_one("#list-strengths").focus()
+        await pilot.press("enter", *keys(" and a dog"), "enter")
+        await pilot.pause()
+        strengths = [
+            e for e in app.session.state.summary["summary"].values() if e.column == "strengths"
+        ]
+        assert [e.text for e in strengths] == ["a sister who helps and a dog"]
+        app.screen.query_one("#list-strengths").focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert "a sister" not in pane_text(app, "#work")

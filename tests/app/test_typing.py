@@ -1,0 +1,196 @@
+"""Typing as a hurried student types: a sentence right after a rating, a grid or a number
+field lands whole in the notes, and never changes a rating (issue 17, item 1); new words
+go after the old ones (item 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from hyvinvointi_tui.core.events import GoalAdded, SetupChanged, StressRated
+from hyvinvointi_tui.core.follow_up import previous_of
+from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+
+from ..helpers import pane_text, screen_text, squash
+
+SIZE = (120, 40)
+SENTENCE = "Client said 2 things: work and sleep"
+
+
+def typed(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def kinds(app: HyvinvointiApp, kind: type) -> list:
+    return [event for event in app.session.events if isinstance(event, kind)]
+
+
+async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("4", *typed(SENTENCE))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        state = app.session.state
+        assert state.stress == {"stress": 4}
+        assert len(kinds(app, StressRated)) == 1, "the digit in the sentence did not re-rate"
+        assert state.text(notes_key("stress")) == SENTENCE
+        assert app.screen.query_one("#crisis-guidance").display
+        assert "Rated 4" not in pane_text(app, "#work")  # the crisis line shows, not "rated"
+        # Changing the rating is a deliberate act: back to the scale (past the crisis plan's
+        # three fields), then a digit.
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "3")
+        await pilot.pause()
+        assert app.session.state.stress == {"stress": 3}
+        assert "shift+tab" in squash(pane_text(app, "#work"))
+
+
+# (step, what is typed, what the step's instrument holds after it)
+TYPED_AFTER = {
+    "stress": ("sleeps 5 hours", lambda state: state.stress == {}),
+    "osa": (
+        "3" + SENTENCE,
+        lambda state: state.osa == {"osa": {1: {"competence": 3}}},
+    ),
+    "time_circle": (
+        "8h sleep, 2 naps",
+        lambda state: state.hours["time_circle"]["now"] == {"productive": 8.0},
+    ),
+}
+
+
+@pytest.mark.parametrize("step", list(TYPED_AFTER))
+async def test_letters_on_a_scale_grid_or_hours_field_go_to_the_notes(protocol, clock, step):
+    """Letters on a stress scale not yet rated, a sentence after an OSA rating, a unit
+    after hours: the instrument keeps what was rated, the notes get the rest whole."""
+    text, holds = TYPED_AFTER[step]
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to(step)
+        await pilot.pause()
+        await pilot.press(*typed(text))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert holds(app.session.state)
+        rated = len(text) - len(text.lstrip("0123456789"))
+        assert app.session.state.text(notes_key(step)) == text[rated:]
+        assert isinstance(app.focused, NotesArea)
+
+
+async def test_a_sentence_after_a_goal_review_goes_to_the_notes(protocol, clock):
+    first = Session(protocol, clock=clock, created="2026-11-02T09:00:00+00:00")
+    first.start(SetupChanged(client_code="K-21", lang="en", students=["A"]))
+    first.record(GoalAdded(step="goals", goal_id="g1", text="Sleep six hours", source="talk"))
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    app = HyvinvointiApp.new_session(
+        resolve_protocol("seurantakeskustelu"),
+        lang="en",
+        client_code="K-21",
+        clock=clock,
+        previous=previous,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("review")
+        await pilot.pause()
+        await pilot.press("2", *typed(SENTENCE))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.session.state.reviews == {"review": {"g1": "partly"}}
+        assert app.session.state.text(notes_key("review")) == SENTENCE
+
+
+@pytest.mark.parametrize("how", ["return", "resume"])
+async def test_new_words_go_after_the_old_ones(protocol, clock, how):
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-1", lang="en"))
+    session.edit_text(notes_key("orientation"), "first line\nsecond line")
+    app = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if how == "return":
+            notes = app.screen.query_one(NotesArea)
+            notes.move_cursor((0, 0))
+            app.go_to("wellbeing")
+            await pilot.pause()
+            app.go_to("orientation")
+            await pilot.pause()
+        await pilot.press(*typed(" and more"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert session.state.text(notes_key("orientation")) == "first line\nsecond line and more"
+
+
+# --- what the student sees and where Tab goes (issue 17, items 6-8) -------------------------
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+async def test_the_osa_grid_and_the_activity_form_fit_80_columns(protocol, clock, lang):
+    """At 80×24 a topic and its ratings are on screen together: no sideways scrolling, no
+    topic cut; the activity's name field has room to type."""
+    from hyvinvointi_tui.ui.widgets.osa_grid import OsaGrid
+
+    app = HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        grid = app.screen.query_one(OsaGrid)
+        assert grid.max_scroll_x == 0, "the grid does not scroll sideways"
+        shown = squash(pane_text(app, "#work"))
+        for item in protocol.step("osa").items[:5]:
+            assert item.label(lang) in shown
+        app.go_to("time_circle")
+        await pilot.pause()
+        assert app.screen.query_one("#activity-name").region.width >= 20
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size):
+    from hyvinvointi_tui.i18n import t
+    from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
+
+    app = HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("4")  # the crisis adds the re-plan key
+        await pilot.pause()
+        hints = squash(screen_text(app, app.screen.query_one(KeyHints).region))
+        for hint in app.screen.query_one(KeyHints).hints:
+            assert f"{hint.display} {hint.description}" in hints
+        assert t(lang, "stress.replan") in hints
+        app.go_to("closing")
+        await pilot.pause()
+        from hyvinvointi_tui.core.events import TAKEAWAY_PARTS
+
+        for part in TAKEAWAY_PARTS:
+            box = app.screen.query_one(f"#takeaway-{part}")
+            label = t(lang, f"closing.takeaway_{part}")
+            assert box.region.width >= len(label) + 4, label
+
+
+async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(protocol, clock):
+    from textual.widgets import RadioSet
+
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, NotesArea)
+        await pilot.press("tab")
+        assert isinstance(app.focused, RadioSet), "one Tab from the notes to the choices"
+        # then the client's consent answers, and back: no stop on a pane
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "consent"
+        await pilot.press("tab")
+        assert isinstance(app.focused, NotesArea)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "ctrl+q tallentaa ja lopettaa" in shown

@@ -1,0 +1,28 @@
+"""kill -9 at 50 random instants while the app types and changes steps (bench/crash.py runs
+500): the file always opens and holds exactly what was typed up to some keystroke, at most
+two seconds of typing is lost, no temp file survives the next start, and resume goes on."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import crash
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork and SIGKILL")
+
+
+def test_kill_9_at_50_random_instants(tmp_path):
+    # Kills while typing through the first steps (the long run spreads them over the
+    # whole script); three at a time to fit CI's time.
+    report = crash.run(50, workers=3, seed=7, base=tmp_path, window=(0.8, 2.4), resume_every=4)
+    print(report.summary())
+    assert len(report.trials) == 50
+    assert report.problems == []
+    assert max(trial.loss for trial in report.trials) <= crash.BOUND_SECONDS
+    assert sum(1 for trial in report.trials if trial.saved) >= 8, "kills after a save, too"
+    assert report.resumed >= 2

@@ -1,0 +1,256 @@
+"""One SVG snapshot per screen at 120×40, and every step at 80×24 (update with:
+pytest --snapshot-update)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from hyvinvointi_tui.core.events import (
+    AppointmentSet,
+    ClosingChosen,
+    GoalAdded,
+    NoteAppended,
+    SessionClosed,
+    SummaryEntryAdded,
+)
+from hyvinvointi_tui.core.text_keys import focus_key
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+from ..conftest import FakeClock
+from ..helpers import rate_instruments
+
+SIZE = (120, 40)
+
+
+async def steady(pilot: Pilot) -> None:
+    """No blinking cursor: the picture must not depend on when it is taken."""
+    await pilot.pause()
+    for widget in pilot.app.screen.query("TextArea, Input"):
+        assert isinstance(widget, TextArea | Input)
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def at_step(step: str, *keys: str, prepare=None):
+    async def run_before(pilot: Pilot) -> None:
+        app = pilot.app
+        assert isinstance(app, HyvinvointiApp)
+        if prepare is not None:
+            prepare(app.session)
+        app.session._clock.advance(95)  # type: ignore[attr-defined]
+        app.go_to(step)
+        await pilot.pause()
+        await pilot.press(*("space" if key == " " else key for key in keys))
+        app._tick()
+        await steady(pilot)
+
+    return run_before
+
+
+def demo_app(protocol, lang: str = "en") -> HyvinvointiApp:
+    return HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock(0.0))
+
+
+def with_summary(session) -> None:
+    """The instruments rated and two summary entries taken: what goals start from."""
+    rate_instruments(session)
+    for number, (column, text, suggestion) in enumerate(
+        [
+            ("strengths", "A sister who helps", ""),
+            ("challenges", "Would like more time for leisure", "time:time_circle:leisure"),
+        ]
+    ):
+        session.record(
+            SummaryEntryAdded(
+                step="summary",
+                entry_id=f"e{number}",
+                column=column,
+                text=text,
+                suggestion=suggestion,
+            )
+        )
+
+
+def booked(session) -> None:
+    """A crisis-free session with goals, at closing."""
+    with_summary(session)
+    session.record(
+        GoalAdded(
+            step="goals",
+            goal_id="g1",
+            text="Sleep before midnight",
+            actions=["phone out of the bedroom"],
+            source="osa:3",
+        )
+    )
+
+
+def closed(session) -> None:
+    session.created = "2026-11-22T12:00:00+00:00"  # the times shown do not depend on today
+    booked(session)
+    session.record(ClosingChosen(step="closing", value="new_appointment"))
+    session.record(AppointmentSet(step="closing", date="2026-12-03", time="14:30"))
+    session.edit_text(focus_key("closing"), "How the sleep goal went")
+    session.record(SessionClosed(step="closing"))
+    session.record(NoteAppended(step="closing", text="Client called to confirm the time"))
+
+
+CONVERSATION = {
+    "orientation": (),
+    "wellbeing": tuple("Sleeps badly since the layoff"),
+}
+
+# Each instrument screen as the students see it in use: (keys, prepared state).
+INSTRUMENTS = {
+    "stress": (("4",), None),
+    # The last Tab settles the value typed (a value is recorded when left, or after a pause).
+    "time_circle": (("7", "tab", "6", "tab", "9", "tab"), None),
+    "osa": (("2", "4", "3", "3", "1", "4", "space"), None),
+    "summary": (("enter",), rate_instruments),
+    "goals": ((*"Walk every morning", "tab", *"out by 8; with the dog", "enter"), with_summary),
+    "closing": (("enter", "tab", *"3.12.2026", "tab", *"14.30"), booked),
+}
+
+
+@pytest.mark.parametrize("step", list(CONVERSATION))
+def test_conversation_screens(snap_compare, protocol, step):
+    run_before = at_step(step, *CONVERSATION[step])
+    assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.parametrize("lang", ["en", "fi"])
+@pytest.mark.parametrize("step", list(INSTRUMENTS))
+def test_instrument_screens(snap_compare, protocol, step, lang):
+    keys, prepare = INSTRUMENTS[step]
+    run_before = at_step(step, *keys, prepare=prepare)
+    assert snap_compare(demo_app(protocol, lang), terminal_size=SIZE, run_before=run_before)
+
+
+SMALL = (80, 24)
+
+
+@pytest.mark.parametrize("step", [*CONVERSATION, *INSTRUMENTS])
+def test_every_step_at_80x24_in_swedish(snap_compare, protocol, step):
+    """At 80 columns the guidance is above the work: every instrument has the whole width
+    and shows its labels and values whole (issue 17, item 6)."""
+    keys, prepare = INSTRUMENTS.get(step, (CONVERSATION.get(step, ()), None))
+    run_before = at_step(step, *keys, prepare=prepare)
+    assert snap_compare(demo_app(protocol, "sv"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_orientation_in_finnish(snap_compare, protocol):
+    assert snap_compare(
+        demo_app(protocol, "fi"), terminal_size=SIZE, run_before=at_step("orientation")
+    )
+
+
+def test_closed_session(snap_compare, protocol):
+    # Wall-clock times are shown in local time: fix the zone (a POSIX rule, no tz database).
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "EET-2"
+    time.tzset()
+    try:
+        run_before = at_step("closing", prepare=closed)
+        assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_start_screen(snap_compare, protocol):
+    app = HyvinvointiApp(protocol, lang="fi", clock=FakeClock())
+    assert snap_compare(app, terminal_size=SIZE, run_before=steady)
+
+
+def test_setup_screen_with_a_refused_code(snap_compare, protocol):
+    app = HyvinvointiApp.new_session(protocol, lang="en", clock=FakeClock())
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("M", "a", "t", "t", "i", "space", "V")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_go_to_step_dialog(snap_compare, protocol):
+    async def run_before(pilot: Pilot) -> None:
+        await at_step("stress")(pilot)
+        await pilot.press("ctrl+g")
+        await steady(pilot)
+
+    assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
+
+
+def test_quit_dialog(snap_compare, protocol):
+    async def run_before(pilot: Pilot) -> None:
+        await at_step("wellbeing", "o", "k")(pilot)
+        await pilot.press("ctrl+q")
+        await steady(pilot)
+
+    assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
+
+
+# --- a follow-up (the second appointment) ---------------------------------------------------
+
+
+def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
+    """A follow-up of a crisis session (time circle and OSA deferred), or of a session with
+    every instrument filled in."""
+    from hyvinvointi_tui.core.events import SetupChanged
+    from hyvinvointi_tui.core.follow_up import previous_of
+    from hyvinvointi_tui.core.protocol import resolve_protocol
+    from hyvinvointi_tui.core.session import Session
+
+    from ..app.test_follow_up import crisis_session
+
+    if crisis:
+        first = crisis_session(protocol)
+    else:
+        first = Session(protocol, clock=FakeClock(), created="2026-11-02T09:00:00+00:00")
+        first.start(SetupChanged(client_code="K-21", lang=lang))
+        booked(first)
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    return HyvinvointiApp.new_session(
+        resolve_protocol("seurantakeskustelu"),
+        lang=lang,
+        client_code="K-21",
+        clock=FakeClock(0.0),
+        previous=previous,
+    )
+
+
+FOLLOW_UP = {
+    "orientation": ("fi", True, ()),
+    "review": ("en", True, ("2",)),
+    "time_circle": (
+        "en",
+        False,
+        ("6", "tab", "6", "tab", "6", "tab", "6", "tab", "1", "2", "tab", "1", "2", "tab"),
+    ),
+    "osa": ("fi", False, ("2", "4", "3", "3", "2", "4")),
+}
+
+
+@pytest.mark.parametrize("step", list(FOLLOW_UP))
+def test_follow_up_screens(snap_compare, protocol, step):
+    lang, crisis, keys = FOLLOW_UP[step]
+    app = follow_up_app(protocol, lang, crisis=crisis)
+    assert snap_compare(app, terminal_size=SIZE, run_before=at_step(step, *keys))
+
+
+@pytest.mark.parametrize("lang, size", [("fi", (80, 24)), ("en", SIZE)], ids=["fi-80x24", "en"])
+def test_emergency_instructions(snap_compare, protocol, lang, size):
+    """Immediate danger (ctrl+l): the three things to do come first, whatever the size."""
+    app = demo_app(protocol, lang)
+    assert snap_compare(app, terminal_size=size, run_before=at_step("wellbeing", "ctrl+l"))

@@ -1,0 +1,489 @@
+"""Hostile input (issue 18): files that are validly encrypted or validly TOML but crafted —
+a protocol id that is a path, nesting and keys no real file has, crafted session values —
+and a session that must open wherever it goes, without its protocol file."""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pyrage
+import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyrage import x25519
+
+from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core import untrusted
+from hyvinvointi_tui.core.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
+from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.untrusted import MAX_EVENTS
+from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store.debrief import open_chain, open_replay
+from hyvinvointi_tui.store.session_file import SessionFileError
+from hyvinvointi_tui.store.session_store import SessionStore
+from hyvinvointi_tui.store.student import Student, reopen_or_reason
+
+from ..helpers import rate_instruments, save_session
+
+SHIPPED = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
+
+
+def one_line(text: str) -> None:
+    assert text.strip() and len(text.strip().splitlines()) == 1, text
+    assert "Traceback" not in text, text
+
+
+@pytest.fixture
+def teacher(tmp_path) -> Path:
+    key = tmp_path / "teacher.key"
+    keys.write_identity_file(key)
+    return key
+
+
+def _session(protocol, *, closed: bool = True) -> Session:
+    session = Session(protocol)
+    session.start(SetupChanged(client_code="K-018", lang="fi", students=["AB"]))
+    session.edit_text(notes_key(protocol.steps[0].id), "Asiakas kertoi viikostaan")
+    if closed:
+        closing = protocol.steps[-1].id
+        session.record(StepEntered(step=closing))
+        session.record(SessionClosed(step=closing))
+    return session
+
+
+def _save(session: Session, folder: Path, recipients) -> Path:
+    store = SessionStore(folder, recipients)
+    save_session(store, session)
+    store.close()
+    assert store.path is not None
+    return store.path
+
+
+def _encrypt(doc: dict, path: Path, teacher: Path) -> Path:
+    identity = keys.read_identity_file(teacher)[0]
+    path.write_bytes(pyrage.encrypt(tomli_w.dumps(doc).encode(), [identity.to_public()]))
+    return path
+
+
+def _doc(session: Session) -> dict:
+    text = session_document.to_toml(
+        session_document.session_document(session, saved_t=session.now())
+    )
+    return tomllib.loads(text)
+
+
+# --- item 6: a session carries its protocol ---------------------------------------------------
+
+
+def _own_protocol(tmp_path: Path, *, protocol_id: str, rename_step: bool) -> Path:
+    """An organisation's own protocol: the shipped one under another id, or with the
+    shipped id and a step renamed (stress → stressi)."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace('id = "hyvinvointikeskustelu"', f'id = "{protocol_id}"', 1)
+    if rename_step:
+        text = text.replace('id = "stress"', 'id = "stressi"', 1)
+    path = tmp_path / "own-protocol.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "protocol_id, rename_step",
+    [("oma-protokolla", False), ("hyvinvointikeskustelu", True)],
+    ids=["own-id", "shipped-id-renamed-step"],
+)
+def test_a_session_opens_without_its_protocol_file(
+    tmp_path, teacher, capsys, protocol_id, rename_step
+):
+    """New with an organisation's protocol, then the protocol file deleted: resume, replay,
+    export and stats all open the session from the copy it carries."""
+    protocol_file = _own_protocol(tmp_path, protocol_id=protocol_id, rename_step=rename_step)
+    protocol = load_protocol(protocol_file)
+    student_key = x25519.Identity.generate()
+    teacher_key = keys.read_identity_file(teacher)[0]
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    session = _session(protocol, closed=False)
+    stress = "stressi" if rename_step else "stress"
+    session.record(StepEntered(step=stress))
+    session.record(MarkerAdded(step=stress, tag="important"))
+    path = _save(session, folder, [student_key.to_public(), teacher_key.to_public()])
+    protocol_file.unlink()
+
+    student = Student(tmp_path, student_key, [])
+    opened = reopen_or_reason(student, path)
+    assert not isinstance(opened, str), opened
+    assert opened.protocol == protocol and opened.session.state.step == stress
+    opened.store.close()
+
+    replayed = open_replay(path, [teacher_key])
+    assert [step.id for step in replayed.protocol.steps] == [step.id for step in protocol.steps]
+
+    assert main(["export", str(path), "--format", "md", "--identity", str(teacher)]) == 0
+    assert "Hyvinvointikeskustelumme" in capsys.readouterr().out
+    assert (
+        main(["export", str(path), "--debrief", "--format", "md", "--identity", str(teacher)]) == 0
+    )
+    capsys.readouterr()
+    assert main(["stats", str(folder), "--identity", str(teacher)]) == 0
+    out = capsys.readouterr().out
+    assert "sessions read: 1 of 1" in out, out
+
+
+def test_a_carried_protocol_that_does_not_match_its_digest_is_refused(tmp_path, teacher):
+    session = _session(resolve_protocol())
+    doc = _doc(session)
+    doc["protocol"]["source"] = doc["protocol"]["source"].replace("Orientaatio", "Orjentaatio")
+    path = _encrypt(doc, tmp_path / "altered.age", teacher)
+    with pytest.raises(SessionFileError, match="does not match its digest"):
+        session_file.load(path, keys.read_identity_file(teacher))
+
+
+# --- item 2: an id from a file is never a path --------------------------------------------
+
+
+@pytest.mark.parametrize("protocol_id", ["/dev/zero", "/etc/passwd", "../../etc/passwd", "*"])
+def test_a_session_protocol_id_is_never_opened_as_a_path(tmp_path, teacher, capsys, protocol_id):
+    session = _session(resolve_protocol())
+    doc = _doc(session)
+    doc["protocol"]["id"] = protocol_id
+    del doc["protocol"]["source"]  # as a file written before sessions carried their protocol
+    path = _encrypt(doc, tmp_path / "crafted.age", teacher)
+    for command in (["export"], ["export", "--format", "md"]):
+        assert main([*command, str(path), "--identity", str(teacher)]) == 1
+        err = capsys.readouterr().err
+        one_line(err)
+        assert "protocol.id" in err
+    assert main(["replay", str(path), "--identity", str(teacher)]) == 1
+    one_line(capsys.readouterr().err)
+
+
+def test_a_file_written_before_sessions_carried_their_protocol_still_opens(tmp_path, teacher):
+    session = _session(resolve_protocol())
+    doc = _doc(session)
+    del doc["protocol"]["source"]
+    path = _encrypt(doc, tmp_path / "old.age", teacher)
+    loaded = session_file.load(path, keys.read_identity_file(teacher))
+    assert loaded.protocol == resolve_protocol() and loaded.closed
+
+
+def _in_a_child(*argv: str) -> subprocess.CompletedProcess[str]:
+    """The command in its own process, with a time limit: a read that blocks fails here."""
+    return subprocess.run(
+        [sys.executable, "-m", "hyvinvointi_tui.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="devices and FIFOs")
+def test_protocol_check_reads_only_regular_files_of_bounded_size(tmp_path):
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    large = tmp_path / "large.toml"
+    large.write_bytes(b"# " + b"x" * (1024 * 1024) + b"\n")
+    for path, reason in (
+        ("/dev/zero", "not a regular file"),
+        (str(fifo), "not a regular file"),
+        (str(tmp_path), "not a regular file"),
+        (str(large), "too large"),
+    ):
+        done = _in_a_child("protocol", "check", path)
+        assert done.returncode == 1 and reason in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    done = _in_a_child("new", "--protocol", "/dev/zero")
+    assert done.returncode == 1 and "not a regular file" in done.stderr, done.stderr
+
+
+# --- item 3: size and depth limits ----------------------------------------------------------
+
+
+HOSTILE_TOML = {
+    "arrays nested 5000 deep": "x = " + "[" * 5000 + "]" * 5000 + "\n",
+    "inline tables nested 5000 deep": "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+    "a dotted key of 20,000 parts": "a" + ".a" * 19_999 + " = 1\n",
+    "a quoted dotted key of 20,000 parts": '"a"' + '."a"' * 19_999 + " = 1\n",
+    "a table header of 20,000 parts": "[a" + ".a" * 19_999 + "]\n",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TOML))
+def test_protocol_check_refuses_nesting_and_keys_no_real_file_has(tmp_path, capsys, name):
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE_TOML[name], encoding="utf-8")
+    assert main(["protocol", "check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "refused" in err and "Traceback" not in err, err
+    assert len(err.splitlines()) == 2, err  # the heading and the one problem
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TOML))
+def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
+    tmp_path, teacher, capsys, name
+):
+    session = _session(resolve_protocol())
+    text = session_document.to_toml(session_document.session_document(session, saved_t=1.0))
+    identity = keys.read_identity_file(teacher)[0]
+    path = tmp_path / "deep.age"
+    path.write_bytes(pyrage.encrypt((text + HOSTILE_TOML[name]).encode(), [identity.to_public()]))
+    for command in (["export"], ["export", "--format", "html"], ["replay"]):
+        assert main([*command, str(path), "--identity", str(teacher)]) == 1
+        err = capsys.readouterr().err
+        one_line(err)
+        assert "not opened" in err
+
+
+def test_a_session_with_more_events_than_any_real_one_is_refused(
+    tmp_path, teacher, capsys, monkeypatch
+):
+    session = _session(resolve_protocol())
+    doc = _doc(session)
+    doc["events"] += [[1.0, "paused"], [1.0, "resumed"]] * (MAX_EVENTS // 2)
+    doc["event_fields"].update(paused=[], resumed=[])
+    path = _encrypt(doc, tmp_path / "many.age", teacher)
+    assert main(["export", str(path), "--identity", str(teacher)]) == 1
+    err = capsys.readouterr().err
+    one_line(err)
+    assert f"the limit is {MAX_EVENTS:,}" in err
+    # 200,000 of them: refused before they are parsed (it took 17 s to open them)
+    doc["events"] += [[1.0, "paused"], [1.0, "resumed"]] * 100_000
+    identity = keys.read_identity_file(teacher)[0]
+    compact = session_document.to_toml(doc).encode()  # one line an event, as the app writes
+    assert len(compact) < untrusted.MAX_SESSION_BYTES
+    path.write_bytes(pyrage.encrypt(compact, [identity.to_public()]))
+    parsed = []
+    monkeypatch.setattr(untrusted.tomllib, "loads", lambda *a: parsed.append(a) or {})
+    assert main(["export", str(path), "--identity", str(teacher)]) == 1
+    err = capsys.readouterr().err
+    one_line(err)
+    assert "more values than any real file" in err and not parsed
+
+
+# --- item 5: crafted values in a validly encrypted session -----------------------------------
+
+
+def _crafted(doc: dict, change: str) -> dict:
+    doc = copy.deepcopy(doc)
+    meta, rows = doc["session"], doc["events"]
+    if change == "saved_t abc":
+        meta["saved_t"] = "abc"
+    elif change == "created missing":
+        del meta["created"]
+    elif change == "created not a date":
+        meta["created"] = "not a date"
+    elif change == "created without a zone":
+        meta["created"] = "2026-11-22T12:03:00"
+    elif change == "event time inf":
+        rows[-1][0] = float("inf")
+    elif change == "event time nan":
+        rows[-1][0] = float("nan")
+    elif change == "events out of order":
+        rows[1][0] = 5000.0
+    elif change == "unknown step":
+        rows.append([rows[-1][0], "step_entered", "no_such_step"])
+    elif change == "unknown text field":
+        rows.append([rows[-1][0], "text_edited", "nowhere.notes", 0, 0, "x"])
+    elif change == "unknown OSA item":
+        rows.append([rows[-1][0], "osa_rated", "osa", 99, "value", 4])
+    elif change == "lang xx":
+        meta["lang"] = "xx"
+    elif change == "setup lang xx":
+        setup = next(row for row in rows if row[1] == "setup_changed")
+        setup[3] = "xx"
+    elif change == "follow_up_of glob":
+        meta["follow_up_of"] = "*"
+    elif change == "follow_up_of path":
+        meta["follow_up_of"] = "../../x"
+    elif change == "session id path":
+        meta["id"] = "../x"
+    elif change == "no session table":
+        del doc["session"]
+    elif change == "events not a list":
+        doc["events"] = {"a": 1}
+    elif change == "event row not a list":
+        rows.append("x")
+    elif change == "event of an unknown kind":
+        rows.append([1.0, "rm_rf"])
+    else:
+        raise AssertionError(change)
+    return doc
+
+
+CHANGES = [
+    "saved_t abc",
+    "created missing",
+    "created not a date",
+    "created without a zone",
+    "event time inf",
+    "event time nan",
+    "events out of order",
+    "unknown step",
+    "unknown text field",
+    "unknown OSA item",
+    "lang xx",
+    "setup lang xx",
+    "follow_up_of glob",
+    "follow_up_of path",
+    "session id path",
+    "no session table",
+    "events not a list",
+    "event row not a list",
+    "event of an unknown kind",
+]
+
+
+@pytest.fixture(scope="module")
+def real_doc() -> dict:
+    protocol = resolve_protocol()
+    session = _session(protocol, closed=False)
+    rate_instruments(session)
+    session.record(StepEntered(step="closing"))
+    session.record(SessionClosed(step="closing"))
+    return _doc(session)
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_crafted_session_gets_one_line_from_every_command(
+    tmp_path, teacher, capsys, real_doc, change
+):
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    path = _encrypt(_crafted(real_doc, change), folder / "crafted.age", teacher)
+    for command in (
+        ["export"],
+        ["export", "--format", "md"],
+        ["export", "--format", "html", "--debrief"],
+        ["replay"],
+    ):
+        assert main([*command, str(path), "--identity", str(teacher)]) == 1, command
+        one_line(capsys.readouterr().err)
+    student = Student(tmp_path, keys.read_identity_file(teacher)[0], [])
+    reason = reopen_or_reason(student, path)
+    assert isinstance(reason, str)
+    one_line(reason)
+    assert not list(folder.glob("*.lock")), "a refused session leaves no lock"
+    # stats names the file and goes on with the rest
+    _encrypt(real_doc, folder / "good.age", teacher)
+    assert main(["stats", str(folder), "--identity", str(teacher)]) == 0
+    out = capsys.readouterr().out
+    assert "sessions read: 1 of 2" in out and "crafted.age:" in out, out
+
+
+def test_a_follow_up_of_glob_never_chains_an_unrelated_session(tmp_path, teacher, real_doc):
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    _encrypt(real_doc, folder / "20261101-1000_K-001_aaaaaaaaaaaa.age", teacher)
+    doc = copy.deepcopy(real_doc)
+    doc["session"]["follow_up_of"] = "aaaaaaaaaaa?"
+    path = _encrypt(doc, folder / "20261201-1000_K-018_bbbbbbbbbbbb.age", teacher)
+    with pytest.raises(SessionFileError):
+        open_chain(path, keys.read_identity_file(teacher))
+
+
+# A hypothesis mutation of a real document: a value anywhere replaced by another of any type,
+# a key removed or added. Every command either works or says why in one line.
+
+_SCALARS = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.datetimes().map(lambda d: d.isoformat()),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _places(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not (path == ("protocol",) and key == "source"):
+                yield from _places(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _places(item, (*path, index))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_mutation_of_a_real_session_gets_a_result_or_one_line(
+    tmp_path, teacher, capsys, real_doc, data
+):
+    doc = copy.deepcopy(real_doc)
+    places = [place for place in _places(doc) if place]
+    for _ in range(data.draw(st.integers(1, 3))):
+        place = data.draw(st.sampled_from(places))
+        parent = doc
+        try:
+            for part in place[:-1]:
+                parent = parent[part]
+            action = data.draw(st.sampled_from(["replace", "delete", "add"]))
+            if action == "delete" and isinstance(parent, dict):
+                del parent[place[-1]]
+            elif action == "add" and isinstance(parent, dict):
+                parent[data.draw(st.text(max_size=6))] = data.draw(_VALUES)
+            else:
+                parent[place[-1]] = data.draw(_VALUES)
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier change removed this place
+    try:
+        tomli_w.dumps(doc)
+    except (TypeError, ValueError):
+        return  # not expressible as TOML
+    path = _encrypt(doc, tmp_path / "mutated.age", teacher)
+    for command in (["export", "--format", "md"], ["export", "--format", "html", "--debrief"]):
+        code = main([*command, str(path), "--identity", str(teacher)])
+        captured = capsys.readouterr()
+        assert code in (0, 1), code
+        if code:
+            one_line(captured.err)
+    assert main(["stats", str(tmp_path), "--identity", str(teacher)]) == 0
+    capsys.readouterr()
+
+
+# --- item 1: names and comments from files --------------------------------------------------
+
+ESCAPES = "T\u001b]0;PWNED\u0007\u001b[2Jend\u009b\u007f"
+
+
+def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path):
+    recipient = str(x25519.Identity.generate().to_public())
+    course = {"teachers": [{"recipient": recipient, "name": ESCAPES, "contact": ESCAPES}]}
+    (tmp_path / "course.toml").write_text(tomli_w.dumps(course), encoding="utf-8")
+    (teacher,) = keys.read_course(tmp_path)
+    for text in (teacher.name, teacher.contact):
+        assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text), text
+        assert "␛]0;PWNED" in text
+
+
+def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path):
+    from hyvinvointi_tui.core.comments import Comment
+    from hyvinvointi_tui.store.debrief import load_comments, save_comments
+
+    identity = x25519.Identity.generate()
+    session_path = tmp_path / "s.age"
+    save_comments(
+        session_path, "abc", [Comment(t=1.0, step="stress", text=ESCAPES)], [identity.to_public()]
+    )
+    (comment,) = load_comments(session_path, [identity], "abc")
+    assert comment.text == "T␛]0;PWNED␇␛[2Jend\ufffd␡"

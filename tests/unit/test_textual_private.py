@@ -1,0 +1,96 @@
+"""Every private Textual name the app uses is declared by the one module that uses it
+(`TEXTUAL_PRIVATE`), exists in the installed Textual, and is used nowhere else: a Textual
+upgrade that renames one fails here, by name, before it fails somewhere in a session."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.document._document import Document
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import TextArea
+
+import hyvinvointi_tui
+
+PACKAGE = Path(hyvinvointi_tui.__file__).parent
+DECLARING = ("ui.prebuilt", "ui.keys", "ui.widgets.notes_area")
+
+
+def _instances() -> dict[str, object]:
+    from textual.document._wrapped_document import WrappedDocument
+
+    return {
+        "App": App(),
+        "Screen": Screen(),
+        "DOMNode": DOMNode(),
+        "TextArea": TextArea("x"),
+        "WrappedDocument": WrappedDocument(Document("a\nb")),
+    }
+
+
+def _declared() -> dict[str, tuple[str, ...]]:
+    return {
+        name: importlib.import_module(f"hyvinvointi_tui.{name}").TEXTUAL_PRIVATE
+        for name in DECLARING
+    }
+
+
+@pytest.mark.parametrize("module", DECLARING)
+def test_each_private_name_a_module_declares_exists_in_textual(module):
+    instances = _instances()
+    for name in _declared()[module]:
+        if name.startswith("textual."):
+            importlib.import_module(name)
+            continue
+        owner, attribute = name.split(".")
+        found = instances[owner]
+        assert hasattr(type(found), attribute) or hasattr(found, attribute), name
+
+
+def _private_uses(path: Path) -> set[str]:
+    """Attributes starting with one underscore read from something other than `self`'s own
+    class (any `x._name`), and private modules imported (`textual.x._y`)."""
+    tree = ast.parse(path.read_text())
+    used = set()
+    for node in ast.walk(tree):
+        module = node.module if isinstance(node, ast.ImportFrom) else None
+        if module and module.startswith("textual") and "._" in module:
+            used.add(module)
+        if isinstance(node, ast.Attribute) and node.attr[:1] == "_" and node.attr[:2] != "__":
+            used.add(node.attr)
+    return used
+
+
+def test_no_other_module_uses_a_private_textual_name():
+    """A private name of Textual's (one its classes define) read anywhere in the package is
+    read in the module that declares it; an attribute of our own never takes the name of a
+    private one of Textual's (it would overwrite it)."""
+    instances = _instances()
+    textual_private = {
+        name
+        for found in instances.values()
+        for name in {*dir(type(found)), *vars(found)}
+        if name.startswith("_") and not name.startswith("__")
+    }
+    declared = _declared()
+    allowed = {
+        module: {
+            name.rpartition(".")[2] if not name.startswith("textual.") else name for name in names
+        }
+        for module, names in declared.items()
+    }
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        module = ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        for name in _private_uses(path):
+            private_module = name.startswith("textual.")
+            if not private_module and name not in textual_private:
+                continue
+            if name not in allowed.get(module, set()):
+                offenders.append(f"{module}: {name}")
+    assert not offenders, offenders
