@@ -24,7 +24,6 @@ from figures import spread
 
 from hyvinvointi_tui.core.events import (
     MarkerAdded,
-    OsaRated,
     Paused,
     Resumed,
     SetupChanged,
@@ -33,6 +32,7 @@ from hyvinvointi_tui.core.events import (
 )
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.replay import Replayer
+from hyvinvointi_tui.core.scripted import osa
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document, session_file
@@ -78,9 +78,7 @@ def heavy_session() -> Session:
         if step == "stress":
             session.record(StressRated(step=step, value=3))
         if step == "osa":
-            for item in range(1, 22):
-                for scale in ("competence", "value"):
-                    session.record(OsaRated(step=step, item=item, scale=scale, value=3))
+            osa(session, {item: (3, 3) for item in range(1, 22)}, step=step)
         if step == "wellbeing":
             session.record(Paused())
             t += 120

@@ -3,19 +3,10 @@ from __future__ import annotations
 import pytest
 
 from hyvinvointi_tui.core.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.scripted import HandClock
 
-
-class FakeClock:
-    """A clock the test moves by hand: no sleeps in tests."""
-
-    def __init__(self, start: float = 0.0) -> None:
-        self.t = start
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
+# A clock the test moves by hand: no sleeps in tests (the demo and the benchmarks use it too).
+FakeClock = HandClock
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,6 @@ from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
 
-from hyvinvointi_tui.core.events import HoursSet, OsaPrioritiesSet, OsaRated, StressRated
-
 
 def screen_text(app: App, region: Region | None = None) -> str:
     """The visible screen as text (what export_screenshot draws, without the styling).
@@ -55,21 +53,6 @@ async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
     while not condition():
         assert loop.time() < deadline, "timed out waiting"
         await pilot.pause(0.05)
-
-
-def rate_instruments(session) -> None:
-    """Stress 3; a day with 4 h more leisure wanted; OSA item 3 important but hard and
-    ranked first, item 5 a strength."""
-    session.record(StressRated(step="stress", value=3))
-    for variant, hours in {"now": (10, 2, 12), "ideal": (6, 6, 12)}.items():
-        for category, value in zip(("productive", "leisure", "self_care"), hours, strict=True):
-            session.record(
-                HoursSet(step="time_circle", variant=variant, category=category, hours=value)
-            )
-    for item, (competence, value) in {3: (1, 4), 5: (4, 4)}.items():
-        session.record(OsaRated(step="osa", item=item, scale="competence", value=competence))
-        session.record(OsaRated(step="osa", item=item, scale="value", value=value))
-    session.record(OsaPrioritiesSet(step="osa", items=[3]))
 
 
 def save_session(store, session) -> None:

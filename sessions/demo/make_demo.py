@@ -21,17 +21,13 @@ from hyvinvointi_tui.core.events import (
     ClosingChosen,
     ConsentRecorded,
     FeedbackGiven,
-    GoalAdded,
-    HoursSet,
     MarkerAdded,
     OrientationRecorded,
     OsaPrioritiesSet,
-    OsaRated,
     Paused,
     Resumed,
     ServiceChosen,
     SessionClosed,
-    SetupChanged,
     StepEntered,
     StressRated,
     SummaryAgreed,
@@ -39,8 +35,9 @@ from hyvinvointi_tui.core.events import (
     TakeawayChosen,
 )
 from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
 from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import feedback_key, focus_key, notes_key
+from hyvinvointi_tui.core.text_keys import feedback_key, focus_key
 from hyvinvointi_tui.store import keys, session_document, session_file
 
 HERE = Path(__file__).parent
@@ -60,32 +57,16 @@ OSA = {n: (3, 3) for n in range(1, 22)} | {
 }
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def __call__(self) -> float:
-        return self.t
-
-
-def type_notes(session: Session, clock: Clock, step: str, lines: list[str], every: float) -> None:
-    """Notes typed line by line, reported as the notes area does (a change every pause)."""
-    text = ""
-    for line in lines:
-        for word in line.split(" "):
-            text += word + " "
-            clock.t += every
-            session.edit_text(notes_key(step), text.rstrip())
-        text = text.rstrip() + "\n"
-        session.edit_text(notes_key(step), text)
-
-
 def build() -> Session:
     protocol = resolve_protocol()
-    clock = Clock()
-    session = Session(protocol, clock=clock, created=CREATED, session_id="demo00000001")
-    session.start(
-        SetupChanged(client_code="DEMO-7", lang="fi", students=["Opiskelija A", "Opiskelija B"])
+    clock = HandClock()
+    session = started(
+        protocol,
+        clock,
+        client_code="DEMO-7",
+        students=["Opiskelija A", "Opiskelija B"],
+        created=CREATED,
+        session_id="demo00000001",
     )
     record = session.record
 
@@ -142,16 +123,9 @@ def build() -> Session:
 
     # 4. Time circle (15 min): hours and two named activities
     clock.t = 1700
-    for variant, (productive, leisure, self_care) in {
-        "now": (2, 9, 13),
-        "before": (8, 4, 12),
-        "ideal": (6, 6, 12),
-    }.items():
-        for category, hours in zip(
-            ("productive", "leisure", "self_care"), (productive, leisure, self_care), strict=True
-        ):
-            clock.t += 20
-            record(HoursSet(step="time_circle", variant=variant, category=category, hours=hours))
+    day(session, "now", (2, 9, 13), clock=clock, every=20)
+    day(session, "before", (8, 4, 12), clock=clock, every=20)
+    day(session, "ideal", (6, 6, 12), clock=clock, every=20)
     clock.t += 60
     record(
         ActivitySet(
@@ -184,11 +158,7 @@ def build() -> Session:
 
     # 5. OSA (25 min): the client rates, then ranks what to change
     clock.t = 2620
-    for item, (competence, value) in OSA.items():
-        clock.t += 40
-        record(OsaRated(step="osa", item=item, scale="competence", value=competence))
-        clock.t += 20
-        record(OsaRated(step="osa", item=item, scale="value", value=value))
+    osa(session, OSA, clock=clock, every=(40, 20))
     clock.t += 120
     record(OsaPrioritiesSet(step="osa", items=[14]))
     clock.t += 40
@@ -237,26 +207,16 @@ def build() -> Session:
 
     # 7. Goals (10 min)
     clock.t += 180
-    record(
-        GoalAdded(
-            step="goals",
-            goal_id="g1",
-            text="Herään arkisin kahdeksalta",
-            actions=["Herätyskello huoneen toiselle puolelle", "Aamukävely koiran kanssa"],
-            due="2026-12-07",
-            source="osa:14",
-        )
+    goal(
+        session,
+        "g1",
+        "Herään arkisin kahdeksalta",
+        ["Herätyskello huoneen toiselle puolelle", "Aamukävely koiran kanssa"],
+        due="2026-12-07",
+        source="osa:14",
     )
     clock.t += 240
-    record(
-        GoalAdded(
-            step="goals",
-            goal_id="g2",
-            text="Puhelin pois makuuhuoneesta",
-            actions=["Lataus keittiössä"],
-            source="osa:12",
-        )
-    )
+    goal(session, "g2", "Puhelin pois makuuhuoneesta", ["Lataus keittiössä"], source="osa:12")
     record(MarkerAdded(step="goals", tag="follow_up"))
     clock.t = 5360
     record(StepEntered(step="closing"))

@@ -11,7 +11,6 @@ from pyrage import x25519
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import takeaway
 from hyvinvointi_tui.core.events import (
-    AppointmentSet,
     ClosingChosen,
     GoalAdded,
     GoalReviewed,
@@ -26,9 +25,10 @@ from hyvinvointi_tui.core.events import (
 from hyvinvointi_tui.core.follow_up import goal_reviews, previous_of, step_order
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.scripted import goal, next_appointment
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import focus_key, notes_key, review_note_key
+from hyvinvointi_tui.core.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.store import keys, session_document, session_file
 
 from ..conftest import FakeClock
@@ -63,18 +63,9 @@ def crisis_session(protocol, *, close: bool = True) -> Session:
     clock.t = 900
     assert session.replan_for_crisis("stress") == ["time_circle", "osa"]
     clock.t = 3000
-    session.record(
-        GoalAdded(
-            step="goals",
-            goal_id="g1",
-            text="Nukun kuusi tuntia yössä",
-            actions=["nukkumaan klo 23", "ei puhelinta sängyssä"],
-            source="stress",
-        )
-    )
-    session.record(ClosingChosen(step="closing", value="new_appointment"))
-    session.record(AppointmentSet(step="closing", date="2026-11-16", time="10:00"))
-    session.edit_text(focus_key("closing"), FOCUS)
+    actions = ["nukkumaan klo 23", "ei puhelinta sängyssä"]
+    goal(session, "g1", "Nukun kuusi tuntia yössä", actions, source="stress")
+    next_appointment(session, "2026-11-16", "10:00", FOCUS)
     if close:
         clock.t = 5000
         session.record(SessionClosed(step="closing"))

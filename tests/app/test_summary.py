@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from hyvinvointi_tui.core.events import HoursSet, StressRated
 from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import pane_text, rate_instruments, squash
+from ..helpers import pane_text, squash
 
 SIZE = (120, 40)
 
@@ -18,7 +19,7 @@ def keys(text: str) -> list[str]:
 
 def test_suggestions_follow_the_instruments(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
-    rate_instruments(app.session)
+    rated_instruments(app.session)
     found = suggestions(protocol, app.session.state, "en")
     label3 = protocol.step("osa").items[2].label("en")
     assert [(s.column, s.text, s.source) for s in found] == [
@@ -43,7 +44,7 @@ def test_suggestions_follow_the_instruments(protocol, clock):
 
 async def test_students_accept_edit_drop_and_add(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
-    rate_instruments(app.session)
+    rated_instruments(app.session)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("summary")
         await pilot.pause()

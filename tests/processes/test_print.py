@@ -11,12 +11,7 @@ import pytest
 
 from hyvinvointi_tui.core import takeaway
 from hyvinvointi_tui.core.events import (
-    AppointmentSet,
-    ClosingChosen,
     GoalAdded,
-    HoursSet,
-    OsaPrioritiesSet,
-    OsaRated,
     ServiceChosen,
     SetupChanged,
     StressRated,
@@ -25,11 +20,11 @@ from hyvinvointi_tui.core.events import (
 )
 from hyvinvointi_tui.core.page import fit, to_html
 from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.scripted import day, goal, next_appointment, osa
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import (
     CRISIS_PLAN_PARTS,
     crisis_plan_key,
-    focus_key,
     service_note_key,
 )
 
@@ -67,28 +62,17 @@ def heaviest(lang: str, *, crisis: bool) -> Session:
     if crisis:
         for part in CRISIS_PLAN_PARTS:
             session.edit_text(crisis_plan_key("stress", part), text)
-    for variant, hours in {"now": (10, 2, 12), "ideal": (6, 6, 12)}.items():
-        for category, value in zip(("productive", "leisure", "self_care"), hours, strict=True):
-            session.record(
-                HoursSet(step="time_circle", variant=variant, category=category, hours=value)
-            )
-    for item in range(1, 22):
-        session.record(OsaRated(step="osa", item=item, scale="value", value=4))
-    session.record(OsaPrioritiesSet(step="osa", items=list(range(1, 22))))
+    day(session, "now", (10, 2, 12))
+    day(session, "ideal", (6, 6, 12))
+    osa(session, {item: (None, 4) for item in range(1, 22)}, priorities=range(1, 22))
     for number in range(12):
         column = "strengths" if number % 2 else "challenges"
         session.record(
             SummaryEntryAdded(step="summary", entry_id=f"s{number}", column=column, text=text)
         )
     for number in range(8):
-        session.record(
-            GoalAdded(
-                step="goals", goal_id=f"g{number}", text=text, actions=[text] * 4, due="2026-12-15"
-            )
-        )
-    session.record(ClosingChosen(step="closing", value="new_appointment"))
-    session.record(AppointmentSet(step="closing", date="2026-12-15", time="14:00"))
-    session.edit_text(focus_key("closing"), text)
+        goal(session, f"g{number}", text, [text] * 4, due="2026-12-15")
+    next_appointment(session, "2026-12-15", "14:00", text)
     service = protocol.step("closing").services[0].name(lang)
     session.record(ServiceChosen(step="closing", service=service))
     session.edit_text(service_note_key("closing"), text)

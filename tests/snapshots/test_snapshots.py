@@ -18,11 +18,11 @@ from hyvinvointi_tui.core.events import (
     SessionClosed,
     SummaryEntryAdded,
 )
+from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.text_keys import focus_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..conftest import FakeClock
-from ..helpers import rate_instruments
 
 SIZE = (120, 40)
 
@@ -58,7 +58,7 @@ def demo_app(protocol, lang: str = "en") -> HyvinvointiApp:
 
 def with_summary(session) -> None:
     """The instruments rated and two summary entries taken: what goals start from."""
-    rate_instruments(session)
+    rated_instruments(session)
     for number, (column, text, suggestion) in enumerate(
         [
             ("strengths", "A sister who helps", ""),
@@ -111,7 +111,7 @@ INSTRUMENTS = {
     # The last Tab settles the value typed (a value is recorded when left, or after a pause).
     "time_circle": (("7", "tab", "6", "tab", "9", "tab"), None),
     "osa": (("2", "4", "3", "3", "1", "4", "space"), None),
-    "summary": (("enter",), rate_instruments),
+    "summary": (("enter",), rated_instruments),
     "goals": ((*"Walk every morning", "tab", *"out by 8; with the dog", "enter"), with_summary),
     "closing": (("enter", "tab", *"3.12.2026", "tab", *"14.30"), booked),
 }

@@ -22,6 +22,7 @@ from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
@@ -31,7 +32,7 @@ from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
-from ..helpers import rate_instruments, save_session
+from ..helpers import save_session
 
 SHIPPED = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
 
@@ -346,7 +347,7 @@ CHANGES = [
 def real_doc() -> dict:
     protocol = resolve_protocol()
     session = _session(protocol, closed=False)
-    rate_instruments(session)
+    rated_instruments(session)
     session.record(StepEntered(step="closing"))
     session.record(SessionClosed(step="closing"))
     return _doc(session)

@@ -10,9 +10,6 @@ import pytest
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import takeaway
 from hyvinvointi_tui.core.events import (
-    AppointmentSet,
-    ClosingChosen,
-    GoalAdded,
     ServiceChosen,
     SessionClosed,
     SetupChanged,
@@ -21,8 +18,9 @@ from hyvinvointi_tui.core.events import (
     TakeawayChosen,
 )
 from hyvinvointi_tui.core.page import to_html, to_markdown
+from hyvinvointi_tui.core.scripted import goal, next_appointment
 from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import focus_key, notes_key
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document, session_file
 
 CANARY = "NOTE-CANARY-7731"
@@ -39,20 +37,10 @@ def session_with(protocol, clock, lang="en", parts=()) -> Session:
             step="summary", entry_id="s1", column="strengths", text="A sister who helps"
         )
     )
-    session.record(
-        GoalAdded(
-            step="goals",
-            goal_id="g1",
-            text="Sleep before midnight",
-            actions=["Phone out of the bedroom", "Walk at 8 pm"],
-            due="2026-12-15",
-            source="osa:3",
-        )
-    )
-    session.record(GoalAdded(step="goals", goal_id="g2", text="Call a friend every week"))
-    session.record(ClosingChosen(step="closing", value="new_appointment"))
-    session.record(AppointmentSet(step="closing", date="2026-12-03", time="14:30"))
-    session.edit_text(focus_key("closing"), "How the sleep goal went")
+    actions = ["Phone out of the bedroom", "Walk at 8 pm"]
+    goal(session, "g1", "Sleep before midnight", actions, due="2026-12-15", source="osa:3")
+    goal(session, "g2", "Call a friend every week")
+    next_appointment(session, "2026-12-03", "14:30", "How the sleep goal went")
     session.record(
         ServiceChosen(step="closing", service=protocol.step("closing").services[0].name(lang))
     )
