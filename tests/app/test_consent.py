@@ -120,6 +120,6 @@ async def test_consent_is_answered_with_the_keyboard_and_a_click(protocol, clock
         text = squash(screen_text(app))
         assert "Notes may be kept for the debrief ● Yes ○ No" in text
         # a click on "Yes" of the second row
-        offset = choices._width + 1
+        offset = choices._label_width + 1
         await pilot.click("#consent", offset=(offset + 1, 1))
         await wait_until(pilot, lambda: app.session.state.consent["figures"] is True)

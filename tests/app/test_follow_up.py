@@ -249,6 +249,10 @@ async def test_the_review_step_records_each_goals_progress_and_note(
     assert main(["new", "--follow-up", str(path), "--lang", "en"]) == 0
     (app,) = captured
     async with app.run_test(size=(120, 40)) as pilot:
+        # The goals step's screen is made before the review is (as when it is built ahead):
+        # it must still show the progress recorded after.
+        app.go_to("goals")
+        await pilot.pause()
         app.go_to("review")
         await pilot.pause()
         work = read(app, "#work")

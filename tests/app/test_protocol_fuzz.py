@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui import cli
 from hyvinvointi_tui.cli import sessions
-from hyvinvointi_tui.core.protocol import LANGUAGES, parse_protocol
+from hyvinvointi_tui.core.protocol import parse_protocol
+from hyvinvointi_tui.i18n import LANGUAGES
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..helpers import screen_text

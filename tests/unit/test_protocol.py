@@ -12,12 +12,12 @@ import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.protocol import (
-    LANGUAGES,
     ProtocolError,
     builtin_protocols,
     parse_protocol,
     resolve_protocol,
 )
+from hyvinvointi_tui.i18n import LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / "protocols" / "hyvinvointikeskustelu.toml"

@@ -33,13 +33,11 @@ from ...core.events import (
 from ...core.protocol import ClosingStep, Step, StressStep
 from ...core.state import SessionState
 from ...core.text_keys import feedback_key, focus_key, service_note_key
-from ...core.timer import ClockReading
 from ...i18n import t
 from ..keys import bind
 from ..messages import TextChanged
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
-from .context import StepContext
 from .modals import ConfirmModal
 from .step import StepScreen
 
@@ -51,10 +49,7 @@ class ClosingScreen(StepScreen):
     NOTES_TITLE = "closing.note"
     step: ClosingStep
 
-    def __init__(
-        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
-    ) -> None:
-        super().__init__(step, state, context, reading)
+    def prepare(self) -> None:
         # The client's page: written where the student chooses and opened for printing.
         bind(self, "ctrl+f", "app.client_page", self.tr("page.key"), priority=True)
 

@@ -16,12 +16,9 @@ from ...core.events import GoalAdded, GoalEdited, GoalRemoved, GoalsReordered
 from ...core.follow_up import GoalReview, goal_reviews
 from ...core.instruments.goals import source_label, sources, split_actions
 from ...core.instruments.summary import source_of
-from ...core.protocol import Step
 from ...core.state import Goal, SessionState
-from ...core.timer import ClockReading
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
-from .context import StepContext
 from .step import StepScreen
 
 
@@ -29,10 +26,7 @@ class GoalsScreen(StepScreen):
     FOCUS = "#goal-input"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
-    def __init__(
-        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
-    ) -> None:
-        super().__init__(step, state, context, reading)
+    def prepare(self) -> None:
         self.editing: str | None = None
 
     def compose_guide_extra(self) -> Iterable[Widget]:
@@ -42,7 +36,8 @@ class GoalsScreen(StepScreen):
             yield ListView(
                 *(
                     ListItem(
-                        Label(self.previous_goal_text(number, review)), name=review.goal.goal_id
+                        Label(self.previous_goal_text(number, review), classes="previous-goal"),
+                        name=review.goal.goal_id,
                     )
                     for number, review in enumerate(goal_reviews(self.protocol, self.state), 1)
                 ),
@@ -183,6 +178,15 @@ class GoalsScreen(StepScreen):
             self.tr("goals.none"),
         )
         self.show_summary_targets(state)
+        self.show_previous_goals(state)
+
+    def show_previous_goals(self, state: SessionState) -> None:
+        """Last time's goals with how far each has come as the review step now has it (the
+        screen may have been built before the review was made)."""
+        labels = self.query(".previous-goal").results(Label)
+        reviews = goal_reviews(self.protocol, state) if state.previous is not None else []
+        for number, (label, review) in enumerate(zip(labels, reviews, strict=False), 1):
+            label.update(self.previous_goal_text(number, review))
 
     def goal_text(self, number: int, goal: Goal) -> Text:
         text = Text(f"{number}. {goal.text}", "bold")

@@ -67,6 +67,11 @@ class StepScreen(KeptScreen):
         self._first_view_done = False
         self._save_status_shown = ("", False)
         bind_session_keys(self, self.lang)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """A step's own state and key bindings, made with the screen (its __init__ is
+        the frame's)."""
 
     @property
     def protocol(self) -> Protocol:

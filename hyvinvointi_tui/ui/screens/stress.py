@@ -8,17 +8,15 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 from ...core.events import StressRated
-from ...core.protocol import Step, StressStep
+from ...core.protocol import StressStep
 from ...core.state import SessionState
 from ...core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
-from ...core.timer import ClockReading
 from ..keys import bind
 from ..sections import section_text
 from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
-from .context import StepContext
 from .step import StepScreen
 
 
@@ -26,10 +24,7 @@ class StressScreen(StepScreen):
     FOCUS = "RatingScale"
     step: StressStep
 
-    def __init__(
-        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
-    ) -> None:
-        super().__init__(step, state, context, reading)
+    def prepare(self) -> None:
         # Shown only during a crisis (check_action); works while typing notes too.
         bind(self, "ctrl+r", "app.replan_for_crisis", self.tr("stress.replan"), priority=True)
 

@@ -21,12 +21,9 @@ from ...core.events import (
     one_of,
 )
 from ...core.instruments.summary import Suggestion, open_suggestions
-from ...core.protocol import Step
 from ...core.state import SessionState
-from ...core.timer import ClockReading
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
-from .context import StepContext
 from .step import StepScreen
 
 COLUMNS = SUMMARY_COLUMNS
@@ -36,10 +33,7 @@ class SummaryScreen(StepScreen):
     FOCUS = "#suggestions"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
-    def __init__(
-        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
-    ) -> None:
-        super().__init__(step, state, context, reading)
+    def prepare(self) -> None:
         # What Enter in a column's field does: edit this entry, or accept this suggestion.
         self.editing: dict[str, str] = {}
         self.accepting: dict[str, str] = {}

@@ -20,14 +20,12 @@ from ...core.instruments.time_circle import (
     hours_status,
     parse_hours,
 )
-from ...core.protocol import TIME_CATEGORIES, VARIANTS, Category, Step, TimeCircleStep, Variant
+from ...core.protocol import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ...core.state import SessionState
-from ...core.timer import ClockReading
 from ..sections import section_text
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
-from .context import StepContext
 from .step import StepScreen
 
 # Typed hours are recorded once the student has stopped typing this long (or settles them
@@ -41,10 +39,7 @@ class TimeCircleScreen(StepScreen):
     FOCUS = "#hours-now-productive"
     step: TimeCircleStep
 
-    def __init__(
-        self, step: Step, state: SessionState, context: StepContext, reading: ClockReading
-    ) -> None:
-        super().__init__(step, state, context, reading)
+    def prepare(self) -> None:
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self._settle_timer: Timer | None = None
         self.editing_activity: str | None = None
