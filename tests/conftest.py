@@ -17,3 +17,21 @@ def protocol() -> Protocol:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def _one_scrypt_per_key_file(monkeypatch):
+    """Opening the same passphrase-protected key file with the same passphrase gives the
+    same key: within a test, scrypt (a second or more a time, by design) runs once per file
+    and passphrase. A wrong passphrase fails every time, as it must."""
+    from hyvinvointi_tui.store import keys
+
+    real = keys.age_passphrase.decrypt
+    opened: dict[tuple[bytes, str], bytes] = {}
+
+    def decrypt(data: bytes, passphrase: str) -> bytes:
+        if (data, passphrase) not in opened:
+            opened[data, passphrase] = real(data, passphrase)
+        return opened[data, passphrase]
+
+    monkeypatch.setattr(keys.age_passphrase, "decrypt", decrypt)

@@ -64,3 +64,42 @@ def save_session(store, session) -> None:
         events=list(session.events),
         saved_t=session.now(),
     )
+
+
+TINY_PROTOCOL = """
+id = "tiny"
+version = "1"
+total_minutes = 20
+title = { fi = "Pieni", en = "Tiny", sv = "Liten" }
+
+[[steps]]
+id = "orientation"
+kind = "orientation"
+budget_minutes = 5
+title = { fi = "Alku", en = "Start", sv = "Början" }
+guidance = { fi = "Ohje", en = "Guide", sv = "Råd" }
+info = { fi = "Tieto", en = "Info", sv = "Info" }
+
+[[steps]]
+id = "stress"
+kind = "stress"
+budget_minutes = 5
+title = { fi = "Stressi", en = "Stress", sv = "Stress" }
+guidance = { fi = "Ohje", en = "Guide", sv = "Råd" }
+crisis_guidance = { fi = "Kriisi", en = "Crisis", sv = "Kris" }
+levels = [
+    { fi = "1", en = "1", sv = "1" },
+    { fi = "2", en = "2", sv = "2" },
+    { fi = "3", en = "3", sv = "3" },
+    { fi = "4", en = "4", sv = "4" },
+    { fi = "5", en = "5", sv = "5" },
+]
+"""
+
+
+def tiny_protocol():
+    """A two-step protocol: a session that carries it is a few KiB, so that a test can try
+    every byte of its file."""
+    from hyvinvointi_tui.core.protocol import parse_protocol
+
+    return parse_protocol(TINY_PROTOCOL.encode(), "tiny")

@@ -170,6 +170,7 @@ KEYS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 async def test_lines_kept_by_what_they_show_are_drawn_as_textual_draws_them(seed):
     rng = random.Random(seed)

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,9 @@ SHIPPED = {
 FUZZ = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+# Hypothesis: hundreds of generated protocol files.
+pytestmark = pytest.mark.slow
 
 
 def places(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -25,7 +25,7 @@ from hyvinvointi_tui.store import keys, session_document
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from pty_session import ANSI, PtySession
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty")]
 
 COMMAND = str(Path(sys.executable).with_name("hyvinvointi"))
 PAYLOAD = "T\u001b]0;PWNED\u0007\u001b[?1049l\u001b[2Jend\u009b31m\u007f"

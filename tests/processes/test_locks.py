@@ -28,7 +28,10 @@ from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
 from ..helpers import save_session
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX locks and processes")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="POSIX locks and processes"),
+]
 
 HOST = socket.gethostname()
 DEAD_PID = 999_999_999

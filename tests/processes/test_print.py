@@ -38,9 +38,12 @@ BROWSER = next(
     ),
     None,
 )
-pytestmark = pytest.mark.skipif(
-    BROWSER is None, reason="no Chromium here to print with (.ci/run installs Debian's)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        BROWSER is None, reason="no Chromium here to print with (.ci/run installs Debian's)"
+    ),
+]
 
 LONG = {
     "fi": "Asiakas haluaa muuttaa arkeaan niin, että siinä olisi enemmän säännöllisyyttä, "

@@ -17,7 +17,10 @@ from hyvinvointi_tui.store.session_file import load
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from pty_session import PtySession
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty and signals")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pty and signals"),
+]
 
 COMMAND = str(Path(sys.executable).with_name("hyvinvointi"))
 PASSPHRASE = "testi-salasana-1"

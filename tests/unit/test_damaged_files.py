@@ -19,7 +19,6 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.events import SetupChanged, StressRated
-from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_SESSION_BYTES
@@ -27,6 +26,8 @@ from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.keys import KeyProblem, WrongPassphrase
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
+
+from ..helpers import tiny_protocol
 
 DEMO = Path(__file__).resolve().parents[2] / "sessions" / "demo"
 VECTORS = Path(__file__).resolve().parents[1] / "data" / "cctv-age"
@@ -150,7 +151,7 @@ def demo() -> tuple[bytes, list[x25519.Identity]]:
 def short() -> tuple[bytes, list[x25519.Identity]]:
     """The first minutes of a session, for two recipients (3 KiB: every position is cheap)."""
     student, teacher = x25519.Identity.generate(), x25519.Identity.generate()
-    session = Session(resolve_protocol())
+    session = Session(tiny_protocol())  # the file carries it: a small one keeps it 3 KiB
     session.start(SetupChanged(client_code="K-404", lang="fi"))
     session.edit_text(notes_key("orientation"), "asiakas kertoi viikostaan")
     session.record(StressRated(step="stress", value=4))
