@@ -13,13 +13,11 @@ import datetime as dt
 import functools
 import hashlib
 import tomllib
-import types
-import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from .record import Record, Rule, Tagged, Unique, field
+from .record import Record, Rule, Tagged, Unique, field, read
 from .untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
 
 if TYPE_CHECKING:
@@ -331,45 +329,14 @@ def _stamped(protocol: Protocol, raw: bytes) -> Protocol:
     return protocol.replace(sha256=hashlib.sha256(raw).hexdigest(), source=raw.decode("utf-8"))
 
 
-@functools.cache
-def _by_kind(union: Any) -> dict[str, type[Record]]:
-    """The records of a union told apart by `kind`, by their kind."""
-    return {typing.get_args(m._hints()["kind"])[0]: m for m in typing.get_args(union)}
-
-
-def _build(hint: Any, raw: Any) -> Any:
-    """A value of type `hint` from TOML data known to be valid, without pydantic: what
-    validation would give (texts stripped, whole numbers as floats where floats are due).
-    Wrong data raises TypeError, ValueError, KeyError or AttributeError."""
-    origin = typing.get_origin(hint)
-    if origin is Annotated:
-        return _build(typing.get_args(hint)[0], raw)
-    if origin is list:
-        if not isinstance(raw, list):
-            raise TypeError("not a list")
-        return [_build(typing.get_args(hint)[0], item) for item in raw]
-    if origin is Union or origin is types.UnionType:
-        return _build(_by_kind(hint)[raw["kind"]], raw)
-    if isinstance(hint, type) and issubclass(hint, Record):
-        hints = hint._hints()
-        return hint(**{name: _build(hints[name], value) for name, value in raw.items()})
-    if hint is float and isinstance(raw, int | float):
-        return float(raw)
-    if hint is str:
-        return raw.strip()
-    if origin is not Literal and not isinstance(raw, hint):
-        raise TypeError(f"not a {hint.__name__}")
-    return raw
-
-
 def _load_shipped(path: Path) -> Protocol:
-    """A protocol shipped with the program. Its files pass validation (the tests check each,
-    and that this gives the very protocol validation gives), so the first screen need not
-    wait for pydantic; should a shipped file have been edited into a wrong one, it is
-    validated like any other and its problems reported."""
+    """A protocol shipped with the program, read by the records themselves (`record.read`:
+    every check runs, without pydantic, which the first screen need not wait for). The tests
+    check each shipped file with pydantic and that both give the very same protocol; should
+    one have been edited into a wrong one, pydantic reports its problems like any file's."""
     raw = _read(path)
     try:
-        protocol = _build(Protocol, _data(raw, str(path)))
+        protocol = read(Protocol, _data(raw, str(path)), strip=True)
     except (TypeError, ValueError, KeyError, AttributeError):
         return parse_protocol(raw, str(path))
     return _stamped(protocol, raw)

@@ -1,25 +1,32 @@
-"""Records: frozen, keyword-only value classes for the protocol and the session events,
-checked when they are built and validated by pydantic when they come from a file.
+"""Records: frozen, keyword-only value classes for the protocol, the session events and
+the debrief comments. One schema and one set of checks, whichever way a record is made.
 
-Why not pydantic models: the first screen needs the shipped protocol and the session's first
-events, and importing pydantic and building its model classes cost ~150 ms of a start-up whose
-bar is 1.5× a minimal Textual app (SPEC section 5). A record costs a plain class; pydantic is
-imported only when data comes from outside (a protocol file, a session file), through
-`__get_pydantic_core_schema__`, and its errors read as before.
+The schema is a record's annotations, in order, inherited ones first; a field's bounds are
+`Rule(ge=…, pattern=…)` and `Unique(…)` in `Annotated`, and checks across fields are the
+record's `_check`. Each check is written once, here, and runs however the record is made:
 
-A record's fields are its annotations, in order, inherited ones first. A field's constraints
-are `Rule(ge=…, pattern=…)` and `Unique(…)` in `Annotated`; pydantic reads them, and building a
-record checks them too (with `Literal` choices), so an impossible value is refused before it
-reaches a file.
+- built in code (the screens, the session): the record checks each field and `_check`, so
+  an impossible value is refused before it reaches a file;
+- read from a file (a protocol, a session, a debrief): pydantic reads the data against the
+  same annotations (types, unknown keys, tagged unions) and runs the same checks at each
+  field's place, so that its errors say where; the record is then made without checking
+  its fields again;
+- the shipped protocols (`read`): files of this program that the tests validate with
+  pydantic, read by the records themselves, because the first screen needs one and pydantic
+  would cost it ~200 ms (importing it ~90 ms, building its validators the rest) of a start-up
+  whose bar is 1.5× a minimal Textual app (SPEC section 5). `read` builds each record with
+  its constructor, so every check runs; data it cannot take goes to pydantic for the report.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
+import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, Union, dataclass_transform
 
 T = TypeVar("T")
 Check = Callable[[Any], str | None]
@@ -43,12 +50,25 @@ class Rule:
 
     def __init__(self, **bounds: Any) -> None:
         self.bounds = bounds
-        self.check = _all([_rule_check(name, bound) for name, bound in bounds.items()])
+        checks = _all([_rule_check(name, bound) for name, bound in bounds.items()])
+        self.check: Check = checks or (lambda value: None)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic import Field
+        return _checked_by(self.check, handler(source))
 
-        return handler(Annotated[source, Field(**self.bounds)])
+
+def _checked_by(check: Check, schema: Any) -> Any:
+    """Pydantic's schema for a value, then `check` at the value's place (the same check a
+    record runs when it is built in code)."""
+    from pydantic_core import core_schema
+
+    def validate(value: Any) -> Any:
+        problem = check(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    return core_schema.no_info_after_validator_function(validate, schema)
 
 
 class Unique:
@@ -63,15 +83,7 @@ class Unique:
         return self.message if len(set(keys)) != len(keys) else None
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        from pydantic_core import core_schema
-
-        def validate(value: Any) -> Any:
-            problem = self.check(value)
-            if problem is not None:
-                raise ValueError(problem)
-            return value
-
-        return core_schema.no_info_after_validator_function(validate, handler(source))
+        return _checked_by(self.check, handler(source))
 
 
 class Tagged:
@@ -91,19 +103,37 @@ def _bound(test: Callable[[Any], bool], message: str) -> Check:
     return lambda value: None if test(value) else message
 
 
+def _sized(bound: int, value: Any) -> str:
+    """ "5 items", "60 characters"."""
+    return f"{bound} {'characters' if isinstance(value, str) else 'items'}"
+
+
+def _length_check(bound: int, at_least: bool) -> Check:
+    def check(value: Any) -> str | None:
+        if at_least and len(value) < bound:
+            if isinstance(value, str) and bound == 1:
+                return "is empty"
+            return f"should have at least {_sized(bound, value)}"
+        if not at_least and len(value) > bound:
+            return f"should have at most {_sized(bound, value)}"
+        return None
+
+    return check
+
+
 def _rule_check(name: str, bound: Any) -> Check:
     if name == "ge":
-        return _bound(lambda v: v >= bound, f"should be ≥ {bound}")
+        return _bound(lambda v: v >= bound, f"should be at least {bound}")
     if name == "gt":
-        return _bound(lambda v: v > bound, f"should be > {bound}")
+        return _bound(lambda v: v > bound, f"should be greater than {bound}")
     if name == "le":
-        return _bound(lambda v: v <= bound, f"should be ≤ {bound}")
+        return _bound(lambda v: v <= bound, f"should be at most {bound}")
     if name == "lt":
-        return _bound(lambda v: v < bound, f"should be < {bound}")
+        return _bound(lambda v: v < bound, f"should be less than {bound}")
     if name == "min_length":
-        return _bound(lambda v: len(v) >= bound, f"should have ≥ {bound} items")
+        return _length_check(bound, at_least=True)
     if name == "max_length":
-        return _bound(lambda v: len(v) <= bound, f"should have ≤ {bound} items")
+        return _length_check(bound, at_least=False)
     if name == "multiple_of":
         return _bound(
             lambda v: (v % bound) < 1e-9 or bound - (v % bound) < 1e-9,
@@ -117,7 +147,7 @@ def _rule_check(name: str, bound: Any) -> Check:
                 compiled.append(re.compile(bound))
             return compiled[0].search(value) is not None
 
-        return _bound(matches, f"should match pattern '{bound}'")
+        return _bound(matches, f"should match the pattern '{bound}'")
     raise TypeError(f"unknown bound {name}")
 
 
@@ -202,6 +232,27 @@ class Record:
         cls._checks = None
 
     def __init__(self, **values: Any) -> None:
+        self._fill(values)
+        checks = type(self)._checks
+        if checks is None:
+            checks = type(self)._build_checks()
+        own = self.__dict__
+        for name, check in checks.items():
+            problem = check(own[name])
+            if problem is not None:
+                raise ValueError(f"{type(self).__name__}.{name} {problem}: {own[name]!r}")
+        self._check()
+
+    @classmethod
+    def _validated(cls: type[R], values: dict[str, Any]) -> R:
+        """A record from values whose fields pydantic has checked (the same checks, at each
+        field's place): only the checks across fields are left."""
+        record = cls.__new__(cls)
+        record._fill(values)
+        record._check()
+        return record
+
+    def _fill(self, values: dict[str, Any]) -> None:
         own = self.__dict__
         for name in self._fields:
             if name in values:
@@ -214,14 +265,6 @@ class Record:
                 raise TypeError(f"{type(self).__name__}: '{name}' is required")
         if values:
             raise TypeError(f"{type(self).__name__}: unknown field(s) {', '.join(values)}")
-        checks = type(self)._checks
-        if checks is None:
-            checks = type(self)._build_checks()
-        for name, check in checks.items():
-            problem = check(own[name])
-            if problem is not None:
-                raise ValueError(f"{type(self).__name__}.{name} {problem}: {own[name]!r}")
-        self._check()
 
     def _check(self) -> None:
         """Checks across fields; raise ValueError with a message for the file's author."""
@@ -292,7 +335,7 @@ class Record:
         shape.__pydantic_config__ = cls.__pydantic_config__
         schema = handler.generate_schema(shape)
         return core_schema.no_info_after_validator_function(
-            lambda values: cls(**values),
+            lambda values: cls._validated(dict(values)),
             schema,
             serialization=core_schema.wrap_serializer_function_ser_schema(
                 lambda record, serialize: serialize(record.__dict__), schema=schema
@@ -301,3 +344,38 @@ class Record:
 
 
 R = TypeVar("R", bound=Record)
+
+
+@functools.cache
+def _by_kind(union: Any) -> dict[str, type[Record]]:
+    """The records of a union told apart by `kind`, by their kind."""
+    return {typing.get_args(m._hints()["kind"])[0]: m for m in typing.get_args(union)}
+
+
+def read(hint: Any, raw: Any, *, strip: bool = False) -> Any:
+    """A value of type `hint` from plain data (TOML's), made by the records' own
+    constructors, so every check of theirs runs; whole numbers become floats where floats
+    are due, and with `strip` texts lose the spaces around them (as a protocol's do when
+    pydantic reads them). Data of another shape raises TypeError, ValueError, KeyError or
+    AttributeError; pydantic says what and where."""
+    origin = typing.get_origin(hint)
+    if origin is Annotated:
+        return read(typing.get_args(hint)[0], raw, strip=strip)
+    if origin is list:
+        if not isinstance(raw, list):
+            raise TypeError("not a list")
+        return [read(typing.get_args(hint)[0], item, strip=strip) for item in raw]
+    if origin is Union or origin is types.UnionType:
+        return read(_by_kind(hint)[raw["kind"]], raw, strip=strip)
+    if isinstance(hint, type) and issubclass(hint, Record):
+        hints = hint._hints()
+        return hint(**{name: read(hints[name], value, strip=strip) for name, value in raw.items()})
+    if hint is float and isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)
+    if hint is str and isinstance(raw, str):
+        return raw.strip() if strip else raw
+    if origin is not Literal and (
+        not isinstance(raw, hint) or isinstance(raw, bool) != (hint is bool)
+    ):
+        raise TypeError(f"not a {hint.__name__}")
+    return raw

@@ -48,3 +48,43 @@ def test_pydantic_validates_records_from_data_with_the_same_rules():
         adapter.validate_python([{**good, "lang": "de", "colour": "red"}])
     kinds = {error["type"] for error in caught.value.errors()}
     assert kinds == {"literal_error", "extra_forbidden"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"kind": "stress_rated", "step": "stress", "value": 6}, "should be at most 5"),
+        (
+            {
+                "kind": "hours_set",
+                "step": "t",
+                "variant": "now",
+                "category": "leisure",
+                "hours": 7.25,
+            },
+            "should be a multiple of 0.5",
+        ),
+        ({"kind": "goal_added", "step": "g", "goal_id": "1", "text": ""}, "is empty"),
+        ({"kind": "appointment_set", "step": "c", "time": "7 pm"}, "should match the pattern"),
+    ],
+)
+def test_a_file_and_the_code_are_refused_by_the_same_check(fields, problem):
+    """One check per bound: building the event in code and reading it from a file (pydantic,
+    which says where) give the same words."""
+    from pydantic import ValidationError
+
+    from hyvinvointi_tui.core import events
+
+    by_kind = {
+        cls.__dict__["kind"]: cls
+        for cls in vars(events).values()
+        if isinstance(cls, type) and issubclass(cls, events.SessionEvent) and "kind" in cls.__dict__
+    }
+    with pytest.raises(ValueError) as in_code:
+        by_kind[fields["kind"]](**{k: v for k, v in fields.items() if k != "kind"})
+    assert problem in str(in_code.value)
+    with pytest.raises(ValidationError) as from_file:
+        events.events_adapter().validate_python([{"t": 1.0, **fields}])
+    (error,) = from_file.value.errors()
+    assert problem in error["msg"], error
+    assert error["loc"][-1] in fields, error["loc"]  # said at the field's place
