@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -78,7 +79,25 @@ def _unlock(lang: str) -> Student | str | None:
         return found
     from ..ui.unlock import UnlockApp
 
-    return UnlockApp(base, lang).run()
+    return UnlockApp(student_opener(base), lang).run()
+
+
+def student_opener(home: Path) -> Callable[[str], Student | str]:
+    """What the passphrase screen tries each passphrase with: the student, a message that
+    ends the attempt, or WRONG to ask again (scrypt runs in a child process)."""
+    from ..store.keys import KeyProblem, WrongPassphrase
+    from ..store.student import open_student
+    from ..ui.unlock import WRONG
+
+    def open_key(passphrase: str) -> Student | str:
+        try:
+            return open_student(home, passphrase, child_process=True)
+        except WrongPassphrase:
+            return WRONG
+        except KeyProblem as exc:
+            return str(exc)
+
+    return open_key
 
 
 def _teacher_warning(student: Student) -> bool:

@@ -1,6 +1,9 @@
 """The session's events: what the students did, each with its time in seconds since the
 session started. A session file is the list of them (`store/session_file.py`); the state is a
 fold over them (`core/state.py`).
+
+Kept whole (some 450 lines): this is the session's vocabulary, each event a short record
+with its bounds, and the union that a file is read against names every one of them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The Textual app: its bindings, and the session controller that turns messages into events."""
+"""The Textual app: its bindings, its actions, and the event path that turns the screens'
+messages into the session's events. Saving (`autosave.py`), screens built ahead
+(`prebuilt.py`) and the start screen's ways in (`start_flows.py`) are layers of their own."""
 
 from __future__ import annotations
 

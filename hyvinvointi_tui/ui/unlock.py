@@ -1,12 +1,15 @@
 """The passphrase screen: asked once per run, with a visible working state while scrypt runs.
 
-A small app of its own that runs before the main one and returns the unlocked student (or a
-message to print, or None when the student cancels).
+A small app of its own that runs before the main one. It is given `open_key`, which tries a
+passphrase (in a worker thread) and gives what it opened, a message that ends the attempt,
+or WRONG to ask again; the app returns what was opened, the message, or None when the
+student cancels. What a key is and how it opens is the store's (cli/sessions.py passes it).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from typing import Final, Generic, TypeVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -15,12 +18,13 @@ from textual.widgets import Input, LoadingIndicator
 from textual.worker import Worker, WorkerState
 
 from ..i18n import t
-from ..store.keys import KeyProblem, WrongPassphrase
-from ..store.student import Student, open_student
 from .widgets.plain import Label, Static
 
+Opened = TypeVar("Opened")
+WRONG: Final = "wrong passphrase"  # what `open_key` gives for a passphrase that did not fit
 
-class UnlockApp(App[Student | str | None]):
+
+class UnlockApp(App[Opened | str | None], Generic[Opened]):
     CSS = """
     Screen { align: center middle; }
     #unlock-box { width: 64; height: auto; border: round $primary; padding: 1 2; }
@@ -34,9 +38,9 @@ class UnlockApp(App[Student | str | None]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, home: Path, lang: str = "fi") -> None:
+    def __init__(self, open_key: Callable[[str], Opened | str], lang: str = "fi") -> None:
         super().__init__()
-        self.home = home
+        self.open_key = open_key
         self.lang = lang
 
     def compose(self) -> ComposeResult:
@@ -59,7 +63,7 @@ class UnlockApp(App[Student | str | None]):
         # Draw the working state first; the scrypt itself runs in a child process.
         self.call_after_refresh(
             self.run_worker,
-            lambda: open_student(self.home, passphrase, child_process=True),
+            lambda: self.open_key(passphrase),
             thread=True,
             exit_on_error=False,
             name="unlock",
@@ -67,15 +71,12 @@ class UnlockApp(App[Student | str | None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.SUCCESS:
-            self.exit(event.worker.result)
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            if isinstance(error, WrongPassphrase):
+            if event.worker.result == WRONG:
                 self._try_again()
-            elif isinstance(error, KeyProblem):
-                self.exit(str(error))
             else:
-                self.exit(f"could not open the key: {type(error).__name__}")
+                self.exit(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.exit(f"could not open the key: {type(event.worker.error).__name__}")
 
     def _try_again(self) -> None:
         self.query_one(LoadingIndicator).remove_class("-working")

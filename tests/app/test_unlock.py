@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hyvinvointi_tui.cli.sessions import student_opener
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.student import Student
 from hyvinvointi_tui.ui.unlock import UnlockApp
@@ -22,7 +23,7 @@ def home(tmp_path_factory):
 
 async def test_wrong_then_right_passphrase(home):
     before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
-    app = UnlockApp(home, "en")
+    app = UnlockApp(student_opener(home), "en")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"wrong-one", "enter")
         await pilot.pause()
@@ -36,7 +37,7 @@ async def test_wrong_then_right_passphrase(home):
 
 
 async def test_no_key_yet_ends_with_a_message(tmp_path):
-    app = UnlockApp(tmp_path, "fi")
+    app = UnlockApp(student_opener(tmp_path), "fi")
     async with app.run_test() as pilot:
         await pilot.press(*"jotain", "enter")
         await wait_until(pilot, lambda: not app.is_running)
@@ -44,7 +45,7 @@ async def test_no_key_yet_ends_with_a_message(tmp_path):
 
 
 async def test_escape_cancels(tmp_path):
-    app = UnlockApp(tmp_path, "sv")
+    app = UnlockApp(student_opener(tmp_path), "sv")
     async with app.run_test() as pilot:
         assert "Öppna din nyckel" in screen_text(app)
         await pilot.press("escape")
