@@ -30,7 +30,7 @@ def _stress_then(protocol: Protocol, previous: Previous, lang: str, section: Sec
     if not previous.stress or step is None:
         section.lines.append(t(lang, "prev.stress_none"))
         return
-    if previous.stress >= step.crisis_from:
+    if step.in_crisis(previous.stress):
         section.marked.add(len(section.lines))
     label = step.levels[previous.stress - 1](lang)
     section.lines.append(t(lang, "prev.stress", value=previous.stress, label=label))

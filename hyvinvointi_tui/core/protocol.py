@@ -88,6 +88,11 @@ class StressStep(_StepBase):
     crisis_from: Annotated[int, Rule(ge=2, le=5)] = 4
     crisis_guidance: Text
 
+    def in_crisis(self, rating: int | None) -> bool:
+        """A rating in the crisis range: the acute situation the step's guidance is for
+        (the one rule every screen, page and report reads)."""
+        return rating is not None and rating >= self.crisis_from
+
 
 class TimeCircleStep(_StepBase):
     kind: Literal["time_circle"]

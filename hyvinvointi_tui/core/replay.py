@@ -68,7 +68,7 @@ class Timeline:
 
 
 def timeline(protocol: Protocol, events: Sequence[SessionEvent], duration: float) -> Timeline:
-    crisis_from = {s.id: s.crisis_from for s in protocol.steps if isinstance(s, StressStep)}
+    stress_steps = {s.id: s for s in protocol.steps if isinstance(s, StressStep)}
     line = Timeline(duration=duration)
     current: tuple[str, float] | None = None
     paused_at: float | None = None
@@ -96,7 +96,9 @@ def timeline(protocol: Protocol, events: Sequence[SessionEvent], duration: float
                 paused_at = None
             case MarkerAdded():
                 line.markers.append((event.t, event.step, event.tag))
-            case StressRated() if event.value >= crisis_from.get(event.step, 99):
+            case StressRated() if event.step in stress_steps and stress_steps[event.step].in_crisis(
+                event.value
+            ):
                 line.crisis.append(event.t)
             case StepsDeferred():
                 line.crisis.append(event.t)

@@ -76,7 +76,7 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
         title = step.title(lang)
         if isinstance(step, StressStep) and step.id in state.stress:
             value = state.stress[step.id]
-            if value >= step.crisis_from:
+            if step.in_crisis(value):
                 section.marked.add(len(lines))
             lines.append(f"{title}: {value}/5 ({step.levels[value - 1](lang)})")
         elif isinstance(step, TimeCircleStep):

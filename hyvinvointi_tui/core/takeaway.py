@@ -75,8 +75,7 @@ def in_crisis(protocol: Protocol, state: SessionState) -> bool:
     emergency during the session."""
     for step in protocol.steps:
         if isinstance(step, StressStep):
-            value = state.stress.get(step.id)
-            if value is not None and value >= step.crisis_from:
+            if step.in_crisis(state.stress.get(step.id)):
                 return True
             if any(state.text(crisis_plan_key(step.id, part)) for part in CRISIS_PLAN_PARTS):
                 return True

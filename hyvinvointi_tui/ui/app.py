@@ -425,7 +425,7 @@ class HyvinvointiApp(StartFlowsApp):
             return False  # the clock has stopped; ctrl+g still reaches any step's notes
         if action == "replan_for_crisis":
             screen = self.screen_stack[-1] if self.screen_stack else None
-            return bool(getattr(screen, "in_crisis", lambda: False)())
+            return isinstance(screen, StepScreen) and screen.in_crisis()
         return True
 
     def action_toggle_pause(self) -> None:

@@ -248,7 +248,7 @@ def _crisis_values(steps: Sequence[Step], state: SessionState) -> list[int]:
     return [
         state.stress[step.id]
         for step in steps
-        if isinstance(step, StressStep) and state.stress.get(step.id, 0) >= step.crisis_from
+        if isinstance(step, StressStep) and step.in_crisis(state.stress.get(step.id))
     ]
 
 

@@ -73,6 +73,10 @@ class StepScreen(KeptScreen):
         """A step's own state and key bindings, made with the screen (its __init__ is
         the frame's)."""
 
+    def in_crisis(self) -> bool:
+        """The step shows an acute situation (the stress step, rated in the crisis range)."""
+        return False
+
     @property
     def protocol(self) -> Protocol:
         return self.context.protocol

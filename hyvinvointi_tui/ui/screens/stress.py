@@ -30,7 +30,7 @@ class StressScreen(StepScreen):
 
     def in_crisis(self) -> bool:
         value = self.state.stress.get(self.step.id)
-        return value is not None and value >= self.step.crisis_from
+        return self.step.in_crisis(value)
 
     def compose_guide_top(self) -> Iterable[Widget]:
         yield Static(self.step.crisis_guidance(self.lang), id="crisis-guidance", classes="crisis")
@@ -83,7 +83,7 @@ class StressScreen(StepScreen):
         value = state.stress.get(self.step.id)
         self.query_one(RatingScale).set_value(value)
         status = self.query_one("#stress-status", Static)
-        crisis = value is not None and value >= self.step.crisis_from
+        crisis = self.step.in_crisis(value)
         if value is None:
             status.update(self.tr("stress.not_rated"))
         elif crisis:
