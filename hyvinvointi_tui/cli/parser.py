@@ -2,9 +2,11 @@
 
 A handler is named "module:function" (in this package) and imported only when its command
 runs, so `--help`, `--version` and `protocol check` never load the UI. The parser is built
-for the command given only (all of them for help, no command or an unknown one): each
-subparser costs ~0.6 ms, as argparse asks gettext for its headings (a search of the locale
-folders each time), and start-up is measured against a minimal Textual app (SPEC section 5).
+for the command given only (all of them for help, no command or an unknown one): 0.46 ms
+for `demo` against 3.66 ms for all (median of 50, 3 December), as argparse asks gettext for
+each subparser's headings (a search of the locale folders each time), and start-up is
+measured against a minimal Textual app (SPEC section 5). No stand-in classes are needed: the
+table below is all the parser is built from.
 """
 
 from __future__ import annotations
