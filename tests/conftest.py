@@ -19,21 +19,41 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-@pytest.fixture(autouse=True)
-def _one_scrypt_per_key_file(monkeypatch):
-    """Opening the same passphrase-protected key file with the same passphrase gives the
-    same key: within a test, scrypt (a second or more a time, by design) runs once per file
-    and passphrase. A wrong passphrase fails every time, as it must."""
-    from hyvinvointi_tui.store import keys
+# scrypt takes about 1.8 s a time here, by design, and dozens of tests make a student's key
+# or open it. Within a test worker, the same work gives the same result: a passphrase's first
+# key is made for real and copied into every later home that asks for a key with that
+# passphrase, and a key file opened once with a passphrase is not opened again. Each test
+# still goes through the real files and checks (a wrong passphrase fails every time, a key
+# that exists is refused, the passphrase screen's child process runs scrypt itself).
+_KEYS_MADE: dict[str, tuple[bytes, bytes]] = {}
+_KEYS_OPENED: dict[tuple[bytes, str], bytes] = {}
 
-    real = keys.age_passphrase.decrypt
-    opened: dict[tuple[bytes, str], bytes] = {}
+
+@pytest.fixture(autouse=True)
+def _scrypt_once_per_worker(monkeypatch):
+    from hyvinvointi_tui.store import keys
+    from hyvinvointi_tui.store.atomic import write_atomic
+    from hyvinvointi_tui.store.paths import identity_path, public_key_path
+
+    real_create, real_decrypt = keys.create_student_identity, keys.age_passphrase.decrypt
+
+    def create(home, passphrase):
+        made = _KEYS_MADE.get(passphrase)
+        if made is None or identity_path(home).exists():
+            public = real_create(home, passphrase)
+            made = (identity_path(home).read_bytes(), public_key_path(home).read_bytes())
+            _KEYS_MADE.setdefault(passphrase, made)
+            return public
+        write_atomic(identity_path(home), made[0])
+        write_atomic(public_key_path(home), made[1])
+        return made[1].decode().strip()
 
     def decrypt(data: bytes, passphrase: str) -> bytes:
-        if (data, passphrase) not in opened:
-            opened[data, passphrase] = real(data, passphrase)
-        return opened[data, passphrase]
+        if (data, passphrase) not in _KEYS_OPENED:
+            _KEYS_OPENED[data, passphrase] = real_decrypt(data, passphrase)
+        return _KEYS_OPENED[data, passphrase]
 
+    monkeypatch.setattr(keys, "create_student_identity", create)
     monkeypatch.setattr(keys.age_passphrase, "decrypt", decrypt)
 
 
