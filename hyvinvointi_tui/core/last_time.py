@@ -21,6 +21,13 @@ def _panel(previous: Previous, lang: str) -> Section:
     return Section(t(lang, "prev.heading", date=session_date(previous.created, lang)))
 
 
+def _followed(state: SessionState, lang: str) -> tuple[Previous, Section]:
+    """What a follow-up carries from last time, and the panel that shows it."""
+    previous = state.previous
+    assert previous is not None, "only a follow-up has last time's values"
+    return previous, _panel(previous, lang)
+
+
 def _stress_step(protocol: Protocol) -> StressStep | None:
     return next((s for s in protocol.steps if isinstance(s, StressStep)), None)
 
@@ -65,9 +72,7 @@ def overview(protocol: Protocol, previous: Previous, lang: str, order: Sequence[
 
 def stress_change(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """The stress step's panel: the rating then, and then against now once rated."""
-    previous = state.previous
-    assert previous is not None
-    section = _panel(previous, lang)
+    previous, section = _followed(state, lang)
     _stress_then(protocol, previous, lang, section)
     now = stress_now(protocol, state)
     if now is not None and previous.stress:
@@ -77,9 +82,7 @@ def stress_change(protocol: Protocol, state: SessionState, lang: str) -> Section
 
 def hours_change(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """The time circle's panel: last time's now and ideal beside today's now."""
-    previous = state.previous
-    assert previous is not None
-    section = _panel(previous, lang)
+    previous, section = _followed(state, lang)
     rows = [
         ("prev.hours_then", previous.hours.get("now", {})),
         ("prev.hours_ideal", previous.hours.get("ideal", {})),
@@ -105,9 +108,7 @@ def hours_change(protocol: Protocol, state: SessionState, lang: str) -> Section:
 
 def osa_change(step: OsaStep, state: SessionState, lang: str) -> Section:
     """The OSA panel: the items chosen last time, and each item rated both times."""
-    previous = state.previous
-    assert previous is not None
-    section = _panel(previous, lang)
+    previous, section = _followed(state, lang)
     if not previous.osa:
         section.lines.append(t(lang, "prev.osa_none"))
         return section
