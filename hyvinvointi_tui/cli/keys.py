@@ -35,7 +35,8 @@ def keygen(args: argparse.Namespace) -> int:
 
 
 def add_teacher(args: argparse.Namespace) -> int:
-    from ..store.keys import KeyProblem, add_teacher, fingerprint
+    from ..store.course import add_teacher
+    from ..store.keys import KeyProblem, fingerprint
     from ..store.paths import home
 
     try:

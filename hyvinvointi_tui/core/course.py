@@ -1,18 +1,74 @@
-"""The course's people as its course file names them."""
+"""The course: what a teacher hands out in one file (course.toml) and each student joins.
+
+Its teachers (public keys, names, how to reach them during a session), the protocol to use
+(a shipped one by name, or a protocol's whole text with its sha256), where the sessions take
+place, the region's help contacts, and the salt that keeps the course's figures' client
+hashes stable. A student's data folder keeps the course they joined in the same format.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from typing import TYPE_CHECKING, Annotated
+
+from .protocol import HelpContact
+from .record import Record, Rule, Unique, field
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+# An age X25519 recipient: "age1" and 58 characters of bech32's alphabet. The store checks
+# the key itself (its checksum) when a course is read.
+RECIPIENT = r"^age1[02-9ac-hj-np-z]{58}$"
 
 
-@dataclass(frozen=True)
-class Teacher:
-    recipient: str
-    name: str = ""
-    contact: str = ""  # how students reach the teacher during a session, as the course says
+class Teacher(Record):
+    recipient: Annotated[str, Rule(pattern=RECIPIENT)]
+    name: Annotated[str, Rule(max_length=80)] = ""
+    # How students reach the teacher during a session, as the course says (shown in the
+    # crisis reminder and the emergency instructions).
+    contact: Annotated[str, Rule(max_length=120)] = ""
 
     def reminder(self) -> str:
         """ "Name (contact)" for the crisis reminder; "" when neither is known."""
         if self.name and self.contact:
             return f"{self.name} ({self.contact})"
         return self.name or self.contact
+
+
+class CourseProtocol(Record):
+    """The protocol a course's sessions follow: a shipped one by name, or the whole text of
+    an organisation's own (checked against its sha256). Neither: the shipped default."""
+
+    name: Annotated[str, Rule(pattern=r"^([a-z][a-z0-9_-]{0,59})?$")] = ""
+    source: Annotated[str, Rule(max_length=1_048_576)] = ""
+    sha256: Annotated[str, Rule(pattern=r"^([0-9a-f]{64})?$")] = ""
+
+    def _check(self) -> None:
+        if self.name and self.source:
+            raise ValueError("a course names a shipped protocol or carries one, not both")
+        if bool(self.source) != bool(self.sha256):
+            raise ValueError("a carried protocol needs both its source and its sha256")
+
+
+class Course(Record):
+    name: Annotated[str, Rule(max_length=80)] = ""
+    teachers: Annotated[
+        list[Teacher],
+        Rule(max_length=20),
+        Unique("a teacher's key is listed twice", key=lambda teacher: teacher.recipient),
+    ] = field(default_factory=list)
+    protocol: CourseProtocol = field(default_factory=CourseProtocol)
+    # Where the sessions take place, as the client's page says it ("Room B214, Main campus").
+    place: Annotated[str, Rule(max_length=200)] = ""
+    help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = field(default_factory=list)
+    # Keeps a client's hash the same in every run of the course's figures.
+    salt: Annotated[str, Rule(pattern=r"^([0-9a-f]{32})?$")] = ""
+
+
+@functools.cache
+def course_adapter() -> TypeAdapter[Course]:
+    """Pydantic's reader of a course file (built on first use)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Course)

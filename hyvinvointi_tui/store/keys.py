@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from pathlib import Path
 
 import pyrage
-import tomli_w
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
-from ..core.course import Teacher
-from ..core.untrusted import MAX_SMALL_BYTES, Refused, parse_toml, read_regular, visible_line
+from ..core.untrusted import MAX_SMALL_BYTES, Refused, read_regular
 from .atomic import write_atomic
-from .paths import course_path, identity_path, public_key_path
+from .paths import identity_path, public_key_path
 
 # scrypt work factor (log2 N) above which a key file is refused before it is tried. pyrage
 # (rage) writes the factor that takes about a second on the machine that runs `init`: 19 on
@@ -174,50 +171,6 @@ def read_identity_file(path: Path) -> list[x25519.Identity]:
     if not identities:
         raise KeyProblem(f"{path} holds no age secret key")
     return identities
-
-
-def read_course(home: Path) -> list[Teacher]:
-    """The course's teacher recipients (none when there is no course.toml)."""
-    path = course_path(home)
-    if not path.exists():
-        return []
-    try:
-        data = parse_toml(read_regular(path, MAX_SMALL_BYTES).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError, Refused) as exc:
-        raise KeyProblem(f"{path} is damaged ({exc}); fix or remove it") from None
-    except OSError as exc:
-        raise KeyProblem(f"cannot read {path}: {exc.strerror}") from None
-    teachers = []
-    entries = data.get("teachers", [])
-    if not isinstance(entries, list):
-        raise KeyProblem(f"{path}: 'teachers' must be a list of [[teachers]] tables")
-    for number, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("recipient"), str):
-            raise KeyProblem(f'{path}: teacher {number} has no recipient = "age1…"')
-        try:
-            parse_recipient(entry["recipient"])
-        except KeyProblem as exc:
-            raise KeyProblem(f"{path}: teacher {number}: {exc}") from None
-        # Names and contacts are shown in the TUI: their control characters made visible.
-        name, contact = (visible_line(str(entry.get(key, ""))[:200]) for key in ("name", "contact"))
-        teachers.append(Teacher(entry["recipient"], name, contact))
-    return teachers
-
-
-def add_teacher(home: Path, recipient: str, name: str = "", contact: str = "") -> bool:
-    """Add a teacher recipient to course.toml; False if it was there already."""
-    parse_recipient(recipient)
-    teachers = read_course(home)
-    if any(teacher.recipient == recipient.strip() for teacher in teachers):
-        return False
-    teachers.append(Teacher(recipient.strip(), name, contact))
-    data = {
-        "teachers": [
-            {"recipient": t.recipient, "name": t.name, "contact": t.contact} for t in teachers
-        ]
-    }
-    write_atomic(course_path(home), tomli_w.dumps(data).encode())
-    return True
 
 
 def fingerprint(recipient: str) -> str:

@@ -15,11 +15,11 @@ from ..core.follow_up import previous_of
 from ..core.protocol import Protocol, Text
 from ..core.session import Session
 from .atomic import remove_stale_temps
+from .course import read_course
 from .debrief import DEBRIEF_SUFFIX
 from .keys import (
     KeyProblem,
     parse_recipient,
-    read_course,
     unlock_in_child_process,
     unlock_student_identity,
 )
@@ -107,7 +107,7 @@ def open_student(home: Path, passphrase: str, *, child_process: bool = False) ->
     """
     unlock = unlock_in_child_process if child_process else unlock_student_identity
     identity = unlock(home, passphrase)
-    teachers = read_course(home)
+    teachers = read_course(home).teachers
     student = Student(home, identity, teachers)
     try:
         folder = student.folder

@@ -402,7 +402,9 @@ async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, cloc
     from hyvinvointi_tui.core.course import Teacher
     from hyvinvointi_tui.store.student import Student
 
-    teacher = Teacher(str(x25519.Identity.generate().to_public()), "Leena", "Teams chat")
+    teacher = Teacher(
+        recipient=str(x25519.Identity.generate().to_public()), name="Leena", contact="Teams chat"
+    )
     student = Student(tmp_path, x25519.Identity.generate(), [teacher])
     app = HyvinvointiApp(
         protocol, lang="en", session=demo(protocol, clock).session, student=student

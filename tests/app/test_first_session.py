@@ -14,6 +14,7 @@ from hyvinvointi_tui.core.replay import Replayer, timeline
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.timer import ClockReading, format_minutes
 from hyvinvointi_tui.i18n import system_language
+from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
@@ -202,7 +203,7 @@ def test_the_start_screen_speaks_the_system_language(tmp_path, monkeypatch):
         monkeypatch.delenv(name, raising=False)
     apps: list[HyvinvointiApp] = []
     monkeypatch.setattr(HyvinvointiApp, "run", lambda self, *a, **k: apps.append(self))
-    keys.add_teacher(tmp_path, keys.write_identity_file(tmp_path / "teacher.key"))
+    course_file.add_teacher(tmp_path, keys.write_identity_file(tmp_path / "teacher.key"))
     assert main([]) == 0
     assert apps[0].lang == "sv"
 

@@ -26,6 +26,7 @@ from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
+from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.debrief import open_chain, open_replay
 from hyvinvointi_tui.store.session_file import SessionFileError
@@ -471,7 +472,7 @@ def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path)
     recipient = str(x25519.Identity.generate().to_public())
     course = {"teachers": [{"recipient": recipient, "name": ESCAPES, "contact": ESCAPES}]}
     (tmp_path / "course.toml").write_text(tomli_w.dumps(course), encoding="utf-8")
-    (teacher,) = keys.read_course(tmp_path)
+    (teacher,) = course_file.read_course(tmp_path).teachers
     for text in (teacher.name, teacher.contact):
         assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in text), text
         assert "␛]0;PWNED" in text

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
+from hyvinvointi_tui.core.course import Teacher
 from hyvinvointi_tui.core.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, keys, session_document, session_file
+from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
 
 PASSPHRASE = "kolme pientä porsasta"
@@ -110,21 +112,23 @@ def test_bad_identity_files(tmp_path):
 
 def test_course_teachers(tmp_path):
     public = str(x25519.Identity.generate().to_public())
-    assert keys.read_course(tmp_path) == []
-    assert keys.add_teacher(tmp_path, public, "Lehtori L")
-    assert not keys.add_teacher(tmp_path, public)
-    assert keys.read_course(tmp_path) == [keys.Teacher(public, "Lehtori L")]
+    assert course_file.read_course(tmp_path).teachers == []
+    assert course_file.add_teacher(tmp_path, public, "Lehtori L")
+    assert not course_file.add_teacher(tmp_path, public)
+    assert course_file.read_course(tmp_path).teachers == [
+        Teacher(recipient=public, name="Lehtori L")
+    ]
     with pytest.raises(keys.KeyProblem, match="not an age public key"):
-        keys.add_teacher(tmp_path, "age1notakey")
+        course_file.add_teacher(tmp_path, "age1notakey")
 
 
 def test_a_corrupt_course_file_gets_a_clear_message_and_is_left_alone(tmp_path):
     course = tmp_path / "course.toml"
     course.write_text("[[teachers]\nrecipient = ")
     with pytest.raises(keys.KeyProblem, match=r"course\.toml is damaged"):
-        keys.read_course(tmp_path)
+        course_file.read_course(tmp_path)
     with pytest.raises(keys.KeyProblem):
-        keys.add_teacher(tmp_path, str(x25519.Identity.generate().to_public()))
+        course_file.add_teacher(tmp_path, str(x25519.Identity.generate().to_public()))
     assert course.read_text() == "[[teachers]\nrecipient = "
 
 

@@ -1,0 +1,200 @@
+"""Course files: the one a teacher writes and hands out, and the student's copy of the course
+they joined (`course.toml` in the data folder, the same format). Every course file is
+untrusted: read within a size limit, validated whole (pydantic against `core/course.py`),
+each teacher's key checked, a carried protocol checked against its sha256 and validated; a
+file that fails says why in one line and changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from ..core.course import Course, CourseProtocol, Teacher, course_adapter
+from ..core.protocol import (
+    HelpContact,
+    ProtocolError,
+    load_protocol,
+    parse_protocol,
+    shipped_protocol,
+)
+from ..core.untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
+from .atomic import write_atomic
+from .keys import KeyProblem, parse_recipient
+from .paths import course_path
+
+# A course file carries a protocol's whole text: it may be that large, and a little more.
+MAX_COURSE_BYTES = MAX_PROTOCOL_BYTES + 256 * 1024
+
+
+class CourseProblem(KeyProblem):
+    """A course file that cannot be used; the message says why, in one line."""
+
+
+def read_course_file(path: Path) -> Course:
+    """A course file, checked whole (CourseProblem otherwise)."""
+    try:
+        raw = read_regular(path, MAX_COURSE_BYTES)
+    except FileNotFoundError:
+        raise CourseProblem(f"{path}: no such file") from None
+    except Refused as exc:
+        raise CourseProblem(f"{path}: not a course file: {exc}") from None
+    except OSError as exc:
+        raise CourseProblem(f"{path}: cannot read it ({exc.strerror})") from None
+    return parse_course(raw, str(path))
+
+
+def parse_course(raw: bytes, source: str) -> Course:
+    from pydantic import ValidationError
+
+    try:
+        data = visible_strings(parse_toml(raw.decode("utf-8")))
+    except UnicodeDecodeError:
+        raise CourseProblem(f"{source}: not a course file (it is not UTF-8 text)") from None
+    except (tomllib.TOMLDecodeError, Refused) as exc:
+        raise CourseProblem(f"{source}: not a course file ({exc})") from None
+    try:
+        course = course_adapter().validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join(str(part) for part in error["loc"]) or "the file"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise CourseProblem(f"{source}: {place}: {message}") from None
+    for number, teacher in enumerate(course.teachers, 1):
+        try:
+            parse_recipient(teacher.recipient)
+        except KeyProblem as exc:
+            raise CourseProblem(f"{source}: teacher {number}: {exc}") from None
+    course_protocol_problem = _protocol_problem(course.protocol)
+    if course_protocol_problem:
+        raise CourseProblem(f"{source}: {course_protocol_problem}")
+    return course
+
+
+def _protocol_problem(protocol: CourseProtocol) -> str:
+    if protocol.name and shipped_protocol(protocol.name) is None:
+        return f"protocol: no shipped protocol is called {protocol.name!r}"
+    if protocol.source:
+        if hashlib.sha256(protocol.source.encode()).hexdigest() != protocol.sha256:
+            return "protocol: its text does not match its sha256 (the file was altered)"
+        try:
+            parse_protocol(protocol.source.encode(), "protocol")
+        except ProtocolError as exc:
+            return f"protocol: {exc.problems[0]}"
+    return ""
+
+
+def course_toml(course: Course) -> str:
+    """A course as its file holds it (empty values left out)."""
+
+    def plain(value: Any) -> Any:
+        if hasattr(value, "fields"):
+            return {k: plain(v) for k, v in value.fields().items() if v not in ("", [], {})}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        return value
+
+    return tomli_w.dumps(plain(course))
+
+
+def write_course(path: Path, course: Course) -> None:
+    write_atomic(path, course_toml(course).encode())
+
+
+def read_course(home: Path) -> Course:
+    """The course the student joined (an empty one when there is none)."""
+    path = course_path(home)
+    if not path.exists():
+        return Course()
+    try:
+        return read_course_file(path)
+    except CourseProblem as exc:
+        reason = str(exc).removeprefix(f"{path}: ")
+        raise CourseProblem(
+            f"{path} is damaged ({reason}); join the course again or remove the file"
+        ) from None
+
+
+def join(home: Path, course: Course) -> None:
+    """Make `course` the student's course (a newer file of the same course replaces it)."""
+    write_course(course_path(home), course)
+
+
+def add_teacher(home: Path, recipient: str, name: str = "", contact: str = "") -> bool:
+    """Add a teacher to the student's course; False if the key was there already."""
+    recipient = recipient.strip()
+    parse_recipient(recipient)
+    course = read_course(home)
+    if any(teacher.recipient == recipient for teacher in course.teachers):
+        return False
+    teacher = Teacher(recipient=recipient, name=name, contact=contact)
+    write_course(course_path(home), course.replace(teachers=[*course.teachers, teacher]))
+    return True
+
+
+def remove_teacher(home: Path, recipient: str) -> bool:
+    """Take a teacher out of the student's course (new sessions are no longer encrypted to
+    their key); False if no such teacher."""
+    recipient = recipient.strip()
+    course = read_course(home)
+    kept = [teacher for teacher in course.teachers if teacher.recipient != recipient]
+    if len(kept) == len(course.teachers):
+        return False
+    write_course(course_path(home), course.replace(teachers=kept))
+    return True
+
+
+def new_course(
+    name: str,
+    teachers: list[Teacher],
+    *,
+    protocol: str = "",
+    place: str = "",
+    help_contacts: Path | None = None,
+) -> Course:
+    """The course file a teacher writes: `protocol` a shipped name or a protocol file's path
+    (its text goes into the course, with its sha256); `help_contacts` a TOML file of
+    [[help_contacts]] tables as a protocol has them. CourseProblem if any part is wrong."""
+    for teacher in teachers:
+        parse_recipient(teacher.recipient)
+    chosen = CourseProtocol()
+    if protocol and shipped_protocol(protocol) is not None and not protocol.endswith(".toml"):
+        chosen = CourseProtocol(name=protocol)
+    elif protocol:
+        try:
+            loaded = load_protocol(Path(protocol))
+        except ProtocolError as exc:
+            raise CourseProblem(exc.report().splitlines()[0] + " " + exc.problems[0]) from None
+        chosen = CourseProtocol(source=loaded.source, sha256=loaded.sha256)
+    contacts = _help_contacts(help_contacts) if help_contacts is not None else []
+    course = Course(
+        name=name,
+        teachers=teachers,
+        protocol=chosen,
+        place=place,
+        help_contacts=contacts,
+        salt=secrets.token_hex(16),
+    )
+    # What a student's join will check, checked now, before the file is handed out.
+    return parse_course(course_toml(course).encode(), "the course")
+
+
+def _help_contacts(path: Path) -> list[HelpContact]:
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        data = visible_strings(parse_toml(read_regular(path, MAX_COURSE_BYTES).decode("utf-8")))
+        table = data.get("help_contacts", [])
+        contacts: list[HelpContact] = TypeAdapter(list[HelpContact]).validate_python(table)
+    except (OSError, Refused, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CourseProblem(f"{path}: not a file of help contacts ({exc})") from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join(str(part) for part in error["loc"])
+        raise CourseProblem(f"{path}: help_contacts.{place}: {error['msg']}") from None
+    return contacts
