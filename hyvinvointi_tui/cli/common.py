@@ -19,18 +19,20 @@ def fail(message: str) -> int:
     return 1
 
 
-def passphrase(*, twice: bool) -> str:
-    """From HYVINVOINTI_PASSPHRASE, or asked on the terminal (never echoed or stored)."""
+def passphrase(*, twice: bool, new: bool = False) -> str:
+    """From HYVINVOINTI_PASSPHRASE (a new one: HYVINVOINTI_NEW_PASSPHRASE), or asked on the
+    terminal (never echoed or stored)."""
     import getpass
     import os
 
-    from ..store.paths import PASSPHRASE_ENV
+    from ..store.paths import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 
-    given = os.environ.get(PASSPHRASE_ENV)
+    variable = NEW_PASSPHRASE_ENV if new else PASSPHRASE_ENV
+    given = os.environ.get(variable)
     if given:
         return given
     if not sys.stdin.isatty():
-        raise SystemExit(f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal")
+        raise SystemExit(f"no passphrase: set {variable} or run this in a terminal")
     if twice:
         from ..store.keys import MIN_PASSPHRASE
 
@@ -40,7 +42,7 @@ def passphrase(*, twice: bool) -> str:
             "(your teachers can still open them).",
             file=sys.stderr,
         )
-    first = getpass.getpass("Passphrase: ")
+    first = getpass.getpass("New passphrase: " if new else "Passphrase: ")
     if twice:
         from ..store.keys import MIN_PASSPHRASE
 
@@ -50,7 +52,7 @@ def passphrase(*, twice: bool) -> str:
                 "(anyone with a copy of your key file can try passphrases on it offline)"
             )
         if getpass.getpass("The same passphrase again: ") != first:
-            raise SystemExit("the two passphrases differ: nothing was created")
+            raise SystemExit("the two passphrases differ: nothing was changed")
     return first
 
 

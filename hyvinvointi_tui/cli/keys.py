@@ -46,3 +46,27 @@ def add_teacher(args: argparse.Namespace) -> int:
     short = fingerprint(args.recipient.strip())
     print(f"Teacher {short} added." if added else f"Teacher {short} was already there.")
     return 0
+
+
+def change_passphrase(args: argparse.Namespace) -> int:
+    """The old passphrase once, the new one twice; the key file replaced atomically."""
+    from ..store.keys import KeyProblem, WrongPassphrase, change_passphrase
+    from ..store.paths import home, identity_path
+
+    base = home()
+    if not identity_path(base).exists():
+        return fail(f"no student key in {base}: run 'hyvinvointi init' first")
+    old = passphrase(twice=False)
+    new = passphrase(twice=True, new=True)
+    try:
+        change_passphrase(base, old, new)
+    except WrongPassphrase:
+        return fail("wrong passphrase: nothing was changed")
+    except KeyProblem as exc:
+        return fail(f"{exc}: nothing was changed")
+    print("Your passphrase is changed: from now on only the new one opens your key.")
+    print(
+        f"Keep a copy of {identity_path(base)} somewhere safe (it is encrypted): without "
+        "it or without the passphrase you cannot open your sessions; your teachers still can."
+    )
+    return 0

@@ -71,6 +71,32 @@ def _add_teacher(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _course_new(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--name", required=True, help="the course's name")
+    parser.add_argument(
+        "--teacher", action="append", required=True, metavar="age1…", help="a teacher's key"
+    )
+    parser.add_argument("--teacher-name", action="append", metavar="NAME")
+    parser.add_argument(
+        "--contact", action="append", metavar="TEXT", help="how students reach that teacher"
+    )
+    parser.add_argument("--protocol", metavar="NAME|PATH", help="a shipped name or a file")
+    parser.add_argument("--place", metavar="TEXT", help="where the sessions take place")
+    parser.add_argument(
+        "--help-contacts", metavar="PATH", help="a TOML file of [[help_contacts]] tables"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", required=True)
+
+
+def _course_join(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--yes", action="store_true", help="join without being asked")
+
+
+def _remove_teacher(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("recipient", metavar="age1…")
+
+
 def _resume(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", nargs="?")
 
@@ -142,15 +168,44 @@ COMMANDS: dict[str, Command] = {
         _keygen,
         "keys:keygen",
     ),
+    "passphrase": Command(
+        "change the passphrase of your key (the old one once, the new one twice)",
+        "Protect your key with a new passphrase. HYVINVOINTI_PASSPHRASE and "
+        "HYVINVOINTI_NEW_PASSPHRASE are used if set. The key file is replaced atomically.",
+        None,
+        "keys:change_passphrase",
+    ),
     "course": Command(
-        "course settings: the teachers' keys",
+        "the course: its file, its teachers' keys",
         actions={
+            "new": Command(
+                "write a course file to hand out (a teacher)",
+                "Write one course file: its name, teachers (keys, names, contacts), the "
+                "protocol, the place and the region's help contacts. --teacher may repeat; "
+                "each --teacher-name and --contact goes with the --teacher before it.",
+                _course_new,
+                "course:new",
+            ),
+            "join": Command(
+                "join the course of a course file (a student)",
+                "Show the course and each teacher's key, and join after you say yes. "
+                "Joining a newer file of the course updates it.",
+                _course_join,
+                "course:join",
+            ),
+            "show": Command("the course you joined", "", None, "course:show"),
+            "remove-teacher": Command(
+                "stop encrypting new sessions to a teacher's key",
+                "Sessions saved before stay readable with that key.",
+                _remove_teacher,
+                "course:remove_teacher",
+            ),
             "add-teacher": Command(
                 "let a teacher open this student's sessions",
                 "Add a teacher's public key (age1…): new sessions are encrypted to it too.",
                 _add_teacher,
                 "keys:add_teacher",
-            )
+            ),
         },
     ),
     "resume": Command(

@@ -61,17 +61,32 @@ def create_student_identity(home: Path, passphrase: str) -> str:
     secret_path = identity_path(home)
     if secret_path.exists():
         raise KeyProblem(f"{secret_path} exists already: this student has a key")
+    check_new_passphrase(passphrase)
+    identity = x25519.Identity.generate()
+    public = str(identity.to_public())
+    write_atomic(secret_path, age_passphrase.encrypt(str(identity).encode(), passphrase))
+    write_atomic(public_key_path(home), (public + "\n").encode())
+    return public
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """KeyProblem if a new passphrase is too short to protect a key file copied away."""
     if len(passphrase) < MIN_PASSPHRASE:
         raise KeyProblem(
             f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters "
             "(a few words are easy to remember). Anyone who gets a copy of your key file "
             "can try passphrases on it as fast as their computer allows"
         )
-    identity = x25519.Identity.generate()
-    public = str(identity.to_public())
-    write_atomic(secret_path, age_passphrase.encrypt(str(identity).encode(), passphrase))
-    write_atomic(public_key_path(home), (public + "\n").encode())
-    return public
+
+
+def change_passphrase(home: Path, old: str, new: str) -> None:
+    """Protect the student's key with `new` instead of `old`. The key file is replaced
+    atomically: a crash or a full disk at any moment leaves the old file or the new one,
+    never neither (and the old passphrase opens the old one). WrongPassphrase if `old`
+    does not open it, KeyProblem if `new` is too short."""
+    check_new_passphrase(new)
+    identity = unlock_student_identity(home, old)
+    write_atomic(identity_path(home), age_passphrase.encrypt(str(identity).encode(), new))
 
 
 def unlock_student_identity(home: Path, passphrase: str) -> x25519.Identity:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 HOME_ENV = "HYVINVOINTI_HOME"
 PASSPHRASE_ENV = "HYVINVOINTI_PASSPHRASE"
+# The new passphrase for `hyvinvointi passphrase`, for automation (the old one: PASSPHRASE_ENV).
+NEW_PASSPHRASE_ENV = "HYVINVOINTI_NEW_PASSPHRASE"
 
 
 class DataFolderError(Exception):

@@ -1,0 +1,138 @@
+"""The course commands: a teacher writes the course file (new); a student joins it, shows it,
+and adds or removes a teacher."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .common import fail
+
+if TYPE_CHECKING:
+    from ..core.course import Course
+
+
+def describe(course: Course) -> str:
+    """The course as the student checks it: each teacher with a short form of their key to
+    compare with what the teacher shows in class."""
+    from ..core.untrusted import visible_line
+    from ..store.keys import fingerprint
+
+    lines = [f"Course: {course.name or '(no name)'}"]
+    if course.teachers:
+        lines.append("Teachers (new sessions are encrypted to each):")
+        for teacher in course.teachers:
+            who = " · ".join(part for part in (teacher.name, teacher.contact) if part)
+            lines.append(f"  {fingerprint(teacher.recipient)}  {who}".rstrip())
+    else:
+        lines.append("Teachers: none (a teacher cannot open the sessions)")
+    protocol = course.protocol
+    if protocol.source:
+        lines.append(f"Protocol: the course's own (sha256 {protocol.sha256[:12]}…)")
+    else:
+        lines.append(f"Protocol: {protocol.name or 'hyvinvointikeskustelu'} (shipped)")
+    if course.place:
+        lines.append(f"Place: {course.place}")
+    if course.help_contacts:
+        names = ", ".join(contact.name("en") for contact in course.help_contacts)
+        lines.append(f"Help contacts: {names}")
+    return "\n".join(visible_line(line) for line in lines)
+
+
+def new(args: argparse.Namespace) -> int:
+    from ..core.course import Teacher
+    from ..store.course import CourseProblem, new_course, write_course
+    from ..store.keys import KeyProblem, parse_recipient
+
+    for recipient in args.teacher:
+        try:
+            parse_recipient(recipient)
+        except KeyProblem as exc:
+            return fail(f"--teacher: {exc}")
+    names, contacts = args.teacher_name or [], args.contact or []
+    if len(names) > len(args.teacher) or len(contacts) > len(args.teacher):
+        return fail("give --teacher-name and --contact after the --teacher they belong to")
+    try:
+        teachers = [
+            Teacher(
+                recipient=recipient.strip(),
+                name=names[number] if number < len(names) else "",
+                contact=contacts[number] if number < len(contacts) else "",
+            )
+            for number, recipient in enumerate(args.teacher)
+        ]
+        course = new_course(
+            args.name,
+            teachers,
+            protocol=args.protocol or "",
+            place=args.place or "",
+            help_contacts=Path(args.help_contacts) if args.help_contacts else None,
+        )
+        write_course(Path(args.output), course)
+    except ValueError as exc:  # a field over its bounds (a name too long, a key's form)
+        return fail(f"the course cannot be written: {exc}")
+    except (CourseProblem, KeyProblem, OSError) as exc:
+        return fail(str(exc))
+    print(describe(course))
+    print(f"Written to {args.output}: hand it to the students ('hyvinvointi course join FILE').")
+    return 0
+
+
+def join(args: argparse.Namespace) -> int:
+    from ..store.course import CourseProblem, read_course, read_course_file
+    from ..store.course import join as join_course
+    from ..store.paths import home
+
+    try:
+        course = read_course_file(Path(args.file))
+    except CourseProblem as exc:
+        return fail(f"{exc}: nothing was joined")
+    print(describe(course))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return fail("not joined: give --yes to join without being asked")
+        answer = input("Do the keys match what your teacher shows? Join this course? [y/N] ")
+        if answer.strip().lower() not in {"y", "yes", "k", "kyllä", "j", "ja"}:
+            return fail("not joined")
+    base = home()
+    try:
+        before = read_course(base)
+    except CourseProblem:
+        before = None  # a damaged copy is replaced by the course file
+    join_course(base, course)
+    updated = before is not None and before.name == course.name and bool(before.teachers)
+    print("The course is updated." if updated else "You have joined the course.")
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    from ..store.course import CourseProblem, read_course
+    from ..store.paths import home
+
+    try:
+        course = read_course(home())
+    except CourseProblem as exc:
+        return fail(str(exc))
+    print(describe(course))
+    return 0
+
+
+def remove_teacher(args: argparse.Namespace) -> int:
+    from ..store.course import CourseProblem, remove_teacher
+    from ..store.keys import fingerprint
+    from ..store.paths import home
+
+    short = fingerprint(args.recipient.strip())
+    try:
+        removed = remove_teacher(home(), args.recipient)
+    except CourseProblem as exc:
+        return fail(str(exc))
+    if not removed:
+        return fail(f"no teacher {short} in the course")
+    print(
+        f"Teacher {short} removed: new sessions are no longer encrypted to this key. "
+        "Sessions saved before stay readable with it."
+    )
+    return 0

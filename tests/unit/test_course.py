@@ -1,0 +1,264 @@
+"""The course file: a teacher writes it, a student joins it; sessions are encrypted to
+exactly its teachers and the student; bad course files change nothing. The passphrase can be
+changed, and a fault at any moment leaves the old key file or the new one."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import shutil
+import subprocess
+
+import pytest
+import tomli_w
+from pyrage import x25519
+
+from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core.events import SetupChanged
+from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.store import atomic, keys
+from hyvinvointi_tui.store import course as course_file
+from hyvinvointi_tui.store.paths import identity_path
+from hyvinvointi_tui.store.student import open_student
+
+from ..helpers import TINY_PROTOCOL, save_session
+
+PASSPHRASE = "kurssin-avain-9"
+
+
+@pytest.fixture
+def teachers(tmp_path):
+    """Two teachers' identity files and their public keys."""
+    made = []
+    for number in (1, 2):
+        path = tmp_path / f"teacher{number}.key"
+        made.append((path, keys.write_identity_file(path)))
+    return made
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    base = tmp_path / "home"
+    base.mkdir()
+    keys.create_student_identity(base, PASSPHRASE)
+    monkeypatch.setenv("HYVINVOINTI_HOME", str(base))
+    monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", PASSPHRASE)
+    return base
+
+
+def write_course(tmp_path, teachers, *extra: str) -> str:
+    out = tmp_path / "course.toml"
+    (_, first), (_, second) = teachers
+    argv = ["course", "new", "--name", "OT autumn 2026", "-o", str(out)]
+    argv += ["--teacher", first, "--teacher-name", "Leena", "--contact", "Teams: Leena"]
+    argv += ["--teacher", second, "--teacher-name", "Olli", *extra]
+    assert main(argv) == 0
+    return str(out)
+
+
+def test_a_course_written_by_the_teacher_is_joined_and_shown(tmp_path, teachers, home, capsys):
+    path = write_course(tmp_path, teachers, "--place", "Room B214, Main campus")
+    out = capsys.readouterr().out
+    assert "Leena · Teams: Leena" in out and keys.fingerprint(teachers[0][1]) in out
+    assert main(["course", "join", path, "--yes"]) == 0
+    assert "You have joined the course." in capsys.readouterr().out
+    joined = course_file.read_course(home)
+    assert [t.recipient for t in joined.teachers] == [teachers[0][1], teachers[1][1]]
+    assert joined.place == "Room B214, Main campus" and len(joined.salt) == 32
+    assert main(["course", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "OT autumn 2026" in shown and keys.fingerprint(teachers[1][1]) in shown
+    # A newer file of the same course updates it.
+    assert main(["course", "join", path, "--yes"]) == 0
+    assert "The course is updated." in capsys.readouterr().out
+
+
+def test_joining_asks_first_and_without_a_terminal_needs_yes(tmp_path, teachers, home, capsys):
+    path = write_course(tmp_path, teachers)
+    capsys.readouterr()
+    assert main(["course", "join", path]) == 1  # stdin is not a terminal under pytest
+    assert "give --yes" in capsys.readouterr().err
+    assert not (home / "course.toml").exists()
+
+
+def _stanzas(path) -> int:
+    header = path.read_bytes().split(b"\n---", 1)[0]
+    return header.count(b"\n-> X25519 ")
+
+
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
+def test_a_session_is_encrypted_to_exactly_the_course_and_the_student(
+    tmp_path, teachers, home, capsys
+):
+    assert main(["course", "join", write_course(tmp_path, teachers), "--yes"]) == 0
+
+    def new_session_file():
+        student = open_student(home, PASSPHRASE)
+        store = student.new_store()
+        session = Session(student_protocol())
+        session.start(SetupChanged(client_code="K-1", lang="en"))
+        save_session(store, session)
+        store.close()
+        assert store.path is not None
+        return store.path, student
+
+    path, student = new_session_file()
+    assert _stanzas(path) == 3
+    student_key = tmp_path / "student.key"
+    student_key.write_text(f"{student.identity}\n")
+    for key in (student_key, teachers[0][0], teachers[1][0]):
+        done = subprocess.run(["age", "-d", "-i", str(key), str(path)], capture_output=True)
+        assert done.returncode == 0 and b"schema_version" in done.stdout, key
+
+    assert main(["course", "remove-teacher", teachers[1][1]]) == 0
+    assert "stay readable" in capsys.readouterr().out
+    later, _ = new_session_file()
+    assert _stanzas(later) == 2
+    refused = subprocess.run(
+        ["age", "-d", "-i", str(teachers[1][0]), str(later)], capture_output=True
+    )
+    assert refused.returncode != 0
+    kept = subprocess.run(["age", "-d", "-i", str(teachers[0][0]), str(later)], capture_output=True)
+    assert kept.returncode == 0
+    earlier = subprocess.run(
+        ["age", "-d", "-i", str(teachers[1][0]), str(path)], capture_output=True
+    )
+    assert earlier.returncode == 0  # what was saved before stays readable with that key
+
+
+def student_protocol():
+    from hyvinvointi_tui.core.protocol import resolve_protocol
+
+    return resolve_protocol()
+
+
+def _course(tmp_path, **changes) -> bytes:
+    recipient = str(x25519.Identity.generate().to_public())
+    data = {"name": "OT", "teachers": [{"recipient": recipient, "name": "Leena"}]}
+    data.update(changes)
+    return tomli_w.dumps(data).encode()
+
+
+def _good_recipient() -> str:
+    return str(x25519.Identity.generate().to_public())
+
+
+BAD_COURSES = {
+    "not TOML": (b"name = [unclosed", "not a course file"),
+    "not UTF-8": (b'name = "\xff\xfe"', "not UTF-8"),
+    "an unknown key": (None, "extra"),
+    "a key that is not an age key": (None, "teachers.0.recipient"),
+    "a key with a broken checksum": (None, "teacher 1"),
+    "a teacher twice": (None, "listed twice"),
+    "a protocol altered after its digest": (None, "does not match its sha256"),
+    "a protocol that does not check": (None, "protocol:"),
+    "no such shipped protocol": (None, "no shipped protocol"),
+    "too large": (b"#" * (course_file.MAX_COURSE_BYTES + 1), "too large"),
+}
+
+
+def _bad(case: str) -> bytes:
+    raw, _ = BAD_COURSES[case]
+    if raw is not None:
+        return raw
+    good = _good_recipient()
+    data: dict[str, object] = {"name": "OT", "teachers": [{"recipient": good}]}
+    if case == "an unknown key":
+        data["teachers_extra"] = 1
+    elif case == "a key that is not an age key":
+        data["teachers"] = [{"recipient": "age1notakey"}]
+    elif case == "a key with a broken checksum":
+        data["teachers"] = [{"recipient": good[:-1] + ("q" if good[-1] != "q" else "p")}]
+    elif case == "a teacher twice":
+        data["teachers"] = [{"recipient": good}, {"recipient": good}]
+    elif case == "a protocol altered after its digest":
+        source = TINY_PROTOCOL
+        data["protocol"] = {
+            "source": source + " ",
+            "sha256": hashlib.sha256(source.encode()).hexdigest(),
+        }
+    elif case == "a protocol that does not check":
+        source = TINY_PROTOCOL.replace("budget_minutes = 5", "budget_minutes = -5", 1)
+        data["protocol"] = {"source": source, "sha256": hashlib.sha256(source.encode()).hexdigest()}
+    elif case == "no such shipped protocol":
+        data["protocol"] = {"name": "nosuch"}
+    return tomli_w.dumps(data).encode()
+
+
+@pytest.mark.parametrize("case", list(BAD_COURSES))
+def test_a_bad_course_file_gets_one_clear_line_and_changes_nothing(
+    case, tmp_path, teachers, home, capsys
+):
+    assert main(["course", "join", write_course(tmp_path, teachers), "--yes"]) == 0
+    before = (home / "course.toml").read_bytes()
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(_bad(case))
+    capsys.readouterr()
+    assert main(["course", "join", str(bad), "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert BAD_COURSES[case][1] in err, err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert (home / "course.toml").read_bytes() == before
+
+
+def test_course_new_refuses_a_bad_key_or_protocol_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "course.toml"
+    assert main(["course", "new", "--name", "X", "--teacher", "age1nope", "-o", str(out)]) == 1
+    assert "not an age public key" in capsys.readouterr().err
+    bad_protocol = tmp_path / "p.toml"
+    bad_protocol.write_text("id = 1\n")
+    argv = ["course", "new", "--name", "X", "--teacher", _good_recipient(), "-o", str(out)]
+    assert main([*argv, "--protocol", str(bad_protocol)]) == 1
+    assert "p.toml" in capsys.readouterr().err
+    assert not out.exists()
+
+
+# --- the passphrase -----------------------------------------------------------------------
+
+
+def test_the_passphrase_is_changed_and_only_the_new_one_opens_the_key(home, monkeypatch, capsys):
+    public = (home / "identity.pub").read_text().strip()
+    monkeypatch.setenv("HYVINVOINTI_NEW_PASSPHRASE", "uusi-pitka-salasana")
+    assert main(["passphrase"]) == 0
+    assert "only the new one" in capsys.readouterr().out
+    opened = keys.unlock_student_identity(home, "uusi-pitka-salasana")
+    assert str(opened.to_public()) == public
+    with pytest.raises(keys.WrongPassphrase):
+        keys.unlock_student_identity(home, PASSPHRASE)
+
+
+def test_a_wrong_or_short_passphrase_changes_nothing(home, monkeypatch, capsys):
+    before = identity_path(home).read_bytes()
+    monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "vaara-salasana-1")
+    monkeypatch.setenv("HYVINVOINTI_NEW_PASSPHRASE", "uusi-pitka-salasana")
+    assert main(["passphrase"]) == 1
+    assert "wrong passphrase: nothing was changed" in capsys.readouterr().err
+    monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("HYVINVOINTI_NEW_PASSPHRASE", "lyhyt")
+    assert main(["passphrase"]) == 1
+    assert "too short" in capsys.readouterr().err
+    assert identity_path(home).read_bytes() == before
+
+
+def _fail(code: int):
+    def fault(*_args: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    return fault
+
+
+@pytest.mark.parametrize(
+    ("step", "survivor"),
+    [("_write_all", "old"), ("_fsync", "old"), ("_replace", "old"), ("_fsync_dir", "new")],
+)
+def test_a_fault_while_changing_the_passphrase_leaves_the_old_key_file_or_the_new(
+    home, monkeypatch, step, survivor
+):
+    monkeypatch.setattr(atomic, step, _fail(errno.ENOSPC))
+    with pytest.raises(OSError):
+        keys.change_passphrase(home, PASSPHRASE, "uusi-pitka-salasana")
+    monkeypatch.undo()
+    opens_with = PASSPHRASE if survivor == "old" else "uusi-pitka-salasana"
+    keys.unlock_student_identity(home, opens_with)  # raises if neither file were there
+    assert not [p for p in home.iterdir() if atomic.TEMP_MARK in p.name]
