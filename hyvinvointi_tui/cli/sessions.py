@@ -114,16 +114,29 @@ def _teacher_warning(student: Student) -> bool:
     return input("Go on anyway? [y/N] ").strip().lower() in {"y", "yes", "k", "kyllä", "j", "ja"}
 
 
-def _protocol(args: argparse.Namespace, follow_up: bool = False) -> Protocol | int:
-    """The protocol asked for (--protocol), or the shipped one for a first session or a
-    follow-up; an exit status after a message if it cannot be used."""
-    from ..core.protocol import ProtocolError, resolve_protocol
+def _protocol(
+    args: argparse.Namespace, follow_up: bool = False, course: bool = True
+) -> Protocol | int:
+    """The protocol asked for (--protocol), else the course's (for a first session), else
+    the shipped one for a first session or a follow-up; an exit status after a message if
+    it cannot be used."""
+    from ..core.protocol import ProtocolError, parse_protocol, resolve_protocol
+    from ..store.course import CourseProblem, read_course
+    from ..store.paths import home
 
     default = "seurantakeskustelu" if follow_up else "hyvinvointikeskustelu"
     try:
-        return resolve_protocol(getattr(args, "protocol", None) or default)
+        asked = getattr(args, "protocol", None)
+        if asked or follow_up or not course:
+            return resolve_protocol(asked or default)
+        chosen = read_course(home()).protocol
+        if chosen.source:
+            return parse_protocol(chosen.source.encode(), "the course's protocol")
+        return resolve_protocol(chosen.name or default)
     except ProtocolError as exc:
         return fail(exc.report())
+    except CourseProblem as exc:
+        return fail(str(exc))
 
 
 def _opened_student(lang: str) -> Student | int:
@@ -149,7 +162,7 @@ def _run(app: HyvinvointiApp) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    protocol = _protocol(args)
+    protocol = _protocol(args, course=False)
     if isinstance(protocol, int):
         return protocol
     return _run_demo(protocol, args.lang)

@@ -13,7 +13,7 @@ import functools
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from ..i18n import Lang
-from .protocol import Category, Variant
+from .protocol import Category, HelpContact, Variant
 from .record import Record, Rule, Tagged
 from .record import field as record_field
 
@@ -305,6 +305,19 @@ class Previous(Record):
             raise ValueError("the previous session's start has no time zone")
 
 
+class CourseNoted(SessionEvent):
+    """The course the session is part of, as it stood when the session started: where the
+    sessions take place and the region's help contacts, for the client's page and the
+    emergency instructions (recorded once, as the session starts)."""
+
+    kind: Literal["course_noted"] = "course_noted"
+    course: Annotated[str, Rule(max_length=80)] = ""
+    place: Annotated[str, Rule(max_length=200)] = ""
+    help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = record_field(
+        default_factory=list
+    )
+
+
 class FollowUpLinked(SessionEvent):
     """This session follows up an earlier one (recorded once, as it starts)."""
 
@@ -419,6 +432,7 @@ Event = Annotated[
     | FeedbackGiven
     | EmergencyRaised
     | FollowUpLinked
+    | CourseNoted
     | GoalReviewed,
     Tagged("kind"),
 ]

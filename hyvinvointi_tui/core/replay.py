@@ -219,6 +219,8 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
             detail = ", ".join(titles.get(step, step) for step in values["steps"])
         case "follow_up_linked":
             detail = session_date(values["previous"].created, lang)
+        case "course_noted":
+            detail = " · ".join(part for part in (values["course"], values["place"]) if part)
         case "goal_reviewed":
             detail = t(lang, f"review.progress_{values['progress']}")
     return t(lang, f"event.{kind}", detail=detail) if kind else type(event).__name__

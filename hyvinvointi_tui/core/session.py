@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from .events import (
+    CourseNoted,
     EmergencyRaised,
     FollowUpLinked,
     MarkerAdded,
@@ -31,7 +32,15 @@ from .timer import ClockReading
 
 # Events that move through the session or set it up; everything else is what the students
 # entered during the conversation, which is what a quit without saving would lose.
-_NOT_INPUT = (SessionStarted, SetupChanged, FollowUpLinked, StepEntered, Paused, Resumed)
+_NOT_INPUT = (
+    SessionStarted,
+    SetupChanged,
+    FollowUpLinked,
+    CourseNoted,
+    StepEntered,
+    Paused,
+    Resumed,
+)
 # What a closed session still accepts: moving around, the clock, markers and appended notes.
 _AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended, EmergencyRaised)
 
@@ -125,13 +134,20 @@ class Session:
             listener(stamped)
         return stamped
 
-    def start(self, setup: SetupChanged, previous: Previous | None = None) -> None:
-        """Begin the clock: setup first (and, for a follow-up, what it follows up), then
-        the first step of the protocol."""
+    def start(
+        self,
+        setup: SetupChanged,
+        previous: Previous | None = None,
+        course: CourseNoted | None = None,
+    ) -> None:
+        """Begin the clock: setup first (and, for a follow-up, what it follows up; in a
+        course, its place and help contacts), then the first step of the protocol."""
         self.record(SessionStarted())
         self.record(setup)
         if previous is not None:
             self.record(FollowUpLinked(previous=previous))
+        if course is not None:
+            self.record(course)
         self.record(StepEntered(step=self.protocol.steps[0].id))
 
     def edit_text(self, key: str, new: str) -> None:

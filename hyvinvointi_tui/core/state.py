@@ -14,6 +14,7 @@ from .events import (
     AppointmentSet,
     ClosingChosen,
     ConsentRecorded,
+    CourseNoted,
     EmergencyRaised,
     FeedbackGiven,
     FollowUpLinked,
@@ -47,7 +48,7 @@ from .events import (
     TakeawayChosen,
     TextEdited,
 )
-from .protocol import TIME_CATEGORIES, Protocol
+from .protocol import TIME_CATEGORIES, HelpContact, Protocol
 from .timer import Clock
 
 
@@ -122,6 +123,8 @@ class SessionState:
     consent: dict[str, bool] = field(default_factory=dict)  # item → given (absent: not asked)
     feedback: dict[str, int] = field(default_factory=dict)  # question → 1–4
     previous: Previous | None = None  # set in a follow-up
+    place: str = ""  # where the sessions take place, as the course says
+    course_contacts: list[HelpContact] = field(default_factory=list)  # the region's, per course
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
 
     @classmethod
@@ -237,6 +240,9 @@ class SessionState:
                 self.deferred += [step for step in event.steps if step not in self.deferred]
             case FollowUpLinked():
                 self.previous = event.previous
+            case CourseNoted():
+                self.place = event.place
+                self.course_contacts = list(event.help_contacts)
             case GoalReviewed():
                 self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
 

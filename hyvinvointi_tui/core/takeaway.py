@@ -18,6 +18,7 @@ from .protocol import (
     TIME_CATEGORIES,
     ClosingStep,
     GoalsStep,
+    HelpContact,
     OsaStep,
     Protocol,
     StressStep,
@@ -39,12 +40,12 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
         sections = [
             _crisis_plan(protocol, state, lang),
             _next(closing, state, lang),
-            _help(protocol, lang),
+            _help(protocol, state, lang),
             _goals(protocol, state, lang, crisis=True),
         ]
     else:
         sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
-        sections.append(_if_worse(protocol, lang))
+        sections.append(_if_worse(protocol, state, lang))
     if state.previous is not None:
         sections.append(changes(protocol, state, parts, lang))
     if "summary" in parts:
@@ -93,11 +94,19 @@ def _crisis_plan(protocol: Protocol, state: SessionState, lang: str) -> Section:
     return section
 
 
-def _help(protocol: Protocol, lang: str) -> Section:
+def help_contacts(protocol: Protocol, state: SessionState) -> list[HelpContact]:
+    """Where a client can get help: the course's contacts for its region first, then the
+    protocol's (one of the same name only once)."""
+    contacts = list(state.course_contacts)
+    named = {contact.name("en") for contact in contacts}
+    return contacts + [c for c in protocol.help_contacts if c.name("en") not in named]
+
+
+def _help(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """Where to get help, the emergency number first; a contact without a number in this
     language is named all the same (the organisation adds its number)."""
     section = Section(t(lang, "takeaway.help"), whole=True)
-    contacts = sorted(protocol.help_contacts, key=lambda contact: not contact.emergency)
+    contacts = sorted(help_contacts(protocol, state), key=lambda contact: not contact.emergency)
     for contact in contacts:
         section.lines.append(f"{contact.called(lang, ', ')} — {contact.purpose(lang)}")
     if not any(contact.emergency for contact in contacts):
@@ -105,9 +114,10 @@ def _help(protocol: Protocol, lang: str) -> Section:
     return section
 
 
-def _if_worse(protocol: Protocol, lang: str) -> Section:
+def _if_worse(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """One line on every page: what to do if things get worse."""
-    others = [contact.called(lang) for contact in protocol.help_contacts if not contact.emergency]
+    contacts = help_contacts(protocol, state)
+    others = [contact.called(lang) for contact in contacts if not contact.emergency]
     line = t(lang, "takeaway.worse_112")
     if others:
         line += " " + t(lang, "takeaway.worse_others", contacts=", ".join(others))
@@ -147,6 +157,8 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
             section.lines.append(t(lang, "takeaway.appointment_open"))
         if focus:
             section.lines.append(t(lang, "takeaway.focus", focus=focus))
+        if state.place:
+            section.lines.append(t(lang, "takeaway.place", place=state.place))
     chosen = state.service.get(closing.id, "")
     note = state.text(service_note_key(closing.id)).strip()
     if chosen or note:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.course import Teacher
-from ..core.events import Previous
+from ..core.course import Course, Teacher
+from ..core.events import CourseNoted, Previous
 from ..core.follow_up import previous_of
 from ..core.protocol import Protocol, Text
 from ..core.session import Session
@@ -33,6 +33,16 @@ class Student:
     home: Path
     identity: x25519.Identity
     teachers: list[Teacher]
+    course: Course = field(default_factory=Course)
+
+    def course_noted(self) -> CourseNoted | None:
+        """What a new session records of the student's course (None outside a course)."""
+        course = self.course
+        if not (course.name or course.place or course.help_contacts):
+            return None
+        return CourseNoted(
+            course=course.name, place=course.place, help_contacts=course.help_contacts
+        )
 
     @cached_property
     def folder(self) -> Path:
@@ -107,8 +117,8 @@ def open_student(home: Path, passphrase: str, *, child_process: bool = False) ->
     """
     unlock = unlock_in_child_process if child_process else unlock_student_identity
     identity = unlock(home, passphrase)
-    teachers = read_course(home).teachers
-    student = Student(home, identity, teachers)
+    course = read_course(home)
+    student = Student(home, identity, list(course.teachers), course)
     try:
         folder = student.folder
     except DataFolderError as exc:

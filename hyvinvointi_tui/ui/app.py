@@ -117,7 +117,7 @@ class HyvinvointiApp(StartFlowsApp):
         if client_code:
             language = one_of(lang, LANGUAGES)
             setup = SetupChanged(client_code=client_code, lang=language, follow_up=bool(previous))
-            session.start(setup, previous)
+            session.start(setup, previous, student.course_noted() if student else None)
         return cls(
             protocol,
             lang=lang,
@@ -232,7 +232,8 @@ class HyvinvointiApp(StartFlowsApp):
             return
         session = self.session
         if not session.state.started:
-            session.start(result, self.previous)
+            course = self.student.course_noted() if self.student is not None else None
+            session.start(result, self.previous, course)
             self.show_step()
             return
         if Setup.of(result) != session.state.setup:
@@ -397,13 +398,13 @@ class HyvinvointiApp(StartFlowsApp):
         if state.started and state.step is not None:
             self.flush_texts()  # what was typed up to this moment, recorded before it
             self.session.record(EmergencyRaised(step=state.step))
+        from ..core.takeaway import help_contacts
         from .teacher_line import teacher_line
 
         teachers = self.student.teachers if self.student is not None else []
         lang = self.session_lang
-        self.push_screen(
-            EmergencyModal(lang, list(self.protocol.help_contacts), teacher_line(lang, teachers))
-        )
+        contacts = help_contacts(self.protocol, state)
+        self.push_screen(EmergencyModal(lang, contacts, teacher_line(lang, teachers)))
 
     def action_replan_for_crisis(self) -> None:
         """The crisis re-plan (ctrl+r on the stress step during a crisis)."""

@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import tomli_w
@@ -262,3 +263,68 @@ def test_a_fault_while_changing_the_passphrase_leaves_the_old_key_file_or_the_ne
     opens_with = PASSPHRASE if survivor == "old" else "uusi-pitka-salasana"
     keys.unlock_student_identity(home, opens_with)  # raises if neither file were there
     assert not [p for p in home.iterdir() if atomic.TEMP_MARK in p.name]
+
+
+HELP = """
+[[help_contacts]]
+checked = "2026-12-01"
+name.fi = "Alueen kriisikeskus"
+name.en = "The region's crisis centre"
+name.sv = "Regionens kriscenter"
+purpose = { fi = "Tukea kriisissä.", en = "Support in a crisis.", sv = "Stöd i en kris." }
+"""
+
+
+def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
+    tmp_path, teachers, home, monkeypatch, capsys
+):
+    from hyvinvointi_tui.core import takeaway
+    from hyvinvointi_tui.core.page import to_markdown
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+    own = tmp_path / "own.toml"
+    shipped = Path(__file__).resolve().parents[2] / "protocols" / "hyvinvointikeskustelu.toml"
+    own.write_text(
+        shipped.read_text(encoding="utf-8").replace(
+            'id = "hyvinvointikeskustelu"', 'id = "oma"', 1
+        ),
+        encoding="utf-8",
+    )
+    help_file = tmp_path / "help.toml"
+    help_file.write_text(HELP, encoding="utf-8")
+    path = write_course(
+        tmp_path,
+        teachers,
+        "--protocol",
+        str(own),
+        "--place",
+        "Room B214, Main campus",
+        "--help-contacts",
+        str(help_file),
+    )
+    assert main(["course", "join", path, "--yes"]) == 0
+    apps: list[HyvinvointiApp] = []
+    monkeypatch.setattr(HyvinvointiApp, "run", lambda self, *a, **k: apps.append(self))
+    assert main(["new", "--client", "K-31", "--lang", "en"]) == 0, capsys.readouterr().err
+    (app,) = apps
+    assert app.protocol.id == "oma"  # the course's own, carried by the session
+    state = app.session.state
+    assert state.place == "Room B214, Main campus"
+    assert [c.name("en") for c in state.course_contacts] == ["The region's crisis centre"]
+    page = to_markdown(takeaway.build(app.protocol, state, app.session.created))
+    assert "The region's crisis centre" in page
+    from hyvinvointi_tui.core.events import AppointmentSet, ClosingChosen
+    from hyvinvointi_tui.core.state import fold
+
+    booked = fold(
+        app.protocol,
+        [
+            *app.session.events,
+            ClosingChosen(step="closing", value="new_appointment"),
+            AppointmentSet(step="closing", date="2026-12-10", time="10:00"),
+        ],
+    )
+    page = to_markdown(takeaway.build(app.protocol, booked, app.session.created))
+    assert "Where: Room B214, Main campus" in page
+    if app.store is not None:
+        app.store.close()
