@@ -63,8 +63,11 @@ class StartFlowsApp(AutosavingApp):
             self._choose(
                 student, "start.follow_up", "start.no_follow_ups", self._start_follow_up, True
             )
-        else:
-            self.notify(t(self.lang, "start.coming"))
+        elif message.choice == "settings" and student is not None:
+            from ..store.settings import StudentSettings
+            from .screens.settings import SettingsScreen
+
+            self.push_screen(SettingsScreen(self.lang, StudentSettings(student)))
 
     def _choose(
         self,

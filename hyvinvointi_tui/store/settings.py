@@ -1,0 +1,63 @@
+"""What the settings screen changes for the unlocked student: the course (join a course
+file, remove a teacher) and the passphrase. Each change is saved at once; each answer is ""
+or one line that says why nothing changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.course import Course
+from . import course as courses
+from .keys import KeyProblem, WrongPassphrase, change_passphrase, fingerprint
+from .paths import identity_path
+from .student import Student
+
+
+class StudentSettings:
+    def __init__(self, student: Student) -> None:
+        self.student = student
+
+    @property
+    def data_folder(self) -> Path:
+        return self.student.home
+
+    @property
+    def key_file(self) -> Path:
+        return identity_path(self.student.home)
+
+    def course(self) -> Course:
+        return self.student.course
+
+    def _now(self, course: Course) -> None:
+        """New sessions from now on follow the changed course."""
+        self.student.course = course
+        self.student.teachers = list(course.teachers)
+
+    def join(self, path: str) -> str:
+        try:
+            course = courses.read_course_file(Path(path).expanduser())
+        except KeyProblem as exc:
+            return str(exc)
+        courses.join(self.student.home, course)
+        self._now(course)
+        return ""
+
+    def remove_teacher(self, recipient: str) -> str:
+        try:
+            if not courses.remove_teacher(self.student.home, recipient):
+                return f"no teacher {fingerprint(recipient)} in the course"
+            self._now(courses.read_course(self.student.home))
+        except KeyProblem as exc:
+            return str(exc)
+        return ""
+
+    def change_passphrase(self, old: str, new: str) -> str:
+        try:
+            change_passphrase(self.student.home, old, new)
+        except WrongPassphrase:
+            return "wrong"
+        except KeyProblem as exc:
+            return str(exc)
+        except OSError as exc:
+            return exc.strerror or type(exc).__name__
+        return ""
