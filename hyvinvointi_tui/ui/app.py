@@ -5,11 +5,13 @@ messages into the session's events. Saving (`autosave.py`), screens built ahead
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
@@ -30,6 +32,7 @@ from ..core.timer import format_minutes
 from ..i18n import LANGUAGES, t
 from . import memory
 from .messages import EventProposed, TextChanged
+from .screens.start import StartScreen
 from .screens.step import StepScreen
 from .start_flows import StartFlowsApp
 from .step_screens import make_step_screen
@@ -52,12 +55,15 @@ DEMO_SETUP = SetupChanged(
 class HyvinvointiApp(StartFlowsApp):
     CSS_PATH = "app.tcss"
     TITLE = "hyvinvointi"
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: the app's own commands in the session's language (ui/palette.py).
+    ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
         # Out of habit: copies what is selected, else says how to quit (Textual's own hint
         # looks for an action named "quit", and a text field took ctrl+c silently).
         Binding("ctrl+c", "copy_or_hint", show=False, priority=True),
+        # Textual's own palette binding would put an English "palette" in the footer.
+        Binding("ctrl+p", "command_palette", show=False, priority=True),
     ]
 
     def __init__(
@@ -428,6 +434,27 @@ class HyvinvointiApp(StartFlowsApp):
             screen = self.screen_stack[-1] if self.screen_stack else None
             return isinstance(screen, StepScreen) and screen.in_crisis()
         return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from .palette import commands
+
+        return commands(self)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from .palette import palette
+
+        if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
+            self.push_screen(palette(self.tr("palette.placeholder")))
+
+    @property
+    def has_student(self) -> bool:
+        return self.student is not None
+
+    def open_settings(self) -> None:
+        """The start screen's "Keys and course" (also from the command palette)."""
+        self.post_message(StartScreen.Chosen("settings"))
 
     def action_toggle_pause(self) -> None:
         if self.session.state.started and not self.session.state.closed:

@@ -1,0 +1,69 @@
+"""The command palette (ctrl+p, as in other Textual apps): this app's own commands, in the
+session's language. Each is also where it is without the palette (a key, the start screen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Protocol
+
+from textual.app import SystemCommand
+from textual.command import CommandPalette
+
+from ..core.follow_up import step_order
+from ..core.session import Session
+
+
+class PaletteApp(Protocol):
+    """What the palette's commands act on (the app)."""
+
+    session: Session
+
+    @property
+    def has_student(self) -> bool:
+        """A student is unlocked: the settings are there to open."""
+        ...
+
+    def tr(self, key: str, **values: object) -> str: ...
+    def go_to(self, step_id: str) -> None: ...
+    def action_add_marker(self) -> None: ...
+    def action_toggle_pause(self) -> None: ...
+    def action_save_now(self) -> None: ...
+    def action_client_page(self) -> None: ...
+    def action_emergency(self) -> None: ...
+    def action_change_theme(self) -> None: ...
+    def action_request_quit(self) -> None: ...
+    def open_settings(self) -> None: ...
+
+
+def commands(app: PaletteApp) -> Iterator[SystemCommand]:
+    """The commands for where the app is: in a session, its steps and actions; before one,
+    the settings. The theme and quitting always."""
+    tr = app.tr
+
+    def command(name: str, callback: Callable[[], object], **values: object) -> SystemCommand:
+        return SystemCommand(tr(f"palette.{name}", **values), tr(f"palette.{name}_help"), callback)
+
+    state = app.session.state
+    if state.started:
+        lang = state.setup.lang
+        for step in step_order(app.session.protocol, state):
+            title = step.title(lang)
+            yield SystemCommand(
+                tr("palette.goto", step=title),
+                tr("palette.goto_help"),
+                lambda step_id=step.id: app.go_to(step_id),
+            )
+        if not state.closed:
+            yield command("pause", app.action_toggle_pause)
+        yield command("marker", app.action_add_marker)
+        yield command("save", app.action_save_now)
+        yield command("page", app.action_client_page)
+        yield command("emergency", app.action_emergency)
+    elif app.has_student:
+        yield command("settings", app.open_settings)
+    yield command("theme", app.action_change_theme)
+    yield command("quit", app.action_request_quit)
+
+
+def palette(placeholder: str) -> CommandPalette:
+    return CommandPalette(placeholder=placeholder, id="--command-palette")
