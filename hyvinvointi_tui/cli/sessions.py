@@ -209,8 +209,11 @@ def run_new(args: argparse.Namespace) -> int:
         return protocol
     # The screens before a session (unlock, start) speak the session's language if one was
     # given, else the system's.
+    from ..store.paths import home
+    from ..store.preferences import read_preferences
+
     screens_lang = args.lang or system_language()
-    lang = args.lang or (None if follow_up else "fi")
+    lang = args.lang or (None if follow_up else read_preferences(home()).lang)
     client = args.client
     if client is not None:
         problem = check_client_code(client)

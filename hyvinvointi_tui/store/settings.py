@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.course import Course
+from ..core.preferences import Preferences
 from . import course as courses
 from .keys import KeyProblem, WrongPassphrase, change_passphrase, fingerprint
 from .paths import identity_path
+from .preferences import read_preferences, save_preferences
 from .student import Student
 
 
@@ -49,6 +51,16 @@ class StudentSettings:
             self._now(courses.read_course(self.student.home))
         except KeyProblem as exc:
             return str(exc)
+        return ""
+
+    def preferences(self) -> Preferences:
+        return read_preferences(self.student.home)
+
+    def save_preferences(self, preferences: Preferences) -> str:
+        try:
+            save_preferences(self.student.home, preferences)
+        except OSError as exc:
+            return exc.strerror or type(exc).__name__
         return ""
 
     def change_passphrase(self, old: str, new: str) -> str:

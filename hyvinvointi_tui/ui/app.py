@@ -36,6 +36,7 @@ from .screens.start import StartScreen
 from .screens.step import StepScreen
 from .start_flows import StartFlowsApp
 from .step_screens import make_step_screen
+from .themes import HIGH_CONTRAST_THEME
 
 if TYPE_CHECKING:
     from ..store.session_store import SessionStore
@@ -88,6 +89,16 @@ class HyvinvointiApp(StartFlowsApp):
         self.student = student
         self._prepare_timer: Timer | None = None
         self.watch_session(self.session)
+        self.register_theme(HIGH_CONTRAST_THEME)
+        # The language a new session's setup starts in (the student's preference).
+        self.default_session_lang = lang
+        if student is not None:
+            from ..store.preferences import read_preferences
+
+            preferences = read_preferences(student.home)
+            self.default_session_lang = preferences.lang
+            if preferences.theme in self.available_themes:
+                self.theme = preferences.theme
 
     # --- ways in ----------------------------------------------------------------------------
 
@@ -225,7 +236,11 @@ class HyvinvointiApp(StartFlowsApp):
 
     def open_setup(self) -> None:
         state = self.session.state
-        setup = state.setup if state.started else self.setup_start or Setup(lang=self.lang)
+        setup = (
+            state.setup
+            if state.started
+            else self.setup_start or Setup(lang=self.default_session_lang)
+        )
         from .screens.setup import SetupScreen
 
         screen = SetupScreen(

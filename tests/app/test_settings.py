@@ -78,3 +78,46 @@ def test_no_coming_text_is_left_in_the_program():
         text = path.read_text(encoding="utf-8")
         for word in ("(coming)", "(tulossa)", "(kommer)", "Not in this version yet"):
             assert word not in text, (path, word)
+
+
+async def test_the_default_language_and_the_colours_are_kept(tmp_path, protocol):
+    from textual.widgets import RadioSet, Select
+
+    from hyvinvointi_tui.core.preferences import HIGH_CONTRAST
+    from hyvinvointi_tui.store.preferences import read_preferences
+
+    home = tmp_path / "home"
+    home.mkdir()
+    keys.create_student_identity(home, PASSPHRASE)
+    student = open_student(home, PASSPHRASE)
+    app = HyvinvointiApp(protocol, lang="en", student=student, store=student.new_store())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_settings()
+        await wait_until(pilot, lambda: app.screen.query("#default-language"))
+        languages = app.screen.query_one("#default-language", RadioSet)
+        languages.focus()
+        await pilot.press("right", "right", "enter")  # fi → en → sv
+        await wait_until(pilot, lambda: read_preferences(home).lang == "sv")
+        app.screen.query_one("#theme", Select).value = HIGH_CONTRAST
+        await wait_until(pilot, lambda: read_preferences(home).theme == HIGH_CONTRAST)
+        status = app.screen.query_one("#preferences-status")
+        assert app.theme == HIGH_CONTRAST and "Saved." in str(status.render())
+    again = HyvinvointiApp(protocol, lang="en", student=student, store=student.new_store())
+    async with again.run_test(size=(120, 40)) as pilot:
+        assert again.theme == HIGH_CONTRAST
+        again.open_setup()
+        await wait_until(pilot, lambda: again.screen.query("#client-code"))
+        assert "Klientkod" in screen_text(again)  # the setup starts in the chosen language
+
+
+def test_no_screen_or_widget_imports_the_store():
+    """What a screen needs comes through the app or core (issue 20): a screen never opens a
+    file itself."""
+    import ast
+
+    package = Path(__file__).resolve().parents[2] / "hyvinvointi_tui" / "ui"
+    for folder in ("screens", "widgets", "replay"):
+        for path in (package / folder).glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom):
+                    assert "store" not in (node.module or "").split("."), (path, node.module)

@@ -12,10 +12,11 @@ from typing import Protocol
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, RadioButton, RadioSet, Select
 
 from ...core.course import Course
-from ...i18n import t
+from ...core.preferences import HIGH_CONTRAST, Preferences
+from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..keys import bind
 from ..widgets.entry_list import EntryList
 from ..widgets.key_hints import KeyHints
@@ -33,6 +34,8 @@ class Settings(Protocol):
     def join(self, path: str) -> str: ...
     def remove_teacher(self, recipient: str) -> str: ...
     def change_passphrase(self, old: str, new: str) -> str: ...
+    def preferences(self) -> Preferences: ...
+    def save_preferences(self, preferences: Preferences) -> str: ...
 
 
 def short_key(recipient: str) -> str:
@@ -73,6 +76,19 @@ class SettingsScreen(Screen[None]):
             yield Input(password=True, placeholder=self.tr("again"), id="again-passphrase")
             yield Button(self.tr("change"), id="change-passphrase")
             yield Static(id="passphrase-status")
+            yield Label(self.tr("language"), classes="section-title")
+            chosen = self.settings.preferences()
+            with RadioSet(id="default-language"):
+                for lang in LANGUAGES:
+                    yield RadioButton(LANGUAGE_NAMES[lang], value=lang == chosen.lang)
+            yield Label(self.tr("colours"), classes="section-title")
+            themes = [(self.tr("high_contrast"), HIGH_CONTRAST)]
+            themes += [
+                (name, name) for name in sorted(self.app.available_themes) if name != HIGH_CONTRAST
+            ]
+            yield Select(themes, value=self.app.theme, allow_blank=False, id="theme")
+            yield Static(self.tr("no_color"), classes="hint")
+            yield Static(id="preferences-status")
             yield Label(self.tr("folder"), classes="section-title")
             yield Static(str(self.settings.data_folder), id="data-folder")
         yield KeyHints()
@@ -151,6 +167,23 @@ class SettingsScreen(Screen[None]):
         for name in ("old", "new", "again"):
             self.query_one(f"#{name}-passphrase", Input).value = ""
         self._status("#passphrase-status", self.tr("changed"), False)
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        lang = LANGUAGES[event.index]
+        self._save(self.settings.preferences().replace(lang=lang))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        theme = str(event.value)
+        if theme == self.app.theme:
+            return
+        self.app.theme = theme
+        self._save(self.settings.preferences().replace(theme=theme))
+
+    def _save(self, preferences: Preferences) -> None:
+        problem = self.settings.save_preferences(preferences)
+        self._status("#preferences-status", problem or self.tr("saved"), bool(problem))
 
     def action_back(self) -> None:
         self.dismiss(None)
