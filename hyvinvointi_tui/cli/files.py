@@ -62,8 +62,19 @@ def stats(args: argparse.Namespace) -> int:
     except KeyProblem as exc:
         return fail(str(exc))
     # The same hash for a client in every run with this key (CSVs of a course can be joined);
-    # derived from the secret key, so it is never written and cannot be had without it.
+    # derived from the secret key, so it is never written and cannot be had without it. With
+    # the course file, the course's salt: the same hashes for every teacher of the course.
     salt = stats.key_salt(str(identities[0]))
+    if args.course:
+        from ..store.course import CourseProblem, read_course_file
+
+        try:
+            course = read_course_file(Path(args.course))
+        except CourseProblem as exc:
+            return fail(str(exc))
+        if not course.salt:
+            return fail(f"{args.course}: the course has no salt (write it with 'course new')")
+        salt = bytes.fromhex(course.salt)
     rows: list[dict[str, object]] = []
     unreadable: list[tuple[str, str]] = []
     read = 0

@@ -117,6 +117,11 @@ def _stats(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="FOLDER")
     _identity(parser)
     parser.add_argument("--csv", metavar="OUT", help="write the rows here")
+    parser.add_argument(
+        "--course",
+        metavar="FILE",
+        help="the course file: its salt gives every teacher of the course the same hashes",
+    )
 
 
 def _export(parser: argparse.ArgumentParser) -> None:

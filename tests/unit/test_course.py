@@ -328,3 +328,33 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
     assert "Where: Room B214, Main campus" in page
     if app.store is not None:
         app.store.close()
+
+
+def test_the_course_salt_gives_every_teacher_the_same_client_hashes(tmp_path, teachers, capsys):
+    import csv
+
+    from hyvinvointi_tui.core.events import ConsentRecorded, SessionClosed
+    from hyvinvointi_tui.core.protocol import resolve_protocol
+    from hyvinvointi_tui.store.session_store import SessionStore
+
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    store = SessionStore(folder, [keys.parse_recipient(public) for _, public in teachers])
+    session = Session(resolve_protocol())
+    session.start(SetupChanged(client_code="K-55", lang="fi"))
+    session.record(ConsentRecorded(step="orientation", item="figures", given=True))
+    session.record(SessionClosed(step="closing"))
+    save_session(store, session)
+    store.close()
+    course = write_course(tmp_path, teachers)
+
+    def client_hash(key, *extra: str) -> str:
+        out = tmp_path / f"{key.stem}{len(extra)}.csv"
+        argv = ["stats", str(folder), "--identity", str(key), "--csv", str(out), *extra]
+        assert main(argv) == 0, capsys.readouterr().err
+        (row,) = csv.DictReader(out.read_text().splitlines())
+        return row["client"]
+
+    (first, _), (second, _) = teachers
+    assert client_hash(first) != client_hash(second)  # each key its own salt
+    assert client_hash(first, "--course", course) == client_hash(second, "--course", course)
