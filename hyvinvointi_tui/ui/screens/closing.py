@@ -7,14 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from textual.containers import Grid, Horizontal
 from textual.widget import Widget
-from textual.widgets import (
-    Button,
-    Checkbox,
-    Input,
-    RadioButton,
-    RadioSet,
-    Select,
-)
+from textual.widgets import Button, Input, RadioSet, Select
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
 from ...core.events import (
@@ -38,6 +31,7 @@ from ..keys import bind
 from ..messages import TextChanged
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
+from ..widgets.toggles import Checkbox, RadioButton
 from .modals import ConfirmModal
 from .step import StepScreen
 

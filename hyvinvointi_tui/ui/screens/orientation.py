@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet
+from textual.widgets import RadioSet
 
 from ...core.events import (
     CONSENT_ITEMS,
@@ -18,6 +18,7 @@ from ...core.protocol import OrientationStep
 from ...core.state import SessionState
 from ..widgets.consent_choices import ConsentChoices
 from ..widgets.plain import Label, Static
+from ..widgets.toggles import RadioButton
 from .step import StepScreen
 
 VALUES = ORIENTATION_VALUES

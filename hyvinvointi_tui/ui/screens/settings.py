@@ -12,7 +12,7 @@ from typing import Protocol
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, RadioButton, RadioSet, Select
+from textual.widgets import Button, Input, RadioSet, Select
 
 from ...core.course import Course
 from ...core.preferences import HIGH_CONTRAST, Preferences
@@ -21,6 +21,7 @@ from ..keys import bind
 from ..widgets.entry_list import EntryList
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, Static
+from ..widgets.toggles import RadioButton
 
 
 class Settings(Protocol):

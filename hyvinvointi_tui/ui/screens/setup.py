@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, RadioButton, RadioSet
+from textual.widgets import Button, Footer, Input, RadioSet
 
 from ...core.client_code import check_client_code
 from ...core.events import SetupChanged, one_of
 from ...core.state import Setup
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..widgets.plain import Label, Static
+from ..widgets.toggles import RadioButton
 
 
 class SetupScreen(Screen[SetupChanged | None]):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, ListView
+from textual.widgets import Input, ListView
 
 from ...core.events import (
     SUMMARY_COLUMNS,
@@ -24,6 +24,7 @@ from ...core.instruments.summary import Suggestion, open_suggestions
 from ...core.state import SessionState
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
+from ..widgets.toggles import Checkbox
 from .step import StepScreen
 
 COLUMNS = SUMMARY_COLUMNS
