@@ -44,6 +44,15 @@ class StudentSettings:
         self._now(course)
         return ""
 
+    def add_teacher(self, recipient: str) -> str:
+        try:
+            if not courses.add_teacher(self.student.home, recipient):
+                return f"{fingerprint(recipient.strip())}: already a teacher of the course"
+            self._now(courses.read_course(self.student.home))
+        except KeyProblem as exc:
+            return str(exc)
+        return ""
+
     def remove_teacher(self, recipient: str) -> str:
         try:
             if not courses.remove_teacher(self.student.home, recipient):

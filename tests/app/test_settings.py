@@ -56,6 +56,16 @@ async def test_the_course_and_the_passphrase_are_changed_in_settings(tmp_path, p
         assert [t.recipient for t in course_file.read_course(home).teachers] == recipients[:1]
         assert [t.recipient for t in student.teachers] == recipients[:1]
 
+        teacher_key = app.screen.query_one("#teacher-key", Input)
+        teacher_key.value = "age1notakey"
+        teacher_key.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "not an age public key" in screen_text(app))
+        teacher_key.value = recipients[1]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "added" in screen_text(app))
+        assert [t.recipient for t in student.teachers] == recipients  # back again
+
         async def change(old: str, new: str, again: str, says: str) -> None:
             for name, value in (("old", old), ("new", new), ("again", again)):
                 app.screen.query_one(f"#{name}-passphrase", Input).value = value

@@ -33,6 +33,7 @@ class Settings(Protocol):
     def key_file(self) -> Path: ...
     def course(self) -> Course: ...
     def join(self, path: str) -> str: ...
+    def add_teacher(self, recipient: str) -> str: ...
     def remove_teacher(self, recipient: str) -> str: ...
     def change_passphrase(self, old: str, new: str) -> str: ...
     def preferences(self) -> Preferences: ...
@@ -69,6 +70,7 @@ class SettingsScreen(Screen[None]):
             yield EntryList(id="teachers")
             yield Static(self.tr("remove_hint"), classes="hint")
             yield Input(placeholder=self.tr("join_hint"), id="course-file")
+            yield Input(placeholder=self.tr("add_hint"), id="teacher-key")
             yield Static(id="course-status")
             yield Label(self.tr("passphrase"), classes="section-title")
             yield Static(self.tr("lost", file=str(self.settings.key_file)), classes="hint")
@@ -125,6 +127,15 @@ class SettingsScreen(Screen[None]):
                 return
             event.input.value = ""
             self._status("#course-status", self.tr("joined"), False)
+            self.show_course()
+        elif event.input.id == "teacher-key" and event.value.strip():
+            problem = self.settings.add_teacher(event.value.strip())
+            if problem:
+                self._status("#course-status", problem, True)
+                return
+            added = short_key(event.value.strip())
+            event.input.value = ""
+            self._status("#course-status", self.tr("added", teacher=added), False)
             self.show_course()
         elif event.input.id in ("old-passphrase", "new-passphrase"):
             self.focus_next()

@@ -1,0 +1,36 @@
+"""NO_COLOR: every screen in one colour, and nothing that matters relies on colour alone —
+what is chosen, the clock's state, the crisis guidance."""
+
+from __future__ import annotations
+
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+from ..helpers import screen_text, wait_until
+
+
+async def test_without_colour_the_choices_the_clock_and_a_crisis_still_show(
+    protocol, clock, monkeypatch
+):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.no_color  # Textual draws in one colour
+        await pilot.pause()
+        # Orientation: a choice is a filled circle, the others empty ones.
+        app.screen.query_one("#orientation-choice").focus()
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: "orientation" in app.session.state.orientation)
+        text = screen_text(app)
+        assert text.count("●") >= 1 and text.count("○") >= 2, text
+        # The step's clock says its state in a shape as well as a colour.
+        assert "● Step" in text
+        clock.advance(6 * 60)  # over the step's 5 minutes
+        await pilot.pause(1.2)
+        assert "■ Step" in screen_text(app)
+        # A crisis rating brings its guidance in a box, in words.
+        app.go_to("stress")
+        await wait_until(pilot, lambda: app.screen.query("#stress-scale"))
+        app.screen.query_one("#stress-scale").focus()
+        await pilot.press("5")
+        await wait_until(pilot, lambda: app.session.state.stress.get("stress") == 5)
+        await wait_until(pilot, lambda: "Acute situation" in screen_text(app))
