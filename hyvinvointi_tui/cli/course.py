@@ -38,6 +38,9 @@ def describe(course: Course) -> str:
     if course.help_contacts:
         names = ", ".join(contact.name("en") for contact in course.help_contacts)
         lines.append(f"Help contacts: {names}")
+    if course.services:
+        names = ", ".join(service.name("en") for service in course.services)
+        lines.append(f"Services: {names}")
     return "\n".join(visible_line(line) for line in lines)
 
 

@@ -83,7 +83,10 @@ def _course_new(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--protocol", metavar="NAME|PATH", help="a shipped name or a file")
     parser.add_argument("--place", metavar="TEXT", help="where the sessions take place")
     parser.add_argument(
-        "--help-contacts", metavar="PATH", help="a TOML file of [[help_contacts]] tables"
+        "--help-contacts",
+        metavar="PATH",
+        help="the region's help contacts and services: a TOML file of [[help_contacts]] and "
+        "[[services]] tables, as in a protocol",
     )
     parser.add_argument("-o", "--output", metavar="FILE", required=True)
 

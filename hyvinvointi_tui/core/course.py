@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Annotated
 
-from .protocol import HelpContact
+from .protocol import HelpContact, Service
 from .record import Record, Rule, Unique, field
 
 if TYPE_CHECKING:
@@ -62,6 +62,8 @@ class Course(Record):
     # Where the sessions take place, as the client's page says it ("Room B214, Main campus").
     place: Annotated[str, Rule(max_length=200)] = ""
     help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = field(default_factory=list)
+    # The region's services a closing may recommend (offered before the protocol's own).
+    services: Annotated[list[Service], Rule(max_length=40)] = field(default_factory=list)
     # Keeps a client's hash the same in every run of the course's figures.
     salt: Annotated[str, Rule(pattern=r"^([0-9a-f]{32})?$")] = ""
 

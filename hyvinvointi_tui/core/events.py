@@ -13,7 +13,7 @@ import functools
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from ..i18n import Lang
-from .protocol import Category, HelpContact, Variant
+from .protocol import Category, HelpContact, Service, Variant
 from .record import Record, Rule, Tagged
 from .record import field as record_field
 
@@ -307,8 +307,8 @@ class Previous(Record):
 
 class CourseNoted(SessionEvent):
     """The course the session is part of, as it stood when the session started: where the
-    sessions take place and the region's help contacts, for the client's page and the
-    emergency instructions (recorded once, as the session starts)."""
+    sessions take place, the region's help contacts and services, for the client's page,
+    the emergency instructions and the closing (recorded once, as the session starts)."""
 
     kind: Literal["course_noted"] = "course_noted"
     course: Annotated[str, Rule(max_length=80)] = ""
@@ -316,6 +316,7 @@ class CourseNoted(SessionEvent):
     help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = record_field(
         default_factory=list
     )
+    services: Annotated[list[Service], Rule(max_length=40)] = record_field(default_factory=list)
 
 
 class FollowUpLinked(SessionEvent):

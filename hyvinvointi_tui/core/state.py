@@ -48,7 +48,7 @@ from .events import (
     TakeawayChosen,
     TextEdited,
 )
-from .protocol import TIME_CATEGORIES, HelpContact, Protocol
+from .protocol import TIME_CATEGORIES, ClosingStep, HelpContact, Protocol, Service
 from .timer import Clock
 
 
@@ -125,6 +125,7 @@ class SessionState:
     previous: Previous | None = None  # set in a follow-up
     place: str = ""  # where the sessions take place, as the course says
     course_contacts: list[HelpContact] = field(default_factory=list)  # the region's, per course
+    course_services: list[Service] = field(default_factory=list)  # the region's, per course
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
 
     @classmethod
@@ -143,6 +144,13 @@ class SessionState:
     @property
     def closed(self) -> bool:
         return self.closed_at is not None
+
+    def services(self, closing: ClosingStep) -> list[Service]:
+        """The services a closing may recommend: the course's for its region first, then the
+        protocol's (one of the same name only once)."""
+        named = {service.name("en") for service in self.course_services}
+        own = [service for service in closing.services if service.name("en") not in named]
+        return [*self.course_services, *own]
 
     def category_hours(self, step: str, variant: str) -> dict[str, float]:
         """Hours per category in one variant: the named activities' sum where a category
@@ -243,6 +251,7 @@ class SessionState:
             case CourseNoted():
                 self.place = event.place
                 self.course_contacts = list(event.help_contacts)
+                self.course_services = list(event.services)
             case GoalReviewed():
                 self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
 

@@ -162,7 +162,7 @@ def _next(closing: ClosingStep | None, state: SessionState, lang: str) -> Sectio
     chosen = state.service.get(closing.id, "")
     note = state.text(service_note_key(closing.id)).strip()
     if chosen or note:
-        service = next((s for s in closing.services if s.name(lang) == chosen), None)
+        service = next((s for s in state.services(closing) if s.name(lang) == chosen), None)
         line = t(lang, "takeaway.service", service=chosen or note)
         # The service's description in the protocol is guidance for the students: not here.
         if service is not None and service.contact:

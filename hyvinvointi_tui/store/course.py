@@ -19,6 +19,7 @@ from ..core.course import Course, CourseProtocol, Teacher, course_adapter
 from ..core.protocol import (
     HelpContact,
     ProtocolError,
+    Service,
     load_protocol,
     parse_protocol,
     shipped_protocol,
@@ -158,8 +159,9 @@ def new_course(
     help_contacts: Path | None = None,
 ) -> Course:
     """The course file a teacher writes: `protocol` a shipped name or a protocol file's path
-    (its text goes into the course, with its sha256); `help_contacts` a TOML file of
-    [[help_contacts]] tables as a protocol has them. CourseProblem if any part is wrong."""
+    (its text goes into the course, with its sha256); `help_contacts` a TOML file of the
+    region's [[help_contacts]] and [[services]] tables, as a protocol has them.
+    CourseProblem if any part is wrong."""
     for teacher in teachers:
         parse_recipient(teacher.recipient)
     chosen = CourseProtocol()
@@ -171,30 +173,37 @@ def new_course(
         except ProtocolError as exc:
             raise CourseProblem(exc.report().splitlines()[0] + " " + exc.problems[0]) from None
         chosen = CourseProtocol(source=loaded.source, sha256=loaded.sha256)
-    contacts = _help_contacts(help_contacts) if help_contacts is not None else []
+    contacts, services = _regional(help_contacts) if help_contacts is not None else ([], [])
     course = Course(
         name=name,
         teachers=teachers,
         protocol=chosen,
         place=place,
         help_contacts=contacts,
+        services=services,
         salt=secrets.token_hex(16),
     )
     # What a student's join will check, checked now, before the file is handed out.
     return parse_course(course_toml(course).encode(), "the course")
 
 
-def _help_contacts(path: Path) -> list[HelpContact]:
+def _regional(path: Path) -> tuple[list[HelpContact], list[Service]]:
+    """The region's help contacts and services from a TOML file of [[help_contacts]] and
+    [[services]] tables."""
     from pydantic import TypeAdapter, ValidationError
 
     try:
         data = visible_strings(parse_toml(read_regular(path, MAX_COURSE_BYTES).decode("utf-8")))
-        table = data.get("help_contacts", [])
-        contacts: list[HelpContact] = TypeAdapter(list[HelpContact]).validate_python(table)
     except (OSError, Refused, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CourseProblem(f"{path}: not a file of help contacts ({exc})") from None
+        raise CourseProblem(f"{path}: not a file of help contacts and services ({exc})") from None
+    unknown = set(data) - {"help_contacts", "services"}
+    if unknown:
+        raise CourseProblem(f"{path}: {', '.join(sorted(unknown))}: not a known table")
+    try:
+        contacts = TypeAdapter(list[HelpContact]).validate_python(data.get("help_contacts", []))
+        services = TypeAdapter(list[Service]).validate_python(data.get("services", []))
     except ValidationError as exc:
         error = exc.errors()[0]
         place = ".".join(str(part) for part in error["loc"])
-        raise CourseProblem(f"{path}: help_contacts.{place}: {error['msg']}") from None
-    return contacts
+        raise CourseProblem(f"{path}: {place}: {error['msg']}") from None
+    return contacts, services

@@ -38,10 +38,13 @@ class Student:
     def course_noted(self) -> CourseNoted | None:
         """What a new session records of the student's course (None outside a course)."""
         course = self.course
-        if not (course.name or course.place or course.help_contacts):
+        if not (course.name or course.place or course.help_contacts or course.services):
             return None
         return CourseNoted(
-            course=course.name, place=course.place, help_contacts=course.help_contacts
+            course=course.name,
+            place=course.place,
+            help_contacts=course.help_contacts,
+            services=course.services,
         )
 
     @cached_property

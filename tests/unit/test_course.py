@@ -272,6 +272,13 @@ name.fi = "Alueen kriisikeskus"
 name.en = "The region's crisis centre"
 name.sv = "Regionens kriscenter"
 purpose = { fi = "Tukea kriisissä.", en = "Support in a crisis.", sv = "Stöd i en kris." }
+
+[[services]]
+name.fi = "Kaupungin nuorisopalvelut"
+name.en = "The city's youth services"
+name.sv = "Stadens ungdomstjänster"
+description = { fi = "Nuorille.", en = "For the young.", sv = "För unga." }
+contact = "EXAMPLE-CONTACT"
 """
 
 
@@ -326,6 +333,19 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
     )
     page = to_markdown(takeaway.build(app.protocol, booked, app.session.created))
     assert "Where: Room B214, Main campus" in page
+    from hyvinvointi_tui.core.events import ServiceChosen
+    from hyvinvointi_tui.core.protocol import ClosingStep
+
+    closing = app.protocol.step("closing")
+    assert isinstance(closing, ClosingStep)
+    offered = [service.name("en") for service in state.services(closing)]
+    assert offered[0] == "The city's youth services" and len(offered) == 6
+    chose = fold(
+        app.protocol,
+        [*app.session.events, ServiceChosen(step="closing", service="The city's youth services")],
+    )
+    page = to_markdown(takeaway.build(app.protocol, chose, app.session.created))
+    assert "The city's youth services (EXAMPLE-CONTACT)" in page
     if app.store is not None:
         app.store.close()
 

@@ -48,9 +48,10 @@ class ClosingScreen(StepScreen):
         bind(self, "ctrl+f", "app.client_page", self.tr("page.key"), priority=True)
 
     def compose_guide_extra(self) -> Iterable[Widget]:
-        if self.step.services:
+        services = self.state.services(self.step)
+        if services:
             yield Label(self.tr("closing.services"), classes="section-title")
-            for service in self.step.services:
+            for service in services:
                 line = f"• {service.name(self.lang)} — {service.description(self.lang)}"
                 if service.contact:
                     line += f" ({service.contact})"
@@ -102,7 +103,7 @@ class ClosingScreen(StepScreen):
         yield focus
         yield Static(id="appointment-status", classes="error")
         yield Label(self.tr("closing.service"), classes="section-title")
-        names = [service.name(self.lang) for service in self.step.services]
+        names = [service.name(self.lang) for service in self.state.services(self.step)]
         yield Select(
             [(self.tr("closing.service_none"), "")] + [(name, name) for name in names],
             value=state.service.get(step, ""),
