@@ -4,6 +4,7 @@ or one line that says why nothing changed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core.course import Course
@@ -45,18 +46,22 @@ class StudentSettings:
         return ""
 
     def add_teacher(self, recipient: str) -> str:
-        try:
-            if not courses.add_teacher(self.student.home, recipient):
-                return f"{fingerprint(recipient.strip())}: already a teacher of the course"
-            self._now(courses.read_course(self.student.home))
-        except KeyProblem as exc:
-            return str(exc)
-        return ""
+        return self._teachers(
+            lambda: courses.add_teacher(self.student.home, recipient),
+            f"{fingerprint(recipient.strip())}: already a teacher of the course",
+        )
 
     def remove_teacher(self, recipient: str) -> str:
+        return self._teachers(
+            lambda: courses.remove_teacher(self.student.home, recipient),
+            f"no teacher {fingerprint(recipient.strip())} in the course",
+        )
+
+    def _teachers(self, change: Callable[[], bool], unchanged: str) -> str:
+        """Change the course's teachers; "" when done, else why not."""
         try:
-            if not courses.remove_teacher(self.student.home, recipient):
-                return f"no teacher {fingerprint(recipient)} in the course"
+            if not change():
+                return unchanged
             self._now(courses.read_course(self.student.home))
         except KeyProblem as exc:
             return str(exc)

@@ -120,27 +120,25 @@ class SettingsScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "course-file" and event.value.strip():
-            problem = self.settings.join(event.value.strip())
-            if problem:
-                self._status("#course-status", problem, True)
-                return
-            event.input.value = ""
-            self._status("#course-status", self.tr("joined"), False)
-            self.show_course()
-        elif event.input.id == "teacher-key" and event.value.strip():
-            problem = self.settings.add_teacher(event.value.strip())
-            if problem:
-                self._status("#course-status", problem, True)
-                return
-            added = short_key(event.value.strip())
-            event.input.value = ""
-            self._status("#course-status", self.tr("added", teacher=added), False)
-            self.show_course()
+        given = event.value.strip()
+        if event.input.id == "course-file" and given:
+            self._course_changed(event.input, self.settings.join(given), self.tr("joined"))
+        elif event.input.id == "teacher-key" and given:
+            done = self.tr("added", teacher=short_key(given))
+            self._course_changed(event.input, self.settings.add_teacher(given), done)
         elif event.input.id in ("old-passphrase", "new-passphrase"):
             self.focus_next()
         elif event.input.id == "again-passphrase":
             self.change_passphrase()
+
+    def _course_changed(self, field: Input, problem: str, done: str) -> None:
+        """Say what became of a change of the course; once done, empty its field."""
+        if problem:
+            self._status("#course-status", problem, True)
+            return
+        field.value = ""
+        self._status("#course-status", done, False)
+        self.show_course()
 
     def on_entry_list_requested(self, event: EntryList.Requested) -> None:
         event.stop()
