@@ -104,7 +104,10 @@ def join(args: argparse.Namespace) -> int:
         before = read_course(base)
     except CourseProblem:
         before = None  # a damaged copy is replaced by the course file
-    join_course(base, course)
+    try:
+        join_course(base, course)
+    except OSError as exc:
+        return fail(f"{base}: the course could not be saved ({exc.strerror}): nothing was joined")
     updated = before is not None and before.name == course.name and bool(before.teachers)
     print("The course is updated." if updated else "You have joined the course.")
     return 0
@@ -132,6 +135,8 @@ def remove_teacher(args: argparse.Namespace) -> int:
         removed = remove_teacher(home(), args.recipient)
     except CourseProblem as exc:
         return fail(str(exc))
+    except OSError as exc:
+        return fail(f"the course could not be saved ({exc.strerror}): nothing was changed")
     if not removed:
         return fail(f"no teacher {short} in the course")
     print(

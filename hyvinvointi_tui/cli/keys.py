@@ -43,6 +43,8 @@ def add_teacher(args: argparse.Namespace) -> int:
         added = add_teacher(home(), args.recipient, args.name, args.contact)
     except KeyProblem as exc:
         return fail(str(exc))
+    except OSError as exc:
+        return fail(f"the course could not be saved ({exc.strerror}): nothing was changed")
     short = fingerprint(args.recipient.strip())
     print(f"Teacher {short} added." if added else f"Teacher {short} was already there.")
     return 0

@@ -41,7 +41,10 @@ class StudentSettings:
             course = courses.read_course_file(Path(path).expanduser())
         except KeyProblem as exc:
             return str(exc)
-        courses.join(self.student.home, course)
+        try:
+            courses.join(self.student.home, course)
+        except OSError as exc:
+            return f"the course could not be saved ({exc.strerror})"
         self._now(course)
         return ""
 
@@ -65,6 +68,8 @@ class StudentSettings:
             self._now(courses.read_course(self.student.home))
         except KeyProblem as exc:
             return str(exc)
+        except OSError as exc:
+            return f"the course could not be saved ({exc.strerror})"
         return ""
 
     def preferences(self) -> Preferences:

@@ -378,3 +378,18 @@ def test_the_course_salt_gives_every_teacher_the_same_client_hashes(tmp_path, te
     (first, _), (second, _) = teachers
     assert client_hash(first) != client_hash(second)  # each key its own salt
     assert client_hash(first, "--course", course) == client_hash(second, "--course", course)
+
+
+def test_a_course_that_cannot_be_saved_says_so_in_one_line(
+    tmp_path, teachers, home, capsys, monkeypatch
+):
+    path = write_course(tmp_path, teachers)
+    capsys.readouterr()
+    monkeypatch.setattr(course_file, "write_atomic", _fail(errno.ENOSPC))  # a full disk
+    assert main(["course", "join", path, "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "could not be saved (No space left on device)" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert main(["course", "add-teacher", teachers[0][1]]) == 1
+    assert "could not be saved" in capsys.readouterr().err
+    assert not (home / "course.toml").exists()
