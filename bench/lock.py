@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.test_locks import DEAD_PID, HOST, _stale, race
+from tests.processes.test_locks import DEAD_PID, HOST, _stale, race
 
 
 def main(trials: int, copies: int) -> None:
