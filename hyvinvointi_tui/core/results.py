@@ -24,11 +24,17 @@ def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
     most but go least well."""
     ratings = state.osa.get(step.id, {})
     numbers = [item.number for item in step.items]
+    labels = {item.number: item.label(lang) for item in step.items}
+
+    def named(items: list[int]) -> str:
+        """ "14. Daily rhythm, 12. Relaxation": the topics by name, not bare numbers."""
+        return ", ".join(f"{n}. {labels[n]}" if n in labels else str(n) for n in items)
+
     done = min(osa_logic.done_counts(numbers, ratings).values())
-    priorities = ", ".join(map(str, state.osa_priorities.get(step.id, []))) or "–"
+    priorities = named(state.osa_priorities.get(step.id, [])) or "–"
     lines = [t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)]
     if gaps := osa_logic.gaps(numbers, ratings):
-        lines.append(t(lang, "osa.gaps") + ": " + ", ".join(map(str, gaps)))
+        lines.append(t(lang, "osa.gaps") + ": " + named(gaps))
     return lines
 
 
