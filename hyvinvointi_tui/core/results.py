@@ -9,7 +9,7 @@ results (at the cursor, or at the end) and the follow-up's comparison with last 
 from __future__ import annotations
 
 from ..i18n import t
-from .dates import format_date
+from .dates import format_date, format_time
 from .instruments import osa as osa_logic
 from .page import Section
 from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
@@ -117,5 +117,8 @@ def closing(state: SessionState, lang: str) -> Section:
         section.lines.append(t(lang, f"closing.{choice}"))
         appointment = state.appointment.get(step_id)
         if appointment is not None and appointment.date:
-            section.lines.append(f"{format_date(appointment.date, lang)} {appointment.time}")
+            when = format_date(appointment.date, lang)
+            if appointment.time:
+                when += f" {format_time(appointment.time, lang)}"
+            section.lines.append(when)
     return section

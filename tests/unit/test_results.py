@@ -19,3 +19,21 @@ def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
     )
     assert "wants to change: 14. Daily rhythm, 12. Relaxation" in page
     assert "14. Daily rhythm" in page.split("Important but hard")[1]
+
+
+def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
+    from hyvinvointi_tui.core.scripted import next_appointment
+
+    lines = {}
+    for lang in ("fi", "sv", "en"):
+        session = started(protocol, HandClock(), lang=lang)
+        next_appointment(session, "2026-12-10", "10:00")
+        replay = Replayer(protocol, session.events, duration=60)
+        page = to_markdown(
+            debrief_report.build(
+                protocol, replay, created=session.created, client_code="K-1", lang=lang
+            )
+        )
+        lines[lang] = page
+    assert "10.12.2026 10.00" in lines["fi"] and "10.12.2026 10.00" in lines["sv"]
+    assert "10:00" in lines["en"]
