@@ -12,7 +12,7 @@ from ..i18n import t
 from .dates import format_date, format_time
 from .instruments import osa as osa_logic
 from .page import Section
-from .protocol import OsaStep, Protocol, StressStep, TimeCircleStep
+from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
 from .state import SessionState
 from .takeaway import hours_line
 from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
@@ -80,6 +80,8 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
     lines = section.lines
     for step in protocol.steps:
         title = step.title(lang)
+        if isinstance(step, OrientationStep) and step.id in state.orientation:
+            lines.append(f"{title}: {t(lang, f'orientation.{state.orientation[step.id]}')}")
         if isinstance(step, StressStep) and step.id in state.stress:
             value = state.stress[step.id]
             if step.in_crisis(value):
@@ -97,6 +99,8 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
     for entries in state.summary.values():
         for entry in entries.values():
             lines.append(f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}")
+    for agreed in state.agreed.values():
+        lines.append(t(lang, "report.agreed" if agreed else "report.not_agreed"))
     return section
 
 

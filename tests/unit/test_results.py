@@ -37,3 +37,17 @@ def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
         lines[lang] = page
     assert "10.12.2026 10.00" in lines["fi"] and "10.12.2026 10.00" in lines["sv"]
     assert "10:00" in lines["en"]
+
+
+def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(protocol):
+    from hyvinvointi_tui.core.events import OrientationRecorded, SummaryAgreed
+
+    session = started(protocol, HandClock(), lang="fi")
+    session.record(OrientationRecorded(step="orientation", value="partly"))
+    session.record(SummaryAgreed(step="summary", agreed=True))
+    replay = Replayer(protocol, session.events, duration=60)
+    page = to_markdown(
+        debrief_report.build(protocol, replay, created=session.created, client_code="K", lang="fi")
+    )
+    assert "Orientaatio: Osittain" in page
+    assert "Asiakas tunnisti koonnin omakseen" in page
