@@ -15,7 +15,7 @@ from .page import Section
 from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
 from .state import SessionState
 from .takeaway import hours_line
-from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
+from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
 from .timer import format_minutes
 
 
@@ -105,12 +105,13 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
 
 
 def goals(state: SessionState, lang: str) -> Section:
-    """The goals in the client's words, each with its actions."""
+    """The goals in the client's words, each with its date and its actions."""
     section = Section(t(lang, "replay.goals"), numbered=True)
     for step_goals in state.goals.values():
         for goal in step_goals.values():
             section.details[len(section.lines)] = list(goal.actions)
-            section.lines.append(goal.text)
+            due = f" ({t(lang, 'goals.by', date=format_date(goal.due, lang))})" if goal.due else ""
+            section.lines.append(goal.text + due)
     return section
 
 
@@ -125,4 +126,10 @@ def closing(state: SessionState, lang: str) -> Section:
             if appointment.time:
                 when += f" {format_time(appointment.time, lang)}"
             section.lines.append(when)
+        focus = state.text(focus_key(step_id)).strip()
+        if focus:
+            section.lines.append(f"{t(lang, 'closing.focus')}: {focus}")
+        service = state.service.get(step_id, "")
+        if service:
+            section.lines.append(f"{t(lang, 'closing.service')}: {service}")
     return section

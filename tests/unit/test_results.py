@@ -51,3 +51,21 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(proto
     )
     assert "Orientaatio: Osittain" in page
     assert "Asiakas tunnisti koonnin omakseen" in page
+
+
+def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol):
+    from hyvinvointi_tui.core.events import ServiceChosen
+    from hyvinvointi_tui.core.scripted import goal, next_appointment
+
+    session = started(protocol, HandClock(), lang="en")
+    goal(session, "g1", "Sleep before midnight", ["Phone out of the bedroom"], due="2026-12-15")
+    next_appointment(session, "2026-12-10", "10:00", "How the sleep goal went")
+    service = protocol.step("closing").services[0].name("en")
+    session.record(ServiceChosen(step="closing", service=service))
+    replay = Replayer(protocol, session.events, duration=60)
+    page = to_markdown(
+        debrief_report.build(protocol, replay, created=session.created, client_code="K", lang="en")
+    )
+    assert "Sleep before midnight (by 2026-12-15)" in page
+    assert "Agreed focus: How the sleep goal went" in page
+    assert f"Recommended service: {service}" in page
