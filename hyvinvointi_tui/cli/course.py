@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 def describe(course: Course) -> str:
     """The course as the student checks it: each teacher with a short form of their key to
     compare with what the teacher shows in class."""
+    from ..core.course import fingerprint
     from ..core.untrusted import visible_line
-    from ..store.keys import fingerprint
 
     lines = [f"Course: {course.name or '(no name)'}"]
     if course.teachers:
@@ -126,8 +126,8 @@ def show(args: argparse.Namespace) -> int:
 
 
 def remove_teacher(args: argparse.Namespace) -> int:
+    from ..core.course import fingerprint
     from ..store.course import CourseProblem, remove_teacher
-    from ..store.keys import fingerprint
     from ..store.paths import home
 
     short = fingerprint(args.recipient.strip())

@@ -35,8 +35,9 @@ def keygen(args: argparse.Namespace) -> int:
 
 
 def add_teacher(args: argparse.Namespace) -> int:
+    from ..core.course import fingerprint
     from ..store.course import add_teacher
-    from ..store.keys import KeyProblem, fingerprint
+    from ..store.keys import KeyProblem
     from ..store.paths import home
 
     try:

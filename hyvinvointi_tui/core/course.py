@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 RECIPIENT = r"^age1[02-9ac-hj-np-z]{58}$"
 
 
+def fingerprint(recipient: str) -> str:
+    """A short form of a public key, to compare with what the teacher shows ("age1abcd…wxyz")."""
+    return f"{recipient[:8]}…{recipient[-4:]}"
+
+
 class Teacher(Record):
     recipient: Annotated[str, Rule(pattern=RECIPIENT)]
     name: Annotated[str, Rule(max_length=80)] = ""

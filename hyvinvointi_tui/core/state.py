@@ -5,8 +5,9 @@ events from the start (replay stops at the chosen instant).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .events import (
     ActivityRemoved,
@@ -146,11 +147,12 @@ class SessionState:
         return self.closed_at is not None
 
     def services(self, closing: ClosingStep) -> list[Service]:
-        """The services a closing may recommend: the course's for its region first, then the
-        protocol's (one of the same name only once)."""
-        named = {service.name("en") for service in self.course_services}
-        own = [service for service in closing.services if service.name("en") not in named]
-        return [*self.course_services, *own]
+        """The services a closing may recommend."""
+        return _course_first(self.course_services, closing.services)
+
+    def help_contacts(self, protocol: Protocol) -> list[HelpContact]:
+        """Where a client can get help."""
+        return _course_first(self.course_contacts, protocol.help_contacts)
 
     def category_hours(self, step: str, variant: str) -> dict[str, float]:
         """Hours per category in one variant: the named activities' sum where a category
@@ -254,6 +256,17 @@ class SessionState:
                 self.course_services = list(event.services)
             case GoalReviewed():
                 self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
+
+
+Entry = TypeVar("Entry", HelpContact, Service)
+
+
+def _course_first(course: list[Entry], protocol: Sequence[Entry]) -> list[Entry]:
+    """The course's entries for its region first, then the protocol's (one of the same name
+    only once)."""
+    names = {entry.name("en") for entry in course}
+    others = [entry for entry in protocol if entry.name("en") not in names]
+    return course + others
 
 
 def _reordered(goals: dict[str, Goal], order: list[str]) -> dict[str, Goal]:

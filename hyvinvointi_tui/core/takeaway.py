@@ -18,7 +18,6 @@ from .protocol import (
     TIME_CATEGORIES,
     ClosingStep,
     GoalsStep,
-    HelpContact,
     OsaStep,
     Protocol,
     StressStep,
@@ -94,19 +93,11 @@ def _crisis_plan(protocol: Protocol, state: SessionState, lang: str) -> Section:
     return section
 
 
-def help_contacts(protocol: Protocol, state: SessionState) -> list[HelpContact]:
-    """Where a client can get help: the course's contacts for its region first, then the
-    protocol's (one of the same name only once)."""
-    contacts = list(state.course_contacts)
-    named = {contact.name("en") for contact in contacts}
-    return contacts + [c for c in protocol.help_contacts if c.name("en") not in named]
-
-
 def _help(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """Where to get help, the emergency number first; a contact without a number in this
     language is named all the same (the organisation adds its number)."""
     section = Section(t(lang, "takeaway.help"), whole=True)
-    contacts = sorted(help_contacts(protocol, state), key=lambda contact: not contact.emergency)
+    contacts = sorted(state.help_contacts(protocol), key=lambda contact: not contact.emergency)
     for contact in contacts:
         section.lines.append(f"{contact.called(lang, ', ')} — {contact.purpose(lang)}")
     if not any(contact.emergency for contact in contacts):
@@ -116,7 +107,7 @@ def _help(protocol: Protocol, state: SessionState, lang: str) -> Section:
 
 def _if_worse(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """One line on every page: what to do if things get worse."""
-    contacts = help_contacts(protocol, state)
+    contacts = state.help_contacts(protocol)
     others = [contact.called(lang) for contact in contacts if not contact.emergency]
     line = t(lang, "takeaway.worse_112")
     if others:

@@ -15,6 +15,8 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
+from ..core.course import RECIPIENT
+from ..core.course import fingerprint as fingerprint
 from ..core.untrusted import MAX_SMALL_BYTES, Refused, read_regular
 from .atomic import write_atomic
 from .paths import identity_path, public_key_path
@@ -141,7 +143,7 @@ def decrypt_key_file(path: Path, passphrase: str) -> bytes:
 def parse_recipient(text: str) -> x25519.Recipient:
     """An age X25519 public key ("age1…"), or a clear error."""
     text = text.strip()
-    if not re.fullmatch(r"age1[02-9ac-hj-np-z]{58}", text):
+    if not re.fullmatch(RECIPIENT, text):
         raise KeyProblem(f"not an age public key (age1… with 62 characters): {text[:70]!r}")
     try:
         return x25519.Recipient.from_str(text)
@@ -186,11 +188,6 @@ def read_identity_file(path: Path) -> list[x25519.Identity]:
     if not identities:
         raise KeyProblem(f"{path} holds no age secret key")
     return identities
-
-
-def fingerprint(recipient: str) -> str:
-    """A short form of a public key for messages ("age1abcd…wxyz")."""
-    return f"{recipient[:8]}…{recipient[-4:]}"
 
 
 def unlock_in_child_process(home: Path, passphrase: str) -> x25519.Identity:

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.course import Course
+from ..core.course import Course, fingerprint
 from ..core.preferences import Preferences
 from . import course as courses
-from .keys import KeyProblem, WrongPassphrase, change_passphrase, fingerprint
+from .keys import KeyProblem, WrongPassphrase, change_passphrase
 from .paths import identity_path
 from .preferences import read_preferences, save_preferences
 from .student import Student

@@ -32,7 +32,6 @@ from ..core.timer import format_minutes
 from ..i18n import LANGUAGES, t
 from . import memory
 from .messages import EventProposed, TextChanged
-from .screens.start import StartScreen
 from .screens.step import StepScreen
 from .start_flows import StartFlowsApp
 from .step_screens import make_step_screen
@@ -419,12 +418,11 @@ class HyvinvointiApp(StartFlowsApp):
         if state.started and state.step is not None:
             self.flush_texts()  # what was typed up to this moment, recorded before it
             self.session.record(EmergencyRaised(step=state.step))
-        from ..core.takeaway import help_contacts
         from .teacher_line import teacher_line
 
         teachers = self.student.teachers if self.student is not None else []
         lang = self.session_lang
-        contacts = help_contacts(self.protocol, state)
+        contacts = state.help_contacts(self.protocol)
         self.push_screen(EmergencyModal(lang, contacts, teacher_line(lang, teachers)))
 
     def action_replan_for_crisis(self) -> None:
@@ -469,6 +467,8 @@ class HyvinvointiApp(StartFlowsApp):
 
     def open_settings(self) -> None:
         """The start screen's "Keys and course" (also from the command palette)."""
+        from .screens.start import StartScreen
+
         self.post_message(StartScreen.Chosen("settings"))
 
     def action_toggle_pause(self) -> None:

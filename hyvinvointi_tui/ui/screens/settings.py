@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, RadioSet, Select
 
-from ...core.course import Course
+from ...core.course import Course, fingerprint
 from ...core.preferences import HIGH_CONTRAST, Preferences
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..keys import bind
@@ -38,11 +38,6 @@ class Settings(Protocol):
     def change_passphrase(self, old: str, new: str) -> str: ...
     def preferences(self) -> Preferences: ...
     def save_preferences(self, preferences: Preferences) -> str: ...
-
-
-def short_key(recipient: str) -> str:
-    """A short form of a public key to compare with what the teacher shows in class."""
-    return f"{recipient[:8]}…{recipient[-4:]}"
 
 
 class SettingsScreen(Screen[None]):
@@ -110,7 +105,7 @@ class SettingsScreen(Screen[None]):
         rows = []
         for teacher in course.teachers:
             who = " · ".join(part for part in (teacher.name, teacher.contact) if part)
-            rows.append((teacher.recipient, f"{short_key(teacher.recipient)}  {who}".rstrip()))
+            rows.append((teacher.recipient, f"{fingerprint(teacher.recipient)}  {who}".rstrip()))
         self.query_one("#teachers", EntryList).show_rows(rows, self.tr("no_teachers"))
 
     def _status(self, selector: str, text: str, failed: bool) -> None:
@@ -124,7 +119,7 @@ class SettingsScreen(Screen[None]):
         if event.input.id == "course-file" and given:
             self._course_changed(event.input, self.settings.join(given), self.tr("joined"))
         elif event.input.id == "teacher-key" and given:
-            done = self.tr("added", teacher=short_key(given))
+            done = self.tr("added", teacher=fingerprint(given))
             self._course_changed(event.input, self.settings.add_teacher(given), done)
         elif event.input.id in ("old-passphrase", "new-passphrase"):
             self.focus_next()
@@ -148,7 +143,7 @@ class SettingsScreen(Screen[None]):
         if problem:
             self._status("#course-status", problem, True)
             return
-        self._status("#course-status", self.tr("removed", teacher=short_key(event.name)), False)
+        self._status("#course-status", self.tr("removed", teacher=fingerprint(event.name)), False)
         self.show_course()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
