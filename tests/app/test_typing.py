@@ -194,3 +194,24 @@ async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_qui
         await pilot.pause()
         shown = " ".join(str(n.message) for n in app._notifications)
         assert "ctrl+q tallentaa ja lopettaa" in shown
+
+
+async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(protocol, clock):
+    """The keys of a sentence started on a radio set arrive faster than the focus moves to
+    the notes: a space among them must not choose in the radio set."""
+    from textual import events
+
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#orientation-choice").focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        chosen = dict(app.session.state.orientation)
+        sentence = "She knew only the purpose"
+        for character in sentence:  # all queued at once, as a terminal delivers them
+            key = "space" if character == " " else character
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#notes", NotesArea).text == sentence
+        assert app.session.state.orientation == chosen  # no space chose another answer

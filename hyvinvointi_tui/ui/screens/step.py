@@ -66,6 +66,10 @@ class StepScreen(KeptScreen):
         self._notes_off_shown = False
         self._first_view_done = False
         self._save_status_shown = ("", False)
+        # A sentence started on a rating or choice is on its way to the notes: until they
+        # have the focus, every character typed goes there too (a space would otherwise
+        # choose in a radio set, the keys being read faster than the focus moves).
+        self._sentence_to: NotesArea | None = None
         bind_session_keys(self, self.lang)
         self.prepare()
 
@@ -244,11 +248,17 @@ class StepScreen(KeptScreen):
             return
         event.stop()
         event.prevent_default()
+        self._sentence_to = target
         target.focus()
         target.insert(character)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self._sentence_to = None  # the focus has moved: to the notes, or where the student went
+
     def _is_stray(self, key: str) -> bool:
         focused = self.focused
+        if self._sentence_to is not None and focused is not self._sentence_to:
+            return True
         if focused is None or isinstance(focused, TextArea | OptionList):
             return False  # text fields and a Select's type-to-search take every character
         if isinstance(focused, Input):
