@@ -116,6 +116,7 @@ def build(
     sections = [
         emergencies,
         consent,
+        results.preparation(state, lang),
         timings,
         crisis,
         markers,
@@ -123,12 +124,13 @@ def build(
         goals,
         closing,
         client_view,
+        results.reflection(state, lang),
         feedback,
     ]
     if state.previous is not None:
         changed = changes(protocol, state, {"stress", "time_circle", "osa"}, lang)
         changed.heading = t(lang, "replay.changes")
-        sections.insert(4, changed)
+        sections.insert(sections.index(markers), changed)
     return Page(
         lang,
         t(lang, "report.title"),

@@ -171,6 +171,35 @@ class AppointmentSet(SessionEvent):
     time: Annotated[str, Rule(pattern=r"^([0-2][0-9]:[0-5][0-9])?$")] = ""
 
 
+AppointmentReason = Literal["goals", "crisis", "guidance", "information"]
+# Why a second appointment (the seed's reasons): to support the goals, the client's high
+# stress, the students need the teacher's guidance to understand the client's situation,
+# the students look for more information.
+APPOINTMENT_REASONS: tuple[AppointmentReason, ...] = ("goals", "crisis", "guidance", "information")
+
+
+class AppointmentReasonsSet(SessionEvent):
+    """Why the next appointment was agreed (the whole list, as it now stands)."""
+
+    kind: Literal["appointment_reasons_set"] = "appointment_reasons_set"
+    step: str
+    reasons: Annotated[list[AppointmentReason], Rule(max_length=4)] = record_field(
+        default_factory=list
+    )
+
+
+StudentName = Annotated[str, Rule(max_length=60)]
+
+
+class RolesSet(SessionEvent):
+    """Who of the students leads a step and who takes its notes ("" for nobody yet)."""
+
+    kind: Literal["roles_set"] = "roles_set"
+    step: str
+    lead: StudentName = ""
+    note_taker: StudentName = ""
+
+
 class ServiceChosen(SessionEvent):
     """The service recommended, one of the protocol's by its name as shown ("" for none).
     Free text about it (another service, details) is a text field (`service_note_key`)."""
@@ -416,6 +445,8 @@ Event = Annotated[
     | ClosingChosen
     | AppointmentSet
     | ServiceChosen
+    | AppointmentReasonsSet
+    | RolesSet
     | TakeawayChosen
     | SessionClosed
     | NoteAppended
@@ -445,9 +476,6 @@ def events_adapter() -> TypeAdapter[list[Event]]:
     from pydantic import TypeAdapter
 
     return TypeAdapter(list[Event])
-
-
-# Events that move through the session or set it up; everything else is what the students
 
 
 def is_notes_event(event: SessionEvent) -> bool:

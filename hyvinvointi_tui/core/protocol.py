@@ -188,6 +188,10 @@ Step = Annotated[
 ]
 
 
+# Names the program gives its own screens around the steps (setup, the students' writing).
+RESERVED_STEP_IDS = frozenset({"setup", "preparation", "reflection"})
+
+
 class Protocol(_Strict):
     """A whole session script: its steps in order, with budgets and texts."""
 
@@ -205,6 +209,8 @@ class Protocol(_Strict):
     def _check(self) -> None:
         seen: set[str] = set()
         for step in self.steps:
+            if step.id in RESERVED_STEP_IDS:
+                raise ValueError(f"step id '{step.id}' is the program's own (choose another)")
             if step.id in seen:
                 raise ValueError(f"step id '{step.id}' is used twice")
             seen.add(step.id)

@@ -169,6 +169,7 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
     """One line for the event list, in the teacher's language."""
     kind: str = getattr(event, "kind", "")
     titles = {step.id: step.title(lang) for step in protocol.steps}
+    titles |= {part: t(lang, f"{part}.heading") for part in ("preparation", "reflection")}
     values = event.fields()
     detail = ""
     match kind:
@@ -221,6 +222,12 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
             detail = session_date(values["previous"].created, lang)
         case "course_noted":
             detail = " · ".join(part for part in (values["course"], values["place"]) if part)
+        case "roles_set":
+            lead, notes = values["lead"] or "–", values["note_taker"] or "–"
+            roles = t(lang, "roles.line", lead=lead, notes=notes)
+            detail = f"{titles.get(values['step'], values['step'])}: {roles}"
+        case "appointment_reasons_set":
+            detail = ", ".join(t(lang, f"reasons.{reason}") for reason in values["reasons"])
         case "goal_reviewed":
             detail = t(lang, f"review.progress_{values['progress']}")
     return t(lang, f"event.{kind}", detail=detail) if kind else type(event).__name__

@@ -15,7 +15,15 @@ from .page import Section
 from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
 from .state import SessionState
 from .takeaway import hours_line
-from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
+from .text_keys import (
+    CRISIS_PLAN_PARTS,
+    PREPARATION_PARTS,
+    REFLECTION_PARTS,
+    crisis_plan_key,
+    focus_key,
+    preparation_key,
+    reflection_key,
+)
 from .timer import format_minutes
 
 
@@ -39,7 +47,8 @@ def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
 
 
 def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Section:
-    """Each step's time against its plan up to `at` (lines over the plan are marked)."""
+    """Each step's time against its plan up to `at`, and who led it (lines over the plan
+    are marked)."""
     section = Section(t(lang, "replay.timings"))
     for step in protocol.steps:
         planned, actual = step.budget_minutes * 60, state.clock.step_spent(step.id, at)
@@ -53,8 +62,41 @@ def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Se
         if actual > planned:
             line += t(lang, "report.over", time=format_minutes(actual - planned))
             section.marked.add(len(section.lines))
+        lead = state.roles.get(step.id)
+        if lead is not None and lead.lead:
+            line += t(lang, "report.led_by", lead=lead.lead)
         section.lines.append(line)
     return section
+
+
+def _written(state: SessionState, heading: str, fields: list[tuple[str, str]]) -> Section:
+    """The students' own writing: each field that holds text, under its prompt."""
+    section = Section(heading)
+    for prompt, key in fields:
+        text = state.text(key).strip()
+        if text:
+            section.lines.append(f"{prompt} {text}")
+    return section
+
+
+def preparation(state: SessionState, lang: str) -> Section:
+    """What the students knew and planned before the session, and asked the teacher."""
+    fields = [
+        (t(lang, f"preparation.{part}") + ":", preparation_key(part)) for part in PREPARATION_PARTS
+    ]
+    return _written(state, t(lang, "preparation.heading"), fields)
+
+
+def reflection(state: SessionState, lang: str) -> Section:
+    """The students' reflection after the session, with their reading of the summary
+    through the model's four lenses."""
+    fields = []
+    for part in REFLECTION_PARTS:
+        prompt = t(lang, f"reflection.{part}")
+        # A lens's prompt is a question after its name: the name is enough in a report.
+        name, colon, _ = prompt.partition(":")
+        fields.append((f"{name}:" if colon else prompt, reflection_key(part)))
+    return _written(state, t(lang, "reflection.heading"), fields)
 
 
 def crisis(protocol: Protocol, state: SessionState, lang: str) -> Section:
@@ -126,6 +168,10 @@ def closing(state: SessionState, lang: str) -> Section:
             if appointment.time:
                 when += f" {format_time(appointment.time, lang)}"
             section.lines.append(when)
+        reasons = state.reasons.get(step_id, [])
+        if choice == "new_appointment" and reasons:
+            why = ", ".join(t(lang, f"reasons.{reason}") for reason in reasons)
+            section.lines.append(t(lang, "reasons.line", reasons=why))
         focus = state.text(focus_key(step_id)).strip()
         if focus:
             section.lines.append(f"{t(lang, 'closing.focus')}: {focus}")

@@ -27,7 +27,7 @@ from .events import (
 )
 from .protocol import Protocol
 from .state import SessionState
-from .text_keys import notes_key
+from .text_keys import is_students_own, notes_key
 from .timer import ClockReading
 
 # Events that move through the session or set it up; everything else is what the students
@@ -43,6 +43,14 @@ _NOT_INPUT = (
 )
 # What a closed session still accepts: moving around, the clock, markers and appended notes.
 _AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended, EmergencyRaised)
+
+
+def _after_closing(event: SessionEvent) -> bool:
+    """An event a closed session still takes: the students' own writing (the reflection
+    is written after the client has left) or one of `_AFTER_CLOSING`."""
+    if isinstance(event, TextEdited):
+        return is_students_own(event.key)
+    return isinstance(event, _AFTER_CLOSING)
 
 
 class SessionClosedError(Exception):
@@ -125,7 +133,7 @@ class Session:
         append it and update the state. Times never go backwards in the log.
 
         A closed session refuses every change but the ones in `_AFTER_CLOSING`."""
-        if self.state.closed and not isinstance(event, _AFTER_CLOSING):
+        if self.state.closed and not _after_closing(event):
             raise SessionClosedError(f"the session is closed: {type(event).__name__} refused")
         t = max(self.now() if at is None else at, self.events[-1].t if self.events else 0.0)
         stamped = event.replace(t=round(t, 3))
@@ -139,16 +147,26 @@ class Session:
         setup: SetupChanged,
         previous: Previous | None = None,
         course: CourseNoted | None = None,
+        *,
+        prepare: bool = False,
     ) -> None:
-        """Begin the clock: setup first (and, for a follow-up, what it follows up; in a
-        course, its place and help contacts), then the first step of the protocol."""
+        """Set the session up (and, for a follow-up, what it follows up; in a course, its
+        place and help contacts), then begin the clock at the first step of the protocol,
+        or, to `prepare` first, leave that to `begin` (preparation takes none of the
+        session's time)."""
         self.record(SessionStarted())
         self.record(setup)
         if previous is not None:
             self.record(FollowUpLinked(previous=previous))
         if course is not None:
             self.record(course)
-        self.record(StepEntered(step=self.protocol.steps[0].id))
+        if not prepare:
+            self.begin()
+
+    def begin(self) -> None:
+        """The conversation begins: the clock starts at the first step."""
+        if self.state.step is None:
+            self.record(StepEntered(step=self.protocol.steps[0].id))
 
     def edit_text(self, key: str, new: str) -> None:
         """Record the change from the stored text of `key` to `new`, if there is one."""

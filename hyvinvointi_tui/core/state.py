@@ -12,6 +12,7 @@ from typing import TypeVar
 from .events import (
     ActivityRemoved,
     ActivitySet,
+    AppointmentReasonsSet,
     AppointmentSet,
     ClosingChosen,
     ConsentRecorded,
@@ -33,6 +34,7 @@ from .events import (
     Paused,
     Previous,
     Resumed,
+    RolesSet,
     ServiceChosen,
     SessionClosed,
     SessionEvent,
@@ -93,6 +95,28 @@ class Appointment:
     time: str = ""
 
 
+@dataclass(frozen=True)
+class Roles:
+    """Who leads a step and who takes its notes ("" for nobody named)."""
+
+    lead: str = ""
+    note_taker: str = ""
+
+    def swapped(self, students: list[str]) -> Roles:
+        """The next turn: the note-taker leads (with two students, the two change places;
+        with more, the lead passes to the next student in the list)."""
+        if not students:
+            return self
+        if self.lead not in students:
+            return Roles(students[0], students[1] if len(students) > 1 else "")
+        if len(students) == 1:
+            return self
+        if self.note_taker in students and len(students) == 2:
+            return Roles(self.note_taker, self.lead)
+        lead = students[(students.index(self.lead) + 1) % len(students)]
+        return Roles(lead, self.lead)
+
+
 @dataclass
 class SessionState:
     """Everything the screens show, derived from the events alone."""
@@ -114,6 +138,8 @@ class SessionState:
     goals: dict[str, dict[str, Goal]] = field(default_factory=dict)
     closing: dict[str, str] = field(default_factory=dict)
     appointment: dict[str, Appointment] = field(default_factory=dict)
+    reasons: dict[str, list[str]] = field(default_factory=dict)  # why a new appointment
+    roles: dict[str, Roles] = field(default_factory=dict)  # step → who leads, who notes
     service: dict[str, str] = field(default_factory=dict)
     takeaway: dict[str, list[str]] = field(default_factory=dict)
     closed_at: float | None = None
@@ -209,6 +235,10 @@ class SessionState:
                 self.appointment[event.step] = Appointment(event.date, event.time)
             case ServiceChosen():
                 self.service[event.step] = event.service
+            case AppointmentReasonsSet():
+                self.reasons[event.step] = list(event.reasons)
+            case RolesSet():
+                self.roles[event.step] = Roles(event.lead, event.note_taker)
             case TakeawayChosen():
                 self.takeaway[event.step] = list(event.parts)
             case SessionClosed():

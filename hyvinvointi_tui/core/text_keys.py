@@ -36,3 +36,30 @@ def crisis_plan_key(step: str, part: str) -> str:
 def review_note_key(step: str, goal_id: str) -> str:
     """The note on one previous goal in a follow-up's review step."""
     return f"{step}.goal_{goal_id}"
+
+
+# The students' preparation before the session (not counted in its time): what they know
+# from the referral, their plan, what they want to ask the teacher.
+PREPARATION_PARTS: tuple[str, ...] = ("referral", "plan", "questions")
+# The students' reflection after the client has left: four prompts, then a reading of the
+# summary through the model of human occupation (motivation, roles and habits,
+# performance, environment).
+REFLECTION_PROMPTS: tuple[str, ...] = ("went_well", "hard", "differently", "ask_teacher")
+REFLECTION_LENSES: tuple[str, ...] = ("motivation", "habits", "performance", "environment")
+REFLECTION_PARTS: tuple[str, ...] = REFLECTION_PROMPTS + REFLECTION_LENSES
+
+
+def preparation_key(part: str) -> str:
+    """One field of the students' preparation."""
+    return f"preparation.{part}"
+
+
+def reflection_key(part: str) -> str:
+    """One field of the students' reflection."""
+    return f"reflection.{part}"
+
+
+def is_students_own(key: str) -> bool:
+    """The preparation and the reflection are the students' own writing: they may be
+    written after the session is closed (the reflection is, by its nature)."""
+    return key.startswith(("preparation.", "reflection."))

@@ -19,6 +19,7 @@ from ..core.events import (
     MARKER_TAGS,
     MarkerAdded,
     Previous,
+    RolesSet,
     SessionClosed,
     SetupChanged,
     StepEntered,
@@ -27,12 +28,13 @@ from ..core.events import (
 from ..core.follow_up import step_order
 from ..core.protocol import Protocol
 from ..core.session import Session, SessionClosedError
-from ..core.state import Setup
+from ..core.state import Roles, Setup
 from ..core.timer import format_minutes
 from ..i18n import LANGUAGES, t
 from . import memory
-from .messages import EventProposed, TextChanged
+from .messages import EventProposed, RolesTurned, TextChanged
 from .screens.step import StepScreen
+from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen, roles_line
 from .start_flows import StartFlowsApp
 from .step_screens import make_step_screen
 from .themes import HIGH_CONTRAST_THEME
@@ -45,7 +47,9 @@ if TYPE_CHECKING:
 PREPARE_SECONDS = 0.3
 
 # What a closed session no longer offers: its time has ended.
-CLOSED_SESSION_HIDES = frozenset({"next_step", "toggle_pause", "replan_for_crisis"})
+CLOSED_SESSION_HIDES = frozenset({"next_step", "toggle_pause", "replan_for_crisis", "swap_roles"})
+# The screens that show the session and take what is typed in it.
+SESSION_SCREENS = (StepScreen, WritingScreen)
 
 DEMO_SETUP = SetupChanged(
     client_code="DEMO-01", lang="fi", students=["Opiskelija A", "Opiskelija B"]
@@ -147,7 +151,9 @@ class HyvinvointiApp(StartFlowsApp):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self.handle_signals()
-        if self.session.state.started:
+        if self.session.state.started and self.session.state.step is None:
+            self.push_screen(self._preparation(begun=False))
+        elif self.session.state.started:
             name = f"step:{self.session.state.step}"
             self.install_screen(self._step_screen(), name)
             self.push_screen(name)
@@ -179,12 +185,20 @@ class HyvinvointiApp(StartFlowsApp):
         if self.uninstall_screen(name) is not None and screen.is_running:
             self.call_later(screen.remove)
 
+    def _preparation(self, *, begun: bool) -> PreparationScreen:
+        state = self.session.state
+        order = step_order(self.protocol, state)
+        return PreparationScreen(state, order, begun=begun, demo=self.is_demo)
+
     def show_step(self) -> None:
         """Show the current step. Each step's screen is built once and kept (installed), so
         moving back and forth only re-renders it from the state; the next step's screen is
-        built ahead while the student is on this one."""
+        built ahead while the student is on this one. A session not yet begun shows its
+        preparation."""
         state = self.session.state
-        assert state.step is not None
+        if state.step is None:
+            self.switch_screen(self._preparation(begun=False))
+            return
         name = f"step:{state.step}"
         if not self.is_screen_installed(name):
             self.install_screen(self._step_screen(), name)
@@ -230,7 +244,7 @@ class HyvinvointiApp(StartFlowsApp):
 
     def show_save_status(self, text: str, failed: bool) -> None:
         screen = self.screen_stack[-1] if self.screen_stack else None
-        if isinstance(screen, StepScreen):
+        if isinstance(screen, SESSION_SCREENS):
             screen.show_save_status(text, failed)
 
     def open_setup(self) -> None:
@@ -252,8 +266,9 @@ class HyvinvointiApp(StartFlowsApp):
             return
         session = self.session
         if not session.state.started:
+            # A new session opens at its preparation: the clock starts with the first step.
             course = self.student.course_noted() if self.student is not None else None
-            session.start(result, self.previous, course)
+            session.start(result, self.previous, course, prepare=True)
             self.show_step()
             return
         if Setup.of(result) != session.state.setup:
@@ -278,7 +293,7 @@ class HyvinvointiApp(StartFlowsApp):
 
     def flush_texts(self) -> None:
         """Record what was typed on the current step before anything leaves it."""
-        if isinstance(self.screen, StepScreen):
+        if isinstance(self.screen, SESSION_SCREENS):
             for key, text in self.screen.pending_texts():
                 with self._unless_closed():
                     self.session.edit_text(key, text)
@@ -288,10 +303,16 @@ class HyvinvointiApp(StartFlowsApp):
 
     def go_to(self, step_id: str) -> None:
         self.flush_texts()
-        from .screens.modals import SETUP
+        from .screens.modals import PREPARATION, REFLECTION, SETUP
 
         if step_id == SETUP:
             self.open_setup()
+            return
+        if step_id == PREPARATION:
+            self._push_writing(self._preparation(begun=self.session.state.step is not None))
+            return
+        if step_id == REFLECTION:
+            self.action_open_reflection()
             return
         if step_id != self.session.state.step:
             self.session.record(StepEntered(step=step_id))
@@ -313,7 +334,7 @@ class HyvinvointiApp(StartFlowsApp):
             self.flush_texts()  # what was typed belongs to the session, not after it
         with self._unless_closed():
             self.session.record(message.event)
-        if isinstance(self.screen, StepScreen):
+        if isinstance(self.screen, SESSION_SCREENS):
             self.screen.show_state(self.session.state)
             if isinstance(message.event, SessionClosed):
                 self.screen.refresh_bindings()
@@ -321,7 +342,7 @@ class HyvinvointiApp(StartFlowsApp):
     def on_text_changed(self, message: TextChanged) -> None:
         with self._unless_closed():
             self.session.edit_text(message.key, message.text)
-        if isinstance(self.screen, StepScreen):
+        if isinstance(self.screen, SESSION_SCREENS):
             self.screen.show_texts(self.session.state)
 
     # --- actions --------------------------------------------------------------------------------
@@ -336,7 +357,13 @@ class HyvinvointiApp(StartFlowsApp):
         return order[index + 1] if index + 1 < len(order) else None
 
     def action_next_step(self) -> None:
-        if self.session.state.closed:
+        state = self.session.state
+        if state.closed or not state.started:
+            return
+        if state.step is None:  # from the preparation: the conversation begins
+            self.flush_texts()
+            self.session.begin()
+            self.show_step()
             return
         step_id = self._next_step_id()
         if step_id is not None:
@@ -355,6 +382,49 @@ class HyvinvointiApp(StartFlowsApp):
                 self.go_to(step_id)
 
         self.push_screen(modal, chosen)
+
+    def _push_writing(self, screen: WritingScreen) -> None:
+        """The preparation or the reflection over the step; back to the step after it."""
+        self.flush_texts()
+
+        def returned(_: None) -> None:
+            if isinstance(self.screen, StepScreen):
+                self.screen.show_state(self.session.state)
+
+        self.push_screen(screen, returned)
+
+    def action_open_reflection(self) -> None:
+        """The students' reflection (after closing, or any time from ctrl+g)."""
+        state = self.session.state
+        if not state.started or isinstance(self.screen, ReflectionScreen):
+            return
+        order = step_order(self.protocol, state)
+        self._push_writing(ReflectionScreen(state, order, demo=self.is_demo))
+
+    def action_swap_roles(self) -> None:
+        """The next turn on the current step: the other student leads (f2)."""
+        state = self.session.state
+        if state.step is not None and not state.closed and self._turn_roles(state.step):
+            title = self.protocol.step(state.step).title(state.setup.lang)
+            line = roles_line(state.roles.get(state.step), state.setup.lang)
+            self.notify(f"{title}: {line}", timeout=4, markup=False)
+
+    def on_roles_turned(self, message: RolesTurned) -> None:
+        self._turn_roles(message.step)
+
+    def _turn_roles(self, step: str) -> bool:
+        """Record the next turn of a step's roles (False, with a word why, if the setup
+        names no students)."""
+        state = self.session.state
+        if not state.setup.students:
+            self.notify(self.tr("roles.need_students"), severity="warning")
+            return False
+        turn = state.roles.get(step, Roles()).swapped(state.setup.students)
+        with self._unless_closed():
+            self.session.record(RolesSet(step=step, lead=turn.lead, note_taker=turn.note_taker))
+        if isinstance(self.screen, SESSION_SCREENS):
+            self.screen.show_state(self.session.state)
+        return True
 
     def action_add_marker(self) -> None:
         """A timestamped marker for the debrief; the time is when the key was pressed."""

@@ -17,6 +17,8 @@ SESSION_KEYS: tuple[tuple[str, str, str], ...] = (
     ("ctrl+t", "app.toggle_pause", "keys.pause"),
     ("ctrl+s", "app.save_now", "keys.save"),
     ("ctrl+b", "app.add_marker", "keys.marker"),
+    # Who leads this step: the next turn (no text field uses f2).
+    ("f2", "app.swap_roles", "roles.key"),
     # Immediate danger: no text field uses ctrl+l, so it works while typing too.
     ("ctrl+l", "app.emergency", "keys.emergency"),
     ("ctrl+o", "fold_guide", "keys.guide"),
@@ -38,6 +40,13 @@ def bind(
 ) -> None:
     """Bind `keys` to `action` on this one node, shown in the key line as `label`."""
     node._bindings.bind(keys, action, label, show=show, priority=priority)
+
+
+def rebind(node: DOMNode, keys: str, action: str, label: str) -> None:
+    """Bind `keys` on this node to another action in place of what they did here."""
+    for key in keys.split(","):
+        node._bindings.key_to_bindings.pop(key.strip(), None)
+    bind(node, keys, action, label, priority=True)
 
 
 def bind_session_keys(node: DOMNode, lang: str) -> None:

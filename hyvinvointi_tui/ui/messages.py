@@ -26,3 +26,12 @@ class TextChanged(Message):
         self.key = key
         self.text = text
         super().__init__()
+
+
+class RolesTurned(Message):
+    """The next turn on a step: the other student leads. The app works out who from the
+    roles as they are when the message arrives (keys pressed in a row each take a turn)."""
+
+    def __init__(self, step: str) -> None:
+        self.step = step
+        super().__init__()

@@ -13,6 +13,7 @@ from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal, GoToStepModal
 from hyvinvointi_tui.ui.screens.setup import SetupScreen
 from hyvinvointi_tui.ui.screens.start import StartScreen
 from hyvinvointi_tui.ui.screens.step import StepScreen
+from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
 from ..helpers import pane_text, screen_text, squash, wait_until
@@ -236,7 +237,7 @@ async def test_quit_without_input_needs_no_confirmation(protocol, clock):
         assert not app.is_running
 
 
-async def test_new_session_setup_refuses_names_and_starts_at_orientation(protocol, clock):
+async def test_new_session_setup_refuses_names_and_opens_at_preparation(protocol, clock):
     app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -260,9 +261,13 @@ async def test_new_session_setup_refuses_names_and_starts_at_orientation(protoco
         app.screen.query_one("#students", Input).value = "AB, CD"
         await pilot.pause()
         await pilot.click("#setup-done")
-        await wait_until(pilot, lambda: app.session.state.step == "orientation")
+        await wait_until(pilot, lambda: isinstance(app.screen, PreparationScreen))
+        # Preparation takes none of the session's time: no step has begun.
+        assert app.session.state.started and app.session.state.step is None
         assert app.session.state.setup.students == ["AB", "CD"]
         assert "K-014" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.session.state.step == "orientation")
 
 
 async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol, clock):

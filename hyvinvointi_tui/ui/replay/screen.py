@@ -344,11 +344,13 @@ class ReplayScreen(Screen[None]):
             text.append_text(self.comment_lines(None))
         at = self.replay.duration if full else self.cursor
         shown = [
+            results.preparation(state, lang),
             results.timings(protocol, state, at, lang),
             results.crisis(protocol, state, lang),
             results.results(protocol, state, lang),
             results.goals(state, lang),
             results.closing(state, lang),
+            results.reflection(state, lang),
         ]
         if state.previous is not None:
             changed = changes(

@@ -20,6 +20,9 @@ from ...i18n import t
 from ..widgets.plain import Label, OptionList, Static
 
 SETUP = "setup"
+# The students' writing before and after the conversation (ui/screens/writing.py).
+PREPARATION = "preparation"
+REFLECTION = "reflection"
 T = TypeVar("T")
 
 
@@ -45,7 +48,8 @@ GOTO_LINE_FITS = 64
 
 
 class GoToStepModal(ChoiceModal[str]):
-    """Lists the setup and every step with its budget and the time used; returns a step id."""
+    """Lists the setup, the preparation, every step with its budget and the time used, and
+    the reflection; returns a step id (or SETUP, PREPARATION, REFLECTION)."""
 
     def choice(self, option_id: str) -> str:
         return option_id  # a step's id, or SETUP
@@ -60,7 +64,10 @@ class GoToStepModal(ChoiceModal[str]):
 
     def compose(self) -> ComposeResult:
         lang = self.state.setup.lang
-        options = [Option(f" 0. {t(lang, 'goto.setup')}", id=SETUP)]
+        options = [
+            Option(f" 0. {t(lang, 'goto.setup')}", id=SETUP),
+            Option(f"  · {t(lang, 'goto.preparation')}", id=PREPARATION),
+        ]
         order = step_order(self.protocol, self.state)
         left_over = self.state.previous.deferred if self.state.previous else []
         title_width = max(len(step.title(lang)) for step in order)
@@ -84,12 +91,13 @@ class GoToStepModal(ChoiceModal[str]):
                 fits = len(line) + 1 + len(joined) <= GOTO_LINE_FITS
                 line += f" {joined}" if fits else f"\n{' ' * (title_width + 5)}{joined}"
             options.append(Option(line, id=step.id))
+        options.append(Option(f"  · {t(lang, 'goto.reflection')}", id=REFLECTION))
         with Vertical(id="goto-box", classes="dialog"):
             yield Label(t(lang, "goto.heading"), classes="dialog-title")
             menu = OptionList(*options, id="goto-list")
             if self.state.step is not None:
                 ids = [step.id for step in order]
-                menu.highlighted = ids.index(self.state.step) + 1
+                menu.highlighted = ids.index(self.state.step) + 2
             yield menu
 
 

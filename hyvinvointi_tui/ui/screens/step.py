@@ -22,7 +22,7 @@ from ...core.state import SessionState
 from ...core.text_keys import notes_key
 from ...core.timer import ClockReading
 from ...i18n import t
-from ..keys import bind_session_keys
+from ..keys import bind_session_keys, rebind
 from ..messages import EventProposed
 from ..prebuilt import KeptScreen
 from ..widgets.hours_input import HoursInput
@@ -106,6 +106,7 @@ class StepScreen(KeptScreen):
             title.append(f"   {self.tr('app.demo')}", "italic")
         with Horizontal(id="title-bar"):
             yield Static(title, id="step-title")
+            yield Static(id="step-lead")
             yield Static(id="save-status")
         yield SessionClock(self.lang, id="clock")
         with Horizontal(id="body"):
@@ -147,6 +148,14 @@ class StepScreen(KeptScreen):
             title.set_class(declined, "-notes-off")
         for notes in self.query("#notes").results(NotesArea):
             notes.read_only = declined or state.closed
+
+    def _show_lead(self, state: SessionState) -> None:
+        """Who leads this step, in the title bar (nothing while nobody is named)."""
+        roles = state.roles.get(self.step.id)
+        lead = self.tr("roles.header", lead=roles.lead) if roles and roles.lead else ""
+        for shown in self.query("#step-lead").results(Static):
+            if str(shown.content) != lead:
+                shown.update(lead)
 
     def _closed_widgets(self) -> list[Widget]:
         """Shown once the session is closed, first in the work pane: what can still be done.
@@ -281,6 +290,7 @@ class StepScreen(KeptScreen):
         A closed session shows its state but takes no input; notes can only be appended."""
         self.state = state
         self._show_notes_consent(state)
+        self._show_lead(state)
         if not state.closed:
             return
         if not self.query("#closed-banner"):
@@ -289,7 +299,8 @@ class StepScreen(KeptScreen):
         after = self.query_one("#after-closing", Static)
         created = self.context.created
         assert state.closed_at is not None
-        banner.update(self.tr("closing.closed", time=clock_time(created, state.closed_at)))
+        closed = self.tr("closing.closed", time=clock_time(created, state.closed_at))
+        banner.update(f"{closed}\n{self.tr('reflection.open')}")
         for widget in self.query_one("#work").children:
             if widget.id not in ("closed-banner", "after-closing", "append-note", "notes"):
                 widget.disabled = True
@@ -302,8 +313,11 @@ class StepScreen(KeptScreen):
                 lines.append(f"({mark})\n", "italic")
         after.update(lines)
         if not self._closed_shown:
-            # Just closed (or opened closed): show the banner, ready to append a note.
+            # Just closed (or opened closed): show the banner, ready to append a note;
+            # ctrl+n now opens the students' reflection.
             self._closed_shown = True
+            rebind(self, "ctrl+n", "app.open_reflection", self.tr("reflection.key"))
+            self.refresh_bindings()
             self.query_one("#append-note").focus(scroll_visible=False)
             self.call_after_refresh(self.query_one("#work").scroll_home, animate=False)
 
