@@ -32,6 +32,11 @@ def build(
 ) -> Page:
     state = replay.final
     end = replay.duration
+
+    def at(instant: float) -> str:
+        """An instant as the session clock showed it (the preparation counts nowhere)."""
+        return format_minutes(replay.timeline.elapsed_at(instant))
+
     titles = {step.id: step.title(lang) for step in protocol.steps}
     day = dt.datetime.fromisoformat(created).astimezone().date().isoformat()
 
@@ -53,7 +58,7 @@ def build(
             t(
                 lang,
                 "report.marker_line",
-                time=format_minutes(instant),
+                time=at(instant),
                 tag=t(lang, f"marker.{tag}"),
                 step=titles.get(marked, marked),
             )
@@ -65,7 +70,7 @@ def build(
             t(
                 lang,
                 "report.emergency_line",
-                time=format_minutes(instant),
+                time=at(instant),
                 step=titles.get(raised, raised),
             )
         )
@@ -100,7 +105,7 @@ def build(
             t(
                 lang,
                 "report.comment_line",
-                time=format_minutes(instant),
+                time=at(instant),
                 step=titles.get(commented, commented),
                 text=text,
             )
@@ -137,4 +142,6 @@ def build(
         header,
         [section for section in sections if section.lines],
         t(lang, "report.footer"),
+        sheets=2,
+        shorten=False,
     )

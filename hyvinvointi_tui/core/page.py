@@ -1,5 +1,6 @@
 """A page of plain sections (a heading, lines, sub-lines under a line), and its writers:
-Markdown, and HTML that prints on one A4 page. The client's take-away and the debrief report
+Markdown, and HTML that prints on its A4 sheets (one for the client's page, two for the
+debrief report). The client's take-away and the debrief report
 are pages; the replay and the follow-up's panels show the same sections on the screen.
 """
 
@@ -34,6 +35,11 @@ class Page:
     date: str
     sections: list[Section]
     footer: str
+    # The A4 sheets it may take: the client's page one, the debrief report two.
+    sheets: int = 1
+    # Lists and lines shortened when smaller type is not enough (the client's page); the
+    # debrief report is never shortened: the teacher reads all of it.
+    shorten: bool = True
 
 
 def to_markdown(page: Page) -> str:
@@ -57,6 +63,7 @@ FONT_PT = 11.0
 MIN_FONT_PT = 8.0
 _CHARS_AT_11 = 72  # measured 80 to 90 a line; kept lower, as long words wrap early
 _LINES_AT_11 = 33  # measured: 40 list lines besides the title, date, a heading, footer
+_LATER_LINES_AT_11 = 48  # a later sheet, without title, date and footer (measured 51)
 _HEADING_LINES = 2.0  # a section heading with its margins, in body lines (measured 1.7)
 _MAX_LINE = 220  # characters of one line on the page
 _CAPS = ((6, 3), (5, 2), (4, 2), (3, 1), (2, 1))  # (lines, details a line) per section, in turn
@@ -75,8 +82,9 @@ def _estimate(page: Page, font_pt: float) -> float:
     return used
 
 
-def _room(font_pt: float) -> float:
-    return _LINES_AT_11 * FONT_PT / font_pt
+def _room(font_pt: float, sheets: int = 1) -> float:
+    """Body lines of `font_pt` that `sheets` pages hold."""
+    return (_LINES_AT_11 + _LATER_LINES_AT_11 * (sheets - 1)) * FONT_PT / font_pt
 
 
 def _capped(page: Page, lines: int, details: int) -> Page:
@@ -100,7 +108,9 @@ def _capped(page: Page, lines: int, details: int) -> Page:
                 section.numbered and left == 0,
             )
         )
-    return Page(page.lang, page.title, page.date, sections, page.footer)
+    return Page(
+        page.lang, page.title, page.date, sections, page.footer, page.sheets, page.shorten
+    )
 
 
 def _shortened(line: str) -> str:
@@ -108,15 +118,15 @@ def _shortened(line: str) -> str:
 
 
 def fit(page: Page) -> tuple[Page, float]:
-    """The page as it prints on one A4 sheet, and the type size (pt) it needs."""
+    """The page as it prints on its A4 sheets, and the type size (pt) it needs."""
     font = FONT_PT
-    while font > MIN_FONT_PT and _estimate(page, font) > _room(font):
+    while font > MIN_FONT_PT and _estimate(page, font) > _room(font, page.sheets):
         font -= 0.5
-    if _estimate(page, font) <= _room(font):
+    if _estimate(page, font) <= _room(font, page.sheets) or not page.shorten:
         return page, font
     for lines, details in _CAPS:
         capped = _capped(page, lines, details)
-        if _estimate(capped, font) <= _room(font):
+        if _estimate(capped, font) <= _room(font, page.sheets):
             return capped, font
     return capped, font
 

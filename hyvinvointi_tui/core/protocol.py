@@ -101,9 +101,16 @@ class TimeCircleStep(_StepBase):
     )
 
 
+OsaPart = Literal["self", "environment"]
+
+
 class OsaItem(_Strict):
+    """One item: its number and short topic; `part` says whether it is about the client
+    (motivation, habits, performance) or their environment."""
+
     number: Annotated[int, Rule(ge=1, le=99)]
     label: Text
+    part: OsaPart = "self"
 
 
 class OsaStep(_StepBase):
@@ -114,6 +121,13 @@ class OsaStep(_StepBase):
         Rule(min_length=1, max_length=60),
         Unique("two items have the same number", key=lambda item: item.number),
     ]
+
+
+def item_range(numbers: list[int]) -> str:
+    """ "22–29" for a run of item numbers, "3, 7, 9" otherwise."""
+    if numbers and numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(number) for number in numbers)
 
 
 class SummaryStep(_StepBase):

@@ -51,6 +51,17 @@ class Timeline:
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     crisis: list[float] = field(default_factory=list)  # crisis ratings and the re-plan
 
+    def elapsed_at(self, t: float) -> float:
+        """The session clock at instant t: time on steps, without pauses (the preparation
+        before the first step and the time after closing count nowhere)."""
+        on_steps = sum(max(0.0, min(band.end, t) - band.start) for band in self.bands)
+        paused = 0.0
+        for start, stop in self.pauses:
+            for band in self.bands:
+                low, high = max(start, band.start), min(stop, band.end, t)
+                paused += max(0.0, high - low)
+        return max(0.0, on_steps - paused)
+
     def step_at(self, t: float) -> str | None:
         for band in reversed(self.bands):
             if band.start <= t:

@@ -47,11 +47,14 @@ def started(
     students: Iterable[str] = (),
     created: str | None = None,
     session_id: str | None = None,
+    prepare: bool = False,
 ) -> Session:
-    """A session begun at its first step, with its setup."""
+    """A session begun at its first step, with its setup (or, to `prepare`, set up and
+    not begun: `Session.begin` starts its clock)."""
     session = Session(protocol, clock=clock, created=created, session_id=session_id)
     language = one_of(lang, LANGUAGES)
-    session.start(SetupChanged(client_code=client_code, lang=language, students=list(students)))
+    setup = SetupChanged(client_code=client_code, lang=language, students=list(students))
+    session.start(setup, prepare=prepare)
     return session
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hyvinvointi_tui.core.events import (
     ActivitySet,
+    AppointmentReasonsSet,
     AppointmentSet,
     ClosingChosen,
     ConsentRecorded,
@@ -26,6 +27,7 @@ from hyvinvointi_tui.core.events import (
     OsaPrioritiesSet,
     Paused,
     Resumed,
+    RolesSet,
     ServiceChosen,
     SessionClosed,
     StepEntered,
@@ -37,16 +39,27 @@ from hyvinvointi_tui.core.events import (
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
 from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import feedback_key, focus_key
+from hyvinvointi_tui.core.text_keys import (
+    feedback_key,
+    focus_key,
+    preparation_key,
+    reflection_key,
+)
 from hyvinvointi_tui.store import keys, session_document, session_file
 
 HERE = Path(__file__).parent
 KEY = HERE / "demo-teacher.key"
 OUT = HERE / "demo-session.age"
-CREATED = "2026-11-16T09:00:00+00:00"
+# The students prepare for 15 minutes (not counted in the 90) and begin at 09:00.
+CREATED = "2026-11-16T08:45:00+00:00"
+BEGIN = 900
+STUDENTS = ["Opiskelija A", "Opiskelija B"]
 
-# OSA (competence, value) for the 21 items: a few important-but-hard ones, some strengths.
-OSA = {n: (3, 3) for n in range(1, 22)} | {
+# OSA (competence, value) for the 29 items (22–29: the environment): a few important but
+# hard ones, some strengths; the sister's support (26) a strength, income (24) a worry.
+OSA = {n: (3, 3) for n in range(1, 30)} | {
+    24: (2, 4),
+    26: (4, 4),
     1: (2, 4),
     3: (2, 3),
     12: (1, 4),
@@ -64,16 +77,43 @@ def build() -> Session:
         protocol,
         clock,
         client_code="DEMO-7",
-        students=["Opiskelija A", "Opiskelija B"],
+        students=STUDENTS,
         created=CREATED,
         session_id="demo00000001",
+        prepare=True,
     )
     record = session.record
 
+    # 0. Preparation (15 min before the clock): what they know, the plan, who leads what
+    clock.t = 120
+    write(
+        session,
+        preparation_key("referral"),
+        "Ohjattu työllisyyspalveluista. Lomautettu syyskuussa, hakee töitä ICT-alalta.",
+    )
+    clock.t = 420
+    write(
+        session,
+        preparation_key("plan"),
+        "A vetää alun ja stressin, B ajankäytön ja OSAn. Kuunnellaan unta ja rytmiä.",
+    )
+    clock.t = 600
+    write(
+        session,
+        preparation_key("questions"),
+        "Miten otamme puheeksi taloushuolet, jos ne nousevat esiin?",
+    )
+    b_leads = {"time_circle", "osa", "goals"}
+    for step in protocol.steps:
+        lead, notes = STUDENTS[::-1] if step.id in b_leads else STUDENTS
+        record(RolesSet(step=step.id, lead=lead, note_taker=notes))
+    clock.t = BEGIN
+    session.begin()
+
     # 1. Orientation (5 min)
-    clock.t = 60
+    clock.t = BEGIN + 60
     record(OrientationRecorded(step="orientation", value="partly"))
-    clock.t = 150  # told what is written down and who reads it; the client's answers
+    clock.t = BEGIN + 150  # told what is written down and who reads it; the client's answers
     record(ConsentRecorded(step="orientation", item="notes", given=True))
     record(ConsentRecorded(step="orientation", item="figures", given=True))
     record(ConsentRecorded(step="orientation", item="contact", given=True))
@@ -84,7 +124,7 @@ def build() -> Session:
         ["Tiesi tarkoituksen, ei rakennetta.", "Kerrottiin infoteksti omin sanoin."],
         4.0,
     )
-    clock.t = 290
+    clock.t = BEGIN + 290
     record(StepEntered(step="wellbeing"))
 
     # 2. Wellbeing (10 min)
@@ -101,15 +141,15 @@ def build() -> Session:
         9.0,
     )
     record(MarkerAdded(step="wellbeing", tag="strength"))
-    clock.t = 880
+    clock.t = BEGIN + 880
     record(Paused())
-    clock.t = 1000  # the client took a phone call
+    clock.t = BEGIN + 1000  # the client took a phone call
     record(Resumed())
-    clock.t = 1010
+    clock.t = BEGIN + 1010
     record(StepEntered(step="stress"))
 
-    # 3. Stress (10 min)
-    clock.t = 1100
+    # 3. Stress (10 min); halfway, B takes the lead (f2)
+    clock.t = BEGIN + 1100
     record(StressRated(step="stress", value=3))
     type_notes(
         session,
@@ -118,11 +158,12 @@ def build() -> Session:
         ["Talous ja epävarmuus kuormittavat.", "Ei akuuttia kriisiä; uni parantaisi jaksamista."],
         8.0,
     )
-    clock.t = 1600
+    record(RolesSet(step="stress", lead=STUDENTS[1], note_taker=STUDENTS[0]))
+    clock.t = BEGIN + 1600
     record(StepEntered(step="time_circle"))
 
     # 4. Time circle (15 min): hours and two named activities
-    clock.t = 1700
+    clock.t = BEGIN + 1700
     day(session, "now", (2, 9, 13), clock=clock, every=20)
     day(session, "before", (8, 4, 12), clock=clock, every=20)
     day(session, "ideal", (6, 6, 12), clock=clock, every=20)
@@ -153,11 +194,11 @@ def build() -> Session:
         10.0,
     )
     record(MarkerAdded(step="time_circle", tag="ask_teacher"))
-    clock.t = 2560
+    clock.t = BEGIN + 2560
     record(StepEntered(step="osa"))
 
     # 5. OSA (25 min): the client rates, then ranks what to change
-    clock.t = 2620
+    clock.t = BEGIN + 2620
     osa(session, OSA, clock=clock, every=(40, 20))
     clock.t += 120
     record(OsaPrioritiesSet(step="osa", items=[14]))
@@ -173,7 +214,7 @@ def build() -> Session:
         10.0,
     )
     record(MarkerAdded(step="osa", tag="important"))
-    clock.t = 4150
+    clock.t = BEGIN + 4150
     record(StepEntered(step="summary"))
 
     # 6. Summary (10 min)
@@ -202,7 +243,7 @@ def build() -> Session:
         )
     clock.t += 90
     record(SummaryAgreed(step="summary", agreed=True))
-    clock.t = 4760
+    clock.t = BEGIN + 4760
     record(StepEntered(step="goals"))
 
     # 7. Goals (10 min)
@@ -218,13 +259,14 @@ def build() -> Session:
     clock.t += 240
     goal(session, "g2", "Puhelin pois makuuhuoneesta", ["Lataus keittiössä"], source="osa:12")
     record(MarkerAdded(step="goals", tag="follow_up"))
-    clock.t = 5360
+    clock.t = BEGIN + 5360
     record(StepEntered(step="closing"))
 
     # 8. Closing (5 min)
     clock.t += 40
     record(ClosingChosen(step="closing", value="new_appointment"))
     record(AppointmentSet(step="closing", date="2026-12-07", time="10:00"))
+    record(AppointmentReasonsSet(step="closing", reasons=["goals", "guidance"]))
     clock.t += 30
     session.edit_text(focus_key("closing"), "Miten aamurytmi ja uni ovat lähteneet sujumaan")
     record(ServiceChosen(step="closing", service=protocol.step("closing").services[2].name("fi")))
@@ -234,9 +276,28 @@ def build() -> Session:
         record(FeedbackGiven(step="closing", question=question, value=value))
     session.edit_text(feedback_key("closing"), "Oli hyvä puhua, aika meni nopeasti.")
     type_notes(session, clock, "closing", ["Asiakas tyytyväinen, sovittu seuranta."], 6.0)
-    clock.t = 5640
+    clock.t = BEGIN + 5640
     record(SessionClosed(step="closing"))
+
+    # 9. The students' reflection, after the client has left
+    for part, text in (
+        ("went_well", "Asiakas kertoi avoimesti; koonti osui, hän tunnisti sen omakseen."),
+        ("hard", "Aikataulu: OSA venyi ja tavoitteille jäi vähän aikaa."),
+        ("differently", "Jakaisimme OSAn kohdat ja pitäisimme kellosta kiinni."),
+        ("ask_teacher", "Oliko oikein jättää taloushuolet seuraavaan kertaan?"),
+        ("motivation", "Haluaa takaisin liikunnan pariin; uskoo pystyvänsä pieniin askeliin."),
+        ("habits", "Työrooli katosi lomautuksessa, päivärytmi hajosi sen mukana."),
+        ("performance", "Jaksaminen heikkoa huonon unen vuoksi; taidot kunnossa."),
+        ("environment", "Sisko tukena; toimeentulo huolettaa; koti rauhallinen."),
+    ):
+        clock.t += 45
+        write(session, reflection_key(part), text)
     return session
+
+
+def write(session: Session, key: str, text: str) -> None:
+    """A field written in one go (as a pause in typing reports it)."""
+    session.edit_text(key, text)
 
 
 def main() -> None:

@@ -219,7 +219,7 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.session.state.step == "time_circle"
-        assert "2/7 · Ajankäyttöympyrä" in squash(pane_text(app, "#step-title"))
+        assert "2/8 · Ajankäyttöympyrä" in squash(pane_text(app, "#step-title"))
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.session.state.step == "osa"

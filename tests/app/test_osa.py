@@ -13,8 +13,10 @@ from ..helpers import pane_text, screen_text, squash
 
 SIZE = (120, 40)
 
-# (competence, value) for items 1–21: items 3 and 7 matter and go badly, 5 goes well.
-RATINGS = {n: (3, 2) for n in range(1, 22)} | {3: (1, 4), 7: (2, 3), 5: (4, 4), 12: (2, 2)}
+# (competence, value) for items 1–29 (22–29: the environment): items 3 and 7 matter and go
+# badly, 5 goes well.
+ITEMS = 29
+RATINGS = {n: (3, 2) for n in range(1, ITEMS + 1)} | {3: (1, 4), 7: (2, 3), 5: (4, 4), 12: (2, 2)}
 
 
 async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, clock):
@@ -22,17 +24,17 @@ async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, 
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("osa")
         await pilot.pause()
-        assert "managing 0/21 · importance 0/21" in screen_text(app)
-        for number in range(1, 22):
+        assert f"managing 0/{ITEMS} · importance 0/{ITEMS}" in screen_text(app)
+        for number in range(1, ITEMS + 1):
             competence, value = RATINGS[number]
             await pilot.press(str(competence), str(value))
         await pilot.pause()
         state = app.session.state
         assert {n: (r["competence"], r["value"]) for n, r in state.osa["osa"].items()} == RATINGS
-        assert "managing 21/21 · importance 21/21" in screen_text(app)
+        assert f"managing {ITEMS}/{ITEMS} · importance {ITEMS}/{ITEMS}" in screen_text(app)
 
         # The cursor is on the last item after rating; walk up to item 7, then item 3.
-        for _ in range(21 - 7):
+        for _ in range(ITEMS - 7):
             await pilot.press("up")
         await pilot.press("space")
         for _ in range(7 - 3):
@@ -51,6 +53,9 @@ async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, 
         await pilot.pause()
         assert app.session.state.osa_priorities["osa"] == [3, 7]
 
+        # 29 items: the lists are below the grid, scrolled to.
+        app.screen.query_one("#osa-gaps").scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
         work = squash(pane_text(app, "#work"))
         labels = {item.number: item.label("en") for item in protocol.step("osa").items}
         assert f"1. {labels[3]} (3)" in work

@@ -6,27 +6,46 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from html import escape
 
 import pytest
 
-from hyvinvointi_tui.core import takeaway
+from hyvinvointi_tui.core import debrief_report, takeaway
 from hyvinvointi_tui.core.events import (
+    CONSENT_ITEMS,
+    FEEDBACK_QUESTIONS,
+    MARKER_TAGS,
+    AppointmentReasonsSet,
+    ConsentRecorded,
+    FeedbackGiven,
     GoalAdded,
+    MarkerAdded,
+    OrientationRecorded,
+    RolesSet,
     ServiceChosen,
+    SessionClosed,
     SetupChanged,
     StressRated,
+    SummaryAgreed,
     SummaryEntryAdded,
     TakeawayChosen,
 )
 from hyvinvointi_tui.core.page import fit, to_html
 from hyvinvointi_tui.core.protocol import resolve_protocol
+from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.scripted import day, goal, next_appointment, osa
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import (
     CRISIS_PLAN_PARTS,
+    PREPARATION_PARTS,
+    REFLECTION_PARTS,
     crisis_plan_key,
+    feedback_key,
+    preparation_key,
+    reflection_key,
     service_note_key,
 )
+from hyvinvointi_tui.i18n import t
 
 from ..conftest import FakeClock
 
@@ -133,3 +152,82 @@ def test_an_ordinary_page_keeps_its_full_size_type(tmp_path, protocol, clock):
     html = to_html(page)
     assert "html { font-size: 11pt; }" in html
     assert printed_pages(html, tmp_path) == 1
+
+
+# A full session's debrief report: every part written at the length students write them.
+PROSE = {
+    "fi": "Asiakas kertoi arjestaan avoimesti ja omin sanoin, ja kuulimme paljon siitä, mikä "
+    "häntä kantaa ja mikä kuormittaa juuri nyt, kun työ on loppunut",
+    "en": "The client talked about everyday life openly and in their own words, and we heard "
+    "a lot about what carries them and what weighs on them now that work has ended",
+    "sv": "Klienten berättade öppet och med egna ord om sin vardag, och vi hörde mycket om "
+    "vad som bär och vad som tynger just nu när arbetet har tagit slut",
+}
+
+
+def full_session(lang: str) -> Session:
+    """A whole 90-minute session: preparation, roles, every instrument, closing with its
+    reasons, the client's feedback, markers and the students' reflection."""
+    protocol = resolve_protocol()
+    clock = FakeClock()
+    session = Session(protocol, clock=clock)
+    setup = SetupChanged(client_code="K-1", lang=lang, students=["Aino A.", "Benjamin B."])
+    session.start(setup, prepare=True)
+    text = PROSE[lang]
+    for part in PREPARATION_PARTS:
+        session.edit_text(preparation_key(part), text)
+    for number, step in enumerate(protocol.steps):
+        pair = ("Aino A.", "Benjamin B.") if number % 2 else ("Benjamin B.", "Aino A.")
+        session.record(RolesSet(step=step.id, lead=pair[0], note_taker=pair[1]))
+    session.begin()
+    for item in CONSENT_ITEMS:
+        session.record(ConsentRecorded(step="orientation", item=item, given=True))
+    session.record(OrientationRecorded(step="orientation", value="partly"))
+    session.record(StressRated(step="stress", value=3))
+    for variant, hours in (("now", (2, 9, 13)), ("before", (8, 4, 12)), ("ideal", (6, 6, 12))):
+        day(session, variant, hours)
+    ratings = {item: (1 + item % 4, 4 - item % 3) for item in range(1, 30)}
+    osa(session, ratings, priorities=[14, 12, 17, 24])
+    for number in range(8):
+        column = "strengths" if number % 2 else "challenges"
+        session.record(
+            SummaryEntryAdded(step="summary", entry_id=f"s{number}", column=column, text=text[:90])
+        )
+    session.record(SummaryAgreed(step="summary", agreed=True))
+    for number, step in enumerate(protocol.steps[:6]):
+        clock.advance(600)
+        session.record(MarkerAdded(step=step.id, tag=MARKER_TAGS[number % 4]))
+    for number in range(4):
+        goal(session, f"g{number}", text[:80], [text[:70]] * 2, due="2026-12-15")
+    next_appointment(session, "2026-12-15", "10:00", text[:90])
+    session.record(
+        AppointmentReasonsSet(step="closing", reasons=["goals", "guidance", "information"])
+    )
+    for question in FEEDBACK_QUESTIONS:
+        session.record(FeedbackGiven(step="closing", question=question, value=3))
+    session.edit_text(feedback_key("closing"), text[:100])
+    session.record(SessionClosed(step="closing"))
+    for part in REFLECTION_PARTS:
+        session.edit_text(reflection_key(part), text)
+    return session
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+def test_a_full_sessions_debrief_report_prints_on_two_a4_sheets_whole(tmp_path, lang):
+    session = full_session(lang)
+    replay = Replayer(session.protocol, session.events)
+    comments = [(float(60 * n), "osa", PROSE[lang][:120]) for n in range(5)]
+    page = debrief_report.build(
+        session.protocol,
+        replay,
+        created=session.created,
+        client_code="K-1",
+        lang=lang,
+        comments=comments,
+    )
+    html = to_html(page)
+    assert printed_pages(html, tmp_path) <= 2
+    # Nothing left out to fit: every reflection and preparation text is there in full.
+    assert html.count(PROSE[lang]) == len(PREPARATION_PARTS) + len(REFLECTION_PARTS)
+    for heading in ("reflection.heading", "preparation.heading"):
+        assert escape(t(lang, heading)) in html

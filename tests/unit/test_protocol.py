@@ -48,9 +48,12 @@ def test_every_step_has_guidance_and_lines_in_every_language(protocol, lang):
         assert all(line(lang).strip() for line in step.say)
 
 
-def test_default_protocol_ships_21_osa_topics_marked_as_own_words(protocol):
+def test_default_protocol_ships_osa_topics_and_environment_items_marked_as_own_words(protocol):
     osa = protocol.step("osa")
-    assert [item.number for item in osa.items] == list(range(1, 22))
+    assert [item.number for item in osa.items] == list(range(1, 30))
+    # The environment beside motivation, habits and performance: items 22–29.
+    environment = [item.number for item in osa.items if item.part == "environment"]
+    assert environment == list(range(22, 30))
     assert "own words" in osa.items_note("en")
     assert "omia" in osa.items_note("fi")
 

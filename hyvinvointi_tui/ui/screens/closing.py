@@ -11,10 +11,12 @@ from textual.widgets import Button, Input, RadioSet, Select
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
 from ...core.events import (
+    APPOINTMENT_REASONS,
     CLOSING_VALUES,
     FEEDBACK_QUESTIONS,
     FEEDBACK_SCALE,
     TAKEAWAY_PARTS,
+    AppointmentReasonsSet,
     AppointmentSet,
     ClosingChosen,
     FeedbackGiven,
@@ -101,6 +103,22 @@ class ClosingScreen(StepScreen):
         )
         focus.display = booking
         yield focus
+        # Why a second appointment: the seed's reasons, more than one may hold.
+        reasons_title = Label(
+            self.tr("reasons.question"), classes="field-label", id="reasons-title"
+        )
+        reasons_title.display = booking
+        yield reasons_title
+        reasons = state.reasons.get(step, [])
+        with Grid(id="reasons-row") as grid:
+            grid.display = booking
+            for reason in APPOINTMENT_REASONS:
+                yield Checkbox(
+                    self.tr(f"reasons.{reason}"),
+                    reason in reasons,
+                    id=f"reason-{reason}",
+                    compact=True,
+                )
         yield Static(id="appointment-status", classes="error")
         yield Label(self.tr("closing.service"), classes="section-title")
         names = [service.name(self.lang) for service in self.state.services(self.step)]
@@ -170,9 +188,11 @@ class ClosingScreen(StepScreen):
         focus = self.query_one("#appointment-focus", TextField)
         proposal = proposed_focus(self.protocol_steps, self.state, self.lang)
         if value == "new_appointment" and proposal and not focus.value:
-            # The crisis path proposes the focus; the students can change it.
+            # The crisis path proposes the focus and its reason; the students can change them.
             focus.set_text(proposal)
             self.post_message(TextChanged(focus.key, proposal))
+            if not self.state.reasons.get(self.step.id):
+                self.query_one("#reason-crisis", Checkbox).value = True
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id not in ("appointment-date", "appointment-time"):
@@ -200,6 +220,15 @@ class ClosingScreen(StepScreen):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
+        if (event.checkbox.id or "").startswith("reason-"):
+            reasons = [
+                reason
+                for reason in APPOINTMENT_REASONS
+                if self.query_one(f"#reason-{reason}", Checkbox).value
+            ]
+            if reasons != self.state.reasons.get(self.step.id, []):
+                self.propose(AppointmentReasonsSet(step=self.step.id, reasons=reasons))
+            return
         parts = [
             part for part in TAKEAWAY_PARTS if self.query_one(f"#takeaway-{part}", Checkbox).value
         ]
@@ -234,7 +263,8 @@ class ClosingScreen(StepScreen):
         proposal.update(text)
         proposal.display = bool(text)
         choice = state.closing.get(self.step.id)
-        for widget in self.query("#appointment-title, #appointment-row, #appointment-focus"):
+        booking_parts = "#appointment-title, #appointment-row, #appointment-focus, #reasons-title"
+        for widget in self.query(f"{booking_parts}, #reasons-row"):
             widget.display = choice == "new_appointment"
         self.query_one("#close-session").display = not state.closed
 

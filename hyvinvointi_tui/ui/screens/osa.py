@@ -9,7 +9,7 @@ from textual.widget import Widget
 
 from ...core.events import OsaPrioritiesSet, OsaRated
 from ...core.instruments import osa
-from ...core.protocol import OsaStep
+from ...core.protocol import OsaStep, item_range
 from ...core.state import SessionState
 from ..sections import section_text
 from ..widgets.osa_grid import OsaGrid
@@ -45,6 +45,10 @@ class OsaScreen(StepScreen):
             toggle_label=self.tr("osa.toggle"),
             then=then,
         )
+        environment = [item.number for item in self.step.items if item.part == "environment"]
+        if environment:
+            numbers = item_range(environment)
+            yield Static(self.tr("osa.environment_note", numbers=numbers), classes="note")
         yield Static(id="osa-count")
         yield Label(self.tr("osa.priorities"), classes="section-title")
         yield Static(id="osa-priorities")

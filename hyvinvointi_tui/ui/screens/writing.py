@@ -29,7 +29,7 @@ from ...core.text_keys import (
 )
 from ...i18n import t
 from ..keys import bind
-from ..messages import EventProposed, RolesTurned
+from ..messages import EventProposed, RolesTurned, TextChanged
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea
 from ..widgets.plain import Label, OptionList, Static
@@ -116,7 +116,13 @@ class WritingScreen(Screen[None]):
         self.action_done()
 
     def action_done(self) -> None:
+        self.report_typed()
         self.dismiss(None)
+
+    def report_typed(self) -> None:
+        """What was typed and not yet reported goes to the app before the screen goes."""
+        for key, text in self.pending_texts():
+            self.app.post_message(TextChanged(key, text))
 
     # --- what the app asks of a screen of the session ------------------------------------
 
@@ -190,7 +196,7 @@ class PreparationScreen(WritingScreen):
 
     def action_done(self) -> None:
         if self.begun:
-            self.dismiss(None)
+            super().action_done()
         else:
             self.call_later(self.run_action, "app.next_step")
 

@@ -1,0 +1,172 @@
+"""Walks through the learning around the conversation (issue 22): the students prepare
+before it, share the steps' lead during it, and reflect after it; the closing records why a
+second appointment was agreed."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from hyvinvointi_tui.core.events import ClosingChosen, SessionClosed
+from hyvinvointi_tui.core.scripted import started
+from hyvinvointi_tui.core.state import Roles
+from hyvinvointi_tui.core.text_keys import notes_key, preparation_key, reflection_key
+from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.modals import GoToStepModal
+from hyvinvointi_tui.ui.screens.step import StepScreen
+from hyvinvointi_tui.ui.screens.writing import PreparationScreen, ReflectionScreen
+from hyvinvointi_tui.ui.widgets.toggles import Checkbox
+
+from ..helpers import pane_text, screen_text, squash, wait_until
+
+SIZE = (120, 40)
+
+
+def keys(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+async def test_a_new_session_is_prepared_before_its_clock_starts(protocol, clock):
+    app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#client-code", Input).value = "K-7"
+        app.screen.query_one("#students", Input).value = "Aino, Ben"
+        await pilot.click("#setup-done")
+        await wait_until(pilot, lambda: isinstance(app.screen, PreparationScreen))
+        assert "Preparation" in screen_text(app)
+        # The referral field has the focus: type at once, Tab from field to field.
+        await pilot.press(*keys("Referred by the employment services"), "tab")
+        await pilot.press(*keys("Aino opens"), "tab", *keys("How to ask about money?"), "tab")
+        # Who leads: Enter on a step takes a turn; keys in a row each take one.
+        await pilot.press("enter", "down", "enter", "enter")
+        clock.advance(1200)  # twenty minutes of preparation
+        await pilot.pause()
+        state = app.session.state
+        assert state.step is None
+        assert state.roles["orientation"] == Roles("Aino", "Ben")
+        assert state.roles["wellbeing"] == Roles("Ben", "Aino")
+        assert "Ben leads, Aino takes notes" in squash(pane_text(app, "#roles"))
+
+        await pilot.press("ctrl+n")  # begin the conversation
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        assert state.step == "orientation"
+        assert state.text(preparation_key("referral")) == "Referred by the employment services"
+        assert state.text(preparation_key("plan")) == "Aino opens"
+        assert state.text(preparation_key("questions")) == "How to ask about money?"
+        # The clock started with the conversation: the preparation's minutes count nowhere.
+        assert app.session.reading().elapsed == 0
+        assert "lead: Aino" in pane_text(app, "#title-bar")
+        # The notes have the focus, as on every orientation.
+        await pilot.press(*keys("knew"))
+        await pilot.pause()
+        app.flush_texts()
+        assert state.text(notes_key("orientation")) == "knew"
+
+
+async def test_f2_passes_the_lead_and_the_header_follows(protocol, clock):
+    session = started(protocol, clock, lang="en", students=["Aino", "Ben"])
+    app = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "lead:" not in pane_text(app, "#title-bar")
+        await pilot.press(*keys("she said"), "f2")  # while typing, too
+        await pilot.pause()
+        assert session.state.roles["orientation"] == Roles("Aino", "Ben")
+        assert "lead: Aino" in pane_text(app, "#title-bar")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "lead: Ben" in pane_text(app, "#title-bar")
+        assert session.state.roles["orientation"] == Roles("Ben", "Aino")
+        app.flush_texts()
+        assert session.state.text(notes_key("orientation")) == "she said"
+
+
+async def test_without_students_the_lead_key_says_where_to_name_them(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    app.session.state.setup.students = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.session.state.roles == {}
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert t("en", "roles.need_students") in shown
+
+
+async def test_the_preparation_is_reached_mid_session_and_returns_to_the_step(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("stress")
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToStepModal)
+        await pilot.press("home", "down", "enter")  # the line under the setup
+        await wait_until(pilot, lambda: isinstance(app.screen, PreparationScreen))
+        assert t("en", "preparation.back") in screen_text(app)
+        await pilot.press("tab", "tab", "tab")  # to the roles
+        await pilot.press("down", "down", "enter")  # the stress step's turn
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        assert app.session.state.step == "stress"
+        assert "lead: Opiskelija A" in pane_text(app, "#title-bar")
+
+
+async def test_after_closing_the_students_reflect_and_the_teacher_will_read_it(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("closing")
+        await pilot.pause()
+        app.session.record(ClosingChosen(step="closing", value="none"))
+        app.screen.propose(SessionClosed(step="closing"))
+        await pilot.pause()
+        assert t("en", "reflection.open") in squash(screen_text(app))
+        assert "Reflection" in squash(screen_text(app).splitlines()[-1] + screen_text(app))
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReflectionScreen))
+        text = squash(screen_text(app))
+        for part in ("went_well", "hard"):
+            assert t("en", f"reflection.{part}") in text
+        await pilot.press(*keys("We listened"), "tab", *keys("Time ran"))
+        # The four lenses, below the summary made with the client.
+        lens = app.screen.query_one("#field-reflection-environment")
+        lens.focus()
+        await pilot.press(*keys("Her sister helps"))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        state = app.session.state
+        assert state.text(reflection_key("went_well")) == "We listened"
+        assert state.text(reflection_key("hard")) == "Time ran"
+        assert state.text(reflection_key("environment")) == "Her sister helps"
+        assert state.closed
+
+
+async def test_a_second_appointment_records_why(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("closing")
+        await pilot.pause()
+        assert not app.screen.query_one("#reasons-row").display
+        await pilot.press("enter")  # a new appointment
+        await pilot.pause()
+        assert app.screen.query_one("#reasons-row").display
+        app.screen.query_one("#reasons-row").scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        assert t("en", "reasons.guidance") in squash(pane_text(app, "#work"))
+        app.screen.query_one("#reason-guidance", Checkbox).focus()
+        await pilot.press("space")
+        app.screen.query_one("#reason-goals", Checkbox).focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.session.state.reasons["closing"] == ["goals", "guidance"]
+
+
+async def test_a_session_saved_during_its_preparation_opens_there(protocol, clock):
+    session = started(protocol, clock, lang="sv", students=["Aino", "Ben"], prepare=True)
+    session.edit_text(preparation_key("plan"), "Aino börjar")
+    app = HyvinvointiApp(protocol, lang="sv", session=session, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PreparationScreen)
+        assert "Förberedelse" in screen_text(app)
+        assert app.session.state.step is None
