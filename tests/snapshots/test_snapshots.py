@@ -254,3 +254,38 @@ def test_emergency_instructions(snap_compare, protocol, lang, size):
     """Immediate danger (ctrl+l): the three things to do come first, whatever the size."""
     app = demo_app(protocol, lang)
     assert snap_compare(app, terminal_size=size, run_before=at_step("wellbeing", "ctrl+l"))
+
+
+def prepared(session) -> None:
+    """The students' preparation: what they know, their plan, who leads the first steps."""
+    from hyvinvointi_tui.core.events import RolesSet
+    from hyvinvointi_tui.core.text_keys import preparation_key
+
+    session.edit_text(preparation_key("referral"), "Ohjattu työllisyyspalveluista.")
+    session.edit_text(preparation_key("plan"), "A vetää alun, B ajankäytön ja OSAn.")
+    for step, lead, notes in (("orientation", "A", "B"), ("time_circle", "B", "A")):
+        session.record(RolesSet(step=step, lead=lead, note_taker=notes))
+
+
+def preparation_app(protocol, lang: str) -> HyvinvointiApp:
+    from hyvinvointi_tui.core.scripted import started
+
+    clock = FakeClock(0.0)
+    session = started(protocol, clock, lang=lang, students=["A", "B"], prepare=True)
+    prepared(session)
+    return HyvinvointiApp(protocol, lang=lang, session=session, clock=clock)
+
+
+@pytest.mark.parametrize("lang, size", [("fi", SIZE), ("sv", (80, 24))])
+def test_preparation(snap_compare, protocol, lang, size):
+    assert snap_compare(preparation_app(protocol, lang), terminal_size=size, run_before=steady)
+
+
+@pytest.mark.parametrize("lang, size", [("en", SIZE), ("fi", (80, 24))])
+def test_reflection(snap_compare, protocol, lang, size):
+    async def run_before(pilot: Pilot) -> None:
+        await at_step("closing", prepare=closed)(pilot)
+        await pilot.press("ctrl+n")
+        await steady(pilot)
+
+    assert snap_compare(demo_app(protocol, lang), terminal_size=size, run_before=run_before)

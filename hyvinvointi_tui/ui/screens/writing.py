@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
@@ -47,7 +46,6 @@ def roles_line(roles: Roles | None, lang: str) -> str:
 class WritingScreen(Screen[None]):
     """A heading, a short intro, then the fields to write in; Esc or the button returns."""
 
-    BINDINGS = [Binding("escape", "done", show=False)]
     AUTO_FOCUS = ""
     HEADING = ""
 
@@ -60,6 +58,12 @@ class WritingScreen(Screen[None]):
         self._save_status_shown = ("", False)
         for key, action, label in self.session_keys():
             bind(self, key, action, self.tr(label), priority=True)
+        if self.escape_label():
+            bind(self, "escape", "done", self.escape_label())
+
+    def escape_label(self) -> str:
+        """What Esc does here, as the key line says it ("" for nothing)."""
+        return self.tr("reflection.done")
 
     def tr(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
@@ -193,6 +197,10 @@ class PreparationScreen(WritingScreen):
 
     def button_label(self) -> str:
         return self.tr("preparation.back" if self.begun else "preparation.begin")
+
+    def escape_label(self) -> str:
+        # Before the conversation there is nothing to go back to (ctrl+n begins it).
+        return self.tr("preparation.key_back") if self.begun else ""
 
     def action_done(self) -> None:
         if self.begun:
