@@ -224,6 +224,8 @@ def _document(
                 "closing": state.closing,
                 "appointment": state.appointment,
                 "service": state.service,
+                "appointment_reasons": state.reasons,
+                "roles": state.roles,
                 "closed": state.closed,
                 "after_closing": [
                     {"t": t, "step": step, "text": text} for t, step, text in state.after_closing

@@ -89,7 +89,7 @@ def build() -> Session:
     write(
         session,
         preparation_key("referral"),
-        "Ohjattu työllisyyspalveluista. Lomautettu syyskuussa, hakee töitä ICT-alalta.",
+        "Ohjattu työllisyyspalveluista; lomautettuna syksystä, etsii töitä ICT-alalta.",
     )
     clock.t = 420
     write(
@@ -199,7 +199,7 @@ def build() -> Session:
 
     # 5. OSA (25 min): the client rates, then ranks what to change
     clock.t = BEGIN + 2620
-    osa(session, OSA, clock=clock, every=(40, 20))
+    osa(session, OSA, clock=clock, every=(29, 14))
     clock.t += 120
     record(OsaPrioritiesSet(step="osa", items=[14]))
     clock.t += 40

@@ -153,7 +153,8 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     meta = session_file.load(copy, [teacher]).meta
     assert (
         comment_saver(copy, meta, teacher)(
-            [Comment(t=1300.0, step="stress", text="Calm, good pacing")]
+            # after 15 minutes of preparation and 2 paused: 19:40 on the conversation clock
+            [Comment(t=900.0 + 1300.0, step="stress", text="Calm, good pacing")]
         )
         == ""
     )
@@ -163,10 +164,15 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     assert "# Purkuraportti" in report
     assert "Asiakaskoodi DEMO-7" in report
     assert "- Orientaatio: suunniteltu 05:00, toteutunut 04:50" in report
-    assert "(yli 01:40)" in report  # the OSA ran over
+    assert "(yli 01:30)" in report  # the OSA ran over
     assert "Vahvuus" in report or "Merkit" in report
-    assert "## Opettajan kommentit" in report and "21:40 (Stressitaso): Calm, good pacing" in report
+    assert "## Opettajan kommentit" in report and "19:40 (Stressitaso): Calm, good pacing" in report
     assert "1. Herään arkisin kahdeksalta" in report
+    # The learning around it: the preparation, each step's lead, the reflection.
+    assert "## Valmistelu" in report and "Miten otamme puheeksi taloushuolet" in report
+    assert "Stressitaso: suunniteltu 10:00, toteutunut 09:50 · vetää Opiskelija B" in report
+    assert "## Opiskelijoiden reflektio" in report and "Ympäristö: Sisko tukena" in report
+    assert "Syy: tavoitteiden tueksi, tarvitsemme opettajan ohjausta" in report
     # The notes stay out of the report.
     assert "Lomautettu syyskuussa" not in report
     assert main([*args[:3], "html", *args[4:]]) == 0

@@ -177,13 +177,19 @@ def test_the_shipped_demo_session_replays(protocol):
         demo / "demo-session.age", keys.read_identity_file(demo / "demo-teacher.key")
     )
     replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)
-    assert 85 * 60 < replay.duration < 100 * 60
+    # 15 minutes of preparation, then the conversation (its clock starts there).
+    begun = replay.timeline.bands[0].start
+    assert begun == 15 * 60
+    assert 85 * 60 < replay.duration - begun < 105 * 60  # the reflection after closing
+    assert 85 * 60 < replay.timeline.elapsed_at(replay.duration) < 95 * 60
     assert replay.final.closed
+    assert replay.final.roles["osa"].lead == "Opiskelija B"
+    assert replay.final.text("reflection.hard") and replay.final.text("preparation.plan")
     assert len(replay.final.goals["goals"]) == 2
     assert len(replay.timeline.markers) == 4 and replay.timeline.pauses
     assert not replay.timeline.crisis
     # Halfway through, the OSA was being filled in.
-    assert replay.state_at(50 * 60).step == "osa"
+    assert replay.state_at(begun + 50 * 60).step == "osa"
 
 
 async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
