@@ -81,6 +81,7 @@ class HyvinvointiApp(StartFlowsApp):
         clock: Callable[[], float] | None = None,
         store: SessionStore | None = None,
         student: Student | None = None,
+        session_lang: str | None = None,
     ) -> None:
         super().__init__()
         self.protocol = protocol
@@ -93,13 +94,14 @@ class HyvinvointiApp(StartFlowsApp):
         self._prepare_timer: Timer | None = None
         self.watch_session(self.session)
         self.register_theme(HIGH_CONTRAST_THEME)
-        # The language a new session's setup starts in (the student's preference).
-        self.default_session_lang = lang
+        # The language a new session's setup starts in: the one asked for (`new --lang`),
+        # else the student's preference.
+        self.default_session_lang = session_lang or lang
         if student is not None:
             from ..store.preferences import read_preferences
 
             preferences = read_preferences(student.home)
-            self.default_session_lang = preferences.lang
+            self.default_session_lang = session_lang or preferences.lang
             if preferences.theme in self.available_themes:
                 self.theme = preferences.theme
 
@@ -146,6 +148,7 @@ class HyvinvointiApp(StartFlowsApp):
             clock=clock,
             store=store,
             student=student,
+            session_lang=lang,
         )
 
     def on_mount(self) -> None:

@@ -170,3 +170,52 @@ async def test_a_session_saved_during_its_preparation_opens_there(protocol, cloc
         assert isinstance(app.screen, PreparationScreen)
         assert "Förberedelse" in screen_text(app)
         assert app.session.state.step is None
+
+
+async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(protocol):
+    from pathlib import Path
+
+    from hyvinvointi_tui.core.replay import Replayer
+    from hyvinvointi_tui.store import keys, session_file
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
+
+    demo = Path(__file__).parents[2] / "sessions" / "demo"
+    loaded = session_file.load(
+        demo / "demo-session.age", keys.read_identity_file(demo / "demo-teacher.key")
+    )
+    replay = Replayer(loaded.protocol, loaded.events, duration=loaded.meta.saved_t)
+    screen = ReplayScreen(
+        loaded.protocol, replay, created=loaded.meta.created, client_code="DEMO-7", lang="en"
+    )
+    app = ReplayApp([screen])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")  # the results at a glance: the whole session
+        await pilot.pause()
+        box = app.screen.query_one("#results-box")
+        text = ""
+        for _ in range(12):  # read it all, a page at a time
+            text += squash(pane_text(app, "#results-box")) + " "
+            box.scroll_page_down(animate=False)
+            await pilot.pause()
+        assert t("en", "preparation.heading") in text and "taloushuolet" in text
+        assert "Stress level: planned 10:00, actual 09:50 · led by Opiskelija B" in text
+        assert t("en", "reflection.heading") in text and "Sisko tukena" in text
+
+
+async def test_new_with_a_language_sets_up_in_it_whatever_the_preference(protocol, clock, tmp_path):
+    """`new --lang sv` opens the setup in Swedish even when the student prefers Finnish
+    (the preference is for sessions begun without one)."""
+    import pyrage
+
+    from hyvinvointi_tui.core.preferences import Preferences
+    from hyvinvointi_tui.store.preferences import save_preferences
+    from hyvinvointi_tui.store.student import Student
+
+    save_preferences(tmp_path, Preferences(lang="fi"))
+    me = Student(tmp_path, pyrage.x25519.Identity.generate(), [])
+    app = HyvinvointiApp.new_session(protocol, lang="sv", clock=clock, student=me)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Samtalets språk" in screen_text(app) or "svenska" in screen_text(app)
+        assert app.screen.query_one("#lang-sv").value
