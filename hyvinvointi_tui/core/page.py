@@ -108,9 +108,7 @@ def _capped(page: Page, lines: int, details: int) -> Page:
                 section.numbered and left == 0,
             )
         )
-    return Page(
-        page.lang, page.title, page.date, sections, page.footer, page.sheets, page.shorten
-    )
+    return Page(page.lang, page.title, page.date, sections, page.footer, page.sheets, page.shorten)
 
 
 def _shortened(line: str) -> str:

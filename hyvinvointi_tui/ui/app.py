@@ -68,6 +68,11 @@ class HyvinvointiApp(StartFlowsApp):
         Binding("ctrl+c", "copy_or_hint", show=False, priority=True),
         # Textual's own palette binding would put an English "palette" in the footer.
         Binding("ctrl+p", "command_palette", show=False, priority=True),
+        # Tab moves the focus as the app reads it, not when the field reaches it: keys typed
+        # in a burst ("K-33", Tab, "Aino") were all queued to the field that had the focus,
+        # so the words after a Tab landed in the field before it.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(

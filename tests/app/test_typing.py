@@ -215,3 +215,45 @@ async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(protocol, c
         await pilot.pause()
         assert app.screen.query_one("#notes", NotesArea).text == sentence
         assert app.session.state.orientation == chosen  # no space chose another answer
+
+
+def burst(app: HyvinvointiApp, *parts: str) -> None:
+    """Keys queued at once, as a terminal delivers a burst: text, and "\\t" for Tab."""
+    from textual import events
+
+    for part in parts:
+        if part == "\t":
+            app.post_message(events.Key("tab", "\t"))
+            continue
+        for character in part:
+            key = "space" if character == " " else character
+            app.post_message(events.Key(key, character))
+
+
+async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol, clock):
+    """A hurried student types a field, Tab and the next field before the app has caught
+    up: every key after the Tab belongs to the next field (they all went to the first)."""
+    from textual.widgets import Input
+
+    from hyvinvointi_tui.core.text_keys import preparation_key
+    from hyvinvointi_tui.ui.screens.writing import PreparationScreen
+
+    app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "K-33", "\t", "\t", "Aino, Ben")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#client-code", Input).value == "K-33"
+        assert app.screen.query_one("#students", Input).value == "Aino, Ben"
+        app.screen.submit()
+        while not isinstance(app.screen, PreparationScreen):
+            await pilot.pause()
+        await pilot.pause()
+        burst(app, "From the referral", "\t", "Our plan")
+        await pilot.pause()
+        await pilot.pause()
+        app.flush_texts()
+        state = app.session.state
+        assert state.text(preparation_key("referral")) == "From the referral"
+        assert state.text(preparation_key("plan")) == "Our plan"
