@@ -39,6 +39,11 @@ def pane_text(app: App, selector: str) -> str:
     return screen_text(app, app.screen.query_one(selector).content_region)
 
 
+def keys(text: str) -> list[str]:
+    """The keys that type `text` (Pilot names the space key "space")."""
+    return ["space" if ch == " " else ch for ch in text]
+
+
 def squash(text: str) -> str:
     """Text with all runs of whitespace made one space, to find phrases that wrap."""
     return " ".join(text.split())

@@ -9,13 +9,9 @@ from hyvinvointi_tui.core.events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import pane_text, squash
+from ..helpers import keys, pane_text, squash
 
 SIZE = (120, 40)
-
-
-def keys(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 def test_category_hours_are_the_sum_of_its_activities(protocol, clock):

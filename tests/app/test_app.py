@@ -16,14 +16,9 @@ from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import pane_text, screen_text, squash, wait_until
+from ..helpers import keys, pane_text, screen_text, squash, wait_until
 
 SIZE = (120, 40)
-
-
-def keys(text: str) -> list[str]:
-    """Key names that type `text`."""
-    return ["space" if ch == " " else ch for ch in text]
 
 
 def demo(protocol, clock, lang="en") -> HyvinvointiApp:

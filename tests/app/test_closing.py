@@ -12,13 +12,9 @@ from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
-from ..helpers import pane_text, squash
+from ..helpers import keys, pane_text, squash
 
 SIZE = (120, 40)
-
-
-def keys(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol, clock):

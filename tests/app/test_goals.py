@@ -13,13 +13,9 @@ from hyvinvointi_tui.core.instruments.goals import split_actions
 from hyvinvointi_tui.core.state import Goal
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import pane_text, squash
+from ..helpers import keys, pane_text, squash
 
 SIZE = (120, 40)
-
-
-def keys(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 def goals(app) -> list[Goal]:

@@ -17,13 +17,9 @@ from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen, ReflectionScreen
 from hyvinvointi_tui.ui.widgets.toggles import Checkbox
 
-from ..helpers import pane_text, screen_text, squash, wait_until
+from ..helpers import keys, pane_text, screen_text, squash, wait_until
 
 SIZE = (120, 40)
-
-
-def keys(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 async def test_a_new_session_is_prepared_before_its_clock_starts(protocol, clock):

@@ -27,13 +27,9 @@ from hyvinvointi_tui.core.text_keys import crisis_plan_key, notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.emergency import EmergencyModal
 
-from ..helpers import screen_text, squash, wait_until
+from ..helpers import keys, screen_text, squash, wait_until
 
 SIZE = (120, 40)
-
-
-def typed(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 # --- item 1: immediate danger ------------------------------------------------------------------
@@ -54,7 +50,7 @@ async def test_the_emergency_key_works_while_typing_and_records_the_moment(
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("wellbeing")
         await pilot.pause()
-        await pilot.press(*typed("puhuu itsetuhoisesti"))
+        await pilot.press(*keys("puhuu itsetuhoisesti"))
         clock.advance(61)
         await pilot.press("ctrl+l")  # from inside the notes
         await wait_until(pilot, lambda: isinstance(app.screen, EmergencyModal))
@@ -166,7 +162,7 @@ async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(protocol
             ("week", "aika terveysasemalle"),
         ):
             app.screen.query_one(f"#plan-{part}").focus()
-            await pilot.press(*typed(words))
+            await pilot.press(*keys(words))
         await pilot.press("ctrl+s")
         await pilot.pause()
         state = app.session.state

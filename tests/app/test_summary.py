@@ -8,13 +8,9 @@ from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import pane_text, squash
+from ..helpers import keys, pane_text, squash
 
 SIZE = (120, 40)
-
-
-def keys(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 def test_suggestions_follow_the_instruments(protocol, clock):

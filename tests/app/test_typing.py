@@ -14,14 +14,10 @@ from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import pane_text, screen_text, squash
+from ..helpers import keys, pane_text, screen_text, squash
 
 SIZE = (120, 40)
 SENTENCE = "Client said 2 things: work and sleep"
-
-
-def typed(text: str) -> list[str]:
-    return ["space" if ch == " " else ch for ch in text]
 
 
 def kinds(app: HyvinvointiApp, kind: type) -> list:
@@ -33,7 +29,7 @@ async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, cl
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
         await pilot.pause()
-        await pilot.press("4", *typed(SENTENCE))
+        await pilot.press("4", *keys(SENTENCE))
         await pilot.press("ctrl+s")
         await pilot.pause()
         state = app.session.state
@@ -73,7 +69,7 @@ async def test_letters_on_a_scale_grid_or_hours_field_go_to_the_notes(protocol, 
     async with app.run_test(size=SIZE) as pilot:
         app.go_to(step)
         await pilot.pause()
-        await pilot.press(*typed(text))
+        await pilot.press(*keys(text))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert holds(app.session.state)
@@ -99,7 +95,7 @@ async def test_a_sentence_after_a_goal_review_goes_to_the_notes(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("review")
         await pilot.pause()
-        await pilot.press("2", *typed(SENTENCE))
+        await pilot.press("2", *keys(SENTENCE))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.session.state.reviews == {"review": {"g1": "partly"}}
@@ -121,7 +117,7 @@ async def test_new_words_go_after_the_old_ones(protocol, clock, how):
             await pilot.pause()
             app.go_to("orientation")
             await pilot.pause()
-        await pilot.press(*typed(" and more"))
+        await pilot.press(*keys(" and more"))
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert session.state.text(notes_key("orientation")) == "first line\nsecond line and more"

@@ -112,13 +112,7 @@ class ClosingScreen(StepScreen):
         reasons = state.reasons.get(step, [])
         with Grid(id="reasons-row") as grid:
             grid.display = booking
-            for reason in APPOINTMENT_REASONS:
-                yield Checkbox(
-                    self.tr(f"reasons.{reason}"),
-                    reason in reasons,
-                    id=f"reason-{reason}",
-                    compact=True,
-                )
+            yield from self._checkboxes("reasons.", "reason", APPOINTMENT_REASONS, reasons)
         yield Static(id="appointment-status", classes="error")
         yield Label(self.tr("closing.service"), classes="section-title")
         names = [service.name(self.lang) for service in self.state.services(self.step)]
@@ -137,13 +131,7 @@ class ClosingScreen(StepScreen):
         yield Label(self.tr("closing.takeaway"), classes="section-title")
         parts = state.takeaway.get(step, [])
         with Grid(id="takeaway-row"):
-            for part in TAKEAWAY_PARTS:
-                yield Checkbox(
-                    self.tr(f"closing.takeaway_{part}"),
-                    part in parts,
-                    id=f"takeaway-{part}",
-                    compact=True,
-                )
+            yield from self._checkboxes("closing.takeaway_", "takeaway", TAKEAWAY_PARTS, parts)
         # The client's view of the conversation: never on the client's page.
         yield Label(self.tr("feedback.heading"), classes="section-title")
         before = state.previous.feedback if state.previous is not None else {}
@@ -169,6 +157,19 @@ class ClosingScreen(StepScreen):
             id="feedback-comment",
         )
         yield Button(self.tr("closing.close"), id="close-session", variant="warning")
+
+    def _checkboxes(
+        self, label: str, prefix: str, choices: Sequence[str], ticked: Sequence[str]
+    ) -> Iterable[Checkbox]:
+        """One compact checkbox a line for each choice (labels never cut); `label` is the
+        start of each choice's text key."""
+        for choice in choices:
+            yield Checkbox(
+                self.tr(f"{label}{choice}"),
+                choice in ticked,
+                id=f"{prefix}-{choice}",
+                compact=True,
+            )
 
     # --- input ------------------------------------------------------------------------------
 
