@@ -186,6 +186,10 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
     )
     app = ReplayApp([screen])
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # Times as the session's clock showed them: 15 minutes of preparation and two
+        # paused count nowhere, as in the debrief report.
+        assert "At 00:00 of 92:00" in squash(pane_text(app, "#title-bar"))
         await pilot.press("r")  # the results at a glance: the whole session
         await pilot.pause()
         box = app.screen.query_one("#results-box")

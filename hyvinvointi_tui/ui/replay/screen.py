@@ -141,7 +141,7 @@ class ReplayScreen(Screen[None]):
             if key is not None and following is not None and run_key(following) == key:
                 run += 1
                 continue
-            line = f"{format_minutes(event.t)}  {describe(self.protocol, event, self.lang)}"
+            line = f"{self.clock_at(event.t)}  {describe(self.protocol, event, self.lang)}"
             if run:
                 line += f" (+{run})"
             run = 0
@@ -149,7 +149,7 @@ class ReplayScreen(Screen[None]):
         for number, comment in enumerate(self.comments):
             line = self.tr("replay.comment_line", text=comment.text)
             place = bisect.bisect_right([self._option_t(o) for o in options], comment.t)
-            options.insert(place, Option(f"{format_minutes(comment.t)}  {line}", id=f"c{number}"))
+            options.insert(place, Option(f"{self.clock_at(comment.t)}  {line}", id=f"c{number}"))
         return options
 
     def _set_options(self, options: list[Option]) -> None:
@@ -171,7 +171,7 @@ class ReplayScreen(Screen[None]):
         step = self.replay.timeline.step_at(self.cursor) or self.protocol.steps[0].id
         prompt = self.tr(
             "replay.comment_prompt",
-            time=format_minutes(self.cursor),
+            time=self.clock_at(self.cursor),
             step=self.protocol.step(step).title(self.lang),
         )
         at = self.cursor
@@ -252,11 +252,16 @@ class ReplayScreen(Screen[None]):
 
     # --- drawing --------------------------------------------------------------------------
 
+    def clock_at(self, t: float) -> str:
+        """An instant as the session's clock showed it: the conversation's time, without
+        pauses (the preparation before it shows as 00:00), as the debrief report has it."""
+        return format_minutes(self.replay.timeline.elapsed_at(t))
+
     def show_position(self) -> None:
         position = self.tr(
             "replay.cursor",
-            time=format_minutes(self.cursor),
-            total=format_minutes(self.replay.duration),
+            time=self.clock_at(self.cursor),
+            total=self.clock_at(self.replay.duration),
         )
         playing = (
             self.tr("replay.playing", speed=self.speed)
@@ -320,12 +325,12 @@ class ReplayScreen(Screen[None]):
         if mine:
             text.append(f"\n{self.tr('replay.comments')}\n", "bold")
             for comment in mine:
-                text.append(f"{format_minutes(comment.t)}  ", "dim")
+                text.append(f"{self.clock_at(comment.t)}  ", "dim")
                 text.append(comment.text + "\n", "italic")
         return text
 
     def step_heading(self, state: SessionState) -> Text:
-        text = Text(self.tr("replay.at_cursor", time=format_minutes(self.cursor)), "bold")
+        text = Text(self.tr("replay.at_cursor", time=self.clock_at(self.cursor)), "bold")
         if state.step is not None:
             step = self.protocol.step(state.step)
             number = self.protocol.index(state.step) + 1
