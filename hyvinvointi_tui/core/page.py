@@ -47,6 +47,8 @@ def to_markdown(page: Page) -> str:
     for section in page.sections:
         out += [f"## {section.heading}", ""]
         for index, line in enumerate(section.lines):
+            if index in section.marked:
+                line = f"**{line}**"  # over the time planned, a stress rating in crisis
             out.append(f"{index + 1}. {line}" if section.numbered else f"- {line}")
             out += [f"    - {detail}" for detail in section.details.get(index, [])]
         out.append("")
@@ -155,7 +157,8 @@ def to_html(page: Page) -> str:
             details = section.details.get(index, [])
             inner = "".join(f"<li>{e(detail)}</li>" for detail in details)
             sub = f"<ul>{inner}</ul>" if details else ""
-            body.append(f"<li>{e(line)}{sub}</li>")
+            shown = f"<strong>{e(line)}</strong>" if index in section.marked else e(line)
+            body.append(f"<li>{shown}{sub}</li>")
         body.append(f"</{tag}>")
     body.append(f"<footer><p>{e(page.footer)}</p></footer>")
     return (
