@@ -49,7 +49,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
     """Let the app run until `condition()` holds (fails after `timeout` seconds)."""
     import asyncio
 

@@ -69,7 +69,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
         await pilot.press(*"ei tallennu")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: store.path is not None and store.path.exists())
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not app.saving)  # the last change is on disk
         plaintext = session_file.decrypt(store.path, [student]).decode()
         assert "ennen lupaa" not in plaintext and "ei tallennu" not in plaintext
         loaded = session_file.load(store.path, [student])

@@ -25,8 +25,7 @@ async def test_without_colour_the_choices_the_clock_and_a_crisis_still_show(
         # The step's clock says its state in a shape as well as a colour.
         assert "● Step" in text
         clock.advance(6 * 60)  # over the step's 5 minutes
-        await pilot.pause(1.2)
-        assert "■ Step" in screen_text(app)
+        await wait_until(pilot, lambda: "■ Step" in screen_text(app))  # at the next tick
         # A crisis rating brings its guidance in a box, in words.
         app.go_to("stress")
         await wait_until(pilot, lambda: app.screen.query("#stress-scale"))

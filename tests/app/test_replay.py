@@ -125,7 +125,7 @@ async def test_the_replay_screen_moves_through_the_session(protocol):
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
-    from ..helpers import pane_text, squash
+    from ..helpers import pane_text, squash, wait_until
 
     session = long_wellbeing(protocol)
     replay = Replayer(protocol, session.events, duration=1900)
@@ -157,11 +157,20 @@ async def test_the_replay_screen_moves_through_the_session(protocol):
         await pilot.press("home", "down", "enter")  # home: the start; the list follows
         await pilot.pause()
         assert app.replay_screen.cursor == replay.events[3].t
-        # Playing at 60× moves a minute per second.
+        # Playing at 60× moves a minute per second: each tick of TICK seconds moves the
+        # cursor 60 × TICK; space stops it where it is.
+        from hyvinvointi_tui.ui.replay.screen import TICK
+
         await pilot.press("home", "3")
-        await pilot.pause(0.55)
+        assert app.replay_screen.speed == 60
+        await wait_until(pilot, lambda: app.replay_screen.cursor > 0)
         await pilot.press("space")
-        assert 20 <= app.replay_screen.cursor <= 60
+        stopped = app.replay_screen.cursor
+        ticks = stopped / (60 * TICK)
+        assert ticks >= 1 and abs(ticks - round(ticks)) < 1e-6
+        await pilot.pause()
+        await pilot.pause()
+        assert app.replay_screen.cursor == stopped
         await pilot.press("r")
         await pilot.pause()
         assert "Results at a glance" in squash(pane_text(app, "#results-box"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import tomllib
 from pathlib import Path
 
@@ -71,8 +70,7 @@ def test_a_protocol_with_escape_codes_shows_them_as_text(tmp_path):
     argv = [COMMAND, "new", "--protocol", str(protocol), "--client", "K-18", "--lang", "en"]
     with PtySession([*argv], env=env) as app:
         app.wait_for("PWNED")
-        time.sleep(0.5)
-        app.drain()
+        app.drain(quiet=0.5)  # everything drawn: the screen has been still for 0.5 s
         app.send(b"\x11")  # ctrl+q
         assert app.wait_exit() == 0
         assert_harmless(bytes(app.output))
@@ -99,8 +97,7 @@ def test_a_session_with_escape_codes_replays_and_exports_them_as_text(tmp_path, 
 
     with PtySession([COMMAND, "replay", str(path), "--identity", str(teacher)]) as app:
         app.wait_for("PWNED")
-        time.sleep(0.5)
-        app.drain()
+        app.drain(quiet=0.5)  # everything drawn: the screen has been still for 0.5 s
         app.send(b"\x11")
         assert app.wait_exit() == 0
         assert_harmless(bytes(app.output))

@@ -48,6 +48,20 @@ def session_files(home) -> list[Path]:
     return sorted(files, key=lambda path: path.stat().st_mtime_ns)
 
 
+def until(condition, timeout: float = 30.0) -> None:
+    """Wait for `condition()` (a file written, a lock taken), however slow the machine;
+    fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
+def saved_for(home, client: str) -> bool:
+    """The session of `client` has been saved (its first save comes as its screen shows)."""
+    return any(client in path.name for path in session_files(home))
+
+
 def notes_on_disk(home) -> str:
     teacher = read_identity_file(Path(home["HYVINVOINTI_HOME"]) / "teacher.key")
     loaded = load(session_files(home)[-1], teacher)
@@ -61,9 +75,9 @@ def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
     env = {**home, "TMPDIR": str(tmp_path)}
     with PtySession([COMMAND, "new", "--client", "K-77", "--lang", "en"], env=env) as app:
         app.wait_for("Step 1 of 8")
-        time.sleep(0.5)
+        until(lambda: saved_for(home, "K-77"))
         app.send(canary.encode())
-        time.sleep(0.05)  # well before the autosave would run
+        app.wait_for(canary[-8:])  # on the screen, and not yet reported (0.9 s) nor saved
         if way == "ctrl+q":
             app.send(b"\x11")
         else:
@@ -81,9 +95,9 @@ def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
 def test_kill_9_then_resume_shows_the_notes(home):
     with PtySession([COMMAND, "new", "--client", "K-88", "--lang", "en"], env=home) as app:
         app.wait_for("Step 1 of 8")
-        time.sleep(0.5)
+        until(lambda: saved_for(home, "K-88"))
         app.send(b"before the crash")
-        time.sleep(2.5)
+        until(lambda: notes_on_disk(home) == "before the crash")  # autosaved, no key
         app.signal(signal.SIGKILL)
         app.wait_exit()
     assert notes_on_disk(home) == "before the crash"
@@ -96,7 +110,8 @@ def test_kill_9_then_resume_shows_the_notes(home):
 def test_a_second_copy_cannot_open_a_running_session(home):
     with PtySession([COMMAND, "new", "--client", "K-99", "--lang", "en"], env=home) as app:
         app.wait_for("Step 1 of 8")
-        time.sleep(1.0)
+        sessions = Path(home["HYVINVOINTI_HOME"]) / "sessions"
+        until(lambda: any(sessions.glob("*K-99*.lock")))
         second = subprocess.run(
             [COMMAND, "resume"],
             env={**os.environ, **home},
@@ -116,12 +131,16 @@ def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
     env = {"TMPDIR": str(tmp_path), "HYVINVOINTI_HOME": str(tmp_path / "unused-home")}
     with PtySession([COMMAND, "demo", "--lang", "en"], env=env) as app:
         app.wait_for("Step 1 of 8")
+
+        def saved() -> list[Path]:
+            return [p for p in tmp_path.glob("hyvinvointi-demo-*/sessions/*.age") if p.is_file()]
+
+        until(lambda: len(saved()) == 1)
+        first = saved()[0].stat().st_mtime_ns
         app.send(b"demo notes")
-        time.sleep(2.0)
-        folders = list(tmp_path.glob("hyvinvointi-demo-*"))
-        assert len(folders) == 1
-        saved = list((folders[0] / "sessions").glob("*.age"))
-        assert len(saved) == 1 and b"demo notes" not in saved[0].read_bytes()
+        until(lambda: saved()[0].stat().st_mtime_ns != first)  # saved again, with the notes
+        assert len(list(tmp_path.glob("hyvinvointi-demo-*"))) == 1
+        assert b"demo notes" not in saved()[0].read_bytes()
         app.send(b"\x11")
         assert app.wait_exit() == 0
     assert not list(tmp_path.glob("hyvinvointi-demo-*"))
