@@ -253,3 +253,21 @@ async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol,
         state = app.session.state
         assert state.text(preparation_key("referral")) == "From the referral"
         assert state.text(preparation_key("plan")) == "Our plan"
+
+
+async def test_words_typed_after_enter_in_a_burst_go_to_the_next_setup_field(protocol, clock):
+    """Enter in a setup field moves on like Tab, and so do the keys typed after it."""
+    from textual import events
+    from textual.widgets import Input
+
+    app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "K-34")
+        app.post_message(events.Key("enter", "\r"))
+        burst(app, "\t", "Aino")  # from the language choice to the students
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#client-code", Input).value == "K-34"
+        assert app.screen.query_one("#students", Input).value == "Aino"
+        assert app.screen.query_one("#lang-en").value  # Enter chose nothing on the way

@@ -20,7 +20,12 @@ class SetupScreen(Screen[SetupChanged | None]):
     """Returns the new setup, or None when the student backs out (escape)."""
 
     AUTO_FOCUS = "#client-code"
-    BINDINGS = [Binding("escape", "back", show=False)]
+    BINDINGS = [
+        Binding("escape", "back", show=False),
+        # Enter in a text field moves on, as the screen reads it: the keys typed after it
+        # in a burst go to the next field (not queued to this one, as Input.Submitted was).
+        Binding("enter", "next_field", show=False, priority=True),
+    ]
 
     def __init__(self, setup: Setup, *, protocol_title: str, in_session: bool) -> None:
         super().__init__()
@@ -97,8 +102,12 @@ class SetupScreen(Screen[SetupChanged | None]):
         if event.input.id == "client-code":
             self._show_code_problem(show_errors=False)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":
+            return isinstance(self.focused, Input)  # elsewhere Enter chooses or presses
+        return True
+
+    def action_next_field(self) -> None:
         self.focus_next()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
