@@ -239,6 +239,8 @@ FOLLOW_UP = {
         ("6", "tab", "6", "tab", "6", "tab", "6", "tab", "1", "2", "tab", "1", "2", "tab"),
     ),
     "osa": ("fi", False, ("2", "4", "3", "3", "2", "4")),
+    # The follow-up's own summary (issue 22): its suggestions come from this session.
+    "summary": ("sv", False, ()),
 }
 
 
