@@ -49,7 +49,10 @@ async def test_the_course_and_the_passphrase_are_changed_in_settings(tmp_path, p
         assert "Place: Room B214" in text
         assert [t.recipient for t in student.teachers] == recipients  # new sessions follow
 
-        app.screen.query_one("#teachers").focus()
+        # Tab goes from the course file to the teacher's key, then to the teachers.
+        app.screen.query_one("#course-file").focus()
+        await pilot.press("tab", "tab")
+        assert app.focused is app.screen.query_one("#teachers")
         await pilot.press("down", "delete")
         await wait_until(pilot, lambda: "removed" in screen_text(app))
         assert keys.fingerprint(recipients[1]) not in squash(screen_text(app)).split("removed")[1]

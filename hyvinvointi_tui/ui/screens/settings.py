@@ -62,11 +62,13 @@ class SettingsScreen(Screen[None]):
             yield Label(self.tr("heading"), classes="dialog-title")
             yield Label(self.tr("course"), classes="section-title")
             yield Static(id="course-info")
-            yield EntryList(id="teachers")
-            yield Static(self.tr("remove_hint"), classes="hint")
+            # In the order Tab takes: join a course file, add a teacher's key, then the
+            # teachers as they stand (Delete removes one).
             yield Input(placeholder=self.tr("join_hint"), id="course-file")
             yield Input(placeholder=self.tr("add_hint"), id="teacher-key")
             yield Static(id="course-status")
+            yield EntryList(id="teachers")
+            yield Static(self.tr("remove_hint"), classes="hint")
             yield Label(self.tr("passphrase"), classes="section-title")
             yield Static(self.tr("lost", file=str(self.settings.key_file)), classes="hint")
             yield Input(password=True, placeholder=self.tr("old"), id="old-passphrase")
