@@ -150,7 +150,9 @@ async def test_time_circle_variants_bars_and_the_difference(protocol, clock):
         await pilot.press("6", "enter", "5", "enter", "1", "3", "enter")
         await pilot.pause()
         work = pane_text(app, "#work")
-        assert "Ideal − now: productive +4 h, leisure +1 h, self-care −5 h" in work
+        assert "Ideal − now: productive +4 h, leisure +1 h, care of self and others −5 h" in squash(
+            work
+        )
         now_bar = next(
             line for line in work.splitlines() if line.lstrip().startswith("Now ") and "█" in line
         )

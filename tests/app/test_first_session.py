@@ -265,7 +265,7 @@ async def test_the_replay_lists_one_line_per_value_settled_on(protocol):
         lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         hours = [line for line in lines if "Tunnit" in line]
         assert len(hours) == 2
-        assert "itsestä huolehtiminen 10 h" in hours[0] and "tuottava 7.5 h" in hours[1]
+        assert "itsestä ja toisista huolehtiminen 10 h" in hours[0] and "tuottava 7.5 h" in hours[1]
 
 
 # --- item 12: a passphrase long enough ----------------------------------------------------

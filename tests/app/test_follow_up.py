@@ -161,7 +161,7 @@ def test_what_has_changed_goes_to_the_client_page(protocol, follow_up_protocol):
     assert "## What has changed" in page
     assert "Goal “Nukun kuusi tuntia yössä”: achieved" in page
     assert "Stress: 5/5 last time, 3/5 now" in page
-    assert "productive 2 h, leisure 10 h, self-care 12 h; now: productive 6 h" in page
+    assert "productive 2 h, leisure 10 h, care of self and others 12 h; now: productive 6 h" in page
     assert "SECRET-NOTE" not in page
 
 
