@@ -335,6 +335,9 @@ class ReplayScreen(Screen[None]):
             step = self.protocol.step(state.step)
             number = self.protocol.index(state.step) + 1
             text.append(f"\n{number}. {step.title(self.lang)}", "bold")
+            roles = state.roles.get(state.step)
+            if roles is not None and roles.lead:  # who led it, as the header showed
+                text.append(f"  {self.tr('roles.header', lead=roles.lead)}", "italic")
         text.append(f"\n\n{self.tr('replay.notes')}", "bold")
         return text
 
