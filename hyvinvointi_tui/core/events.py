@@ -328,6 +328,9 @@ class Previous(Record):
     goals: list[PreviousGoal] = record_field(default_factory=list)
     deferred: list[str] = record_field(default_factory=list)  # step kinds
     feedback: dict[str, int] = record_field(default_factory=dict)  # question → 1–4
+    # The summary shared with the client: what the follow-up's own summary compares with.
+    strengths: Annotated[list[str], Rule(max_length=60)] = record_field(default_factory=list)
+    challenges: Annotated[list[str], Rule(max_length=60)] = record_field(default_factory=list)
 
     def _check(self) -> None:
         if dt.datetime.fromisoformat(self.created).tzinfo is None:

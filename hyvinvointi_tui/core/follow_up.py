@@ -27,7 +27,7 @@ def previous_of(
     protocol: Protocol, *, session_id: str, created: str, state: SessionState
 ) -> Previous:
     """The record a follow-up keeps of a (closed) session: its goals, stress, time circles,
-    OSA, agreed focus and the steps it deferred."""
+    OSA, summary, agreed focus and the steps it deferred."""
     kinds = {step.id: step.kind for step in protocol.steps}
     closing = next((s for s in protocol.steps if isinstance(s, ClosingStep)), None)
     hours: dict[str, dict[str, float]] = {}
@@ -49,6 +49,7 @@ def previous_of(
         for step_goals in state.goals.values()
         for goal_id, goal in step_goals.items()
     ]
+    entries = [entry for step in state.summary.values() for entry in step.values()]
     earlier = state.previous.session_id if state.previous is not None else ""
     return Previous(
         session_id=session_id,
@@ -63,6 +64,8 @@ def previous_of(
         goals=goals,
         deferred=[kinds[step] for step in state.deferred if step in kinds],
         feedback=dict(state.feedback),
+        strengths=[entry.text for entry in entries if entry.column == "strengths"][:60],
+        challenges=[entry.text for entry in entries if entry.column == "challenges"][:60],
     )
 
 

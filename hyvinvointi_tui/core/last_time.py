@@ -128,3 +128,16 @@ def osa_change(step: OsaStep, state: SessionState, lang: str) -> Section:
             t(lang, "prev.osa_line", item=change.item, label=change.label, then=then, now=now)
         )
     return section
+
+
+def summary_then(state: SessionState, lang: str) -> Section:
+    """The summary step's panel: the strengths and the challenges shared last time."""
+    previous, section = _followed(state, lang)
+    if not previous.strengths and not previous.challenges:
+        section.lines.append(t(lang, "prev.summary_none"))
+        return section
+    for column, entries in (("strengths", previous.strengths), ("challenges", previous.challenges)):
+        if entries:
+            _strong(section, t(lang, f"summary.{column}"))
+            section.lines += [f"• {entry}" for entry in entries]
+    return section

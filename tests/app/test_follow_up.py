@@ -431,3 +431,32 @@ def test_the_debrief_report_of_a_follow_up_says_what_changed(protocol, follow_up
     assert "Goal “Nukun kuusi tuntia yössä”: not yet" in page
     assert "Stress: 5/5 last time, 2/5 now" in page
     assert "SECRET-REVIEW-NOTE" not in page
+
+
+async def test_the_follow_up_summary_shows_last_time_s_summary(protocol, follow_up_protocol):
+    """The follow-up builds its own summary (issue 22) beside the one shared last time."""
+    from hyvinvointi_tui.core.events import SummaryEntryAdded
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+    first = crisis_session(protocol, close=False)
+    for number, (column, text) in enumerate(
+        [("strengths", "Sisko tukena"), ("challenges", "Uni katkonaista")]
+    ):
+        first.record(
+            SummaryEntryAdded(step="summary", entry_id=f"s{number}", column=column, text=text)
+        )
+    first.record(SessionClosed(step="closing"))
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    assert (previous.strengths, previous.challenges) == (["Sisko tukena"], ["Uni katkonaista"])
+    app = HyvinvointiApp.new_session(
+        follow_up_protocol, lang="fi", client_code="K-21", clock=FakeClock(), previous=previous
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.go_to("summary")
+        await pilot.pause()
+        panel = read(app, "#last-time")
+        assert "Viime kerralla (2.11.2026)" in panel
+        assert "Vahvuudet ja voimavarat • Sisko tukena" in panel
+        assert "• Uni katkonaista" in panel

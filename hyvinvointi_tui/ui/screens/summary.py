@@ -34,6 +34,14 @@ class SummaryScreen(StepScreen):
     FOCUS = "#suggestions"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
+    def compose_last_time(self) -> Iterable[Widget]:
+        """A follow-up: the summary shared last time, to compare with."""
+        from ...core.last_time import summary_then
+        from ..sections import section_text
+
+        panel = summary_then(self.state, self.lang)
+        yield Static(section_text(panel), id="last-time", classes="last-time")
+
     def prepare(self) -> None:
         # What Enter in a column's field does: edit this entry, or accept this suggestion.
         self.editing: dict[str, str] = {}
