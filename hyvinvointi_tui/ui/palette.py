@@ -30,6 +30,7 @@ class PaletteApp(Protocol):
     def action_save_now(self) -> None: ...
     def action_client_page(self) -> None: ...
     def action_emergency(self) -> None: ...
+    def action_swap_roles(self) -> None: ...
     def action_change_theme(self) -> None: ...
     def action_request_quit(self) -> None: ...
     def open_settings(self) -> None: ...
@@ -53,8 +54,16 @@ def commands(app: PaletteApp) -> Iterator[SystemCommand]:
                 tr("palette.goto_help"),
                 lambda step_id=step.id: app.go_to(step_id),
             )
+        # The students' own writing, before and after the conversation.
+        for writing in ("preparation", "reflection"):
+            yield SystemCommand(
+                tr("palette.goto", step=tr(f"goto.{writing}")),
+                tr(f"palette.{writing}_help"),
+                lambda where=writing: app.go_to(where),
+            )
         if not state.closed:
             yield command("pause", app.action_toggle_pause)
+            yield command("lead", app.action_swap_roles)
         yield command("marker", app.action_add_marker)
         yield command("save", app.action_save_now)
         yield command("page", app.action_client_page)

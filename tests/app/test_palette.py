@@ -28,3 +28,18 @@ async def test_the_palette_pauses_and_saves_like_the_keys(protocol, clock):
         await wait_until(pilot, lambda: "Pause or resume the clock" in screen_text(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.session.paused)
+
+
+async def test_the_palette_reaches_the_preparation_the_reflection_and_the_lead(protocol, clock):
+    from hyvinvointi_tui.ui.screens.writing import PreparationScreen
+
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p", *"vetäjää")
+        await wait_until(pilot, lambda: "Vaihda tämän vaiheen vetäjää" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "orientation" in app.session.state.roles)
+        await pilot.press("ctrl+p", *"valmistelu")
+        await wait_until(pilot, lambda: "Siirry: Valmistelu" in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, PreparationScreen))
