@@ -271,3 +271,29 @@ async def test_words_typed_after_enter_in_a_burst_go_to_the_next_setup_field(pro
         assert app.screen.query_one("#client-code", Input).value == "K-34"
         assert app.screen.query_one("#students", Input).value == "Aino"
         assert app.screen.query_one("#lang-en").value  # Enter chose nothing on the way
+
+
+async def test_hours_typed_in_a_burst_go_down_the_column(protocol, clock):
+    """ "8⏎4⏎12⏎" as the terminal may deliver it at once: each value in its own field
+    (they all went to the first, "8412", refused)."""
+    from textual import events
+
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        for key in ("8", "enter", "4", "enter", "1", "2", "enter"):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause()
+        await pilot.pause()
+        fields = {
+            category: app.screen.query_one(f"#hours-now-{category}").value
+            for category in ("productive", "leisure", "self_care")
+        }
+        assert fields == {"productive": "8", "leisure": "4", "self_care": "12"}
+        app.flush_texts()
+        assert app.session.state.category_hours("time_circle", "now") == {
+            "productive": 8.0,
+            "leisure": 4.0,
+            "self_care": 12.0,
+        }

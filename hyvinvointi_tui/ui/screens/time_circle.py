@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from rich.console import RenderableType
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
@@ -38,6 +39,12 @@ STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}
 class TimeCircleScreen(StepScreen):
     FOCUS = "#hours-now-productive"
     step: TimeCircleStep
+    BINDINGS = [
+        # Enter in an hours field goes down the column as the screen reads it: the digits
+        # typed after it in a burst ("8⏎4⏎12⏎") go to the next field, not queued to this
+        # one ("8412", refused) as Input.Submitted left them.
+        Binding("enter", "hours_enter", show=False, priority=True),
+    ]
 
     def prepare(self) -> None:
         self.invalid: set[str] = set()  # fields holding something that is not half hours
@@ -181,29 +188,39 @@ class TimeCircleScreen(StepScreen):
         self.notify(self.tr("time_circle.refused", value=refused), severity="warning")
         self.show_state(self.state)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hours_enter":
+            focused = self.focused
+            return isinstance(focused, HoursInput) and self._hours_cell(focused) is not None
+        return super().check_action(action, parameters)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter goes down the column: the client fills one variant at a time."""
         if (event.input.id or "").startswith("activity-"):
             event.stop()
             self.save_activity()
+
+    def action_hours_enter(self) -> None:
+        """Enter goes down the column: the client fills one variant at a time. A refused
+        value keeps the focus, marked, until it is corrected (one still on its way in a
+        burst of keys is refused when the field is left, with a message)."""
+        field = self.focused
+        if not isinstance(field, HoursInput):
             return
-        cell = self._hours_cell(event.input)
-        if cell is None:
+        cell = self._hours_cell(field)
+        if cell is None or field.id in self.invalid:
             return
-        event.stop()
-        if event.input.id in self.invalid:
-            return  # refused: the field keeps the focus, marked, until it is corrected
-        self._settle(event.input)
+        self._settle(field)
         variant, category = cell
         variants = list(self.step.variants)
         row = TIME_CATEGORIES.index(category) + 1
         column = variants.index(variant)
         if row == len(TIME_CATEGORIES):
             row, column = 0, column + 1
+        # At once (set_focus), not after the keys already read (focus() waits for them).
         if column < len(variants):
-            self.query_one(f"#hours-{variants[column]}-{TIME_CATEGORIES[row]}", Input).focus()
+            self.set_focus(self.query_one(f"#hours-{variants[column]}-{TIME_CATEGORIES[row]}"))
         else:
-            self.query_one("#notes").focus()
+            self.set_focus(self.query_one("#notes"))
 
     # --- named activities ---------------------------------------------------------------
 
