@@ -59,7 +59,10 @@ async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
 
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"alku", "ctrl+s")
-        await wait_until(pilot, lambda: store.path is not None and notes() == "alku")
+        # The store names its file a moment before the first save has written it.
+        await wait_until(
+            pilot, lambda: store.path is not None and store.path.exists() and notes() == "alku"
+        )
         typed = "alku"
         for name, function, fault, says, survivor in FAULTS:
             good = notes()

@@ -19,7 +19,11 @@ from ..helpers import squash, wait_until
 SIZE = (120, 40)
 
 
-def notes(path, student) -> str:
+def notes(path, student) -> str | None:
+    """The notes in the file at `path`; None while it is not there yet (the store names its
+    new file a moment before the save has written it)."""
+    if not path.exists():
+        return None
     return session_file.load(path, [student]).state.texts.get(notes_key("orientation"), "")
 
 
