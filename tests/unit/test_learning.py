@@ -194,3 +194,17 @@ def session_text_event():
     from hyvinvointi_tui.core.events import TextEdited
 
     return TextEdited(key=preparation_key("plan"), start=0, end=0, text="x")
+
+
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+def test_the_client_s_page_holds_none_of_the_students_own_writing(protocol, lang):
+    """Preparation, roles, reflection and why a second appointment are for the debrief:
+    never on the page the client takes home."""
+    from hyvinvointi_tui.core import takeaway
+
+    session = full(protocol, lang)
+    page = to_markdown(takeaway.build(protocol, session.state, session.created))
+    for private in ("REFERRAL-TEXT", "QUESTION-TEXT", "HARD-TEXT", "HABITS-TEXT"):
+        assert private not in page
+    assert t(lang, "reasons.guidance") not in page
+    assert t(lang, "roles.line_lead", lead="Ben") not in page  # the students sign it, no roles
