@@ -316,6 +316,10 @@ def _crafted(doc: dict, change: str) -> dict:
         rows.append("x")
     elif change == "event of an unknown kind":
         rows.append([1.0, "rm_rf"])
+    elif change == "roles of an unknown step":
+        rows.append([rows[-1][0], "roles_set", "no_such_step", "A", "B"])
+    elif change == "a reason no seed gives":
+        rows.append([rows[-1][0], "appointment_reasons_set", "closing", ["bored"]])
     else:
         raise AssertionError(change)
     return doc
@@ -341,6 +345,8 @@ CHANGES = [
     "events not a list",
     "event row not a list",
     "event of an unknown kind",
+    "roles of an unknown step",
+    "a reason no seed gives",
 ]
 
 
@@ -349,8 +355,16 @@ def real_doc() -> dict:
     protocol = resolve_protocol()
     session = _session(protocol, closed=False)
     rated_instruments(session)
+    # Every kind of event the learning around a session adds (issue 22), for the fuzz.
+    from hyvinvointi_tui.core.events import AppointmentReasonsSet, RolesSet
+    from hyvinvointi_tui.core.text_keys import preparation_key, reflection_key
+
+    session.edit_text(preparation_key("plan"), "A leads")
+    session.record(RolesSet(step="stress", lead="A", note_taker="B"))
     session.record(StepEntered(step="closing"))
+    session.record(AppointmentReasonsSet(step="closing", reasons=["guidance"]))
     session.record(SessionClosed(step="closing"))
+    session.edit_text(reflection_key("hard"), "time")
     return _doc(session)
 
 
