@@ -115,9 +115,9 @@ def demo_figures(protocol, runs: int) -> None:
     for _ in range(runs):
         start = time.perf_counter()
         loaded = session_file.load(demo / "demo-session.age", identities)
-        replay = Replayer(protocol, loaded.events, duration=loaded.meta["saved_t"])
+        replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)
         opens.append((time.perf_counter() - start) * 1000)
-    screen = asyncio.run(screen_moves(protocol, replay, loaded.meta["created"]))
+    screen = asyncio.run(screen_moves(protocol, replay, loaded.meta.created))
     print(f"demo session: {len(loaded.events)} events, {replay.duration / 60:.0f} min")
     print(f"  open: {spread(opens)}")
     print(f"  move, screen redrawn: {spread(screen)}")
@@ -132,15 +132,31 @@ def pty_moves(
     the new cursor position is drawn."""
     from pty_session import PtySession
 
+    from hyvinvointi_tui.core.timer import format_minutes
+
+    # The header shows the session's clock (the preparation before the first step and the
+    # pauses count nowhere): where a minute on does not change it, nothing is drawn to time.
+    loaded = session_file.load(path, keys.read_identity_file(key))
+    timeline = Replayer(loaded.protocol, loaded.events, duration=loaded.meta.saved_t).timeline
+    begun = timeline.bands[0].start
     command = str(Path(sys.executable).with_name("hyvinvointi"))
     argv = [command, "replay", str(path), "--identity", str(key), "--lang", "en"]
     times = []
     with PtySession(argv) as session:
         session.wait_for("At 00:00 of")
         time.sleep(0.5)
+        if begun > 0:  # prepared first: on to the first step, the conversation's start
+            session.send(b"n")
+            session.wait_for("1. Orientation")
+        shown = "00:00"
         for minute in range(1, presses + 1):
             sent = session.send(b"\x1b[1;2C")  # shift+right: one minute on
-            times.append((session.wait_for(f"At {minute:02d}:00 of") - sent) * 1000)
+            label = format_minutes(timeline.elapsed_at(begun + minute * 60))
+            if label != shown:
+                times.append((session.wait_for(f"At {label} of") - sent) * 1000)
+                shown = label
+            else:
+                session.drain(0.2)
             time.sleep(0.05)
     return times
 
@@ -164,7 +180,7 @@ def main() -> None:
         for _ in range(runs):
             start = time.perf_counter()
             loaded = session_file.load(path, [identity])
-            replay = Replayer(protocol, loaded.events, duration=loaded.meta["saved_t"])
+            replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)
             opens.append((time.perf_counter() - start) * 1000)
     rng = random.Random(2)
     moves = []
