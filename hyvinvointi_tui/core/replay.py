@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -51,16 +52,39 @@ class Timeline:
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     crisis: list[float] = field(default_factory=list)  # crisis ratings and the re-plan
 
+    @functools.cached_property
+    def _running(self) -> tuple[list[float], list[float], list[float]]:
+        """The stretches the clock ran (on a step, not paused), in time order: their starts,
+        their ends, and the clock at each start (read once the timeline is complete)."""
+        starts: list[float] = []
+        ends: list[float] = []
+        clock: list[float] = []
+        total = 0.0
+        for band in sorted(self.bands, key=lambda band: band.start):
+            pieces = [(band.start, band.end)]
+            for paused, resumed in self.pauses:
+                pieces = [
+                    (low, high)
+                    for start, stop in pieces
+                    for low, high in ((start, min(stop, paused)), (max(start, resumed), stop))
+                    if high > low
+                ]
+            for low, high in pieces:
+                starts.append(low)
+                ends.append(high)
+                clock.append(total)
+                total += high - low
+        return starts, ends, clock
+
     def elapsed_at(self, t: float) -> float:
         """The session clock at instant t: time on steps, without pauses (the preparation
-        before the first step and the time after closing count nowhere)."""
-        on_steps = sum(max(0.0, min(band.end, t) - band.start) for band in self.bands)
-        paused = 0.0
-        for start, stop in self.pauses:
-            for band in self.bands:
-                low, high = max(start, band.start), min(stop, band.end, t)
-                paused += max(0.0, high - low)
-        return max(0.0, on_steps - paused)
+        before the first step and the time after closing count nowhere). A search among
+        the stretches it ran: the replay's event list asks it for every line."""
+        starts, ends, clock = self._running
+        index = bisect.bisect_right(starts, t) - 1
+        if index < 0:
+            return 0.0
+        return clock[index] + min(t, ends[index]) - starts[index]
 
     def step_at(self, t: float) -> str | None:
         for band in reversed(self.bands):

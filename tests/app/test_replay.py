@@ -294,3 +294,24 @@ async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
         live.go_to("goals")
         await pilot.pause()
         assert "[/] walk [@click=quit]daily" in squash(screen_text(live))
+
+
+def test_the_session_clock_at_any_instant_is_its_time_on_steps_less_its_pauses(protocol):
+    """The replay's clock (a search among the stretches it ran) against the plain sum: the
+    time on every step up to the instant, less every pause within it."""
+    session = recorded(protocol)
+    session.record(Paused())  # a pause in the last step, still running at the end
+    line = Replayer(protocol, session.events, duration=2000).timeline
+
+    def plain(t: float) -> float:
+        on_steps = sum(max(0.0, min(band.end, t) - band.start) for band in line.bands)
+        paused = sum(
+            max(0.0, min(stop, band.end, t) - max(start, band.start))
+            for start, stop in line.pauses
+            for band in line.bands
+        )
+        return on_steps - paused
+
+    for t in [x * 12.5 for x in range(0, 170)]:
+        assert abs(line.elapsed_at(t) - plain(t)) < 1e-9, t
+    assert line.elapsed_at(700) == line.elapsed_at(760)  # paused: the clock stands
