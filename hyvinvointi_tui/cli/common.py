@@ -19,6 +19,15 @@ def fail(message: str) -> int:
     return 1
 
 
+# A yes in any of the program's languages (the questions themselves are in English).
+YES = frozenset({"y", "yes", "k", "kyllä", "j", "ja"})
+
+
+def confirmed(question: str) -> bool:
+    """Asked on the terminal: "question [y/N]"; no unless the answer is a yes."""
+    return input(f"{question} [y/N] ").strip().lower() in YES
+
+
 def passphrase(*, twice: bool, new: bool = False) -> str:
     """From HYVINVOINTI_PASSPHRASE (a new one: HYVINVOINTI_NEW_PASSPHRASE), or asked on the
     terminal (never echoed or stored)."""

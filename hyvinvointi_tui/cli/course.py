@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import fail
+from .common import confirmed, fail
 
 if TYPE_CHECKING:
     from ..core.course import Course
@@ -96,8 +96,7 @@ def join(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             return fail("not joined: give --yes to join without being asked")
-        answer = input("Do the keys match what your teacher shows? Join this course? [y/N] ")
-        if answer.strip().lower() not in {"y", "yes", "k", "kyllä", "j", "ja"}:
+        if not confirmed("Do the keys match what your teacher shows? Join this course?"):
             return fail("not joined")
     base = home()
     try:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import fail
+from .common import confirmed, fail
 
 if TYPE_CHECKING:
     from ..core.protocol import Protocol
@@ -111,7 +111,7 @@ def _teacher_warning(student: Student) -> bool:
     )
     if not sys.stdin.isatty():
         return True
-    return input("Go on anyway? [y/N] ").strip().lower() in {"y", "yes", "k", "kyllä", "j", "ja"}
+    return confirmed("Go on anyway?")
 
 
 def _protocol(

@@ -393,3 +393,15 @@ def test_a_course_that_cannot_be_saved_says_so_in_one_line(
     assert main(["course", "add-teacher", teachers[0][1]]) == 1
     assert "could not be saved" in capsys.readouterr().err
     assert not (home / "course.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("answer", "yes"), [("y", True), (" Kyllä ", True), ("ja", True), ("", False), ("no", False)]
+)
+def test_a_question_on_the_terminal_takes_a_yes_in_any_language(monkeypatch, answer, yes):
+    from hyvinvointi_tui.cli.common import confirmed
+
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+    assert confirmed("Join this course?") is yes
+    assert asked == ["Join this course? [y/N] "]
