@@ -55,7 +55,9 @@ def commands(app: PaletteApp) -> Iterator[SystemCommand]:
                 lambda step_id=step.id: app.go_to(step_id),
             )
         # The students' own writing, before and after the conversation.
-        for writing in ("preparation", "reflection"):
+        from .screens.modals import PREPARATION, REFLECTION
+
+        for writing in (PREPARATION, REFLECTION):
             yield SystemCommand(
                 tr("palette.goto", step=tr(f"goto.{writing}")),
                 tr(f"palette.{writing}_help"),
