@@ -27,11 +27,14 @@ from ...core.text_keys import (
     reflection_key,
 )
 from ...i18n import t
-from ..keys import bind
+from ..keys import SESSION_KEYS, bind
 from ..messages import EventProposed, RolesTurned, TextChanged
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea
 from ..widgets.plain import Label, OptionList, Static
+
+# Of the session's keys, those that mean something away from a step.
+WRITING_KEYS = ("ctrl+g", "ctrl+s", "ctrl+l", "ctrl+q")
 
 
 def roles_line(roles: Roles | None, lang: str) -> str:
@@ -69,13 +72,9 @@ class WritingScreen(Screen[None]):
         return t(self.lang, key, **values)
 
     def session_keys(self) -> list[tuple[str, str, str]]:
-        """The keys this screen offers (key, action, label key)."""
-        return [
-            ("ctrl+g", "app.goto_step", "keys.goto"),
-            ("ctrl+s", "app.save_now", "keys.save"),
-            ("ctrl+l", "app.emergency", "keys.emergency"),
-            ("ctrl+q", "app.request_quit", "keys.quit"),
-        ]
+        """The keys this screen offers (key, action, label key): the session's own, but
+        those of a step (next, pause, marker, lead, guide)."""
+        return [entry for entry in SESSION_KEYS if entry[0] in WRITING_KEYS]
 
     def fields(self) -> list[tuple[str, str]]:
         """(prompt, text key) of each field, in order."""
