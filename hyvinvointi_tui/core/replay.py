@@ -53,7 +53,7 @@ class Timeline:
     crisis: list[float] = field(default_factory=list)  # crisis ratings and the re-plan
 
     @functools.cached_property
-    def _running(self) -> tuple[list[float], list[float], list[float]]:
+    def _stretches(self) -> tuple[list[float], list[float], list[float]]:
         """The stretches the clock ran (on a step, not paused), in time order: their starts,
         their ends, and the clock at each start (read once the timeline is complete)."""
         starts: list[float] = []
@@ -80,7 +80,7 @@ class Timeline:
         """The session clock at instant t: time on steps, without pauses (the preparation
         before the first step and the time after closing count nowhere). A search among
         the stretches it ran: the replay's event list asks it for every line."""
-        starts, ends, clock = self._running
+        starts, ends, clock = self._stretches
         index = bisect.bisect_right(starts, t) - 1
         if index < 0:
             return 0.0
