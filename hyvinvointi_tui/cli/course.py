@@ -41,11 +41,40 @@ def describe(course: Course) -> str:
     if course.services:
         names = ", ".join(service.name("en") for service in course.services)
         lines.append(f"Services: {names}")
+    lines += privacy_lines(course)
     return "\n".join(visible_line(line) for line in lines)
 
 
+PRIVACY_FACTS = {
+    "controller": "Controller of the clients' data",
+    "contact": "Data-protection contact",
+    "purpose": "Purpose and legal basis",
+    "retention_days": "Kept after a session closes",
+    "supervisor_phone": "Supervising teacher's phone",
+}
+
+
+def privacy_lines(course: Course) -> list[str]:
+    """The clients' data as the course describes it, and plainly what it leaves out."""
+    privacy = course.privacy
+    given = {
+        "controller": privacy.controller,
+        "contact": privacy.contact,
+        "purpose": privacy.purpose,
+        "retention_days": f"{privacy.retention_days} days" if privacy.retention_days else "",
+        "supervisor_phone": privacy.supervisor_phone,
+    }
+    lines = [f"{PRIVACY_FACTS[name]}: {value}" for name, value in given.items() if value]
+    missing = [PRIVACY_FACTS[name].lower() for name in privacy.missing()]
+    if missing:
+        lines.append(
+            "Missing (the client's privacy notice cannot name them): " + "; ".join(missing)
+        )
+    return lines
+
+
 def new(args: argparse.Namespace) -> int:
-    from ..core.course import Teacher
+    from ..core.course import Privacy, Teacher
     from ..store.course import CourseProblem, new_course, write_course
     from ..store.keys import KeyProblem, parse_recipient
 
@@ -72,6 +101,13 @@ def new(args: argparse.Namespace) -> int:
             protocol=args.protocol or "",
             place=args.place or "",
             help_contacts=Path(args.help_contacts) if args.help_contacts else None,
+            privacy=Privacy(
+                controller=args.controller or "",
+                contact=args.privacy_contact or "",
+                purpose=args.purpose or "",
+                retention_days=args.retention_days or 0,
+                supervisor_phone=args.supervisor_phone or "",
+            ),
         )
         write_course(Path(args.output), course)
     except ValueError as exc:  # a field over its bounds (a name too long, a key's form)

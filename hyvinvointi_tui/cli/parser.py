@@ -71,6 +71,15 @@ def _add_teacher(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _days(text: str) -> int:
+    """A retention period: whole days, 1 to ten years."""
+    from ..core.course import MAX_RETENTION_DAYS
+
+    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
+        raise argparse.ArgumentTypeError(f"whole days from 1 to {MAX_RETENTION_DAYS}")
+    return int(text)
+
+
 def _course_new(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="the course's name")
     parser.add_argument(
@@ -87,6 +96,31 @@ def _course_new(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="the region's help contacts and services: a TOML file of [[help_contacts]] and "
         "[[services]] tables, as in a protocol",
+    )
+    privacy = parser.add_argument_group(
+        "the clients' data (printed on the client's privacy notice)"
+    )
+    privacy.add_argument(
+        "--controller", metavar="NAME", help="who answers for the data: the school, by name"
+    )
+    privacy.add_argument(
+        "--privacy-contact",
+        metavar="TEXT",
+        help="the school's data-protection contact (an e-mail address or a phone number)",
+    )
+    privacy.add_argument(
+        "--retention-days",
+        metavar="DAYS",
+        type=_days,
+        help="how many days a closed session is kept before it is due for deletion",
+    )
+    privacy.add_argument(
+        "--purpose",
+        metavar="TEXT",
+        help="why the data is kept and on what legal basis, in a sentence",
+    )
+    privacy.add_argument(
+        "--supervisor-phone", metavar="PHONE", help="the supervising teacher's phone"
     )
     parser.add_argument("-o", "--output", metavar="FILE", required=True)
 

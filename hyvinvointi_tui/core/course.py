@@ -56,6 +56,34 @@ class CourseProtocol(Record):
             raise ValueError("a carried protocol needs both its source and its sha256")
 
 
+# How long a closed session is kept at most: ten years bounds any school's rule.
+MAX_RETENTION_DAYS = 3660
+
+
+class Privacy(Record):
+    """Who answers for the clients' data and how long it is kept, as the course says it:
+    the controller (the school), how to reach its data-protection contact, the purpose and
+    legal basis in a sentence, the days a closed session is kept, and the supervising
+    teacher's phone (for the client's notice and the emergency instructions)."""
+
+    controller: Annotated[str, Rule(max_length=120)] = ""
+    contact: Annotated[str, Rule(max_length=120)] = ""
+    purpose: Annotated[str, Rule(max_length=400)] = ""
+    retention_days: Annotated[int, Rule(ge=0, le=MAX_RETENTION_DAYS)] = 0  # 0: not set
+    supervisor_phone: Annotated[str, Rule(max_length=40)] = ""
+
+    def missing(self) -> list[str]:
+        """The facts a client's notice needs that are not given (field names)."""
+        given = {
+            "controller": self.controller,
+            "contact": self.contact,
+            "purpose": self.purpose,
+            "retention_days": self.retention_days,
+            "supervisor_phone": self.supervisor_phone,
+        }
+        return [name for name, value in given.items() if not value]
+
+
 class Course(Record):
     name: Annotated[str, Rule(max_length=80)] = ""
     teachers: Annotated[
@@ -69,6 +97,7 @@ class Course(Record):
     help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = field(default_factory=list)
     # The region's services a closing may recommend (offered before the protocol's own).
     services: Annotated[list[Service], Rule(max_length=40)] = field(default_factory=list)
+    privacy: Privacy = field(default_factory=Privacy)
     # Keeps a client's hash the same in every run of the course's figures.
     salt: Annotated[str, Rule(pattern=r"^([0-9a-f]{32})?$")] = ""
 

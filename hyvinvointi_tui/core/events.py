@@ -13,6 +13,7 @@ import functools
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from ..i18n import Lang
+from .course import Privacy
 from .protocol import Category, HelpContact, Service, Variant
 from .record import Record, Rule, Tagged
 from .record import field as record_field
@@ -340,7 +341,8 @@ class Previous(Record):
 class CourseNoted(SessionEvent):
     """The course the session is part of, as it stood when the session started: where the
     sessions take place, the region's help contacts and services, for the client's page,
-    the emergency instructions and the closing (recorded once, as the session starts)."""
+    the emergency instructions and the closing, and who answers for the client's data
+    (recorded once, as the session starts)."""
 
     kind: Literal["course_noted"] = "course_noted"
     course: Annotated[str, Rule(max_length=80)] = ""
@@ -349,6 +351,8 @@ class CourseNoted(SessionEvent):
         default_factory=list
     )
     services: Annotated[list[Service], Rule(max_length=40)] = record_field(default_factory=list)
+    # Who answers for the client's data, and how long it is kept after the session closes.
+    privacy: Privacy = record_field(default_factory=Privacy)
 
 
 class FollowUpLinked(SessionEvent):

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from .course import Privacy
 from .events import (
     ActivityRemoved,
     ActivitySet,
@@ -154,6 +155,7 @@ class SessionState:
     course_contacts: list[HelpContact] = field(default_factory=list)  # the region's, per course
     course_services: list[Service] = field(default_factory=list)  # the region's, per course
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
+    privacy: Privacy = field(default_factory=Privacy)  # the course's controller and retention
 
     @classmethod
     def for_protocol(cls, protocol: Protocol) -> SessionState:
@@ -284,6 +286,7 @@ class SessionState:
                 self.place = event.place
                 self.course_contacts = list(event.help_contacts)
                 self.course_services = list(event.services)
+                self.privacy = event.privacy
             case GoalReviewed():
                 self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
 

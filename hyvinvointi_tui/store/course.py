@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from ..core.course import Course, CourseProtocol, Teacher, course_adapter
+from ..core.course import Course, CourseProtocol, Privacy, Teacher, course_adapter
 from ..core.protocol import (
     HelpContact,
     ProtocolError,
@@ -157,6 +157,7 @@ def new_course(
     protocol: str = "",
     place: str = "",
     help_contacts: Path | None = None,
+    privacy: Privacy | None = None,
 ) -> Course:
     """The course file a teacher writes: `protocol` a shipped name or a protocol file's path
     (its text goes into the course, with its sha256); `help_contacts` a TOML file of the
@@ -181,6 +182,7 @@ def new_course(
         place=place,
         help_contacts=contacts,
         services=services,
+        privacy=privacy or Privacy(),
         salt=secrets.token_hex(16),
     )
     # What a student's join will check, checked now, before the file is handed out.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.course import Course, Teacher
+from ..core.course import Course, Privacy, Teacher
 from ..core.events import CourseNoted, Previous
 from ..core.follow_up import previous_of
 from ..core.protocol import Protocol, Text
@@ -38,13 +38,20 @@ class Student:
     def course_noted(self) -> CourseNoted | None:
         """What a new session records of the student's course (None outside a course)."""
         course = self.course
-        if not (course.name or course.place or course.help_contacts or course.services):
+        if not (
+            course.name
+            or course.place
+            or course.help_contacts
+            or course.services
+            or course.privacy.missing() != Privacy().missing()
+        ):
             return None
         return CourseNoted(
             course=course.name,
             place=course.place,
             help_contacts=course.help_contacts,
             services=course.services,
+            privacy=course.privacy,
         )
 
     @cached_property

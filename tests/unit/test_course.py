@@ -405,3 +405,64 @@ def test_a_question_on_the_terminal_takes_a_yes_in_any_language(monkeypatch, ans
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
     assert confirmed("Join this course?") is yes
     assert asked == ["Join this course? [y/N] "]
+
+
+PRIVACY = [
+    "--controller",
+    "Example University of Applied Sciences",
+    "--privacy-contact",
+    "tietosuoja@example.invalid",
+    "--retention-days",
+    "180",
+    "--purpose",
+    "Supervised practice of the students (the school's task in education).",
+    "--supervisor-phone",
+    "EXAMPLE-PHONE",
+]
+
+
+def test_the_course_names_the_controller_and_a_session_carries_it(
+    tmp_path, teachers, home, monkeypatch, capsys
+):
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+    path = write_course(tmp_path, teachers, *PRIVACY)
+    written = capsys.readouterr().out
+    assert "Controller of the clients' data: Example University" in written
+    assert "Kept after a session closes: 180 days" in written and "Missing" not in written
+    assert main(["course", "join", path, "--yes"]) == 0
+    joined = capsys.readouterr().out
+    assert "Data-protection contact: tietosuoja@example.invalid" in joined
+    assert main(["course", "show"]) == 0
+    assert "Supervising teacher's phone: EXAMPLE-PHONE" in capsys.readouterr().out
+    apps: list[HyvinvointiApp] = []
+    monkeypatch.setattr(HyvinvointiApp, "run", lambda self, *a, **k: apps.append(self))
+    assert main(["new", "--client", "K-32", "--lang", "en"]) == 0
+    (app,) = apps
+    privacy = app.session.state.privacy
+    assert privacy.controller.startswith("Example University") and privacy.retention_days == 180
+    if app.store is not None:
+        app.store.close()
+
+
+def test_a_course_without_the_privacy_facts_says_which_are_missing(tmp_path, teachers, capsys):
+    write_course(tmp_path, teachers, "--controller", "Example UAS")
+    out = capsys.readouterr().out
+    assert "Missing (the client's privacy notice cannot name them): data-protection contact" in out
+    assert "controller" not in out.split("Missing", 1)[1]
+    with pytest.raises(SystemExit):
+        main(
+            [
+                "course",
+                "new",
+                "--name",
+                "X",
+                "--teacher",
+                teachers[0][1],
+                "--retention-days",
+                "0",
+                "-o",
+                str(tmp_path / "x.toml"),
+            ]
+        )
+    assert "whole days from 1 to 3660" in capsys.readouterr().err
