@@ -88,7 +88,12 @@ def recorded_copies(home: Path) -> list[Copy]:
             continue
         path, session, written = item.get("path"), item.get("session"), item.get("written")
         kind = item.get("kind", "")
-        if not all(isinstance(value, str) for value in (path, session, written, kind)):
+        if not (
+            isinstance(path, str)
+            and isinstance(session, str)
+            and isinstance(written, str)
+            and isinstance(kind, str)
+        ):
             continue
         if not path or not _SESSION_ID.fullmatch(session) or "\x00" in path:
             continue
