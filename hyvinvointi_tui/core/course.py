@@ -58,6 +58,8 @@ class CourseProtocol(Record):
 
 # How long a closed session is kept at most: ten years bounds any school's rule.
 MAX_RETENTION_DAYS = 3660
+# How long a closed session is kept when its course does not say: nothing is kept forever.
+DEFAULT_RETENTION_DAYS = 180
 
 
 class Privacy(Record):

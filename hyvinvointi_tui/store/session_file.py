@@ -102,6 +102,11 @@ class SessionMeta(Record):
     recipients: Annotated[list[Annotated[str, Rule(max_length=100)]], Rule(max_length=50)] = field(
         default_factory=list
     )
+    # The public keys of the students who ran the session with the one whose laptop saved it
+    # (their partner): the file is encrypted to them too, and a re-keying keeps them.
+    partners: Annotated[list[Annotated[str, Rule(max_length=100)]], Rule(max_length=5)] = field(
+        default_factory=list
+    )
 
     def _check(self) -> None:
         moment(self.created)
