@@ -43,6 +43,36 @@ def export(args: argparse.Namespace) -> int:
     return 0
 
 
+def consent(args: argparse.Namespace) -> int:
+    from ..core.events import CONSENT_ITEMS, ConsentItem, one_of
+    from ..store.keys import KeyProblem
+    from ..store.session_file import SessionFileError
+    from ..store.session_store import SessionLocked
+    from ..store.withdrawal import withdraw
+
+    wanted = CONSENT_ITEMS if "all" in args.withdraw else args.withdraw
+    items: list[ConsentItem] = [one_of(item, CONSENT_ITEMS) for item in wanted]
+    path = Path(args.file)
+    try:
+        newly = withdraw(path, opening_keys(args), items)
+    except (KeyProblem, SessionFileError, SessionLocked) as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(f"{path}: could not be saved ({exc.strerror}): nothing changed")
+    if not newly:
+        print(f"{path}: already withdrawn ({', '.join(items)}); nothing changed")
+        return 0
+    effects = {
+        "notes": "the notes have left the file",
+        "figures": "course figures leave this session out",
+        "contact": "the client is not to be contacted for a follow-up",
+    }
+    print(f"{path}: withdrawal recorded with today's date")
+    for item in newly:
+        print(f"  {item}: {effects[item]}")
+    return 0
+
+
 def stats(args: argparse.Namespace) -> int:
     import csv
     import io

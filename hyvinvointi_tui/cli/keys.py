@@ -73,3 +73,43 @@ def change_passphrase(args: argparse.Namespace) -> int:
         "it or without the passphrase you cannot open your sessions; your teachers still can."
     )
     return 0
+
+
+def partner(args: argparse.Namespace) -> int:
+    """Show the student's own public key (to give to the partner) and the partner kept; keep
+    a partner's key for new sessions, or forget it."""
+    from ..core.course import fingerprint
+    from ..store.keys import KeyProblem, parse_recipient
+    from ..store.paths import home, public_key_path
+    from ..store.preferences import read_preferences, save_preferences
+
+    base = home()
+    preferences = read_preferences(base)
+    if args.remove or args.recipient:
+        key = ""
+        if args.recipient:
+            key = args.recipient.strip()
+            try:
+                parse_recipient(key)
+            except KeyProblem as exc:
+                return fail(f"{exc}: nothing was changed")
+        try:
+            save_preferences(base, preferences.replace(partner=key))
+        except OSError as exc:
+            return fail(f"the preferences could not be saved ({exc.strerror}): nothing changed")
+        if key:
+            print(f"Partner {fingerprint(key)} kept: new sessions are encrypted to them too.")
+        else:
+            print("No partner kept: new sessions are encrypted to you and the teachers only.")
+        return 0
+    try:
+        own = public_key_path(base).read_text(encoding="ascii").strip()
+        parse_recipient(own)
+        print(f"Your public key (give it to your partner): {own}")
+    except (OSError, UnicodeDecodeError, KeyProblem):
+        print(f"No key of yours in {base}: run 'hyvinvointi init' first.")
+    if preferences.partner:
+        print(f"Partner kept for new sessions: {preferences.partner}")
+    else:
+        print("No partner kept: 'hyvinvointi partner age1…' keeps one for new sessions.")
+    return 0

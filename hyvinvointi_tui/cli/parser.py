@@ -130,6 +130,11 @@ def _course_join(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", action="store_true", help="join without being asked")
 
 
+def _partner(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("recipient", metavar="age1…", nargs="?", help="the partner's public key")
+    parser.add_argument("--remove", action="store_true", help="keep no partner any more")
+
+
 def _remove_teacher(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("recipient", metavar="age1…")
 
@@ -174,6 +179,20 @@ def _export(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _consent(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--withdraw",
+        nargs="+",
+        required=True,
+        choices=("notes", "figures", "contact", "all"),
+        metavar="ITEM",
+        help="notes (the notes leave the file), figures (course figures leave the session "
+        "out), contact (no contact for a follow-up), or all",
+    )
+    _identity(parser)
+
+
 def _check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH")
 
@@ -216,6 +235,15 @@ COMMANDS: dict[str, Command] = {
         "HYVINVOINTI_NEW_PASSPHRASE are used if set. The key file is replaced atomically.",
         None,
         "keys:change_passphrase",
+    ),
+    "partner": Command(
+        "your public key, and the partner whose key new sessions are encrypted to",
+        "Without arguments: your own public key (give it to the student you run sessions "
+        "with) and the partner kept. With a key: keep it, so that new sessions are "
+        "encrypted to your partner too and they can open what you wrote together. The "
+        "setup screen shows it and can change it for one session.",
+        _partner,
+        "keys:partner",
     ),
     "course": Command(
         "the course: its file, its teachers' keys",
@@ -281,6 +309,15 @@ COMMANDS: dict[str, Command] = {
         "next; the instruments' results only where ticked at closing; never the notes).",
         _export,
         "files:export",
+    ),
+    "consent": Command(
+        "record that the client withdraws a consent given in a session",
+        "Record the client's withdrawal in the session file, with today's date, and save it "
+        "encrypted to the same keys: a withdrawn consent to notes takes the notes out of the "
+        "file; to figures, course figures leave the session out. With the student's key "
+        "(after the passphrase) or a teacher's identity file.",
+        _consent,
+        "files:consent",
     ),
     "protocol": Command(
         "work with protocol files",

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 from ..i18n import Lang
-from .course import Privacy
+from .course import RECIPIENT, Privacy
 from .protocol import Category, HelpContact, Service, Variant
 from .record import Record, Rule, Tagged
 from .record import field as record_field
@@ -65,6 +66,8 @@ class SetupChanged(SessionEvent):
     lang: Lang
     students: list[str] = record_field(default_factory=list)
     follow_up: bool = False
+    # The partner's public key (age1…; "" for none): the file is encrypted to them too.
+    partner: Annotated[str, Rule(pattern="^(" + RECIPIENT[1:-1] + ")?$")] = ""
 
 
 class StepEntered(SessionEvent):
@@ -304,6 +307,13 @@ class ActivityRemoved(SessionEvent):
     activity_id: str
 
 
+ConsentItem = Literal["notes", "figures", "contact"]
+# What the client is asked at Orientation: notes kept for the debrief (until it is
+# given, no notes are written), use in anonymous course figures (without it stats leaves the
+# session out), being contacted for a follow-up.
+CONSENT_ITEMS: tuple[ConsentItem, ...] = ("notes", "figures", "contact")
+
+
 class PreviousGoal(Record):
     goal_id: str
     text: str
@@ -332,6 +342,8 @@ class Previous(Record):
     # The summary shared with the client: what the follow-up's own summary compares with.
     strengths: Annotated[list[str], Rule(max_length=60)] = record_field(default_factory=list)
     challenges: Annotated[list[str], Rule(max_length=60)] = record_field(default_factory=list)
+    # The client's answers last time: a follow-up shows them and asks again; a no stands.
+    consent: dict[ConsentItem, bool] = record_field(default_factory=dict)
 
     def _check(self) -> None:
         if dt.datetime.fromisoformat(self.created).tzinfo is None:
@@ -388,13 +400,6 @@ class MarkerAdded(SessionEvent):
     tag: MarkerTag
 
 
-ConsentItem = Literal["notes", "figures", "contact"]
-# What the client is asked at Orientation: notes kept for the debrief (without it the
-# session keeps no notes), use in anonymous course figures (without it stats leaves the
-# session out), being contacted for a follow-up.
-CONSENT_ITEMS: tuple[ConsentItem, ...] = ("notes", "figures", "contact")
-
-
 class ConsentRecorded(SessionEvent):
     """The client's answer to one consent item (a later answer replaces an earlier one)."""
 
@@ -402,6 +407,9 @@ class ConsentRecorded(SessionEvent):
     step: str
     item: ConsentItem
     given: bool
+    # The day a withdrawal was recorded after the session (by `hyvinvointi consent`): its
+    # time in the session is then the end of the log, and the day is this.
+    on: IsoDate = ""
 
 
 FeedbackQuestion = Literal["heard", "mattered", "way", "next"]
@@ -486,20 +494,26 @@ def events_adapter() -> TypeAdapter[list[Event]]:
 
 
 def is_notes_event(event: SessionEvent) -> bool:
-    """Typing in a step's notes, or a note appended after closing: what a client's "no" to
-    notes keeps out of the file."""
+    """Typing in a step's notes, or a note appended after closing: what is kept only with
+    the client's yes to notes."""
     if isinstance(event, TextEdited):
         return event.key.endswith(".notes")
     return isinstance(event, NoteAppended)
 
 
-def without_declined_notes(events: list[SessionEvent]) -> list[SessionEvent]:
-    """The events as they may be kept: without the notes, if the client's last word on
-    notes was no (the instruments, the plan and the goals stay)."""
-    answer = next(
+def notes_answer(events: Sequence[SessionEvent]) -> bool | None:
+    """The client's last word on notes being kept (None: not answered yet)."""
+    return next(
         (e.given for e in reversed(events) if isinstance(e, ConsentRecorded) and e.item == "notes"),
         None,
     )
-    if answer is not False:
+
+
+def kept_events(events: list[SessionEvent]) -> list[SessionEvent]:
+    """The events as they may be kept: the notes only once the client's last word on them
+    is yes. Until the client answers they stay in the running program's memory; after a no
+    (or a withdrawal) they are never written (the instruments, the plan and the goals
+    stay)."""
+    if notes_answer(events) is True:
         return events
     return [event for event in events if not is_notes_event(event)]

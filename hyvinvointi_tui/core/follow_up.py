@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .events import Previous, PreviousGoal
+from .events import CONSENT_ITEMS, Previous, PreviousGoal
 from .protocol import (
     TIME_CATEGORIES,
     ClosingStep,
@@ -66,6 +66,7 @@ def previous_of(
         feedback=dict(state.feedback),
         strengths=[entry.text for entry in entries if entry.column == "strengths"][:60],
         challenges=[entry.text for entry in entries if entry.column == "challenges"][:60],
+        consent={item: given for item, given in state.consent.items() if item in CONSENT_ITEMS},
     )
 
 

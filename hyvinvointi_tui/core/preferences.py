@@ -1,10 +1,12 @@
-"""The student's preferences: the language new sessions start in, and the colours."""
+"""The student's preferences: the language new sessions start in, the colours, and the
+partner whose key new sessions are encrypted to."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from ..i18n import Lang
+from .course import RECIPIENT
 from .record import Record, Rule
 
 # The app's own theme with the strongest contrast (ui/themes.py).
@@ -14,3 +16,6 @@ HIGH_CONTRAST = "hyvinvointi-high-contrast"
 class Preferences(Record):
     lang: Lang = "fi"
     theme: Annotated[str, Rule(max_length=60, pattern=r"^[a-z0-9-]*$")] = ""
+    # The public key of the student this one runs sessions with: new sessions are
+    # encrypted to them too, so that the partner can open what the two wrote together.
+    partner: Annotated[str, Rule(pattern="^(" + RECIPIENT[1:-1] + ")?$")] = ""

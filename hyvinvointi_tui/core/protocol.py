@@ -80,6 +80,8 @@ class OrientationStep(_StepBase):
 
 class ConversationStep(_StepBase):
     kind: Literal["conversation"]
+    # The step asks the client's consent (a follow-up's opening: it is asked anew).
+    asks_consent: bool = False
 
 
 class StressStep(_StepBase):

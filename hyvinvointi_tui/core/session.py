@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from .events import (
+    CONSENT_ITEMS,
+    ConsentRecorded,
     CourseNoted,
     EmergencyRaised,
     FollowUpLinked,
@@ -47,9 +49,12 @@ _AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended, Emerg
 
 def _after_closing(event: SessionEvent) -> bool:
     """An event a closed session still takes: the students' own writing (the reflection
-    is written after the client has left) or one of `_AFTER_CLOSING`."""
+    is written after the client has left), the client withdrawing a consent, or one of
+    `_AFTER_CLOSING`."""
     if isinstance(event, TextEdited):
         return is_students_own(event.key)
+    if isinstance(event, ConsentRecorded):
+        return not event.given
     return isinstance(event, _AFTER_CLOSING)
 
 
@@ -158,6 +163,11 @@ class Session:
         self.record(setup)
         if previous is not None:
             self.record(FollowUpLinked(previous=previous))
+            # A no stands until the client changes it; a yes is asked again, never assumed.
+            first = self.protocol.steps[0].id
+            for item in CONSENT_ITEMS:
+                if previous.consent.get(item) is False:
+                    self.record(ConsentRecorded(step=first, item=item, given=False))
         if course is not None:
             self.record(course)
         if not prepare:

@@ -62,10 +62,13 @@ class Setup:
     lang: str = "fi"
     students: list[str] = field(default_factory=list)
     follow_up: bool = False
+    partner: str = ""  # the partner's public key, when the file is encrypted to them too
 
     @classmethod
     def of(cls, event: SetupChanged) -> Setup:
-        return cls(event.client_code, event.lang, list(event.students), event.follow_up)
+        return cls(
+            event.client_code, event.lang, list(event.students), event.follow_up, event.partner
+        )
 
 
 @dataclass
@@ -169,6 +172,20 @@ class SessionState:
     def notes_declined(self) -> bool:
         """The client said no to notes being kept: the session keeps none."""
         return self.consent.get("notes") is False
+
+    @property
+    def notes_pending(self) -> bool:
+        """The client has not answered about notes yet: what is typed waits in memory."""
+        return "notes" not in self.consent
+
+    @property
+    def notes_waiting(self) -> bool:
+        """Notes have been typed that the client has not yet agreed to keep: quitting or
+        closing now would leave them unsaved."""
+        if not self.notes_pending:
+            return False
+        typed = any(text for key, text in self.texts.items() if key.endswith(".notes"))
+        return typed or bool(self.after_closing)
 
     @property
     def closed(self) -> bool:

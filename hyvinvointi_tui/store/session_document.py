@@ -26,7 +26,7 @@ from ..core.events import (
     SessionEvent,
     StepsDeferred,
     TextEdited,
-    without_declined_notes,
+    kept_events,
 )
 from ..core.protocol import (
     Protocol,
@@ -159,9 +159,10 @@ def document(
     Built from a snapshot of the events alone (the state is folded here), so that it can
     run in a worker thread while the student keeps typing.
     """
-    # A client who said no to notes: they are never written (the live session still shows
-    # what was typed until then, so that a mistaken answer can be corrected).
-    events = without_declined_notes(list(events))
+    # Notes are written only once the client has said yes (the live session keeps what was
+    # typed before the answer in memory, and after a no shows it until the program ends,
+    # so that a mistaken answer can be corrected).
+    events = kept_events(list(events))
     with (folded or Folded()).state(protocol, events) as state:
         return _document(protocol, session_id, created, events, saved_t, rows, state)
 
@@ -199,6 +200,8 @@ def _document(
             "follow_up": state.setup.follow_up,
             # The session this one follows up (its id), for the chain of sessions.
             "follow_up_of": state.previous.session_id if state.previous else "",
+            # The partner who ran it with the student: the file is encrypted to them too.
+            "partners": [state.setup.partner] if state.setup.partner else [],
             "saved_t": round(saved_t, 3),
         },
         "state": _plain(

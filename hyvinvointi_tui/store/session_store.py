@@ -251,9 +251,11 @@ class SessionStore:
             folded=self._folded,
         )
         # Public keys only: who can open the file, so that the teacher's debrief comments can
-        # be encrypted to the student too. The first is the student's.
-        doc["session"]["recipients"] = [str(recipient) for recipient in self.recipients]
-        data = encode(doc, self.recipients, self._rows)
+        # be encrypted to the student too. The first is the student's; the partner the
+        # setup names (if any) comes last.
+        recipients = self._with_partners(doc["session"]["partners"])
+        doc["session"]["recipients"] = [str(recipient) for recipient in recipients]
+        data = encode(doc, recipients, self._rows)
         with self._lock:
             if len(events) < self._written:
                 return False
@@ -264,6 +266,16 @@ class SessionStore:
             self._signature = _signature(path)
             self._written = len(events)
         return True
+
+    def _with_partners(self, partners: list[str]) -> list[x25519.Recipient]:
+        """The store's recipients and the session's partners (each once)."""
+        known = {str(recipient) for recipient in self.recipients}
+        extra = []
+        for key in partners:
+            if key not in known:
+                with contextlib.suppress(ValueError):  # a crafted file's bad checksum
+                    extra.append(x25519.Recipient.from_str(key))
+        return [*self.recipients, *extra]
 
     def _keep_both(self, path: Path) -> Path:
         """The file was replaced or changed since this store wrote it (a sync, a copy, an

@@ -24,6 +24,7 @@ from .keys import (
     unlock_student_identity,
 )
 from .paths import DataFolderError, sessions_dir
+from .preferences import read_preferences
 from .session_file import LoadedSession, SessionFileError, load, moment
 from .session_store import SessionLock, SessionLocked, SessionStore, remove_stale_locks
 
@@ -34,6 +35,9 @@ class Student:
     identity: x25519.Identity
     teachers: list[Teacher]
     course: Course = field(default_factory=Course)
+    # The partner's public key kept in the preferences ("" for none): new sessions start
+    # with it, so the partner can open what the two wrote together.
+    partner: str = ""
 
     def course_noted(self) -> CourseNoted | None:
         """What a new session records of the student's course (None outside a course)."""
@@ -128,7 +132,8 @@ def open_student(home: Path, passphrase: str, *, child_process: bool = False) ->
     unlock = unlock_in_child_process if child_process else unlock_student_identity
     identity = unlock(home, passphrase)
     course = read_course(home)
-    student = Student(home, identity, list(course.teachers), course)
+    partner = read_preferences(home).partner
+    student = Student(home, identity, list(course.teachers), course, partner)
     try:
         folder = student.folder
     except DataFolderError as exc:

@@ -5,6 +5,7 @@ messages into the session's events. Saving (`autosave.py`), screens built ahead
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,7 +144,12 @@ class HyvinvointiApp(StartFlowsApp):
         session = Session(protocol, clock=clock)
         if client_code:
             language = one_of(lang, LANGUAGES)
-            setup = SetupChanged(client_code=client_code, lang=language, follow_up=bool(previous))
+            setup = SetupChanged(
+                client_code=client_code,
+                lang=language,
+                follow_up=bool(previous),
+                partner=student.partner if student else "",
+            )
             session.start(setup, previous, student.course_noted() if student else None)
         return cls(
             protocol,
@@ -262,12 +268,23 @@ class HyvinvointiApp(StartFlowsApp):
             if state.started
             else self.setup_start or Setup(lang=self.default_session_lang)
         )
+        if not state.started and self.student is not None and not setup.partner:
+            setup = dataclasses.replace(setup, partner=self.student.partner)
         from .screens.setup import SetupScreen
 
         screen = SetupScreen(
-            setup, protocol_title=self.protocol.title(setup.lang), in_session=state.started
+            setup,
+            protocol_title=self.protocol.title(setup.lang),
+            in_session=state.started,
+            teachers=self._teacher_count(),
         )
         self.push_screen(screen, self._setup_done)
+
+    def _teacher_count(self) -> int | None:
+        """How many teachers the session's file is encrypted to (None: nothing is kept)."""
+        if self.student is not None:
+            return len(self.student.teachers)
+        return len(self.store.recipients) - 1 if self.store is not None else None
 
     def _setup_done(self, result: SetupChanged | None) -> None:
         if result is None:
@@ -569,7 +586,8 @@ class HyvinvointiApp(StartFlowsApp):
 
     def _quit(self) -> None:
         failure = self.save_sync()
-        if not self.session.has_unsaved_input:
+        waiting = self.session.state.notes_waiting
+        if not self.session.has_unsaved_input and not waiting:
             self.exit()
             return
 
@@ -578,6 +596,9 @@ class HyvinvointiApp(StartFlowsApp):
                 self.exit()
 
         message = self.tr("quit.save_failed", reason=failure) if failure else None
+        if waiting and not failure:
+            # Notes are written only after the client's yes: quitting before it loses them.
+            message = self.tr("quit.notes_waiting")
         from .screens.modals import ConfirmQuitModal
 
         self.push_screen(ConfirmQuitModal(self.session_lang, message), answered)

@@ -248,7 +248,8 @@ class ClosingScreen(StepScreen):
         self.app.push_screen(
             ConfirmModal(
                 self.tr("closing.close"),
-                self.tr("closing.confirm_close"),
+                self.tr("closing.confirm_close")
+                + ("\n\n" + self.tr("closing.notes_waiting") if self.state.notes_waiting else ""),
                 cancel=self.tr("closing.cancel"),
                 confirm=self.tr("closing.close"),
             ),

@@ -7,16 +7,8 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import RadioSet
 
-from ...core.events import (
-    CONSENT_ITEMS,
-    ORIENTATION_VALUES,
-    ConsentRecorded,
-    OrientationRecorded,
-    one_of,
-)
+from ...core.events import ORIENTATION_VALUES, OrientationRecorded
 from ...core.protocol import OrientationStep
-from ...core.state import SessionState
-from ..widgets.consent_choices import ConsentChoices
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import RadioButton
 from .step import StepScreen
@@ -43,26 +35,8 @@ class OrientationScreen(StepScreen):
             classes="choices",
         )
         # The client's consent, asked after what is written down has been told (the info).
-        yield Label(self.tr("consent.heading"), classes="section-title")
-        yield ConsentChoices(
-            [(item, self.tr(f"consent.{item}")) for item in CONSENT_ITEMS],
-            self.tr("consent.yes"),
-            self.tr("consent.no"),
-            self.state.consent,
-            id="consent",
-        )
-
-    def on_consent_choices_answered(self, event: ConsentChoices.Answered) -> None:
-        event.stop()
-        if self.state.consent.get(event.item) is not event.given:
-            item = one_of(event.item, CONSENT_ITEMS)
-            self.propose(ConsentRecorded(step=self.step.id, item=item, given=event.given))
+        yield from self.compose_consent()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         event.stop()
         self.propose(OrientationRecorded(step=self.step.id, value=VALUES[event.index]))
-
-    def show_state(self, state: SessionState) -> None:
-        super().show_state(state)
-        for choices in self.query("#consent").results(ConsentChoices):
-            choices.set_answers(state.consent)

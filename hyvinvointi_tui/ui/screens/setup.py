@@ -27,9 +27,18 @@ class SetupScreen(Screen[SetupChanged | None]):
         Binding("enter", "next_field", show=False, priority=True),
     ]
 
-    def __init__(self, setup: Setup, *, protocol_title: str, in_session: bool) -> None:
+    def __init__(
+        self,
+        setup: Setup,
+        *,
+        protocol_title: str,
+        in_session: bool,
+        teachers: int | None = None,
+    ) -> None:
         super().__init__()
         self.setup = setup
+        # How many teachers new files are encrypted to (None: a demo, nothing is kept).
+        self.teachers = teachers
         self.lang = setup.lang
         self.protocol_title = protocol_title
         self.in_session = in_session
@@ -52,6 +61,9 @@ class SetupScreen(Screen[SetupChanged | None]):
             )
             yield Label(id="label-students", classes="field-label")
             yield Input(", ".join(setup.students), id="students", max_length=120)
+            yield Label(id="label-partner", classes="field-label")
+            yield Input(setup.partner, id="partner", max_length=62, placeholder="age1…")
+            yield Static(id="readers", classes="hint")
             yield Label(id="label-session-type", classes="field-label")
             yield RadioSet(
                 RadioButton(id="type-first", value=not setup.follow_up),
@@ -78,12 +90,42 @@ class SetupScreen(Screen[SetupChanged | None]):
         self.query_one("#label-client-code", Label).update(tr("client_code"))
         self.query_one("#label-language", Label).update(tr("language"))
         self.query_one("#label-students", Label).update(tr("students"))
+        self.query_one("#label-partner", Label).update(tr("partner"))
         self.query_one("#label-session-type", Label).update(tr("session_type"))
         self.query_one("#type-first", RadioButton).label = tr("first")
         self.query_one("#type-follow-up", RadioButton).label = tr("follow_up")
         self.query_one("#protocol-name", Static).update(f"{tr('protocol')}: {self.protocol_title}")
         self.query_one("#setup-done", Button).label = tr("back" if self.in_session else "start")
         self._show_code_problem(show_errors=False)
+        self._show_readers(show_errors=False)
+
+    def _partner(self) -> str:
+        return self.query_one("#partner", Input).value.strip()
+
+    def _show_readers(self, *, show_errors: bool) -> bool:
+        """Who can open the session's file, as the setup now stands; False if the partner's
+        key is not an age public key."""
+        partner = self._partner()
+        valid = True
+        if partner:
+            from ...store.keys import KeyProblem, parse_recipient
+
+            try:
+                parse_recipient(partner)
+            except KeyProblem:
+                valid = False
+        readers = self.query_one("#readers", Static)
+        error = not valid and (show_errors or len(partner) >= 62)
+        if error:
+            text = t(self.lang, "setup.err_partner")
+        elif self.teachers is None:
+            text = t(self.lang, "setup.readers_demo")
+        else:
+            with_partner = "with_partner" if partner and valid else "alone"
+            text = t(self.lang, f"setup.readers_{with_partner}", teachers=self.teachers)
+        readers.update(text)
+        readers.set_class(error, "error")
+        return valid
 
     def _show_code_problem(self, *, show_errors: bool) -> bool:
         code = self.query_one("#client-code", Input).value
@@ -101,6 +143,8 @@ class SetupScreen(Screen[SetupChanged | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "client-code":
             self._show_code_problem(show_errors=False)
+        elif event.input.id == "partner":
+            self._show_readers(show_errors=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_field":
@@ -123,6 +167,9 @@ class SetupScreen(Screen[SetupChanged | None]):
         if not self._show_code_problem(show_errors=True):
             self.query_one("#client-code", Input).focus()
             return
+        if not self._show_readers(show_errors=True):
+            self.query_one("#partner", Input).focus()
+            return
         students_text = self.query_one("#students", Input).value
         students = [name.strip() for name in students_text.split(",") if name.strip()]
         follow_up = self.query_one("#session-type", RadioSet).pressed_index == 1
@@ -132,6 +179,7 @@ class SetupScreen(Screen[SetupChanged | None]):
                 lang=one_of(self.lang, LANGUAGES),
                 students=students,
                 follow_up=follow_up,
+                partner=self._partner(),
             )
         )
 

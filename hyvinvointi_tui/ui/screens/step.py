@@ -16,7 +16,13 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
 from ...core.dates import clock_time
-from ...core.events import NoteAppended, SessionEvent
+from ...core.events import (
+    CONSENT_ITEMS,
+    ConsentRecorded,
+    NoteAppended,
+    SessionEvent,
+    one_of,
+)
 from ...core.protocol import Protocol, Step
 from ...core.state import SessionState
 from ...core.text_keys import notes_key
@@ -25,6 +31,7 @@ from ...i18n import t
 from ..keys import bind_session_keys, rebind
 from ..messages import EventProposed
 from ..prebuilt import KeptScreen
+from ..widgets.consent_choices import ConsentChoices
 from ..widgets.hours_input import HoursInput
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
@@ -63,7 +70,7 @@ class StepScreen(KeptScreen):
         self.lang = state.setup.lang
         self.reading = reading
         self._closed_shown = False
-        self._notes_off_shown = False
+        self._notes_consent_shown: str | None = None
         self._first_view_done = False
         self._save_status_shown = ("", False)
         # A sentence started on a rating or choice is on its way to the notes: until they
@@ -138,16 +145,52 @@ class StepScreen(KeptScreen):
         yield KeyHints()
 
     def _show_notes_consent(self, state: SessionState) -> None:
-        """The client said no to notes: the notes take no typing, and say why."""
-        declined = state.notes_declined
-        if declined == self._notes_off_shown:
+        """Notes are kept only with the client's yes: until the answer, the notes' title says
+        that what is typed waits (in memory, not on disk); after a no, the notes take no
+        typing and say why."""
+        shown = "off" if state.notes_declined else "waiting" if state.notes_pending else ""
+        if shown == self._notes_consent_shown:
             return
-        self._notes_off_shown = declined
+        self._notes_consent_shown = shown
+        titles = {"off": "consent.notes_off", "waiting": "consent.notes_waiting"}
         for title in self.query(".notes-title").results(Label):
-            title.update(self.tr("consent.notes_off") if declined else self.tr(self.NOTES_TITLE))
-            title.set_class(declined, "-notes-off")
+            title.update(self.tr(titles.get(shown, self.NOTES_TITLE)))
+            title.set_class(shown == "off", "-notes-off")
+            title.set_class(shown == "waiting", "-notes-waiting")
         for notes in self.query("#notes").results(NotesArea):
-            notes.read_only = declined or state.closed
+            notes.read_only = shown == "off" or state.closed
+
+    def compose_consent(self) -> Iterable[Widget]:
+        """The client's consent, a row per item; in a follow-up, last time's answers above
+        it (asked again: a yes is never carried over, a no stands until changed)."""
+        yield Label(self.tr("consent.heading"), classes="section-title")
+        previous = self.state.previous.consent if self.state.previous is not None else {}
+        if previous:
+            answers = ", ".join(
+                f"{self.tr(f'consent.short_{item}')} "
+                f"{self.tr('consent.yes' if given else 'consent.no').lower()}"
+                for item, given in previous.items()
+            )
+            yield Static(self.tr("consent.last_time", answers=answers), classes="hint")
+        yield ConsentChoices(
+            [(item, self.tr(f"consent.{item}")) for item in CONSENT_ITEMS],
+            self.tr("consent.yes"),
+            self.tr("consent.no"),
+            self.state.consent,
+            id="consent",
+        )
+
+    def on_consent_choices_answered(self, event: ConsentChoices.Answered) -> None:
+        event.stop()
+        if self.state.consent.get(event.item) is event.given:
+            return
+        if self.state.closed and event.given:
+            # A closed session takes a withdrawal only: nothing new is kept after it.
+            self.notify(self.tr("consent.closed_withdraw_only"), severity="warning")
+            event.choices.set_answers(self.state.consent)
+            return
+        item = one_of(event.item, CONSENT_ITEMS)
+        self.propose(ConsentRecorded(step=self.step.id, item=item, given=event.given))
 
     def _show_lead(self, state: SessionState) -> None:
         """Who leads this step, in the title bar (nothing while nobody is named)."""
@@ -291,6 +334,8 @@ class StepScreen(KeptScreen):
         self.state = state
         self._show_notes_consent(state)
         self._show_lead(state)
+        for choices in self.query("#consent").results(ConsentChoices):
+            choices.set_answers(state.consent)
         if not state.closed:
             return
         if not self.query("#closed-banner"):

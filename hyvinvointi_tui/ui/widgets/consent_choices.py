@@ -31,7 +31,8 @@ class ConsentChoices(Widget, can_focus=True):
     row: reactive[int] = reactive(0)
 
     class Answered(Message):
-        def __init__(self, item: str, given: bool) -> None:
+        def __init__(self, choices: ConsentChoices, item: str, given: bool) -> None:
+            self.choices = choices
             self.item = item
             self.given = given
             super().__init__()
@@ -77,7 +78,7 @@ class ConsentChoices(Widget, can_focus=True):
         """Record an answer (as a key or a click does)."""
         self.answers[item] = given
         self.refresh()
-        self.post_message(self.Answered(item, given))
+        self.post_message(self.Answered(self, item, given))
 
     def action_move(self, step: int) -> None:
         self.row = (self.row + step) % len(self.items)
