@@ -108,3 +108,10 @@ def tiny_protocol():
     from hyvinvointi_tui.core.protocol import parse_protocol
 
     return parse_protocol(TINY_PROTOCOL.encode(), "tiny")
+
+
+def consent_to_notes(session, step: str = "orientation") -> None:
+    """The client says yes to notes being kept (until then no note is written)."""
+    from hyvinvointi_tui.core.events import ConsentRecorded
+
+    session.record(ConsentRecorded(step=step, item="notes", given=True))

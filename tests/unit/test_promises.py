@@ -21,7 +21,7 @@ from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.student import Student
 
-from ..helpers import save_session
+from ..helpers import consent_to_notes, save_session
 
 CANARY = "Kanarialintu-7"
 
@@ -36,6 +36,7 @@ def _two_teacher_session(tmp_path, protocol):
     course = [Teacher(recipient=str(teacher.to_public())) for teacher in teachers]
     student = Student(tmp_path, me, course)
     session = started(protocol, HandClock(), client_code="K-2")
+    consent_to_notes(session)
     session.edit_text(notes_key("orientation"), CANARY)
     store = student.new_store()
     save_session(store, session)

@@ -27,6 +27,7 @@ from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_document import EventRows
 from hyvinvointi_tui.store.session_file import SessionFileError
 from tests.conftest import FakeClock
+from tests.helpers import consent_to_notes
 
 PATH = Path("K-1.age")
 PROTOCOL = resolve_protocol()
@@ -35,6 +36,7 @@ PROTOCOL = resolve_protocol()
 def _session(protocol, clock, texts: list[str]) -> Session:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi", students=["AB"]))
+    consent_to_notes(session)
     for text in texts:
         clock.advance(0.9)
         session.edit_text(notes_key("orientation"), text)

@@ -17,6 +17,7 @@ from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, keys, session_document, session_file
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
+from tests.helpers import consent_to_notes
 
 PASSPHRASE = "kolme pientä porsasta"
 CANARY = "CANARY-7f3e-tiikeri"
@@ -139,6 +140,7 @@ def test_a_corrupt_course_file_gets_a_clear_message_and_is_left_alone(tmp_path):
 def session(protocol, clock) -> Session:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-014", lang="fi", students=["AB"]))
+    consent_to_notes(session)
     clock.advance(30)
     session.edit_text(notes_key("orientation"), f"asiakas tiesi {CANARY}")
     session.record(StressRated(step="stress", value=4))
