@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from .dates import format_hours, format_time, page_date
-from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, Previous
+from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, OSA_SCALES, Previous
 from .follow_up import goal_reviews
 from .page import Section
 from .protocol import (
@@ -148,7 +148,7 @@ def _meeting(kept: Kept, lang: str, shown: set[str]) -> Meeting:
     used: set[str] = set()
     sections = meeting.sections
     if state.previous is not None and state.previous.session_id not in shown:
-        sections.append(_previous(state.previous, lang))
+        sections.append(_previous(state.previous, protocol, lang))
     sections.append(_written(state, lang, "preparation", PREPARATION_PARTS, used))
     for step in protocol.steps:
         sections.append(_step(step, kept, lang, used))
@@ -381,9 +381,9 @@ def _other_texts(state: SessionState, lang: str, used: set[str]) -> Section:
     return section
 
 
-def _previous(previous: Previous, lang: str) -> Section:
+def _previous(previous: Previous, protocol: Protocol, lang: str) -> Section:
     """What a follow-up copied from the session before it, when that session is not on
-    the page itself."""
+    the page itself (the OSA's items named as this session's protocol names them)."""
     section = Section(t(lang, "access.previous", date=_day(previous.created, lang)))
     if previous.stress:
         section.lines.append(t(lang, "access.previous_stress", value=previous.stress))
@@ -397,6 +397,36 @@ def _previous(previous: Previous, lang: str) -> Section:
         section.lines.append(t(lang, "access.goal", goal=goal.text))
     for column, texts in (("strengths", previous.strengths), ("challenges", previous.challenges)):
         section.lines += [f"{t(lang, f'summary.{column}')}: {text}" for text in texts]
+    labels = {
+        item.number: item.label(lang)
+        for step in protocol.steps
+        if isinstance(step, OsaStep)
+        for item in step.items
+    }
+    for number, rated in sorted(previous.osa.items()):
+        scales = ", ".join(
+            f"{t(lang, f'osa.{scale}').lower()} {rated[scale]}/4"
+            for scale in OSA_SCALES
+            if scale in rated  # the record comes from a file: only the scales we know
+        )
+        section.lines.append(f"{number}. {labels.get(number, '')}: {scales}")
+    if previous.osa_priorities:
+        chosen = [f"{n}. {labels.get(n, '')}".strip() for n in previous.osa_priorities]
+        section.details[len(section.lines)] = chosen
+        section.lines.append(t(lang, "access.osa_priorities"))
+    for question, level in previous.feedback.items():
+        if question not in FEEDBACK_QUESTIONS or not 1 <= level <= FEEDBACK_SCALE:
+            continue
+        section.lines.append(
+            t(
+                lang,
+                "access.feedback",
+                question=t(lang, f"feedback.{question}"),
+                value=level,
+                scale=FEEDBACK_SCALE,
+                answer=t(lang, f"feedback.scale_{level}"),
+            )
+        )
     if previous.focus:
         section.lines.append(f"{t(lang, 'closing.focus')}: {previous.focus}")
     return section

@@ -17,6 +17,7 @@ from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import access_copy
 from hyvinvointi_tui.core.events import (
     ConsentRecorded,
+    FeedbackGiven,
     GoalAdded,
     GoalEdited,
     GoalReviewed,
@@ -29,6 +30,7 @@ from hyvinvointi_tui.core.follow_up import previous_of
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.text_keys import notes_key, review_note_key
+from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store.copies import recorded_copies
 from hyvinvointi_tui.store.session_store import SessionStore
 
@@ -121,7 +123,7 @@ def test_a_corrected_answer_shows_only_the_correction(protocol, clock):
     assert "Your stress level: 3/5" in page and "2/5" not in page
     assert "Goal: Swim weekly" in page and "Walk daily" not in page and "mornings" not in page
     assert "Lives nearby" in page and "Espoo" not in page
-    assert "contact for a follow-up: No" in page.lower() or ": No (your answer" in page
+    assert f"{escape(t('en', 'consent.contact'))}: No (your answer, " in page
     assert "Yes (your answer" not in page
 
 
@@ -165,6 +167,7 @@ def saved_chain(tmp_path: Path) -> tuple[Path, Path, x25519.Identity]:
     first.record(StressRated(step="stress", value=2))
     first.record(GoalAdded(step="goals", goal_id="g1", text="Sleep by eleven"))
     first.edit_text(notes_key("wellbeing"), "First meeting's note")
+    first.record(FeedbackGiven(step="closing", question="heard", value=4))
     first.record(SessionClosed(step="closing"))
     store = SessionStore(folder, [teacher.to_public()])
     save_session(store, first)
@@ -212,6 +215,7 @@ def test_a_chain_shows_every_session_and_records_each(tmp_path, capsys):
     assert escape("First meeting's note") not in page
     assert "Copied here from the previous meeting (2 November 2026)" in page
     assert "Goal: Sleep by eleven" in page
+    assert f"{escape(t('en', 'feedback.heard'))} 4/4" in page  # copied, as it is kept
 
 
 def test_a_chain_whose_first_session_is_gone_says_so(tmp_path, capsys):
@@ -248,3 +252,30 @@ def test_the_commands_errors_are_one_line(tmp_path, capsys):
         assert "Traceback" not in err
     assert not (tmp_path / "elsewhere.html").exists() and not (tmp_path / "a.html").exists()
     assert recorded_copies(tmp_path / "home") == []
+
+
+def test_the_student_opens_their_own_session_with_the_passphrase(
+    protocol, tmp_path, monkeypatch, capsys
+):
+    from hyvinvointi_tui.store import keys
+    from hyvinvointi_tui.store.paths import private_dir, sessions_dir
+
+    home = private_dir(tmp_path / "home")
+    public = keys.create_student_identity(home, "oikea-salasana-1")
+    session = Session(protocol, clock=FakeClock())
+    session.start(SetupChanged(client_code="K-9", lang="sv", students=["Ella"]))
+    session.edit_text(notes_key("wellbeing"), "Sover dåligt")
+    store = SessionStore(sessions_dir(home), [x25519.Recipient.from_str(public)])
+    save_session(store, session)
+    store.close()
+    (path,) = sessions_dir(home).glob("*.age")
+    out = tmp_path / "kopia.html"
+    monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "fel-lösenord-1")
+    code, _, err = run_access(capsys, str(path), "-o", str(out))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and not out.exists()
+    monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "oikea-salasana-1")
+    code, _, err = run_access(capsys, str(path), "-o", str(out))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "Uppgifter som antecknats om dig" in page and "Sover dåligt" in page
+    assert '<html lang="sv">' in page
