@@ -151,6 +151,7 @@ def stats(args: argparse.Namespace) -> int:
 
 
 def replay(args: argparse.Namespace) -> int:
+    from ..store.access_copy import copy_writer
     from ..store.debrief import comment_saver, open_chain
     from ..store.keys import KeyProblem
     from ..store.session_file import SessionFileError
@@ -178,6 +179,8 @@ def replay(args: argparse.Namespace) -> int:
                 comment_saver(file, opened.meta, identities[0]) if args.identity else None
             ),
             chain=(number, len(chain)) if len(chain) > 1 else None,
+            # The client's copy of their data, of this session and the ones before it.
+            write_access_copy=copy_writer(file, identities),
         )
         for number, (file, opened) in enumerate(zip(paths, chain, strict=True), 1)
     ]

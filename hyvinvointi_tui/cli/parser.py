@@ -193,6 +193,23 @@ def _consent(parser: argparse.ArgumentParser) -> None:
     _identity(parser)
 
 
+def _access(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--chain",
+        action="store_true",
+        help="with the sessions this one follows up (found beside it): the client's whole "
+        "chain up to FILE",
+    )
+    _identity(parser)
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write here (default: the documents folder, named by the client code and date)",
+    )
+
+
 def _check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH")
 
@@ -318,6 +335,17 @@ COMMANDS: dict[str, Command] = {
         "(after the passphrase) or a teacher's identity file.",
         _consent,
         "files:consent",
+    ),
+    "access": Command(
+        "the client's copy of everything kept about them, as a printable page",
+        "Write, in the session's language and addressed to the client, everything the "
+        "session file keeps about them: ratings, answers, consent answers with their dates, "
+        "goals, the dates and the students' notes (the teacher's debrief comments are not "
+        "on it), as they stand after any correction. With the student's key (after the "
+        "passphrase) or a teacher's identity file. The file is not encrypted: read it "
+        "through with the teacher, give it to the client, then delete it.",
+        _access,
+        "access:access",
     ),
     "protocol": Command(
         "work with protocol files",

@@ -152,6 +152,7 @@ class SessionState:
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
     consent: dict[str, bool] = field(default_factory=dict)  # item → given (absent: not asked)
+    consent_at: dict[str, float] = field(default_factory=dict)  # item → when last answered
     feedback: dict[str, int] = field(default_factory=dict)  # question → 1–4
     previous: Previous | None = None  # set in a follow-up
     place: str = ""  # where the sessions take place, as the course says
@@ -293,6 +294,7 @@ class SessionState:
                 self.emergencies.append((event.t, event.step))
             case ConsentRecorded():
                 self.consent[event.item] = event.given
+                self.consent_at[event.item] = event.t
             case FeedbackGiven():
                 self.feedback[event.question] = event.value
             case StepsDeferred():

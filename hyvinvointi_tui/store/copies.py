@@ -71,14 +71,15 @@ def record_copy(home: Path, path: Path, session_id: str, kind: str = "") -> None
 
 
 def recorded_copies(home: Path) -> list[Copy]:
-    """Every copy recorded, oldest first (one path once: its latest record). A damaged line
-    is skipped; the file is untrusted like every other."""
+    """Every copy recorded, oldest first (a path once for each session: its latest record;
+    the access copy of a chain of sessions is a copy of each of them). A damaged line is
+    skipped; the file is untrusted like every other."""
     try:
         with open(copies_path(home), "rb") as file:
             raw = file.read(_MAX_BYTES)
     except OSError:
         return []
-    found: dict[str, Copy] = {}
+    found: dict[tuple[str, str], Copy] = {}
     for line in raw.decode("utf-8", errors="replace").splitlines():
         try:
             item = json.loads(line)
@@ -97,8 +98,8 @@ def recorded_copies(home: Path) -> list[Copy]:
             continue
         if not path or not _SESSION_ID.fullmatch(session) or "\x00" in path:
             continue
-        found.pop(path, None)
-        found[path] = Copy(Path(path), session, written[:40], kind[:20])
+        found.pop((path, session), None)
+        found[path, session] = Copy(Path(path), session, written[:40], kind[:20])
     return list(found.values())
 
 

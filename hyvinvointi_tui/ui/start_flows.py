@@ -139,6 +139,7 @@ class StartFlowsApp(AutosavingApp):
 
     def _replay(self, student: Student, path: Path) -> None:
         """The student's own replay of a saved session, with the teacher's comments."""
+        from ..store.access_copy import copy_writer
         from ..store.debrief import open_replay
         from ..store.session_file import SessionFileError
         from .replay.screen import ReplayScreen
@@ -156,6 +157,7 @@ class StartFlowsApp(AutosavingApp):
             client_code=meta.client_code,
             lang=self.lang,
             comments=opened.comments,
+            write_access_copy=copy_writer(path, [student.identity]),
         )
         self.push_screen(screen)
         self.call_after_refresh(memory.settle)  # the session's events, kept while it is shown

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import webbrowser
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -28,7 +30,10 @@ from ...core.takeaway import changes
 from ...core.text_keys import notes_key
 from ...core.timer import format_minutes
 from ...i18n import t
+from ...store.access_copy import AccessCopyError
+from ...store.client_page import documents_folder
 from ..keys import bind
+from ..screens.client_page import ClientPageModal
 from ..sections import sections_text
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
@@ -55,6 +60,7 @@ class ReplayScreen(Screen[None]):
         comments: list[Comment] | None = None,
         save_comments: Callable[[list[Comment]], str] | None = None,
         chain: tuple[int, int] | None = None,
+        write_access_copy: Callable[[Path], Path] | None = None,
     ) -> None:
         super().__init__()
         # The replay is all there is (`hyvinvointi replay`): leaving it ends the program.
@@ -66,6 +72,8 @@ class ReplayScreen(Screen[None]):
         self.comments = list(comments or [])
         # Only the teacher comments (the student's own replay shows the comments).
         self.save_comments = save_comments
+        # Writes the client's copy of their data into a folder (raises AccessCopyError).
+        self.write_access_copy = write_access_copy
         self.created = created
         self.client_code = client_code
         self.lang = lang
@@ -93,6 +101,7 @@ class ReplayScreen(Screen[None]):
             ("3", "speed(3)", tr("replay.key_speed") + " 1/10/60×"),
             ("r", "results", tr("replay.key_results")),
             ("c", "comment", tr("replay.key_comment") if save_comments else ""),
+            ("a", "access_copy", tr("access.key") if write_access_copy else ""),
             ("q,ctrl+q", "leave", tr("replay.key_quit")),
         ):
             bind(self, keys, action, label, show=bool(label), priority=True)
@@ -196,6 +205,30 @@ class ReplayScreen(Screen[None]):
             self.show()
 
         self.app.push_screen(CommentModal(prompt), written)
+
+    def action_access_copy(self) -> None:
+        """The client's copy of their data (this session and the ones before it): written
+        into a folder the user chooses and opened in the browser, to read through and
+        print for the client."""
+        write = self.write_access_copy
+        if write is None:
+            return
+
+        def chosen(folder: Path | None) -> None:
+            if folder is None:
+                return
+            try:
+                written = write(folder)
+            except AccessCopyError as exc:
+                self.notify(
+                    self.tr("access.failed", reason=str(exc)), severity="error", markup=False
+                )
+                return
+            self.notify(self.tr("access.written", path=str(written)), timeout=12, markup=False)
+            webbrowser.open(written.as_uri())  # a local file: nothing leaves the machine
+
+        modal = ClientPageModal(self.lang, documents_folder(), texts="access")
+        self.app.push_screen(modal, chosen)
 
     # --- the cursor -----------------------------------------------------------------------
 

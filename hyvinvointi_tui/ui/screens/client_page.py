@@ -21,15 +21,17 @@ class ClientPageModal(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "cancel", show=False)]
     AUTO_FOCUS = "#page-folder"
 
-    def __init__(self, lang: str, folder: Path) -> None:
+    def __init__(self, lang: str, folder: Path, texts: str = "page") -> None:
         super().__init__()
         self.lang = lang
         self.folder = folder
+        # Whose heading and explanation: the client's page ("page"), the access copy.
+        self.texts = texts
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t(self.lang, "page.heading"), classes="dialog-title")
-            yield Static(t(self.lang, "page.explain"))
+            yield Label(t(self.lang, f"{self.texts}.heading"), classes="dialog-title")
+            yield Static(t(self.lang, f"{self.texts}.explain"))
             yield Input(str(self.folder), id="page-folder")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t(self.lang, "page.cancel"), id="page-cancel")

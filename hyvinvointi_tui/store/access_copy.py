@@ -1,0 +1,133 @@
+"""The client's copy of their data, on disk: the sessions it is made of (one, or a chain of
+a first session and its follow-ups found beside it), and the plaintext HTML file written
+for the client, 0600 in a folder made 0700, recorded as a plaintext copy of each session.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyrage import x25519
+
+from ..core.access_copy import Kept
+from .atomic import write_atomic
+from .copies import record_copy
+from .session_file import SUFFIX, LoadedSession, SessionFileError, load
+
+
+class AccessCopyError(Exception):
+    """The copy cannot be written where asked; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The sessions of the copy, oldest first, and the id of an earlier session the chain
+    names but that could not be found beside them or opened ("" when none)."""
+
+    sessions: list[LoadedSession]
+    missing: str = ""
+
+
+def open_sessions(path: Path, identities: Sequence[x25519.Identity], *, chain: bool) -> Opened:
+    """The session at `path` and, with `chain`, the ones it follows up, found beside it by
+    the session id in their names (as the replay finds them). Raises SessionFileError for
+    the session asked for; an earlier one that is missing or cannot be opened ends the
+    chain and is named in `missing`."""
+    loaded = load(path, identities)
+    sessions = [loaded]
+    seen = {loaded.meta.id}
+    wanted = loaded.meta.follow_up_of if chain else ""
+    while wanted and wanted not in seen:
+        seen.add(wanted)
+        found = sorted(path.parent.glob(f"*_{wanted}{SUFFIX}"))  # an id is [0-9A-Za-z_-]
+        try:
+            if not found:
+                return Opened(sessions, wanted)
+            earlier = load(found[0], identities)
+        except SessionFileError:
+            return Opened(sessions, wanted)
+        sessions.insert(0, earlier)
+        wanted = earlier.meta.follow_up_of
+    return Opened(sessions)
+
+
+def kept(loaded: LoadedSession) -> Kept:
+    """A loaded session as the copy reads it: its protocol and its folded state."""
+    return Kept(loaded.protocol, loaded.state, loaded.meta.created, loaded.meta.id)
+
+
+def file_name(stem: str, client_code: str, day: str) -> str:
+    """STEM-CODE-DAY.html; of the client code only letters, digits, - and _ are kept."""
+    code = "".join(ch for ch in client_code if ch.isalnum() or ch in "-_")
+    return f"{stem}-{code or 'asiakas'}-{day}.html"
+
+
+def write_access_copy(home: Path, target: Path, page: str, session_ids: Sequence[str]) -> Path:
+    """Write the page at `target` (0600; missing folders are made 0700) and record it as a
+    plaintext copy of each session in the data folder `home`. Refuses a target that is a
+    symbolic link or not a regular file. Raises AccessCopyError."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise AccessCopyError(f"{target}: not written ({exc.strerror})") from None
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        raise AccessCopyError(f"{target}: not written: it is a symbolic link")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise AccessCopyError(f"{target}: not written: it is not a regular file")
+    try:
+        _make_folder(target.parent)
+        # Replacing a name never writes through it: a link put there meanwhile is replaced.
+        write_atomic(target, page.encode("utf-8"))
+    except OSError as exc:
+        raise AccessCopyError(
+            f"{target}: not written ({exc.strerror or type(exc).__name__})"
+        ) from None
+    for session_id in session_ids:
+        record_copy(home, target, session_id, "access")
+    return target
+
+
+def _make_folder(folder: Path) -> None:
+    """The folder and any missing parents, each made 0700 (an existing one is left as
+    it is: it is the user's)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700)
+
+
+def copy_writer(path: Path, identities: Sequence[x25519.Identity]) -> Callable[[Path], Path]:
+    """For the replay: a function that writes the copy of the session at `path` and the
+    ones before it into a folder, and returns the file written. It raises AccessCopyError
+    (with the reason) for anything that goes wrong."""
+    import datetime as dt
+
+    from ..core.access_copy import build, to_html
+    from ..i18n import t
+    from .paths import DataFolderError, home
+
+    def write(folder: Path) -> Path:
+        try:
+            opened = open_sessions(path, identities, chain=True)
+            base = home()
+        except (SessionFileError, DataFolderError) as exc:
+            raise AccessCopyError(str(exc)) from None
+        sessions = [kept(loaded) for loaded in opened.sessions]
+        copy = build(sessions)
+        name = file_name(
+            t(copy.lang, "access.file"),
+            sessions[-1].state.setup.client_code,
+            dt.date.today().isoformat(),
+        )
+        ids = [session.session_id for session in sessions]
+        return write_access_copy(base, folder / name, to_html(copy), ids)
+
+    return write

@@ -1,0 +1,31 @@
+"""The client's copy of their data prints: Chromium makes A4 pages of it, the body at
+12 pt (never smaller), each session of a chain from a page of its own."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hyvinvointi_tui.core import access_copy
+from hyvinvointi_tui.core.session import Session
+
+from .test_print import full_session, printed_pages, pytestmark  # noqa: F401 (marks: slow)
+
+
+def copy_of(*sessions: Session) -> str:
+    kept = [access_copy.Kept(s.protocol, s.state, s.created, s.session_id) for s in sessions]
+    return access_copy.to_html(access_copy.build(kept))
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_a_full_sessions_copy_prints_at_12_pt_and_a_chain_a_session_a_page(tmp_path, lang):
+    one = copy_of(full_session(lang))
+    # 12 pt for the body; every other size is in em at 1 or more (headings larger).
+    assert "html { font-family" in one and "font-size: 12pt" in one
+    sizes = re.findall(r"font-size:\s*([0-9.]+)(em|pt)", access_copy.CSS)
+    assert all(float(size) >= (12 if unit == "pt" else 1) for size, unit in sizes)
+    pages = printed_pages(one, tmp_path)
+    assert 2 <= pages <= 8  # a whole 90-minute session, the OSA's 29 items each on a line
+    both = copy_of(full_session(lang), full_session(lang))
+    assert printed_pages(both, tmp_path) >= 2 * pages  # the second starts on a new sheet
