@@ -146,7 +146,7 @@ def _rekey_file(
     if not own & set(new):
         return Outcome(path, SHUT_OUT, f"{SHUT_OUT}: the course does not name your key"), None
     try:
-        edited = with_recipients(plaintext, new)
+        edited = with_recipients(plaintext, new, loaded.doc)
     except Invalid:
         return Outcome(path, DAMAGED, "its [session] table cannot be edited safely"), None
     recipients = [parse_recipient(key) for key in new]
