@@ -254,7 +254,8 @@ COMMANDS: dict[str, Command] = {
             "show": Command("the course you joined", "", None, "course:show"),
             "remove-teacher": Command(
                 "stop encrypting new sessions to a teacher's key",
-                "Sessions saved before stay readable with that key.",
+                "Sessions saved before stay readable with that key until 'hyvinvointi rekey' "
+                "encrypts them again without it.",
                 _remove_teacher,
                 "course:remove_teacher",
             ),
