@@ -176,6 +176,6 @@ def remove_teacher(args: argparse.Namespace) -> int:
         return fail(f"no teacher {short} in the course")
     print(
         f"Teacher {short} removed: new sessions are no longer encrypted to this key. "
-        "Sessions saved before stay readable with it."
+        "Sessions saved before stay readable with it until you run 'hyvinvointi rekey'."
     )
     return 0

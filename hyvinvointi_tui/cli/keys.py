@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .common import fail, passphrase
+from .common import fail, opening_keys, passphrase
 
 
 def init(args: argparse.Namespace) -> int:
@@ -113,3 +113,64 @@ def partner(args: argparse.Namespace) -> int:
     else:
         print("No partner kept: 'hyvinvointi partner age1…' keeps one for new sessions.")
     return 0
+
+
+def rekey(args: argparse.Namespace) -> int:
+    """Re-encrypt a folder of sessions and their comments to the course's current teachers,
+    each session's student and partners: one line per file, then a summary."""
+    from collections import Counter
+
+    from ..core.course import fingerprint
+    from ..core.untrusted import visible_line
+    from ..store.course import CourseProblem, read_course, read_course_file
+    from ..store.keys import KeyProblem
+    from ..store.paths import home, sessions_dir
+    from ..store.rekey import NewKeys, rekey_folder
+
+    if args.identity and not args.course:
+        return fail(
+            "a teacher gives the course file with --course FILE: the files are re-encrypted "
+            "to its teachers"
+        )
+    try:
+        course = read_course_file(Path(args.course)) if args.course else read_course(home())
+    except CourseProblem as exc:
+        return fail(f"{exc}: nothing was re-keyed")
+    if not course.teachers:
+        return fail(
+            "the course names no teacher (or you have joined none): re-keying would leave no "
+            "teacher able to open the sessions; nothing was re-keyed"
+        )
+    folder = Path(args.folder) if args.folder else sessions_dir(home())
+    if not folder.is_dir():
+        return fail(f"{folder}: no such folder")
+    try:
+        identities = opening_keys(args)  # said after the checks above: no passphrase wasted
+    except KeyProblem as exc:
+        return fail(str(exc))
+    teachers = ", ".join(
+        " ".join(part for part in (fingerprint(t.recipient), t.name) if part)
+        for t in course.teachers
+    )
+    print(
+        visible_line(
+            f"{'Checking' if args.dry_run else 'Re-keying'} {folder}: each session to its "
+            f"student, their partners and the course's teachers ({teachers})"
+        )
+    )
+    student = None if args.identity else str(identities[0].to_public())
+    keys = NewKeys([t.recipient for t in course.teachers], course.name, student)
+    done, skipped = 0, Counter[str]()
+    for outcome in rekey_folder(folder, identities, keys, dry_run=args.dry_run):
+        name = outcome.path.name
+        if outcome.skipped:
+            skipped[outcome.skipped] += 1
+            print(visible_line(f"skipped   {name}: {outcome.detail or outcome.skipped}"))
+        else:
+            done += 1
+            print(visible_line(f"{'would re-key' if args.dry_run else 're-keyed '} {name}"))
+    reasons = ", ".join(f"{count} {reason}" for reason, count in skipped.most_common())
+    would = "would be " if args.dry_run else ""
+    summary = f"{done} {would}re-keyed, {sum(skipped.values())} {would}skipped"
+    print(f"{summary} ({reasons})" if reasons else summary)
+    return 1 if skipped else 0

@@ -210,6 +210,22 @@ def _access(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _rekey(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder", metavar="FOLDER", nargs="?", help="the sessions (default: your sessions folder)"
+    )
+    _identity(parser)
+    parser.add_argument(
+        "--course",
+        metavar="FILE",
+        help="the course file whose teachers the files are encrypted to (default: the "
+        "course you joined; a teacher must give it)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="open and check every file, write nothing"
+    )
+
+
 def _check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH")
 
@@ -283,7 +299,8 @@ COMMANDS: dict[str, Command] = {
             "show": Command("the course you joined", "", None, "course:show"),
             "remove-teacher": Command(
                 "stop encrypting new sessions to a teacher's key",
-                "Sessions saved before stay readable with that key.",
+                "Sessions saved before stay readable with that key until 'hyvinvointi rekey' "
+                "encrypts them again without it.",
                 _remove_teacher,
                 "course:remove_teacher",
             ),
@@ -294,6 +311,16 @@ COMMANDS: dict[str, Command] = {
                 "keys:add_teacher",
             ),
         },
+    ),
+    "rekey": Command(
+        "re-encrypt sessions and debrief comments to the course's current teachers",
+        "After a teacher leaves the course (course remove-teacher), encrypt every session "
+        "in FOLDER and its debrief comments again to the session's student, their partners "
+        "and the course's current teachers: the removed teacher's key no longer opens them. "
+        "Each file is replaced atomically; one the key cannot open, a damaged one or one "
+        "open in the app is listed and left as it was (exit status 1).",
+        _rekey,
+        "keys:rekey",
     ),
     "resume": Command(
         "continue an unfinished session (the newest if no FILE)",

@@ -40,7 +40,11 @@ def load_comments(
     path = debrief_path(session_path)
     if not path.exists():
         return []
-    plaintext = decrypt(path, identities)
+    return read_comments(path, decrypt(path, identities), session_id)
+
+
+def read_comments(path: Path, plaintext: bytes, session_id: str) -> list[Comment]:
+    """The comments of a decrypted debrief file, checked (SessionFileError otherwise)."""
     try:
         doc = visible_strings(parse_toml(plaintext.decode("utf-8")))
         if doc.get("schema_version") != SCHEMA_VERSION or doc.get("session_id") != session_id:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import re
 import threading
+import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,7 +40,13 @@ from ..core.record import Record
 from ..core.session import Session
 from ..core.state import SessionState
 from ..core.text_keys import is_students_own
-from ..core.untrusted import MAX_PROTOCOL_BYTES
+from ..core.untrusted import (
+    MAX_PROTOCOL_BYTES,
+    MAX_SESSION_ARRAYS,
+    Refused,
+    parse_toml,
+    visible_strings,
+)
 
 # 2: events are rows `[t, kind, field, …]` named by `event_fields` (1: one table per event).
 SCHEMA_VERSION = 2
@@ -263,6 +270,64 @@ def to_toml(doc: dict[str, Any], rows: EventRows | None = None) -> str:
     head = tomli_w.dumps({"schema_version": doc["schema_version"]})
     table = _protocol_table(**doc["protocol"])
     return f"{head}events = [\n{events}]\n\n{table}\n{tomli_w.dumps(rest)}"
+
+
+def with_recipients(
+    plaintext: bytes, recipients: Sequence[str], read: dict[str, Any] | None = None
+) -> bytes:
+    """The document with `[session].recipients` naming `recipients` and every other byte as
+    it was: the key's lines are replaced (or, where there were none, added at the end of the
+    table) by what a save writes. Invalid unless the result reads exactly as the document
+    did but for that key, so no other value can change whatever the file looks like.
+    `read`: the document as session_file.parse read it, when it has (a session's carried
+    protocol makes each reading some 40 ms)."""
+    try:
+        text = plaintext.decode("utf-8")
+        expected = read if read is not None else _read(text)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, Refused):
+        raise Invalid("not a session document") from None
+    lines = text.splitlines(keepends=True)
+    headers = [number for number, line in enumerate(lines) if line.strip() == "[session]"]
+    if len(headers) != 1 or not isinstance(expected.get("session"), dict):
+        raise Invalid("no [session] table")
+    start = headers[0] + 1
+    end = next((n for n in range(start, len(lines)) if lines[n].startswith("[")), len(lines))
+    first, last = _key_lines(lines, start, end, "recipients")
+    new = tomli_w.dumps({"recipients": list(recipients)})
+    edited = "".join([*lines[:first], new, *lines[last:]])
+    session = {**expected["session"], "recipients": list(recipients)}
+    try:
+        if _read(edited) != {**expected, "session": session}:
+            raise Invalid("session.recipients cannot be changed alone")
+    except (tomllib.TOMLDecodeError, Refused):
+        raise Invalid("session.recipients cannot be changed alone") from None
+    return edited.encode("utf-8")
+
+
+def _read(text: str) -> dict[str, Any]:
+    """A document as session_file.parse reads it (within the limits, strings visible)."""
+    read: dict[str, Any] = visible_strings(parse_toml(text, MAX_SESSION_ARRAYS))
+    return read
+
+
+def _key_lines(lines: Sequence[str], start: int, end: int, key: str) -> tuple[int, int]:
+    """The lines [first, last) that hold `key = value` in the table between `start` and
+    `end`: the fewest from the key's line that read as TOML (a value is self-delimiting).
+    Where the key is not there, the empty span after the table's last key."""
+    for first in range(start, end):
+        if re.match(rf"{key}\s*=", lines[first]):
+            # A value of this version's lengths takes a line per key and two more.
+            for last in range(first + 1, min(end, first + 100) + 1):
+                try:
+                    tomllib.loads("".join(lines[first:last]))
+                except tomllib.TOMLDecodeError:
+                    continue
+                return first, last
+            raise Invalid(f"session.{key} cannot be read")
+    at = end
+    while at > start and not lines[at - 1].strip():
+        at -= 1
+    return at, at
 
 
 @functools.lru_cache(maxsize=4)

@@ -148,6 +148,10 @@ class LoadedSession:
         return self.state.closed
 
 
+class NotForThisKey(SessionFileError):
+    """A well-formed age file encrypted to other keys than the ones given."""
+
+
 def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
     """The plaintext of a session file, in memory only; clear errors for every failure."""
     try:
@@ -170,7 +174,7 @@ def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
     except pyrage.DecryptError as exc:
         reason = str(exc)
         if "No matching keys" in reason:
-            raise SessionFileError(
+            raise NotForThisKey(
                 f"{path}: this key cannot open it (it was encrypted for other keys)"
             ) from None
         raise SessionFileError(f"{path}: the file is damaged ({reason.splitlines()[0]})") from None
