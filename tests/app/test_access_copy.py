@@ -20,7 +20,7 @@ from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 
 from ..conftest import FakeClock
-from ..helpers import save_session, screen_text, squash, wait_until
+from ..helpers import consent_to_notes, save_session, screen_text, squash, wait_until
 
 
 async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
@@ -32,6 +32,7 @@ async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
     teacher = x25519.Identity.generate()
     session = Session(protocol, clock=FakeClock())
     session.start(SetupChanged(client_code="K-3", lang="en", students=["Aino"]))
+    consent_to_notes(session)
     session.record(StepEntered(step="wellbeing"))
     session.edit_text(notes_key("wellbeing"), "Sleeps badly since May")
     session.record(StressRated(step="stress", value=2))

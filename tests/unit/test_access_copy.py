@@ -35,7 +35,7 @@ from hyvinvointi_tui.store.copies import recorded_copies
 from hyvinvointi_tui.store.session_store import SessionStore
 
 from ..conftest import FakeClock
-from ..helpers import save_session
+from ..helpers import consent_to_notes, save_session
 
 DEMO = Path(__file__).parents[2] / "sessions" / "demo"
 TEACHER_KEY = DEMO / "demo-teacher.key"
@@ -109,6 +109,7 @@ def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(tmp_path, 
 def test_a_corrected_answer_shows_only_the_correction(protocol, clock):
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-5", lang="en", students=["Aino", "Ben"]))
+    consent_to_notes(session)
     session.record(StressRated(step="stress", value=2))
     clock.advance(60)
     session.record(StressRated(step="stress", value=3))  # rectified
@@ -124,13 +125,14 @@ def test_a_corrected_answer_shows_only_the_correction(protocol, clock):
     assert "Goal: Swim weekly" in page and "Walk daily" not in page and "mornings" not in page
     assert "Lives nearby" in page and "Espoo" not in page
     assert f"{escape(t('en', 'consent.contact'))}: No (your answer, " in page
-    assert "Yes (your answer" not in page
+    assert f"{escape(t('en', 'consent.contact'))}: Yes" not in page
 
 
 def test_hostile_texts_are_escaped_and_their_controls_shown(protocol, clock):
     session = Session(protocol, clock=clock)
     hostile = '<script>alert("x")</script><img src=http://evil/ onerror=x>\x1b[31m'
     session.start(SetupChanged(client_code="K-6", lang="fi", students=["<b>A</b>"]))
+    consent_to_notes(session)
     session.edit_text(notes_key("wellbeing"), hostile)
     session.record(GoalAdded(step="goals", goal_id="g", text=hostile, actions=[hostile]))
     session.record(SessionClosed(step="closing"))
@@ -164,6 +166,7 @@ def saved_chain(tmp_path: Path) -> tuple[Path, Path, x25519.Identity]:
     protocol = resolve_protocol()
     first = Session(protocol, clock=FakeClock(), created="2026-11-02T09:00:00+02:00")
     first.start(SetupChanged(client_code="K-21", lang="en", students=["Aino", "Ben"]))
+    consent_to_notes(first)
     first.record(StressRated(step="stress", value=2))
     first.record(GoalAdded(step="goals", goal_id="g1", text="Sleep by eleven"))
     first.edit_text(notes_key("wellbeing"), "First meeting's note")
@@ -178,6 +181,7 @@ def saved_chain(tmp_path: Path) -> tuple[Path, Path, x25519.Identity]:
     )
     second = Session(follow_protocol, clock=FakeClock(), created="2026-11-30T09:00:00+02:00")
     second.start(SetupChanged(client_code="K-21", lang="en", follow_up=True), previous)
+    consent_to_notes(second, second.protocol.steps[0].id)
     review = next(step.id for step in follow_protocol.steps if step.kind == "review")
     second.record(GoalReviewed(step=review, goal_id="g1", progress="partly"))
     second.edit_text(review_note_key(review, "g1"), "Most nights")
@@ -264,6 +268,7 @@ def test_the_student_opens_their_own_session_with_the_passphrase(
     public = keys.create_student_identity(home, "oikea-salasana-1")
     session = Session(protocol, clock=FakeClock())
     session.start(SetupChanged(client_code="K-9", lang="sv", students=["Ella"]))
+    consent_to_notes(session)
     session.edit_text(notes_key("wellbeing"), "Sover dåligt")
     store = SessionStore(sessions_dir(home), [x25519.Recipient.from_str(public)])
     save_session(store, session)
