@@ -122,7 +122,8 @@ class SetupScreen(Screen[SetupChanged | None]):
             text = t(self.lang, "setup.readers_demo")
         else:
             with_partner = "with_partner" if partner and valid else "alone"
-            text = t(self.lang, f"setup.readers_{with_partner}", teachers=self.teachers)
+            none = "" if self.teachers else "_none"
+            text = t(self.lang, f"setup.readers_{with_partner}{none}", teachers=self.teachers)
         readers.update(text)
         readers.set_class(error, "error")
         return valid
