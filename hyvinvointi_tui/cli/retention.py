@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .common import confirmed, fail, opening_keys
 
 if TYPE_CHECKING:
-    from ..store.deletion import Listed, Plan
+    from ..core.retention import Listed, Plan
 
 
 def line(session: Listed, today: dt.date) -> str:
@@ -71,7 +71,7 @@ def describe(plan: Plan, today: dt.date) -> str:
     lines += [visible_line(f"    {path}") for path in plan.files]
     if plan.copies:
         lines.append("  and the plaintext copies written of it:")
-        lines += [visible_line(f"    {copy.path}") for copy in plan.copies]
+        lines += [visible_line(f"    {copy}") for copy in plan.copies]
     return "\n".join(lines)
 
 

@@ -10,7 +10,8 @@ local calendar dates, as the start screen and the `sessions` command show them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .course import DEFAULT_RETENTION_DAYS, Privacy
 
@@ -56,3 +57,39 @@ def kept(created: dt.datetime, client_code: str, closed_at: float | None, privac
     """One session's facts for the listing, its time in the local zone of `created`."""
     until = keep_until(created, closed_at, retention_days(privacy))
     return Kept(created, client_code, closed_at is not None, until)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One session file of a folder: its id, the session it follows up, and what the
+    listing shows of it; `kept` is None for a file that cannot be opened (`problem` says
+    why)."""
+
+    path: Path
+    session_id: str = ""
+    follow_up_of: str = ""
+    kept: Kept | None = None
+    problem: str = ""
+
+
+@dataclass
+class Plan:
+    """What a deletion takes, as it is shown before it is asked for: the sessions (one, or
+    a client's chain), every file in their folder that belongs to them, and the plaintext
+    copies written of them."""
+
+    sessions: list[Listed]
+    files: list[Path] = field(default_factory=list)
+    copies: list[Path] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        return {session.session_id for session in self.sessions}
+
+
+@dataclass
+class Deleted:
+    """What a deletion did: the sessions gone (their ids), and what could not be removed."""
+
+    ids: list[str]
+    failed: list[tuple[Path, str]]

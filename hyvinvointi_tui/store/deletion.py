@@ -13,32 +13,19 @@ import datetime as dt
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.retention import Kept, kept
+from ..core.retention import Deleted, Listed, Plan, kept
 from .atomic import TEMP_MARK
-from .copies import Copy, delete_copies, existing_copies
+from .copies import delete_copies, existing_copies
 from .debrief import DEBRIEF_SUFFIX, debrief_path
 from .session_file import SUFFIX, SessionFileError, load, moment
 from .session_store import LOCK_SUFFIX, SessionLock, SessionLocked
 
 LOG_FILE = "deletions.log"
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One session file of a folder: its id, the session it follows up, and what the
-    listing shows of it; `kept` is None for a file that cannot be opened (`problem` says
-    why)."""
-
-    path: Path
-    session_id: str = ""
-    follow_up_of: str = ""
-    kept: Kept | None = None
-    problem: str = ""
 
 
 def session_files(folder: Path) -> list[Path]:
@@ -75,20 +62,6 @@ class DeletionRefused(Exception):
     opened); the message says why, in one line."""
 
 
-@dataclass
-class Plan:
-    """What a deletion takes: the sessions (one, or a client's chain), every file in their
-    folder that belongs to them, and their plaintext copies."""
-
-    sessions: list[Listed]
-    files: list[Path] = field(default_factory=list)
-    copies: list[Copy] = field(default_factory=list)
-
-    @property
-    def ids(self) -> set[str]:
-        return {session.session_id for session in self.sessions}
-
-
 def plan_deletion(
     path: Path,
     identities: Sequence[x25519.Identity],
@@ -114,7 +87,7 @@ def plan_deletion(
     for session in sessions:
         files += [found for found in _belonging(session) if found not in files]
     ids = {session.session_id for session in sessions}
-    return Plan(sessions, files, existing_copies(home, ids))
+    return Plan(sessions, files, [copy.path for copy in existing_copies(home, ids)])
 
 
 def _chain(chosen: Listed, others: Sequence[Listed]) -> list[Listed]:
@@ -184,14 +157,6 @@ def _base(name: str) -> str:
     return _OURS.sub("", name)
 
 
-@dataclass
-class Deleted:
-    """What a deletion did: the sessions gone (their ids), and what could not be removed."""
-
-    ids: list[str]
-    failed: list[tuple[Path, str]]
-
-
 def delete(plan: Plan, home: Path) -> Deleted:
     """Delete what the plan names, after taking every one of its sessions' locks: a session
     open in a running copy (here, or on another computer sharing the folder) refuses the
@@ -201,7 +166,10 @@ def delete(plan: Plan, home: Path) -> Deleted:
     locks = _take_locks(sessions)
     failed: list[tuple[Path, str]] = []
     try:
-        failed += [(copy.path, reason) for copy, reason in delete_copies(home, plan.copies)]
+        # The copies shown, as they are recorded now (still the session's, still there).
+        shown = set(plan.copies)
+        copies = [copy for copy in existing_copies(home, plan.ids) if copy.path in shown]
+        failed += [(copy.path, reason) for copy, reason in delete_copies(home, copies)]
         for found in plan.files:
             if found.name.endswith(LOCK_SUFFIX) and any(lock.path == found for lock in locks):
                 continue  # ours now: removed as it is released

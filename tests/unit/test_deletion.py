@@ -104,7 +104,7 @@ def test_after_a_deletion_no_file_in_the_data_folder_names_the_session_or_the_cl
         f"{path.name}.lock",
         f"{path.name}.tmp-999999999",
     }
-    assert {copy.path for copy in plan.copies} == {page, export}
+    assert set(plan.copies) == {page, export}
     done = delete(plan, home)
 
     assert done.ids == [sid] and done.failed == []

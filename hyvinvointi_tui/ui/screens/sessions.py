@@ -18,9 +18,9 @@ from textual.widgets.option_list import Option
 
 from ...core.course import DEFAULT_RETENTION_DAYS
 from ...core.dates import format_date
+from ...core.retention import Deleted, Listed, Plan
 from ...core.untrusted import visible_line
 from ...i18n import t
-from ...store.deletion import Deleted, Listed, Plan
 from ..keys import bind
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
@@ -140,7 +140,7 @@ class SessionsScreen(Screen[None]):
         the plaintext copies elsewhere)."""
         lines = [kept_line(session, self.lang, self.today) for session in plan.sessions]
         files = [f"  {visible_line(path.name)}" for path in plan.files]
-        files += [f"  {visible_line(str(copy.path))}" for copy in plan.copies]
+        files += [f"  {visible_line(str(copy))}" for copy in plan.copies]
         if len(files) > LISTED_FILES:
             more = len(files) - LISTED_FILES + 1
             files = [*files[: LISTED_FILES - 1], "  " + self.tr("more", count=more)]
