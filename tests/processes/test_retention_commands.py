@@ -181,3 +181,14 @@ def test_the_course_figures_csv_is_recorded_as_a_copy_of_no_one_session(protocol
     assert entry["path"] == str(out) and entry["session"] == "" and entry["kind"] == "csv"
     missing = run(home, "delete", str(tmp_path / "nothing.age"))
     assert missing.returncode == 1 and missing.stderr.strip().endswith("nothing.age: no such file")
+
+
+def test_an_export_that_cannot_be_written_is_one_line_and_not_recorded(protocol, home, tmp_path):
+    path, _ = saved(
+        home / "sessions", me(home), protocol, code="K-6", created="2026-01-05T09:00+02:00"
+    )
+    out = tmp_path / "no-such-folder" / "page.html"
+    done = run(home, "export", str(path), "--format", "html", "-o", str(out))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.strip() == f"{out}: cannot be written (No such file or directory)"
+    assert not (home / "plaintext-copies.jsonl").exists()
