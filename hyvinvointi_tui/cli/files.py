@@ -20,7 +20,9 @@ def export(args: argparse.Namespace) -> int:
     from ..core.page import to_html, to_markdown
     from ..core.untrusted import visible
     from ..store.atomic import write_atomic
+    from ..store.copies import record_copy
     from ..store.keys import KeyProblem
+    from ..store.paths import home
     from ..store.session_file import SessionFileError, decrypt, parse
 
     path = Path(args.file)
@@ -36,8 +38,15 @@ def export(args: argparse.Namespace) -> int:
     except (KeyProblem, SessionFileError) as exc:
         return fail(str(exc))
     if args.output:
-        # The user asked for this plaintext file; it is the only one ever written.
-        write_atomic(Path(args.output), plaintext)
+        # The user asked for this plaintext file: it is recorded (never its content), so
+        # that the start screen counts it and deleting the session deletes it.
+        output = Path(args.output)
+        try:
+            write_atomic(output, plaintext)
+        except OSError as exc:
+            return fail(f"{output}: cannot be written ({exc.strerror or type(exc).__name__})")
+        kind = "toml" if args.format == "toml" else "report" if args.debrief else "page"
+        record_copy(home(), output, loaded.meta.id, kind)
     else:
         sys.stdout.write(plaintext.decode("utf-8"))
     return 0
@@ -80,8 +89,10 @@ def stats(args: argparse.Namespace) -> int:
     from ..core import stats
     from ..core.untrusted import visible_line
     from ..store.atomic import write_atomic
+    from ..store.copies import record_copy
     from ..store.debrief import DEBRIEF_SUFFIX
     from ..store.keys import KeyProblem
+    from ..store.paths import home
     from ..store.session_file import SUFFIX, SessionFileError, load
 
     folder = Path(args.folder)
@@ -145,7 +156,12 @@ def stats(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        write_atomic(Path(args.csv), out.getvalue().encode("utf-8"))
+        csv_path = Path(args.csv)
+        try:
+            write_atomic(csv_path, out.getvalue().encode("utf-8"))
+        except OSError as exc:
+            return fail(f"{csv_path}: cannot be written ({exc.strerror or type(exc).__name__})")
+        record_copy(home(), csv_path, "", "csv")  # a course's figures: of no one session
         print(f"wrote {len(rows)} rows to {args.csv}")
     return 0
 

@@ -226,6 +226,16 @@ def _rekey(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _delete(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument(
+        "--chain",
+        action="store_true",
+        help="the client's whole chain: the first session and every follow-up",
+    )
+    parser.add_argument("--yes", action="store_true", help="delete without being asked")
+
+
 def _check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH")
 
@@ -373,6 +383,23 @@ COMMANDS: dict[str, Command] = {
         "through with the teacher, give it to the client, then delete it.",
         _access,
         "access:access",
+    ),
+    "sessions": Command(
+        "your sessions: date, client, open or closed, kept until, due for deletion",
+        "List the sessions in your sessions folder: each one's date, client code, whether "
+        "it is closed, the day it is kept until (its closing plus the course's retention "
+        "days) and whether that day has passed. Files your key cannot open are listed too.",
+        None,
+        "retention:sessions",
+    ),
+    "delete": Command(
+        "delete a session for good (its comments, lock and plaintext copies too)",
+        "Show everything that belongs to the session FILE (its file, the teacher's debrief "
+        "comments, its lock, files saved beside it, the plaintext copies written of it) and "
+        "delete it after you say yes. A session open in a running copy is refused. The "
+        "deletion log in the data folder keeps the date and the session's id.",
+        _delete,
+        "retention:delete",
     ),
     "protocol": Command(
         "work with protocol files",

@@ -1,12 +1,17 @@
 """The client's page written for printing: HTML (opened in the browser) and Markdown, in a
-folder the student chooses. The only plaintext the app writes, and only when asked."""
+folder the student chooses; or the HTML alone in a private temp folder, to print without
+keeping a copy (removed as the app quits). Plaintext, written only when asked, and recorded
+as a plaintext copy by the caller (store/copies.py)."""
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from pathlib import Path
 
 from ..core.page import Page, to_html, to_markdown
 from .atomic import write_atomic
+from .copies import PRINT_FOLDER_PREFIX
 
 
 def documents_folder() -> Path:
@@ -20,10 +25,32 @@ def write_client_page(folder: Path, page: Page, stem: str, client_code: str, cre
     """Write `page` as STEM-CODE-DATE.html and .md into `folder` (made if missing); returns
     the HTML's path. A code from the session never becomes more than letters, digits, - and
     _ of the name. Raises OSError."""
-    code = "".join(ch for ch in client_code if ch.isalnum() or ch in "-_")
-    name = f"{stem}-{code or 'asiakas'}-{created[:10]}"
+    name = _name(stem, client_code, created)
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / f"{name}.html"
     write_atomic(html_path, to_html(page).encode())
     write_atomic(folder / f"{name}.md", to_markdown(page).encode())
     return html_path
+
+
+def _name(stem: str, client_code: str, created: str) -> str:
+    code = "".join(ch for ch in client_code if ch.isalnum() or ch in "-_")
+    return f"{stem}-{code or 'asiakas'}-{created[:10]}"
+
+
+def write_print_copy(page: Page, stem: str, client_code: str, created: str) -> Path:
+    """Write `page` as HTML alone into a new private (0700) temp folder, for printing;
+    returns its path. remove_print_copy takes it away again. Raises OSError."""
+    folder = Path(tempfile.mkdtemp(prefix=PRINT_FOLDER_PREFIX))
+    html_path = folder / f"{_name(stem, client_code, created)}.html"
+    write_atomic(html_path, to_html(page).encode())
+    return html_path
+
+
+def remove_print_copy(html_path: Path) -> None:
+    """Remove a page written for printing only, and its temp folder once empty."""
+    with contextlib.suppress(OSError):
+        html_path.unlink(missing_ok=True)
+    if html_path.parent.name.startswith(PRINT_FOLDER_PREFIX):
+        with contextlib.suppress(OSError):
+            html_path.parent.rmdir()

@@ -43,6 +43,7 @@ from .themes import HIGH_CONTRAST_THEME
 if TYPE_CHECKING:
     from ..store.session_store import SessionStore
     from ..store.student import Student
+    from .screens.client_page import PrintOnly
 
 # The next step's screen is built this long after a step is shown (after its save).
 PREPARE_SECONDS = 0.3
@@ -98,6 +99,8 @@ class HyvinvointiApp(StartFlowsApp):
         self.store = store
         self.student = student
         self._prepare_timer: Timer | None = None
+        # The client's pages written for printing only: removed as the app quits.
+        self.print_copies: list[Path] = []
         self.watch_session(self.session)
         self.register_theme(HIGH_CONTRAST_THEME)
         # The language a new session's setup starts in: the one asked for (`new --lang`),
@@ -165,6 +168,11 @@ class HyvinvointiApp(StartFlowsApp):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self.handle_signals()
+        if self.student is not None:
+            from ..store.copies import remove_temporary_copies
+
+            # A page printed without a copy by a run that crashed is removed now.
+            remove_temporary_copies(self.student.home, quitting=False)
         if self.session.state.started and self.session.state.step is None:
             self.push_screen(self._preparation(begun=False))
         elif self.session.state.started:
@@ -175,7 +183,8 @@ class HyvinvointiApp(StartFlowsApp):
         else:
             from .screens.start import StartScreen
 
-            self.push_screen(StartScreen(self.lang))
+            facts = self.data_facts(self.student) if self.student is not None else None
+            self.push_screen(StartScreen(self.lang, facts))
             if self.setup_first:
                 self.open_setup()
         # Once the first screen is drawn (after-refresh callbacks wait for the screen now on
@@ -478,30 +487,44 @@ class HyvinvointiApp(StartFlowsApp):
 
         self.flush_texts()
 
-        def chosen(folder: Path | None) -> None:
+        def chosen(folder: Path | PrintOnly | None) -> None:
             if folder is not None:
                 self._write_client_page(folder)
 
         self.push_screen(ClientPageModal(self.session_lang, documents_folder()), chosen)
 
-    def _write_client_page(self, folder: Path) -> None:
+    def _write_client_page(self, folder: Path | PrintOnly) -> None:
+        """Write the page where chosen (PRINT_ONLY: into a private temp folder, removed as
+        the app quits), record the plaintext copies and open the html for printing."""
         import webbrowser
 
         from ..core import takeaway
-        from ..store.client_page import write_client_page
+        from ..store.client_page import write_client_page, write_print_copy
+        from ..store.copies import record_copy
 
         session, lang = self.session, self.session_lang
         page = takeaway.build(self.protocol, session.state, session.created)
-        stem = t(lang, "page.file")
+        stem, code = t(lang, "page.file"), session.state.setup.client_code
+        printing = not isinstance(folder, Path)
         try:
-            html_path = write_client_page(
-                folder, page, stem, session.state.setup.client_code, session.created
-            )
+            if isinstance(folder, Path):
+                html_path = write_client_page(folder, page, stem, code, session.created)
+                written = [html_path, html_path.with_suffix(".md")]
+            else:
+                html_path = write_print_copy(page, stem, code, session.created)
+                written = [html_path]
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             self.notify(self.tr("page.failed", reason=reason), severity="error", markup=False)
             return
-        self.notify(self.tr("page.written", path=str(html_path)), timeout=12, markup=False)
+        self.print_copies += written if printing else []
+        if self.student is not None:
+            for path in written:
+                kind = "print" if printing else "page"
+                record_copy(self.student.home, path, session.session_id, kind, temporary=printing)
+        said = self.tr("page.print_written") if printing else None
+        said = said or self.tr("page.written", path=str(html_path))
+        self.notify(said, timeout=12, markup=False)
         webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
 
     def action_emergency(self) -> None:
@@ -605,4 +628,17 @@ class HyvinvointiApp(StartFlowsApp):
 
     def on_unmount(self) -> None:
         super().on_unmount()
+        self._remove_print_copies()
         memory.release()
+
+    def _remove_print_copies(self) -> None:
+        """The pages printed without a copy go as the app quits (a crash leaves them to
+        the next start, which finds them recorded)."""
+        from ..store.client_page import remove_print_copy
+        from ..store.copies import remove_temporary_copies
+
+        for path in self.print_copies:
+            remove_print_copy(path)
+        self.print_copies = []
+        if self.student is not None:
+            remove_temporary_copies(self.student.home, quitting=True)

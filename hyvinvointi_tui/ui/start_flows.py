@@ -18,7 +18,7 @@ from .autosave import AutosavingApp
 if TYPE_CHECKING:
     from ..core.events import Previous
     from ..store.student import SavedSession, Student
-    from .screens.start import StartScreen
+    from .screens.start import DataFacts, StartScreen
 
 
 def session_line(saved: SavedSession, lang: str) -> str:
@@ -31,6 +31,10 @@ def session_line(saved: SavedSession, lang: str) -> str:
     if saved.closed:
         line += f" · {t(lang, 'resume.closed')}"
     return line
+
+
+# The most copies the deletion's question names one by one (the rest are counted).
+LISTED_COPIES = 14
 
 
 class StartFlowsApp(AutosavingApp):
@@ -63,11 +67,72 @@ class StartFlowsApp(AutosavingApp):
             self._choose(
                 student, "start.follow_up", "start.no_follow_ups", self._start_follow_up, True
             )
+        elif message.choice == "sessions" and student is not None:
+            from ..store.deletion import FolderSessions
+            from .screens.sessions import SessionsScreen
+
+            kept = FolderSessions(student.home, student.folder, [student.identity])
+            self.push_screen(SessionsScreen(self.lang, kept))
+        elif message.choice == "copies" and student is not None:
+            self._delete_copies(student)
         elif message.choice == "settings" and student is not None:
             from ..store.settings import StudentSettings
             from .screens.settings import SettingsScreen
 
             self.push_screen(SettingsScreen(self.lang, StudentSettings(student)))
+
+    def data_facts(self, student: Student) -> Callable[[], DataFacts]:
+        """What the start screen says of the student's data (read in a thread)."""
+        import datetime as dt
+
+        from ..store.copies import existing_copies
+        from ..store.deletion import listing
+        from .screens.start import DataFacts
+
+        def read() -> DataFacts:
+            today = dt.date.today()
+            listed = listing(student.folder, [student.identity])
+            due = sum(1 for session in listed if session.kept and session.kept.due(today))
+            return DataFacts(copies=len(existing_copies(student.home)), due=due)
+
+        return read
+
+    def _delete_copies(self, student: Student) -> None:
+        """The plaintext copies on this computer, listed, and deleted after a yes."""
+        from ..store.copies import delete_copies, existing_copies
+        from .screens.modals import ConfirmModal
+
+        copies = existing_copies(student.home)
+        if not copies:
+            self.notify(t(self.lang, "copies.none"), markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            failed = delete_copies(student.home, copies)
+            self.notify(t(self.lang, "copies.deleted", count=len(copies) - len(failed)))
+            if failed:
+                names = ", ".join(visible_line(str(copy.path)) for copy, _ in failed)
+                self.notify(
+                    t(self.lang, "retention.failed", files=names), severity="error", markup=False
+                )
+            from .screens.start import StartScreen
+
+            for screen in self.screen_stack:
+                if isinstance(screen, StartScreen):
+                    screen.read_facts()  # the count again
+
+        listed = [visible_line(str(copy.path)) for copy in copies[:LISTED_COPIES]]
+        if len(copies) > LISTED_COPIES:
+            listed.append(t(self.lang, "retention.more", count=len(copies) - LISTED_COPIES))
+        modal = ConfirmModal(
+            t(self.lang, "copies.heading"),
+            "\n".join([t(self.lang, "copies.body"), "", *listed]),
+            cancel=t(self.lang, "retention.cancel"),
+            confirm=t(self.lang, "retention.confirm"),
+        )
+        self.push_screen(modal, answered)
 
     def _choose(
         self,

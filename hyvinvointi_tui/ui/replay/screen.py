@@ -33,7 +33,7 @@ from ...i18n import t
 from ...store.access_copy import AccessCopyError
 from ...store.client_page import documents_folder
 from ..keys import bind
-from ..screens.client_page import ClientPageModal
+from ..screens.client_page import ClientPageModal, PrintOnly
 from ..sections import sections_text
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
@@ -214,8 +214,8 @@ class ReplayScreen(Screen[None]):
         if write is None:
             return
 
-        def chosen(folder: Path | None) -> None:
-            if folder is None:
+        def chosen(folder: Path | PrintOnly | None) -> None:
+            if not isinstance(folder, Path):
                 return
             try:
                 written = write(folder)
@@ -227,7 +227,7 @@ class ReplayScreen(Screen[None]):
             self.notify(self.tr("access.written", path=str(written)), timeout=12, markup=False)
             webbrowser.open(written.as_uri())  # a local file: nothing leaves the machine
 
-        modal = ClientPageModal(self.lang, documents_folder(), texts="access")
+        modal = ClientPageModal(self.lang, documents_folder(), texts="access", print_only=False)
         self.app.push_screen(modal, chosen)
 
     # --- the cursor -----------------------------------------------------------------------

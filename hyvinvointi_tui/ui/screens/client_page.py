@@ -1,8 +1,10 @@
-"""Where to write the client's page (from Closing): a folder the student chooses."""
+"""Where to write the client's page (from Closing): a folder the student chooses, or
+nowhere to keep: printed from a private temp folder that goes as the app quits."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,18 +15,27 @@ from textual.widgets import Button, Input
 from ...i18n import t
 from ..widgets.plain import Label, Static
 
+# The page printed without keeping a copy.
+PrintOnly = Literal["print"]
+PRINT_ONLY: PrintOnly = "print"
 
-class ClientPageModal(ModalScreen[Path | None]):
-    """Asks for the folder; returns it (None: cancelled). The page is the one plaintext
-    file the app writes, and only when asked to: it goes home with the client."""
+
+class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
+    """Asks for the folder; returns it, or PRINT_ONLY to print without keeping a copy
+    (None: cancelled). The page is plaintext, written only when asked to: it goes home
+    with the client."""
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
     AUTO_FOCUS = "#page-folder"
 
-    def __init__(self, lang: str, folder: Path, texts: str = "page") -> None:
+    def __init__(
+        self, lang: str, folder: Path, texts: str = "page", *, print_only: bool = True
+    ) -> None:
         super().__init__()
         self.lang = lang
         self.folder = folder
+        # Offer "print without keeping a copy" (the client's page; not the access copy).
+        self.print_only = print_only
         # Whose heading and explanation: the client's page ("page"), the access copy.
         self.texts = texts
 
@@ -33,8 +44,12 @@ class ClientPageModal(ModalScreen[Path | None]):
             yield Label(t(self.lang, f"{self.texts}.heading"), classes="dialog-title")
             yield Static(t(self.lang, f"{self.texts}.explain"))
             yield Input(str(self.folder), id="page-folder")
+            if self.print_only:
+                yield Static(t(self.lang, "page.print_explain"), classes="hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t(self.lang, "page.cancel"), id="page-cancel")
+                if self.print_only:
+                    yield Button(t(self.lang, "page.print"), id="page-print")
                 yield Button(t(self.lang, "page.write"), id="page-write", variant="primary")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -45,6 +60,8 @@ class ClientPageModal(ModalScreen[Path | None]):
         event.stop()
         if event.button.id == "page-write":
             self.dismiss(Path(self.query_one("#page-folder", Input).value).expanduser())
+        elif event.button.id == "page-print":
+            self.dismiss(PRINT_ONLY)
         else:
             self.dismiss(None)
 
