@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -20,6 +21,7 @@ from typing import Any
 
 import tomli_w
 
+from ..core.erasure import Eraser
 from ..core.events import (
     OsaPrioritiesSet,
     OsaRated,
@@ -88,8 +90,10 @@ def row_line(row: list[Any]) -> str:
 
 
 class EventRows:
-    """The events as TOML rows, each formatted once: events never change, so a save only
-    formats the ones recorded since the last. Safe to use from several threads."""
+    """The events as TOML rows, each formatted once: an event never changes, so a save
+    formats only the events it has not formatted at that place before: the ones recorded
+    since the last, and the few an erasure rewrote (`core/erasure.py`). Safe to use from
+    several threads."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -99,10 +103,19 @@ class EventRows:
 
     def rows(self, events: Sequence[SessionEvent]) -> list[list[Any]]:
         with self._lock:
-            known = len(self._events)
-            if len(events) < known or (known and events[known - 1] is not self._events[-1]):
-                self._events, self._rows, self._lines = [], [], []  # another history
-                known = 0
+            known = min(len(events), len(self._events))
+            del self._events[known:], self._rows[known:], self._lines[known:]
+            # Compared by identity, place by place: in C first (0.1 ms for 6,000 events),
+            # then, when one differs, in a loop to find it.
+            same = all(map(operator.is_, events[:known], self._events))
+            for index, (event, had) in enumerate(zip(events, self._events, strict=False)):
+                if same:
+                    break
+                if event is not had:
+                    row = event_row(event)
+                    self._events[index] = event
+                    self._rows[index] = row
+                    self._lines[index] = row_line(row)
             for event in events[known:]:
                 row = event_row(event)
                 self._events.append(event)
@@ -153,8 +166,10 @@ def document(
     saved_t: float,
     rows: EventRows | None = None,
     folded: Folded | None = None,
+    eraser: Eraser | None = None,
 ) -> dict[str, Any]:
-    """The plaintext document: metadata, the append-only events and the state they give.
+    """The plaintext document: metadata, the append-only events (with the text deleted
+    since replaced by placeholders, `core/erasure.py`) and the state they give.
 
     Built from a snapshot of the events alone (the state is folded here), so that it can
     run in a worker thread while the student keeps typing.
@@ -162,8 +177,12 @@ def document(
     # A client who said no to notes: they are never written (the live session still shows
     # what was typed until then, so that a mistaken answer can be corrected).
     events = without_declined_notes(list(events))
+    # Text deleted is written as placeholders (the live session keeps it in memory). The
+    # purged events fold to the same final state, so the state is folded from the events
+    # as recorded: its cache follows a history that is only ever appended to.
+    written = (eraser or Eraser()).purged(events)
     with (folded or Folded()).state(protocol, events) as state:
-        return _document(protocol, session_id, created, events, saved_t, rows, state)
+        return _document(protocol, session_id, created, written, saved_t, rows, state)
 
 
 def _document(
