@@ -89,11 +89,8 @@ async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
         assert "= text deleted later, which is not kept" in work
         assert "Matti" not in work
         styled = replay.replay_screen.notes_text(PLACEHOLDER * 4 + " x")
-        assert [(span.start, span.end, str(span.style)) for span in styled.spans][0] == (
-            0,
-            4,
-            "dim",
-        )
+        first = styled.spans[0]
+        assert (first.start, first.end, str(first.style)) == (0, 4, "dim")
         replay.replay_screen.set_cursor(opened.replay.duration)
         await pilot.pause()
         work = squash(pane_text(replay, "#work"))

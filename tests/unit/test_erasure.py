@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.erasure import PLACEHOLDER, Eraser, purged
 from hyvinvointi_tui.core.events import (
     ActivityRemoved,
@@ -28,8 +29,14 @@ from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.state import fold
 from hyvinvointi_tui.core.text_keys import notes_key
-from hyvinvointi_tui.store import session_file
-from hyvinvointi_tui.store.session_document import EventRows, session_document, to_toml
+from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store.debrief import open_replay
+from hyvinvointi_tui.store.session_document import (
+    EventRows,
+    event_row,
+    session_document,
+    to_toml,
+)
 from hyvinvointi_tui.store.session_store import SessionStore
 from tests.conftest import FakeClock
 from tests.helpers import save_session
@@ -250,3 +257,30 @@ def test_the_saved_file_and_its_toml_hold_no_deleted_text_and_resume_to_the_same
     assert resumed.state.texts == session.state.texts
     assert resumed.state.goals == session.state.goals
     store.close()
+
+
+def test_a_file_written_before_erasure_is_exported_and_replayed_without_the_deleted_text(
+    tmp_path, capsys
+):
+    clock = FakeClock()
+    session = Session(PROTOCOL, clock=clock)
+    session.start(SetupChanged(client_code="K-1", lang="fi"))
+    for text in ("Real name Matti Meikalainen", "pseudonym only"):
+        clock.advance(0.9)
+        session.edit_text(notes_key("orientation"), text)
+    teacher_key = tmp_path / "teacher.key"
+    teacher = keys.parse_recipient(keys.write_identity_file(teacher_key))
+    doc = session_document(session, saved_t=session.now())
+    doc["events"] = [event_row(event) for event in session.events]  # as it was written
+    path = tmp_path / "old.age"
+    session_file.save(path, doc, [teacher])
+    identities = keys.read_identity_file(teacher_key)
+    assert "Matti" in session_file.decrypt(path, identities).decode()
+
+    assert main(["export", str(path), "--format", "toml", "--identity", str(teacher_key)]) == 0
+    exported = capsys.readouterr().out
+    assert "Matti" not in exported and 'client_code = "K-1"' in exported
+    again = session_file.parse(path, exported.encode())
+    assert again.state.texts == session.state.texts
+    assert again.meta == session_file.load(path, identities).meta
+    assert "Matti" not in repr(open_replay(path, identities).replay.events)
