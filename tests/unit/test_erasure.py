@@ -118,6 +118,18 @@ def test_purging_save_by_save_gives_what_purging_once_gives(events, data):
     assert eraser.purged(events[:1]) == purged(events[:1])
 
 
+def test_another_history_of_the_same_length_and_last_event_starts_over():
+    """A save after the notes were left out (a "no" to them) or put back is another
+    history, even where its last events are the same objects."""
+    typed = TextEdited(key="wellbeing.notes", start=0, end=0, text="Matti")
+    kept = TextEdited(key="closing.focus", start=0, end=0, text="walks")
+    deleted = TextEdited(key="wellbeing.notes", start=0, end=5, text="")
+    other = TextEdited(key="wellbeing.notes", start=0, end=0, text="x")
+    eraser = Eraser()
+    eraser.purged([typed, kept, deleted])
+    assert eraser.purged([other, kept, deleted]) == purged([other, kept, deleted])
+
+
 def test_a_name_typed_in_the_notes_and_replaced_is_gone_from_the_written_history():
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
