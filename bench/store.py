@@ -5,8 +5,10 @@
 
 - autosave: the heavy session of bench/replay.py (notes typed all through the 90 minutes,
   every instrument) saved by the app's SessionStore: the first save formats every event,
-  each later one (one new event, as while typing) only the new ones. Serialise + encrypt +
-  atomic replace with both fsyncs, median and spread; the file's size.
+  each later one (one new event, as while typing) only the new ones; then saves that each
+  follow the deletion of a word (the events that typed it are written again with
+  placeholders). Serialise + encrypt + atomic replace with both fsyncs, median and spread;
+  the file's size.
 - stats: SESSIONS copies of the shipped demo session (94 minutes, each with its own id and
   client code, encrypted to the demo teacher key), then the installed `hyvinvointi stats
   FOLDER --identity KEY`, timed as a whole process, three runs.
@@ -25,6 +27,7 @@ from figures import spread
 from replay import DEMO, heavy_session
 
 from hyvinvointi_tui.core.events import MarkerAdded
+from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 
@@ -51,12 +54,21 @@ def autosave(saves: int) -> None:
         for _ in range(saves):
             session.record(MarkerAdded(step="closing", tag="important"))
             later.append(save())
+        # Deleting the last word of the notes: the erasure rewrites the events that typed
+        # it, and the save formats those rows again (core/erasure.py).
+        erasing = []
+        key = notes_key("closing")
+        for _ in range(saves):
+            text = session.state.text(key)
+            session.edit_text(key, text[: text.rstrip().rfind(" ") + 1])
+            erasing.append(save())
         assert store.path is not None
         size = store.path.stat().st_size
         store.close()
     print(f"autosave, full 90-minute session ({len(session.events)} events, {size / 1024:.0f} KiB)")
     print(f"  first save (every event formatted): {first:.0f} ms")
     print(f"  each later save (one new event): {spread(later, 0)}   bar: < 2 s loss in all")
+    print(f"  each save after deleting a word (erased in the file): {spread(erasing, 0)}")
 
 
 def stats(sessions: int) -> None:

@@ -23,7 +23,7 @@ def export(args: argparse.Namespace) -> int:
     from ..store.copies import record_copy
     from ..store.keys import KeyProblem
     from ..store.paths import home
-    from ..store.session_file import SessionFileError, decrypt, parse
+    from ..store.session_file import SessionFileError, decrypt, parse, without_erased
 
     path = Path(args.file)
     try:
@@ -34,6 +34,7 @@ def export(args: argparse.Namespace) -> int:
             page = _debrief_page(loaded, identities) if args.debrief else _takeaway(loaded)
             plaintext = (to_markdown(page) if args.format == "md" else to_html(page)).encode()
         else:  # TOML allows no raw control character in a value; a tab or CR aside
+            plaintext = without_erased(loaded, plaintext)
             plaintext = visible(plaintext.decode("utf-8")).encode()
     except (KeyProblem, SessionFileError) as exc:
         return fail(str(exc))

@@ -18,6 +18,7 @@ import tomli_w
 from pyrage import x25519
 
 from ..core.comments import Comment, comments_adapter
+from ..core.erasure import purged
 from ..core.protocol import Protocol
 from ..core.replay import Replayer
 from ..core.untrusted import parse_toml, visible_strings
@@ -93,7 +94,10 @@ def open_replay(
     protocol = loaded.protocol
     meta = loaded.meta
     comments = load_comments(path, identities, meta.id)
-    replay = Replayer(protocol, loaded.events, duration=meta.saved_t)
+    # A file this program wrote is purged already; one written before it purged (or by
+    # anything else) is purged here, some 20 ms for a full session: a replay shows that
+    # something was deleted, never what.
+    replay = Replayer(protocol, purged(loaded.events), duration=meta.saved_t)
     return Replayed(protocol, replay, meta, comments)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 import tomllib
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pyrage
 from pyrage import x25519
 
+from ..core.erasure import purged
 from ..core.events import (
     MAX_SESSION_SECONDS,
     SessionEvent,
@@ -47,6 +49,7 @@ from .session_document import (
     EventRows,
     Invalid,
     check_events,
+    document,
     named,
     protocol_of,
     to_toml,
@@ -257,3 +260,22 @@ def _meta(table: Any) -> SessionMeta:
 
 def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
     return parse(path, decrypt(path, identities))
+
+
+def without_erased(loaded: LoadedSession, plaintext: bytes) -> bytes:
+    """The plaintext of a session file with no text that was deleted in it: as it is for a
+    file this program wrote (purged at every save, `core/erasure.py`); for a file written
+    before, the document made again from its purged events, with the file's own metadata."""
+    written = purged(loaded.events)
+    if all(map(operator.is_, written, loaded.events)):
+        return plaintext
+    meta = loaded.meta
+    doc = document(
+        loaded.protocol,
+        session_id=meta.id,
+        created=meta.created,
+        events=written,
+        saved_t=meta.saved_t,
+    )
+    doc["session"] = loaded.doc["session"]
+    return to_toml(doc).encode()

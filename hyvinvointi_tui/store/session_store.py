@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pyrage import x25519
 
+from ..core.erasure import Eraser
 from ..core.events import SessionEvent
 from ..core.protocol import Protocol
 from ..core.untrusted import visible_line
@@ -208,6 +209,7 @@ class SessionStore:
         self._written = -1
         self._rows = EventRows()  # each event is formatted once, not at every save
         self._folded = Folded()  # and applied to the state once
+        self._eraser = Eraser()  # and each character followed once, for the erasures
         # What the file looked like when this store last wrote it (or it was opened): a file
         # that differs at the next save was replaced by something else, and is kept.
         self._signature = _signature(path) if path is not None else None
@@ -249,6 +251,7 @@ class SessionStore:
             saved_t=saved_t,
             rows=self._rows,
             folded=self._folded,
+            eraser=self._eraser,
         )
         # Public keys only: who can open the file, so that the teacher's debrief comments can
         # be encrypted to the student too. The first is the student's; the partner the

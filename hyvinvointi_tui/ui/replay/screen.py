@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from ...core import results
 from ...core.comments import Comment, now_iso
 from ...core.dates import clock_time
+from ...core.erasure import PLACEHOLDER
 from ...core.protocol import Protocol
 from ...core.replay import Replayer, describe, run_key
 from ...core.state import SessionState
@@ -317,9 +318,7 @@ class ReplayScreen(Screen[None]):
         # The end of the notes: what was being written at that instant. Wrapping a whole
         # long text on every cursor move would make the cursor slow.
         shown = notes if len(notes) <= NOTES_SHOWN else "…" + notes[-NOTES_SHOWN:]
-        self._update(
-            "#at-cursor-notes", Text(shown) if notes else Text(self.tr("replay.no_notes"), "dim")
-        )
+        self._update("#at-cursor-notes", self.notes_text(shown))
         self._update("#at-cursor", self.comment_lines(state.step) + self.results(state, full=False))
         events = self.query_one("#event-list", OptionList)
         if self.replay.count_at(self.cursor):
@@ -350,6 +349,17 @@ class ReplayScreen(Screen[None]):
         if size is None or size != self._sizes.get(selector):
             self._sizes[selector] = size
             pane.refresh(layout=True)
+
+    def notes_text(self, notes: str) -> Text:
+        """The notes at the cursor; text deleted later is in the file only as placeholders
+        (`core/erasure.py`), shown dim and explained below the notes."""
+        if not notes:
+            return Text(self.tr("replay.no_notes"), "dim")
+        text = Text(notes)
+        if PLACEHOLDER in notes:
+            text.highlight_regex(f"{PLACEHOLDER}+", "dim")
+            text.append("\n\n" + self.tr("replay.erased", mark=PLACEHOLDER * 3), "dim italic")
+        return text
 
     def comment_lines(self, step: str | None) -> Text:
         """The teacher's comments on the step at the cursor."""
