@@ -116,7 +116,7 @@ class Eraser:
                 self._out.append(event)
                 self._follow(index, event)
             for index in self._dirty:
-                self._out[index] = self._render(index)
+                self._out[index] = self._rendered_event(index)
             self._dirty.clear()
             return list(self._out)
 
@@ -192,7 +192,7 @@ class Eraser:
 
     # --- writing the events -----------------------------------------------------------------
 
-    def _render(self, index: int) -> SessionEvent:
+    def _rendered_event(self, index: int) -> SessionEvent:
         """The event at `index` with its dead characters replaced (the same object when
         none are)."""
         event = self._seen[index]

@@ -286,6 +286,7 @@ class HyvinvointiApp(StartFlowsApp):
             protocol_title=self.protocol.title(setup.lang),
             in_session=state.started,
             teachers=self._teacher_count(),
+            is_key=_is_public_key,
         )
         self.push_screen(screen, self._setup_done)
 
@@ -642,3 +643,14 @@ class HyvinvointiApp(StartFlowsApp):
         self.print_copies = []
         if self.student is not None:
             remove_temporary_copies(self.student.home, quitting=True)
+
+
+def _is_public_key(text: str) -> bool:
+    """An age X25519 public key, its checksum checked (the setup's partner field)."""
+    from ..store.keys import KeyProblem, parse_recipient
+
+    try:
+        parse_recipient(text)
+    except KeyProblem:
+        return False
+    return True
