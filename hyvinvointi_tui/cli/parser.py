@@ -174,6 +174,23 @@ def _export(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _notice(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=LANGS, help="the notice's language (default: your sessions')"
+    )
+    parser.add_argument(
+        "--course",
+        metavar="FILE",
+        help="take the facts from this course file (default: the course you joined)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the HTML here (default: the data folder's notices/ folder)",
+    )
+
+
 def _check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH")
 
@@ -281,6 +298,17 @@ COMMANDS: dict[str, Command] = {
         "next; the instruments' results only where ticked at closing; never the notes).",
         _export,
         "files:export",
+    ),
+    "notice": Command(
+        "the client's privacy notice, to print (one A4 page)",
+        "Write the client's privacy notice as HTML to print: who answers for the data "
+        "(the course's controller and data-protection contact), what is written and why, "
+        "who reads it, where and how long it is kept, the limits of confidentiality and "
+        "the client's rights. The facts come from the course you joined (or --course "
+        "FILE); a fact the course leaves out is said to be missing. Written to -o OUT, or "
+        "to the data folder's notices/ folder; the path is printed.",
+        _notice,
+        "notice:write",
     ),
     "protocol": Command(
         "work with protocol files",

@@ -75,3 +75,8 @@ def public_key_path(base: Path) -> Path:
 
 def course_path(base: Path) -> Path:
     return base / "course.toml"
+
+
+def notices_dir(base: Path) -> Path:
+    """HOME/notices: the client's privacy notice, written for printing (no client data)."""
+    return private_dir(base / "notices")
