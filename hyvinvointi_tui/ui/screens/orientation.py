@@ -14,8 +14,10 @@ from ...core.events import (
     OrientationRecorded,
     one_of,
 )
+from ...core.notice import missing_line
 from ...core.protocol import OrientationStep
 from ...core.state import SessionState
+from ..keys import bind
 from ..widgets.consent_choices import ConsentChoices
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import RadioButton
@@ -26,6 +28,10 @@ VALUES = ORIENTATION_VALUES
 
 class OrientationScreen(StepScreen):
     step: OrientationStep
+
+    def prepare(self) -> None:
+        # The client's privacy notice, printed to hand over as consent is asked.
+        bind(self, "ctrl+f", "app.privacy_notice", self.tr("notice.key"), priority=True)
 
     def compose_guide_extra(self) -> Iterable[Widget]:
         yield Label(self.tr("orientation.info"), classes="section-title")
@@ -44,6 +50,12 @@ class OrientationScreen(StepScreen):
         )
         # The client's consent, asked after what is written down has been told (the info).
         yield Label(self.tr("consent.heading"), classes="section-title")
+        yield Static(self.tr("consent.explain"), classes="hint")
+        # The course's facts the notice needs, if any are missing: said beside the consent,
+        # before anything about the client is written.
+        missing = missing_line(self.state.privacy, self.lang)
+        if missing:
+            yield Static(missing, id="privacy-missing", classes="privacy-missing")
         yield ConsentChoices(
             [(item, self.tr(f"consent.{item}")) for item in CONSENT_ITEMS],
             self.tr("consent.yes"),
