@@ -25,8 +25,8 @@ def write(args: argparse.Namespace) -> int:
         course: Course = read_course_file(Path(args.course)) if args.course else read_course(base)
     except CourseProblem as exc:
         return fail(f"{exc}: no notice was written")
-    target = Path(args.output) if args.output else notice_path(base, lang)
     try:
+        target = Path(args.output) if args.output else notice_path(base, lang)
         written = write_notice(target, course.privacy, lang)
     except NoticeProblem as exc:
         return fail(str(exc))

@@ -22,8 +22,13 @@ class NoticeProblem(Exception):
 
 def notice_path(home: Path, lang: str) -> Path:
     """Where the notice in `lang` goes by default: HOME/notices/tietosuojaseloste.html
-    (named in its language); the folder is made (0700). DataFolderError if it cannot be."""
-    return notices_dir(home) / f"{t(lang, 'notice.file')}.html"
+    (named in its language); the folder is made (0700). NoticeProblem if it cannot be."""
+    try:
+        folder = notices_dir(home)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise NoticeProblem(f"{home / 'notices'}: the folder cannot be made ({reason})") from None
+    return folder / f"{t(lang, 'notice.file')}.html"
 
 
 def write_notice(target: Path, privacy: Privacy, lang: str) -> Path:

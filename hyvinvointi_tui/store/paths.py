@@ -78,5 +78,8 @@ def course_path(base: Path) -> Path:
 
 
 def notices_dir(base: Path) -> Path:
-    """HOME/notices: the client's privacy notice, written for printing (no client data)."""
-    return private_dir(base / "notices")
+    """HOME/notices (made 0700 if missing): the client's privacy notice, written for
+    printing (it holds no client data). OSError if it cannot be made."""
+    folder = base / "notices"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder

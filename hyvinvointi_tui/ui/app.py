@@ -511,7 +511,7 @@ class HyvinvointiApp(StartFlowsApp):
         try:
             base = self.student.home if self.student is not None else home()
             html_path = write_notice(notice_path(base, lang), self.session.state.privacy, lang)
-        except (NoticeProblem, DataFolderError) as exc:
+        except (NoticeProblem, DataFolderError) as exc:  # the demo's data folder: home()
             self.notify(self.tr("notice.failed", reason=str(exc)), severity="error", markup=False)
             return
         self.notify(self.tr("notice.written", path=str(html_path)), timeout=12, markup=False)
