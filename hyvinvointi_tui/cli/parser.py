@@ -236,6 +236,23 @@ def _delete(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--yes", action="store_true", help="delete without being asked")
 
 
+def _notice(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=LANGS, help="the notice's language (default: your sessions')"
+    )
+    parser.add_argument(
+        "--course",
+        metavar="FILE",
+        help="take the facts from this course file (default: the course you joined)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write the HTML here (default: the data folder's notices/ folder)",
+    )
+
+
 def _check(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH")
 
@@ -400,6 +417,17 @@ COMMANDS: dict[str, Command] = {
         "deletion log in the data folder keeps the date and the session's id.",
         _delete,
         "retention:delete",
+    ),
+    "notice": Command(
+        "the client's privacy notice, to print (one A4 page)",
+        "Write the client's privacy notice as HTML to print: who answers for the data "
+        "(the course's controller and data-protection contact), what is written and why, "
+        "who reads it, where and how long it is kept, the limits of confidentiality and "
+        "the client's rights. The facts come from the course you joined (or --course "
+        "FILE); a fact the course leaves out is said to be missing. Written to -o OUT, or "
+        "to the data folder's notices/ folder; the path is printed.",
+        _notice,
+        "notice:write",
     ),
     "protocol": Command(
         "work with protocol files",

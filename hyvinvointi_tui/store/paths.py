@@ -75,3 +75,11 @@ def public_key_path(base: Path) -> Path:
 
 def course_path(base: Path) -> Path:
     return base / "course.toml"
+
+
+def notices_dir(base: Path) -> Path:
+    """HOME/notices (made 0700 if missing): the client's privacy notice, written for
+    printing (it holds no client data). OSError if it cannot be made."""
+    folder = base / "notices"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder

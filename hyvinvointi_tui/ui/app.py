@@ -281,12 +281,21 @@ class HyvinvointiApp(StartFlowsApp):
             setup = dataclasses.replace(setup, partner=self.student.partner)
         from .screens.setup import SetupScreen
 
+        # The course's facts as the session recorded them; before it starts, the course's.
+        privacy = (
+            state.privacy
+            if state.started
+            else self.student.course.privacy
+            if self.student is not None
+            else None
+        )
         screen = SetupScreen(
             setup,
             protocol_title=self.protocol.title(setup.lang),
             in_session=state.started,
             teachers=self._teacher_count(),
             is_key=_is_public_key,
+            privacy=privacy,
         )
         self.push_screen(screen, self._setup_done)
 
@@ -526,6 +535,25 @@ class HyvinvointiApp(StartFlowsApp):
         said = self.tr("page.print_written") if printing else None
         said = said or self.tr("page.written", path=str(html_path))
         self.notify(said, timeout=12, markup=False)
+        webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
+
+    def action_privacy_notice(self) -> None:
+        """Write the client's privacy notice in the session's language, with the course's
+        facts as the session recorded them, into the data folder's notices/ and open it in
+        the system's browser for printing (it holds no client data: no folder is asked)."""
+        import webbrowser
+
+        from ..store.notice import NoticeProblem, notice_path, write_notice
+        from ..store.paths import DataFolderError, home
+
+        lang = self.session_lang
+        try:
+            base = self.student.home if self.student is not None else home()
+            html_path = write_notice(notice_path(base, lang), self.session.state.privacy, lang)
+        except (NoticeProblem, DataFolderError) as exc:  # the demo's data folder: home()
+            self.notify(self.tr("notice.failed", reason=str(exc)), severity="error", markup=False)
+            return
+        self.notify(self.tr("notice.written", path=str(html_path)), timeout=12, markup=False)
         webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
 
     def action_emergency(self) -> None:

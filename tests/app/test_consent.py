@@ -29,9 +29,35 @@ def test_orientation_tells_the_truth_about_confidentiality():
     info = {lang: protocol.step("orientation").info(lang) for lang in ("fi", "en", "sv")}
     assert "luottamuksellinen" not in info["fi"] and "confidential" not in info["en"]
     for lang, words in {
-        "fi": ("salattuina", "opettaja lukee ne kanssamme", "henki tai", "yhteenvetoluvuissa"),
-        "en": ("encrypted", "our teacher reads them with us", "life or safety", "figures"),
-        "sv": ("krypterade", "läraren läser dem", "liv eller säkerhet", "siffror"),
+        # Who reads it (the course's teachers), its end, the limits of confidentiality, and
+        # the written notice it points to (issue 29).
+        "fi": (
+            "salattuina",
+            "kurssin opettajat lukevat ne kanssamme",
+            "rajatun ajan",
+            "henki tai terveys",
+            "lapsi tarvitsee suojelua",
+            "tietosuojaselosteena",
+            "Voit sanoa ei",
+        ),
+        "en": (
+            "encrypted",
+            "the course's teachers read it with us",
+            "limited time",
+            "life or health",
+            "a child needs protection",
+            "privacy notice",
+            "You can say no",
+        ),
+        "sv": (
+            "krypterade",
+            "kursens lärare läser dem",
+            "begränsad tid",
+            "liv eller hälsa",
+            "barn behöver skydd",
+            "dataskyddsbeskrivningen",
+            "Du kan säga nej",
+        ),
     }.items():
         for word in words:
             assert word in info[lang], (lang, word)

@@ -10,7 +10,8 @@ from html import escape
 
 import pytest
 
-from hyvinvointi_tui.core import debrief_report, takeaway
+from hyvinvointi_tui.core import debrief_report, notice, takeaway
+from hyvinvointi_tui.core.course import MAX_RETENTION_DAYS, Privacy
 from hyvinvointi_tui.core.events import (
     CONSENT_ITEMS,
     FEEDBACK_QUESTIONS,
@@ -105,6 +106,11 @@ def heaviest(lang: str, *, crisis: bool) -> Session:
 
 
 def printed_pages(html: str, tmp_path) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", printed(html, tmp_path)))
+
+
+def printed(html: str, tmp_path) -> bytes:
+    """The PDF Chromium prints of `html`."""
     source, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
     source.write_text(html, encoding="utf-8")
     assert BROWSER is not None
@@ -122,7 +128,23 @@ def printed_pages(html: str, tmp_path) -> int:
         timeout=120,
         check=False,
     )
-    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    return pdf.read_bytes()
+
+
+def type_sizes_pt(pdf: bytes) -> set[float]:
+    """The sizes of the type on the printed pages, in points. Chromium draws in CSS pixels
+    (its page transform scales by 0.75 to points), so each size set with Tf is a pixel size."""
+    import zlib
+
+    sizes: set[float] = set()
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            content = zlib.decompress(stream.group(1))
+        except zlib.error:
+            continue  # not a compressed content stream (a font, an image)
+        for size in re.findall(rb"/F\d+\s+([\d.]+)\s+Tf", content):
+            sizes.add(round(float(size) * 0.75, 1))
+    return sizes
 
 
 @pytest.mark.parametrize(
@@ -231,3 +253,28 @@ def test_a_full_sessions_debrief_report_prints_on_two_a4_sheets_whole(tmp_path, 
     assert html.count(PROSE[lang]) == len(PREPARATION_PARTS) + len(REFLECTION_PARTS)
     for heading in ("reflection.heading", "preparation.heading"):
         assert escape(t(lang, heading)) in html
+
+
+# --- the client's privacy notice (issue 29, part 2) ------------------------------------------
+
+# Every fact at the longest a course file holds, in words (a real name wraps at its spaces).
+WORDS = "Ammattikorkeakoulu Oy, sosiaali- ja terveysala, toimintaterapian tutkinto-ohjelma "
+LONGEST = Privacy(
+    controller=(WORDS * 4)[:120],
+    contact=(WORDS * 4)[:120],
+    purpose=(WORDS * 8)[:400],
+    retention_days=MAX_RETENTION_DAYS,
+    supervisor_phone="+358 40 000 0000, vaihde +358 9 000 00000"[:40],
+)
+
+
+@pytest.mark.parametrize("given", ["longest-facts", "no-course"])
+@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+def test_the_privacy_notice_prints_on_one_a4_page_at_12_pt_or_more(tmp_path, lang, given):
+    privacy = LONGEST if given == "longest-facts" else Privacy()
+    html = notice.to_html(notice.build(privacy, lang))
+    pdf = printed(html, tmp_path)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    sizes = type_sizes_pt(pdf)
+    assert sizes and min(sizes) >= 12, sizes  # the body at 12 pt, headings larger
+    assert max(sizes) > 12

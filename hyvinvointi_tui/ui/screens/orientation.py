@@ -9,6 +9,7 @@ from textual.widgets import RadioSet
 
 from ...core.events import ORIENTATION_VALUES, OrientationRecorded
 from ...core.protocol import OrientationStep
+from ..keys import bind
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import RadioButton
 from .step import StepScreen
@@ -18,6 +19,10 @@ VALUES = ORIENTATION_VALUES
 
 class OrientationScreen(StepScreen):
     step: OrientationStep
+
+    def prepare(self) -> None:
+        # The client's privacy notice, printed to hand over as consent is asked.
+        bind(self, "ctrl+f", "app.privacy_notice", self.tr("notice.key"), priority=True)
 
     def compose_guide_extra(self) -> Iterable[Widget]:
         yield Label(self.tr("orientation.info"), classes="section-title")

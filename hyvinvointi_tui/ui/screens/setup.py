@@ -11,7 +11,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, RadioSet
 
 from ...core.client_code import check_client_code
+from ...core.course import Privacy
 from ...core.events import SetupChanged, one_of
+from ...core.notice import missing_line
 from ...core.state import Setup
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..widgets.plain import Label, Static
@@ -37,6 +39,7 @@ class SetupScreen(Screen[SetupChanged | None]):
         in_session: bool,
         teachers: int | None = None,
         is_key: Callable[[str], bool] = lambda key: False,
+        privacy: Privacy | None = None,
     ) -> None:
         super().__init__()
         self.setup = setup
@@ -47,11 +50,15 @@ class SetupScreen(Screen[SetupChanged | None]):
         self.lang = setup.lang
         self.protocol_title = protocol_title
         self.in_session = in_session
+        # The course's facts for the client's privacy notice (none outside a course).
+        self.privacy = privacy or Privacy()
 
     def compose(self) -> ComposeResult:
         setup = self.setup
         with VerticalScroll(id="setup-box"):
             yield Label(id="setup-heading")
+            # Said first: the course's facts the client's notice needs, if any are missing.
+            yield Static(id="privacy-missing", classes="privacy-missing")
             yield Label(id="label-client-code", classes="field-label")
             yield Input(setup.client_code, id="client-code", max_length=40)
             yield Static(id="client-code-hint", classes="hint")
@@ -83,6 +90,10 @@ class SetupScreen(Screen[SetupChanged | None]):
 
     def on_mount(self) -> None:
         self._relabel()
+        # Focusing the code field centres it, which on a short terminal scrolled the heading
+        # and the line on missing privacy facts out of sight: the box starts at its top.
+        box = self.query_one("#setup-box", VerticalScroll)
+        self.call_after_refresh(box.scroll_home, animate=False)
 
     def _relabel(self) -> None:
         """All labels in the language chosen on this screen (it may change here)."""
@@ -100,6 +111,9 @@ class SetupScreen(Screen[SetupChanged | None]):
         self.query_one("#type-first", RadioButton).label = tr("first")
         self.query_one("#type-follow-up", RadioButton).label = tr("follow_up")
         self.query_one("#protocol-name", Static).update(f"{tr('protocol')}: {self.protocol_title}")
+        missing = missing_line(self.privacy, lang)
+        self.query_one("#privacy-missing", Static).update(missing)
+        self.query_one("#privacy-missing", Static).display = bool(missing)
         self.query_one("#setup-done", Button).label = tr("back" if self.in_session else "start")
         self._show_code_problem(show_errors=False)
         self._show_readers(show_errors=False)

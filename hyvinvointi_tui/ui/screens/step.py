@@ -23,6 +23,7 @@ from ...core.events import (
     SessionEvent,
     one_of,
 )
+from ...core.notice import missing_line
 from ...core.protocol import Protocol, Step
 from ...core.state import SessionState
 from ...core.text_keys import notes_key
@@ -164,6 +165,12 @@ class StepScreen(KeptScreen):
         """The client's consent, a row per item; in a follow-up, last time's answers above
         it (asked again: a yes is never carried over, a no stands until changed)."""
         yield Label(self.tr("consent.heading"), classes="section-title")
+        yield Static(self.tr("consent.explain"), classes="hint")
+        # The course's facts the notice needs, if any are missing: said beside the consent,
+        # before anything about the client is written.
+        missing = missing_line(self.state.privacy, self.lang)
+        if missing:
+            yield Static(missing, id="privacy-missing", classes="privacy-missing")
         previous = self.state.previous.consent if self.state.previous is not None else {}
         if previous:
             answers = ", ".join(

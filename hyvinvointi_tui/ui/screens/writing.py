@@ -178,6 +178,8 @@ class PreparationScreen(WritingScreen):
 
     def session_keys(self) -> list[tuple[str, str, str]]:
         keys = super().session_keys()
+        # The client's privacy notice, printed before the client comes.
+        keys.insert(0, ("ctrl+f", "app.privacy_notice", "notice.key"))
         if not self.begun:
             keys.insert(0, ("ctrl+n", "app.next_step", "preparation.key_begin"))
         return keys
