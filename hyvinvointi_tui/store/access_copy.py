@@ -104,17 +104,29 @@ def _make_folder(folder: Path) -> None:
         made.mkdir(mode=0o700)
 
 
-def copy_writer(path: Path, identities: Sequence[x25519.Identity]) -> Callable[[Path], Path]:
+def copy_writer(
+    path: Path, identities: Sequence[x25519.Identity]
+) -> Callable[[Path | None], Path | str]:
     """For the replay: a function that writes the copy of the session at `path` and the
-    ones before it into a folder, and returns the file written. It raises AccessCopyError
-    (with the reason) for anything that goes wrong."""
+    ones before it into a folder (None: the documents folder, where it is offered to go),
+    and returns the file written, or the reason it was not (a str)."""
     import datetime as dt
 
     from ..core.access_copy import build, to_html
     from ..i18n import t
     from .paths import DataFolderError, home
 
-    def write(folder: Path) -> Path:
+    def write(folder: Path | None) -> Path | str:
+        if folder is None:
+            from .client_page import documents_folder
+
+            return documents_folder()
+        try:
+            return _write(folder)
+        except AccessCopyError as exc:
+            return str(exc)
+
+    def _write(folder: Path) -> Path:
         try:
             opened = open_sessions(path, identities, chain=True)
             base = home()

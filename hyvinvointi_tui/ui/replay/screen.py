@@ -31,8 +31,6 @@ from ...core.takeaway import changes
 from ...core.text_keys import notes_key
 from ...core.timer import format_minutes
 from ...i18n import t
-from ...store.access_copy import AccessCopyError
-from ...store.client_page import documents_folder
 from ..keys import bind
 from ..screens.client_page import ClientPageModal, PrintOnly
 from ..sections import sections_text
@@ -61,7 +59,7 @@ class ReplayScreen(Screen[None]):
         comments: list[Comment] | None = None,
         save_comments: Callable[[list[Comment]], str] | None = None,
         chain: tuple[int, int] | None = None,
-        write_access_copy: Callable[[Path], Path] | None = None,
+        write_access_copy: Callable[[Path | None], Path | str] | None = None,
     ) -> None:
         super().__init__()
         # The replay is all there is (`hyvinvointi replay`): leaving it ends the program.
@@ -73,7 +71,8 @@ class ReplayScreen(Screen[None]):
         self.comments = list(comments or [])
         # Only the teacher comments (the student's own replay shows the comments).
         self.save_comments = save_comments
-        # Writes the client's copy of their data into a folder (raises AccessCopyError).
+        # Writes the client's copy of their data into a folder: the file, or why not (a
+        # str); given None, it names the folder to offer.
         self.write_access_copy = write_access_copy
         self.created = created
         self.client_code = client_code
@@ -218,17 +217,18 @@ class ReplayScreen(Screen[None]):
         def chosen(folder: Path | PrintOnly | None) -> None:
             if not isinstance(folder, Path):
                 return
-            try:
-                written = write(folder)
-            except AccessCopyError as exc:
+            written = write(folder)
+            if not isinstance(written, Path):
                 self.notify(
-                    self.tr("access.failed", reason=str(exc)), severity="error", markup=False
+                    self.tr("access.failed", reason=written), severity="error", markup=False
                 )
                 return
             self.notify(self.tr("access.written", path=str(written)), timeout=12, markup=False)
             webbrowser.open(written.as_uri())  # a local file: nothing leaves the machine
 
-        modal = ClientPageModal(self.lang, documents_folder(), texts="access", print_only=False)
+        offered = write(None)
+        folder = offered if isinstance(offered, Path) else Path.home()
+        modal = ClientPageModal(self.lang, folder, texts="access", print_only=False)
         self.app.push_screen(modal, chosen)
 
     # --- the cursor -----------------------------------------------------------------------
