@@ -38,6 +38,7 @@ from pyrage import x25519
 from textual import events
 
 from hyvinvointi_tui.core.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.events import ConsentRecorded
 from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store.atomic import TEMP_MARK, remove_stale_temps
 from hyvinvointi_tui.store.session_file import SessionFileError, load
@@ -85,6 +86,8 @@ def _child(folder: Path, student: x25519.Identity, protocol: Protocol, report: i
     app = HyvinvointiApp.new_session(
         protocol, lang="fi", client_code="K-9", store=student_.new_store(), student=student_
     )
+    # The client has said yes to notes, as Orientation records it (before it, none is saved).
+    app.session.record(ConsentRecorded(step=steps[0], item="notes", given=True))
     asyncio.run(_script(app, steps, report))
 
 

@@ -71,6 +71,17 @@ class PtySession:
                 if marker.encode() in ANSI.sub(b"", seen):
                     return time.perf_counter()
 
+    def consent_to_notes(self, yes: str = "Yes") -> None:
+        """At Orientation, the notes focused: the client's yes to notes being kept (until
+        then nothing typed into notes is saved). shift+tab to the consent rows, ← for yes on
+        the first row (notes), tab back to the notes; each key once the one before shows."""
+        self.send(b"\x1b[Z")
+        self.drain(0.3)
+        self.send(b"\x1b[D")
+        self.wait_for(f"● {yes}")
+        self.send(b"\t")
+        self.drain(0.3)
+
     def drain(self, quiet: float = 0.015) -> None:
         """Read and drop what the program has written, until it is quiet for `quiet` s
         (so that a frame left over from before is not taken for the next one)."""

@@ -19,7 +19,7 @@ from hyvinvointi_tui.ui.autosave import AUTOSAVE_SECONDS
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS, NotesArea
 
-from ..helpers import screen_text, wait_until
+from ..helpers import consent_to_notes, screen_text, wait_until
 
 SIZE = (120, 40)
 
@@ -47,9 +47,11 @@ def on_disk(store: SessionStore, student) -> session_file.LoadedSession:
 
 
 def app_for(protocol, clock, store) -> HyvinvointiApp:
-    return HyvinvointiApp.new_session(
+    app = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-014", clock=clock, store=store
     )
+    consent_to_notes(app.session)  # the client's yes: notes are saved from here on
+    return app
 
 
 async def test_typed_notes_are_on_disk_within_two_seconds(protocol, clock, store, student):
@@ -183,6 +185,7 @@ async def test_the_start_screen_resumes_a_saved_session(protocol, clock, tmp_pat
     first = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-321", clock=clock, store=me.new_store()
     )
+    consent_to_notes(first.session)
     async with first.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+n", *"slept well", "ctrl+q")
     broken = tmp_path / "sessions" / "broken.age"

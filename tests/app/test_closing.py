@@ -12,13 +12,14 @@ from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
-from ..helpers import keys, pane_text, squash
+from ..helpers import consent_to_notes, keys, pane_text, squash
 
 SIZE = (120, 40)
 
 
 async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    consent_to_notes(app.session)  # the client's yes: notes, and notes added after
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
         await pilot.pause()

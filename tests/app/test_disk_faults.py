@@ -15,7 +15,7 @@ from hyvinvointi_tui.store import atomic, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import screen_text, wait_until
+from ..helpers import consent_to_notes, screen_text, wait_until
 
 
 def _fail(code: int):
@@ -51,6 +51,7 @@ async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
     app = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-014", clock=clock, store=store
     )
+    consent_to_notes(app.session)
 
     def notes() -> str:
         assert store.path is not None

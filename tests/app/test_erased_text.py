@@ -17,8 +17,8 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.replay.app import ReplayApp
 from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
+from ..helpers import consent_to_notes, pane_text, squash, wait_until
 from ..helpers import keys as keys_for
-from ..helpers import pane_text, squash, wait_until
 
 TYPED = "Real name Matti Meikalainen"
 
@@ -40,6 +40,7 @@ async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
     app = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-014", clock=clock, store=store
     )
+    consent_to_notes(app.session)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*keys_for(TYPED))
         await wait_until(pilot, lambda: on_disk() == TYPED)  # saved, name and all

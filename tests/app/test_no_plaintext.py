@@ -17,7 +17,7 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.replay.app import ReplayApp
 from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
-from ..helpers import wait_until
+from ..helpers import consent_to_notes, wait_until
 
 DATES_AND_TIMES = {"goal-due", "appointment-date", "appointment-time"}
 
@@ -68,6 +68,7 @@ async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
     app = HyvinvointiApp.new_session(
         protocol, lang="fi", client_code="K-314", clock=clock, store=store
     )
+    consent_to_notes(app.session)
     canaries: dict[str, str] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         for step in protocol.steps:

@@ -178,8 +178,17 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, 
         assert "kept for now" in plaintext(store, student)
         app.go_to("orientation")
         await pilot.pause()
-        answer(app, "notes", True)  # a closed session takes no new yes
-        answer(app, "notes", False)
+        assert app.screen.query_one("#append-note").disabled is False
+        choices = app.screen.query_one("#consent", ConsentChoices)
+        assert not choices.disabled  # the consent rows stay open after closing
+        choices.focus()
+        await pilot.press("left")  # a closed session takes no new yes (it is one already)
+        await pilot.press("down", "down", "left")  # nor a yes to contact never given
+        await pilot.pause()
+        assert "contact" not in app.session.state.consent
+        shown = " ".join(str(n.message) for n in app._notifications)
+        assert "can only be withdrawn" in shown
+        await pilot.press("up", "up", "right")  # the notes: withdrawn
         await wait_until(pilot, lambda: app.session.state.consent.get("notes") is False)
         await saved(pilot, app, store)
         await pilot.press("ctrl+q")

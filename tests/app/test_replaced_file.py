@@ -14,7 +14,7 @@ from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import squash, wait_until
+from ..helpers import consent_to_notes, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -35,6 +35,7 @@ async def test_a_file_replaced_under_the_app_is_kept_and_the_session_saved_besid
     app = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-014", clock=clock, store=store
     )
+    consent_to_notes(app.session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"first")
         await wait_until(pilot, lambda: store.path is not None and store.path.exists())

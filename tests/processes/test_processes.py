@@ -76,6 +76,7 @@ def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
     with PtySession([COMMAND, "new", "--client", "K-77", "--lang", "en"], env=env) as app:
         app.wait_for("Step 1 of 8")
         until(lambda: saved_for(home, "K-77"))
+        app.consent_to_notes()
         app.send(canary.encode())
         app.wait_for(canary[-8:])  # on the screen, and not yet reported (0.9 s) nor saved
         if way == "ctrl+q":
@@ -96,6 +97,7 @@ def test_kill_9_then_resume_shows_the_notes(home):
     with PtySession([COMMAND, "new", "--client", "K-88", "--lang", "en"], env=home) as app:
         app.wait_for("Step 1 of 8")
         until(lambda: saved_for(home, "K-88"))
+        app.consent_to_notes()
         app.send(b"before the crash")
         until(lambda: notes_on_disk(home) == "before the crash")  # autosaved, no key
         app.signal(signal.SIGKILL)
@@ -137,6 +139,9 @@ def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
 
         until(lambda: len(saved()) == 1)
         first = saved()[0].stat().st_mtime_ns
+        app.consent_to_notes()
+        until(lambda: saved()[0].stat().st_mtime_ns != first)  # the consent is saved
+        first = saved()[0].stat().st_mtime_ns
         app.send(b"demo notes")
         until(lambda: saved()[0].stat().st_mtime_ns != first)  # saved again, with the notes
         assert len(list(tmp_path.glob("hyvinvointi-demo-*"))) == 1
@@ -151,6 +156,7 @@ def test_folders_are_0700_and_files_0600(home):
     base = Path(home["HYVINVOINTI_HOME"])
     with PtySession([COMMAND, "new", "--client", "K-1", "--lang", "en"], env=home) as app:
         app.wait_for("Step 1 of 8")
+        app.consent_to_notes()
         app.send(b"x\x11")
         assert app.wait_exit() == 0
     assert session_files(home)

@@ -39,7 +39,7 @@ from hyvinvointi_tui.store.session_document import (
 )
 from hyvinvointi_tui.store.session_store import SessionStore
 from tests.conftest import FakeClock
-from tests.helpers import save_session
+from tests.helpers import consent_to_notes, save_session
 
 PROTOCOL = resolve_protocol()
 KEYS = (notes_key("orientation"), notes_key("wellbeing"), "closing.focus")
@@ -134,6 +134,7 @@ def test_a_name_typed_in_the_notes_and_replaced_is_gone_from_the_written_history
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))
+    consent_to_notes(session)
     key = notes_key("orientation")
     for text in ("Real name", "Real name Matti Meikalainen", "pseudonym only", "pseudonym only."):
         clock.advance(0.9)
@@ -248,6 +249,7 @@ def test_the_saved_file_and_its_toml_hold_no_deleted_text_and_resume_to_the_same
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))
+    consent_to_notes(session)
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     key = notes_key("orientation")
@@ -276,6 +278,7 @@ def test_a_file_written_before_erasure_is_exported_and_replayed_without_the_dele
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))
+    consent_to_notes(session)
     for text in ("Real name Matti Meikalainen", "pseudonym only"):
         clock.advance(0.9)
         session.edit_text(notes_key("orientation"), text)

@@ -354,9 +354,17 @@ class StepScreen(KeptScreen):
         closed = self.tr("closing.closed", time=clock_time(created, state.closed_at))
         banner.update(f"{closed}\n{self.tr('reflection.open')}")
         for widget in self.query_one("#work").children:
-            if widget.id not in ("closed-banner", "after-closing", "append-note", "notes"):
+            # The consent rows stay: a client may withdraw a consent after the conversation.
+            kept = ("closed-banner", "after-closing", "append-note", "notes", "consent")
+            if widget.id not in kept:
                 widget.disabled = True
         self.query_one("#notes", NotesArea).read_only = True
+        # A note appended after closing is a note: kept only with the client's yes.
+        append = self.query_one("#append-note", Input)
+        append.disabled = state.consent.get("notes") is not True
+        append.placeholder = self.tr(
+            "closing.append" if not append.disabled else "closing.append_no_consent"
+        )
         lines = Text()
         for t_added, step, text in state.after_closing:
             if step == self.step.id:
