@@ -23,6 +23,7 @@ from pathlib import Path
 from figures import spread
 
 from hyvinvointi_tui.core.events import (
+    ConsentRecorded,
     MarkerAdded,
     Paused,
     Resumed,
@@ -60,6 +61,8 @@ def heavy_session() -> Session:
     now = [0.0]
     session = Session(protocol, clock=lambda: now[0], created="2026-11-22T09:00:00+00:00")
     session.start(SetupChanged(client_code="BENCH-1", lang="fi"))
+    # The client's yes to notes: without it none of the typing below would be saved.
+    session.record(ConsentRecorded(step="orientation", item="notes", given=True))
     budgets = [(step.id, step.budget_minutes * 60) for step in protocol.steps]
     rng = random.Random(1)
     t = 0.0

@@ -51,6 +51,7 @@ def one_round(home: dict[str, str], way: str, number: int) -> str:
     with PtySession(argv, env=home) as app:
         app.wait_for("Step 1 of 8", timeout=60)
         time.sleep(0.3)
+        app.consent_to_notes()  # the client's yes: notes are kept from here on
         app.send(canary.encode())
         time.sleep(0.05)
         if WAYS[way] is None:
