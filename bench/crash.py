@@ -274,9 +274,19 @@ def run(
             continue
         waits = [child.kill_at - now for child in running if child.kill_at is not None]
         readable, _, _ = select.select([c.pipe for c in running], [], [], min(waits, default=0.05))
-        for child in running:
+        for child in list(running):
             if child.pipe in readable:
-                child.data += os.read(child.pipe, 65536)
+                data = os.read(child.pipe, 65536)
+                if not data and child.kill_at is None:
+                    # It ended before it was ready (an error in the child): say so, never
+                    # wait on it for ever.
+                    child.trial.problem = "the app ended before its first screen"
+                    os.waitpid(child.pid, 0)
+                    os.close(child.pipe)
+                    running.remove(child)
+                    report.trials.append(child.trial)
+                    continue
+                child.data += data
                 if child.kill_at is None and len(child.data) >= RECORD.size:
                     child.kill_at = RECORD.unpack_from(child.data)[0] + child.trial.kill_after
     return report

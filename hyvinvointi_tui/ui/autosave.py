@@ -89,8 +89,9 @@ class AutosavingApp(PrebuildingApp):
         session.subscribe(self._on_recorded)
 
     def _on_recorded(self, event: SessionEvent) -> None:
-        """Every recorded event is saved soon; a step change sooner."""
-        if self.store is not None:
+        """Every recorded event is saved soon; a step change sooner. One recorded before
+        the app runs goes with the first save, made as the first screen shows."""
+        if self.store is not None and self.app.is_running:
             step = isinstance(event, StepEntered)
             self.save_soon(STEP_SAVE_SECONDS if step else AUTOSAVE_SECONDS)
 

@@ -280,6 +280,12 @@ async def test_the_partner_named_at_setup_can_open_the_session(protocol, clock, 
     assert loaded.meta.recipients[-1] == str(partner.to_public())
     for key in (student, teacher):
         assert session_file.load(store.path, [key]).meta.id == loaded.meta.id
+    # The partner's laptop reads it for a follow-up: only its being open stops one (another
+    # key's file would fail to open with a SessionFileError).
+    from hyvinvointi_tui.store.student import NotClosed, follow_up_of
+
+    with pytest.raises(NotClosed):
+        follow_up_of(store.path, [partner])
 
 
 def test_a_partner_is_kept_for_new_sessions(tmp_path, monkeypatch, capsys):
