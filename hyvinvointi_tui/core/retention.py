@@ -2,8 +2,9 @@
 
 A session is kept from its closing moment (the moment it was created, plus the seconds to
 its close) for the days its course gives (`privacy.retention_days`, recorded as the session
-started), or `DEFAULT_RETENTION_DAYS` when it gives none: nothing is kept forever. An open
-session has no keep-until date: it is still being written. The dates are the student's
+started), or `DEFAULT_RETENTION_DAYS` when it gives none: nothing is kept forever. A session
+never closed (abandoned, or still being written) is kept from its last save for as long: one
+left unfinished falls due as a closed one would. The dates are the student's
 local calendar dates, as the start screen and the `sessions` command show them.
 """
 
@@ -26,16 +27,20 @@ def closing_moment(created: dt.datetime, closed_at: float) -> dt.datetime:
     return created + dt.timedelta(seconds=closed_at)
 
 
-def keep_until(created: dt.datetime, closed_at: float | None, days: int) -> dt.date | None:
-    """The last day a closed session is kept (in the local calendar of `created`'s zone as
-    given): the closing day plus `days`. None for a session not closed yet."""
-    if closed_at is None:
+def keep_until(
+    created: dt.datetime, closed_at: float | None, days: int, saved_t: float | None = None
+) -> dt.date | None:
+    """The last day a session is kept (in the local calendar of `created`'s zone as given):
+    the closing day plus `days`; for a session not closed, the day of its last save
+    (`saved_t` seconds after it was created) plus `days`. None when neither is known."""
+    ended = closed_at if closed_at is not None else saved_t
+    if ended is None:
         return None
-    return closing_moment(created, closed_at).date() + dt.timedelta(days=days)
+    return closing_moment(created, ended).date() + dt.timedelta(days=days)
 
 
 def is_due(until: dt.date | None, today: dt.date) -> bool:
-    """Due for deletion: its keep-until day has passed (never for an open session)."""
+    """Due for deletion: its keep-until day has passed."""
     return until is not None and today > until
 
 
@@ -53,9 +58,15 @@ class Kept:
         return is_due(self.until, today)
 
 
-def kept(created: dt.datetime, client_code: str, closed_at: float | None, privacy: Privacy) -> Kept:
+def kept(
+    created: dt.datetime,
+    client_code: str,
+    closed_at: float | None,
+    privacy: Privacy,
+    saved_t: float | None = None,
+) -> Kept:
     """One session's facts for the listing, its time in the local zone of `created`."""
-    until = keep_until(created, closed_at, retention_days(privacy))
+    until = keep_until(created, closed_at, retention_days(privacy), saved_t)
     return Kept(created, client_code, closed_at is not None, until)
 
 

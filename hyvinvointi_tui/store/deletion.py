@@ -47,7 +47,7 @@ def listed(path: Path, identities: Sequence[x25519.Identity]) -> Listed:
         return Listed(path, problem=str(exc).removeprefix(f"{path}: "))
     meta, state = loaded.meta, loaded.state
     created = moment(meta.created).astimezone()  # the student's own calendar
-    facts = kept(created, meta.client_code, state.closed_at, state.privacy)
+    facts = kept(created, meta.client_code, state.closed_at, state.privacy, meta.saved_t)
     return Listed(path, meta.id, meta.follow_up_of, facts)
 
 

@@ -179,7 +179,9 @@ def test_a_file_that_cannot_be_opened_is_listed_as_such_and_not_deleted(protocol
     closed, opened, unreadable = listing(folder, [student])
     assert closed.kept is not None and closed.kept.until == dt.date(2026, 2, 4)
     assert closed.kept.due(dt.date(2026, 2, 5))
-    assert opened.kept is not None and opened.kept.until is None and not opened.kept.closed
+    # Never closed: kept from its last save (made as it started) for the default 180 days.
+    assert opened.kept is not None and not opened.kept.closed
+    assert opened.kept.until == dt.date(2026, 7, 5)
     assert unreadable.kept is None and "damaged" in unreadable.problem
     with pytest.raises(DeletionRefused, match="cannot be opened"):
         plan_deletion(stranger, [student], home)

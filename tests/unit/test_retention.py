@@ -28,8 +28,12 @@ def test_a_closed_session_is_kept_the_courses_days_after_its_closing_day():
     assert keep_until(at("2027-12-31T10:00:00+02:00"), 60, 60) == dt.date(2028, 2, 29)
 
 
-def test_an_open_session_has_no_keep_until_date_and_is_never_due():
-    assert keep_until(at("2020-01-01T10:00:00+02:00"), None, 1) is None
+def test_an_unfinished_session_is_kept_from_its_last_save_and_falls_due_too():
+    created = at("2026-11-20T13:00:00+02:00")
+    # Saved last two days after it was made, never closed: kept 30 days from that day.
+    assert keep_until(created, None, 30, saved_t=2 * 24 * 3600) == dt.date(2026, 12, 22)
+    assert is_due(keep_until(created, None, 30, saved_t=60), dt.date(2026, 12, 21))
+    assert keep_until(created, None, 30) is None  # nothing known of it
     assert not is_due(None, dt.date(2099, 1, 1))
 
 
