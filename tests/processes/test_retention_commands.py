@@ -79,7 +79,7 @@ def test_sessions_lists_each_with_its_keep_until_date_and_says_what_is_due(proto
     # Never closed: kept from its last save as long as a closed one (and due by now).
     assert "open" in running and "keep until 2026-10-28" in running
     assert any(line.startswith("someone-elses.age: cannot be opened") for line in lines)
-    assert lines[-1].startswith("1 due for deletion: hyvinvointi delete FILE")
+    assert lines[-1].startswith("2 due for deletion: hyvinvointi delete FILE")
 
 
 def test_delete_shows_what_goes_asks_and_logs_the_id_only(protocol, home, tmp_path):
