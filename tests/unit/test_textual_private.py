@@ -18,7 +18,7 @@ from textual.widgets import TextArea
 import hyvinvointi_tui
 
 PACKAGE = Path(hyvinvointi_tui.__file__).parent
-DECLARING = ("ui.prebuilt", "ui.keys", "ui.widgets.notes_area")
+DECLARING = ("ui.prebuilt", "ui.keys", "ui.widgets.notes_area", "ui.key_order")
 
 
 def _instances() -> dict[str, object]:
