@@ -1,0 +1,135 @@
+"""Typed in a burst as typed slowly (issue 30): on every step and in the dialogs, the keys a
+busy laptop hands over together give the session exactly what the same keys give typed one
+by one. Each case is the outcome (what the session recorded) of one key script, both ways."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.keys import _character_to_key
+
+from hyvinvointi_tui.ui.app import HyvinvointiApp
+from tests.conftest import FakeClock
+
+from ..helpers import wait_until
+
+SIZE = (120, 40)
+CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r"}
+
+
+def key_event(key: str) -> events.Key:
+    """The event a terminal's driver makes of a key (as Pilot makes it)."""
+    if len(key) == 1:
+        name = key if key.isalnum() else _character_to_key(key)
+        return events.Key(name, key)
+    return events.Key(key, CHARACTERS.get(key))
+
+
+def typed(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def outcome(app: HyvinvointiApp) -> dict[str, object]:
+    """What the session recorded: everything a key could have changed."""
+    state = app.session.state
+    return {
+        "step": state.step,
+        "texts": {key: text for key, text in state.texts.items() if text},
+        "orientation": dict(state.orientation),
+        "consent": dict(state.consent),
+        "stress": dict(state.stress),
+        "hours": {s: {v: dict(c) for v, c in vs.items()} for s, vs in state.hours.items()},
+        "osa": {s: {i: dict(r) for i, r in items.items()} for s, items in state.osa.items()},
+        "summary": sorted(
+            (e.column, e.text) for entries in state.summary.values() for e in entries.values()
+        ),
+        "dropped": {s: sorted(d) for s, d in state.dropped.items()},
+        "goals": [
+            (g.text, tuple(g.actions)) for goals in state.goals.values() for g in goals.values()
+        ],
+        "markers": [(step, tag) for _, step, tag in state.markers],
+        "screen": type(app.screen).__name__,
+    }
+
+
+async def run_script(protocol, step: str, keys: list[str], *, burst: bool) -> dict[str, object]:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        if step != "orientation":
+            app.go_to(step)
+        for _ in range(5):
+            await pilot.pause()
+        if burst:
+            for key in keys:
+                app.post_message(key_event(key))
+            await wait_until(pilot, lambda: app.key_order.holding == 0)
+        else:
+            await pilot.press(*keys)
+        for _ in range(10):
+            await pilot.pause()
+        app.flush_texts()
+        return outcome(app)
+
+
+SCRIPTS = {
+    # A rating and the sentence after it: "5 hours" is notes, never a rating of 5.
+    "stress rating then words": ("stress", ["3", *typed("5 hours of sleep")]),
+    "stress shift+tab and a new rating": (
+        "stress",
+        ["5", *typed("oops"), "shift+tab", "2", *typed("better")],
+    ),
+    # A goal, its action, the next action.
+    "goal, tab, actions": (
+        "goals",
+        [*typed("Walk"), "tab", *typed("dog"), "enter", *typed("Sleep"), "enter"],
+    ),
+    # Accept, accept, drop, drop, accept…
+    "summary suggestions": (
+        "summary",
+        ["enter", "enter", "delete", "delete", "enter", "enter", "enter"],
+    ),
+    # The orientation answer and the three consents, then words.
+    "orientation choices": (
+        "orientation",
+        [
+            "shift+tab",
+            "shift+tab",
+            "down",
+            "enter",
+            "tab",
+            "left",
+            "down",
+            "left",
+            "down",
+            "right",
+            "tab",
+            *typed("text"),
+        ],
+    ),
+    # Hours down the column, a refused value, a corrected one.
+    "time circle hours": (
+        "time_circle",
+        ["3", "0", "enter", "backspace", "backspace", "6", "enter", "8", "enter"],
+    ),
+    # The OSA grid: ratings and moves.
+    "osa ratings": ("osa", ["3", "4", "down", "2", "1", "right", "4", *typed("note")]),
+    # A dialog: a marker chosen with the keys, then typing goes on in the notes.
+    "marker dialog": ("wellbeing", [*typed("a"), "ctrl+b", "down", "enter", *typed("b")]),
+    # The go-to dialog: a step by its name, then the notes there.
+    "go to a step": ("wellbeing", ["ctrl+g", *typed("stress"), "enter", *typed("four")]),
+}
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+async def test_a_burst_records_what_typing_slowly_records(protocol, name):
+    step, keys = SCRIPTS[name]
+    slowly = await run_script(protocol, step, keys, burst=False)
+    in_a_burst = await run_script(protocol, step, keys, burst=True)
+    assert in_a_burst == slowly
+
+
+async def test_a_rating_then_words_in_a_burst_rate_3_and_note_the_words(protocol):
+    """The case that opened the crisis path for a client who said 3."""
+    got = await run_script(protocol, "stress", ["3", *typed("5 hours of sleep")], burst=True)
+    assert got["stress"] == {"stress": 3}
+    assert got["texts"].get("stress.notes") == "5 hours of sleep"
