@@ -210,18 +210,11 @@ class AutosavingApp(PrebuildingApp):
         self.exit()
 
     def after_typed_keys(self, then: Callable[[], None]) -> None:
-        """Run `then` once the keys already read have reached their widget. The app hands
-        each key on to the focused widget's own queue, so a quit or a signal handled at once
-        could save before the last keys typed were in the notes (found by bench/signals.py:
-        once in 200 ctrl+q while the next step was being built)."""
-
-        def at_the_widget() -> None:
-            focused = self.focused
-            if focused is None or not focused.call_later(then):
-                then()
-
-        if not self.call_later(at_the_widget):
-            then()
+        """Run `then` once the keys already read have reached their widget and settled
+        (those held back for the order they were typed in too): a quit or a signal handled
+        at once could save before the last keys typed were in the notes (found by
+        bench/signals.py: once in 200 ctrl+q while the next step was being built)."""
+        self.key_order.when_settled(then)
 
     def on_unmount(self) -> None:
         if self.store is not None:

@@ -22,6 +22,7 @@ as usual, within the key's settling.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -50,6 +51,7 @@ class KeyOrder:
         self._round = 0
         self._left = 0
         self._quiet_rounds = 0
+        self._then: list[Callable[[], object]] = []
 
     @property
     def holding(self) -> int:
@@ -66,6 +68,14 @@ class KeyOrder:
         self._round = 0
         self._quiet_rounds = 0
         return True
+
+    def when_settled(self, then: Callable[[], object]) -> None:
+        """Run `then` once every key read so far has been let in and has settled (a quit
+        or a signal must save what was typed before it, held keys too)."""
+        if self._settling or self._held:
+            self._then.append(then)
+        elif not self.app.call_later(then):
+            then()
 
     def let_in(self) -> None:
         """The App has taken the admitted key (run a priority binding, or forwarded it to
@@ -107,7 +117,12 @@ class KeyOrder:
         if self._held:
             event = self._held.popleft()
             # Handed to the App in its own loop, as the terminal's keys are.
-            self.app.call_later(self.app.on_event, event)
+            if self.app.call_later(self.app.on_event, event):
+                return
+            self._held.clear()  # the app is closing: no key goes in any more
+        waiting, self._then = self._then, []
+        for then in waiting:
+            then()
 
 
 def _not_done(pump: MessagePump) -> int:

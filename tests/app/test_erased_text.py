@@ -61,16 +61,17 @@ async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
     for text in (plaintext, exported):
         for word in ("Matti", "Meikalainen", "Real name"):
             assert word not in text, word
-    assert PLACEHOLDER * len("Meikalainen") in plaintext
+    # One placeholder for each character deleted, however the typing was reported.
+    assert plaintext.count(PLACEHOLDER) >= len("Real name Matti Meikalainen")
 
     # The replay at the instant the name stood in the notes shows placeholders, dim, and
     # says what they are.
     opened = open_replay(store.path, [student])
-    typed = next(
+    typed = [
         event
         for event in opened.replay.events
         if isinstance(event, TextEdited) and PLACEHOLDER in event.text
-    )
+    ][-1]  # the whole name typed, in however many reports it came
     replay = ReplayApp(
         [
             ReplayScreen(
