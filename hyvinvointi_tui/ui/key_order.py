@@ -79,8 +79,11 @@ class KeyOrder:
 
     def let_in(self) -> None:
         """The App has taken the admitted key (run a priority binding, or forwarded it to
-        the focused widget): wait for it to settle, then let the next one in."""
-        self._next_round()
+        the focused widget): wait for it to settle, then let the next one in. The rounds
+        begin once the screen has drawn what the key did: they cost some milliseconds,
+        which a key typed at a person's pace never waits for."""
+        if not self.app.call_after_refresh(self._next_round):
+            self._next_round()
 
     def _pumps(self) -> list[MessagePump]:
         app = self.app
