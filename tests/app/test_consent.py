@@ -78,7 +78,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
     async with app.run_test(size=SIZE) as pilot:
         text = squash(screen_text(app))
         assert "Luvat — kysykää asiakkaalta" in text
-        assert "Muistiinpanot saa tallentaa purkua varten" in text
+        assert "Muistiinpanot saa tallentaa läpikäyntiä varten" in text
         app.screen.query_one("#notes", NotesArea).focus()
         await pilot.press(*"ennen lupaa")
         await wait_until(pilot, lambda: app.session.state.text(notes_key("orientation")))
@@ -127,8 +127,8 @@ def test_consent_shows_in_the_replay_and_the_report(protocol, clock):
     )
     (section,) = [s for s in page.sections if s.heading == "Consent"]
     assert section.lines == [
-        "Notes may be kept for the debrief: Yes",
-        "May be used, anonymously, in the course's figures: not asked",
+        "Notes may be kept for going through with the teacher: Yes",
+        "Answers may be used in the course's figures: not asked",
         "May be contacted for a follow-up: No",
     ]
 
@@ -144,7 +144,7 @@ async def test_consent_is_answered_with_the_keyboard_and_a_click(protocol, clock
         await pilot.press("space")  # turned over
         await wait_until(pilot, lambda: app.session.state.consent["contact"] is False)
         text = squash(screen_text(app))
-        assert "Notes may be kept for the debrief ● Yes ○ No" in text
+        assert "Notes may be kept for going through with the teacher ● Yes ○ No" in text
         # a click on "Yes" of the second row
         offset = choices._label_width + 1
         await pilot.click("#consent", offset=(offset + 1, 1))
