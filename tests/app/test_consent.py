@@ -28,33 +28,41 @@ def test_orientation_tells_the_truth_about_confidentiality():
     )
     info = {lang: protocol.step("orientation").info(lang) for lang in ("fi", "en", "sv")}
     assert "luottamuksellinen" not in info["fi"] and "confidential" not in info["en"]
+    # No jargon for the client, and the duty to notify child welfare is the teacher's (the
+    # students are usually not bound by it): never "we must".
+    assert "purku" not in info["fi"] and "debrief" not in info["en"]
+    assert "meidän on" not in info["fi"] and "we must" not in info["en"]
+    assert "måste vi" not in info["sv"]
     for lang, words in {
-        # Who reads it (the course's teachers), its end, the limits of confidentiality, and
-        # the written notice it points to (issue 29).
+        # Who reads it (the course's teachers), that notes wait for a yes, its end, the
+        # limits of confidentiality, and the written notice it points to (issue 29).
         "fi": (
             "salattuina",
+            "jos annat luvan, myös lyhyitä muistiinpanoja",
             "kurssin opettajat lukevat ne kanssamme",
             "rajatun ajan",
             "henki tai terveys",
-            "lapsi tarvitsee suojelua",
+            "opettajan on lain mukaan tehtävä lastensuojeluilmoitus",
             "tietosuojaselosteena",
             "Voit sanoa ei",
         ),
         "en": (
             "encrypted",
+            "short notes if you consent",
             "the course's teachers read it with us",
             "limited time",
             "life or health",
-            "a child needs protection",
+            "the teacher must by law notify child welfare",
             "privacy notice",
             "You can say no",
         ),
         "sv": (
             "krypterade",
+            "med ditt samtycke också korta anteckningar",
             "kursens lärare läser dem",
             "begränsad tid",
             "liv eller hälsa",
-            "barn behöver skydd",
+            "måste läraren enligt lag göra en barnskyddsanmälan",
             "dataskyddsbeskrivningen",
             "Du kan säga nej",
         ),
