@@ -117,7 +117,9 @@ def _course_new(parser: argparse.ArgumentParser) -> None:
     privacy.add_argument(
         "--purpose",
         metavar="TEXT",
-        help="why the data is kept and on what legal basis, in a sentence",
+        help="why the data is kept and on what legal basis, in a sentence, written in the "
+        "language(s) of the clients: it is printed as given on every notice, so for fi, sv and "
+        "en give all three, separated by ' / ' (at most 400 characters in all)",
     )
     privacy.add_argument(
         "--supervisor-phone", metavar="PHONE", help="the supervising teacher's phone"

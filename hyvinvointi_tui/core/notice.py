@@ -47,7 +47,8 @@ def build(privacy: Privacy, lang: str) -> Page:
     def fact(name: str, value: str | int, key: str) -> tuple[str, bool]:
         """The fact's sentence, or the sentence saying it is missing (True)."""
         if value:
-            shown = visible(value) if isinstance(value, str) else value
+            # The sentence ends with its own full stop: "Oy." would print "Oy..".
+            shown = visible(value).rstrip().removesuffix(".") if isinstance(value, str) else value
             return tr(key, **{name: shown}), False
         return tr(f"{key}_missing"), True
 
@@ -72,7 +73,7 @@ def build(privacy: Privacy, lang: str) -> Page:
         _section(tr("readers_heading"), (tr("readers"), False)),
         _section(tr("kept_heading"), (f"{tr('kept')} {retention[0]}", retention[1])),
         _section(tr("limits_heading"), (tr("limits"), False)),
-        _section(tr("rights_heading"), (tr("rights"), False), (tr("complain"), False)),
+        _section(tr("rights_heading"), (f"{tr('rights')} {tr('complain')}", False)),
     ]
     return Page(lang, tr("title"), tr("subtitle"), sections, tr("no_changes_nothing"))
 
@@ -87,22 +88,25 @@ def _section(heading: str, *lines: tuple[str, bool]) -> Section:
 
 
 # One A4 side at 12 pt, never smaller (the client reads it, perhaps without glasses). The
-# margins and line height leave room for the longest facts a course file holds: measured
-# with Chromium on 4 December, every language with every fact at its longest prints on one
-# page in Liberation Sans (Arial's metrics) and in the wider DejaVu Sans, the latter with
-# about a line to spare in Finnish; the texts must not grow without printing them again.
+# margins (9 mm, 12 mm at the sides: wider than most printers' unprintable edge), line height and
+# headings leave room for the longest facts a course file holds: measured with Chromium on
+# 5 December (after the texts said what is kept whatever the client answers, the rights in
+# full and whose duty a child-welfare notification is), every language with every fact at its
+# longest prints on one page in Liberation Sans (Arial's metrics) with about three lines to
+# spare (four in Swedish), and in the wider DejaVu Sans with less than a line to spare; the
+# texts must not grow without printing them again.
 BODY_PT = 12
 CSS = f"""
-@page {{ size: A4; margin: 10mm 14mm; }}
+@page {{ size: A4; margin: 9mm 12mm; }}
 html {{ font-family: Arial, "Liberation Sans", "Noto Sans", "DejaVu Sans", sans-serif;
   font-size: {BODY_PT}pt; }}
-body {{ margin: 0; line-height: 1.22; overflow-wrap: anywhere; color: #000; background: #fff; }}
-h1 {{ font-size: 17pt; margin: 0 0 0.2em; line-height: 1.15; }}
+body {{ margin: 0; line-height: 1.2; overflow-wrap: anywhere; color: #000; background: #fff; }}
+h1 {{ font-size: 16pt; margin: 0 0 0.2em; line-height: 1.15; }}
 p.lead {{ margin: 0 0 0.3em; }}
-h2 {{ font-size: 13.5pt; margin: 0.45em 0 0.1em; border-bottom: 0.3mm solid #666; }}
+h2 {{ font-size: 13pt; margin: 0.4em 0 0.1em; border-bottom: 0.3mm solid #666; }}
 p {{ margin: 0 0 0.2em; }}
 p.missing {{ border-left: 1.2mm solid #000; padding-left: 2mm; }}
-p.promise {{ font-size: 13.5pt; font-weight: bold; margin-top: 0.5em;
+p.promise {{ font-size: 13pt; font-weight: bold; margin-top: 0.5em;
   border: 0.4mm solid #000; padding: 0.25em 0.5em; }}
 """
 

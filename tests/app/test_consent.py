@@ -28,33 +28,41 @@ def test_orientation_tells_the_truth_about_confidentiality():
     )
     info = {lang: protocol.step("orientation").info(lang) for lang in ("fi", "en", "sv")}
     assert "luottamuksellinen" not in info["fi"] and "confidential" not in info["en"]
+    # No jargon for the client, and the duty to notify child welfare is the teacher's (the
+    # students are usually not bound by it): never "we must".
+    assert "purku" not in info["fi"] and "debrief" not in info["en"]
+    assert "meidän on" not in info["fi"] and "we must" not in info["en"]
+    assert "måste vi" not in info["sv"]
     for lang, words in {
-        # Who reads it (the course's teachers), its end, the limits of confidentiality, and
-        # the written notice it points to (issue 29).
+        # Who reads it (the course's teachers), that notes wait for a yes, its end, the
+        # limits of confidentiality, and the written notice it points to (issue 29).
         "fi": (
             "salattuina",
+            "jos annat luvan, myös lyhyitä muistiinpanoja",
             "kurssin opettajat lukevat ne kanssamme",
             "rajatun ajan",
             "henki tai terveys",
-            "lapsi tarvitsee suojelua",
+            "opettajan on lain mukaan tehtävä lastensuojeluilmoitus",
             "tietosuojaselosteena",
             "Voit sanoa ei",
         ),
         "en": (
             "encrypted",
+            "short notes if you consent",
             "the course's teachers read it with us",
             "limited time",
             "life or health",
-            "a child needs protection",
+            "the teacher must by law notify child welfare",
             "privacy notice",
             "You can say no",
         ),
         "sv": (
             "krypterade",
+            "med ditt samtycke också korta anteckningar",
             "kursens lärare läser dem",
             "begränsad tid",
             "liv eller hälsa",
-            "barn behöver skydd",
+            "måste läraren enligt lag göra en barnskyddsanmälan",
             "dataskyddsbeskrivningen",
             "Du kan säga nej",
         ),
@@ -78,7 +86,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
     async with app.run_test(size=SIZE) as pilot:
         text = squash(screen_text(app))
         assert "Luvat — kysykää asiakkaalta" in text
-        assert "Muistiinpanot saa tallentaa purkua varten" in text
+        assert "Muistiinpanot saa tallentaa läpikäyntiä varten" in text
         app.screen.query_one("#notes", NotesArea).focus()
         await pilot.press(*"ennen lupaa")
         await wait_until(pilot, lambda: app.session.state.text(notes_key("orientation")))
@@ -127,8 +135,8 @@ def test_consent_shows_in_the_replay_and_the_report(protocol, clock):
     )
     (section,) = [s for s in page.sections if s.heading == "Consent"]
     assert section.lines == [
-        "Notes may be kept for the debrief: Yes",
-        "May be used, anonymously, in the course's figures: not asked",
+        "Notes may be kept for going through with the teacher: Yes",
+        "Answers may be used in the course's figures: not asked",
         "May be contacted for a follow-up: No",
     ]
 
@@ -144,7 +152,7 @@ async def test_consent_is_answered_with_the_keyboard_and_a_click(protocol, clock
         await pilot.press("space")  # turned over
         await wait_until(pilot, lambda: app.session.state.consent["contact"] is False)
         text = squash(screen_text(app))
-        assert "Notes may be kept for the debrief ● Yes ○ No" in text
+        assert "Notes may be kept for going through with the teacher ● Yes ○ No" in text
         # a click on "Yes" of the second row
         offset = choices._label_width + 1
         await pilot.click("#consent", offset=(offset + 1, 1))

@@ -72,7 +72,9 @@ def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(tmp_path, 
     assert code == 0, err
     assert str(out) in said
     page = out.read_text(encoding="utf-8")
-    assert "Tämä on kopio kaikista tiedoista, jotka sinusta on kirjattu" in page
+    assert "Tämä on kopio sinusta kirjatuista tiedoista" in page
+    # What it leaves out is said, never "everything": the teacher's feedback comes apart.
+    assert "Opettajan opiskelijoille antama palaute ei ole tässä" in page
     # The students' notes of each step, as they stand.
     assert "Lomautettu syyskuussa, päivät venyvät." in page
     assert "Talous ja epävarmuus kuormittavat." in page
@@ -86,8 +88,9 @@ def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(tmp_path, 
     assert "Tulin kuulluksi. 4/4 (täysin)" in page
     # The answers: orientation, consent with its date, summary, goals and actions, closing.
     assert "Tiesit etukäteen osittain keskustelun tarkoituksen" in page
-    assert "Muistiinpanot saa tallentaa purkua varten: Kyllä (vastasit 16.11.2026 klo 11.02)" in (
-        page
+    assert (
+        "Muistiinpanot saa tallentaa läpikäyntiä varten: Kyllä (vastasit 16.11.2026 klo 11.02)"
+        in (page)
     )
     assert "Koit yhteenvedon oikeaksi kuvaksi tilanteestasi." in page
     assert "Tavoite: Herään arkisin kahdeksalta (7.12.2026 mennessä)" in page
@@ -126,6 +129,26 @@ def test_a_corrected_answer_shows_only_the_correction(protocol, clock):
     assert "Lives nearby" in page and "Espoo" not in page
     assert f"{escape(t('en', 'consent.contact'))}: No (your answer, " in page
     assert f"{escape(t('en', 'consent.contact'))}: Yes" not in page
+
+
+OFFICE = {
+    "fi": "Tietosuojavaltuutetun toimisto",
+    "sv": "Dataombudsmannens byrå",
+    "en": "Office of the Data Protection Ombudsman",
+}
+# A goal's action by the word the goals screen uses ("Keinot", "Åtgärder", "Actions").
+ACTION = {"fi": "Keino", "sv": "Åtgärd", "en": "Action"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_copy_names_the_authoritys_office_and_an_action_as_the_app_does(protocol, clock, lang):
+    session = Session(protocol, clock=clock)
+    session.start(SetupChanged(client_code="K-7", lang=lang, students=["Aino"]))
+    session.record(GoalAdded(step="goals", goal_id="g", text="Walk", actions=["mornings"]))
+    page = html_of(session)
+    assert escape(OFFICE[lang]) in page and "tietosuoja.fi" in page
+    assert f"{ACTION[lang]}: mornings" in page
+    assert t(lang, "goals.actions").startswith(ACTION[lang])
 
 
 def test_hostile_texts_are_escaped_and_their_controls_shown(protocol, clock):

@@ -25,7 +25,7 @@ FULL = Privacy(
 )
 AUTHORITY = {
     "fi": ("tietosuojavaltuutetulle", "Tietosuojavaltuutetun toimisto"),
-    "en": ("Data Protection Ombudsman",),
+    "en": ("Data Protection Ombudsman", "Office of the Data Protection Ombudsman"),
     "sv": ("dataombudsmannen", "Dataombudsmannens byrå"),
 }
 # What the sheet must say in every language, by its words (a key of the notice section).
@@ -76,6 +76,14 @@ def test_a_partly_given_course_marks_only_what_is_missing():
     assert t("fi", "notice.contact_missing") in words
     assert FULL.controller in words and FULL.supervisor_phone in words
     assert html.count('class="missing"') == 2
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_fact_given_with_its_own_full_stop_ends_with_one(lang):
+    given = FULL.replace(controller="Esimerkin AMK Oy.", contact="tietosuoja@amk.example. ")
+    words = " ".join(text_of(notice.to_html(notice.build(given, lang))).split())
+    assert "Esimerkin AMK Oy." in words and "tietosuoja@amk.example." in words
+    assert ".." not in words
 
 
 def test_course_texts_with_markup_and_control_characters_are_shown_as_text():
