@@ -70,9 +70,19 @@ async def _script(app: HyvinvointiApp, steps: list[str], report: int) -> None:
         os.write(report, RECORD.pack(time.time(), READY))
         for index in range(PER_STEP * len(steps)):
             if index % PER_STEP == 0:
-                app.go_to(steps[index // PER_STEP])
-                await pilot.pause()
+                # The step changes by the script, not by a key: the keys typed before it
+                # are let in first (in the app, a step changes by ctrl+n or ctrl+g, keys
+                # that take their turn like the others).
+                while not app.key_order.idle:
+                    await asyncio.sleep(0.005)
+                step = steps[index // PER_STEP]
+                app.go_to(step)
+                # The new step's screen is shown before its notes take the focus (a screen
+                # built ahead may be switched to a moment later on a busy machine).
+                while getattr(getattr(app.screen, "step", None), "id", None) != step:
+                    await asyncio.sleep(0.005)
                 app.screen.query_one(NotesArea).focus()
+                await pilot.pause()
             char = ALPHABET[index % len(ALPHABET)]
             app.post_message(events.Key(char, char))  # as the terminal driver sends a key
             os.write(report, RECORD.pack(time.time(), index + 1))

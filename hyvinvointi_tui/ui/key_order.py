@@ -54,6 +54,11 @@ class KeyOrder:
         self._then: list[Callable[[], object]] = []
 
     @property
+    def idle(self) -> bool:
+        """No key is settling or waiting: whatever was typed has had its effect."""
+        return not self._settling and not self._held
+
+    @property
     def holding(self) -> int:
         """How many keys wait for the one before them to settle."""
         return len(self._held)

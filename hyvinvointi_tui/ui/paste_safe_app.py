@@ -25,6 +25,8 @@ class PasteSafeApp(App[ReturnType]):
         return KeyOrder(self)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
+            return  # the app is closing: a key let in (or bubbling up) late has no place
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
             return
