@@ -65,6 +65,56 @@ def passphrase(*, twice: bool, new: bool = False) -> str:
     return first
 
 
+# Every argument that names a path, by its dest, and what it must be: a file to read, a
+# file to write, a folder to read (store/typed_path.py).
+TYPED_PATHS = {
+    "file": "file",
+    "path": "file",
+    "identity": "file",
+    "course": "file",
+    "help_contacts": "file",
+    "follow_up": "file",
+    "protocol": "protocol",
+    "output": "output",
+    "csv": "output",
+    "folder": "folder",
+}
+
+
+def typed_arguments(args: argparse.Namespace) -> str:
+    """Each path given on the command line made absolute and checked (`~` expanded, a
+    relative one under the current folder, an output's missing folder made 0700), in
+    place; "" when all are usable, else why one is not, in one line."""
+    import os
+
+    from ..store.typed_path import (
+        TypedPathProblem,
+        typed_existing_folder,
+        typed_file,
+        typed_output,
+    )
+
+    check = {"file": typed_file, "output": typed_output, "folder": typed_existing_folder}
+    for dest, kind in TYPED_PATHS.items():
+        given = getattr(args, dest, None)
+        if not isinstance(given, str):
+            continue
+        if kind == "protocol":
+            # A shipped protocol's name is no path; a name with a slash or .toml is.
+            seps = {"/", os.sep, os.altsep or "/"}
+            named = any(sep in given for sep in seps) or given.endswith(".toml")
+            if not (named or given.startswith("~") or os.path.lexists(given)):
+                continue
+            kind = "file"
+        try:
+            setattr(args, dest, str(check[kind](given)))
+        except TypedPathProblem as exc:
+            option = dest.replace("_", "-")
+            where = option.upper() if dest in ("file", "path", "folder") else f"--{option}"
+            return f"{where}: {exc}"
+    return ""
+
+
 def opening_keys(args: argparse.Namespace) -> list[x25519.Identity]:
     """A teacher's identity file (--identity), or the student's key after the passphrase.
     Raises KeyProblem."""

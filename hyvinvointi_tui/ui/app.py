@@ -493,6 +493,7 @@ class HyvinvointiApp(StartFlowsApp):
         """Write the client's page (html and md) into a folder the student chooses and open
         the html in the system's browser, for printing."""
         from ..store.client_page import documents_folder
+        from ..store.typed_path import folder_or_reason
         from .screens.client_page import ClientPageModal
 
         self.flush_texts()
@@ -501,7 +502,10 @@ class HyvinvointiApp(StartFlowsApp):
             if folder is not None:
                 self._write_client_page(folder)
 
-        self.push_screen(ClientPageModal(self.session_lang, documents_folder()), chosen)
+        modal = ClientPageModal(
+            self.session_lang, documents_folder(), choose_folder=folder_or_reason
+        )
+        self.push_screen(modal, chosen)
 
     def _write_client_page(self, folder: Path | PrintOnly) -> None:
         """Write the page where chosen (PRINT_ONLY: into a private temp folder, removed as
