@@ -28,41 +28,47 @@ def confirmed(question: str) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in YES
 
 
+# How many times a new passphrase is asked on a terminal before giving up.
+NEW_PASSPHRASE_TRIES = 3
+
+
 def passphrase(*, twice: bool, new: bool = False) -> str:
     """From HYVINVOINTI_PASSPHRASE (a new one: HYVINVOINTI_NEW_PASSPHRASE), or asked on the
-    terminal (never echoed or stored)."""
+    terminal (never echoed or stored). `twice`: a new passphrase, typed twice; on a terminal
+    one too short or typed differently the second time is asked again, up to
+    NEW_PASSPHRASE_TRIES times; from the environment, one too short is refused as it is
+    used (store/keys.py)."""
     import getpass
     import os
 
+    from ..store.keys import MIN_PASSPHRASE, KeyProblem, check_new_passphrase
     from ..store.paths import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV
 
     variable = NEW_PASSPHRASE_ENV if new else PASSPHRASE_ENV
     given = os.environ.get(variable)
     if given:
-        return given
+        return given  # a new one too short is refused in one line as it is used
     if not sys.stdin.isatty():
         raise SystemExit(f"no passphrase: set {variable} or run this in a terminal")
-    if twice:
-        from ..store.keys import MIN_PASSPHRASE
-
-        print(
-            f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, for example a few "
-            "words. It opens your key; if it is lost, your sessions cannot be opened by you "
-            "(your teachers can still open them).",
-            file=sys.stderr,
-        )
-    first = getpass.getpass("New passphrase: " if new else "Passphrase: ")
-    if twice:
-        from ..store.keys import MIN_PASSPHRASE
-
-        if len(first) < MIN_PASSPHRASE:
-            raise SystemExit(
-                f"the passphrase is too short: use at least {MIN_PASSPHRASE} characters "
-                "(anyone with a copy of your key file can try passphrases on it offline)"
-            )
-        if getpass.getpass("The same passphrase again: ") != first:
-            raise SystemExit("the two passphrases differ: nothing was changed")
-    return first
+    if not twice:
+        return getpass.getpass("Passphrase: ")
+    print(
+        f"Choose a passphrase of at least {MIN_PASSPHRASE} characters, for example a few "
+        "words. It opens your key; if it is lost, your sessions cannot be opened by you "
+        "(your teachers can still open them).",
+        file=sys.stderr,
+    )
+    for _ in range(NEW_PASSPHRASE_TRIES):
+        first = getpass.getpass("New passphrase: " if new else "Passphrase: ")
+        try:
+            check_new_passphrase(first)
+        except KeyProblem as exc:
+            print(f"{exc}. Try again.", file=sys.stderr)
+            continue
+        if getpass.getpass("The same passphrase again: ") == first:
+            return first
+        print("The two passphrases differ. Try again.", file=sys.stderr)
+    raise SystemExit(f"no passphrase chosen in {NEW_PASSPHRASE_TRIES} tries: nothing was changed")
 
 
 # Every argument that names a path, by its dest, and what it must be: a file to read, a
