@@ -119,9 +119,10 @@ class CopyWriter:
 
         return documents_folder()
 
-    def folder(self, typed: str) -> Path | str:
-        """The folder a person typed, made usable, or why it cannot be (store/typed_path.py)."""
-        return folder_or_reason(typed)
+    def folder(self, typed: str, lang: str) -> Path | str:
+        """The folder a person typed, made usable, or why it cannot be, in `lang`
+        (store/typed_path.py)."""
+        return folder_or_reason(typed, lang)
 
     def write(self, folder: Path) -> Path | str:
         """Write the copy into `folder`: the file written, or why it was not (a str)."""

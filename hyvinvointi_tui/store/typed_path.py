@@ -15,35 +15,80 @@ import stat
 from pathlib import Path
 
 from ..core.untrusted import visible_line
+from ..i18n import t
 
 # POSIX's usual limits (Linux, macOS): a whole path, and one name in it, in bytes.
 MAX_PATH_BYTES = 4096
 MAX_NAME_BYTES = 255
 
 
+# Why a typed path cannot be used, in English (the commands' words); a dialog says it in
+# the session's language (i18n `path.*`, the same names).
+REASONS = {
+    "empty": "no path was given",
+    "control": "{path}: a path cannot hold a control character",
+    "too_long": "{path}: the path is too long",
+    "no_home": "{path}: no home folder is known for that user",
+    "not_folder": "{path}: it is a file, not a folder",
+    "not_file": "{path}: it is a folder, not a file",
+    "part_is_file": "{path}: a part of the path is a file, not a folder",
+    "cannot_make": "{path}: the folder cannot be made ({detail})",
+    "cannot_make_denied": "{path}: the folder cannot be made (no permission)",
+    "dangling": "{path}: a symbolic link that leads nowhere",
+    "no_write": "{path}: no permission to write in this folder",
+    "no_read_folder": "{path}: no permission to read this folder",
+    "no_read": "{path}: no permission to read it",
+    "missing_file": "{path}: no such file",
+    "missing_folder": "{path}: no such folder",
+    "link": "{path}: it is a symbolic link; give the file it leads to",
+    "folder_output": "{path}: it is a folder; give a file name in it",
+    "not_regular": "{path}: it is not a regular file",
+    "unusable": "{path}: it cannot be used ({detail})",
+}
+
+
 class TypedPathProblem(Exception):
-    """A typed path that cannot be used; the message names it and says why, in one line."""
+    """A typed path that cannot be used: `kind` (a name of REASONS), the path as it may be
+    shown, and a detail (the system's reason) for some kinds. str(): one line in English."""
+
+    def __init__(self, kind: str, path: object = "", detail: str = "") -> None:
+        self.kind, self.path, self.detail = kind, visible_line(str(path)), detail
+        super().__init__(REASONS[kind].format(path=self.path, detail=detail))
+
+
+def _os_problem(exc: OSError, path: Path, making: bool = False) -> TypedPathProblem:
+    """An error of the system's on `path`, as a TypedPathProblem."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return TypedPathProblem("too_long", _short(str(path)))
+    if exc.errno == errno.ENOTDIR:
+        return TypedPathProblem("part_is_file", path)
+    if making and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return TypedPathProblem("cannot_make_denied", path)
+    detail = exc.strerror or type(exc).__name__
+    return TypedPathProblem("cannot_make" if making else "unusable", path, detail)
 
 
 def typed_path(text: str) -> Path:
     """The absolute path `text` names: `~` expanded, a relative one resolved against the
     current folder (links are left as they are). TypedPathProblem for an empty text, a
     control character, a path or a name too long, or a `~user` with no home."""
-    shown = visible_line(text)
     if not text.strip():
-        raise TypedPathProblem("no path was given")
+        raise TypedPathProblem("empty")
     if any(ord(ch) < 32 or ord(ch) == 127 or 0x80 <= ord(ch) < 0xA0 for ch in text):
-        raise TypedPathProblem(f"{shown}: a path cannot hold a control character")
+        raise TypedPathProblem("control", _short(text))
     try:
         path = Path(text).expanduser()
+    except RuntimeError:  # ~nobody
+        raise TypedPathProblem("no_home", _short(text)) from None
+    try:
         absolute = Path(os.path.abspath(path))  # no link resolved, "a/../b" made plain
-    except (RuntimeError, OSError) as exc:  # ~nobody; the current folder was removed
-        raise TypedPathProblem(f"{shown}: {_reason(exc)}") from None
+    except OSError as exc:  # the current folder was removed
+        raise _os_problem(exc, path) from None
     encoded = os.fsencode(absolute)
     if len(encoded) >= MAX_PATH_BYTES or any(
         len(os.fsencode(part)) > MAX_NAME_BYTES for part in absolute.parts
     ):
-        raise TypedPathProblem(f"{_short(shown)}: the path is too long")
+        raise TypedPathProblem("too_long", _short(text))
     return absolute
 
 
@@ -54,14 +99,14 @@ def typed_folder(text: str) -> Path:
     try:
         _make_folder(path)
     except OSError as exc:
-        raise TypedPathProblem(f"{path}: the folder cannot be made ({_reason(exc)})") from None
+        raise _os_problem(exc, path, making=True) from None
     if path.is_symlink() and not path.exists():
-        raise TypedPathProblem(f"{path}: a symbolic link that leads nowhere")
+        raise TypedPathProblem("dangling", path)
     if not path.is_dir():
-        raise TypedPathProblem(f"{path}: it is a file, not a folder")
+        raise TypedPathProblem("not_folder", path)
     real = path.resolve()
     if not os.access(real, os.W_OK | os.X_OK):
-        raise TypedPathProblem(f"{real}: no permission to write in this folder")
+        raise TypedPathProblem("no_write", real)
     return real
 
 
@@ -70,12 +115,14 @@ def typed_existing_folder(text: str) -> Path:
     path = typed_path(text)
     try:
         info = path.stat()
+    except FileNotFoundError:
+        raise TypedPathProblem("missing_folder", path) from None
     except OSError as exc:
-        raise TypedPathProblem(f"{path}: {_missing(exc, 'no such folder')}") from None
+        raise _os_problem(exc, path) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise TypedPathProblem(f"{path}: it is a file, not a folder")
+        raise TypedPathProblem("not_folder", path)
     if not os.access(path, os.R_OK | os.X_OK):
-        raise TypedPathProblem(f"{path}: no permission to read this folder")
+        raise TypedPathProblem("no_read_folder", path)
     return path.resolve()
 
 
@@ -84,12 +131,14 @@ def typed_file(text: str) -> Path:
     path = typed_path(text)
     try:
         info = path.stat()
+    except FileNotFoundError:
+        raise TypedPathProblem("missing_file", path) from None
     except OSError as exc:
-        raise TypedPathProblem(f"{path}: {_missing(exc, 'no such file')}") from None
+        raise _os_problem(exc, path) from None
     if stat.S_ISDIR(info.st_mode):
-        raise TypedPathProblem(f"{path}: it is a folder, not a file")
+        raise TypedPathProblem("not_file", path)
     if not os.access(path, os.R_OK):
-        raise TypedPathProblem(f"{path}: no permission to read it")
+        raise TypedPathProblem("no_read", path)
     return path.resolve()
 
 
@@ -103,13 +152,13 @@ def typed_output(text: str) -> Path:
     except FileNotFoundError:
         info = None
     except OSError as exc:  # a part of it is a file: "a/b" where a is a file
-        raise TypedPathProblem(f"{path}: it cannot be written ({_reason(exc)})") from None
+        raise _os_problem(exc, path) from None
     if info is not None and stat.S_ISLNK(info.st_mode):
-        raise TypedPathProblem(f"{path}: it is a symbolic link; give the file it leads to")
+        raise TypedPathProblem("link", path)
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise TypedPathProblem(f"{path}: it is a folder; give a file name in it")
+        raise TypedPathProblem("folder_output", path)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise TypedPathProblem(f"{path}: it is not a regular file")
+        raise TypedPathProblem("not_regular", path)
     folder = typed_folder(str(path.parent))
     return folder / path.name
 
@@ -125,34 +174,15 @@ def _make_folder(folder: Path) -> None:
         made.mkdir(mode=0o700)
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError):
-        if exc.errno == errno.ENAMETOOLONG:
-            return "the path is too long"
-        if exc.errno in (errno.EACCES, errno.EPERM):
-            return "no permission"
-        if exc.errno == errno.ENOTDIR:
-            return "a part of the path is a file, not a folder"
-        if exc.errno == errno.EEXIST:
-            return "a file of that name is in the way"
-        if exc.errno == errno.ELOOP:
-            return "too many symbolic links"
-        return exc.strerror or type(exc).__name__
-    return str(exc) or type(exc).__name__
-
-
-def _missing(exc: OSError, missing: str) -> str:
-    return missing if isinstance(exc, FileNotFoundError) else _reason(exc)
-
-
-def _short(shown: str) -> str:
+def _short(text: str) -> str:
     """A very long path shown by its beginning only."""
-    return shown if len(shown) <= 60 else shown[:57] + "…"
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
-def folder_or_reason(text: str) -> Path | str:
-    """typed_folder for a dialog: the folder, or why it cannot be used (one line)."""
+def folder_or_reason(text: str, lang: str) -> Path | str:
+    """typed_folder for a dialog: the folder, or why it cannot be used, in one line in
+    `lang`."""
     try:
         return typed_folder(text)
     except TypedPathProblem as exc:
-        return str(exc)
+        return t(lang, f"path.{exc.kind}", path=exc.path, detail=exc.detail)

@@ -507,8 +507,9 @@ class HyvinvointiApp(StartFlowsApp):
             if folder is not None:
                 self._write_client_page(folder)
 
+        lang = self.session_lang
         modal = ClientPageModal(
-            self.session_lang, documents_folder(), choose_folder=folder_or_reason
+            lang, documents_folder(), choose_folder=lambda typed: folder_or_reason(typed, lang)
         )
         self.push_screen(modal, chosen)
 

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from hyvinvointi_tui.core.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.access_copy import copy_writer
 from hyvinvointi_tui.store.debrief import open_replay
@@ -26,17 +27,22 @@ from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 from ..conftest import FakeClock
 from ..helpers import save_session, screen_text, squash, wait_until
 
-# Each bad kind of folder, as typed, and what the one line says.
+# Each bad kind of folder, as typed, and the kind of problem (i18n `path.*`) it is.
 BAD_FOLDERS = {
-    "a file": ("page.html", "it is a file, not a folder"),
-    "under a file": ("page.html/sivut", "a part of the path is a file"),
-    "control characters": ("sivut\x1b[2J", "a path cannot hold a control character"),
-    "too long": ("x" * 300, "the path is too long"),
-    "a link to nothing": ("dangling", "a symbolic link that leads nowhere"),
-    "cannot be made": ("/proc/hyvinvointi-sivut", "the folder cannot be made"),
-    "an unknown user's home": ("~ei-ketaan-tallaista/sivut", "home directory"),
-    "empty": ("   ", "no path was given"),
+    "a file": ("page.html", "not_folder"),
+    "under a file": ("page.html/sivut", "part_is_file"),
+    "control characters": ("sivut\x1b[2J", "control"),
+    "too long": ("x" * 300, "too_long"),
+    "a link to nothing": ("dangling", "dangling"),
+    "cannot be made": ("/proc/hyvinvointi-sivut", "cannot_make"),
+    "an unknown user's home": ("~ei-ketaan-tallaista/sivut", "no_home"),
+    "empty": ("   ", "empty"),
 }
+
+
+def reason(lang: str, kind: str) -> str:
+    """What the one line says of a kind of problem in `lang`, without the path."""
+    return t(lang, f"path.{kind}", path="", detail="").split("(")[0].strip(" :.")
 
 
 @pytest.fixture
@@ -85,7 +91,8 @@ async def test_a_relative_folder_at_closing_is_made_here_and_said(protocol, cloc
 async def test_a_bad_folder_at_closing_is_one_line_in_the_dialog(
     protocol, clock, here, opened, kind
 ):
-    typed, why = BAD_FOLDERS[kind]
+    typed, problem_kind = BAD_FOLDERS[kind]
+    why = reason("fi", problem_kind)
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         app.go_to("closing")
@@ -141,7 +148,8 @@ async def test_the_replays_copy_takes_a_relative_folder_and_refuses_a_bad_one(
             assert opened == [written.as_uri()]
             assert str(written) in said(app)
         else:
-            typed, why = BAD_FOLDERS[kind]
+            typed, problem_kind = BAD_FOLDERS[kind]
+            why = reason("en", problem_kind)
             await _type_folder(pilot, app, typed)
             assert isinstance(app.screen, ClientPageModal)
             assert why in str(app.screen.query_one("#page-problem").render())
@@ -160,7 +168,7 @@ PASSPHRASE = "asetukset-auki-5"
         ("ei.toml", "no such file"),
         ("kurssi\x1b[2J.toml", "a path cannot hold a control character"),
         ("x" * 300, "the path is too long"),
-        ("~ei-ketaan-tallaista/kurssi.toml", "home directory"),
+        ("~ei-ketaan-tallaista/kurssi.toml", "no home folder is known"),
     ],
 )
 async def test_the_course_file_typed_in_settings_is_joined_or_refused_in_one_line(

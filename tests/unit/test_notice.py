@@ -195,7 +195,7 @@ def test_the_command_never_writes_over_a_link_a_fifo_or_a_folder(home, tmp_path,
 def test_the_command_says_in_one_line_when_it_cannot_write_or_read(home, tmp_path, capsys):
     (tmp_path / "a-file").write_text("x")
     assert main(["notice", "-o", str(tmp_path / "a-file" / "x.html")]) == 1
-    assert "cannot be written" in capsys.readouterr().err
+    assert "a part of the path is a file" in capsys.readouterr().err
     bad = tmp_path / "bad.toml"
     bad.write_text("privacy = { retention_days = -1 }", encoding="utf-8")
     assert main(["notice", "--course", str(bad)]) == 1

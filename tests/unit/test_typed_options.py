@@ -24,7 +24,7 @@ READ = {
     "a folder": ("kansio", "it is a folder, not a file"),
     "control characters": ("x\x1b[2J.age", "a path cannot hold a control character"),
     "too long": ("x" * 300, "the path is too long"),
-    "an unknown user's home": ("~ei-ketaan-tallaista/x", "home directory"),
+    "an unknown user's home": ("~ei-ketaan-tallaista/x", "no home folder is known"),
     "empty": ("", "no path was given"),
 }
 WRITE = {

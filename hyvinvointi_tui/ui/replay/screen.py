@@ -50,7 +50,7 @@ class AccessCopyWriter(TypingProtocol):
     """Writes the client's copy of their data (store/access_copy.py's CopyWriter)."""
 
     def offered(self) -> Path: ...
-    def folder(self, typed: str) -> Path | str: ...
+    def folder(self, typed: str, lang: str) -> Path | str: ...
     def write(self, folder: Path) -> Path | str: ...
 
 
@@ -238,7 +238,7 @@ class ReplayScreen(Screen[None]):
             self.lang,
             writer.offered(),
             texts="access",
-            choose_folder=writer.folder,
+            choose_folder=lambda typed: writer.folder(typed, self.lang),
             print_only=False,
         )
         self.app.push_screen(modal, chosen)
