@@ -93,6 +93,8 @@ def typed_arguments(args: argparse.Namespace) -> str:
     place; "" when all are usable, else why one is not, in one line."""
     import os
 
+    if not any(isinstance(getattr(args, dest, None), str) for dest in TYPED_PATHS):
+        return ""  # `demo`, `new` and the start screen: nothing to import for
     from ..store.typed_path import (
         TypedPathProblem,
         typed_existing_folder,
