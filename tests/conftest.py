@@ -64,3 +64,13 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     import os
 
     return 2 * (os.cpu_count() or 1)
+
+
+@pytest.fixture(autouse=True)
+def _system_language_c(monkeypatch):
+    """The system's language is C (so Finnish) in every test, whatever the machine's: the
+    start screen and a new session's setup follow it (i18n.system_language). A test of
+    that sets its own."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -9,7 +9,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from .common import fail
+from .common import fail, typed_arguments
 from .parser import COMMANDS, START, parser
 
 
@@ -28,6 +28,9 @@ def _main(argv: list[str]) -> int:
     command = COMMANDS.get(args.command or "")
     if command is not None and command.actions and getattr(args, f"{args.command}_command") is None:
         command_line.parse_args([args.command, "--help"])  # a group without its action
+    problem = typed_arguments(args)
+    if problem:
+        return fail(problem)
     handler: str = args.handler
     if handler == START or (command is not None and command.app):
         gc.disable()  # until the first screen is drawn (ui/memory.py)

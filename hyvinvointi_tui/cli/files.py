@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def export(args: argparse.Namespace) -> int:
     from ..core.page import to_html, to_markdown
-    from ..core.untrusted import visible
+    from ..core.untrusted import visible, visible_line
     from ..store.atomic import write_atomic
     from ..store.copies import record_copy
     from ..store.keys import KeyProblem
@@ -48,6 +48,7 @@ def export(args: argparse.Namespace) -> int:
             return fail(f"{output}: cannot be written ({exc.strerror or type(exc).__name__})")
         kind = "toml" if args.format == "toml" else "report" if args.debrief else "page"
         record_copy(home(), output, loaded.meta.id, kind)
+        print(visible_line(f"wrote {output}: it is not encrypted; delete it when done"))
     else:
         sys.stdout.write(plaintext.decode("utf-8"))
     return 0

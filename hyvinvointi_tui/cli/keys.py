@@ -10,9 +10,11 @@ from .common import fail, opening_keys, passphrase
 
 def init(args: argparse.Namespace) -> int:
     from ..store.keys import KeyProblem, create_student_identity
-    from ..store.paths import home
+    from ..store.paths import home, identity_path
 
     base = home()
+    if identity_path(base).exists():  # said before a passphrase is asked for nothing
+        return fail(f"{identity_path(base)} exists already: this student has a key")
     try:
         public = create_student_identity(base, passphrase(twice=True))
     except KeyProblem as exc:
@@ -52,21 +54,29 @@ def add_teacher(args: argparse.Namespace) -> int:
 
 
 def change_passphrase(args: argparse.Namespace) -> int:
-    """The old passphrase once, the new one twice; the key file replaced atomically."""
-    from ..store.keys import KeyProblem, WrongPassphrase, change_passphrase
+    """The old passphrase once, checked, then the new one twice; the key file replaced
+    atomically."""
+    from ..store.keys import KeyProblem, WrongPassphrase, protect_identity, unlock_student_identity
     from ..store.paths import home, identity_path
 
     base = home()
     if not identity_path(base).exists():
         return fail(f"no student key in {base}: run 'hyvinvointi init' first")
-    old = passphrase(twice=False)
-    new = passphrase(twice=True, new=True)
     try:
-        change_passphrase(base, old, new)
+        # The old one is checked before the new one is asked: a mistyped old passphrase
+        # is said at once, not after the new one has been typed twice.
+        identity = unlock_student_identity(base, passphrase(twice=False))
     except WrongPassphrase:
         return fail("wrong passphrase: nothing was changed")
     except KeyProblem as exc:
         return fail(f"{exc}: nothing was changed")
+    new = passphrase(twice=True, new=True)
+    try:
+        protect_identity(base, identity, new)
+    except KeyProblem as exc:
+        return fail(f"{exc}: nothing was changed")
+    except OSError as exc:
+        return fail(f"{identity_path(base)}: not written ({exc.strerror}): nothing was changed")
     print("Your passphrase is changed: from now on only the new one opens your key.")
     print(
         f"Keep a copy of {identity_path(base)} somewhere safe (it is encrypted): without "

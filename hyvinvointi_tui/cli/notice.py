@@ -14,13 +14,14 @@ def write(args: argparse.Namespace) -> int:
     said on the sheet to be missing, and named here."""
     from ..core.course import Course
     from ..core.notice import missing_facts
+    from ..i18n import system_language
     from ..store.course import CourseProblem, read_course, read_course_file
     from ..store.notice import NoticeProblem, notice_path, write_notice
     from ..store.paths import home
     from ..store.preferences import read_preferences
 
     base = home()
-    lang = args.lang or read_preferences(base).lang
+    lang = args.lang or read_preferences(base).lang or system_language()
     try:
         course: Course = read_course_file(Path(args.course)) if args.course else read_course(base)
     except CourseProblem as exc:

@@ -213,7 +213,9 @@ def run_new(args: argparse.Namespace) -> int:
     from ..store.preferences import read_preferences
 
     screens_lang = args.lang or system_language()
-    lang = args.lang or (None if follow_up else read_preferences(home()).lang)
+    # A new session's language: --lang, a follow-up's, the one chosen in settings, else
+    # the system's.
+    lang = args.lang or (None if follow_up else read_preferences(home()).lang or system_language())
     client = args.client
     if client is not None:
         problem = check_client_code(client)

@@ -3,7 +3,7 @@ partner whose key new sessions are encrypted to."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ..i18n import Lang
 from .course import RECIPIENT
@@ -14,7 +14,8 @@ HIGH_CONTRAST = "hyvinvointi-high-contrast"
 
 
 class Preferences(Record):
-    lang: Lang = "fi"
+    # "": none chosen: new sessions start in the system's language (i18n.system_language).
+    lang: Lang | Literal[""] = ""
     theme: Annotated[str, Rule(max_length=60, pattern=r"^[a-z0-9-]*$")] = ""
     # The public key of the student this one runs sessions with: new sessions are
     # encrypted to them too, so that the partner can open what the two wrote together.

@@ -200,6 +200,17 @@ def run_key(event: SessionEvent) -> tuple[object, ...] | None:
     return None
 
 
+def field_label(name: str, lang: str) -> str:
+    """A text field's name as the event list shows it, in `lang` (`field.*`); a goal's
+    review note is named as one. A name the program does not know is shown as it is."""
+    if name.startswith("goal_"):
+        name = "goal"
+    try:
+        return t(lang, f"field.{name}")
+    except KeyError:
+        return name
+
+
 def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
     """One line for the event list, in the teacher's language."""
     kind: str = getattr(event, "kind", "")
@@ -214,7 +225,9 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
             detail = titles.get(values["step"], values["step"])
         case "text_edited":
             step, _, field_name = values["key"].partition(".")
-            detail = titles.get(step, step) + ("" if field_name == "notes" else f" ({field_name})")
+            detail = titles.get(step, step)
+            if field_name != "notes":
+                detail += f" ({field_label(field_name, lang)})"
         case "orientation_recorded" | "closing_chosen":
             detail = t(lang, f"{kind.split('_')[0]}.{values['value']}")
         case "stress_rated":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from ..core.access_copy import Kept
 from .atomic import write_atomic
 from .copies import record_copy
 from .session_file import SUFFIX, LoadedSession, SessionFileError, load
+from .typed_path import folder_or_reason
 
 
 class AccessCopyError(Exception):
@@ -104,31 +105,41 @@ def _make_folder(folder: Path) -> None:
         made.mkdir(mode=0o700)
 
 
-def copy_writer(
-    path: Path, identities: Sequence[x25519.Identity]
-) -> Callable[[Path | None], Path | str]:
-    """For the replay: a function that writes the copy of the session at `path` and the
-    ones before it into a folder (None: the documents folder, where it is offered to go),
-    and returns the file written, or the reason it was not (a str)."""
-    import datetime as dt
+@dataclass(frozen=True)
+class CopyWriter:
+    """For the replay: the client's copy of the session at `path` and the ones before it
+    (ReplayScreen's AccessCopyWriter)."""
 
-    from ..core.access_copy import build, to_html
-    from ..i18n import t
-    from .paths import DataFolderError, home
+    path: Path
+    identities: Sequence[x25519.Identity]
 
-    def write(folder: Path | None) -> Path | str:
-        if folder is None:
-            from .client_page import documents_folder
+    def offered(self) -> Path:
+        """Where the copy is offered to go: the documents folder."""
+        from .client_page import documents_folder
 
-            return documents_folder()
+        return documents_folder()
+
+    def folder(self, typed: str, lang: str) -> Path | str:
+        """The folder a person typed, made usable, or why it cannot be, in `lang`
+        (store/typed_path.py)."""
+        return folder_or_reason(typed, lang)
+
+    def write(self, folder: Path) -> Path | str:
+        """Write the copy into `folder`: the file written, or why it was not (a str)."""
         try:
-            return _write(folder)
+            return self._write(folder)
         except AccessCopyError as exc:
             return str(exc)
 
-    def _write(folder: Path) -> Path:
+    def _write(self, folder: Path) -> Path:
+        import datetime as dt
+
+        from ..core.access_copy import build, to_html
+        from ..i18n import t
+        from .paths import DataFolderError, home
+
         try:
-            opened = open_sessions(path, identities, chain=True)
+            opened = open_sessions(self.path, self.identities, chain=True)
             base = home()
         except (SessionFileError, DataFolderError) as exc:
             raise AccessCopyError(str(exc)) from None
@@ -142,4 +153,7 @@ def copy_writer(
         ids = [session.session_id for session in sessions]
         return write_access_copy(base, folder / name, to_html(copy), ids)
 
-    return write
+
+def copy_writer(path: Path, identities: Sequence[x25519.Identity]) -> CopyWriter:
+    """The replay's writer of the client's copy of the session at `path`."""
+    return CopyWriter(path, list(identities))

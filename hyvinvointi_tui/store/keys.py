@@ -87,7 +87,13 @@ def change_passphrase(home: Path, old: str, new: str) -> None:
     never neither (and the old passphrase opens the old one). WrongPassphrase if `old`
     does not open it, KeyProblem if `new` is too short."""
     check_new_passphrase(new)
-    identity = unlock_student_identity(home, old)
+    protect_identity(home, unlock_student_identity(home, old), new)
+
+
+def protect_identity(home: Path, identity: x25519.Identity, new: str) -> None:
+    """Write the student's key, opened already, protected by `new` (atomically, as
+    change_passphrase does). KeyProblem if `new` is too short."""
+    check_new_passphrase(new)
     write_atomic(identity_path(home), age_passphrase.encrypt(str(identity).encode(), new))
 
 

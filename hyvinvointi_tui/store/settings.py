@@ -14,6 +14,7 @@ from .keys import KeyProblem, WrongPassphrase, change_passphrase
 from .paths import identity_path
 from .preferences import read_preferences, save_preferences
 from .student import Student
+from .typed_path import TypedPathProblem, typed_file
 
 
 class StudentSettings:
@@ -38,8 +39,8 @@ class StudentSettings:
 
     def join(self, path: str) -> str:
         try:
-            course = courses.read_course_file(Path(path).expanduser())
-        except KeyProblem as exc:
+            course = courses.read_course_file(typed_file(path))
+        except (KeyProblem, TypedPathProblem) as exc:
             return str(exc)
         try:
             courses.join(self.student.home, course)

@@ -109,10 +109,13 @@ class SavedSession:
     step: Text | None = None  # the step it is at, in the protocol it was made with
     closed: bool = False
     booked_follow_up: bool = False
+    # A follow-up: when the session it follows up was started (ISO, its own time zone).
+    follows: str = ""
 
     @classmethod
     def of(cls, loaded: LoadedSession) -> SavedSession:
         step_id = loaded.state.step
+        previous = loaded.state.previous
         return cls(
             loaded.path,
             created=moment(loaded.meta.created).astimezone(),
@@ -120,6 +123,7 @@ class SavedSession:
             step=loaded.protocol.step(step_id).title if step_id else None,
             closed=loaded.closed,
             booked_follow_up=booked_a_follow_up(loaded),
+            follows=previous.created if previous is not None else "",
         )
 
 

@@ -31,7 +31,7 @@ from ..core.protocol import Protocol
 from ..core.session import Session, SessionClosedError
 from ..core.state import Roles, Setup
 from ..core.timer import format_minutes
-from ..i18n import LANGUAGES, t
+from ..i18n import LANGUAGES, system_language, t
 from . import memory
 from .messages import EventProposed, RolesTurned, TextChanged
 from .screens.step import StepScreen
@@ -41,6 +41,8 @@ from .step_screens import make_step_screen
 from .themes import HIGH_CONTRAST_THEME
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ..store.session_store import SessionStore
     from ..store.student import Student
     from .screens.client_page import PrintOnly
@@ -110,7 +112,8 @@ class HyvinvointiApp(StartFlowsApp):
             from ..store.preferences import read_preferences
 
             preferences = read_preferences(student.home)
-            self.default_session_lang = session_lang or preferences.lang
+            # None chosen in settings: the system's language (LC_ALL, LC_MESSAGES, LANG).
+            self.default_session_lang = session_lang or preferences.lang or system_language()
             if preferences.theme in self.available_themes:
                 self.theme = preferences.theme
 
@@ -167,6 +170,8 @@ class HyvinvointiApp(StartFlowsApp):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
+        # Subscribed after the saved theme was applied in __init__: only a change is kept.
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.handle_signals()
         if self.student is not None:
             from ..store.copies import remove_temporary_copies
@@ -493,6 +498,7 @@ class HyvinvointiApp(StartFlowsApp):
         """Write the client's page (html and md) into a folder the student chooses and open
         the html in the system's browser, for printing."""
         from ..store.client_page import documents_folder
+        from ..store.typed_path import folder_or_reason
         from .screens.client_page import ClientPageModal
 
         self.flush_texts()
@@ -501,7 +507,11 @@ class HyvinvointiApp(StartFlowsApp):
             if folder is not None:
                 self._write_client_page(folder)
 
-        self.push_screen(ClientPageModal(self.session_lang, documents_folder()), chosen)
+        lang = self.session_lang
+        modal = ClientPageModal(
+            lang, documents_folder(), choose_folder=lambda typed: folder_or_reason(typed, lang)
+        )
+        self.push_screen(modal, chosen)
 
     def _write_client_page(self, folder: Path | PrintOnly) -> None:
         """Write the page where chosen (PRINT_ONLY: into a private temp folder, removed as
@@ -606,7 +616,32 @@ class HyvinvointiApp(StartFlowsApp):
         from .palette import palette
 
         if not any(isinstance(screen, CommandPalette) for screen in self.screen_stack):
-            self.push_screen(palette(self.tr("palette.placeholder")))
+            self.push_screen(palette(self.tr("palette.placeholder"), self.tr("palette.none")))
+
+    def action_change_theme(self) -> None:
+        """Textual's themes in a palette that speaks the session's language; the theme
+        chosen is kept for the next start (_theme_changed)."""
+        from .palette import theme_palette
+
+        self.push_screen(
+            theme_palette(self.tr("palette.theme_placeholder"), self.tr("palette.none"))
+        )
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme chosen anywhere (the palette, settings) is the student's preference, as
+        the settings screen saves it."""
+        if self.student is None:
+            return  # the demo keeps nothing
+        from ..store.preferences import read_preferences, save_preferences
+
+        home = self.student.home
+        try:
+            preferences = read_preferences(home)
+            if preferences.theme != theme.name:
+                save_preferences(home, preferences.replace(theme=theme.name))
+        except (OSError, ValueError) as exc:  # a full disk; a theme name of another form
+            reason = str(exc.strerror if isinstance(exc, OSError) else exc)
+            self.notify(self.tr("palette.theme_not_kept", reason=reason), markup=False)
 
     @property
     def has_student(self) -> bool:

@@ -6,11 +6,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import SystemCommand
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette, Provider
+from textual.widgets.option_list import Option
 
 from ..core.follow_up import step_order
 from ..core.session import Session
+
+# Textual's palette says "No matches found" in English from inside a private method: the
+# palette below says it in the session's language the same way (tests/unit/
+# test_textual_private.py fails if an upgrade changes these).
+TEXTUAL_PRIVATE = (
+    "CommandPalette._start_no_matches_countdown",
+    "CommandPalette._stop_no_matches_countdown",
+    "CommandPalette._no_matches_timer",
+    "CommandPalette._NO_MATCHES",
+    "CommandPalette._NO_MATCHES_COUNTDOWN",
+    "CommandPalette._list_visible",
+)
 
 
 class PaletteApp(Protocol):
@@ -78,5 +93,47 @@ def commands(app: PaletteApp) -> Iterator[SystemCommand]:
     yield command("quit", app.action_request_quit)
 
 
-def palette(placeholder: str) -> CommandPalette:
-    return CommandPalette(placeholder=placeholder, id="--command-palette")
+class Palette(CommandPalette):
+    """Textual's command palette with its words (the search's placeholder, "No matches
+    found") in the session's language."""
+
+    def __init__(
+        self,
+        placeholder: str,
+        no_matches: str,
+        providers: list[type[Provider]] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(providers=providers, placeholder=placeholder, id=id)
+        self.no_matches = no_matches
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual 8.2.8's own, with our words in place of its English ones.
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(self.no_matches, style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
+def palette(placeholder: str, no_matches: str) -> Palette:
+    """The app's commands (ctrl+p)."""
+    return Palette(placeholder, no_matches, id="--command-palette")
+
+
+def theme_palette(placeholder: str, no_matches: str) -> Palette:
+    """Textual's themes, by name: the one chosen is applied at once."""
+    from textual.theme import ThemeProvider
+
+    return Palette(placeholder, no_matches, providers=[ThemeProvider])

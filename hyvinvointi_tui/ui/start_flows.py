@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.dates import session_date
 from ..core.session import Session
 from ..core.state import Setup
 from ..core.untrusted import visible_line
@@ -28,6 +29,12 @@ def session_line(saved: SavedSession, lang: str) -> str:
         return f"{name} — {t(lang, 'resume.unreadable')}"
     step = saved.step(lang) if saved.step is not None else ""
     line = f"{saved.created:%d.%m.%Y %H:%M}  {saved.client_code:<12} {step}"
+    if saved.follows:  # a first session and its follow-up are told apart
+        try:
+            day = session_date(saved.follows, lang)
+        except ValueError:  # a date the file holds is data: shown, never trusted
+            day = visible_line(saved.follows[:25])
+        line += f" · {t(lang, 'resume.follow_up', date=day)}"
     if saved.closed:
         line += f" · {t(lang, 'resume.closed')}"
     return line

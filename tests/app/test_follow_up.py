@@ -460,3 +460,45 @@ async def test_the_follow_up_summary_shows_last_time_s_summary(protocol, follow_
         assert "Viime kerralla (2.11.2026)" in panel
         assert "Vahvuudet ja voimavarat • Sisko tukena" in panel
         assert "• Uni katkonaista" in panel
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("fi", "seuranta, edellinen {date}"),
+        ("sv", "uppföljning, föregående {date}"),
+        ("en", "follow-up of {date}"),
+    ],
+)
+async def test_the_replay_chooser_tells_a_follow_up_from_the_first_session(
+    protocol, follow_up_protocol, home, lang, said
+):
+    """Issue 30, item 12: the first session and its follow-up were listed identically."""
+    from textual.widgets import OptionList
+
+    from hyvinvointi_tui.core.dates import session_date
+    from hyvinvointi_tui.store.student import open_student
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+
+    first = crisis_session(protocol)
+    save_for_student(home, first, "first.age")
+    said = said.format(date=session_date(first.created, lang))
+    previous = previous_of(
+        protocol, session_id=first.session_id, created=first.created, state=first.state
+    )
+    follow_up = Session(follow_up_protocol, clock=FakeClock(), created="2026-12-01T09:00+02:00")
+    follow_up.start(SetupChanged(client_code="K-21", lang="fi", follow_up=True), previous)
+    save_for_student(home, follow_up, "second.age")
+    student = open_student(home, PASSPHRASE)
+    app = HyvinvointiApp(protocol, lang=lang, student=student, store=student.new_store())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#start-menu").highlighted = 3  # replay
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "01.12.2026" in screen_text(app))
+        listed = app.screen.query_one(OptionList)
+        lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert len(lines) == 2, lines
+        (second,) = [line for line in lines if "01.12.2026" in line]
+        (earlier,) = [line for line in lines if "01.12.2026" not in line]
+        assert said in second and said not in earlier

@@ -93,8 +93,12 @@ def test_no_coming_text_is_left_in_the_program():
             assert word not in text, (path, word)
 
 
-async def test_the_default_language_and_the_colours_are_kept(tmp_path, protocol):
+async def test_the_default_language_and_the_colours_are_kept(tmp_path, protocol, monkeypatch):
     from textual.widgets import RadioSet, Select
+
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # none chosen yet: the system's, here Finnish
 
     from hyvinvointi_tui.core.preferences import HIGH_CONTRAST
     from hyvinvointi_tui.store.preferences import read_preferences

@@ -188,8 +188,11 @@ def test_an_export_that_cannot_be_written_is_one_line_and_not_recorded(protocol,
     path, _ = saved(
         home / "sessions", me(home), protocol, code="K-6", created="2026-01-05T09:00+02:00"
     )
-    out = tmp_path / "no-such-folder" / "page.html"
+    (tmp_path / "a-file").write_text("x")
+    out = tmp_path / "a-file" / "page.html"
     done = run(home, "export", str(path), "--format", "html", "-o", str(out))
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert done.stderr.strip() == f"{out}: cannot be written (No such file or directory)"
+    assert done.stderr.strip() == (
+        f"--output: {out}: it cannot be written (a part of the path is a file, not a folder)"
+    )
     assert not (home / "plaintext-copies.jsonl").exists()

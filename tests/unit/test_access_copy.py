@@ -268,7 +268,7 @@ def test_the_commands_errors_are_one_line(tmp_path, capsys):
     cases = [
         ([session, "--identity", str(stranger), "-o", str(tmp_path / "a.html")], "cannot open"),
         ([str(damaged), "--identity", teacher, "-o", str(tmp_path / "a.html")], "damaged"),
-        ([session, "--identity", teacher, "-o", str(tmp_path)], "not a regular file"),
+        ([session, "--identity", teacher, "-o", str(tmp_path)], "it is a folder"),
         ([session, "--identity", teacher, "-o", str(link)], "symbolic link"),
         ([str(tmp_path / "missing.age"), "--identity", teacher], "no such file"),
     ]

@@ -197,7 +197,7 @@ def test_protocol_check_reads_only_regular_files_of_bounded_size(tmp_path):
     for path, reason in (
         ("/dev/zero", "not a regular file"),
         (str(fifo), "not a regular file"),
-        (str(tmp_path), "not a regular file"),
+        (str(tmp_path), "it is a folder, not a file"),
         (str(large), "too large"),
     ):
         done = _in_a_child("protocol", "check", path)

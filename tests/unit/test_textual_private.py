@@ -18,14 +18,16 @@ from textual.widgets import TextArea
 import hyvinvointi_tui
 
 PACKAGE = Path(hyvinvointi_tui.__file__).parent
-DECLARING = ("ui.prebuilt", "ui.keys", "ui.widgets.notes_area", "ui.key_order")
+DECLARING = ("ui.prebuilt", "ui.keys", "ui.widgets.notes_area", "ui.key_order", "ui.palette")
 
 
 def _instances() -> dict[str, object]:
+    from textual.command import CommandPalette
     from textual.document._wrapped_document import WrappedDocument
 
     return {
         "App": App(),
+        "CommandPalette": CommandPalette(),
         "Screen": Screen(),
         "DOMNode": DOMNode(),
         "TextArea": TextArea("x"),

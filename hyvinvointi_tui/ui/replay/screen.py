@@ -12,6 +12,7 @@ import datetime as dt
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol as TypingProtocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -45,6 +46,14 @@ TICK = 0.1
 NOTES_SHOWN = 1200  # characters
 
 
+class AccessCopyWriter(TypingProtocol):
+    """Writes the client's copy of their data (store/access_copy.py's CopyWriter)."""
+
+    def offered(self) -> Path: ...
+    def folder(self, typed: str, lang: str) -> Path | str: ...
+    def write(self, folder: Path) -> Path | str: ...
+
+
 class ReplayScreen(Screen[None]):
     """The replay itself: its own app from the command line, or pushed from the start screen."""
 
@@ -59,7 +68,7 @@ class ReplayScreen(Screen[None]):
         comments: list[Comment] | None = None,
         save_comments: Callable[[list[Comment]], str] | None = None,
         chain: tuple[int, int] | None = None,
-        write_access_copy: Callable[[Path | None], Path | str] | None = None,
+        write_access_copy: AccessCopyWriter | None = None,
     ) -> None:
         super().__init__()
         # The replay is all there is (`hyvinvointi replay`): leaving it ends the program.
@@ -71,8 +80,7 @@ class ReplayScreen(Screen[None]):
         self.comments = list(comments or [])
         # Only the teacher comments (the student's own replay shows the comments).
         self.save_comments = save_comments
-        # Writes the client's copy of their data into a folder: the file, or why not (a
-        # str); given None, it names the folder to offer.
+        # Writes the client's copy of their data into a folder the user chooses.
         self.write_access_copy = write_access_copy
         self.created = created
         self.client_code = client_code
@@ -210,14 +218,14 @@ class ReplayScreen(Screen[None]):
         """The client's copy of their data (this session and the ones before it): written
         into a folder the user chooses and opened in the browser, to read through and
         print for the client."""
-        write = self.write_access_copy
-        if write is None:
+        writer = self.write_access_copy
+        if writer is None:
             return
 
         def chosen(folder: Path | PrintOnly | None) -> None:
             if not isinstance(folder, Path):
                 return
-            written = write(folder)
+            written = writer.write(folder)
             if not isinstance(written, Path):
                 self.notify(
                     self.tr("access.failed", reason=written), severity="error", markup=False
@@ -226,9 +234,13 @@ class ReplayScreen(Screen[None]):
             self.notify(self.tr("access.written", path=str(written)), timeout=12, markup=False)
             webbrowser.open(written.as_uri())  # a local file: nothing leaves the machine
 
-        offered = write(None)
-        folder = offered if isinstance(offered, Path) else Path.home()
-        modal = ClientPageModal(self.lang, folder, texts="access", print_only=False)
+        modal = ClientPageModal(
+            self.lang,
+            writer.offered(),
+            texts="access",
+            choose_folder=lambda typed: writer.folder(typed, self.lang),
+            print_only=False,
+        )
         self.app.push_screen(modal, chosen)
 
     # --- the cursor -----------------------------------------------------------------------

@@ -3,6 +3,7 @@ nowhere to keep: printed from a private temp folder that goes as the app quits."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -21,19 +22,28 @@ PRINT_ONLY: PrintOnly = "print"
 
 
 class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
-    """Asks for the folder; returns it, or PRINT_ONLY to print without keeping a copy
-    (None: cancelled). The page is plaintext, written only when asked to: it goes home
-    with the client."""
+    """Asks for the folder; returns it (absolute, made if missing), or PRINT_ONLY to print
+    without keeping a copy (None: cancelled). A folder that cannot be used is said in the
+    dialog, which stays open for another. The page is plaintext, written only when asked
+    to: it goes home with the client."""
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
     AUTO_FOCUS = "#page-folder"
 
     def __init__(
-        self, lang: str, folder: Path, texts: str = "page", *, print_only: bool = True
+        self,
+        lang: str,
+        folder: Path,
+        texts: str = "page",
+        *,
+        choose_folder: Callable[[str], Path | str],
+        print_only: bool = True,
     ) -> None:
         super().__init__()
         self.lang = lang
         self.folder = folder
+        # The folder typed, made usable (absolute, made if missing), or why it cannot be.
+        self.choose_folder = choose_folder
         # Offer "print without keeping a copy" (the client's page; not the access copy).
         self.print_only = print_only
         # Whose heading and explanation: the client's page ("page"), the access copy.
@@ -44,6 +54,7 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
             yield Label(t(self.lang, f"{self.texts}.heading"), classes="dialog-title")
             yield Static(t(self.lang, f"{self.texts}.explain"))
             yield Input(str(self.folder), id="page-folder")
+            yield Static(id="page-problem", classes="error")
             if self.print_only:
                 yield Static(t(self.lang, "page.print_explain"), classes="hint")
             with Horizontal(classes="dialog-buttons"):
@@ -54,12 +65,21 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(Path(event.value).expanduser())
+        self.choose(event.value)
+
+    def choose(self, typed: str) -> None:
+        """Dismiss with the folder typed, or say in the dialog why it cannot be used."""
+        folder = self.choose_folder(typed)
+        if isinstance(folder, str):
+            self.query_one("#page-problem", Static).update(folder)
+            self.query_one("#page-folder", Input).focus()
+            return
+        self.dismiss(folder)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "page-write":
-            self.dismiss(Path(self.query_one("#page-folder", Input).value).expanduser())
+            self.choose(self.query_one("#page-folder", Input).value)
         elif event.button.id == "page-print":
             self.dismiss(PRINT_ONLY)
         else:

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, RadioSet, Select
 
 from ...core.course import Course, fingerprint
 from ...core.preferences import HIGH_CONTRAST, Preferences
-from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
+from ...i18n import LANGUAGE_NAMES, LANGUAGES, system_language, t
 from ..keys import bind
 from ..widgets.entry_list import EntryList
 from ..widgets.key_hints import KeyHints
@@ -77,10 +77,10 @@ class SettingsScreen(Screen[None]):
             yield Button(self.tr("change"), id="change-passphrase")
             yield Static(id="passphrase-status")
             yield Label(self.tr("language"), classes="section-title")
-            chosen = self.settings.preferences()
+            chosen = self.settings.preferences().lang or system_language()
             with RadioSet(id="default-language"):
                 for lang in LANGUAGES:
-                    yield RadioButton(LANGUAGE_NAMES[lang], value=lang == chosen.lang)
+                    yield RadioButton(LANGUAGE_NAMES[lang], value=lang == chosen)
             yield Label(self.tr("colours"), classes="section-title")
             themes = [(self.tr("high_contrast"), HIGH_CONTRAST)]
             themes += [
