@@ -115,6 +115,8 @@ SCRIPTS = {
     "osa ratings": ("osa", ["3", "4", "down", "2", "1", "right", "4", *typed("note")]),
     # A dialog: a marker chosen with the keys, then typing goes on in the notes.
     "marker dialog": ("wellbeing", [*typed("a"), "ctrl+b", "down", "enter", *typed("b")]),
+    # The command palette: typed into at once, a step chosen by its name, then notes there.
+    "command palette": ("wellbeing", ["ctrl+p", *typed("stress"), "enter", *typed("five")]),
     # The go-to dialog: a step by its name, then the notes there.
     "go to a step": ("wellbeing", ["ctrl+g", *typed("stress"), "enter", *typed("four")]),
 }
@@ -133,3 +135,10 @@ async def test_a_rating_then_words_in_a_burst_rate_3_and_note_the_words(protocol
     got = await run_script(protocol, "stress", ["3", *typed("5 hours of sleep")], burst=True)
     assert got["stress"] == {"stress": 3}
     assert got["texts"].get("stress.notes") == "5 hours of sleep"
+
+
+async def test_keys_typed_the_instant_the_palette_opens_reach_its_search(protocol):
+    got = await run_script(
+        protocol, "wellbeing", ["ctrl+p", *typed("stress"), "enter", *typed("five")], burst=True
+    )
+    assert got["step"] == "stress" and got["texts"].get("stress.notes") == "five"
