@@ -198,11 +198,12 @@ def unlock_in_child_process(home: Path, passphrase: str) -> x25519.Identity:
     passphrase goes to the child on its stdin and the key comes back on a pipe: neither is
     ever on a command line, in the environment or on disk.
     """
+    import os
     import subprocess
     import sys
 
     child = subprocess.run(
-        [sys.executable, "-m", "hyvinvointi_tui.store.unlock_child", str(home)],
+        [sys.executable, "-m", "hyvinvointi_tui.store.unlock_child", str(home), str(os.getpid())],
         input=passphrase.encode(),
         capture_output=True,
         check=False,
