@@ -1,7 +1,7 @@
 """The passphrase screen: asked once per run, with a visible working state while scrypt runs.
 
 A small app of its own that runs before the main one. It is given `open_key`, which tries a
-passphrase (in a worker thread) and gives what it opened, a message that ends the attempt,
+passphrase (in a thread of its own) and gives what it opened, a message that ends the attempt,
 or WRONG to ask again; the app returns what was opened, the message, or None when the
 student cancels. What a key is and how it opens is the store's (cli/sessions.py passes it).
 """
