@@ -246,6 +246,10 @@ def run(
         if pid == 0:  # the child: run the app until killed
             os.close(read)
             try:
+                # A session of its own: a fork of the test runner shares its process group,
+                # and a signal to either group (the runner's terminal, a hang-up) would reach
+                # both. Made inside the try: the child never returns into the runner's code.
+                os.setsid()
                 _child(folder, identity, protocol, write)
             finally:
                 os._exit(3)

@@ -9,10 +9,17 @@ import select
 import signal
 import struct
 import subprocess
+import sys
 import termios
 import time
 from fcntl import ioctl
 
+# Makes the pty the program's controlling terminal (as a terminal window or tmux does), so
+# that closing it sends the kernel's SIGHUP and SIGCONT, then runs the program.
+TAKE_TERMINAL = (
+    "import fcntl, os, sys, termios; fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "os.execvp(sys.argv[1], sys.argv[1:])"
+)
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
 
 
@@ -25,6 +32,7 @@ class PtySession:
         columns: int = 120,
         lines: int = 40,
         env: dict[str, str] | None = None,
+        controlling_terminal: bool = False,
     ) -> None:
         master, slave = os.openpty()
         ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
@@ -36,8 +44,9 @@ class PtySession:
             "LINES": str(lines),
         }
         self.started = time.perf_counter()
+        run = [sys.executable, "-c", TAKE_TERMINAL, *argv] if controlling_terminal else argv
         self.process = subprocess.Popen(
-            argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+            run, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
         )
         os.close(slave)
         self.master = master
@@ -106,11 +115,36 @@ class PtySession:
                     self._read()
         return self.process.returncode
 
+    def close_terminal(self, hang_up: bool = True) -> None:
+        """Close the terminal as closing its window or tmux kill-session does: SIGHUP to the
+        program's process group (its own: it was started in a session of its own), and the
+        pty closed (with `controlling_terminal`, the kernel sends SIGHUP and SIGCONT too)."""
+        if hang_up:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGHUP)
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
+    def ended_within(self, seconds: float) -> bool:
+        """The program has ended within `seconds`; its output is read meanwhile, as a
+        terminal does, while the terminal is open."""
+        deadline = time.perf_counter() + seconds
+        while self.process.poll() is None and time.perf_counter() < deadline:
+            if self.master < 0:
+                time.sleep(0.02)
+            elif select.select([self.master], [], [], 0.02)[0]:
+                with contextlib.suppress(OSError):
+                    self._read()
+        return self.process.poll() is not None
+
     def close(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
-        os.close(self.master)
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
 
     def __enter__(self) -> PtySession:
         return self

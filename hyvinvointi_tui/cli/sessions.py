@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from ..ui.app import HyvinvointiApp
 
 
+def _stop_on_signals() -> None:
+    """From here on a closed terminal or SIGTERM stops whichever screen runs, or the next
+    one at once, and the process ends within seconds (ui/stopping.py)."""
+    from ..ui.stopping import StopSignals
+
+    StopSignals.install()
+
+
 def _unlock_from_environment() -> Student | str | None:
     """With HYVINVOINTI_PASSPHRASE set, unlock here (automation); otherwise the TUI asks."""
     import os
@@ -141,6 +149,7 @@ def _protocol(
 
 def _opened_student(lang: str) -> Student | int:
     """The unlocked student with a writable sessions folder, or an exit status."""
+    _stop_on_signals()
     student = _unlock(lang)
     if student is None:
         return fail("no passphrase was given: nothing was opened")
@@ -267,6 +276,7 @@ def _run_demo(protocol: Protocol, lang: str) -> int:
     from ..store.session_store import SessionStore
     from ..ui.app import HyvinvointiApp
 
+    _stop_on_signals()  # before the temp folder: a signal from now on lets it be removed
     with tempfile.TemporaryDirectory(prefix="hyvinvointi-demo-") as folder:
         identity = x25519.Identity.generate()
         store = SessionStore(private_dir(Path(folder) / "sessions"), [identity.to_public()])

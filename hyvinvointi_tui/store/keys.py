@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from pathlib import Path
 
 import pyrage
@@ -28,6 +29,16 @@ from .paths import identity_path, public_key_path
 # could even say "wrong passphrase".
 MAX_WORK_FACTOR = 21
 
+# rage refuses a work factor more than 4 above what it measures this machine does in a
+# second, and measures it anew at every try with one tiny scrypt of about a millisecond: on
+# a busy computer (a video call, an update) that millisecond can take 60, and a key made on
+# the same computer at a quiet moment is refused before its scrypt runs. A refusal costs only
+# that measurement, so it is tried again for this long before the student is told that the
+# computer is too busy (never that the key is damaged).
+BUSY_RETRY_SECONDS = 10.0
+BUSY_PAUSE_SECONDS = 0.05
+_EXCESSIVE_WORK = "Excessive work parameter"
+
 
 class KeyProblem(Exception):
     """A problem with a key or key file; the message is for the user."""
@@ -35,6 +46,10 @@ class KeyProblem(Exception):
 
 class WrongPassphrase(KeyProblem):
     pass
+
+
+class ComputerBusy(KeyProblem):
+    """rage kept refusing a sound key's work factor: the computer is too busy just now."""
 
 
 class NoIdentity(KeyProblem):
@@ -132,7 +147,7 @@ def decrypt_key_file(path: Path, passphrase: str) -> bytes:
             f"({MAX_WORK_FACTOR} at most): refused without trying it"
         )
     try:
-        secret: bytes = age_passphrase.decrypt(data, passphrase)
+        secret = _decrypt_when_allowed(data, passphrase, factor)
     except pyrage.DecryptError as exc:
         # age cannot tell a wrong passphrase from a damaged salt or stanza body: either way
         # the key does not unwrap. Any other failure (a header it cannot parse, a wrong MAC,
@@ -144,6 +159,26 @@ def decrypt_key_file(path: Path, passphrase: str) -> bytes:
     except (IndexError, ValueError):  # pyrage raises these on some malformed headers
         raise KeyProblem(f"{path} is damaged (its header cannot be read)") from None
     return secret
+
+
+def _decrypt_when_allowed(data: bytes, passphrase: str, factor: int) -> bytes:
+    """age_passphrase.decrypt, tried again while rage refuses the work factor for a busy
+    moment (see BUSY_RETRY_SECONDS); ComputerBusy if it still does then."""
+    deadline = time.monotonic() + BUSY_RETRY_SECONDS
+    while True:
+        try:
+            secret: bytes = age_passphrase.decrypt(data, passphrase)
+            return secret
+        except pyrage.DecryptError as exc:
+            if _EXCESSIVE_WORK not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise ComputerBusy(
+                f"the computer is too busy to open the key just now (its scrypt work factor "
+                f"{factor} takes about a second when the computer is not busy): close other "
+                "programs or wait a moment, and try again"
+            )
+        time.sleep(BUSY_PAUSE_SECONDS)
 
 
 def parse_recipient(text: str) -> x25519.Recipient:
@@ -204,11 +239,12 @@ def unlock_in_child_process(home: Path, passphrase: str) -> x25519.Identity:
     passphrase goes to the child on its stdin and the key comes back on a pipe: neither is
     ever on a command line, in the environment or on disk.
     """
+    import os
     import subprocess
     import sys
 
     child = subprocess.run(
-        [sys.executable, "-m", "hyvinvointi_tui.store.unlock_child", str(home)],
+        [sys.executable, "-m", "hyvinvointi_tui.store.unlock_child", str(home), str(os.getpid())],
         input=passphrase.encode(),
         capture_output=True,
         check=False,

@@ -8,11 +8,9 @@ message (`SaveFinished`, `SaveFailed`). A failed save keeps the last good file a
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
-import signal
 from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -22,8 +20,12 @@ from textual.timer import Timer
 from ..core.events import SessionEvent, StepEntered
 from ..core.untrusted import visible_line
 from .prebuilt import PrebuildingApp
+from .stopping import StopRequests
+from .terminal import TerminalClosed, closable_driver
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from ..core.protocol import Protocol
     from ..core.session import Session
     from ..store.session_store import SessionStore
@@ -192,18 +194,39 @@ class AutosavingApp(PrebuildingApp):
 
     # --- stopping -------------------------------------------------------------------------
 
+    @cached_property
+    def stop_requests(self) -> StopRequests:
+        return StopRequests(self._save_and_exit, self._last_resort)
+
+    def get_driver_class(self) -> type[Driver]:
+        return closable_driver(super().get_driver_class())
+
     def handle_signals(self) -> None:
-        """A closed terminal (SIGHUP) or SIGTERM saves and exits; Textual leaves them to us."""
-        if not hasattr(signal, "SIGHUP"):
-            return
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._save_and_exit)
+        """A closed terminal (SIGHUP, or its output failing) or SIGTERM saves and exits,
+        and the process ends within STOP_DEADLINE_SECONDS whatever holds it; Textual leaves
+        them to us. The handlers are the process's (ui/stopping.py: the commands install
+        them before anything else); this app takes them from now on."""
+        self.stop_requests.attach()
+
+    def on_terminal_closed(self, message: TerminalClosed) -> None:
+        self.stop_requests.from_outside()
 
     def _save_and_exit(self) -> None:
         self.save_sync()  # at once, in case the app gets no further
         self.after_typed_keys(self._save_then_exit)
+
+    def _last_resort(self) -> int:
+        """The process has not ended in time after a signal: save what the session has
+        recorded (the event loop is held up, so the fields are not asked) and let the lock
+        go, from the deadline's thread. The store's own lock keeps saves one at a time."""
+        if self.store is None:
+            return 0
+        try:
+            if self.session.state.started and self.session.has_unsaved_input:
+                self._write(*self._snapshot())
+            return 0
+        finally:
+            self.store.close()
 
     def _save_then_exit(self) -> None:
         self.save_sync()
@@ -217,5 +240,6 @@ class AutosavingApp(PrebuildingApp):
         self.key_order.when_settled(then)
 
     def on_unmount(self) -> None:
+        self.stop_requests.detach()
         if self.store is not None:
             self.store.close()

@@ -12,6 +12,7 @@ from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.step import StepScreen
+from hyvinvointi_tui.ui.terminal import TerminalClosed
 from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
@@ -124,7 +125,7 @@ async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, c
     """Found by bench/signals.py (1 in 200): the app hands each key on to the notes area's
     own queue, so a quit or a signal handled before the notes had taken the last keys saved
     without them. Here the keys and ctrl+q are all queued before the notes take any."""
-    for way in ("ctrl+q", "signal"):
+    for way in ("ctrl+q", "signal", "closed terminal"):
         app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -133,10 +134,14 @@ async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, c
                 app.post_message(events.Key("space" if key == " " else key, key))
             if way == "ctrl+q":
                 app.post_message(events.Key("ctrl+q", None))
+            elif way == "signal":
+                app.call_later(app.stop_requests.request)  # as a signal does (ui/stopping.py)
             else:
-                app.call_later(app._save_and_exit)  # as the loop's signal handler does
+                app.post_message(TerminalClosed())  # as the driver says it (ui/terminal.py)
             await pilot.pause()
             assert app.session.state.text(notes_key("orientation")) == "last words", way
+            if way != "ctrl+q":  # which asks first here: the notes wait for the client's yes
+                await wait_until(pilot, lambda app=app: app.return_code == 0, timeout=5)
 
 
 async def test_closing_while_a_screen_is_built_ahead_is_harmless(protocol, clock):

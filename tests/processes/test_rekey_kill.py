@@ -131,7 +131,11 @@ def test_a_kill_9_in_the_middle_of_rekey_leaves_every_file_old_or_new(tmp_path):
         folder = tmp_path / f"trial{trial}"
         shutil.copytree(archive.folder, folder)
         child = subprocess.Popen(
-            archive.command(folder), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+            archive.command(folder),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,  # the kill reaches it alone, never the test runner
         )
         assert child.stdout is not None
         # Killed after a random number of files are done, a random moment later: within

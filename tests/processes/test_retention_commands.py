@@ -154,6 +154,7 @@ def test_delete_refuses_a_session_open_in_a_running_copy_in_one_line(protocol, h
         ],
         stdout=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # out of the test runner's process group
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pyrage
 import pytest
 from pyrage import x25519
 
@@ -73,6 +74,42 @@ def test_an_identity_demanding_too_much_work_is_refused_before_trying(
     monkeypatch.setattr(keys.age_passphrase, "decrypt", never)
     with pytest.raises(keys.KeyProblem, match=f"work factor {factor}"):
         keys.unlock_student_identity(tmp_path, PASSPHRASE)
+
+
+def _busy_for(monkeypatch, refusals: int | None) -> list[int]:
+    """rage refuses the key's work factor `refusals` times (None: always), as it does when
+    its one-millisecond measurement of this computer's speed comes at a busy moment."""
+    real = keys.age_passphrase.decrypt
+    tried = []
+
+    def decrypt(data: bytes, passphrase: str) -> bytes:
+        tried.append(1)
+        if refusals is None or len(tried) <= refusals:
+            raise pyrage.DecryptError("Excessive work parameter for passphrase.")
+        return real(data, passphrase)
+
+    monkeypatch.setattr(keys.age_passphrase, "decrypt", decrypt)
+    monkeypatch.setattr(keys, "BUSY_PAUSE_SECONDS", 0.01)
+    return tried
+
+
+def test_a_sound_key_refused_for_a_busy_moment_opens(student_home, student, monkeypatch):
+    """Found under load: "identity.age is damaged (Excessive work parameter…)", for a key
+    the same computer had made and opened."""
+    tried = _busy_for(monkeypatch, refusals=5)
+    assert str(keys.unlock_student_identity(student_home, PASSPHRASE)) == str(student)
+    assert len(tried) == 6
+
+
+def test_a_computer_busy_all_along_is_told_so_never_that_the_key_is_damaged(
+    student_home, monkeypatch
+):
+    _busy_for(monkeypatch, refusals=None)
+    monkeypatch.setattr(keys, "BUSY_RETRY_SECONDS", 0.2)
+    with pytest.raises(keys.ComputerBusy) as refused:
+        keys.unlock_student_identity(student_home, PASSPHRASE)
+    assert "too busy" in str(refused.value)
+    assert "damaged" not in str(refused.value)
 
 
 def test_no_key_yet_points_to_init(tmp_path):

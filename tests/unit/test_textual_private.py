@@ -5,7 +5,10 @@ upgrade that renames one fails here, by name, before it fails somewhere in a ses
 from __future__ import annotations
 
 import ast
+import asyncio
 import importlib
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,37 @@ from textual.widgets import TextArea
 import hyvinvointi_tui
 
 PACKAGE = Path(hyvinvointi_tui.__file__).parent
-DECLARING = ("ui.prebuilt", "ui.keys", "ui.widgets.notes_area", "ui.key_order", "ui.palette")
+DECLARING = (
+    "ui.prebuilt",
+    "ui.keys",
+    "ui.widgets.notes_area",
+    "ui.key_order",
+    "ui.palette",
+    "ui.terminal",
+)
+
+
+def _linux_driver() -> object:
+    """Textual's Linux driver, made as the app makes it (in a running loop); the handlers
+    it sets for ctrl+z (SIGTSTP, SIGCONT) are put back."""
+    if sys.platform == "win32":
+        return object()
+    from textual.drivers.linux_driver import LinuxDriver
+
+    kept = {signum: signal.getsignal(signum) for signum in (signal.SIGTSTP, signal.SIGCONT)}
+
+    async def made() -> LinuxDriver:
+        return LinuxDriver(App())
+
+    try:
+        return asyncio.run(made())
+    finally:
+        for signum, handler in kept.items():
+            signal.signal(signum, handler)
+
+
+# Modules of the standard library whose underscored names are theirs, not Textual's.
+STANDARD_MODULES = {"os", "sys"}
 
 
 def _instances() -> dict[str, object]:
@@ -32,6 +65,7 @@ def _instances() -> dict[str, object]:
         "DOMNode": DOMNode(),
         "TextArea": TextArea("x"),
         "WrappedDocument": WrappedDocument(Document("a\nb")),
+        "LinuxDriver": _linux_driver(),
     }
 
 
@@ -64,6 +98,8 @@ def _private_uses(path: Path) -> set[str]:
         if module and module.startswith("textual") and "._" in module:
             used.add(module)
         if isinstance(node, ast.Attribute) and node.attr[:1] == "_" and node.attr[:2] != "__":
+            if isinstance(node.value, ast.Name) and node.value.id in STANDARD_MODULES:
+                continue  # os._exit is the standard library's
             used.add(node.attr)
     return used
 
