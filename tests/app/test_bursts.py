@@ -133,3 +133,12 @@ async def test_a_rating_then_words_in_a_burst_rate_3_and_note_the_words(protocol
     got = await run_script(protocol, "stress", ["3", *typed("5 hours of sleep")], burst=True)
     assert got["stress"] == {"stress": 3}
     assert got["texts"].get("stress.notes") == "5 hours of sleep"
+
+
+async def test_a_mistaken_crisis_rating_is_corrected_with_shift_tab_from_the_notes(protocol):
+    """After a 5 the crisis plan shows, but shift+tab from the notes reaches the scale at
+    once: the corrective 2 is a rating, never words in the plan that heads the client's page."""
+    keys = ["5", *typed("oops"), "shift+tab", "2", *typed("better")]
+    got = await run_script(protocol, "stress", keys, burst=False)
+    assert got["stress"] == {"stress": 2}
+    assert got["texts"] == {"stress.notes": "oopsbetter"}

@@ -143,6 +143,7 @@ class StepScreen(KeptScreen):
                 )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
+                yield from self.compose_after_notes()
         yield KeyHints()
 
     def _show_notes_consent(self, state: SessionState) -> None:
@@ -238,6 +239,11 @@ class StepScreen(KeptScreen):
 
     def compose_instrument(self) -> Iterable[Widget]:
         """The step's own input, above the notes."""
+        return ()
+
+    def compose_after_notes(self) -> Iterable[Widget]:
+        """Fields that come after the notes, in the focus order too (the crisis plan:
+        shift+tab from the notes then reaches the rating scale at once)."""
         return ()
 
     def on_resize(self, event: events.Resize) -> None:
