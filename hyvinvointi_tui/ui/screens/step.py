@@ -38,6 +38,7 @@ from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
+from ..widgets.title_line import TitleLine, TitlePart
 from .context import StepContext
 
 if TYPE_CHECKING:
@@ -104,16 +105,19 @@ class StepScreen(KeptScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = Text()
         number, total = self.context.position(self.step)
-        title.append(self.tr("step.position", n=number, total=total), "bold")
-        title.append(" · ")
-        title.append(self.step.title(self.lang), "bold")
-        title.append(f"   {self.context.title} · {self.state.setup.client_code}", "dim")
+        position = self.tr("step.position", n=number, total=total)
+        code = self.state.setup.client_code
+        # At 80 columns the protocol's title gives way first: the client code stays whole.
+        parts = [
+            TitlePart(f"{position} · {self.step.title(self.lang)}", "bold"),
+            TitlePart(f"{self.context.title} · {code}", "dim", short=code, give_way=1),
+        ]
         if self.context.demo:
-            title.append(f"   {self.tr('app.demo')}", "italic")
+            demo = self.tr("app.demo")
+            parts.append(TitlePart(demo, "italic", short=self.tr("app.demo_short"), give_way=2))
         with Horizontal(id="title-bar"):
-            yield Static(title, id="step-title")
+            yield TitleLine(parts, id="step-title")
             yield Static(id="step-lead")
             yield Static(id="save-status")
         yield SessionClock(self.lang, id="clock")
