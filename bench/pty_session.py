@@ -80,6 +80,14 @@ class PtySession:
                 if marker.encode() in ANSI.sub(b"", seen):
                     return time.perf_counter()
 
+    def begin(self, heading: str = "Preparation", title: str = "Step 1 of 8") -> None:
+        """A new session opens at its preparation (`heading`): ctrl+n begins the
+        conversation, and its first step's `title` shows."""
+        self.wait_for(heading, timeout=60)
+        self.drain(0.3)
+        self.send(b"\x0e")
+        self.wait_for(title)
+
     def consent_to_notes(self, yes: str = "Yes") -> None:
         """At Orientation, the notes focused: the client's yes to notes being kept (until
         then nothing typed into notes is saved). shift+tab to the consent rows, ← for yes on

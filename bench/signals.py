@@ -49,7 +49,7 @@ def one_round(home: dict[str, str], way: str, number: int) -> str:
     canary = f"{way}-{number}-viimeiset-sanat"
     argv = [COMMAND, "new", "--client", client, "--lang", "en"]
     with PtySession(argv, env=home) as app:
-        app.wait_for("Step 1 of 8", timeout=60)
+        app.begin()
         time.sleep(0.3)
         app.consent_to_notes()  # the client's yes: notes are kept from here on
         app.send(canary.encode())

@@ -272,8 +272,9 @@ COMMANDS: dict[str, Command] = {
     ),
     "new": Command(
         "start a new session",
-        "Start a new session. With --client it opens at the first step; "
-        "the rest of the setup stays reachable with ctrl+g.",
+        "Start a new session. With --client (or --follow-up) it opens at the "
+        "preparation, the client code set; ctrl+n begins the conversation and the "
+        "clock. The rest of the setup stays reachable with ctrl+g.",
         _new,
         "sessions:run_new",
         app=True,

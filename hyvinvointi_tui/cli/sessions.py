@@ -207,8 +207,9 @@ def run_resume(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    """A new session: at the setup screen, or with --client at the first step; with
-    --follow-up, following up a closed session (its client code and language)."""
+    """A new session: at the setup screen, or with --client at its preparation (ctrl+n
+    begins the conversation); with --follow-up, following up a closed session (its client
+    code and language), at its preparation too."""
     from ..core.client_code import check_client_code
     from ..i18n import system_language
 

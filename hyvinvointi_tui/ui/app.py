@@ -144,9 +144,12 @@ class HyvinvointiApp(StartFlowsApp):
         store: SessionStore | None = None,
         student: Student | None = None,
         previous: Previous | None = None,
+        begun: bool = False,
     ) -> HyvinvointiApp:
-        """With a client code the session starts at once; without one, at the setup screen.
-        A follow-up (`previous`) records what it follows up as it starts."""
+        """With a client code the session opens at its preparation, as one set up on the
+        start screen does (the clock starts when the students begin the conversation, or
+        at once if `begun`); without one, at the setup screen. A follow-up (`previous`)
+        records what it follows up as it starts."""
         session = Session(protocol, clock=clock)
         if client_code:
             language = one_of(lang, LANGUAGES)
@@ -156,7 +159,8 @@ class HyvinvointiApp(StartFlowsApp):
                 follow_up=bool(previous),
                 partner=student.partner if student else "",
             )
-            session.start(setup, previous, student.course_noted() if student else None)
+            course = student.course_noted() if student else None
+            session.start(setup, previous, course, prepare=not begun)
         return cls(
             protocol,
             lang=lang,

@@ -268,7 +268,9 @@ async def test_new_session_setup_refuses_names_and_opens_at_preparation(protocol
 
 
 async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol, clock):
-    app = HyvinvointiApp.new_session(protocol, lang="fi", client_code="K-2", clock=clock)
+    app = HyvinvointiApp.new_session(
+        protocol, lang="fi", client_code="K-2", clock=clock, begun=True
+    )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Vaihe 1/8 · Orientaatio" in screen_text(app)
@@ -429,3 +431,30 @@ async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, cloc
         assert "Your teacher is available — contact them as agreed" in squash(
             pane_text(app, "#guide")
         )
+
+
+async def test_new_with_a_client_code_opens_at_the_preparation(tmp_path, monkeypatch):
+    """`new --client` opens as a session set up on the start screen does: at the
+    preparation, the client code set, the clock waiting; ctrl+n begins the conversation."""
+    from hyvinvointi_tui.cli import main
+    from hyvinvointi_tui.store import keys as student_keys
+
+    home = tmp_path / "home"
+    home.mkdir()
+    student_keys.create_student_identity(home, "valmistelu-ensin-1")
+    monkeypatch.setenv("HYVINVOINTI_HOME", str(home))
+    monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "valmistelu-ensin-1")
+    apps: list[HyvinvointiApp] = []
+    monkeypatch.setattr(HyvinvointiApp, "run", lambda self, *a, **k: apps.append(self))
+    assert main(["new", "--client", "K-014", "--lang", "en"]) == 0
+    (app,) = apps
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PreparationScreen)
+        state = app.session.state
+        assert state.started and state.step is None and state.setup.client_code == "K-014"
+        assert "K-014" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.session.state.step == "orientation")
+        assert "Step 1 of 8 · Orientation" in screen_text(app)
+        await pilot.press("ctrl+q")

@@ -48,7 +48,7 @@ def on_disk(store: SessionStore, student) -> session_file.LoadedSession:
 
 def app_for(protocol, clock, store) -> HyvinvointiApp:
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-014", clock=clock, store=store
+        protocol, lang="en", client_code="K-014", clock=clock, store=store, begun=True
     )
     consent_to_notes(app.session)  # the client's yes: notes are saved from here on
     return app
@@ -183,7 +183,7 @@ async def test_the_start_screen_resumes_a_saved_session(protocol, clock, tmp_pat
 
     me = Student(tmp_path, student, [])
     first = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-321", clock=clock, store=me.new_store()
+        protocol, lang="en", client_code="K-321", clock=clock, store=me.new_store(), begun=True
     )
     consent_to_notes(first.session)
     async with first.run_test(size=SIZE) as pilot:

@@ -142,3 +142,12 @@ async def test_keys_typed_the_instant_the_palette_opens_reach_its_search(protoco
         protocol, "wellbeing", ["ctrl+p", *typed("stress"), "enter", *typed("five")], burst=True
     )
     assert got["step"] == "stress" and got["texts"].get("stress.notes") == "five"
+
+
+async def test_a_mistaken_crisis_rating_is_corrected_with_shift_tab_from_the_notes(protocol):
+    """After a 5 the crisis plan shows, but shift+tab from the notes reaches the scale at
+    once: the corrective 2 is a rating, never words in the plan that heads the client's page."""
+    keys = ["5", *typed("oops"), "shift+tab", "2", *typed("better")]
+    got = await run_script(protocol, "stress", keys, burst=False)
+    assert got["stress"] == {"stress": 2}
+    assert got["texts"] == {"stress.notes": "oopsbetter"}

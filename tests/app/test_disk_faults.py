@@ -49,7 +49,7 @@ async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-014", clock=clock, store=store
+        protocol, lang="en", client_code="K-014", clock=clock, store=store, begun=True
     )
     consent_to_notes(app.session)
 

@@ -38,7 +38,7 @@ async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
         return str(texts.get(notes_key("orientation"), ""))
 
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-014", clock=clock, store=store
+        protocol, lang="en", client_code="K-014", clock=clock, store=store, begun=True
     )
     consent_to_notes(app.session)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -69,7 +69,7 @@ async def test_a_follow_up_shows_last_times_feedback_beside_this_time(protocol, 
     assert previous.feedback == {"heard": 3}
     follow = resolve_protocol("seurantakeskustelu")
     app = HyvinvointiApp.new_session(
-        follow, lang="fi", client_code="K-5", clock=clock, previous=previous
+        follow, lang="fi", client_code="K-5", clock=clock, previous=previous, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

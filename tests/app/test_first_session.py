@@ -216,7 +216,7 @@ async def test_replay_from_the_start_screen_is_titled_replay(protocol, tmp_path,
     me = Student(tmp_path, x25519.Identity.generate(), [])
     follow_up = resolve_protocol("seurantakeskustelu")
     first = HyvinvointiApp.new_session(
-        follow_up, lang="fi", client_code="K-9", clock=clock, store=me.new_store()
+        follow_up, lang="fi", client_code="K-9", clock=clock, store=me.new_store(), begun=True
     )
     async with first.run_test(size=SIZE) as pilot:
         first.go_to("closing")

@@ -30,6 +30,7 @@ from hyvinvointi_tui.core.session import Session
 from hyvinvointi_tui.core.state import fold
 from hyvinvointi_tui.core.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 
 from ..conftest import FakeClock
 from ..helpers import pane_text, screen_text, squash, wait_until
@@ -209,6 +210,12 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
     assert state.setup.client_code == "K-21" and state.setup.lang == "fi"
     assert state.setup.follow_up and state.previous is not None
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # At the preparation, as a session set up on the start screen: the clock waits.
+        assert isinstance(app.screen, PreparationScreen)
+        assert state.step is None and "K-21" in screen_text(app)
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.session.state.step is not None)
         await pilot.pause()
         guide = read(app, "#guide")
         assert "Viime kerralla (2.11.2026)" in guide
@@ -451,7 +458,12 @@ async def test_the_follow_up_summary_shows_last_time_s_summary(protocol, follow_
     )
     assert (previous.strengths, previous.challenges) == (["Sisko tukena"], ["Uni katkonaista"])
     app = HyvinvointiApp.new_session(
-        follow_up_protocol, lang="fi", client_code="K-21", clock=FakeClock(), previous=previous
+        follow_up_protocol,
+        lang="fi",
+        client_code="K-21",
+        clock=FakeClock(),
+        previous=previous,
+        begun=True,
     )
     async with app.run_test(size=(120, 40)) as pilot:
         app.go_to("summary")

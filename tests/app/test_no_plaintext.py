@@ -66,7 +66,7 @@ async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
     student = x25519.Identity.generate()
     store = SessionStore(home, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="fi", client_code="K-314", clock=clock, store=store
+        protocol, lang="fi", client_code="K-314", clock=clock, store=store, begun=True
     )
     consent_to_notes(app.session)
     canaries: dict[str, str] = {}

@@ -48,7 +48,7 @@ async def test_notes_wait_in_memory_until_the_client_says_yes(protocol, clock, t
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="fi", client_code="K-401", clock=clock, store=store
+        protocol, lang="fi", client_code="K-401", clock=clock, store=store, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
@@ -69,7 +69,7 @@ async def test_notes_typed_before_a_no_are_in_no_file(protocol, clock, tmp_path)
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-402", clock=clock, store=store
+        protocol, lang="en", client_code="K-402", clock=clock, store=store, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
@@ -89,7 +89,7 @@ async def test_quitting_with_notes_waiting_for_the_answer_asks_first(protocol, c
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-403", clock=clock, store=store
+        protocol, lang="en", client_code="K-403", clock=clock, store=store, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
@@ -134,6 +134,7 @@ async def test_a_follow_up_asks_again_and_a_no_stands(protocol, clock, tmp_path,
         clock=clock,
         store=store,
         previous=previous,
+        begun=True,
     )
     async with app.run_test(size=SIZE) as pilot:
         state = app.session.state
@@ -163,7 +164,7 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, 
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-405", clock=clock, store=store
+        protocol, lang="en", client_code="K-405", clock=clock, store=store, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         answer(app, "notes", True)

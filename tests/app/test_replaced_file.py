@@ -33,7 +33,7 @@ async def test_a_file_replaced_under_the_app_is_kept_and_the_session_saved_besid
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-014", clock=clock, store=store
+        protocol, lang="en", client_code="K-014", clock=clock, store=store, begun=True
     )
     consent_to_notes(app.session)
     async with app.run_test(size=SIZE) as pilot:

@@ -181,7 +181,7 @@ async def test_the_clients_page_is_recorded_and_can_be_printed_without_a_copy_le
     monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-77", clock=clock, student=student
+        protocol, lang="en", client_code="K-77", clock=clock, student=student, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         sid = app.session.session_id

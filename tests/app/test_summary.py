@@ -3,10 +3,13 @@ client's agreement."""
 
 from __future__ import annotations
 
+from textual.widgets import ListItem
+
 from hyvinvointi_tui.core.events import HoursSet, StressRated
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.entry_list import EntryList
 
 from ..helpers import keys, pane_text, squash
 
@@ -100,3 +103,72 @@ async def test_students_accept_edit_drop_and_add(protocol, clock):
         await pilot.press("delete")
         await pilot.pause()
         assert "a sister" not in pane_text(app, "#work")
+
+
+def shown_highlights(app: HyvinvointiApp) -> list[tuple[str, str]]:
+    """The entries drawn with the cursor's colours: (list, entry) for each."""
+    found = []
+    for entry_list in app.screen.query(EntryList):
+        for item in entry_list.query(ListItem):
+            colours = item.styles.background
+            if item.has_class("-highlight") and colours.a > 0:
+                found.append((entry_list.id or "", item.name or ""))
+    return found
+
+
+async def test_tab_from_the_suggestions_reaches_a_field_that_takes_the_strength(protocol, clock):
+    """The empty strengths list takes no focus: Tab goes on to its field, and the strength
+    typed there is a strength, not words that went silently to the notes."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    rated_instruments(app.session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("summary")
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#suggestions")
+        await pilot.press("tab", *keys("kind to others"), "enter")
+        await pilot.pause()
+        state = app.session.state
+        assert [(e.column, e.text) for e in state.summary["summary"].values()] == [
+            ("strengths", "kind to others")
+        ]
+        assert not state.text("summary.notes")
+
+
+async def test_typing_on_a_column_list_starts_an_entry_in_that_column(protocol, clock):
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    rated_instruments(app.session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("summary")
+        await pilot.pause()
+        await pilot.press("enter")  # the stress line goes to the challenges
+        await pilot.pause()
+        app.screen.query_one("#list-challenges").focus()
+        await pilot.press(*keys("no time for friends"), "enter")
+        await pilot.pause()
+        state = app.session.state
+        texts = [(e.column, e.text) for e in state.summary["summary"].values()]
+        assert texts[-1] == ("challenges", "no time for friends")
+        assert not state.text("summary.notes")
+
+
+async def test_delete_acts_on_the_one_highlight_that_shows(protocol, clock):
+    """Only the focused list shows its highlight; Delete removes that entry and no other."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    rated_instruments(app.session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("summary")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # two challenges accepted
+        await pilot.pause()
+        # The suggestions have the focus: theirs is the one highlight on the screen.
+        first_open = app.screen.query_one("#suggestions", EntryList).children[0].name
+        assert shown_highlights(app) == [("suggestions", first_open)]
+        await pilot.press("tab", "tab", "down")  # past the strengths' field, to the 2nd entry
+        await pilot.pause()
+        entries = list(app.session.state.summary["summary"])
+        assert app.screen.focused is app.screen.query_one("#list-challenges")
+        assert shown_highlights(app) == [("list-challenges", entries[1])]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert list(app.session.state.summary["summary"]) == entries[:1]
+        assert first_open not in app.session.state.dropped.get("summary", [])

@@ -69,7 +69,7 @@ def test_a_protocol_with_escape_codes_shows_them_as_text(tmp_path):
     subprocess.run([COMMAND, "course", "add-teacher", made.stdout.split("Public key: ")[1]], **run)
     argv = [COMMAND, "new", "--protocol", str(protocol), "--client", "K-18", "--lang", "en"]
     with PtySession([*argv], env=env) as app:
-        app.wait_for("PWNED")
+        app.begin(title="PWNED")
         app.drain(quiet=0.5)  # everything drawn: the screen has been still for 0.5 s
         app.send(b"\x11")  # ctrl+q
         assert app.wait_exit() == 0

@@ -74,7 +74,7 @@ def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
     canary = f"CANARY-{way}-words-typed-just-now"
     env = {**home, "TMPDIR": str(tmp_path)}
     with PtySession([COMMAND, "new", "--client", "K-77", "--lang", "en"], env=env) as app:
-        app.wait_for("Step 1 of 8")
+        app.begin()
         until(lambda: saved_for(home, "K-77"))
         app.consent_to_notes()
         app.send(canary.encode())
@@ -95,7 +95,7 @@ def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
 
 def test_kill_9_then_resume_shows_the_notes(home):
     with PtySession([COMMAND, "new", "--client", "K-88", "--lang", "en"], env=home) as app:
-        app.wait_for("Step 1 of 8")
+        app.begin()
         until(lambda: saved_for(home, "K-88"))
         app.consent_to_notes()
         app.send(b"before the crash")
@@ -111,7 +111,7 @@ def test_kill_9_then_resume_shows_the_notes(home):
 
 def test_a_second_copy_cannot_open_a_running_session(home):
     with PtySession([COMMAND, "new", "--client", "K-99", "--lang", "en"], env=home) as app:
-        app.wait_for("Step 1 of 8")
+        app.begin()
         sessions = Path(home["HYVINVOINTI_HOME"]) / "sessions"
         until(lambda: any(sessions.glob("*K-99*.lock")))
         second = subprocess.run(
@@ -155,7 +155,7 @@ def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
 def test_folders_are_0700_and_files_0600(home):
     base = Path(home["HYVINVOINTI_HOME"])
     with PtySession([COMMAND, "new", "--client", "K-1", "--lang", "en"], env=home) as app:
-        app.wait_for("Step 1 of 8")
+        app.begin()
         app.consent_to_notes()
         app.send(b"x\x11")
         assert app.wait_exit() == 0

@@ -227,6 +227,7 @@ def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
         client_code="K-21",
         clock=FakeClock(0.0),
         previous=previous,
+        begun=True,
     )
 
 

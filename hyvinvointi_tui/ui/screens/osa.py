@@ -19,6 +19,9 @@ from .step import StepScreen
 
 class OsaScreen(StepScreen):
     FOCUS = "OsaGrid"
+    # The grid's five columns need about 75 columns: beside a third of the screen for the
+    # guidance from 120 columns on (app.tcss), under it below that.
+    NARROW_BELOW = 120
     step: OsaStep
 
     def compose_guide_extra(self) -> Iterable[Widget]:

@@ -38,6 +38,7 @@ from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
+from ..widgets.title_line import TitleLine, TitlePart
 from .context import StepContext
 
 if TYPE_CHECKING:
@@ -104,16 +105,19 @@ class StepScreen(KeptScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = Text()
         number, total = self.context.position(self.step)
-        title.append(self.tr("step.position", n=number, total=total), "bold")
-        title.append(" · ")
-        title.append(self.step.title(self.lang), "bold")
-        title.append(f"   {self.context.title} · {self.state.setup.client_code}", "dim")
+        position = self.tr("step.position", n=number, total=total)
+        code = self.state.setup.client_code
+        # At 80 columns the protocol's title gives way first: the client code stays whole.
+        parts = [
+            TitlePart(f"{position} · {self.step.title(self.lang)}", "bold"),
+            TitlePart(f"{self.context.title} · {code}", "dim", short=code, give_way=1),
+        ]
         if self.context.demo:
-            title.append(f"   {self.tr('app.demo')}", "italic")
+            demo = self.tr("app.demo")
+            parts.append(TitlePart(demo, "italic", short=self.tr("app.demo_short"), give_way=2))
         with Horizontal(id="title-bar"):
-            yield Static(title, id="step-title")
+            yield TitleLine(parts, id="step-title")
             yield Static(id="step-lead")
             yield Static(id="save-status")
         yield SessionClock(self.lang, id="clock")
@@ -143,6 +147,7 @@ class StepScreen(KeptScreen):
                 )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
+                yield from self.compose_after_notes()
         yield KeyHints()
 
     def _show_notes_consent(self, state: SessionState) -> None:
@@ -238,6 +243,11 @@ class StepScreen(KeptScreen):
 
     def compose_instrument(self) -> Iterable[Widget]:
         """The step's own input, above the notes."""
+        return ()
+
+    def compose_after_notes(self) -> Iterable[Widget]:
+        """Fields that come after the notes, in the focus order too (the crisis plan:
+        shift+tab from the notes then reaches the rating scale at once)."""
         return ()
 
     def on_resize(self, event: events.Resize) -> None:

@@ -52,7 +52,11 @@ class StressScreen(StepScreen):
             id="stress-scale",
         )
         yield Static(id="stress-status")
+
+    def compose_after_notes(self) -> Iterable[Widget]:
         # Worked out with the client in an acute situation; it heads the client's page.
+        # After the notes, in the focus order too: a mistaken 5 is corrected with shift+tab
+        # from the notes straight to the scale, never typed into the plan.
         fields = [
             TextField(
                 crisis_plan_key(self.step.id, part),
@@ -104,4 +108,6 @@ class StressScreen(StepScreen):
             state.text(crisis_plan_key(self.step.id, part)) for part in CRISIS_PLAN_PARTS
         )
         self.query_one("#crisis-plan").display = crisis or plan_started
+        # The notes leave room for the plan under them.
+        self.set_class(crisis or plan_started, "-crisis-plan")
         self.refresh_bindings()

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, ListView
@@ -31,7 +32,8 @@ COLUMNS = SUMMARY_COLUMNS
 
 
 class SummaryScreen(StepScreen):
-    FOCUS = "#suggestions"
+    # The suggestions, or (none open: the list takes no focus) the first field to write in.
+    FOCUS = "#suggestions, #add-strengths"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 
     def compose_last_time(self) -> Iterable[Widget]:
@@ -66,6 +68,24 @@ class SummaryScreen(StepScreen):
         )
 
     # --- suggestions, entries -------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on a column's list starts a new entry in that column's field
+        (not the notes): the student who tabbed onto the strengths is writing a strength."""
+        focused = self.focused
+        if not (
+            isinstance(focused, EntryList)
+            and focused.has_class("summary-list")
+            and event.is_printable
+            and event.character is not None
+            and event.key not in self.active_bindings
+        ):
+            return  # the frame's handler sends a stray character to the notes
+        field = self.query_one(f"#add-{(focused.id or '').removeprefix('list-')}", Input)
+        event.stop()
+        event.prevent_default()
+        field.focus()
+        field.insert_text_at_cursor(event.character)
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

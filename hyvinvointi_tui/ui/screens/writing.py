@@ -32,6 +32,7 @@ from ..messages import EventProposed, RolesTurned, TextChanged
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea
 from ..widgets.plain import Label, OptionList, Static
+from ..widgets.title_line import TitleLine, TitlePart
 
 # Of the session's keys, those that mean something away from a step.
 WRITING_KEYS = ("ctrl+g", "ctrl+s", "ctrl+l", "ctrl+q")
@@ -81,12 +82,15 @@ class WritingScreen(Screen[None]):
         raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        title = Text(self.tr(self.HEADING), "bold")
-        title.append(f"   {self.state.setup.client_code}", "dim")
+        parts = [
+            TitlePart(self.tr(self.HEADING), "bold"),
+            TitlePart(self.state.setup.client_code, "dim"),
+        ]
         if self.demo:
-            title.append(f"   {self.tr('app.demo')}", "italic")
+            demo = self.tr("app.demo")
+            parts.append(TitlePart(demo, "italic", short=self.tr("app.demo_short"), give_way=1))
         with Horizontal(id="title-bar"):
-            yield Static(title, id="step-title")
+            yield TitleLine(parts, id="step-title")
             yield Static(id="save-status")
         with VerticalScroll(id="writing", can_focus=False):
             yield Static(self.tr(f"{self.HEADING.partition('.')[0]}.intro"), classes="hint")

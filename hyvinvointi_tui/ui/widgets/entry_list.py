@@ -1,5 +1,9 @@
 """A list of entries chosen with the arrows: Enter selects (ListView.Selected), Delete asks
-to remove the highlighted entry, `e` to edit it, shift+arrows to move it."""
+to remove the highlighted entry, `e` to edit it, shift+arrows to move it.
+
+Only the focused list shows its highlight, so the one entry a key acts on is the one that
+stands out; a list with no entries takes no focus (Tab goes on to a field that takes the
+typing)."""
 
 from __future__ import annotations
 
@@ -20,6 +24,17 @@ class EntryList(ListView):
     EntryList { height: auto; max-height: 14; }
     /* An entry wraps onto more lines rather than lose its end (an OSA number, a date). */
     EntryList > ListItem > Label { width: 1fr; height: auto; text-wrap: wrap; }
+    /* A list without the focus shows no highlight: a key acts only where one shows. */
+    EntryList > ListItem.-highlight {
+        color: $foreground;
+        background: transparent;
+        text-style: none;
+    }
+    EntryList:focus > ListItem.-highlight {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
     """
 
     BINDINGS = [
@@ -41,6 +56,10 @@ class EntryList(ListView):
         def control(self) -> EntryList:
             return self.entry_list
 
+    def on_focus(self) -> None:
+        if self.index is None and self.children:
+            self.index = 0  # the entry a key would act on is highlighted from the start
+
     def action_request(self, action: str, by: int = 0) -> None:
         item = self.highlighted_child
         if item is not None and item.name:
@@ -52,9 +71,13 @@ class EntryList(ListView):
         index = self.index or 0
         self.clear()
         if not rows:
+            if self.has_focus:
+                self.screen.focus_next()  # on, as Tab goes: the list has nothing left
+            self.can_focus = False
             if empty:
                 self.append(ListItem(Label(empty, classes="hint")))
             return
+        self.can_focus = True
         self.extend(ListItem(Label(text), name=name) for name, text in rows)
 
         def keep_place() -> None:
