@@ -94,7 +94,12 @@ def _child(folder: Path, student: x25519.Identity, protocol: Protocol, report: i
     steps = [step.id for step in protocol.steps]
     student_ = Student(folder.parent, student, [])
     app = HyvinvointiApp.new_session(
-        protocol, lang="fi", client_code="K-9", store=student_.new_store(), student=student_
+        protocol,
+        lang="fi",
+        client_code="K-9",
+        store=student_.new_store(),
+        student=student_,
+        begun=True,
     )
     # The client has said yes to notes, as Orientation records it (before it, none is saved).
     app.session.record(ConsentRecorded(step=steps[0], item="notes", given=True))
