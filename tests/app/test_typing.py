@@ -14,7 +14,7 @@ from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, pane_text, screen_text, squash
+from ..helpers import keys, pane_text, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 SENTENCE = "Client said 2 things: work and sleep"
@@ -267,10 +267,9 @@ async def test_words_typed_after_enter_in_a_burst_go_to_the_next_setup_field(pro
         burst(app, "K-34")
         app.post_message(events.Key("enter", "\r"))
         burst(app, "\t", "Aino")  # from the language choice to the students
-        await pilot.pause()
-        await pilot.pause()
+        students = app.screen.query_one("#students", Input)
+        await wait_until(pilot, lambda: students.value == "Aino")  # each key in its turn
         assert app.screen.query_one("#client-code", Input).value == "K-34"
-        assert app.screen.query_one("#students", Input).value == "Aino"
         assert app.screen.query_one("#lang-en").value  # Enter chose nothing on the way
 
 

@@ -142,7 +142,7 @@ def test_closed_on_the_stress_step_just_after_a_crisis_rating(home, way):
     canary = f"typed-before-{way.replace(' ', '-')}"
     argv = [COMMAND, "new", "--client", client, "--lang", "en"]
     with PtySession(argv, env=home, controlling_terminal=True) as app:
-        app.wait_for("Step 1 of 8")
+        app.begin()
         time.sleep(0.3)
         app.consent_to_notes()
         app.send(canary.encode())
