@@ -209,7 +209,10 @@ class AutosavingApp(PrebuildingApp):
         self.stop_requests.attach()
 
     def on_terminal_closed(self, message: TerminalClosed) -> None:
-        self.stop_requests.from_outside()
+        if self.is_headless:  # a test's app: never a deadline that ends the test runner
+            self.stop_requests.request()
+        else:
+            self.stop_requests.from_outside()
 
     def _save_and_exit(self) -> None:
         self.save_sync()  # at once, in case the app gets no further
