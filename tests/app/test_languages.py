@@ -87,8 +87,8 @@ async def test_the_palettes_own_words_are_in_the_sessions_language(
             await _palette_ready(pilot, app)
             assert app.screen.query_one(Input).placeholder == shown
             await pilot.press(*"qqzzxq")
-            await wait_until(pilot, lambda: none in screen_text(app))
-            if lang != "en":
+            if lang != "en":  # English is Textual's own wording: what is tested is the others
+                await wait_until(pilot, lambda: none in screen_text(app))
                 assert "No matches found" not in screen_text(app)
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, Palette))
