@@ -37,6 +37,23 @@ def plaintext(store: SessionStore, student: x25519.Identity) -> str:
     return session_file.decrypt(store.path, [student]).decode()
 
 
+def begun_app(protocol, clock, tmp_path, code: str, lang: str, previous=None):
+    """A session under way for `code` (a follow-up of `previous`, if given), saved by a
+    store to a student's key of its own."""
+    student = x25519.Identity.generate()
+    store = SessionStore(tmp_path, [student.to_public()])
+    app = HyvinvointiApp.new_session(
+        protocol,
+        lang=lang,
+        client_code=code,
+        clock=clock,
+        store=store,
+        previous=previous,
+        begun=True,
+    )
+    return app, store, student
+
+
 async def saved(pilot, app: HyvinvointiApp, store: SessionStore) -> None:
     """Save now, with every key typed before, and wait until it is on disk."""
     await pilot.press("ctrl+s")
@@ -45,11 +62,7 @@ async def saved(pilot, app: HyvinvointiApp, store: SessionStore) -> None:
 
 
 async def test_notes_wait_in_memory_until_the_client_says_yes(protocol, clock, tmp_path):
-    student = x25519.Identity.generate()
-    store = SessionStore(tmp_path, [student.to_public()])
-    app = HyvinvointiApp.new_session(
-        protocol, lang="fi", client_code="K-401", clock=clock, store=store, begun=True
-    )
+    app, store, student = begun_app(protocol, clock, tmp_path, "K-401", "fi")
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
         await pilot.press(*"odottaa lupaa")
@@ -66,11 +79,7 @@ async def test_notes_wait_in_memory_until_the_client_says_yes(protocol, clock, t
 
 
 async def test_notes_typed_before_a_no_are_in_no_file(protocol, clock, tmp_path):
-    student = x25519.Identity.generate()
-    store = SessionStore(tmp_path, [student.to_public()])
-    app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-402", clock=clock, store=store, begun=True
-    )
+    app, store, student = begun_app(protocol, clock, tmp_path, "K-402", "en")
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
         await pilot.press(*"before the answer")
@@ -86,11 +95,7 @@ async def test_notes_typed_before_a_no_are_in_no_file(protocol, clock, tmp_path)
 
 
 async def test_quitting_with_notes_waiting_for_the_answer_asks_first(protocol, clock, tmp_path):
-    student = x25519.Identity.generate()
-    store = SessionStore(tmp_path, [student.to_public()])
-    app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-403", clock=clock, store=store, begun=True
-    )
+    app, store, student = begun_app(protocol, clock, tmp_path, "K-403", "en")
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
         await pilot.press(*"typed early")
@@ -125,16 +130,8 @@ async def test_a_follow_up_asks_again_and_a_no_stands(protocol, clock, tmp_path,
         protocol, session_id=first.session_id, created=first.created, state=first.state
     )
     assert previous.consent == {"notes": before, "figures": True}
-    student = x25519.Identity.generate()
-    store = SessionStore(tmp_path, [student.to_public()])
-    app = HyvinvointiApp.new_session(
-        follow_up_protocol,
-        lang="en",
-        client_code="K-404",
-        clock=clock,
-        store=store,
-        previous=previous,
-        begun=True,
+    app, store, student = begun_app(
+        follow_up_protocol, clock, tmp_path, "K-404", "en", previous=previous
     )
     async with app.run_test(size=SIZE) as pilot:
         state = app.session.state
@@ -161,11 +158,7 @@ async def test_a_follow_up_asks_again_and_a_no_stands(protocol, clock, tmp_path,
 
 
 async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, tmp_path):
-    student = x25519.Identity.generate()
-    store = SessionStore(tmp_path, [student.to_public()])
-    app = HyvinvointiApp.new_session(
-        protocol, lang="en", client_code="K-405", clock=clock, store=store, begun=True
-    )
+    app, store, student = begun_app(protocol, clock, tmp_path, "K-405", "en")
     async with app.run_test(size=SIZE) as pilot:
         answer(app, "notes", True)
         app.screen.query_one("#notes", NotesArea).focus()
