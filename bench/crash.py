@@ -72,7 +72,12 @@ async def _script(app: HyvinvointiApp, steps: list[str], report: int) -> None:
             if index % PER_STEP == 0:
                 # The step changes by the script, not by a key: the keys typed before it
                 # are let in first (in the app, a step changes by ctrl+n or ctrl+g, keys
-                # that take their turn like the others).
+                # that take their turn like the others). A key posted a moment ago may
+                # still wait in the App's queue, unseen by the key order, on a busy machine:
+                # a callback queued behind it runs once the App has taken it.
+                taken = asyncio.Event()
+                app.call_later(taken.set)
+                await taken.wait()
                 while not app.key_order.idle:
                     await asyncio.sleep(0.005)
                 step = steps[index // PER_STEP]
