@@ -49,6 +49,23 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+async def keys_settled(app, timeout: float = 30.0) -> None:
+    """Wait until every key posted to `app` so far has been taken and has settled (its
+    effects run, the keys held behind it too): however slow the machine, never a fixed
+    number of pauses. Safe after the app has exited (a ctrl+q among the keys)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    taken = asyncio.Event()
+    # Queued behind the keys: it runs once the App has taken every one of them.
+    if not app.call_later(taken.set):
+        taken.set()  # the app has stopped: nothing more will be taken
+    while not (taken.is_set() and app.key_order.idle) and app.is_running:
+        assert loop.time() < deadline, "timed out waiting for the keys to settle"
+        await asyncio.sleep(0.01)
+
+
 async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
     """Let the app run until `condition()` holds (fails after `timeout` seconds)."""
     import asyncio

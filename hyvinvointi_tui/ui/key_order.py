@@ -52,6 +52,9 @@ class KeyOrder:
         self._left = 0
         self._quiet_rounds = 0
         self._then: list[Callable[[], object]] = []
+        # The held key handed back to the App, on its way: until the App takes it, the keys
+        # are not idle (a check in between saw nothing settling and nothing held).
+        self._handed: events.Key | events.Paste | None = None
 
     @property
     def idle(self) -> bool:
@@ -66,7 +69,9 @@ class KeyOrder:
     def admit(self, event: events.Key | events.Paste) -> bool:
         """Whether the App may handle `event` now. If not, it is held, and handed to the App
         again (`App.on_event`) once the keys before it have settled."""
-        if self._settling:
+        if event is self._handed:
+            self._handed = None  # still settling: the next key's turn begins
+        elif self._settling:
             self._held.append(event)
             return False
         self._settling = True
@@ -120,14 +125,23 @@ class KeyOrder:
         else:
             self._settled()
 
+    def closing(self) -> None:
+        """The app is closing: no key goes in any more (one handed back finds no screen),
+        and what waited for the keys runs now."""
+        self._held.clear()
+        self._handed = None
+        self._settled()
+
     def _settled(self) -> None:
-        self._settling = False
         if self._held:
             event = self._held.popleft()
             # Handed to the App in its own loop, as the terminal's keys are.
+            self._handed = event
             if self.app.call_later(self.app.on_event, event):
                 return
             self._held.clear()  # the app is closing: no key goes in any more
+            self._handed = None
+        self._settling = False
         waiting, self._then = self._then, []
         for then in waiting:
             then()

@@ -26,7 +26,10 @@ class PasteSafeApp(App[ReturnType]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
-            return  # the app is closing: a key let in (or bubbling up) late has no place
+            # The app is closing: a key let in (or bubbling up) late has no place.
+            if not event.is_forwarded:
+                self.key_order.closing()
+            return
         if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
             await super().on_event(event)
             return

@@ -11,7 +11,7 @@ from textual.keys import _character_to_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from tests.conftest import FakeClock
 
-from ..helpers import wait_until
+from ..helpers import keys_settled
 
 SIZE = (120, 40)
 CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r"}
@@ -62,10 +62,10 @@ async def run_script(protocol, step: str, keys: list[str], *, burst: bool) -> di
         if burst:
             for key in keys:
                 app.post_message(key_event(key))
-            await wait_until(pilot, lambda: app.key_order.holding == 0)
         else:
             await pilot.press(*keys)
-        for _ in range(10):
+        await keys_settled(app)
+        for _ in range(3):  # what the last key set going: a screen shown, a save
             await pilot.pause()
         app.flush_texts()
         return outcome(app)

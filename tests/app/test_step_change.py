@@ -16,7 +16,7 @@ from hyvinvointi_tui.ui.terminal import TerminalClosed
 from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import screen_text, wait_until
+from ..helpers import keys_settled, screen_text, wait_until
 
 SIZE = (120, 40)
 
@@ -138,7 +138,7 @@ async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, c
                 app.call_later(app.stop_requests.request)  # as a signal does (ui/stopping.py)
             else:
                 app.post_message(TerminalClosed())  # as the driver says it (ui/terminal.py)
-            await pilot.pause()
+            await keys_settled(app)
             assert app.session.state.text(notes_key("orientation")) == "last words", way
             if way != "ctrl+q":  # which asks first here: the notes wait for the client's yes
                 await wait_until(pilot, lambda app=app: app.return_code == 0, timeout=5)

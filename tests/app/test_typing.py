@@ -14,7 +14,7 @@ from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..helpers import keys, keys_settled, pane_text, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 SENTENCE = "Client said 2 things: work and sleep"
@@ -208,8 +208,7 @@ async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(protocol, c
         for character in sentence:  # all queued at once, as a terminal delivers them
             key = "space" if character == " " else character
             app.post_message(events.Key(key, character))
-        await pilot.pause()
-        await pilot.pause()
+        await keys_settled(app)
         assert app.screen.query_one("#notes", NotesArea).text == sentence
         assert app.session.state.orientation == chosen  # no space chose another answer
 
@@ -239,8 +238,7 @@ async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         burst(app, "K-33", "\t", "\t", "Aino, Ben")
-        await pilot.pause()
-        await pilot.pause()
+        await keys_settled(app)
         assert app.screen.query_one("#client-code", Input).value == "K-33"
         assert app.screen.query_one("#students", Input).value == "Aino, Ben"
         app.screen.submit()
@@ -248,8 +246,7 @@ async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol,
             await pilot.pause()
         await pilot.pause()
         burst(app, "From the referral", "\t", "Our plan")
-        await pilot.pause()
-        await pilot.pause()
+        await keys_settled(app)
         app.flush_texts()
         state = app.session.state
         assert state.text(preparation_key("referral")) == "From the referral"
@@ -284,8 +281,7 @@ async def test_hours_typed_in_a_burst_go_down_the_column(protocol, clock):
         await pilot.pause()
         for key in ("8", "enter", "4", "enter", "1", "2", "enter"):
             app.post_message(events.Key(key, "\r" if key == "enter" else key))
-        await pilot.pause()
-        await pilot.pause()
+        await keys_settled(app)
         fields = {
             category: app.screen.query_one(f"#hours-now-{category}").value
             for category in ("productive", "leisure", "self_care")
