@@ -120,12 +120,12 @@ def new(args: argparse.Namespace) -> int:
 
 
 def join(args: argparse.Namespace) -> int:
-    from ..store.course import CourseProblem, read_course, read_course_file
+    from ..store.course import CourseProblem, course_to_join, read_course
     from ..store.course import join as join_course
     from ..store.paths import home
 
     try:
-        course = read_course_file(Path(args.file))
+        course = course_to_join(Path(args.file))
     except CourseProblem as exc:
         return fail(f"{exc}: nothing was joined")
     print(describe(course))
