@@ -197,15 +197,18 @@ def parse_recipient(text: str) -> x25519.Recipient:
 
 
 def write_identity_file(path: Path) -> str:
-    """A new identity in the `age-keygen` file format; returns its public key."""
-    if path.exists():
-        raise KeyProblem(f"{path} exists already: not overwritten")
+    """A new identity in the `age-keygen` file format; returns its public key. Nothing at
+    `path` is ever replaced (a file, a link, dangling or not): KeyProblem, one line."""
+    from .typed_path import TypedPathProblem, write_output
+
     identity = x25519.Identity.generate()
     public = str(identity.to_public())
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     text = f"# created: {created}\n# public key: {public}\n{identity}\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode())
+    try:
+        write_output(path, text.encode(), replace=False)
+    except TypedPathProblem as exc:
+        raise KeyProblem(str(exc)) from None
     return public
 
 
