@@ -222,4 +222,18 @@ def folder_or_reason(text: str, lang: str) -> Path | str:
     try:
         return typed_folder(text)
     except TypedPathProblem as exc:
-        return t(lang, f"path.{exc.kind}", path=exc.path, detail=exc.detail)
+        return reason(exc, lang)
+
+
+def reason(problem: TypedPathProblem, lang: str) -> str:
+    """Why a path cannot be used, in one line in `lang` (for a dialog)."""
+    return t(lang, f"path.{problem.kind}", path=problem.path, detail=problem.detail)
+
+
+def led_to(text: str, folder: Path) -> bool:
+    """Whether the folder typed as `text` is `folder` only by way of a symbolic link (the
+    folder itself, or one on the way): a dialog says where it leads before writing."""
+    try:
+        return typed_path(text) != folder
+    except TypedPathProblem:
+        return False

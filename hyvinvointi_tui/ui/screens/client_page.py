@@ -13,7 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
+from ...core.untrusted import visible_line
 from ...i18n import t
+from ...store.typed_path import led_to
 from ..widgets.plain import Label, Static
 
 # The page printed without keeping a copy.
@@ -68,11 +70,20 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
         self.choose(event.value)
 
     def choose(self, typed: str) -> None:
-        """Dismiss with the folder typed, or say in the dialog why it cannot be used."""
+        """Dismiss with the folder typed, or say in the dialog why it cannot be used; a
+        folder reached through a symbolic link is named first (the field then holds where
+        it leads, and Enter again writes there)."""
         folder = self.choose_folder(typed)
+        problem = self.query_one("#page-problem", Static)
+        field = self.query_one("#page-folder", Input)
         if isinstance(folder, str):
-            self.query_one("#page-problem", Static).update(folder)
-            self.query_one("#page-folder", Input).focus()
+            problem.update(folder)
+            field.focus()
+            return
+        if led_to(typed, folder):
+            problem.update(t(self.lang, "page.link", typed=visible_line(typed), folder=folder))
+            field.value = str(folder)
+            field.focus()
             return
         self.dismiss(folder)
 
