@@ -58,8 +58,10 @@ class CourseProtocol(Record):
 
 # The region's help contacts and services a course may add: the client's page prints every
 # help contact (with the protocol's own) on its one sheet, and the emergency screen lists
-# them all.
-MAX_COURSE_HELP_CONTACTS = 10
+# them all. Measured with page.fit (5 December): a crisis session's page with two goals,
+# the crisis plan and six contacts of the longest name, number and purpose (besides the
+# protocol's three) takes 45 of the 45.4 lines one sheet holds at 8 pt; ten took 55.
+MAX_COURSE_HELP_CONTACTS = 6
 MAX_COURSE_SERVICES = 20
 
 # How long a closed session is kept at most: ten years bounds any school's rule.

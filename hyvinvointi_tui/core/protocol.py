@@ -149,9 +149,10 @@ class ReviewStep(_StepBase):
 # A help contact's and a service's texts, bounded: the client's page prints every help
 # contact whole and the emergency screen lists them all, so one of 300,000 characters (or
 # 39 long ones) would push the rest off the sheet and the screen. The shipped protocols'
-# longest: a name of 51 characters, a purpose of 88, a description of 74.
-MAX_NAME = 80
-MAX_PURPOSE = 200
+# longest: a name of 51 characters, a purpose of 88, a description of 74. (The course's
+# number of contacts is bounded with these in mind: core/course.py.)
+MAX_NAME = 60
+MAX_PURPOSE = 160
 MAX_DESCRIPTION = 400
 MAX_SERVICE_CONTACT = 120
 

@@ -45,7 +45,10 @@ def _one_line_refusal(capsys, argv: list[str], *words: str) -> str:
 @pytest.mark.parametrize(
     ("table", "words"),
     [
-        ({"help_contacts": [_contact(name="x" * 300_000)]}, ["help_contacts.0.name.fi", "80"]),
+        (
+            {"help_contacts": [_contact(name="x" * 300_000)]},
+            ["help_contacts.0.name.fi", f"{MAX_NAME} characters"],
+        ),
         ({"help_contacts": [_contact(purpose="x" * 5_000)]}, ["help_contacts.0.purpose.fi"]),
         (
             {"help_contacts": [_contact(f"Apu {n}") for n in range(39)]},
@@ -84,7 +87,7 @@ def test_course_new_refuses_help_contacts_over_their_bounds(tmp_path, public, ca
     contacts.write_text(tomli_w.dumps({"help_contacts": [_contact(name="y" * (MAX_NAME + 1))]}))
     out = tmp_path / "course.toml"
     argv = ["course", "new", "--name", "OT", "--teacher", public, "-o", str(out)]
-    _one_line_refusal(capsys, [*argv, "--help-contacts", str(contacts)], "80 characters")
+    _one_line_refusal(capsys, [*argv, "--help-contacts", str(contacts)], f"{MAX_NAME} characters")
     assert not out.exists()
     many = [_contact(f"Apu {n}") for n in range(MAX_COURSE_HELP_CONTACTS + 1)]
     contacts.write_text(tomli_w.dumps({"help_contacts": many}))

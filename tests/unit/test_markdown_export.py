@@ -106,14 +106,14 @@ def _text(tag: str) -> dict[str, str]:
 
 def _course(text: str) -> CourseNoted:
     """The course's texts, each `text` (within its bounds)."""
-    short = text[:60]
+    short = text[:50]
     return CourseNoted(
         course="C",
         place=f"PLACE {text}"[:200],
         help_contacts=[
             HelpContact(
                 name=Name(**_text(f"CONTACT {short}")),
-                purpose=Purpose(**_text(f"PURPOSE {text}"[:200])),
+                purpose=Purpose(**_text(f"PURPOSE {text}"[:160])),
                 hours=f"HOURS {short}",
             )
         ],
@@ -144,7 +144,7 @@ def crafted_session(protocol, texts: dict[str, str]) -> Session:
         )
     goal(session, "g1", texts["goal"], [texts["action"]], due="2026-12-15")
     next_appointment(session, "2026-12-03", "14:30", texts["focus"])
-    session.record(ServiceChosen(step="closing", service=f"SERVICE {texts['course'][:60]}"))
+    session.record(ServiceChosen(step="closing", service=f"SERVICE {texts['course'][:50]}"))
     session.edit_text(service_note_key("closing"), texts["service note"])
     session.edit_text(feedback_key("closing"), texts["feedback"])
     session.record(
