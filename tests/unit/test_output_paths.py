@@ -224,3 +224,14 @@ def test_write_output_says_where_the_file_went(tmp_path, monkeypatch):
     with pytest.raises(TypedPathProblem, match="exists already"):
         write_output(Path("a/b.md"), b"y", replace=False)
     assert (tmp_path / "a" / "b.md").read_bytes() == b"x"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_folder_reached_through_a_link_is_named_by_where_it_leads(here, capsys, command):
+    folder, public = here
+    (folder / "real").mkdir()
+    (folder / "linked").symlink_to(folder / "real")
+    code, out, err = _run(capsys, _argv(command, "linked/out.file", public))
+    assert code == 0, err
+    assert str(folder / "real" / "out.file") in out  # the folder it went to, not the link
+    assert (folder / "real" / "out.file").is_file()
