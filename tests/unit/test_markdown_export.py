@@ -280,3 +280,26 @@ _ANY = st.text(min_size=1, max_size=40).filter(lambda text: text.strip())
 def test_exports_with_any_text_in_every_field_hold_only_the_apps_own_tags(protocol, texts, comment):
     for page in pages(protocol, texts, comment):
         assert_only_own_tags(page, to_markdown(page), to_html(page))
+
+
+def test_export_of_a_crafted_session_file_holds_only_the_apps_own_tags(protocol, tmp_path, capsys):
+    """The whole way: the encrypted file, `export --format md|html [--debrief]`, a viewer."""
+    from hyvinvointi_tui.cli import main
+    from hyvinvointi_tui.store import keys, session_document, session_file
+
+    key = tmp_path / "teacher.key"
+    public = keys.write_identity_file(key)
+    session = crafted_session(protocol, {name: f"{name.upper()}-MARK {PAYLOAD}" for name in FIELDS})
+    path = tmp_path / "s.age"
+    doc = session_document.session_document(session, saved_t=session.now())
+    session_file.save(path, doc, [keys.parse_recipient(public)])
+    for extra in ([], ["--debrief"]):
+        pages = {}
+        for form in ("md", "html"):
+            argv = ["export", str(path), "--format", form, "--identity", str(key), *extra]
+            assert main(argv) == 0
+            pages[form] = capsys.readouterr().out
+        md = rendered_markdown(pages["md"])
+        assert {tag for tag, _ in md.tags} <= MD_TAGS and all(not a for _, a in md.tags)
+        assert {tag for tag, _ in _tags(pages["html"]).tags} <= HTML_TAGS
+        assert "CRISIS PLAN-MARK <script>alert(1)</script>" in "".join(md.text)
