@@ -14,7 +14,7 @@ from pyrage import x25519
 from ..core.access_copy import Kept
 from .copies import record_copy
 from .session_file import SUFFIX, LoadedSession, SessionFileError, load
-from .typed_path import TypedPathProblem, folder_or_reason, write_output
+from .typed_path import TypedPathProblem, folder_or_reason, led_to, write_output
 
 
 class AccessCopyError(Exception):
@@ -95,6 +95,10 @@ class CopyWriter:
         """The folder a person typed, made usable, or why it cannot be, in `lang`
         (store/typed_path.py)."""
         return folder_or_reason(typed, lang)
+
+    def through_link(self, typed: str, folder: Path) -> bool:
+        """Whether `typed` is `folder` only by way of a symbolic link (store/typed_path.py)."""
+        return led_to(typed, folder)
 
     def write(self, folder: Path) -> Path | str:
         """Write the copy into `folder`: the file written, or why it was not (a str)."""

@@ -503,7 +503,7 @@ class HyvinvointiApp(StartFlowsApp):
         """Write the client's page (html and md) into a folder the student chooses and open
         the html in the system's browser, for printing."""
         from ..store.client_page import documents_folder
-        from ..store.typed_path import folder_or_reason
+        from ..store.typed_path import folder_or_reason, led_to
         from .screens.client_page import ClientPageModal
 
         self.flush_texts()
@@ -514,7 +514,10 @@ class HyvinvointiApp(StartFlowsApp):
 
         lang = self.session_lang
         modal = ClientPageModal(
-            lang, documents_folder(), choose_folder=lambda typed: folder_or_reason(typed, lang)
+            lang,
+            documents_folder(),
+            choose_folder=lambda typed: folder_or_reason(typed, lang),
+            through_link=led_to,
         )
         self.push_screen(modal, chosen)
 

@@ -15,7 +15,6 @@ from textual.widgets import Button, Input
 
 from ...core.untrusted import visible_line
 from ...i18n import t
-from ...store.typed_path import led_to
 from ..widgets.plain import Label, Static
 
 # The page printed without keeping a copy.
@@ -39,6 +38,7 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
         texts: str = "page",
         *,
         choose_folder: Callable[[str], Path | str],
+        through_link: Callable[[str, Path], bool] = lambda typed, folder: False,
         print_only: bool = True,
     ) -> None:
         super().__init__()
@@ -46,6 +46,8 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
         self.folder = folder
         # The folder typed, made usable (absolute, made if missing), or why it cannot be.
         self.choose_folder = choose_folder
+        # Whether the folder typed is the one chosen only by way of a symbolic link.
+        self.through_link = through_link
         # Offer "print without keeping a copy" (the client's page; not the access copy).
         self.print_only = print_only
         # Whose heading and explanation: the client's page ("page"), the access copy.
@@ -80,8 +82,9 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
             problem.update(folder)
             field.focus()
             return
-        if led_to(typed, folder):
-            problem.update(t(self.lang, "page.link", typed=visible_line(typed), folder=folder))
+        if self.through_link(typed, folder):
+            said = t(self.lang, "path.through_link", typed=visible_line(typed), folder=folder)
+            problem.update(said)
             field.value = str(folder)
             field.focus()
             return
