@@ -75,8 +75,10 @@ def privacy_lines(course: Course) -> list[str]:
 
 def new(args: argparse.Namespace) -> int:
     from ..core.course import Privacy, Teacher
-    from ..store.course import CourseProblem, new_course, write_course
+    from ..core.untrusted import visible_line
+    from ..store.course import CourseProblem, course_toml, new_course
     from ..store.keys import KeyProblem, parse_recipient
+    from ..store.typed_path import TypedPathProblem, write_output
 
     for recipient in args.teacher:
         try:
@@ -109,23 +111,26 @@ def new(args: argparse.Namespace) -> int:
                 supervisor_phone=args.supervisor_phone or "",
             ),
         )
-        write_course(Path(args.output), course)
+        written = write_output(Path(args.output), course_toml(course).encode())
     except ValueError as exc:  # a field over its bounds (a name too long, a key's form)
         return fail(f"the course cannot be written: {exc}")
-    except (CourseProblem, KeyProblem, OSError) as exc:
+    except (CourseProblem, KeyProblem) as exc:
         return fail(str(exc))
+    except TypedPathProblem as exc:
+        return fail(f"--output: {exc}")
     print(describe(course))
-    print(f"Written to {args.output}: hand it to the students ('hyvinvointi course join FILE').")
+    join = "hyvinvointi course join FILE"
+    print(visible_line(f"Written to {written}: hand it to the students ('{join}')."))
     return 0
 
 
 def join(args: argparse.Namespace) -> int:
-    from ..store.course import CourseProblem, read_course, read_course_file
+    from ..store.course import CourseProblem, course_to_join, read_course
     from ..store.course import join as join_course
     from ..store.paths import home
 
     try:
-        course = read_course_file(Path(args.file))
+        course = course_to_join(Path(args.file))
     except CourseProblem as exc:
         return fail(f"{exc}: nothing was joined")
     print(describe(course))

@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 def export(args: argparse.Namespace) -> int:
     from ..core.page import to_html, to_markdown
     from ..core.untrusted import visible, visible_line
-    from ..store.atomic import write_atomic
     from ..store.copies import record_copy
     from ..store.keys import KeyProblem
     from ..store.paths import home
     from ..store.session_file import SessionFileError, decrypt, parse, without_erased
+    from ..store.typed_path import TypedPathProblem, write_output
 
     path = Path(args.file)
     try:
@@ -41,11 +41,10 @@ def export(args: argparse.Namespace) -> int:
     if args.output:
         # The user asked for this plaintext file: it is recorded (never its content), so
         # that the start screen counts it and deleting the session deletes it.
-        output = Path(args.output)
         try:
-            write_atomic(output, plaintext)
-        except OSError as exc:
-            return fail(f"{output}: cannot be written ({exc.strerror or type(exc).__name__})")
+            output = write_output(Path(args.output), plaintext)
+        except TypedPathProblem as exc:
+            return fail(f"--output: {exc}")
         kind = "toml" if args.format == "toml" else "report" if args.debrief else "page"
         record_copy(home(), output, loaded.meta.id, kind)
         print(visible_line(f"wrote {output}: it is not encrypted; delete it when done"))
@@ -90,12 +89,12 @@ def stats(args: argparse.Namespace) -> int:
 
     from ..core import stats
     from ..core.untrusted import visible_line
-    from ..store.atomic import write_atomic
     from ..store.copies import record_copy
     from ..store.debrief import DEBRIEF_SUFFIX
     from ..store.keys import KeyProblem
     from ..store.paths import home
     from ..store.session_file import SUFFIX, SessionFileError, load
+    from ..store.typed_path import TypedPathProblem, write_output
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -158,13 +157,12 @@ def stats(args: argparse.Namespace) -> int:
         writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        csv_path = Path(args.csv)
         try:
-            write_atomic(csv_path, out.getvalue().encode("utf-8"))
-        except OSError as exc:
-            return fail(f"{csv_path}: cannot be written ({exc.strerror or type(exc).__name__})")
+            csv_path = write_output(Path(args.csv), out.getvalue().encode("utf-8"))
+        except TypedPathProblem as exc:
+            return fail(f"--csv: {exc}")
         record_copy(home(), csv_path, "", "csv")  # a course's figures: of no one session
-        print(f"wrote {len(rows)} rows to {args.csv}")
+        print(visible_line(f"wrote {len(rows)} rows to {csv_path}"))
     return 0
 
 

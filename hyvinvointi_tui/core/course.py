@@ -56,6 +56,14 @@ class CourseProtocol(Record):
             raise ValueError("a carried protocol needs both its source and its sha256")
 
 
+# The region's help contacts and services a course may add: the client's page prints every
+# help contact (with the protocol's own) on its one sheet, and the emergency screen lists
+# them all. Measured with page.fit (5 December): a crisis session's page with two goals,
+# the crisis plan and six contacts of the longest name, number and purpose (besides the
+# protocol's three) takes 45 of the 45.4 lines one sheet holds at 8 pt; ten took 55.
+MAX_COURSE_HELP_CONTACTS = 6
+MAX_COURSE_SERVICES = 20
+
 # How long a closed session is kept at most: ten years bounds any school's rule.
 MAX_RETENTION_DAYS = 3660
 # How long a closed session is kept when its course does not say: nothing is kept forever.
@@ -96,9 +104,13 @@ class Course(Record):
     protocol: CourseProtocol = field(default_factory=CourseProtocol)
     # Where the sessions take place, as the client's page says it ("Room B214, Main campus").
     place: Annotated[str, Rule(max_length=200)] = ""
-    help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = field(default_factory=list)
+    help_contacts: Annotated[list[HelpContact], Rule(max_length=MAX_COURSE_HELP_CONTACTS)] = field(
+        default_factory=list
+    )
     # The region's services a closing may recommend (offered before the protocol's own).
-    services: Annotated[list[Service], Rule(max_length=40)] = field(default_factory=list)
+    services: Annotated[list[Service], Rule(max_length=MAX_COURSE_SERVICES)] = field(
+        default_factory=list
+    )
     privacy: Privacy = field(default_factory=Privacy)
     # Keeps a client's hash the same in every run of the course's figures.
     salt: Annotated[str, Rule(pattern=r"^([0-9a-f]{32})?$")] = ""

@@ -7,9 +7,11 @@ are pages; the replay and the follow-up's panels show the same sections on the s
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from ..i18n import t
+from .untrusted import visible, visible_line
 
 
 @dataclass
@@ -43,17 +45,46 @@ class Page:
 
 
 def to_markdown(page: Page) -> str:
-    out = [f"# {page.title}", "", page.date, ""]
+    """The page as Markdown. Every text is written by `markdown_text`: whatever a student,
+    a teacher or a file typed stays one line of plain text, so the only structure (headings,
+    lists, bold, the rule) and the only tags a renderer makes are the page's own."""
+    md = markdown_text
+    out = [f"# {md(page.title)}", "", md(page.date), ""]
     for section in page.sections:
-        out += [f"## {section.heading}", ""]
+        out += [f"## {md(section.heading)}", ""]
         for index, line in enumerate(section.lines):
-            if index in section.marked:
+            line = md(line)
+            if index in section.marked and line:
                 line = f"**{line}**"  # over the time planned, a stress rating in crisis
             out.append(f"{index + 1}. {line}" if section.numbered else f"- {line}")
-            out += [f"    - {detail}" for detail in section.details.get(index, [])]
+            out += [f"    - {md(detail)}" for detail in section.details.get(index, [])]
         out.append("")
-    out += ["---", "", page.footer, ""]
+    out += ["---", "", md(page.footer), ""]
     return "\n".join(out)
+
+
+# What Markdown (CommonMark, and GitHub's tables and strike-through) reads as other than
+# text, escaped with a backslash: anywhere in a line, the characters of emphasis, code,
+# links, images, raw HTML and autolinks, tables and strike-through, a heading's closing
+# marks; an entity ("&lt;") only where it would be read as one.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<#|~])|&(?=#?[0-9A-Za-z]+;)")
+# What starts a block at the beginning of a line (after a list's marker too): a quote, a
+# list's marker or a rule ("- ", "+ ", "---"), a heading's underline, a numbered list's
+# "1. " or "1)". ("-5 °C" and "10.12.2026" start nothing and stay as they are.)
+_MD_LINE_START = re.compile(r"^(?:(>|[-+=](?=[-+= ]|$))|(\d{1,9})([.)])(?=[ ]|$))")
+
+
+def markdown_text(text: str) -> str:
+    """`text` as one line of Markdown that renders as exactly that text: line breaks made
+    spaces, control characters shown (core/untrusted.py), the spaces around it dropped
+    (four would start code, two at the end a line break), and every character Markdown
+    would read as structure, a tag or a link escaped."""
+    text = " ".join(text.splitlines())
+    text = visible_line(text.replace("\t", " ")).strip()
+    text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
+    return _MD_LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text
+    )
 
 
 # One A4 page, whatever the session holds: 18 mm margins leave 174 x 261 mm. Measured by
@@ -145,9 +176,14 @@ footer { margin-top: 1em; font-size: 0.85em; color: #333; border-top: 0.3mm soli
 """
 
 
+def html_text(text: str) -> str:
+    """`text` for the HTML page: escaped, its control characters shown (core/untrusted.py)."""
+    return html.escape(visible(text))
+
+
 def to_html(page: Page) -> str:
     page, font = fit(page)
-    e = html.escape
+    e = html_text
     body = [f"<h1>{e(page.title)}</h1>", f'<p class="date">{e(page.date)}</p>']
     for section in page.sections:
         tag = "ol" if section.numbered else "ul"

@@ -146,10 +146,45 @@ class ReviewStep(_StepBase):
     kind: Literal["review"]
 
 
+# A help contact's and a service's texts, bounded: the client's page prints every help
+# contact whole and the emergency screen lists them all, so one of 300,000 characters (or
+# 39 long ones) would push the rest off the sheet and the screen. The shipped protocols'
+# longest: a name of 51 characters, a purpose of 88, a description of 74. (The course's
+# number of contacts is bounded with these in mind: core/course.py.)
+MAX_NAME = 60
+MAX_PURPOSE = 160
+MAX_DESCRIPTION = 400
+MAX_SERVICE_CONTACT = 120
+
+
+class Name(Text):
+    """A help contact's or a service's name in every language."""
+
+    fi: Annotated[str, Rule(min_length=1, max_length=MAX_NAME)]
+    en: Annotated[str, Rule(min_length=1, max_length=MAX_NAME)]
+    sv: Annotated[str, Rule(min_length=1, max_length=MAX_NAME)]
+
+
+class Purpose(Text):
+    """What a help contact is for, in every language (one line of the client's page)."""
+
+    fi: Annotated[str, Rule(min_length=1, max_length=MAX_PURPOSE)]
+    en: Annotated[str, Rule(min_length=1, max_length=MAX_PURPOSE)]
+    sv: Annotated[str, Rule(min_length=1, max_length=MAX_PURPOSE)]
+
+
+class Description(Text):
+    """A service described for the students, in every language."""
+
+    fi: Annotated[str, Rule(min_length=1, max_length=MAX_DESCRIPTION)]
+    en: Annotated[str, Rule(min_length=1, max_length=MAX_DESCRIPTION)]
+    sv: Annotated[str, Rule(min_length=1, max_length=MAX_DESCRIPTION)]
+
+
 class Service(_Strict):
-    name: Text
-    description: Text
-    contact: str = ""
+    name: Name
+    description: Description
+    contact: Annotated[str, Rule(max_length=MAX_SERVICE_CONTACT)] = ""
 
 
 class ClosingStep(_StepBase):
@@ -175,8 +210,8 @@ class HelpContact(_Strict):
     confirms it; `checked` is the date it was last confirmed (protocol check warns when
     that is over a year ago)."""
 
-    name: Text
-    purpose: Text
+    name: Name
+    purpose: Purpose
     phone: Phone = field(default_factory=Phone)
     hours: Annotated[str, Rule(max_length=80)] = ""
     checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
@@ -345,7 +380,7 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
 
     data = _data(raw, source)
     try:
-        protocol = _adapter().validate_python(data)
+        protocol = _adapter().validate_python(data, strict=True)  # "yes" is no boolean
     except ValidationError as exc:
         raise ProtocolError(source, _validation_problems(exc, data)) from None
     return _stamped(protocol, raw)

@@ -198,6 +198,13 @@ def _check_for(hint: Any) -> Check | None:
     return None  # a plain type, or a union of records (which check themselves)
 
 
+def _shown(value: Any) -> str:
+    """A refused value for its one-line message: its repr, the start of a long one only
+    (a name of 300,000 characters is said to be too long, not printed)."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:59] + "…"
+
+
 def _copy(value: Any) -> Any:
     """A record keeps its own lists and dicts: the caller's may change after."""
     if type(value) is list:
@@ -240,7 +247,7 @@ class Record:
         for name, check in checks.items():
             problem = check(own[name])
             if problem is not None:
-                raise ValueError(f"{type(self).__name__}.{name} {problem}: {own[name]!r}")
+                raise ValueError(f"{type(self).__name__}.{name} {problem}: {_shown(own[name])}")
         self._check()
 
     @classmethod

@@ -9,7 +9,9 @@ for all of them, here in one place:
 - TOML is parsed only when its text stays within limits no real file comes near (nesting,
   dotted keys), so that a crafted file cannot exhaust the stack or the memory;
 - every string shown or exported has its control characters made visible (C0 but line
-  breaks and tabs, DEL, C1): an escape sequence in a file never reaches the terminal.
+  breaks and tabs, DEL, C1, and the invisible ones that reorder or hide text: bidirectional
+  overrides and isolates, zero-width spaces): an escape sequence in a file never reaches the
+  terminal, and no text shows other than it is.
 """
 
 from __future__ import annotations
@@ -128,18 +130,30 @@ def _check_depth(data: Any) -> None:
             pending.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
 
 
+# Invisible characters that change how the text around them shows: the bidirectional marks,
+# embeddings, overrides and isolates (U+202E turns "exe.txt" into "txt.exe"), the zero-width
+# space, the word joiner and its invisible operators, the byte-order mark, the Mongolian
+# vowel separator. The zero-width joiner and non-joiner (U+200D, U+200C) are kept: they are
+# part of emoji and of Persian and Indic words, and move or hide nothing.
+INVISIBLE = (
+    "\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+
+
 def _visible_table(keep: str) -> dict[int, str]:
     table = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in keep}
     table[0x7F] = "\u2421"  # ␡
     table.update({code: "\ufffd" for code in range(0x80, 0xA0)})  # C1: no picture exists
+    table.update({ord(ch): "\ufffd" for ch in INVISIBLE})  # nor for these
     return table
 
 
 # One character for one: a text's offsets (the notes' edits) stay where they were.
 _VISIBLE_TEXT = _visible_table("\n\t")
 _VISIBLE_LINE = _visible_table("")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}]")
+_CONTROL_OR_BREAK = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{INVISIBLE}]")
 
 
 def visible(text: str) -> str:

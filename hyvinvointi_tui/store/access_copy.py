@@ -5,8 +5,6 @@ for the client, 0600 in a folder made 0700, recorded as a plaintext copy of each
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +12,9 @@ from pathlib import Path
 from pyrage import x25519
 
 from ..core.access_copy import Kept
-from .atomic import write_atomic
 from .copies import record_copy
 from .session_file import SUFFIX, LoadedSession, SessionFileError, load
-from .typed_path import folder_or_reason
+from .typed_path import TypedPathProblem, folder_or_reason, led_to, write_output
 
 
 class AccessCopyError(Exception):
@@ -72,37 +69,12 @@ def write_access_copy(home: Path, target: Path, page: str, session_ids: Sequence
     plaintext copy of each session in the data folder `home`. Refuses a target that is a
     symbolic link or not a regular file. Raises AccessCopyError."""
     try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise AccessCopyError(f"{target}: not written ({exc.strerror})") from None
-    if info is not None and stat.S_ISLNK(info.st_mode):
-        raise AccessCopyError(f"{target}: not written: it is a symbolic link")
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise AccessCopyError(f"{target}: not written: it is not a regular file")
-    try:
-        _make_folder(target.parent)
-        # Replacing a name never writes through it: a link put there meanwhile is replaced.
-        write_atomic(target, page.encode("utf-8"))
-    except OSError as exc:
-        raise AccessCopyError(
-            f"{target}: not written ({exc.strerror or type(exc).__name__})"
-        ) from None
+        target = write_output(target, page.encode("utf-8"))
+    except TypedPathProblem as exc:
+        raise AccessCopyError(str(exc)) from None
     for session_id in session_ids:
         record_copy(home, target, session_id, "access")
     return target
-
-
-def _make_folder(folder: Path) -> None:
-    """The folder and any missing parents, each made 0700 (an existing one is left as
-    it is: it is the user's)."""
-    missing = []
-    while not folder.exists() and folder != folder.parent:
-        missing.append(folder)
-        folder = folder.parent
-    for made in reversed(missing):
-        made.mkdir(mode=0o700)
 
 
 @dataclass(frozen=True)
@@ -123,6 +95,10 @@ class CopyWriter:
         """The folder a person typed, made usable, or why it cannot be, in `lang`
         (store/typed_path.py)."""
         return folder_or_reason(typed, lang)
+
+    def through_link(self, typed: str, folder: Path) -> bool:
+        """Whether `typed` is `folder` only by way of a symbolic link (store/typed_path.py)."""
+        return led_to(typed, folder)
 
     def write(self, folder: Path) -> Path | str:
         """Write the copy into `folder`: the file written, or why it was not (a str)."""

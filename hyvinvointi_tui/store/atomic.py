@@ -7,12 +7,19 @@ the folder so that the rename itself is on disk. Only ever called with ciphertex
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import time
 from pathlib import Path
+from typing import Literal
 
 TEMP_MARK = ".tmp-"
+
+# What a write may replace: anything (the app's own files), only a regular file (a file the
+# user named), nothing (a new file only: a key).
+Over = Literal["any", "regular", "nothing"]
 
 
 def _fsync(fd: int) -> None:
@@ -55,8 +62,45 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` so that no reader ever sees a partial file.
+class NotReplaced(OSError):
+    """The target is not a regular file (a folder, a link, a FIFO, a device), or with
+    `over="nothing"` it exists at all: it was left as it is."""
+
+
+def _put_in_place(temp: Path, target: Path, over: Over) -> None:
+    """The temp file made `target`. `over`: what may be replaced — "any" (a session, a key),
+    "regular" (a file the user named: only a regular file), "nothing" (a new file only)."""
+    if over == "nothing":
+        try:
+            os.link(temp, target)  # fails if anything, a dangling link too, is there
+        except FileExistsError:
+            raise NotReplaced(errno.EEXIST, "it exists already", str(target)) from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+                raise
+            # No hard links on this file system (FAT, some network shares): looked at
+            # first, then replaced; the moment between is the user's own doing.
+            if os.path.lexists(target):
+                raise NotReplaced(errno.EEXIST, "it exists already", str(target)) from None
+            _replace(temp, target)
+            return
+        temp.unlink()
+        return
+    if over == "regular":
+        # Looked at again as the file is put in place: what was there when the command
+        # started may have been swapped for a FIFO, a device or a link since.
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = stat.S_IFREG
+        if not stat.S_ISREG(mode):
+            raise NotReplaced(errno.EEXIST, "it is not a regular file", str(target))
+    _replace(temp, target)
+
+
+def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> None:
+    """Replace `target` with `data` so that no reader ever sees a partial file. `over`
+    says what may be at `target` (see _put_in_place); NotReplaced otherwise.
 
     On any error the target is untouched and the temp file is removed; the error is raised.
     """
@@ -70,7 +114,7 @@ def write_atomic(target: Path, data: bytes) -> None:
             _fsync(fd)
         finally:
             os.close(fd)
-        _replace(temp, target)
+        _put_in_place(temp, target, over)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()

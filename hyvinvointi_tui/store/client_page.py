@@ -12,6 +12,7 @@ from pathlib import Path
 from ..core.page import Page, to_html, to_markdown
 from .atomic import write_atomic
 from .copies import PRINT_FOLDER_PREFIX
+from .typed_path import write_output
 
 
 def documents_folder() -> Path:
@@ -21,15 +22,20 @@ def documents_folder() -> Path:
     return Path(user_documents_dir())
 
 
-def write_client_page(folder: Path, page: Page, stem: str, client_code: str, created: str) -> Path:
-    """Write `page` as STEM-CODE-DATE.html and .md into `folder` (made if missing); returns
-    the HTML's path. A code from the session never becomes more than letters, digits, - and
-    _ of the name. Raises OSError."""
+def client_page_paths(folder: Path, stem: str, client_code: str, created: str) -> list[Path]:
+    """Where the page goes in `folder`: STEM-CODE-DATE.html, then .md. A code from the
+    session never becomes more than letters, digits, - and _ of the name."""
     name = _name(stem, client_code, created)
-    folder.mkdir(parents=True, exist_ok=True)
-    html_path = folder / f"{name}.html"
-    write_atomic(html_path, to_html(page).encode())
-    write_atomic(folder / f"{name}.md", to_markdown(page).encode())
+    return [folder / f"{name}.html", folder / f"{name}.md"]
+
+
+def write_client_page(folder: Path, page: Page, stem: str, client_code: str, created: str) -> Path:
+    """Write `page` as STEM-CODE-DATE.html and .md into `folder` (made 0700 if missing;
+    each file 0600, only ever in place of a regular file); returns the HTML's path. Raises
+    TypedPathProblem (the caller asks before replacing a page: client_page_paths)."""
+    html_path, md_path = client_page_paths(folder, stem, client_code, created)
+    write_output(html_path, to_html(page).encode())
+    write_output(md_path, to_markdown(page).encode())
     return html_path
 
 

@@ -60,7 +60,9 @@ def parse_course(raw: bytes, source: str) -> Course:
     except (tomllib.TOMLDecodeError, Refused) as exc:
         raise CourseProblem(f"{source}: not a course file ({exc})") from None
     try:
-        course = course_adapter().validate_python(data)
+        # Strict: a string is no yes or number ("emergency = \"yes\"" is refused, not read
+        # as true), so the file means what it says.
+        course = course_adapter().validate_python(data, strict=True)
     except ValidationError as exc:
         error = exc.errors()[0]
         place = ".".join(str(part) for part in error["loc"]) or "the file"
@@ -121,6 +123,16 @@ def read_course(home: Path) -> Course:
         ) from None
 
 
+def course_to_join(path: Path) -> Course:
+    """A course file a teacher handed out, to join: read_course_file, and it names at least
+    one teacher (an empty file is no course: joined, it would leave the sessions to the
+    student's key alone). CourseProblem otherwise."""
+    course = read_course_file(path)
+    if not course.teachers:
+        raise CourseProblem(f"{path}: not a course file: it names no teacher")
+    return course
+
+
 def join(home: Path, course: Course) -> None:
     """Make `course` the student's course (a newer file of the same course replaces it)."""
     write_course(course_path(home), course)
@@ -133,7 +145,10 @@ def add_teacher(home: Path, recipient: str, name: str = "", contact: str = "") -
     course = read_course(home)
     if any(teacher.recipient == recipient for teacher in course.teachers):
         return False
-    teacher = Teacher(recipient=recipient, name=name, contact=contact)
+    try:
+        teacher = Teacher(recipient=recipient, name=name, contact=contact)
+    except ValueError as exc:  # a name or contact over its bounds
+        raise CourseProblem(f"the teacher cannot be added: {exc}") from None
     write_course(course_path(home), course.replace(teachers=[*course.teachers, teacher]))
     return True
 
@@ -202,10 +217,13 @@ def _regional(path: Path) -> tuple[list[HelpContact], list[Service]]:
     if unknown:
         raise CourseProblem(f"{path}: {', '.join(sorted(unknown))}: not a known table")
     try:
-        contacts = TypeAdapter(list[HelpContact]).validate_python(data.get("help_contacts", []))
-        services = TypeAdapter(list[Service]).validate_python(data.get("services", []))
+        contacts = TypeAdapter(list[HelpContact]).validate_python(
+            data.get("help_contacts", []), strict=True
+        )
+        services = TypeAdapter(list[Service]).validate_python(data.get("services", []), strict=True)
     except ValidationError as exc:
         error = exc.errors()[0]
         place = ".".join(str(part) for part in error["loc"])
-        raise CourseProblem(f"{path}: {place}: {error['msg']}") from None
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise CourseProblem(f"{path}: {place}: {message}") from None
     return contacts, services

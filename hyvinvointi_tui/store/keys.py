@@ -19,7 +19,7 @@ from pyrage import x25519
 from ..core.course import RECIPIENT
 from ..core.course import fingerprint as fingerprint
 from ..core.untrusted import MAX_SMALL_BYTES, Refused, read_regular
-from .atomic import write_atomic
+from .atomic import remove_stale_temps, write_atomic
 from .paths import identity_path, public_key_path
 
 # scrypt work factor (log2 N) above which a key file is refused before it is tried. pyrage
@@ -113,7 +113,11 @@ def protect_identity(home: Path, identity: x25519.Identity, new: str) -> None:
 
 
 def unlock_student_identity(home: Path, passphrase: str) -> x25519.Identity:
-    """Decrypt the student's secret key with the passphrase (this takes a second or two)."""
+    """Decrypt the student's secret key with the passphrase (this takes a second or two).
+    Temp files left beside it by a write killed mid-way are removed first: one of a
+    passphrase change is the key under the passphrase being set, and nothing else would
+    ever take it away."""
+    remove_stale_temps(home)
     path = identity_path(home)
     secret = decrypt_key_file(path, passphrase)
     try:
@@ -193,15 +197,18 @@ def parse_recipient(text: str) -> x25519.Recipient:
 
 
 def write_identity_file(path: Path) -> str:
-    """A new identity in the `age-keygen` file format; returns its public key."""
-    if path.exists():
-        raise KeyProblem(f"{path} exists already: not overwritten")
+    """A new identity in the `age-keygen` file format; returns its public key. Nothing at
+    `path` is ever replaced (a file, a link, dangling or not): KeyProblem, one line."""
+    from .typed_path import TypedPathProblem, write_output
+
     identity = x25519.Identity.generate()
     public = str(identity.to_public())
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     text = f"# created: {created}\n# public key: {public}\n{identity}\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text.encode())
+    try:
+        write_output(path, text.encode(), replace=False)
+    except TypedPathProblem as exc:
+        raise KeyProblem(str(exc)) from None
     return public
 
 

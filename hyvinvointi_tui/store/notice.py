@@ -5,15 +5,13 @@ file (a link, a FIFO or a folder at the path is refused)."""
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 from ..core import notice
 from ..core.course import Privacy
 from ..i18n import t
-from .atomic import write_atomic
 from .paths import notices_dir
+from .typed_path import TypedPathProblem, write_output
 
 
 class NoticeProblem(Exception):
@@ -32,24 +30,10 @@ def notice_path(home: Path, lang: str) -> Path:
 
 
 def write_notice(target: Path, privacy: Privacy, lang: str) -> Path:
-    """Write the notice in `lang` to `target` (0600, atomically); returns `target`.
+    """Write the notice in `lang` to `target` (0600, atomically); returns where it went.
     NoticeProblem if `target` is anything but a regular file or cannot be written."""
-    try:
-        info = os.lstat(target)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise NoticeProblem(f"{target}: cannot be used ({exc.strerror})") from None
-    else:
-        if not stat.S_ISREG(info.st_mode):
-            raise NoticeProblem(
-                f"{target}: not a regular file (a folder, a link, a FIFO or a device): "
-                "nothing was written"
-            )
     page = notice.to_html(notice.build(privacy, lang))
     try:
-        write_atomic(target, page.encode())
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise NoticeProblem(f"{target}: cannot be written ({reason})") from None
-    return target
+        return write_output(target, page.encode())
+    except TypedPathProblem as exc:
+        raise NoticeProblem(str(exc)) from None

@@ -39,7 +39,7 @@ class StudentSettings:
 
     def join(self, path: str) -> str:
         try:
-            course = courses.read_course_file(typed_file(path))
+            course = courses.course_to_join(typed_file(path))
         except (KeyProblem, TypedPathProblem) as exc:
             return str(exc)
         try:

@@ -5,7 +5,8 @@ character, a name too long for the file system, a file where a folder is wanted 
 reverse), a missing file, a folder that cannot be made or written to, and a file to write
 that is a symbolic link are refused with the reason. A folder to write into that is missing
 is made (with its missing parents, each 0700). A link to a folder, or to a file to read, is
-followed: the answer is where it leads."""
+followed: the answer is where it leads. `write_output` writes a file the user named: only
+ever in place of a regular file (or of nothing), and any failure is one line."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from ..core.untrusted import visible_line
 from ..i18n import t
+from .atomic import NotReplaced, write_atomic
 
 # POSIX's usual limits (Linux, macOS): a whole path, and one name in it, in bytes.
 MAX_PATH_BYTES = 4096
@@ -44,6 +46,9 @@ REASONS = {
     "folder_output": "{path}: it is a folder; give a file name in it",
     "not_regular": "{path}: it is not a regular file",
     "unusable": "{path}: it cannot be used ({detail})",
+    "exists": "{path}: it exists already; not overwritten",
+    "cannot_write": "{path}: it cannot be written ({detail}); nothing was written",
+    "cannot_write_denied": "{path}: it cannot be written (no permission); nothing was written",
 }
 
 
@@ -147,6 +152,40 @@ def typed_output(text: str) -> Path:
     name is a folder, a symbolic link (never written through) or not a regular file, or
     its folder cannot be made or written to."""
     path = typed_path(text)
+    _check_output(path)
+    folder = typed_folder(str(path.parent))
+    return folder / path.name
+
+
+def write_output(path: Path, data: bytes, *, replace: bool = True) -> Path:
+    """Write `data` (0600, atomically) to the file `path` names: every file a command or
+    a dialog writes where the user said goes through here. Missing folders are made (0700);
+    only a regular file is ever replaced (with `replace=False`, nothing is) — never a
+    folder, a symbolic link (dangling or not), a FIFO or a device, whatever is there by the
+    time the file is put in place. Returns where it went (absolute); TypedPathProblem, one
+    line, for any failure, and then nothing was written."""
+    target = typed_output(str(path))
+    if not replace and os.path.lexists(target):
+        raise TypedPathProblem("exists", target)
+    try:
+        write_atomic(target, data, over="regular" if replace else "nothing")
+    except NotReplaced:
+        if not replace:
+            raise TypedPathProblem("exists", target) from None
+        _check_output(target)  # says what is there now
+        raise TypedPathProblem("not_regular", target) from None
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise TypedPathProblem("cannot_write_denied", target) from None
+        if exc.errno in (errno.ENAMETOOLONG, errno.ENOTDIR):
+            raise _os_problem(exc, target) from None
+        detail = exc.strerror or type(exc).__name__
+        raise TypedPathProblem("cannot_write", target, detail) from None
+    return target
+
+
+def _check_output(path: Path) -> None:
+    """TypedPathProblem when something other than a regular file is at `path`."""
     try:
         info: os.stat_result | None = os.lstat(path)
     except FileNotFoundError:
@@ -159,8 +198,6 @@ def typed_output(text: str) -> Path:
         raise TypedPathProblem("folder_output", path)
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise TypedPathProblem("not_regular", path)
-    folder = typed_folder(str(path.parent))
-    return folder / path.name
 
 
 def _make_folder(folder: Path) -> None:
@@ -185,4 +222,18 @@ def folder_or_reason(text: str, lang: str) -> Path | str:
     try:
         return typed_folder(text)
     except TypedPathProblem as exc:
-        return t(lang, f"path.{exc.kind}", path=exc.path, detail=exc.detail)
+        return reason(exc, lang)
+
+
+def reason(problem: TypedPathProblem, lang: str) -> str:
+    """Why a path cannot be used, in one line in `lang` (for a dialog)."""
+    return t(lang, f"path.{problem.kind}", path=problem.path, detail=problem.detail)
+
+
+def led_to(text: str, folder: Path) -> bool:
+    """Whether the folder typed as `text` is `folder` only by way of a symbolic link (the
+    folder itself, or one on the way): a dialog says where it leads before writing."""
+    try:
+        return typed_path(text) != folder
+    except TypedPathProblem:
+        return False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -502,7 +503,7 @@ class HyvinvointiApp(StartFlowsApp):
         """Write the client's page (html and md) into a folder the student chooses and open
         the html in the system's browser, for printing."""
         from ..store.client_page import documents_folder
-        from ..store.typed_path import folder_or_reason
+        from ..store.typed_path import folder_or_reason, led_to
         from .screens.client_page import ClientPageModal
 
         self.flush_texts()
@@ -513,23 +514,50 @@ class HyvinvointiApp(StartFlowsApp):
 
         lang = self.session_lang
         modal = ClientPageModal(
-            lang, documents_folder(), choose_folder=lambda typed: folder_or_reason(typed, lang)
+            lang,
+            documents_folder(),
+            choose_folder=lambda typed: folder_or_reason(typed, lang),
+            through_link=led_to,
         )
         self.push_screen(modal, chosen)
 
-    def _write_client_page(self, folder: Path | PrintOnly) -> None:
+    def _write_client_page(self, folder: Path | PrintOnly, *, replace: bool = False) -> None:
         """Write the page where chosen (PRINT_ONLY: into a private temp folder, removed as
-        the app quits), record the plaintext copies and open the html for printing."""
+        the app quits), record the plaintext copies and open the html for printing. A page
+        of the same name in the folder is replaced only after a yes."""
         import webbrowser
 
         from ..core import takeaway
-        from ..store.client_page import write_client_page, write_print_copy
+        from ..store.client_page import client_page_paths, write_client_page, write_print_copy
         from ..store.copies import record_copy
+        from ..store.typed_path import TypedPathProblem, reason
+        from .screens.modals import ConfirmModal
 
         session, lang = self.session, self.session_lang
-        page = takeaway.build(self.protocol, session.state, session.created)
         stem, code = t(lang, "page.file"), session.state.setup.client_code
         printing = not isinstance(folder, Path)
+        if isinstance(folder, Path) and not replace:
+            paths = client_page_paths(folder, stem, code, session.created)
+            there = [path for path in paths if os.path.lexists(path)]
+            if there:
+
+                def answered(yes: bool | None) -> None:
+                    if yes:
+                        self._write_client_page(folder, replace=True)
+                    else:
+                        said = self.tr("page.not_replaced", folder=str(folder))
+                        self.notify(said, timeout=8, markup=False)
+
+                question = self.tr("page.replace", path=str(there[0]))
+                modal = ConfirmModal(
+                    self.tr("page.replace_heading"),
+                    question,
+                    cancel=self.tr("page.replace_keep"),
+                    confirm=self.tr("page.replace_confirm"),
+                )
+                self.push_screen(modal, answered)
+                return
+        page = takeaway.build(self.protocol, session.state, session.created)
         try:
             if isinstance(folder, Path):
                 html_path = write_client_page(folder, page, stem, code, session.created)
@@ -537,9 +565,10 @@ class HyvinvointiApp(StartFlowsApp):
             else:
                 html_path = write_print_copy(page, stem, code, session.created)
                 written = [html_path]
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            self.notify(self.tr("page.failed", reason=reason), severity="error", markup=False)
+        except (OSError, TypedPathProblem) as exc:
+            why = reason(exc, lang) if isinstance(exc, TypedPathProblem) else exc.strerror
+            why = why or type(exc).__name__
+            self.notify(self.tr("page.failed", reason=why), severity="error", markup=False)
             return
         self.print_copies += written if printing else []
         if self.student is not None:

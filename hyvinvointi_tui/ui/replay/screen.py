@@ -51,6 +51,7 @@ class AccessCopyWriter(TypingProtocol):
 
     def offered(self) -> Path: ...
     def folder(self, typed: str, lang: str) -> Path | str: ...
+    def through_link(self, typed: str, folder: Path) -> bool: ...
     def write(self, folder: Path) -> Path | str: ...
 
 
@@ -239,6 +240,7 @@ class ReplayScreen(Screen[None]):
             writer.offered(),
             texts="access",
             choose_folder=lambda typed: writer.folder(typed, self.lang),
+            through_link=writer.through_link,
             print_only=False,
         )
         self.app.push_screen(modal, chosen)

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
+from ...core.untrusted import visible_line
 from ...i18n import t
 from ..widgets.plain import Label, Static
 
@@ -37,6 +38,7 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
         texts: str = "page",
         *,
         choose_folder: Callable[[str], Path | str],
+        through_link: Callable[[str, Path], bool] = lambda typed, folder: False,
         print_only: bool = True,
     ) -> None:
         super().__init__()
@@ -44,6 +46,8 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
         self.folder = folder
         # The folder typed, made usable (absolute, made if missing), or why it cannot be.
         self.choose_folder = choose_folder
+        # Whether the folder typed is the one chosen only by way of a symbolic link.
+        self.through_link = through_link
         # Offer "print without keeping a copy" (the client's page; not the access copy).
         self.print_only = print_only
         # Whose heading and explanation: the client's page ("page"), the access copy.
@@ -68,11 +72,21 @@ class ClientPageModal(ModalScreen[Path | PrintOnly | None]):
         self.choose(event.value)
 
     def choose(self, typed: str) -> None:
-        """Dismiss with the folder typed, or say in the dialog why it cannot be used."""
+        """Dismiss with the folder typed, or say in the dialog why it cannot be used; a
+        folder reached through a symbolic link is named first (the field then holds where
+        it leads, and Enter again writes there)."""
         folder = self.choose_folder(typed)
+        problem = self.query_one("#page-problem", Static)
+        field = self.query_one("#page-folder", Input)
         if isinstance(folder, str):
-            self.query_one("#page-problem", Static).update(folder)
-            self.query_one("#page-folder", Input).focus()
+            problem.update(folder)
+            field.focus()
+            return
+        if self.through_link(typed, folder):
+            said = t(self.lang, "path.through_link", typed=visible_line(typed), folder=folder)
+            problem.update(said)
+            field.value = str(folder)
+            field.focus()
             return
         self.dismiss(folder)
 
