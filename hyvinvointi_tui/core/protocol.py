@@ -147,9 +147,16 @@ class ReviewStep(_StepBase):
 
 
 class Service(_Strict):
+    """A service a closing may recommend. How to reach it goes on the client's page: an
+    organisation's free text (`contact`), a phone number, a web address; a shipped protocol
+    gives them only where the service's own page confirms them, with the date checked."""
+
     name: Text
     description: Text
-    contact: str = ""
+    contact: Annotated[str, Rule(max_length=200)] = ""
+    phone: Annotated[str, Rule(max_length=40)] = ""
+    web: Annotated[str, Rule(max_length=200, pattern=r"^(\S+)?$")] = ""
+    checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
 
 
 class ClosingStep(_StepBase):
@@ -170,6 +177,23 @@ class Phone(_Strict):
         return value
 
 
+# How a help contact's `hours` says it answers at every hour.
+ALWAYS_OPEN = "24/7"
+
+
+class LineHours(_Strict):
+    """The hours of a helpline's line in each language, where the service publishes them
+    (a service's lines may keep different hours); empty where it does not."""
+
+    fi: Annotated[str, Rule(max_length=80)] = ""
+    en: Annotated[str, Rule(max_length=80)] = ""
+    sv: Annotated[str, Rule(max_length=80)] = ""
+
+    def __call__(self, lang: str) -> str:
+        value: str = getattr(self, lang)
+        return value
+
+
 class HelpContact(_Strict):
     """Where a client can get help. A number is shipped only where the service's own page
     confirms it; `checked` is the date it was last confirmed (protocol check warns when
@@ -178,7 +202,9 @@ class HelpContact(_Strict):
     name: Text
     purpose: Text
     phone: Phone = field(default_factory=Phone)
+    # The hours of every line ("24/7" for always open); `line_hours` for one language's line.
     hours: Annotated[str, Rule(max_length=80)] = ""
+    line_hours: LineHours = field(default_factory=LineHours)
     checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
     # The number for immediate danger to life or health (112): always on a crisis page.
     emergency: bool = False
@@ -188,6 +214,17 @@ class HelpContact(_Strict):
         already ("Hätänumero 112" stays as it is)."""
         name, phone = self.name(lang), self.phone(lang)
         return f"{name}{sep}{phone}" if phone and phone not in name else name
+
+    def hours_for(self, lang: str) -> str:
+        """The hours of the line in `lang`: its own where published, else the service's."""
+        return self.line_hours(lang) or self.hours
+
+    @property
+    def always_open(self) -> bool:
+        """Answers at every hour, on every line."""
+        return self.hours == ALWAYS_OPEN and not any(
+            self.line_hours(lang) for lang in ("fi", "en", "sv")
+        )
 
 
 Step = Annotated[

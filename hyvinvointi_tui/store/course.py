@@ -156,6 +156,7 @@ def new_course(
     *,
     protocol: str = "",
     place: str = "",
+    appointments: str = "",
     help_contacts: Path | None = None,
     privacy: Privacy | None = None,
 ) -> Course:
@@ -180,6 +181,7 @@ def new_course(
         teachers=teachers,
         protocol=chosen,
         place=place,
+        appointments=appointments,
         help_contacts=contacts,
         services=services,
         privacy=privacy or Privacy(),

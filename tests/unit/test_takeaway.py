@@ -57,7 +57,7 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
     assert "1. Sleep before midnight (by 15 December 2026)" in page
     assert "    - Phone out of the bedroom" in page
     assert "2. Call a friend every week" in page
-    assert "Next appointment: 3 December 2026, 14:30" in page
+    assert "We will meet next on 3 December 2026, 14:30." in page
     assert "We will focus on: How the sleep goal went" in page
     service = protocol.step("closing").services[0]
     # the service's description is guidance for the students, not for the client
@@ -78,7 +78,8 @@ def test_ticked_parts_are_shown(protocol, clock):
     assert "## What goes well for you and gives you strength" in page
     assert "- A sister who helps" in page
     level = protocol.step("stress").levels[2]("en")
-    assert f"Your stress rating: 3/5 ({level})" in page
+    assert f"Your stress is {level} at the moment, as you rated it yourself." in page
+    assert "3/5" not in page
     assert CANARY not in page
 
 
@@ -87,7 +88,7 @@ def test_finnish_page_reads_as_finnish(protocol, clock):
     page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Hyvinvointikeskustelumme" in page
     assert "1. Sleep before midnight (15.12.2026 mennessä)" in page
-    assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in page
+    assert "Tapaamme seuraavan kerran 3.12.2026 klo 14.30." in page
     assert "Päivä: 22.11.2026" in page
 
 
@@ -131,7 +132,7 @@ def test_export_md_and_html_from_the_encrypted_file(saved, tmp_path, capsys):
     parsed = _Text()
     parsed.feed(page)
     text = " ".join(parsed.text)
-    assert "Next appointment: 3 December 2026, 14:30" in text
+    assert "We will meet next on 3 December 2026, 14:30." in text
     assert "Walk at 8 pm" in text
     assert CANARY not in page
     # No scripts, no outside resources: the page prints as it is.
@@ -160,17 +161,17 @@ def test_the_page_speaks_plainly_in_each_language(protocol, clock):
                 )
         pages[lang] = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert (
-        "Haluaisit käyttää vähemmän aikaa työhön, opiskeluun tai työnhakuun, noin 4 h"
+        "Haluaisit käyttää vähemmän aikaa työhön, opiskeluun tai työnhakuun, noin 4 tuntia"
         in pages["fi"]
     )
-    assert "Haluaisit käyttää enemmän aikaa vapaa-aikaan, noin 4 h päivässä." in pages["fi"]
+    assert "Haluaisit käyttää enemmän aikaa vapaa-aikaan, noin 4 tuntia päivässä." in pages["fi"]
     assert "## Mikä sinulla sujuu ja antaa voimia" in pages["fi"]
     assert "Haasteet ja muutoskohteet" not in pages["fi"] and "tuottava" not in pages["fi"]
-    assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in pages["fi"]
+    assert "Tapaamme seuraavan kerran 3.12.2026 klo 14.30." in pages["fi"]
     assert "3.12.2026 kl. 14.30" in pages["sv"]
-    assert "Du skulle vilja ha mer tid för fritid, ungefär 4 h om dagen." in pages["sv"]
+    assert "Du skulle vilja ha mer tid för fritid, ungefär 4 timmar om dagen." in pages["sv"]
     assert "3 December 2026, 14:30" in pages["en"]
-    assert "You would like more time for leisure, about 4 h a day." in pages["en"]
+    assert "You would like more time for leisure, about 4 hours a day." in pages["en"]
 
 
 def test_hours_are_written_with_the_languages_decimal_mark():
