@@ -62,7 +62,7 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     if state.previous is not None:
         sections.append(_changes(protocol, state, parts, lang, stress_changed))
     if "summary" in parts:
-        sections += _summary(protocol, state, lang, stress_shown="stress" in parts)
+        sections += _summary(protocol, state, lang, parts)
     if "stress" in parts and not stress_changed:
         sections.append(_stress(protocol, state, lang))
     if "time_circle" in parts:
@@ -334,9 +334,9 @@ def _stress_change(protocol: Protocol, state: SessionState, parts: set[str], lan
     return t(lang, "takeaway.stress_then_now", then=then_label, now=now_label)
 
 
-def _summary(
-    protocol: Protocol, state: SessionState, lang: str, *, stress_shown: bool
-) -> list[Section]:
+def _summary(protocol: Protocol, state: SessionState, lang: str, parts: set[str]) -> list[Section]:
+    """The summary's two lists; an instrument's line taken as suggested is left to that
+    instrument's own section when it is ticked in too (said once)."""
     offered = {suggestion.key: suggestion for suggestion in suggestions(protocol, state, lang)}
     found = []
     for step in protocol.steps:
@@ -346,7 +346,7 @@ def _summary(
                 lines = []
                 for entry in entries:
                     if entry.column == column:
-                        line = _client_line(protocol, state, entry, offered, lang, stress_shown)
+                        line = _client_line(protocol, state, entry, offered, lang, parts)
                         if line:
                             lines.append(line)
                 # In plain words, not the students' headings ("Haasteet ja muutoskohteet").
@@ -365,21 +365,24 @@ def _client_line(
     entry: SummaryEntry,
     offered: dict[str, Suggestion],
     lang: str,
-    stress_shown: bool,
+    parts: set[str],
 ) -> str:
     """A summary line as the client's page says it: an instrument's suggestion taken as it
-    was offered, in the client's words (the stress "" when shown elsewhere on the page); a
-    line the students wrote or edited, as they wrote it, less the OSA item markers."""
+    was offered, in the client's words ("" when its instrument's section says it: the
+    stress, the day's hours, what the client wants to change); a line the students wrote
+    or edited, as they wrote it, less the OSA item markers."""
     suggestion = offered.get(entry.suggestion) if entry.suggestion else None
     if suggestion is None or entry.text != suggestion.text:
         return _ITEM_MARKER.sub("", entry.text).strip()
     kind, step_id, *rest = suggestion.key.split(":")
     step = next((s for s in protocol.steps if s.id == step_id), None)
     if kind == "stress" and isinstance(step, StressStep):
-        if stress_shown:
+        if "stress" in parts:
             return ""
         return _stress_line(step, state.stress[step.id], lang)
     if kind == "time" and rest:
+        if "time_circle" in parts:
+            return ""
         category = rest[0]
         now = state.category_hours(step_id, "now")
         ideal = state.category_hours(step_id, "ideal")
@@ -393,6 +396,8 @@ def _client_line(
         if kind == "osa_s":
             key = "takeaway.goes_well"
         elif number in state.osa_priorities.get(step.id, []):
+            if "osa" in parts:
+                return ""
             key = "takeaway.want_change"
         else:
             key = "takeaway.hard_now"
