@@ -182,3 +182,88 @@ def test_hours_are_written_with_the_languages_decimal_mark():
         "7,5 h",
         "7.5 h",
     )
+
+
+# --- whom to call (issue 31, part 3) -----------------------------------------------------------
+
+
+def crisis_page(protocol, clock, lang: str) -> list[str]:
+    session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
+    session.start(SetupChanged(client_code="K-14", lang=lang))
+    session.record(StressRated(step="stress", value=5))
+    next_appointment(session, "2026-12-03", "14:30")
+    page = takeaway.build(protocol, session.state, session.created)
+    return [line for section in page.sections for line in section.lines]
+
+
+def test_the_helplines_hours_are_those_of_the_clients_language(protocol, clock):
+    """MIELI's own page gives limited hours for its English line only: the English page says
+    them and names the numbers open at all hours; the Finnish and Swedish pages give their
+    own lines' numbers and no hours the service does not publish."""
+    en = crisis_page(protocol, clock, "en")
+    mieli = next(line for line in en if line.startswith("MIELI"))
+    assert mieli.startswith("MIELI Crisis Helpline 09 2525 0116 (open Fridays 9 am – 1 pm only)")
+    assert "Open at all hours: 112, 116117." in en
+    assert any(line.startswith("Emergency number 112 (open at all hours) — ") for line in en)
+    assert any(line.startswith("Medical Helpline 116117 (open at all hours) — ") for line in en)
+    fi = crisis_page(protocol, clock, "fi")
+    assert any(line.startswith("MIELI Kriisipuhelin 09 2525 0111 — ") for line in fi)
+    assert not any("Ympäri vuorokauden vastaavat" in line for line in fi)
+    sv = crisis_page(protocol, clock, "sv")
+    assert any(line.startswith("MIELI Kristelefonen 09 2525 0112 — ") for line in sv)
+    assert not any("Fridays" in line for line in fi + sv)
+
+
+def test_without_the_courses_contact_the_page_says_to_ask_the_students(protocol, clock):
+    lines = crisis_page(protocol, clock, "fi")
+    ask = "Jos sinun pitää perua tai siirtää tapaaminen, kysy opiskelijoilta nyt, miten "
+    assert any(line.startswith(ask) for line in lines)
+
+
+def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock):
+    from hyvinvointi_tui.core.events import CourseNoted
+    from hyvinvointi_tui.core.protocol import Service, Text
+
+    name = Text(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
+    service = Service(
+        name=name, description=name, phone="09 000 000", web="https://example.invalid/<b>"
+    )
+    session = Session(protocol, clock=clock)
+    setup = SetupChanged(client_code="K-1", lang="fi")
+    session.start(setup, course=CourseNoted(services=[service], appointments="<i>040</i>"))
+    next_appointment(session, "2026-12-03", "14:30")
+    session.record(ServiceChosen(step="closing", service="Nuorisopalvelut"))
+    page = takeaway.build(protocol, session.state, session.created)
+    markdown = to_markdown(page)
+    assert (
+        "Suosittelemme: Nuorisopalvelut (puh. 09 000 000, https://example.invalid/<b>)" in markdown
+    )
+    assert "ota yhteyttä: <i>040</i>" in markdown
+    html = to_html(page)
+    assert "https://example.invalid/&lt;b&gt;" in html and "&lt;i&gt;040&lt;/i&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
+)
+def test_a_services_contact_fields_are_bounded(fields):
+    from hyvinvointi_tui.core.protocol import Service, Text
+
+    name = Text(fi="A", en="A", sv="A")
+    with pytest.raises(ValueError):
+        Service(name=name, description=name, **fields)
+
+
+def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
+    from hyvinvointi_tui.core.course import Course
+    from hyvinvointi_tui.core.protocol import HelpContact, LineHours, Text
+
+    name = Text(fi="A", en="A", sv="A")
+    contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
+    assert contact.hours_for("en") == "Mon" and contact.hours_for("fi") == "24/7"
+    assert not contact.always_open
+    with pytest.raises(ValueError):
+        LineHours(en="x" * 81)
+    with pytest.raises(ValueError):
+        Course(appointments="x" * 161)
