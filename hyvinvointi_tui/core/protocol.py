@@ -458,18 +458,27 @@ def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
 
 
 def stale_contacts(protocol: Protocol, today: dt.date) -> list[str]:
-    """Warnings for help contacts not confirmed within a year (or never)."""
+    """Warnings for help contacts, and services that carry a phone or web address, not
+    confirmed within a year (or never)."""
+    found: list[tuple[str, str]] = [
+        (f"help contact '{contact.name('en')}'", contact.checked)
+        for contact in protocol.help_contacts
+    ]
+    for step in protocol.steps:
+        if isinstance(step, ClosingStep):
+            found += [
+                (f"service '{service.name('en')}'", service.checked)
+                for service in step.services
+                if service.phone or service.web
+            ]
     warnings = []
-    for contact in protocol.help_contacts:
-        name = contact.name("en")
-        if not contact.checked:
-            warnings.append(f"help contact '{name}': no date it was last checked")
+    for what, when in found:
+        if not when:
+            warnings.append(f"{what}: no date it was last checked")
             continue
-        checked = dt.date.fromisoformat(contact.checked)
+        checked = dt.date.fromisoformat(when)
         if (today - checked).days > 365:
-            warnings.append(
-                f"help contact '{name}': last checked {checked.isoformat()}, over a year ago"
-            )
+            warnings.append(f"{what}: last checked {checked.isoformat()}, over a year ago")
     return warnings
 
 

@@ -267,3 +267,29 @@ def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
         LineHours(en="x" * 81)
     with pytest.raises(ValueError):
         Course(appointments="x" * 161)
+
+
+def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol):
+    import datetime as dt
+
+    from hyvinvointi_tui.core.protocol import ClosingStep, stale_contacts
+
+    closing = protocol.step("closing")
+    assert isinstance(closing, ClosingStep)
+    first, second, *rest = closing.services
+    steps = [
+        s.replace(
+            services=[
+                first.replace(phone="09 000 000"),
+                second.replace(web="x.invalid", checked="2026-12-01"),
+                *rest,
+            ]
+        )
+        if s.id == "closing"
+        else s
+        for s in protocol.steps
+    ]
+    warnings = stale_contacts(protocol.replace(steps=steps), dt.date(2026, 12, 5))
+    assert warnings == [f"service '{first.name('en')}': no date it was last checked"]
+    later = stale_contacts(protocol.replace(steps=steps), dt.date(2028, 1, 1))
+    assert f"service '{second.name('en')}': last checked 2026-12-01, over a year ago" in later
