@@ -35,6 +35,13 @@ def describe(course: Course) -> str:
         lines.append(f"Protocol: {protocol.name or 'hyvinvointikeskustelu'} (shipped)")
     if course.place:
         lines.append(f"Place: {course.place}")
+    if course.appointments:
+        lines.append(f"To cancel or move an appointment: {course.appointments}")
+    else:
+        lines.append(
+            "To cancel or move an appointment: not given (the client's page asks the client "
+            "to settle it with the students)"
+        )
     if course.help_contacts:
         names = ", ".join(contact.name("en") for contact in course.help_contacts)
         lines.append(f"Help contacts: {names}")
@@ -102,6 +109,7 @@ def new(args: argparse.Namespace) -> int:
             teachers,
             protocol=args.protocol or "",
             place=args.place or "",
+            appointments=args.appointments or "",
             help_contacts=Path(args.help_contacts) if args.help_contacts else None,
             privacy=Privacy(
                 controller=args.controller or "",

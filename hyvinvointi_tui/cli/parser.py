@@ -92,6 +92,12 @@ def _course_new(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--protocol", metavar="NAME|PATH", help="a shipped name or a file")
     parser.add_argument("--place", metavar="TEXT", help="where the sessions take place")
     parser.add_argument(
+        "--appointments",
+        metavar="TEXT",
+        help="how a client cancels or moves an appointment (a phone number, an e-mail "
+        "address): printed on the client's page beside the next appointment",
+    )
+    parser.add_argument(
         "--help-contacts",
         metavar="PATH",
         help="the region's help contacts and services: a TOML file of [[help_contacts]] and "

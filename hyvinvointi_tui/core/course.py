@@ -104,6 +104,9 @@ class Course(Record):
     protocol: CourseProtocol = field(default_factory=CourseProtocol)
     # Where the sessions take place, as the client's page says it ("Room B214, Main campus").
     place: Annotated[str, Rule(max_length=200)] = ""
+    # How a client cancels or moves an appointment (a phone number, an e-mail address, an
+    # office), as the client's page says it beside the next appointment.
+    appointments: Annotated[str, Rule(max_length=160)] = ""
     help_contacts: Annotated[list[HelpContact], Rule(max_length=MAX_COURSE_HELP_CONTACTS)] = field(
         default_factory=list
     )

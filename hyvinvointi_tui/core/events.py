@@ -365,6 +365,8 @@ class CourseNoted(SessionEvent):
     services: Annotated[list[Service], Rule(max_length=40)] = record_field(default_factory=list)
     # Who answers for the client's data, and how long it is kept after the session closes.
     privacy: Privacy = record_field(default_factory=Privacy)
+    # How the client cancels or moves an appointment (the client's page, by the next one).
+    appointments: Annotated[str, Rule(max_length=160)] = ""
 
 
 class FollowUpLinked(SessionEvent):

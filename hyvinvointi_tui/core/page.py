@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..i18n import t
 from .untrusted import visible, visible_line
@@ -37,11 +37,16 @@ class Page:
     date: str
     sections: list[Section]
     footer: str
-    # The A4 sheets it may take: the client's page one, the debrief report two.
+    # The A4 pages it may take: the client's page both sides of one sheet (one side when it
+    # fits there), the debrief report two.
     sheets: int = 1
     # Lists and lines shortened when smaller type is not enough (the client's page); the
     # debrief report is never shortened: the teacher reads all of it.
     shorten: bool = True
+    # The type size of the body (pt) and the smallest it may shrink to, to fit: the
+    # client's page is read by the client, perhaps without glasses, and never goes below 12.
+    font_pt: float = 11.0
+    min_font_pt: float = 8.0
 
 
 def to_markdown(page: Page) -> str:
@@ -90,10 +95,14 @@ def markdown_text(text: str) -> str:
 # One A4 page, whatever the session holds: 18 mm margins leave 174 x 261 mm. Measured by
 # printing with Chromium: at 11 pt a line holds 80-90 characters and the page 40 lines
 # besides the title, the date, a heading and the footer; both grow as the type gets smaller
-# (every margin is in em). A page that would not fit at 11 pt gets smaller type
-# (down to 8 pt), then shorter lists and lines, until its estimate fits with room to spare.
+# (every margin is in em). A page that would not fit gets smaller type (down to its
+# `min_font_pt`), then shorter lists and lines, until its estimate fits with room to spare.
+# A page that may take two sides and does not fit on one puts its whole sections (the crisis
+# plan, what happens next, where help is) first: they print on the front.
 FONT_PT = 11.0
 MIN_FONT_PT = 8.0
+# The client's page: 12 pt body, never smaller (plain-language guidance for printed text).
+CLIENT_FONT_PT = 12.0
 _CHARS_AT_11 = 72  # measured 80 to 90 a line; kept lower, as long words wrap early
 _LINES_AT_11 = 33  # measured: 40 list lines besides the title, date, a heading, footer
 _LATER_LINES_AT_11 = 48  # a later sheet, without title, date and footer (measured 51)
@@ -141,7 +150,7 @@ def _capped(page: Page, lines: int, details: int) -> Page:
                 section.numbered and left == 0,
             )
         )
-    return Page(page.lang, page.title, page.date, sections, page.footer, page.sheets, page.shorten)
+    return replace(page, sections=sections)
 
 
 def _shortened(line: str) -> str:
@@ -150,9 +159,13 @@ def _shortened(line: str) -> str:
 
 def fit(page: Page) -> tuple[Page, float]:
     """The page as it prints on its A4 sheets, and the type size (pt) it needs."""
-    font = FONT_PT
-    while font > MIN_FONT_PT and _estimate(page, font) > _room(font, page.sheets):
-        font -= 0.5
+    font = page.font_pt
+    if _estimate(page, font) <= _room(font):
+        return page, font  # one side, as built
+    if page.sheets > 1:
+        page = front_first(page)
+    while font > page.min_font_pt and _estimate(page, font) > _room(font, page.sheets):
+        font = max(page.min_font_pt, font - 0.5)
     if _estimate(page, font) <= _room(font, page.sheets) or not page.shorten:
         return page, font
     for lines, details in _CAPS:
@@ -162,17 +175,25 @@ def fit(page: Page) -> tuple[Page, float]:
     return capped, font
 
 
+def front_first(page: Page) -> Page:
+    """The page with its whole sections first (in their order), the others after them: on a
+    page that takes two sides, what must go home whole is on the front."""
+    whole = [section for section in page.sections if section.whole]
+    return replace(page, sections=whole + [s for s in page.sections if not s.whole])
+
+
 CSS = """
 @page { size: A4; margin: 18mm; }
 html { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 11pt; }
 body { max-width: 174mm; margin: 0 auto; line-height: 1.3; color: #000; background: #fff; }
 h1 { font-size: 1.6em; margin: 0 0 0.15em; }
-h2 { font-size: 1.15em; margin: 0.7em 0 0.2em; border-bottom: 0.3mm solid #888; }
+h2 { font-size: 1.15em; margin: 0.7em 0 0.2em; border-bottom: 0.3mm solid #888;
+  break-after: avoid; }
 p.date { margin: 0; color: #333; }
 ul, ol { margin: 0; padding-left: 1.6em; }
 li { margin: 0.1em 0; break-inside: avoid; }
 li ul { margin-top: 0.05em; }
-footer { margin-top: 1em; font-size: 0.85em; color: #333; border-top: 0.3mm solid #888; }
+footer { margin-top: 1em; color: #333; border-top: 0.3mm solid #888; }
 """
 
 
@@ -183,6 +204,8 @@ def html_text(text: str) -> str:
 
 def to_html(page: Page) -> str:
     page, font = fit(page)
+    # The footer in smaller type, but none below the page's smallest.
+    footer_pt = max(round(font * 0.85, 2), page.min_font_pt)
     e = html_text
     body = [f"<h1>{e(page.title)}</h1>", f'<p class="date">{e(page.date)}</p>']
     for section in page.sections:
@@ -199,6 +222,7 @@ def to_html(page: Page) -> str:
     body.append(f"<footer><p>{e(page.footer)}</p></footer>")
     return (
         f'<!DOCTYPE html>\n<html lang="{page.lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{e(page.title)}</title>\n<style>{CSS}html {{ font-size: {font:g}pt; }}</style>\n"
+        f"<title>{e(page.title)}</title>\n<style>{CSS}html {{ font-size: {font:g}pt; }} "
+        f"footer {{ font-size: {footer_pt:g}pt; }}</style>\n"
         "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )

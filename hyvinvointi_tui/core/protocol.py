@@ -182,9 +182,16 @@ class Description(Text):
 
 
 class Service(_Strict):
+    """A service a closing may recommend. How to reach it goes on the client's page: an
+    organisation's free text (`contact`), a phone number, a web address; a shipped protocol
+    gives them only where the service's own page confirms them, with the date checked."""
+
     name: Name
     description: Description
     contact: Annotated[str, Rule(max_length=MAX_SERVICE_CONTACT)] = ""
+    phone: Annotated[str, Rule(max_length=40)] = ""
+    web: Annotated[str, Rule(max_length=200, pattern=r"^(\S+)?$")] = ""
+    checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
 
 
 class ClosingStep(_StepBase):
@@ -205,6 +212,23 @@ class Phone(_Strict):
         return value
 
 
+# How a help contact's `hours` says it answers at every hour.
+ALWAYS_OPEN = "24/7"
+
+
+class LineHours(_Strict):
+    """The hours of a helpline's line in each language, where the service publishes them
+    (a service's lines may keep different hours); empty where it does not."""
+
+    fi: Annotated[str, Rule(max_length=80)] = ""
+    en: Annotated[str, Rule(max_length=80)] = ""
+    sv: Annotated[str, Rule(max_length=80)] = ""
+
+    def __call__(self, lang: str) -> str:
+        value: str = getattr(self, lang)
+        return value
+
+
 class HelpContact(_Strict):
     """Where a client can get help. A number is shipped only where the service's own page
     confirms it; `checked` is the date it was last confirmed (protocol check warns when
@@ -213,7 +237,9 @@ class HelpContact(_Strict):
     name: Name
     purpose: Purpose
     phone: Phone = field(default_factory=Phone)
+    # The hours of every line ("24/7" for always open); `line_hours` for one language's line.
     hours: Annotated[str, Rule(max_length=80)] = ""
+    line_hours: LineHours = field(default_factory=LineHours)
     checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
     # The number for immediate danger to life or health (112): always on a crisis page.
     emergency: bool = False
@@ -223,6 +249,17 @@ class HelpContact(_Strict):
         already ("Hätänumero 112" stays as it is)."""
         name, phone = self.name(lang), self.phone(lang)
         return f"{name}{sep}{phone}" if phone and phone not in name else name
+
+    def hours_for(self, lang: str) -> str:
+        """The hours of the line in `lang`: its own where published, else the service's."""
+        return self.line_hours(lang) or self.hours
+
+    @property
+    def always_open(self) -> bool:
+        """Answers at every hour, on every line."""
+        return self.hours == ALWAYS_OPEN and not any(
+            self.line_hours(lang) for lang in ("fi", "en", "sv")
+        )
 
 
 Step = Annotated[
@@ -456,18 +493,27 @@ def resolve_protocol(name_or_path: str = DEFAULT_PROTOCOL) -> Protocol:
 
 
 def stale_contacts(protocol: Protocol, today: dt.date) -> list[str]:
-    """Warnings for help contacts not confirmed within a year (or never)."""
+    """Warnings for help contacts, and services that carry a phone or web address, not
+    confirmed within a year (or never)."""
+    found: list[tuple[str, str]] = [
+        (f"help contact '{contact.name('en')}'", contact.checked)
+        for contact in protocol.help_contacts
+    ]
+    for step in protocol.steps:
+        if isinstance(step, ClosingStep):
+            found += [
+                (f"service '{service.name('en')}'", service.checked)
+                for service in step.services
+                if service.phone or service.web
+            ]
     warnings = []
-    for contact in protocol.help_contacts:
-        name = contact.name("en")
-        if not contact.checked:
-            warnings.append(f"help contact '{name}': no date it was last checked")
+    for what, when in found:
+        if not when:
+            warnings.append(f"{what}: no date it was last checked")
             continue
-        checked = dt.date.fromisoformat(contact.checked)
+        checked = dt.date.fromisoformat(when)
         if (today - checked).days > 365:
-            warnings.append(
-                f"help contact '{name}': last checked {checked.isoformat()}, over a year ago"
-            )
+            warnings.append(f"{what}: last checked {checked.isoformat()}, over a year ago")
     return warnings
 
 

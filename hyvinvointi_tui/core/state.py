@@ -156,6 +156,7 @@ class SessionState:
     feedback: dict[str, int] = field(default_factory=dict)  # question → 1–4
     previous: Previous | None = None  # set in a follow-up
     place: str = ""  # where the sessions take place, as the course says
+    appointments: str = ""  # how the client cancels or moves one, as the course says
     course_contacts: list[HelpContact] = field(default_factory=list)  # the region's, per course
     course_services: list[Service] = field(default_factory=list)  # the region's, per course
     reviews: dict[str, dict[str, str]] = field(default_factory=dict)  # step → goal → progress
@@ -303,6 +304,7 @@ class SessionState:
                 self.previous = event.previous
             case CourseNoted():
                 self.place = event.place
+                self.appointments = event.appointments
                 self.course_contacts = list(event.help_contacts)
                 self.course_services = list(event.services)
                 self.privacy = event.privacy

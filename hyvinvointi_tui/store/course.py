@@ -171,6 +171,7 @@ def new_course(
     *,
     protocol: str = "",
     place: str = "",
+    appointments: str = "",
     help_contacts: Path | None = None,
     privacy: Privacy | None = None,
 ) -> Course:
@@ -195,6 +196,7 @@ def new_course(
         teachers=teachers,
         protocol=chosen,
         place=place,
+        appointments=appointments,
         help_contacts=contacts,
         services=services,
         privacy=privacy or Privacy(),

@@ -45,6 +45,7 @@ class Student:
         if not (
             course.name
             or course.place
+            or course.appointments
             or course.help_contacts
             or course.services
             or course.privacy.missing() != Privacy().missing()
@@ -53,6 +54,7 @@ class Student:
         return CourseNoted(
             course=course.name,
             place=course.place,
+            appointments=course.appointments,
             help_contacts=course.help_contacts,
             services=course.services,
             privacy=course.privacy,

@@ -31,10 +31,11 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         await pilot.pause()
         state = app.session.state
         assert state.closing["closing"] == "new_appointment"
-        # The crisis path proposes the focus, naming the deferred steps.
+        # The crisis path proposes the focus in the client's words (it goes on their page):
+        # no stress level, no step names.
         assert state.text(focus_key("closing")) == (
-            "The acute situation (stress 5); the deferred steps: Time-use circle, "
-            "OSA self-assessment"
+            "We will go on from what weighs on you now. "
+            "We will also talk about what there was no time for today."
         )
         await pilot.press("tab", *keys("3.12.2026"), "tab", *keys("14.30"))
         await pilot.pause()

@@ -160,9 +160,14 @@ def test_what_has_changed_goes_to_the_client_page(protocol, follow_up_protocol):
     follow_up.record(TakeawayChosen(step="closing", parts=["stress", "time_circle"]))
     page = to_markdown(takeaway.build(follow_up_protocol, follow_up.state, follow_up.created))
     assert "## What has changed" in page
-    assert "Goal “Nukun kuusi tuntia yössä”: achieved" in page
-    assert "Stress: 5/5 last time, 3/5 now" in page
-    assert "productive 2 h, leisure 10 h, care of self and others 12 h; now: productive 6 h" in page
+    # In the client's words: the goal as a sentence, the stress in the scale's words (once),
+    # the day as hours more or less than last time.
+    assert "You reached your goal “Nukun kuusi tuntia yössä”." in page
+    assert "Your stress was very high last time; now it is moderate." in page
+    assert "3/5" not in page and "## Stress" not in page
+    more = "You now spend about 4 hours more a day on work, study or job seeking than last time."
+    assert more in page
+    assert "You now spend about 4 hours less a day on leisure than last time." in page
     assert "SECRET-NOTE" not in page
 
 

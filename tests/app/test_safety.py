@@ -183,7 +183,7 @@ async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(protocol
         "Tällä viikolla: aika terveysasemalle",
     ]
     assert "10.12.2026" in upcoming.lines[0]
-    assert help_.lines[0].startswith("Hätänumero 112 — ")
+    assert help_.lines[0].startswith("Hätänumero 112 (aina auki) — ")
     assert any("09 2525 0111" in line for line in help_.lines)
     markdown = to_markdown(page)
     assert "Tällä kertaa ei kirjattu tavoitteita" not in markdown

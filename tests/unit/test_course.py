@@ -279,6 +279,8 @@ name.en = "The city's youth services"
 name.sv = "Stadens ungdomstjänster"
 description = { fi = "Nuorille.", en = "For the young.", sv = "För unga." }
 contact = "EXAMPLE-CONTACT"
+phone = "EXAMPLE-PHONE"
+web = "https://example.invalid/youth"
 """
 
 
@@ -306,6 +308,8 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
         str(own),
         "--place",
         "Room B214, Main campus",
+        "--appointments",
+        "EXAMPLE-OFFICE-PHONE",
         "--help-contacts",
         str(help_file),
     )
@@ -332,7 +336,9 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
         ],
     )
     page = to_markdown(takeaway.build(app.protocol, booked, app.session.created))
-    assert "Where: Room B214, Main campus" in page
+    assert "Where: Room B214, Main campus." in page
+    # Whom to tell to cancel or move it: the course's contact.
+    assert "If you need to cancel or move the appointment, contact: EXAMPLE-OFFICE-PHONE" in page
     from hyvinvointi_tui.core.events import ServiceChosen
     from hyvinvointi_tui.core.protocol import ClosingStep
 
@@ -345,7 +351,8 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
         [*app.session.events, ServiceChosen(step="closing", service="The city's youth services")],
     )
     page = to_markdown(takeaway.build(app.protocol, chose, app.session.created))
-    assert "The city's youth services (EXAMPLE-CONTACT)" in page
+    reach = "EXAMPLE-CONTACT, tel. EXAMPLE-PHONE, https://example.invalid/youth"
+    assert f"The city's youth services ({reach})" in page
     if app.store is not None:
         app.store.close()
 

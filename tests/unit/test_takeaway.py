@@ -57,7 +57,7 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
     assert "1. Sleep before midnight (by 15 December 2026)" in page
     assert "    - Phone out of the bedroom" in page
     assert "2. Call a friend every week" in page
-    assert "Next appointment: 3 December 2026, 14:30" in page
+    assert "We will meet next on 3 December 2026, 14:30." in page
     assert "We will focus on: How the sleep goal went" in page
     service = protocol.step("closing").services[0]
     # the service's description is guidance for the students, not for the client
@@ -78,7 +78,8 @@ def test_ticked_parts_are_shown(protocol, clock):
     assert "## What goes well for you and gives you strength" in page
     assert "- A sister who helps" in page
     level = protocol.step("stress").levels[2]("en")
-    assert f"Your stress rating: 3/5 ({level})" in page
+    assert f"Your stress is {level} at the moment, as you rated it yourself." in page
+    assert "3/5" not in page
     assert CANARY not in page
 
 
@@ -87,7 +88,7 @@ def test_finnish_page_reads_as_finnish(protocol, clock):
     page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Hyvinvointikeskustelumme" in page
     assert "1. Sleep before midnight (15.12.2026 mennessä)" in page
-    assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in page
+    assert "Tapaamme seuraavan kerran 3.12.2026 klo 14.30." in page
     assert "Päivä: 22.11.2026" in page
 
 
@@ -131,7 +132,7 @@ def test_export_md_and_html_from_the_encrypted_file(saved, tmp_path, capsys):
     parsed = _Text()
     parsed.feed(page)
     text = " ".join(parsed.text)
-    assert "Next appointment: 3 December 2026, 14:30" in text
+    assert "We will meet next on 3 December 2026, 14:30." in text
     assert "Walk at 8 pm" in text
     assert CANARY not in page
     # No scripts, no outside resources: the page prints as it is.
@@ -160,17 +161,17 @@ def test_the_page_speaks_plainly_in_each_language(protocol, clock):
                 )
         pages[lang] = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert (
-        "Haluaisit käyttää vähemmän aikaa työhön, opiskeluun tai työnhakuun, noin 4 h"
+        "Haluaisit käyttää vähemmän aikaa työhön, opiskeluun tai työnhakuun, noin 4 tuntia"
         in pages["fi"]
     )
-    assert "Haluaisit käyttää enemmän aikaa vapaa-aikaan, noin 4 h päivässä." in pages["fi"]
+    assert "Haluaisit käyttää enemmän aikaa vapaa-aikaan, noin 4 tuntia päivässä." in pages["fi"]
     assert "## Mikä sinulla sujuu ja antaa voimia" in pages["fi"]
     assert "Haasteet ja muutoskohteet" not in pages["fi"] and "tuottava" not in pages["fi"]
-    assert "Seuraava tapaaminen: 3.12.2026 klo 14.30" in pages["fi"]
+    assert "Tapaamme seuraavan kerran 3.12.2026 klo 14.30." in pages["fi"]
     assert "3.12.2026 kl. 14.30" in pages["sv"]
-    assert "Du skulle vilja ha mer tid för fritid, ungefär 4 h om dagen." in pages["sv"]
+    assert "Du skulle vilja ha mer tid för fritid, ungefär 4 timmar om dagen." in pages["sv"]
     assert "3 December 2026, 14:30" in pages["en"]
-    assert "You would like more time for leisure, about 4 h a day." in pages["en"]
+    assert "You would like more time for leisure, about 4 hours a day." in pages["en"]
 
 
 def test_hours_are_written_with_the_languages_decimal_mark():
@@ -181,3 +182,114 @@ def test_hours_are_written_with_the_languages_decimal_mark():
         "7,5 h",
         "7.5 h",
     )
+
+
+# --- whom to call (issue 31, part 3) -----------------------------------------------------------
+
+
+def crisis_page(protocol, clock, lang: str) -> list[str]:
+    session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
+    session.start(SetupChanged(client_code="K-14", lang=lang))
+    session.record(StressRated(step="stress", value=5))
+    next_appointment(session, "2026-12-03", "14:30")
+    page = takeaway.build(protocol, session.state, session.created)
+    return [line for section in page.sections for line in section.lines]
+
+
+def test_the_helplines_hours_are_those_of_the_clients_language(protocol, clock):
+    """MIELI's own page gives limited hours for its English line only: the English page says
+    them and names the numbers open at all hours; the Finnish and Swedish pages give their
+    own lines' numbers and no hours the service does not publish."""
+    en = crisis_page(protocol, clock, "en")
+    mieli = next(line for line in en if line.startswith("MIELI"))
+    assert mieli.startswith("MIELI Crisis Helpline 09 2525 0116 (open Fridays 9 am – 1 pm only)")
+    assert "Open at all hours: 112, 116117." in en
+    assert any(line.startswith("Emergency number 112 (open at all hours) — ") for line in en)
+    assert any(line.startswith("Medical helpline 116117 (open at all hours) — ") for line in en)
+    fi = crisis_page(protocol, clock, "fi")
+    assert any(line.startswith("MIELI Kriisipuhelin 09 2525 0111 — ") for line in fi)
+    assert not any("Ympäri vuorokauden vastaavat" in line for line in fi)
+    sv = crisis_page(protocol, clock, "sv")
+    assert any(line.startswith("MIELI Kristelefonen 09 2525 0112 — ") for line in sv)
+    assert not any("Fridays" in line for line in fi + sv)
+
+
+def test_without_the_courses_contact_the_page_says_to_ask_the_students(protocol, clock):
+    lines = crisis_page(protocol, clock, "fi")
+    ask = "Jos sinun pitää perua tai siirtää tapaaminen, kysy opiskelijoilta nyt, miten "
+    assert any(line.startswith(ask) for line in lines)
+
+
+def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock):
+    from hyvinvointi_tui.core.events import CourseNoted
+    from hyvinvointi_tui.core.protocol import Service, Text
+
+    name = Text(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
+    service = Service(
+        name=name, description=name, phone="09 000 000", web="https://example.invalid/<b>"
+    )
+    session = Session(protocol, clock=clock)
+    setup = SetupChanged(client_code="K-1", lang="fi")
+    session.start(setup, course=CourseNoted(services=[service], appointments="<i>040</i>"))
+    next_appointment(session, "2026-12-03", "14:30")
+    session.record(ServiceChosen(step="closing", service="Nuorisopalvelut"))
+    page = takeaway.build(protocol, session.state, session.created)
+    markdown = to_markdown(page)
+    assert (
+        "Suosittelemme: Nuorisopalvelut (puh. 09 000 000, https://example.invalid/<b>)" in markdown
+    )
+    assert "ota yhteyttä: <i>040</i>" in markdown
+    html = to_html(page)
+    assert "https://example.invalid/&lt;b&gt;" in html and "&lt;i&gt;040&lt;/i&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
+)
+def test_a_services_contact_fields_are_bounded(fields):
+    from hyvinvointi_tui.core.protocol import Service, Text
+
+    name = Text(fi="A", en="A", sv="A")
+    with pytest.raises(ValueError):
+        Service(name=name, description=name, **fields)
+
+
+def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
+    from hyvinvointi_tui.core.course import Course
+    from hyvinvointi_tui.core.protocol import HelpContact, LineHours, Text
+
+    name = Text(fi="A", en="A", sv="A")
+    contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
+    assert contact.hours_for("en") == "Mon" and contact.hours_for("fi") == "24/7"
+    assert not contact.always_open
+    with pytest.raises(ValueError):
+        LineHours(en="x" * 81)
+    with pytest.raises(ValueError):
+        Course(appointments="x" * 161)
+
+
+def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol):
+    import datetime as dt
+
+    from hyvinvointi_tui.core.protocol import ClosingStep, stale_contacts
+
+    closing = protocol.step("closing")
+    assert isinstance(closing, ClosingStep)
+    first, second, *rest = closing.services
+    steps = [
+        s.replace(
+            services=[
+                first.replace(phone="09 000 000"),
+                second.replace(web="x.invalid", checked="2026-12-01"),
+                *rest,
+            ]
+        )
+        if s.id == "closing"
+        else s
+        for s in protocol.steps
+    ]
+    warnings = stale_contacts(protocol.replace(steps=steps), dt.date(2026, 12, 5))
+    assert warnings == [f"service '{first.name('en')}': no date it was last checked"]
+    later = stale_contacts(protocol.replace(steps=steps), dt.date(2028, 1, 1))
+    assert f"service '{second.name('en')}': last checked 2026-12-01, over a year ago" in later
