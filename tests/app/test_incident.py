@@ -400,3 +400,21 @@ def test_the_clients_access_copy_shows_the_record(protocol, clock):
     page = access_copy.to_html(access_copy.build([kept]))
     assert "incident record (the emergency instructions were opened)" in page
     assert "What happened: Talked of ending his life." in page
+
+
+async def test_the_replays_results_show_the_record(protocol, clock):
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
+
+    session = _incident_session(protocol, clock)
+    replay = Replayer(protocol, session.events, duration=session.now())
+    screen = ReplayScreen(protocol, replay, created=session.created, client_code="K-31", lang="en")
+    app = ReplayApp([screen])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: bool(app.screen.query("#results-box")))
+        await pilot.pause()
+        results = read(pane_text(app, "#results-box"))
+    assert "Incident records (emergency, crisis)" in results
+    assert "What happened: Talked of ending his life" in results
