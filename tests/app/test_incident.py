@@ -418,3 +418,27 @@ async def test_the_replays_results_show_the_record(protocol, clock):
         results = read(pane_text(app, "#results-box"))
     assert "Incident records (emergency, crisis)" in results
     assert "What happened: Talked of ending his life" in results
+
+
+def test_a_name_corrected_out_of_the_record_is_in_no_version_written(protocol, clock):
+    from hyvinvointi_tui.core.erasure import PLACEHOLDER, purged
+
+    session = _incident_session(protocol, clock)
+    first = session.state.incidents["a1"]
+    for happened in ("Matti Virtanen talked of ending his life", "Talked of ending his life"):
+        session.record(
+            IncidentRecorded(
+                step="wellbeing",
+                incident_id="a1",
+                trigger="emergency",
+                at=first.at,
+                happened=happened,
+                done=first.done,
+            )
+        )
+    written = purged(session.events)
+    records = [e for e in written if isinstance(e, IncidentRecorded)]
+    assert not any("Matti" in e.happened for e in records)
+    assert PLACEHOLDER * len("Matti Virtanen ") in records[1].happened
+    assert records[-1].happened == "Talked of ending his life"
+    assert fold(protocol, written).incidents == session.state.incidents
