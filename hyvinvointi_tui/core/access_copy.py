@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..i18n import t
+from . import incidents
 from .dates import format_hours, format_time, page_date
 from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, OSA_SCALES, Previous
 from .follow_up import goal_reviews
@@ -343,7 +344,8 @@ def _written(
 
 def _moments(kept: Kept, lang: str) -> Section:
     """What the students marked during the conversation, and when: the emergency
-    instructions opened, the steps moved to another appointment, their markers."""
+    instructions opened, the steps moved to another appointment, the incident records,
+    their markers."""
     state, protocol = kept.state, kept.protocol
     titles = {step.id: step.title(lang) for step in protocol.steps}
     section = Section(t(lang, "access.moments"))
@@ -359,6 +361,16 @@ def _moments(kept: Kept, lang: str) -> Section:
     if state.deferred:
         steps = ", ".join(titles.get(step, step) for step in state.deferred)
         section.lines.append(t(lang, "access.deferred", steps=steps))
+    for incident in sorted(state.incidents.values(), key=lambda incident: incident.at):
+        section.lines.append(
+            t(
+                lang,
+                "access.incident",
+                when=moment(kept.created, incident.at, lang),
+                trigger=t(lang, f"incident.trigger_{incident.trigger}").lower(),
+                parts=incidents.parts(incident, lang),
+            )
+        )
     for instant, step, tag in state.markers:
         section.lines.append(
             t(

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..i18n import t
-from . import results
+from . import incidents, results
 from .dates import format_date
 from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from .page import Page, Section
@@ -120,6 +120,7 @@ def build(
     )
     sections = [
         emergencies,
+        incidents.section(protocol, state, lang, at),
         consent,
         results.preparation(state, lang),
         timings,

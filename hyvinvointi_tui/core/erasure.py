@@ -10,7 +10,8 @@ event replaces the characters that did not last by `PLACEHOLDER`, one for one:
   `start` and `end` stay as they were, so every splice still applies where it did, and the
   replay at an instant in between shows `░░░░` where the removed text stood;
 - a goal (`GoalAdded`, `GoalEdited`: its text and each action), a summary entry
-  (`SummaryEntryAdded`, `SummaryEntryEdited`) and an activity's name (`ActivitySet`): each
+  (`SummaryEntryAdded`, `SummaryEntryEdited`), an activity's name (`ActivitySet`) and an
+  incident record (`IncidentRecorded`: what happened, what was done, who was told): each
   event holds the whole value as it then stood, so a version's characters that a later
   version changed, or that a removal (`GoalRemoved`, `SummaryEntryRemoved`,
   `ActivityRemoved`) took away, become placeholders in every version that held them. A
@@ -44,6 +45,7 @@ from .events import (
     GoalAdded,
     GoalEdited,
     GoalRemoved,
+    IncidentRecorded,
     SessionEvent,
     SummaryEntryAdded,
     SummaryEntryEdited,
@@ -64,7 +66,9 @@ _SHIFT = 32
 _SEPARATOR = None
 
 Token = str | None
-ValueEvent = GoalAdded | GoalEdited | SummaryEntryAdded | SummaryEntryEdited | ActivitySet
+ValueEvent = (
+    GoalAdded | GoalEdited | SummaryEntryAdded | SummaryEntryEdited | ActivitySet | IncidentRecorded
+)
 
 
 def purged(events: Sequence[SessionEvent]) -> list[SessionEvent]:
@@ -151,6 +155,8 @@ class Eraser:
                     self._dirty.add(index)
             case ActivitySet():
                 self._version(("activity", event.step, event.activity_id), index, event)
+            case IncidentRecorded():
+                self._version(("incident", "", event.incident_id), index, event)
             case GoalRemoved():
                 self._remove(("goal", event.step, event.goal_id))
             case SummaryEntryRemoved():
@@ -226,6 +232,8 @@ class Eraser:
                 return event.replace(name=parts[0])
             case SummaryEntryAdded() | SummaryEntryEdited():
                 return event.replace(text=parts[0])
+            case IncidentRecorded():
+                return event.replace(happened=parts[0], done=parts[1], told=parts[2])
             case _:
                 assert_never(event)
 
@@ -239,6 +247,8 @@ def _parts(event: ValueEvent) -> list[str]:
             return [event.name]
         case SummaryEntryAdded() | SummaryEntryEdited():
             return [event.text]
+        case IncidentRecorded():
+            return [event.happened, event.done, event.told]
         case _:
             assert_never(event)
 

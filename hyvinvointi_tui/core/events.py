@@ -436,6 +436,32 @@ class EmergencyRaised(SessionEvent):
     step: str
 
 
+IncidentTrigger = Literal["emergency", "crisis"]
+INCIDENT_TRIGGERS: tuple[IncidentTrigger, ...] = ("emergency", "crisis")
+IncidentPart = Literal["happened", "done", "told"]
+INCIDENT_PARTS: tuple[IncidentPart, ...] = ("happened", "done", "told")
+# A short record: a few sentences each, never the conversation's notes.
+INCIDENT_PART_MAX = 500
+IncidentText = Annotated[str, Rule(max_length=INCIDENT_PART_MAX)]
+
+
+class IncidentRecorded(SessionEvent):
+    """The students' short record of an emergency (the instructions opened) or a crisis
+    re-plan: what happened, what was done, who was told. The whole record as it now
+    stands (a later one of the same id replaces it), written whatever the client answered
+    about notes: it is a safety record, which the consent text and the notice say."""
+
+    kind: Literal["incident_recorded"] = "incident_recorded"
+    step: str
+    incident_id: Annotated[str, Rule(pattern=r"^[a-z0-9]{1,16}$")]
+    trigger: IncidentTrigger
+    # When the emergency instructions were opened or the crisis re-planned.
+    at: Annotated[float, Rule(ge=0, le=MAX_SESSION_SECONDS)] = 0.0
+    happened: IncidentText = ""
+    done: IncidentText = ""
+    told: IncidentText = ""
+
+
 class StepsDeferred(SessionEvent):
     """The crisis re-plan: these steps move to a second appointment."""
 
@@ -480,6 +506,7 @@ Event = Annotated[
     | ConsentRecorded
     | FeedbackGiven
     | EmergencyRaised
+    | IncidentRecorded
     | FollowUpLinked
     | CourseNoted
     | GoalReviewed,
@@ -514,8 +541,8 @@ def notes_answer(events: Sequence[SessionEvent]) -> bool | None:
 def kept_events(events: list[SessionEvent]) -> list[SessionEvent]:
     """The events as they may be kept: the notes only once the client's last word on them
     is yes. Until the client answers they stay in the running program's memory; after a no
-    (or a withdrawal) they are never written (the instruments, the plan and the goals
-    stay)."""
+    (or a withdrawal) they are never written (the instruments, the plan, the goals and the
+    incident records, a safety record, stay)."""
     if notes_answer(events) is True:
         return events
     return [event for event in events if not is_notes_event(event)]

@@ -93,8 +93,10 @@ def _section(heading: str, *lines: tuple[str, bool]) -> Section:
 # 5 December (after the texts said what is kept whatever the client answers, the rights in
 # full and whose duty a child-welfare notification is), every language with every fact at its
 # longest prints on one page in Liberation Sans (Arial's metrics) with about three lines to
-# spare (four in Swedish), and in the wider DejaVu Sans with less than a line to spare; the
-# texts must not grow without printing them again.
+# spare (four in Swedish), and in the wider DejaVu Sans with less than a line to spare (printed
+# again after "what is written" named the safety record kept without consent to notes: still one
+# page in every language, tests/processes/test_print.py); the texts must not grow without
+# printing them again.
 BODY_PT = 12
 CSS = f"""
 @page {{ size: A4; margin: 9mm 12mm; }}

@@ -28,8 +28,9 @@ from .events import (
     StressRated,
     TextEdited,
 )
+from .incidents import parts as incident_parts
 from .protocol import Protocol, StressStep
-from .state import SessionState
+from .state import Incident, SessionState
 
 # A copy of the state costs about as much as applying a few hundred events.
 CHECKPOINT_EVERY = 256
@@ -262,6 +263,11 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
             detail = f"{t(lang, 'consent.' + values['item'])}: {answer}"
         case "emergency_raised":
             detail = titles.get(values["step"], values["step"])
+        case "incident_recorded":
+            trigger = t(lang, f"incident.trigger_{values['trigger']}")
+            said = [values[part] for part in ("happened", "done", "told")]
+            record = Incident(values["trigger"], values["step"], values["at"], *said)
+            detail = f"{trigger}. {incident_parts(record, lang)}"
         case "marker_added":
             detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
         case "steps_deferred":

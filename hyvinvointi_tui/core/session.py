@@ -15,6 +15,7 @@ from .events import (
     CourseNoted,
     EmergencyRaised,
     FollowUpLinked,
+    IncidentRecorded,
     MarkerAdded,
     NoteAppended,
     Paused,
@@ -43,8 +44,17 @@ _NOT_INPUT = (
     Paused,
     Resumed,
 )
-# What a closed session still accepts: moving around, the clock, markers and appended notes.
-_AFTER_CLOSING = (StepEntered, Paused, Resumed, MarkerAdded, NoteAppended, EmergencyRaised)
+# What a closed session still accepts: moving around, the clock, markers, appended notes,
+# the emergency instructions and the incident record (often written after the client left).
+_AFTER_CLOSING = (
+    StepEntered,
+    Paused,
+    Resumed,
+    MarkerAdded,
+    NoteAppended,
+    EmergencyRaised,
+    IncidentRecorded,
+)
 
 
 def _after_closing(event: SessionEvent) -> bool:

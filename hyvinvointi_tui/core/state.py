@@ -27,6 +27,7 @@ from .events import (
     GoalReviewed,
     GoalsReordered,
     HoursSet,
+    IncidentRecorded,
     MarkerAdded,
     NoteAppended,
     OrientationRecorded,
@@ -64,6 +65,12 @@ class Setup:
     follow_up: bool = False
     partner: str = ""  # the partner's public key, when the file is encrypted to them too
 
+    @property
+    def solo(self) -> bool:
+        """One student runs the session alone (the model allows it): the emergency
+        instructions then tell them to do each thing themselves."""
+        return len([name for name in self.students if name.strip()]) == 1
+
     @classmethod
     def of(cls, event: SetupChanged) -> Setup:
         return cls(
@@ -97,6 +104,18 @@ class Activity:
 class Appointment:
     date: str = ""
     time: str = ""
+
+
+@dataclass(frozen=True)
+class Incident:
+    """The short record of an emergency or a crisis re-plan, as it now stands."""
+
+    trigger: str  # "emergency" or "crisis"
+    step: str
+    at: float  # when the instructions were opened or the crisis re-planned
+    happened: str = ""
+    done: str = ""
+    told: str = ""
 
 
 @dataclass(frozen=True)
@@ -151,6 +170,7 @@ class SessionState:
     deferred: list[str] = field(default_factory=list)
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
+    incidents: dict[str, Incident] = field(default_factory=dict)  # id → the record
     consent: dict[str, bool] = field(default_factory=dict)  # item → given (absent: not asked)
     consent_at: dict[str, float] = field(default_factory=dict)  # item → when last answered
     feedback: dict[str, int] = field(default_factory=dict)  # question → 1–4
@@ -293,6 +313,10 @@ class SessionState:
                 self.markers.append((event.t, event.step, event.tag))
             case EmergencyRaised():
                 self.emergencies.append((event.t, event.step))
+            case IncidentRecorded():
+                self.incidents[event.incident_id] = Incident(
+                    event.trigger, event.step, event.at, event.happened, event.done, event.told
+                )
             case ConsentRecorded():
                 self.consent[event.item] = event.given
                 self.consent_at[event.item] = event.t

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,11 +19,14 @@ from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
 from ..core.events import (
+    INCIDENT_TRIGGERS,
     MARKER_TAGS,
+    IncidentRecorded,
     MarkerAdded,
     Previous,
     RolesSet,
     SessionClosed,
+    SessionEvent,
     SetupChanged,
     StepEntered,
     one_of,
@@ -35,6 +39,7 @@ from ..core.timer import format_minutes
 from ..i18n import LANGUAGES, system_language, t
 from . import memory
 from .messages import EventProposed, RolesTurned, TextChanged
+from .screens.incident import IncidentDraft, IncidentModal
 from .screens.step import StepScreen
 from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen, roles_line
 from .start_flows import StartFlowsApp
@@ -104,6 +109,8 @@ class HyvinvointiApp(StartFlowsApp):
         self._prepare_timer: Timer | None = None
         # The client's pages written for printing only: removed as the app quits.
         self.print_copies: list[Path] = []
+        # The latest emergency or crisis re-plan, whose record may not be written yet.
+        self.last_incident: IncidentDraft | None = None
         self.watch_session(self.session)
         self.register_theme(HIGH_CONTRAST_THEME)
         # The language a new session's setup starts in: the one asked for (`new --lang`),
@@ -600,35 +607,101 @@ class HyvinvointiApp(StartFlowsApp):
         webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
 
     def action_emergency(self) -> None:
-        """Immediate danger: the instructions on top of any step, the moment recorded."""
+        """Immediate danger: the instructions on top of any step, the moment recorded; once
+        they are closed, the incident record is asked for."""
         from ..core.events import EmergencyRaised
-        from .screens.emergency import EmergencyModal
+        from .screens.emergency import EmergencyContext, EmergencyModal
 
         state = self.session.state
-        if state.started and state.step is not None:
+        raised: SessionEvent | None = None
+        step = state.step
+        if state.started and step is not None:
             self.flush_texts()  # what was typed up to this moment, recorded before it
-            self.session.record(EmergencyRaised(step=state.step))
-        from .teacher_line import teacher_line
+            raised = self.session.record(EmergencyRaised(step=step))
+        context = EmergencyContext(
+            contacts=tuple(state.help_contacts(self.protocol)),
+            phone=state.privacy.supervisor_phone,
+            teachers=tuple(self.student.teachers) if self.student is not None else (),
+            solo=state.setup.solo,
+        )
 
-        teachers = self.student.teachers if self.student is not None else []
-        lang = self.session_lang
-        contacts = state.help_contacts(self.protocol)
-        self.push_screen(EmergencyModal(lang, contacts, teacher_line(lang, teachers)))
+        def closed(_: None) -> None:
+            if raised is not None and step is not None:
+                self.ask_incident("emergency", step, raised.t)
+
+        self.push_screen(EmergencyModal(self.session_lang, context), closed)
 
     def action_replan_for_crisis(self) -> None:
-        """The crisis re-plan (ctrl+r on the stress step during a crisis)."""
+        """The crisis re-plan (ctrl+r on the stress step during a crisis); then the incident
+        record is asked for."""
         state = self.session.state
         if state.step is None:
             return
         self.flush_texts()
         if state.closed:
             return
-        deferred = self.session.replan_for_crisis(state.step)
+        step, before = state.step, len(self.session.events)
+        deferred = self.session.replan_for_crisis(step)
         self.show_step()
         if deferred:
             lang = state.setup.lang
             titles = ", ".join(self.protocol.step(step).title(lang) for step in deferred)
             self.notify(self.tr("app.replanned", steps=titles), timeout=8, markup=False)
+        if len(self.session.events) > before:
+            self.ask_incident("crisis", step, self.session.events[before].t)
+
+    def ask_incident(self, trigger: str, step: str, at: float) -> None:
+        """A new incident (the emergency instructions closed, a crisis re-planned): its
+        record is asked for now, and can be completed later from the palette."""
+        self.last_incident = IncidentDraft(uuid.uuid4().hex[:8], trigger, step, at)
+        self.open_incident(self.last_incident)
+
+    def action_incident_record(self) -> None:
+        """The latest incident's record, to complete (the palette's "Incident record")."""
+        drafts = [
+            IncidentDraft(key, i.trigger, i.step, i.at, i.happened, i.done, i.told)
+            for key, i in self.session.state.incidents.items()
+        ]
+        pending = self.last_incident
+        if pending is not None and pending.incident_id not in self.session.state.incidents:
+            drafts.append(pending)
+        if not drafts:
+            self.notify(self.tr("incident.none"), timeout=6, markup=False)
+            return
+        self.open_incident(max(drafts, key=lambda draft: draft.at))
+
+    def open_incident(self, draft: IncidentDraft) -> None:
+        if any(isinstance(screen, IncidentModal) for screen in self.screen_stack):
+            return  # one open already; this one waits in the palette
+        elapsed = self.session.state.clock.reading(draft.at).elapsed
+        moment = f"{format_minutes(elapsed)} {self.tr(f'incident.trigger_{draft.trigger}')}"
+        modal = IncidentModal(self.session_lang, draft, moment)
+        self.push_screen(modal, self.incident_written)
+
+    def incident_written(self, draft: IncidentDraft | None) -> None:
+        """Record what the dialog holds, if it says something new (a safety record: it is
+        written whatever the client said about notes)."""
+        if draft is None:
+            return
+        texts = draft.texts()
+        kept = self.session.state.incidents.get(draft.incident_id)
+        before = {"happened": kept.happened, "done": kept.done, "told": kept.told} if kept else {}
+        if texts != before and (kept is not None or any(texts.values())):
+            self.session.record(
+                IncidentRecorded(
+                    step=draft.step,
+                    incident_id=draft.incident_id,
+                    trigger=one_of(draft.trigger, INCIDENT_TRIGGERS),
+                    at=draft.at,
+                    happened=draft.happened,
+                    done=draft.done,
+                    told=draft.told,
+                )
+            )
+        done = any(texts.values())
+        self.notify(
+            self.tr("incident.saved" if done else "incident.empty"), timeout=6, markup=False
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CLOSED_SESSION_HIDES and self.session.state.closed:

@@ -360,12 +360,15 @@ async def test_crisis_replan_defers_the_rest_and_closing_proposes_a_second_appoi
         await pilot.pause()
         await pilot.press("2", "ctrl+r")  # no crisis: no re-plan offered
         await pilot.pause()
-        assert "Re-plan" not in screen_text(app) and app.session.state.step == "stress"
+        replan = "Move the rest to a second appointment"
+        assert replan not in screen_text(app) and app.session.state.step == "stress"
         await pilot.press("shift+tab", "4")  # the rating took the focus to the notes
         await pilot.pause()
         assert "Acute situation. Stop and take it up" in squash(pane_text(app, "#guide"))
-        assert "Re-plan" in screen_text(app)
+        assert replan in screen_text(app)
         await pilot.press(*"lost the flat", "ctrl+r")  # works while typing notes
+        await pilot.pause()
+        await pilot.press("escape")  # the incident record: later
         await pilot.pause()
         state = app.session.state
         assert state.step == "closing"
@@ -420,17 +423,20 @@ async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, cloc
         assert "Leena" not in pane_text(app, "#guide")
         await pilot.press("4")
         await pilot.pause()
-        assert "Your teacher is available: Leena (Teams chat)" in squash(pane_text(app, "#guide"))
-    # Without a course (the demo), the reminder still says the teacher is there.
+        guide = squash(pane_text(app, "#guide"))
+        assert "Call the supervising teacher now." in guide
+        assert "The course's teachers: Leena (Teams chat)" in guide
+    # Without a course (the demo), the reminder says the phone is missing, and how to reach.
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
         await pilot.pause()
         await pilot.press("5")
         await pilot.pause()
-        assert "Your teacher is available — contact them as agreed" in squash(
-            pane_text(app, "#guide")
-        )
+        assert (
+            "Call the supervising teacher now. Their phone number is missing from the course "
+            "details: reach them as agreed on the course."
+        ) in squash(pane_text(app, "#guide"))
 
 
 async def test_new_with_a_client_code_opens_at_the_preparation(tmp_path, monkeypatch):

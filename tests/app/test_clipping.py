@@ -213,6 +213,11 @@ async def test_no_screen_cuts_off_a_text(protocol, lang, size):
         await checked.dialog("go-to dialog", "ctrl+g")
         await checked.dialog("marker dialog", "ctrl+b")
         await checked.dialog("emergency", "ctrl+l")
+        # Closing the instructions asks for the incident record.
+        assert type(app.screen).__name__ == "IncidentModal"
+        await checked.look("incident record")
+        await pilot.press("escape")
+        await pilot.pause()
         app.push_screen(ConfirmQuitModal(lang))
         await checked.look("quit dialog")
         app.pop_screen()

@@ -26,6 +26,8 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         await pilot.press("5", "ctrl+r")
         await pilot.pause()
         assert app.session.state.step == "closing"
+        await pilot.press("escape")  # the incident record asked for: later
+        await pilot.pause()
         # The choice has the focus: Enter takes the first, a new appointment.
         await pilot.press("enter")
         await pilot.pause()

@@ -294,6 +294,8 @@ async def test_the_go_to_dialog_keeps_each_note_whole_at_80_columns(protocol):
         app.session.record(StressRated(step="stress", value=5))
         clock.advance(900)
         app.action_replan_for_crisis()
+        await pilot.pause()
+        await pilot.press("escape")  # the incident record asked for: later
         clock.advance(900)
         await pilot.press("ctrl+g")
         await pilot.pause()

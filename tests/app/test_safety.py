@@ -225,9 +225,9 @@ async def test_at_80x24_the_emergency_instructions_come_first(protocol, clock):
         text = squash(screen_text(app))
         for first in (
             "Välitön vaara",
-            "1. Älkää jättäkö",
-            "2. Hakekaa opettaja",
-            "3. Soittakaa 112",
+            "1. Soittakaa 112, kun henki tai terveys on vaarassa",
+            "2. Älkää jättäkö asiakasta yksin",
+            "3. Toinen teistä hakee ohjaavan opettajan",
         ):
             assert first in text, first
         await pilot.press("enter")

@@ -259,6 +259,35 @@ def test_emergency_instructions(snap_compare, protocol, lang, size):
     assert snap_compare(app, terminal_size=size, run_before=at_step("wellbeing", "ctrl+l"))
 
 
+def course_app(protocol, lang: str, students: list[str], phone: str) -> HyvinvointiApp:
+    """A session under way in a course that gave the supervising teacher's phone (or
+    none), run by these students."""
+    from hyvinvointi_tui.core.course import Privacy
+    from hyvinvointi_tui.core.events import CourseNoted
+    from hyvinvointi_tui.core.scripted import started
+
+    clock = FakeClock(0.0)
+    session = started(protocol, clock, lang=lang, students=students, prepare=True)
+    session.record(CourseNoted(course="OT", privacy=Privacy(supervisor_phone=phone)))
+    session.begin()
+    return HyvinvointiApp(protocol, lang=lang, session=session, clock=clock)
+
+
+@pytest.mark.parametrize("students", [["A"], ["A", "B"]], ids=["solo", "pair"])
+def test_emergency_instructions_at_80x24_for_one_student_or_two(snap_compare, protocol, students):
+    """112 first, then stay with the client, then the supervising teacher with the course's
+    phone (a placeholder here); a student alone is told to do each thing themselves."""
+    app = course_app(protocol, "fi", students, "040 000 0000")
+    assert snap_compare(app, terminal_size=SMALL, run_before=at_step("wellbeing", "ctrl+l"))
+
+
+@pytest.mark.parametrize("rating", ["4", "5"])
+def test_crisis_guidance_at_80x24(snap_compare, protocol, rating):
+    """The acute situation: ask directly about self-harm, call the teacher now."""
+    app = course_app(protocol, "fi", ["A", "B"], "040 000 0000")
+    assert snap_compare(app, terminal_size=SMALL, run_before=at_step("stress", rating))
+
+
 def prepared(session) -> None:
     """The students' preparation: what they know, their plan, who leads the first steps."""
     from hyvinvointi_tui.core.events import RolesSet

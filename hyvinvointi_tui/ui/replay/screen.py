@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets.option_list import Option
 
-from ...core import results
+from ...core import incidents, results
 from ...core.comments import Comment, now_iso
 from ...core.dates import clock_time
 from ...core.erasure import PLACEHOLDER
@@ -412,6 +412,7 @@ class ReplayScreen(Screen[None]):
             results.preparation(state, lang),
             results.timings(protocol, state, at, lang),
             results.crisis(protocol, state, lang),
+            incidents.section(protocol, state, lang, self.clock_at),
             results.results(protocol, state, lang),
             results.goals(state, lang),
             results.closing(state, lang),

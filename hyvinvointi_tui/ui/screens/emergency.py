@@ -2,10 +2,17 @@
 
 Not the stress scale's acute situation (which the stress step handles by stopping and
 re-planning): talk of suicide, violence, psychosis or a medical emergency. Opened with one
-key on every step; the opening is recorded with its time.
+key on every step; the opening is recorded with its time, and closing it asks for the
+incident record (ui/screens/incident.py).
+
+The order is the order of what to do: 112 when life or health is in danger, never leave
+the client alone, then the supervising teacher, with the phone the course gives. A student
+who runs the session alone is told to do each of them themselves.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,8 +20,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
+from ...core.course import Teacher
 from ...core.protocol import HelpContact
 from ...i18n import t
+from ..teacher_line import phone_line, teachers_line
 from ..widgets.plain import Label, Static
 
 
@@ -22,6 +31,27 @@ def contact_line(contact: HelpContact, lang: str) -> str:
     """ "MIELI Kriisipuhelin 09 2525 0111 — what it is for" (the number where one is known)."""
     hours = f" ({contact.hours})" if contact.hours else ""
     return f"{contact.called(lang)}{hours} — {contact.purpose(lang)}"
+
+
+@dataclass(frozen=True)
+class EmergencyContext:
+    """What the instructions say beyond their fixed words: where help is, the supervising
+    teacher's phone ("" when the course gives none), the course's teachers, and whether one
+    student runs the session alone."""
+
+    contacts: tuple[HelpContact, ...] = ()
+    phone: str = ""
+    teachers: tuple[Teacher, ...] = ()
+    solo: bool = False
+
+    def steps(self, lang: str) -> list[str]:
+        """The three things to do, in their order, in `lang`."""
+        tail = "_solo" if self.solo else ""
+        return [
+            t(lang, f"emergency.call{tail}"),
+            t(lang, f"emergency.stay{tail}"),
+            phone_line(lang, self.phone, f"emergency.teacher{tail}"),
+        ]
 
 
 class EmergencyModal(ModalScreen[None]):
@@ -35,24 +65,26 @@ class EmergencyModal(ModalScreen[None]):
     # dialog scrolls to what has the focus, and the first lines are the ones that matter.
     AUTO_FOCUS = "#emergency-box"
 
-    def __init__(self, lang: str, contacts: list[HelpContact], teacher: str) -> None:
+    def __init__(self, lang: str, context: EmergencyContext) -> None:
         super().__init__()
         self.lang = lang
-        self.contacts = contacts
-        self.teacher = teacher  # how to reach the teacher (teacher_line)
+        self.context = context
 
     def compose(self) -> ComposeResult:
-        lang = self.lang
+        lang, context = self.lang, self.context
         with VerticalScroll(id="emergency-box", classes="dialog emergency"):
             yield Label(t(lang, "emergency.heading"), classes="dialog-title crisis-banner")
-            for number, key in enumerate(("stay", "teacher", "call"), 1):
-                yield Static(f"{number}. {t(lang, f'emergency.{key}')}", classes="emergency-step")
-            yield Static(self.teacher, classes="emergency-note")
-            if self.contacts:
+            for number, text in enumerate(context.steps(lang), 1):
+                yield Static(f"{number}. {text}", classes="emergency-step")
+            teachers = teachers_line(lang, "emergency", context.teachers)
+            if teachers:
+                yield Static(teachers, classes="emergency-note")
+            if context.contacts:
                 yield Label(t(lang, "emergency.contacts"), classes="section-title")
-                for contact in self.contacts:
+                for contact in context.contacts:
                     yield Static(f"• {contact_line(contact, lang)}", classes="emergency-contact")
-            yield Static(t(lang, "emergency.recorded"), classes="emergency-note emergency-recorded")
+            recorded = "emergency.recorded_solo" if context.solo else "emergency.recorded"
+            yield Static(t(lang, recorded), classes="emergency-note emergency-recorded")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t(lang, "emergency.back"), id="emergency-back", variant="primary")
 

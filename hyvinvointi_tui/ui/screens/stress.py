@@ -37,8 +37,9 @@ class StressScreen(StepScreen):
         yield Static(self.teacher_reminder(), id="crisis-teacher", classes="crisis-banner")
 
     def teacher_reminder(self) -> str:
-        """Who to call: the course's teachers with their contact, as course.toml has them."""
-        return teacher_line(self.lang, self.context.teachers)
+        """Call the supervising teacher now (the phone the course gives, or that it is
+        missing), and the course's teachers with their contacts."""
+        return teacher_line(self.lang, self.context.teachers, self.state.privacy.supervisor_phone)
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")

@@ -1,0 +1,89 @@
+"""The incident record: after the emergency instructions or a crisis re-plan, three short
+fields — what happened, what was done, who was told — for the debrief.
+
+Asked for once the safety actions are behind the students, never before them: it opens
+when the emergency instructions close, or after the re-plan has moved the steps. "Later"
+keeps what was typed and closes; the palette's "Incident record" opens it again. It is
+kept whatever the client said about notes (a safety record; core/events.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input
+
+from ...core.events import INCIDENT_PART_MAX, INCIDENT_PARTS
+from ...i18n import t
+from ..widgets.plain import Label, Static
+
+
+@dataclass(frozen=True)
+class IncidentDraft:
+    """One incident as the dialog shows it: which it is, what set it off and when (the
+    session's seconds), where, and its three texts as they stand."""
+
+    incident_id: str
+    trigger: str  # "emergency" or "crisis"
+    step: str
+    at: float
+    happened: str = ""
+    done: str = ""
+    told: str = ""
+
+    def texts(self) -> dict[str, str]:
+        return {part: getattr(self, part) for part in INCIDENT_PARTS}
+
+
+class IncidentModal(ModalScreen[IncidentDraft]):
+    """Three short fields; Save and Later both keep what was typed (Escape is Later)."""
+
+    BINDINGS = [Binding("escape", "later", show=False)]
+    AUTO_FOCUS = "#incident-happened"
+
+    def __init__(self, lang: str, draft: IncidentDraft, moment: str) -> None:
+        super().__init__()
+        self.lang = lang
+        self.draft = draft
+        self.moment = moment  # "12:30 — The emergency instructions were opened"
+
+    def compose(self) -> ComposeResult:
+        lang, texts = self.lang, self.draft.texts()
+        with VerticalScroll(id="incident-box", classes="dialog"):
+            yield Label(t(lang, "incident.title"), classes="dialog-title")
+            yield Static(self.moment, classes="emergency-step")
+            yield Static(t(lang, "incident.explain"), classes="emergency-note")
+            for part in INCIDENT_PARTS:
+                yield Label(t(lang, f"incident.ask_{part}"), classes="field-label")
+                yield Input(texts[part], max_length=INCIDENT_PART_MAX, id=f"incident-{part}")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t(lang, "incident.later"), id="incident-later")
+                yield Button(t(lang, "incident.save"), id="incident-save", variant="primary")
+
+    def typed(self) -> IncidentDraft:
+        values = {
+            part: self.query_one(f"#incident-{part}", Input).value.strip()
+            for part in INCIDENT_PARTS
+        }
+        return IncidentDraft(
+            self.draft.incident_id, self.draft.trigger, self.draft.step, self.draft.at, **values
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next field; on the last one it saves."""
+        event.stop()
+        if event.input.id == f"incident-{INCIDENT_PARTS[-1]}":
+            self.dismiss(self.typed())
+        else:
+            self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(self.typed())
+
+    def action_later(self) -> None:
+        self.dismiss(self.typed())
