@@ -265,7 +265,7 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
         case "marker_added":
             detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
         case "steps_deferred":
-            detail = ", ".join(titles.get(step, step) for step in values["steps"])
+            detail = ", ".join(titles.get(step, step) for step in values["steps"]) or "–"
         case "follow_up_linked":
             detail = session_date(values["previous"].created, lang)
         case "course_noted":

@@ -52,6 +52,8 @@ def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Se
     section = Section(t(lang, "replay.timings"))
     for step in protocol.steps:
         planned, actual = step.budget_minutes * 60, state.clock.step_spent(step.id, at)
+        # After a crisis re-plan the time is the crisis conversation's, not the step's.
+        crisis = state.crisis_seconds(step.id, at)
         line = t(
             lang,
             "report.timing_line",
@@ -59,9 +61,11 @@ def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Se
             planned=format_minutes(planned),
             actual=format_minutes(actual),
         )
-        if actual > planned:
-            line += t(lang, "report.over", time=format_minutes(actual - planned))
+        if actual - crisis > planned:
+            line += t(lang, "report.over", time=format_minutes(actual - crisis - planned))
             section.marked.add(len(section.lines))
+        if crisis >= 1:
+            line += t(lang, "report.crisis_time", time=format_minutes(crisis))
         lead = state.roles.get(step.id)
         if lead is not None and lead.lead:
             line += t(lang, "report.led_by", lead=lead.lead)
@@ -102,6 +106,10 @@ def reflection(state: SessionState, lang: str) -> Section:
 def crisis(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """The crisis path: the steps moved to another appointment, and the plan made."""
     section = Section(t(lang, "report.crisis"))
+    if state.replanned_at is not None:
+        # The clock's reading at the re-plan: the active time before it.
+        at = format_minutes(sum(state.spent_before_replan.values()))
+        section.lines.append(t(lang, "replay.replanned", time=at))
     if state.deferred:
         titles = {step.id: step.title(lang) for step in protocol.steps}
         deferred = ", ".join(titles[s] for s in state.deferred)

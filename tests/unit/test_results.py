@@ -5,7 +5,7 @@ from __future__ import annotations
 from hyvinvointi_tui.core import debrief_report
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.scripted import HandClock, osa, started
+from hyvinvointi_tui.core.scripted import HandClock, day, osa, started
 
 
 def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
@@ -69,3 +69,83 @@ def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol)
     assert "Sleep before midnight (by 2026-12-15)" in page
     assert "Agreed focus: How the sleep goal went" in page
     assert f"Recommended service: {service}" in page
+
+
+# --- issue 31, part 7: crisis time is crisis time ---------------------------------------------
+
+
+def crisis_session(protocol, lang: str = "fi", *, with_input: bool = False):
+    """Stress 5 after four minutes of the stress step, the re-plan (ctrl+r), then 46:40 at
+    Closing: the crisis conversation the rest of the session was."""
+    from hyvinvointi_tui.core.events import StepEntered, StressRated
+
+    clock = HandClock()
+    session = started(protocol, clock, lang=lang)
+    session.record(StepEntered(step="stress"))
+    clock.advance(240)
+    session.record(StressRated(step="stress", value=5))
+    if with_input:  # every instrument step has something: nothing to move
+        osa(session, {1: (2, 3)})
+        day(session, "now", (8, 8, 8))
+    session.replan_for_crisis("stress")
+    clock.advance(2800)
+    return session, clock
+
+
+def report_of(protocol, session, lang: str) -> str:
+    replay = Replayer(protocol, session.events, duration=session.now())
+    page = debrief_report.build(
+        protocol, replay, created=session.created, client_code="K-1", lang=lang
+    )
+    return to_markdown(page)
+
+
+def test_after_a_crisis_re_plan_the_closing_s_time_is_the_crisis_conversation_not_an_overrun(
+    protocol,
+):
+    session, _clock = crisis_session(protocol)
+    page = report_of(protocol, session, "fi")
+    line = next(line for line in page.splitlines() if line.startswith("- Keskustelun lopetus:"))
+    assert line == (
+        "- Keskustelun lopetus: suunniteltu 05:00, toteutunut 46:40, josta kriisikeskustelua 46:40"
+    )
+    assert "yli" not in line and "**" not in line
+    assert "Siirryttiin kriisikeskusteluun 04:00" in page
+    english = report_of(protocol, session, "en")
+    assert "of which crisis conversation 46:40" in english
+    assert "over by" not in english.split("Closing:")[1].splitlines()[0]
+
+
+def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol):
+    from hyvinvointi_tui.core.events import StepEntered, StressRated
+
+    clock = HandClock()
+    session = started(protocol, clock, lang="en")
+    session.record(StepEntered(step="stress"))
+    clock.advance(20 * 60)  # the stress step's plan is far smaller
+    session.record(StressRated(step="stress", value=5))
+    session.replan_for_crisis("stress")
+    clock.advance(600)
+    page = report_of(protocol, session, "en")
+    stress = next(line for line in page.splitlines() if "planned" in line and "Stress" in line)
+    assert stress.startswith("- **") and "over by" in stress
+
+
+def test_a_re_plan_with_nothing_to_move_is_recorded_and_reported(protocol):
+    session, _clock = crisis_session(protocol, "sv", with_input=True)
+    assert session.state.replanned_at is not None
+    page = report_of(protocol, session, "sv")
+    assert "Övergick till krissamtalet" in page
+    assert "varav krissamtal 46:40" in page
+
+
+def test_the_replay_s_timings_at_the_cursor_count_crisis_time_too(protocol):
+    from hyvinvointi_tui.core import results
+
+    session, _clock = crisis_session(protocol, "en")
+    replay = Replayer(protocol, session.events, duration=session.now())
+    at = 240 + 600.0
+    section = results.timings(protocol, replay.state_at(at), at, "en")
+    closing = next(line for line in section.lines if line.startswith("Closing"))
+    assert "of which crisis conversation 10:00" in closing
+    assert not section.marked
