@@ -13,7 +13,7 @@ from .dates import format_date, format_time
 from .instruments import osa as osa_logic
 from .page import Section
 from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
-from .state import SessionState
+from .state import Roles, SessionState
 from .takeaway import hours_line
 from .text_keys import (
     CRISIS_PLAN_PARTS,
@@ -46,9 +46,20 @@ def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
     return lines
 
 
+def roles_line(roles: Roles | None, lang: str) -> str:
+    """ "Anna leads, Ben takes notes", or that the step is not shared out yet."""
+    if roles is None or not (roles.lead or roles.note_taker):
+        return t(lang, "roles.nobody")
+    if not roles.note_taker:
+        return t(lang, "roles.line_lead", lead=roles.lead)
+    if not roles.lead:
+        return t(lang, "roles.line_notes", notes=roles.note_taker)
+    return t(lang, "roles.line", lead=roles.lead, notes=roles.note_taker)
+
+
 def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Section:
-    """Each step's time against its plan up to `at`, and who led it (lines over the plan
-    are marked)."""
+    """Each step's time against its plan up to `at`, who led it and who took its notes
+    (lines over the plan are marked; time after a crisis re-plan is the crisis's)."""
     section = Section(t(lang, "replay.timings"))
     for step in protocol.steps:
         planned, actual = step.budget_minutes * 60, state.clock.step_spent(step.id, at)
@@ -66,9 +77,9 @@ def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Se
             section.marked.add(len(section.lines))
         if crisis >= 1:
             line += t(lang, "report.crisis_time", time=format_minutes(crisis))
-        lead = state.roles.get(step.id)
-        if lead is not None and lead.lead:
-            line += t(lang, "report.led_by", lead=lead.lead)
+        roles = state.roles.get(step.id)
+        if roles is not None and (roles.lead or roles.note_taker):
+            line += " · " + roles_line(roles, lang)
         section.lines.append(line)
     return section
 

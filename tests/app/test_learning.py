@@ -190,10 +190,12 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
         # Times as the session's clock showed them: 15 minutes of preparation and two
         # paused count nowhere, as in the debrief report.
         assert "At 00:00 of 92:00" in squash(pane_text(app, "#title-bar"))
-        # At the OSA, the step's heading says who led it.
         screen.set_cursor(replay.timeline.bands[4].start + 60)
         await pilot.pause()
-        assert "5. OSA self-assessment lead: Opiskelija B" in squash(pane_text(app, "#work"))
+        # At the OSA, the step's heading says who led it and who took the notes.
+        assert "5. OSA self-assessment Opiskelija B leads, Opiskelija A takes notes" in squash(
+            pane_text(app, "#work")
+        )
         await pilot.press("r")  # the results at a glance: the whole session
         await pilot.pause()
         box = app.screen.query_one("#results-box")
@@ -203,7 +205,10 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
             box.scroll_page_down(animate=False)
             await pilot.pause()
         assert t("en", "preparation.heading") in text and "taloushuolet" in text
-        assert "Stress level: planned 10:00, actual 09:50 · led by Opiskelija B" in text
+        assert (
+            "Stress level: planned 10:00, actual 09:50 · "
+            "Opiskelija B leads, Opiskelija A takes notes" in text
+        )
         assert t("en", "reflection.heading") in text and "Sisko tukena" in text
 
 

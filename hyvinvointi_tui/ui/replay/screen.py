@@ -391,8 +391,8 @@ class ReplayScreen(Screen[None]):
             number = self.protocol.index(state.step) + 1
             text.append(f"\n{number}. {step.title(self.lang)}", "bold")
             roles = state.roles.get(state.step)
-            if roles is not None and roles.lead:  # who led it, as the header showed
-                text.append(f"  {self.tr('roles.header', lead=roles.lead)}", "italic")
+            if roles is not None and (roles.lead or roles.note_taker):  # who led, who noted
+                text.append(f"  {results.roles_line(roles, self.lang)}", "italic")
         text.append(f"\n\n{self.tr('replay.notes')}", "bold")
         return text
 

@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from ...core.events import SessionEvent
 from ...core.protocol import Step
-from ...core.state import Roles, SessionState
+from ...core.results import roles_line
+from ...core.state import SessionState
 from ...core.text_keys import (
     PREPARATION_PARTS,
     REFLECTION_LENSES,
@@ -36,15 +37,6 @@ from ..widgets.title_line import TitleLine, TitlePart
 
 # Of the session's keys, those that mean something away from a step.
 WRITING_KEYS = ("ctrl+g", "ctrl+s", "ctrl+l", "ctrl+q")
-
-
-def roles_line(roles: Roles | None, lang: str) -> str:
-    """ "Anna leads, Ben takes notes", or that the step is not shared out yet."""
-    if roles is None or not roles.lead:
-        return t(lang, "roles.nobody")
-    if not roles.note_taker:
-        return t(lang, "roles.line_lead", lead=roles.lead)
-    return t(lang, "roles.line", lead=roles.lead, notes=roles.note_taker)
 
 
 class WritingScreen(Screen[None]):
