@@ -28,6 +28,7 @@ from ..core.events import (
 )
 from ..core.follow_up import step_order
 from ..core.protocol import Protocol
+from ..core.results import roles_line
 from ..core.session import Session, SessionClosedError
 from ..core.state import Roles, Setup
 from ..core.timer import format_minutes
@@ -35,7 +36,7 @@ from ..i18n import LANGUAGES, system_language, t
 from . import memory
 from .messages import EventProposed, RolesTurned, TextChanged
 from .screens.step import StepScreen
-from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen, roles_line
+from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen
 from .start_flows import StartFlowsApp
 from .step_screens import make_step_screen
 from .themes import HIGH_CONTRAST_THEME
