@@ -243,7 +243,11 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
             detail = f"{values['item']}: {scale} {values['value']}"
         case "osa_priorities_set":
             detail = ", ".join(str(item) for item in values["items"])
-        case "summary_entry_added" | "summary_entry_edited" | "goal_added" | "goal_edited":
+        case "summary_entry_added" | "summary_entry_edited":
+            detail = values["text"]
+            if values.get("origin"):  # a suggestion as it was, edited, the students' own
+                detail += f" ({t(lang, 'summary.origin_' + values['origin'])})"
+        case "goal_added" | "goal_edited":
             detail = values["text"]
         case "note_appended":
             detail = values["text"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..i18n import t
 from .dates import format_date, format_time
+from .events import SUMMARY_ORIGINS
 from .instruments import osa as osa_logic
 from .page import Section
 from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
@@ -157,12 +158,28 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
         elif isinstance(step, OsaStep) and step.id in state.osa:
             rated, *gaps = osa_lines(step, state, lang)
             lines += [f"{title}: {rated}", *gaps]
-    for entries in state.summary.values():
-        for entry in entries.values():
-            lines.append(f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}")
+    lines += summary_lines(state, lang)
     for agreed in state.agreed.values():
         lines.append(t(lang, "report.agreed" if agreed else "report.not_agreed"))
     return section
+
+
+def summary_lines(state: SessionState, lang: str) -> list[str]:
+    """The summary's entries, each with where it came from (an instrument's suggestion as it
+    was, edited, or the students' own), then how many of each: how much was the program's.
+    Entries of files that did not record it show nothing of it; the count says so."""
+    lines, counts = [], dict.fromkeys((*SUMMARY_ORIGINS, "unknown"), 0)
+    for entries in state.summary.values():
+        for entry in entries.values():
+            line = f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}"
+            if entry.origin:
+                line += f" ({t(lang, f'summary.origin_{entry.origin}')})"
+            counts[entry.origin or "unknown"] += 1
+            lines.append(line)
+    if lines:
+        shown = [f"{t(lang, f'summary.origin_{o}')} {n}" for o, n in counts.items() if n]
+        lines.append(t(lang, "report.summary_origins", counts=", ".join(shown)))
+    return lines
 
 
 def goals(state: SessionState, lang: str) -> Section:

@@ -84,6 +84,7 @@ class SummaryEntry:
     column: str
     text: str
     suggestion: str = ""
+    origin: str = ""  # suggestion | edited | own ("" not recorded)
 
 
 @dataclass
@@ -278,12 +279,13 @@ class SessionState:
             case NoteAppended():
                 self.after_closing.append((event.t, event.step, event.text))
             case SummaryEntryAdded():
-                entry = SummaryEntry(event.column, event.text, event.suggestion)
+                entry = SummaryEntry(event.column, event.text, event.suggestion, event.origin)
                 self.summary.setdefault(event.step, {})[event.entry_id] = entry
             case SummaryEntryEdited():
                 old_entry = self.summary.get(event.step, {}).get(event.entry_id)
                 if old_entry is not None:
                     old_entry.text = event.text
+                    old_entry.origin = event.origin or old_entry.origin
             case SummaryEntryRemoved():
                 self.summary.get(event.step, {}).pop(event.entry_id, None)
             case SuggestionDropped():

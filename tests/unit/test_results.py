@@ -149,3 +149,42 @@ def test_the_replay_s_timings_at_the_cursor_count_crisis_time_too(protocol):
     closing = next(line for line in section.lines if line.startswith("Closing"))
     assert "of which crisis conversation 10:00" in closing
     assert not section.marked
+
+
+# --- issue 31, part 9: where each summary line came from ---------------------------------------
+
+
+def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_recorded(protocol):
+    import tomllib
+    from pathlib import Path
+
+    import tomli_w
+
+    from hyvinvointi_tui.core.events import SummaryEntryAdded, SummaryEntryEdited
+    from hyvinvointi_tui.store import session_document, session_file
+
+    session = started(protocol, HandClock(), lang="en")
+    session.record(
+        SummaryEntryAdded(
+            step="summary", entry_id="e1", column="strengths", text="A sister", origin="own"
+        )
+    )
+    session.record(SummaryEntryEdited(step="summary", entry_id="e1", text="A sister who helps"))
+    doc = tomllib.loads(
+        session_document.to_toml(session_document.session_document(session, saved_t=1.0))
+    )
+    # As the file was before: the rows and their names without the origin.
+    for kind in ("summary_entry_added", "summary_entry_edited"):
+        doc["event_fields"][kind].remove("origin")
+    doc["events"] = [
+        row[:-1] if row[1].startswith("summary_entry") else row for row in doc["events"]
+    ]
+    loaded = session_file.parse(Path("K-1.age"), tomli_w.dumps(doc).encode())
+    (entry,) = loaded.state.summary["summary"].values()
+    assert (entry.text, entry.origin) == ("A sister who helps", "")
+    replay = Replayer(protocol, loaded.events, duration=1.0)
+    page = to_markdown(
+        debrief_report.build(protocol, replay, created=session.created, client_code="K", lang="en")
+    )
+    assert "- strength: A sister who helps\n" in page
+    assert "Summary entries: not recorded 1" in page
