@@ -28,7 +28,7 @@ from .events import (
     StressRated,
     TextEdited,
 )
-from .protocol import Protocol, StressStep
+from .protocol import OsaStep, Protocol, StressStep
 from .state import SessionState
 
 # A copy of the state costs about as much as applying a few hundred events.
@@ -239,7 +239,12 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
         case "activity_set":
             detail = values["name"]
         case "osa_rated":
-            scale = t(lang, f"osa.{values['scale']}")
+            step = protocol.step(values["step"])
+            part = step.part_of(values["item"]) if isinstance(step, OsaStep) else "self"
+            environment = part == "environment" and values["scale"] == "competence"
+            scale = t(
+                lang, "osa.competence_environment" if environment else f"osa.{values['scale']}"
+            )
             detail = f"{values['item']}: {scale} {values['value']}"
         case "osa_priorities_set":
             detail = ", ".join(str(item) for item in values["items"])

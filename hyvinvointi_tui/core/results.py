@@ -13,7 +13,15 @@ from .dates import format_date, format_time
 from .events import SUMMARY_ORIGINS
 from .instruments import osa as osa_logic
 from .page import Section
-from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
+from .protocol import (
+    OSA_PARTS,
+    OrientationStep,
+    OsaPart,
+    OsaStep,
+    Protocol,
+    StressStep,
+    TimeCircleStep,
+)
 from .state import Roles, SessionState
 from .takeaway import hours_line
 from .text_keys import (
@@ -28,11 +36,17 @@ from .text_keys import (
 from .timer import format_minutes
 
 
+def osa_gaps_heading(step: OsaStep, part: OsaPart, lang: str) -> str:
+    """What the items that matter but go badly are called: in a form of two parts, each
+    part's own words (an environment is not "managed": it works or it does not)."""
+    return t(lang, f"osa.gaps_{part}") if step.has_environment else t(lang, "osa.gaps")
+
+
 def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
     """How far the OSA got and the client's ranking; then, if any, the items that matter
-    most but go least well."""
+    most but go least well, myself and my environment apart."""
     ratings = state.osa.get(step.id, {})
-    numbers = [item.number for item in step.items]
+    numbers = step.numbers()
     labels = {item.number: item.label(lang) for item in step.items}
 
     def named(items: list[int]) -> str:
@@ -42,8 +56,9 @@ def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
     done = min(osa_logic.done_counts(numbers, ratings).values())
     priorities = named(state.osa_priorities.get(step.id, [])) or "–"
     lines = [t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)]
-    if gaps := osa_logic.gaps(numbers, ratings):
-        lines.append(t(lang, "osa.gaps") + ": " + named(gaps))
+    for part in OSA_PARTS:
+        if gaps := osa_logic.gaps(step.numbers(part), ratings):
+            lines.append(osa_gaps_heading(step, part, lang) + ": " + named(gaps))
     return lines
 
 

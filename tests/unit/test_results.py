@@ -18,7 +18,7 @@ def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
         )
     )
     assert "wants to change: 14. Daily rhythm, 12. Relaxation" in page
-    assert "14. Daily rhythm" in page.split("Important but hard")[1]
+    assert "14. Daily rhythm" in page.split("Myself: important but hard")[1]
 
 
 def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
@@ -188,3 +188,30 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
     )
     assert "- strength: A sister who helps\n" in page
     assert "Summary entries: not recorded 1" in page
+
+
+# --- issue 31, part 8: the OSA in its two parts -------------------------------------------------
+
+
+def test_the_important_but_hard_list_keeps_myself_and_my_environment_apart(protocol):
+    from hyvinvointi_tui.core.instruments.summary import suggestions
+
+    session = started(protocol, HandClock(), lang="fi")
+    osa(session, {3: (1, 4), 24: (1, 4), 26: (4, 4)})
+    page = report_of(protocol, session, "fi")
+    self_line = next(line for line in page.splitlines() if "Minä itse:" in line)
+    environment = next(line for line in page.splitlines() if "Ympäristöni:" in line)
+    assert self_line == (
+        "- Minä itse: tärkeää mutta nyt vaikeaa (tärkeys 3–4, suoriutuminen 1–2): 3. Kodin hoito"
+    )
+    assert environment == (
+        "- Ympäristöni: tärkeää mutta ei nyt toimi (tärkeys 3–4, toimivuus 1–2): 24. Toimeentulo"
+    )
+    assert "suoriutuminen" not in environment
+    english = report_of(protocol, session, "en")
+    assert "My environment: important but not working right now" in english
+    # The summary's suggestions say it in the environment's words too.
+    found = {s.key: s.text for s in suggestions(protocol, session.state, "en")}
+    assert found["osa:osa:24"].startswith("Important but not working now:")
+    assert found["osa_s:osa:26"].startswith("Works well and matters:")
+    assert found["osa:osa:3"].startswith("Important but hard")

@@ -64,12 +64,18 @@ def _osa_suggestions(step: OsaStep, state: SessionState, lang: str) -> list[Sugg
     for item in priorities:
         text = t(lang, "summary.osa_priority", label=labels[item], number=item)
         found.append(Suggestion(f"osa:{step.id}:{item}", "challenges", text, f"osa:{item}"))
+
+    def worded(kind: str, item: int) -> str:
+        """An environment item is not managed well or badly: it works or it does not."""
+        key = f"summary.osa_{kind}_environment" if step.part_of(item) == "environment" else ""
+        return t(lang, key or f"summary.osa_{kind}", label=labels[item], number=item)
+
     for item in osa.gaps(numbers, ratings):
         if item not in priorities:
-            text = t(lang, "summary.osa_gap", label=labels[item], number=item)
+            text = worded("gap", item)
             found.append(Suggestion(f"osa:{step.id}:{item}", "challenges", text, f"osa:{item}"))
     for item in osa.strengths(numbers, ratings):
-        text = t(lang, "summary.osa_strength", label=labels[item], number=item)
+        text = worded("strength", item)
         found.append(Suggestion(f"osa_s:{step.id}:{item}", "strengths", text, f"osa:{item}"))
     return found
 
