@@ -9,6 +9,7 @@ results (at the cursor, or at the end) and the follow-up's comparison with last 
 from __future__ import annotations
 
 from ..i18n import t
+from .comments import Assessment
 from .dates import format_date, format_time
 from .events import SUMMARY_ORIGINS
 from .instruments import osa as osa_logic
@@ -195,6 +196,21 @@ def summary_lines(state: SessionState, lang: str) -> list[str]:
         shown = [f"{t(lang, f'summary.origin_{o}')} {n}" for o, n in counts.items() if n]
         lines.append(t(lang, "report.summary_origins", counts=", ".join(shown)))
     return lines
+
+
+def assessment(written: Assessment | None, lang: str) -> Section:
+    """The teacher's assessment and who signed it off, on which day (empty: none yet)."""
+    section = Section(t(lang, "report.assessment"))
+    if written is None or not (written.text.strip() or written.signed_by):
+        return section
+    if written.text.strip():
+        section.lines.append(written.text.strip())
+    if written.signed:
+        date = format_date(written.signed_on, lang)
+        section.lines.append(t(lang, "replay.signed", name=written.signed_by, date=date))
+    else:
+        section.lines.append(t(lang, "replay.not_signed"))
+    return section
 
 
 def goals(state: SessionState, lang: str) -> Section:
