@@ -100,6 +100,11 @@ class Appointment:
     time: str = ""
 
 
+# From this many students on, the roles of a step are chosen (any student can lead or take
+# notes in any step), not passed round in turn.
+ROLES_CHOSEN_FROM = 3
+
+
 @dataclass(frozen=True)
 class Roles:
     """Who leads a step and who takes its notes ("" for nobody named)."""

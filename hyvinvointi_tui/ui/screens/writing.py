@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from ...core.events import SessionEvent
 from ...core.protocol import Step
 from ...core.results import roles_line
-from ...core.state import SessionState
+from ...core.state import ROLES_CHOSEN_FROM, SessionState
 from ...core.text_keys import (
     PREPARATION_PARTS,
     REFLECTION_LENSES,
@@ -187,7 +187,10 @@ class PreparationScreen(WritingScreen):
 
     def compose_fields(self) -> Iterable[Widget]:
         yield from super().compose_fields()
-        yield Label(self.tr("preparation.roles"), classes="field-label")
+        # Three or more students choose anyone for either role; two take turns.
+        choice = len(self.state.setup.students) >= ROLES_CHOSEN_FROM
+        label = self.tr("preparation.roles_choice" if choice else "preparation.roles")
+        yield Label(label, classes="field-label")
         if not self.state.setup.students:
             yield Static(self.tr("preparation.no_students"), classes="hint")
         yield OptionList(*self._role_options(), id="roles")
@@ -217,7 +220,8 @@ class PreparationScreen(WritingScreen):
         ]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a step: the next turn (the other student leads)."""
+        """Enter on a step: the next turn (the other student leads), or with three or more
+        students the choice of who leads and who takes notes (the app asks)."""
         event.stop()
         self.post_message(RolesTurned(event.option.id or ""))
 
