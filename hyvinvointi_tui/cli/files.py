@@ -190,7 +190,9 @@ def replay(args: argparse.Namespace) -> int:
             client_code=opened.meta.client_code,
             lang=args.lang or chain[-1].meta.lang,
             comments=opened.comments,
-            # The teacher (with an identity file) comments; the student's replay shows them.
+            assessment=opened.assessment,
+            # The teacher (with an identity file) comments and assesses; the student's
+            # replay shows them.
             save_comments=(
                 comment_saver(file, opened.meta, identities[0]) if args.identity else None
             ),
@@ -223,6 +225,7 @@ def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> P
         client_code=meta.client_code,
         lang=meta.lang,
         comments=[(c.t, c.step, c.text) for c in opened.comments],
+        assessment=opened.assessment,
     )
 
 

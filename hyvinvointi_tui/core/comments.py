@@ -1,4 +1,5 @@
-"""The teacher's debrief comments: each pinned to an instant and a step of a session."""
+"""The teacher's debrief comments, each pinned to an instant and a step of a session, and
+the teacher's assessment of the session with their sign-off (name and day)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,27 @@ class Comment(Record):
     written: Annotated[str, Rule(max_length=40)] = ""  # ISO time the teacher wrote it
 
 
+class Assessment(Record):
+    """The teacher's assessment of the session, signed with their name on a day."""
+
+    text: Annotated[str, Rule(max_length=4000)] = ""
+    signed_by: Annotated[str, Rule(max_length=80)] = ""
+    signed_on: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
+    written: Annotated[str, Rule(max_length=40)] = ""  # ISO time the teacher saved it
+
+    @property
+    def signed(self) -> bool:
+        return bool(self.signed_by and self.signed_on)
+
+
+@functools.cache
+def assessment_adapter() -> TypeAdapter[Assessment]:
+    """Pydantic's validator of the assessment read from a debrief file."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Assessment)
+
+
 @functools.cache
 def comments_adapter() -> TypeAdapter[list[Comment]]:
     """Pydantic's validator of the comments read from a debrief file (built on first use)."""
@@ -30,3 +52,8 @@ def comments_adapter() -> TypeAdapter[list[Comment]]:
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def today_iso() -> str:
+    """Today's date on this computer, as a sign-off is dated."""
+    return dt.date.today().isoformat()

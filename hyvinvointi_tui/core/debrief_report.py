@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from ..i18n import t
 from . import incidents, results
+from .comments import Assessment
 from .dates import format_date
 from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from .page import Page, Section
@@ -29,6 +30,7 @@ def build(
     client_code: str,
     lang: str,
     comments: Sequence[tuple[float, str, str]] = (),  # (t, step, text)
+    assessment: Assessment | None = None,
 ) -> Page:
     state = replay.final
     end = replay.duration
@@ -132,6 +134,7 @@ def build(
         client_view,
         results.reflection(state, lang),
         feedback,
+        results.assessment(assessment, lang),
     ]
     if state.previous is not None:
         changed = changes(protocol, state, {"stress", "time_circle", "osa"}, lang)

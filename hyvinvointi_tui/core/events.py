@@ -242,9 +242,16 @@ SummaryColumn = Literal["strengths", "challenges"]
 SUMMARY_COLUMNS: tuple[SummaryColumn, ...] = ("strengths", "challenges")
 
 
+SummaryOrigin = Literal["", "suggestion", "edited", "own"]
+# Where a summary entry came from: an instrument's suggestion taken as it was, one edited
+# before or after it was taken, or the students' own words ("": not recorded, files
+# written before the origin was).
+SUMMARY_ORIGINS: tuple[SummaryOrigin, ...] = ("suggestion", "edited", "own")
+
+
 class SummaryEntryAdded(SessionEvent):
     """An entry of one of the summary's two lists; `suggestion` names the instrument
-    suggestion it was accepted from, if any."""
+    suggestion it was accepted from, if any, and `origin` whether it was taken as it was."""
 
     kind: Literal["summary_entry_added"] = "summary_entry_added"
     step: str
@@ -252,13 +259,18 @@ class SummaryEntryAdded(SessionEvent):
     column: SummaryColumn
     text: Annotated[str, Rule(min_length=1)]
     suggestion: str = ""
+    origin: SummaryOrigin = ""
 
 
 class SummaryEntryEdited(SessionEvent):
+    """An entry's new text, and its origin after the edit (a suggestion edited is
+    "edited"; "" in files written before the origin was: the entry keeps its own)."""
+
     kind: Literal["summary_entry_edited"] = "summary_entry_edited"
     step: str
     entry_id: str
     text: Annotated[str, Rule(min_length=1)]
+    origin: SummaryOrigin = ""
 
 
 class SummaryEntryRemoved(SessionEvent):

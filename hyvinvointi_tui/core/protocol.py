@@ -104,6 +104,7 @@ class TimeCircleStep(_StepBase):
 
 
 OsaPart = Literal["self", "environment"]
+OSA_PARTS: tuple[OsaPart, ...] = ("self", "environment")
 
 
 class OsaItem(_Strict):
@@ -123,6 +124,19 @@ class OsaStep(_StepBase):
         Rule(min_length=1, max_length=60),
         Unique("two items have the same number", key=lambda item: item.number),
     ]
+
+    def numbers(self, part: OsaPart | None = None) -> list[int]:
+        """The items' numbers in order (only those of `part`, when given)."""
+        return [item.number for item in self.items if part is None or item.part == part]
+
+    def part_of(self, number: int) -> OsaPart:
+        """Whether an item is about the client or their environment."""
+        return next((item.part for item in self.items if item.number == number), "self")
+
+    @property
+    def has_environment(self) -> bool:
+        """The form has both parts: myself and my environment."""
+        return any(item.part == "environment" for item in self.items)
 
 
 def item_range(numbers: list[int]) -> str:

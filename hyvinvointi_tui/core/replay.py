@@ -29,7 +29,7 @@ from .events import (
     TextEdited,
 )
 from .incidents import parts as incident_parts
-from .protocol import Protocol, StressStep
+from .protocol import OsaStep, Protocol, StressStep
 from .state import Incident, SessionState
 
 # A copy of the state costs about as much as applying a few hundred events.
@@ -240,11 +240,20 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
         case "activity_set":
             detail = values["name"]
         case "osa_rated":
-            scale = t(lang, f"osa.{values['scale']}")
+            step = protocol.step(values["step"])
+            part = step.part_of(values["item"]) if isinstance(step, OsaStep) else "self"
+            environment = part == "environment" and values["scale"] == "competence"
+            scale = t(
+                lang, "osa.competence_environment" if environment else f"osa.{values['scale']}"
+            )
             detail = f"{values['item']}: {scale} {values['value']}"
         case "osa_priorities_set":
             detail = ", ".join(str(item) for item in values["items"])
-        case "summary_entry_added" | "summary_entry_edited" | "goal_added" | "goal_edited":
+        case "summary_entry_added" | "summary_entry_edited":
+            detail = values["text"]
+            if values.get("origin"):  # a suggestion as it was, edited, the students' own
+                detail += f" ({t(lang, 'summary.origin_' + values['origin'])})"
+        case "goal_added" | "goal_edited":
             detail = values["text"]
         case "note_appended":
             detail = values["text"]
@@ -271,7 +280,7 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
         case "marker_added":
             detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
         case "steps_deferred":
-            detail = ", ".join(titles.get(step, step) for step in values["steps"])
+            detail = ", ".join(titles.get(step, step) for step in values["steps"]) or "–"
         case "follow_up_linked":
             detail = session_date(values["previous"].created, lang)
         case "course_noted":

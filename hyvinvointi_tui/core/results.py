@@ -9,11 +9,21 @@ results (at the cursor, or at the end) and the follow-up's comparison with last 
 from __future__ import annotations
 
 from ..i18n import t
+from .comments import Assessment
 from .dates import format_date, format_time
+from .events import SUMMARY_ORIGINS
 from .instruments import osa as osa_logic
 from .page import Section
-from .protocol import OrientationStep, OsaStep, Protocol, StressStep, TimeCircleStep
-from .state import SessionState
+from .protocol import (
+    OSA_PARTS,
+    OrientationStep,
+    OsaPart,
+    OsaStep,
+    Protocol,
+    StressStep,
+    TimeCircleStep,
+)
+from .state import Roles, SessionState
 from .takeaway import hours_line
 from .text_keys import (
     CRISIS_PLAN_PARTS,
@@ -27,11 +37,17 @@ from .text_keys import (
 from .timer import format_minutes
 
 
+def osa_gaps_heading(step: OsaStep, part: OsaPart, lang: str) -> str:
+    """What the items that matter but go badly are called: in a form of two parts, each
+    part's own words (an environment is not "managed": it works or it does not)."""
+    return t(lang, f"osa.gaps_{part}") if step.has_environment else t(lang, "osa.gaps")
+
+
 def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
     """How far the OSA got and the client's ranking; then, if any, the items that matter
-    most but go least well."""
+    most but go least well, myself and my environment apart."""
     ratings = state.osa.get(step.id, {})
-    numbers = [item.number for item in step.items]
+    numbers = step.numbers()
     labels = {item.number: item.label(lang) for item in step.items}
 
     def named(items: list[int]) -> str:
@@ -41,17 +57,31 @@ def osa_lines(step: OsaStep, state: SessionState, lang: str) -> list[str]:
     done = min(osa_logic.done_counts(numbers, ratings).values())
     priorities = named(state.osa_priorities.get(step.id, [])) or "–"
     lines = [t(lang, "replay.osa_line", done=done, total=len(numbers), priorities=priorities)]
-    if gaps := osa_logic.gaps(numbers, ratings):
-        lines.append(t(lang, "osa.gaps") + ": " + named(gaps))
+    for part in OSA_PARTS:
+        if gaps := osa_logic.gaps(step.numbers(part), ratings):
+            lines.append(osa_gaps_heading(step, part, lang) + ": " + named(gaps))
     return lines
 
 
+def roles_line(roles: Roles | None, lang: str) -> str:
+    """ "Anna leads, Ben takes notes", or that the step is not shared out yet."""
+    if roles is None or not (roles.lead or roles.note_taker):
+        return t(lang, "roles.nobody")
+    if not roles.note_taker:
+        return t(lang, "roles.line_lead", lead=roles.lead)
+    if not roles.lead:
+        return t(lang, "roles.line_notes", notes=roles.note_taker)
+    return t(lang, "roles.line", lead=roles.lead, notes=roles.note_taker)
+
+
 def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Section:
-    """Each step's time against its plan up to `at`, and who led it (lines over the plan
-    are marked)."""
+    """Each step's time against its plan up to `at`, who led it and who took its notes
+    (lines over the plan are marked; time after a crisis re-plan is the crisis's)."""
     section = Section(t(lang, "replay.timings"))
     for step in protocol.steps:
         planned, actual = step.budget_minutes * 60, state.clock.step_spent(step.id, at)
+        # After a crisis re-plan the time is the crisis conversation's, not the step's.
+        crisis = state.crisis_seconds(step.id, at)
         line = t(
             lang,
             "report.timing_line",
@@ -59,12 +89,14 @@ def timings(protocol: Protocol, state: SessionState, at: float, lang: str) -> Se
             planned=format_minutes(planned),
             actual=format_minutes(actual),
         )
-        if actual > planned:
-            line += t(lang, "report.over", time=format_minutes(actual - planned))
+        if actual - crisis > planned:
+            line += t(lang, "report.over", time=format_minutes(actual - crisis - planned))
             section.marked.add(len(section.lines))
-        lead = state.roles.get(step.id)
-        if lead is not None and lead.lead:
-            line += t(lang, "report.led_by", lead=lead.lead)
+        if crisis >= 1:
+            line += t(lang, "report.crisis_time", time=format_minutes(crisis))
+        roles = state.roles.get(step.id)
+        if roles is not None and (roles.lead or roles.note_taker):
+            line += " · " + roles_line(roles, lang)
         section.lines.append(line)
     return section
 
@@ -102,6 +134,10 @@ def reflection(state: SessionState, lang: str) -> Section:
 def crisis(protocol: Protocol, state: SessionState, lang: str) -> Section:
     """The crisis path: the steps moved to another appointment, and the plan made."""
     section = Section(t(lang, "report.crisis"))
+    if state.replanned_at is not None:
+        # The clock's reading at the re-plan: the active time before it.
+        at = format_minutes(sum(state.spent_before_replan.values()))
+        section.lines.append(t(lang, "replay.replanned", time=at))
     if state.deferred:
         titles = {step.id: step.title(lang) for step in protocol.steps}
         deferred = ", ".join(titles[s] for s in state.deferred)
@@ -138,11 +174,42 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
         elif isinstance(step, OsaStep) and step.id in state.osa:
             rated, *gaps = osa_lines(step, state, lang)
             lines += [f"{title}: {rated}", *gaps]
-    for entries in state.summary.values():
-        for entry in entries.values():
-            lines.append(f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}")
+    lines += summary_lines(state, lang)
     for agreed in state.agreed.values():
         lines.append(t(lang, "report.agreed" if agreed else "report.not_agreed"))
+    return section
+
+
+def summary_lines(state: SessionState, lang: str) -> list[str]:
+    """The summary's entries, each with where it came from (an instrument's suggestion as it
+    was, edited, or the students' own), then how many of each: how much was the program's.
+    Entries of files that did not record it show nothing of it; the count says so."""
+    lines, counts = [], dict.fromkeys((*SUMMARY_ORIGINS, "unknown"), 0)
+    for entries in state.summary.values():
+        for entry in entries.values():
+            line = f"{t(lang, f'summary.tag_{entry.column}')}: {entry.text}"
+            if entry.origin:
+                line += f" ({t(lang, f'summary.origin_{entry.origin}')})"
+            counts[entry.origin or "unknown"] += 1
+            lines.append(line)
+    if lines:
+        shown = [f"{t(lang, f'summary.origin_{o}')} {n}" for o, n in counts.items() if n]
+        lines.append(t(lang, "report.summary_origins", counts=", ".join(shown)))
+    return lines
+
+
+def assessment(written: Assessment | None, lang: str) -> Section:
+    """The teacher's assessment and who signed it off, on which day (empty: none yet)."""
+    section = Section(t(lang, "report.assessment"))
+    if written is None or not (written.text.strip() or written.signed_by):
+        return section
+    if written.text.strip():
+        section.lines.append(written.text.strip())
+    if written.signed:
+        date = format_date(written.signed_on, lang)
+        section.lines.append(t(lang, "replay.signed", name=written.signed_by, date=date))
+    else:
+        section.lines.append(t(lang, "replay.not_signed"))
     return section
 
 

@@ -212,7 +212,9 @@ class Session:
         deferred = [
             step.id for step in later if step.kind in instruments and not self._has_input(step.id)
         ]
-        if deferred:
+        # Recorded even with nothing to move: the re-plan itself tells the debrief that the
+        # rest of the session is the crisis conversation.
+        if deferred or self.state.replanned_at is None:
             self.record(StepsDeferred(steps=deferred))
         closing = next((step.id for step in steps if step.kind == "closing"), None)
         if closing is not None and self.state.step != closing:

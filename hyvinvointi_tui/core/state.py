@@ -91,6 +91,7 @@ class SummaryEntry:
     column: str
     text: str
     suggestion: str = ""
+    origin: str = ""  # suggestion | edited | own ("" not recorded)
 
 
 @dataclass
@@ -104,6 +105,11 @@ class Activity:
 class Appointment:
     date: str = ""
     time: str = ""
+
+
+# From this many students on, the roles of a step are chosen (any student can lead or take
+# notes in any step), not passed round in turn.
+ROLES_CHOSEN_FROM = 3
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,10 @@ class SessionState:
     closed_at: float | None = None
     after_closing: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, text)
     deferred: list[str] = field(default_factory=list)
+    # The crisis re-plan (ctrl+r): from this instant the rest of the session is the crisis
+    # conversation, and each step's active seconds before it (what its plan is held to).
+    replanned_at: float | None = None
+    spent_before_replan: dict[str, float] = field(default_factory=dict)
     markers: list[tuple[float, str, str]] = field(default_factory=list)  # (t, step, tag)
     emergencies: list[tuple[float, str]] = field(default_factory=list)  # (t, step)
     incidents: dict[str, Incident] = field(default_factory=dict)  # id → the record
@@ -220,6 +230,13 @@ class SessionState:
     def help_contacts(self, protocol: Protocol) -> list[HelpContact]:
         """Where a client can get help."""
         return _course_first(self.course_contacts, protocol.help_contacts)
+
+    def crisis_seconds(self, step: str, at: float) -> float:
+        """Active seconds of `step` up to `at` that went to the crisis conversation (after
+        the re-plan): the time the model gives the crisis, not an overrun of the step."""
+        if self.replanned_at is None or at <= self.replanned_at:
+            return 0.0
+        return max(0.0, self.clock.step_spent(step, at) - self.spent_before_replan.get(step, 0.0))
 
     def category_hours(self, step: str, variant: str) -> dict[str, float]:
         """Hours per category in one variant: the named activities' sum where a category
@@ -288,12 +305,13 @@ class SessionState:
             case NoteAppended():
                 self.after_closing.append((event.t, event.step, event.text))
             case SummaryEntryAdded():
-                entry = SummaryEntry(event.column, event.text, event.suggestion)
+                entry = SummaryEntry(event.column, event.text, event.suggestion, event.origin)
                 self.summary.setdefault(event.step, {})[event.entry_id] = entry
             case SummaryEntryEdited():
                 old_entry = self.summary.get(event.step, {}).get(event.entry_id)
                 if old_entry is not None:
                     old_entry.text = event.text
+                    old_entry.origin = event.origin or old_entry.origin
             case SummaryEntryRemoved():
                 self.summary.get(event.step, {}).pop(event.entry_id, None)
             case SuggestionDropped():
@@ -324,6 +342,11 @@ class SessionState:
                 self.feedback[event.question] = event.value
             case StepsDeferred():
                 self.deferred += [step for step in event.steps if step not in self.deferred]
+                if self.replanned_at is None:
+                    self.replanned_at = event.t
+                    self.spent_before_replan = {
+                        step: self.clock.step_spent(step, event.t) for step in self.clock.budgets
+                    }
             case FollowUpLinked():
                 self.previous = event.previous
             case CourseNoted():

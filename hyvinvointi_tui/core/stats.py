@@ -63,7 +63,7 @@ def row(
     figures["overrun_min"] = round(max(0.0, elapsed - protocol.total_minutes * 60) / 60, 1)
     stress = stress_now(protocol, state)
     figures["stress"] = "" if stress is None else stress
-    figures["crisis_replan"] = int(bool(state.deferred))
+    figures["crisis_replan"] = int(state.replanned_at is not None)
     figures["emergencies"] = len(state.emergencies)  # a count only: never when or why
     for question in FEEDBACK_QUESTIONS:  # numbers only: never the client's comment
         figures[f"feedback_{question}"] = state.feedback.get(question, "")

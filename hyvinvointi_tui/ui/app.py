@@ -33,15 +33,17 @@ from ..core.events import (
 )
 from ..core.follow_up import step_order
 from ..core.protocol import Protocol
+from ..core.results import roles_line
 from ..core.session import Session, SessionClosedError
-from ..core.state import Roles, Setup
+from ..core.state import ROLES_CHOSEN_FROM, Roles, Setup
 from ..core.timer import format_minutes
 from ..i18n import LANGUAGES, system_language, t
 from . import memory
 from .messages import EventProposed, RolesTurned, TextChanged
 from .screens.incident import IncidentDraft, IncidentModal
+from .screens.roles_modal import RolesModal
 from .screens.step import StepScreen
-from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen, roles_line
+from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen
 from .start_flows import StartFlowsApp
 from .step_screens import make_step_screen
 from .themes import HIGH_CONTRAST_THEME
@@ -475,10 +477,13 @@ class HyvinvointiApp(StartFlowsApp):
 
     def _turn_roles(self, step: str) -> bool:
         """Record the next turn of a step's roles (False, with a word why, if the setup
-        names no students)."""
+        names no students; False too when three or more choose, in a dialog)."""
         state = self.session.state
         if not state.setup.students:
             self.notify(self.tr("roles.need_students"), severity="warning")
+            return False
+        if len(state.setup.students) >= ROLES_CHOSEN_FROM:
+            self._choose_roles(step)
             return False
         turn = state.roles.get(step, Roles()).swapped(state.setup.students)
         with self._unless_closed():
@@ -486,6 +491,27 @@ class HyvinvointiApp(StartFlowsApp):
         if isinstance(self.screen, SESSION_SCREENS):
             self.screen.show_state(self.session.state)
         return True
+
+    def _choose_roles(self, step: str) -> None:
+        """Three or more students: who leads the step and who takes its notes, chosen."""
+        state = self.session.state
+        lang = state.setup.lang
+        title = self.protocol.step(step).title(lang)
+
+        def chosen(roles: Roles | None) -> None:
+            if roles is None:
+                return
+            with self._unless_closed():
+                self.session.record(
+                    RolesSet(step=step, lead=roles.lead, note_taker=roles.note_taker)
+                )
+            if isinstance(self.screen, SESSION_SCREENS):
+                self.screen.show_state(self.session.state)
+            line = roles_line(self.session.state.roles.get(step), lang)
+            self.notify(f"{title}: {line}", timeout=4, markup=False)
+
+        current = state.roles.get(step, Roles())
+        self.push_screen(RolesModal(lang, title, state.setup.students, current), chosen)
 
     def action_add_marker(self) -> None:
         """A timestamped marker for the debrief; the time is when the key was pressed."""

@@ -229,6 +229,7 @@ class StartFlowsApp(AutosavingApp):
             client_code=meta.client_code,
             lang=self.lang,
             comments=opened.comments,
+            assessment=opened.assessment,
             write_access_copy=copy_writer(path, [student.identity]),
         )
         self.push_screen(screen)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hyvinvointi_tui.core.events import (
+    SUMMARY_ORIGINS,
     ActivitySet,
     AppointmentReasonsSet,
     AppointmentSet,
@@ -35,6 +36,7 @@ from hyvinvointi_tui.core.events import (
     SummaryAgreed,
     SummaryEntryAdded,
     TakeawayChosen,
+    one_of,
 )
 from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
@@ -218,16 +220,18 @@ def build() -> Session:
     record(StepEntered(step="summary"))
 
     # 6. Summary (10 min)
-    for number, (column, text, suggestion) in enumerate(
+    # Where each came from: a suggestion as it was, one the students edited, their own.
+    for number, (column, text, suggestion, origin) in enumerate(
         [
-            ("strengths", "Sisko tukena, huolehtii toisista", "osa_s:osa:5"),
-            ("strengths", "Motivaatio liikkua", ""),
-            ("challenges", "Päivärytmi hajonnut lomautuksen jälkeen", "osa:osa:14"),
-            ("challenges", "Uni ja rentoutuminen", "osa:osa:12"),
+            ("strengths", "Sisko tukena, huolehtii toisista", "osa_s:osa:5", "edited"),
+            ("strengths", "Motivaatio liikkua", "", "own"),
+            ("challenges", "Päivärytmi hajonnut lomautuksen jälkeen", "osa:osa:14", "edited"),
+            ("challenges", "Uni ja rentoutuminen", "osa:osa:12", "edited"),
             (
                 "challenges",
                 "Toivoisi enemmän aikaa: tuottava (+4 h päivässä)",
                 "time:time_circle:productive",
+                "suggestion",
             ),
         ]
     ):
@@ -239,6 +243,7 @@ def build() -> Session:
                 column=column,
                 text=text,
                 suggestion=suggestion,
+                origin=one_of(origin, SUMMARY_ORIGINS),
             )
         )
     clock.t += 90

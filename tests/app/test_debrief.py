@@ -91,7 +91,7 @@ async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protoc
     replay = Replayer(protocol, loaded.events, duration=600)
     kept: list[list[Comment]] = []
 
-    def save(comments):
+    def save(comments, assessment=None):
         kept.append(comments)
         return ""
 
@@ -203,3 +203,82 @@ async def test_the_student_replays_from_the_start_screen_with_the_comments(proto
         await pilot.press("q")  # back to the start screen, not out of the program
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+# --- issue 31, part 10: the teacher's assessment and sign-off ----------------------------------
+
+
+async def test_the_teacher_assesses_and_signs_off_in_the_replay_kept_with_the_comments(
+    protocol, saved, tmp_path
+):
+    import datetime as dt
+
+    from textual.widgets import Input, TextArea
+
+    from hyvinvointi_tui.core import debrief_report
+    from hyvinvointi_tui.core.page import to_markdown
+    from hyvinvointi_tui.store.debrief import load_debrief, open_replay
+
+    path, student, teacher = saved
+    loaded = session_file.load(path, [teacher])
+    replay = Replayer(protocol, loaded.events, duration=600)
+    screen = ReplayScreen(
+        protocol,
+        replay,
+        created=loaded.meta.created,
+        client_code="K-3",
+        lang="fi",
+        save_comments=comment_saver(path, loaded.meta, teacher),
+    )
+    app = ReplayApp([screen])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#assessment-text", TextArea).insert("Hyvä rauhallinen alku.")
+        app.screen.query_one("#assessment-name", Input).focus()
+        await pilot.press(*"Opettaja O.", "enter")
+        await pilot.pause()
+        assert len(app.screen_stack) == 2  # back at the replay
+        # A comment afterwards keeps the assessment beside it.
+        await pilot.press(*["shift+right"] * 7, "c")
+        await pilot.pause()
+        await pilot.press(*"Kysykää lisää", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        shown = squash(pane_text(app, "#results-box"))
+        assert "Opettajan arviointi ja hyväksyntä Hyvä rauhallinen alku." in shown
+
+    today = dt.date.today()
+    signed = f"Hyväksynyt Opettaja O. {today.day}.{today.month}.{today.year}"
+    assert signed in shown
+    assert b"rauhallinen" not in debrief_path(path).read_bytes()
+    for key in (student, teacher):  # the student reads it too, as the comments
+        debrief = load_debrief(path, [key], loaded.meta.id)
+        assert [c.text for c in debrief.comments] == ["Kysykää lisää"]
+        assert debrief.assessment is not None
+        assert debrief.assessment.signed_by == "Opettaja O."
+        assert debrief.assessment.signed_on == today.isoformat()
+    opened = open_replay(path, [teacher])
+    page = to_markdown(
+        debrief_report.build(
+            protocol,
+            opened.replay,
+            created=opened.meta.created,
+            client_code="K-3",
+            lang="fi",
+            comments=[(c.t, c.step, c.text) for c in opened.comments],
+            assessment=opened.assessment,
+        )
+    )
+    section = page.split("## Opettajan arviointi ja hyväksyntä")[1]
+    assert "- Hyvä rauhallinen alku." in section and f"- {signed}" in section
+
+
+def test_an_assessment_without_a_name_is_shown_as_not_signed_off(protocol, saved):
+    from hyvinvointi_tui.core import results
+    from hyvinvointi_tui.core.comments import Assessment
+
+    section = results.assessment(Assessment(text="Kesken"), "en")
+    assert section.lines == ["Kesken", "Not signed off yet (no name)."]
+    assert not results.assessment(None, "en").lines

@@ -190,10 +190,12 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
         # Times as the session's clock showed them: 15 minutes of preparation and two
         # paused count nowhere, as in the debrief report.
         assert "At 00:00 of 92:00" in squash(pane_text(app, "#title-bar"))
-        # At the OSA, the step's heading says who led it.
         screen.set_cursor(replay.timeline.bands[4].start + 60)
         await pilot.pause()
-        assert "5. OSA self-assessment lead: Opiskelija B" in squash(pane_text(app, "#work"))
+        # At the OSA, the step's heading says who led it and who took the notes.
+        assert "5. OSA self-assessment Opiskelija B leads, Opiskelija A takes notes" in squash(
+            pane_text(app, "#work")
+        )
         await pilot.press("r")  # the results at a glance: the whole session
         await pilot.pause()
         box = app.screen.query_one("#results-box")
@@ -203,7 +205,10 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
             box.scroll_page_down(animate=False)
             await pilot.pause()
         assert t("en", "preparation.heading") in text and "taloushuolet" in text
-        assert "Stress level: planned 10:00, actual 09:50 · led by Opiskelija B" in text
+        assert (
+            "Stress level: planned 10:00, actual 09:50 · "
+            "Opiskelija B leads, Opiskelija A takes notes" in text
+        )
         assert t("en", "reflection.heading") in text and "Sisko tukena" in text
 
 
@@ -223,3 +228,59 @@ async def test_new_with_a_language_sets_up_in_it_whatever_the_preference(protoco
         await pilot.pause()
         assert "Samtalets språk" in screen_text(app) or "svenska" in screen_text(app)
         assert app.screen.query_one("#lang-sv").value
+
+
+# --- issue 31, part 11: three or more students choose their roles -------------------------------
+
+
+async def test_three_students_choose_who_leads_and_who_takes_notes_in_any_step(protocol, clock):
+    from hyvinvointi_tui.ui.screens.roles_modal import RolesModal
+
+    session = started(protocol, clock, lang="fi", students=["Aino", "Ben", "Cai"], prepare=True)
+    app = HyvinvointiApp(protocol, lang="fi", session=session, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PreparationScreen)
+        app.screen.query_one("#roles").focus()
+        await pilot.pause()
+        assert t("fi", "preparation.roles_choice") in squash(screen_text(app))
+        await pilot.press("down", "enter")  # the second step: a choice, not a turn
+        await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
+        await pilot.press("down", "down", "enter")  # Cai leads
+        await pilot.press("down", "enter")  # Ben takes the notes (Aino, Ben, nobody)
+        await wait_until(pilot, lambda: isinstance(app.screen, PreparationScreen))
+        assert session.state.roles["wellbeing"] == Roles("Cai", "Ben")
+        assert "vetää Cai, kirjaa Ben" in squash(pane_text(app, "#roles"))
+        # The same step again: Aino leads, nobody takes the notes; Esc changes nothing.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
+        await pilot.press("home", "enter", "end", "enter")  # the current lead is highlighted
+        await pilot.pause()
+        assert session.state.roles["wellbeing"] == Roles("Aino", "")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert session.state.roles["wellbeing"] == Roles("Aino", "")
+
+        await pilot.press("ctrl+n")  # begin: f2 on a step chooses too
+        await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
+        await pilot.press("down", "enter", "enter")  # Ben leads, Aino takes notes
+        await pilot.pause()
+        assert session.state.roles["orientation"] == Roles("Ben", "Aino")
+        assert "vetää: Ben" in pane_text(app, "#title-bar")
+
+
+async def test_two_students_still_take_turns(protocol, clock):
+    session = started(protocol, clock, lang="en", students=["Aino", "Ben"], prepare=True)
+    app = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#roles").focus()
+        await pilot.pause()
+        assert t("en", "preparation.roles") in squash(screen_text(app))
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert session.state.roles["orientation"] == Roles("Ben", "Aino")

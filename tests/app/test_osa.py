@@ -9,7 +9,7 @@ from hyvinvointi_tui.core.instruments import osa
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import pane_text, screen_text, squash
+from ..helpers import pane_text, squash
 
 SIZE = (120, 40)
 
@@ -24,14 +24,17 @@ async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, 
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("osa")
         await pilot.pause()
-        assert f"managing 0/{ITEMS} · importance 0/{ITEMS}" in screen_text(app)
+        # The form's two parts counted apart, each with its own words.
+        count = squash(pane_text(app, "#osa-count"))
+        assert "myself: managing 0/21 · importance 0/21" in count
+        assert "my environment: how well it works 0/8 · importance 0/8" in count
         for number in range(1, ITEMS + 1):
             competence, value = RATINGS[number]
             await pilot.press(str(competence), str(value))
         await pilot.pause()
         state = app.session.state
         assert {n: (r["competence"], r["value"]) for n, r in state.osa["osa"].items()} == RATINGS
-        assert f"managing {ITEMS}/{ITEMS} · importance {ITEMS}/{ITEMS}" in screen_text(app)
+        assert "myself: managing 21/21" in squash(pane_text(app, "#osa-count"))
 
         # The cursor is on the last item after rating; walk up to item 7, then item 3.
         for _ in range(ITEMS - 7):
@@ -54,7 +57,7 @@ async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, 
         assert app.session.state.osa_priorities["osa"] == [3, 7]
 
         # 29 items: the lists are below the grid, scrolled to.
-        app.screen.query_one("#osa-gaps").scroll_visible(animate=False, immediate=True)
+        app.screen.query_one("#osa-gaps-environment").scroll_visible(animate=False, immediate=True)
         await pilot.pause()
         work = squash(pane_text(app, "#work"))
         labels = {item.number: item.label("en") for item in protocol.step("osa").items}
@@ -96,3 +99,35 @@ def test_moving_keeps_the_same_items(priorities, item, by):
     assert sorted(moved) == sorted(priorities)
     toggled = osa.toggled(priorities, item)
     assert (item in toggled) != (item in priorities)
+
+
+async def test_the_grid_heads_each_part_with_its_own_words_and_the_cursor_passes_over(
+    protocol, clock
+):
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("osa")
+        await pilot.pause()
+        grid = app.screen.query_one("OsaGrid")
+        rows = [[str(cell) for cell in grid.get_row_at(n)] for n in range(grid.row_count)]
+        assert rows[0][1:4] == ["Minä itse", "", ""]  # the grid's header names these
+        heading = next(n for n, row in enumerate(rows) if row[1] == "Ympäristöni")
+        assert rows[heading][2:4] == ["Toimivuus", "Tärkeys"]
+        assert rows[heading + 1][0] == "22" and rows[heading - 1][0] == "21"
+        # Item 21 rated, the cursor goes on to item 22, past the heading.
+        for _ in range(20):
+            await pilot.press("down")
+        await pilot.press("2", "3")
+        await pilot.press("1", "4")
+        await pilot.press("up", "up")  # from item 23, back over the heading to item 21
+        await pilot.press("space")
+        await pilot.pause()
+        state = app.session.state
+        assert state.osa["osa"][21] == {"competence": 2, "value": 3}
+        assert state.osa["osa"][22] == {"competence": 1, "value": 4}
+        assert state.osa_priorities["osa"] == [21]
+        app.screen.query_one("#osa-gaps-environment").scroll_visible(animate=False, immediate=True)
+        await pilot.pause()
+        work = squash(pane_text(app, "#work"))
+        assert "Ympäristöni: tärkeää mutta ei nyt toimi" in work
+        assert "Koti ja asuinpaikka (22): toimivuus 1, tärkeys 4" in work

@@ -172,3 +172,58 @@ async def test_delete_acts_on_the_one_highlight_that_shows(protocol, clock):
         await pilot.pause()
         assert list(app.session.state.summary["summary"]) == entries[:1]
         assert first_open not in app.session.state.dropped.get("summary", [])
+
+
+# --- issue 31, part 9: where each summary line came from ---------------------------------------
+
+
+async def test_each_entry_records_whether_it_was_a_suggestion_as_is_edited_or_the_students_own(
+    protocol, clock, tmp_path
+):
+    from hyvinvointi_tui.core import debrief_report
+    from hyvinvointi_tui.core.page import to_markdown
+    from hyvinvointi_tui.core.replay import Replayer
+
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
+    rated_instruments(app.session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("summary")
+        await pilot.pause()
+        await pilot.press("enter")  # the first suggestion, as it is
+        await pilot.pause()
+        await pilot.press("e", *keys(" iltaisin"), "enter")  # the next one, edited first
+        await pilot.pause()
+        app.screen.query_one("#suggestions").focus()
+        await pilot.press("e", "enter")  # one opened for editing, taken unchanged
+        await pilot.pause()
+        app.screen.query_one("#add-strengths").focus()
+        await pilot.press(*keys("sisko auttaa"), "enter")  # the students' own
+        await pilot.pause()
+        entries = list(app.session.state.summary["summary"].values())
+        assert [e.origin for e in entries] == ["suggestion", "edited", "suggestion", "own"]
+        assert entries[1].text.endswith(" iltaisin")
+
+        # Editing: a suggestion whose words change becomes the students' edit; their own
+        # stays their own.
+        app.screen.query_one("#list-challenges").focus()
+        await pilot.press("enter", *keys(", sanoo"), "enter")
+        await pilot.pause()
+        app.screen.query_one("#list-strengths").focus()
+        await pilot.press("enter", *keys(" aina"), "enter")
+        await pilot.pause()
+        entries = list(app.session.state.summary["summary"].values())
+        assert [e.origin for e in entries] == ["edited", "edited", "suggestion", "own"]
+
+    replay = Replayer(protocol, app.session.events, duration=app.session.now())
+    page = to_markdown(
+        debrief_report.build(
+            protocol, replay, created=app.session.created, client_code="K", lang="fi"
+        )
+    )
+    assert "- vahvuus: sisko auttaa aina (opiskelijoiden oma)" in page
+    assert "iltaisin (muokattu ehdotuksesta)" in page
+    assert page.count("(ehdotus sellaisenaan)") == 1
+    assert (
+        "Koonnin kohdat: ehdotus sellaisenaan 1, muokattu ehdotuksesta 2, opiskelijoiden oma 1"
+        in page
+    )

@@ -14,6 +14,7 @@ from html import escape
 import pytest
 
 from hyvinvointi_tui.core import debrief_report, notice, takeaway
+from hyvinvointi_tui.core.comments import Assessment
 from hyvinvointi_tui.core.course import MAX_RETENTION_DAYS, Privacy
 from hyvinvointi_tui.core.events import (
     CONSENT_ITEMS,
@@ -284,8 +285,11 @@ def full_session(lang: str) -> Session:
     osa(session, ratings, priorities=[14, 12, 17, 24])
     for number in range(8):
         column = "strengths" if number % 2 else "challenges"
+        origin = ("suggestion", "edited", "own")[number % 3]  # each line says where it came from
         session.record(
-            SummaryEntryAdded(step="summary", entry_id=f"s{number}", column=column, text=text[:90])
+            SummaryEntryAdded(
+                step="summary", entry_id=f"s{number}", column=column, text=text[:90], origin=origin
+            )
         )
     session.record(SummaryAgreed(step="summary", agreed=True))
     for number, step in enumerate(protocol.steps[:6]):
@@ -318,11 +322,17 @@ def test_a_full_sessions_debrief_report_prints_on_two_a4_sheets_whole(tmp_path, 
         client_code="K-1",
         lang=lang,
         comments=comments,
+        # The teacher's assessment, signed off, at a paragraph's length.
+        assessment=Assessment(
+            text=" ".join([PROSE[lang]] * 3), signed_by="Opettaja Olavi O.", signed_on="2026-12-05"
+        ),
     )
     html = to_html(page)
     assert printed_pages(html, tmp_path) <= 2
     # Nothing left out to fit: every reflection and preparation text is there in full.
-    assert html.count(PROSE[lang]) == len(PREPARATION_PARTS) + len(REFLECTION_PARTS)
+    # (and the teacher's assessment, three times the prose, with its sign-off)
+    assert html.count(PROSE[lang]) == len(PREPARATION_PARTS) + len(REFLECTION_PARTS) + 3
+    assert "Opettaja Olavi O." in html
     for heading in ("reflection.heading", "preparation.heading"):
         assert escape(t(lang, heading)) in html
 

@@ -321,3 +321,24 @@ def test_reflection(snap_compare, protocol, lang, size):
         await steady(pilot)
 
     assert snap_compare(demo_app(protocol, lang), terminal_size=size, run_before=run_before)
+
+
+def test_roles_chosen_by_three_students(snap_compare, protocol):
+    """Three or more students: who leads a step and who takes its notes is a choice."""
+    from hyvinvointi_tui.core.scripted import started
+
+    clock = FakeClock(0.0)
+    students = ["Aino A.", "Ben B.", "Cai C."]
+    session = started(protocol, clock, lang="fi", students=students, prepare=True)
+    prepared(session)
+    app = HyvinvointiApp(protocol, lang="fi", session=session, clock=clock)
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        app.screen.query_one("#roles").focus()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await steady(pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)

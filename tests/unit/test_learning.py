@@ -164,7 +164,8 @@ def test_the_debrief_report_shows_the_learning_in_each_language(protocol, lang):
     assert f"{habits}: HABITS-TEXT" in reflection
     stress = protocol.step("stress").title(lang)
     assert any(
-        line.startswith(f"- {stress}:") and line.endswith(t(lang, "report.led_by", lead="Ben"))
+        line.startswith(f"- {stress}:")
+        and line.endswith(" · " + t(lang, "roles.line", lead="Ben", notes="Aino"))
         for line in page.splitlines()
     )
     assert t(lang, "reasons.line", reasons=t(lang, "reasons.guidance")) in page

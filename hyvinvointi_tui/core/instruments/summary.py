@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...i18n import t
+from ..events import SUMMARY_ORIGINS, SummaryOrigin, one_of
 from ..protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
-from ..state import SessionState
+from ..state import SessionState, SummaryEntry
 from . import osa
 from .time_circle import differences, hours_status
 
@@ -63,12 +64,18 @@ def _osa_suggestions(step: OsaStep, state: SessionState, lang: str) -> list[Sugg
     for item in priorities:
         text = t(lang, "summary.osa_priority", label=labels[item], number=item)
         found.append(Suggestion(f"osa:{step.id}:{item}", "challenges", text, f"osa:{item}"))
+
+    def worded(kind: str, item: int) -> str:
+        """An environment item is not managed well or badly: it works or it does not."""
+        key = f"summary.osa_{kind}_environment" if step.part_of(item) == "environment" else ""
+        return t(lang, key or f"summary.osa_{kind}", label=labels[item], number=item)
+
     for item in osa.gaps(numbers, ratings):
         if item not in priorities:
-            text = t(lang, "summary.osa_gap", label=labels[item], number=item)
+            text = worded("gap", item)
             found.append(Suggestion(f"osa:{step.id}:{item}", "challenges", text, f"osa:{item}"))
     for item in osa.strengths(numbers, ratings):
-        text = t(lang, "summary.osa_strength", label=labels[item], number=item)
+        text = worded("strength", item)
         found.append(Suggestion(f"osa_s:{step.id}:{item}", "strengths", text, f"osa:{item}"))
     return found
 
@@ -92,3 +99,19 @@ def source_of(suggestion: str) -> str:
     if kind in ("osa", "osa_s"):
         return "osa:" + rest.rpartition(":")[2]
     return "talk"
+
+
+def added_origin(text: str, suggested: str | None) -> SummaryOrigin:
+    """Where a new entry came from: the students' own words (no suggestion), a suggestion
+    taken as it was, or one the students edited before taking it."""
+    if suggested is None:
+        return "own"
+    return "suggestion" if text == suggested else "edited"
+
+
+def edited_origin(entry: SummaryEntry, text: str) -> SummaryOrigin:
+    """An entry's origin once its text is `text`: a suggestion whose words change becomes
+    the students' edit; the students' own stay their own (an unrecorded one stays so)."""
+    if entry.origin in ("suggestion", "edited") and text != entry.text:
+        return "edited"
+    return one_of(entry.origin, SUMMARY_ORIGINS) if entry.origin else ""

@@ -2,7 +2,8 @@
 beside it, and the session as it stood at the cursor's instant.
 
 Keys: ←/→ ±5 s, shift+←/→ ±1 min, home/end, n/p next/previous step, m/M next/previous
-marker, space play/stop, 1/2/3 play at 1×/10×/60×, r results at a glance.
+marker, space play/stop, 1/2/3 play at 1×/10×/60×, r results at a glance; with the
+teacher's key, c a comment at the cursor and s the assessment with the sign-off.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import webbrowser
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol as TypingProtocol
 
@@ -22,9 +22,10 @@ from textual.timer import Timer
 from textual.widgets.option_list import Option
 
 from ...core import incidents, results
-from ...core.comments import Comment, now_iso
-from ...core.dates import clock_time
+from ...core.comments import Assessment, Comment, now_iso, today_iso
+from ...core.dates import clock_time, format_date
 from ...core.erasure import PLACEHOLDER
+from ...core.page import Section
 from ...core.protocol import Protocol
 from ...core.replay import Replayer, describe, run_key
 from ...core.state import SessionState
@@ -38,7 +39,7 @@ from ..sections import sections_text
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
 from ..widgets.timeline_bar import TimelineBar
-from .modals import CommentModal, ResultsModal
+from .modals import AssessmentModal, CommentModal, ResultsModal
 
 FINE, COARSE = 5.0, 60.0
 SPEEDS = {1: 1, 2: 10, 3: 60}
@@ -55,6 +56,13 @@ class AccessCopyWriter(TypingProtocol):
     def write(self, folder: Path) -> Path | str: ...
 
 
+class SaveDebrief(TypingProtocol):
+    """Saves the teacher's comments and assessment together (store/debrief.py's
+    DebriefSaver): "" or the reason it failed."""
+
+    def __call__(self, comments: list[Comment], assessment: Assessment | None = None) -> str: ...
+
+
 class ReplayScreen(Screen[None]):
     """The replay itself: its own app from the command line, or pushed from the start screen."""
 
@@ -67,7 +75,8 @@ class ReplayScreen(Screen[None]):
         client_code: str,
         lang: str,
         comments: list[Comment] | None = None,
-        save_comments: Callable[[list[Comment]], str] | None = None,
+        assessment: Assessment | None = None,
+        save_comments: SaveDebrief | None = None,
         chain: tuple[int, int] | None = None,
         write_access_copy: AccessCopyWriter | None = None,
     ) -> None:
@@ -79,6 +88,7 @@ class ReplayScreen(Screen[None]):
         self.protocol = protocol
         self.replay = replay
         self.comments = list(comments or [])
+        self.assessment = assessment
         # Only the teacher comments (the student's own replay shows the comments).
         self.save_comments = save_comments
         # Writes the client's copy of their data into a folder the user chooses.
@@ -110,6 +120,7 @@ class ReplayScreen(Screen[None]):
             ("3", "speed(3)", tr("replay.key_speed") + " 1/10/60×"),
             ("r", "results", tr("replay.key_results")),
             ("c", "comment", tr("replay.key_comment") if save_comments else ""),
+            ("s", "assess", tr("replay.key_assess") if save_comments else ""),
             ("a", "access_copy", tr("access.key") if write_access_copy else ""),
             ("q,ctrl+q", "leave", tr("replay.key_quit")),
         ):
@@ -198,7 +209,7 @@ class ReplayScreen(Screen[None]):
             if not text or self.save_comments is None:
                 return
             added = [*self.comments, Comment(t=at, step=step, text=text, written=now_iso())]
-            problem = self.save_comments(added)
+            problem = self.save_comments(added, self.assessment)
             if problem:
                 self.notify(
                     self.tr("replay.comment_failed", reason=problem), severity="error", markup=False
@@ -214,6 +225,41 @@ class ReplayScreen(Screen[None]):
             self.show()
 
         self.app.push_screen(CommentModal(prompt), written)
+
+    def action_assess(self) -> None:
+        """The teacher's assessment and sign-off: kept with the comments, encrypted."""
+        if self.save_comments is None:
+            return
+        before = self.assessment or Assessment()
+        texts = {
+            "title": self.tr("replay.assess_title", code=self.client_code),
+            "text": self.tr("replay.assess_text"),
+            "name": self.tr("replay.assess_name", date=format_date(today_iso(), self.lang)),
+            "save": self.tr("replay.assess_save"),
+            "cancel": self.tr("replay.assess_cancel"),
+        }
+
+        def written(given: tuple[str, str] | None) -> None:
+            if given is None or self.save_comments is None:
+                return
+            text, name = given
+            assessment = Assessment(
+                text=text,
+                signed_by=name,
+                signed_on=today_iso() if name else "",
+                written=now_iso(),
+            )
+            problem = self.save_comments(self.comments, assessment)
+            if problem:
+                self.notify(
+                    self.tr("replay.comment_failed", reason=problem), severity="error", markup=False
+                )
+                return
+            self.assessment = assessment
+            self.notify(self.tr("replay.assessed"), markup=False)
+            self.show()
+
+        self.app.push_screen(AssessmentModal(texts, before.text, before.signed_by), written)
 
     def action_access_copy(self) -> None:
         """The client's copy of their data (this session and the ones before it): written
@@ -386,6 +432,12 @@ class ReplayScreen(Screen[None]):
                 text.append(comment.text + "\n", "italic")
         return text
 
+    def assessment_section(self) -> Section:
+        section = results.assessment(self.assessment, self.lang)
+        if not section.lines:
+            section.lines.append(self.tr("replay.assessment_none"))
+        return section
+
     def step_heading(self, state: SessionState) -> Text:
         text = Text(self.tr("replay.at_cursor", time=self.clock_at(self.cursor)), "bold")
         if state.step is not None:
@@ -393,8 +445,8 @@ class ReplayScreen(Screen[None]):
             number = self.protocol.index(state.step) + 1
             text.append(f"\n{number}. {step.title(self.lang)}", "bold")
             roles = state.roles.get(state.step)
-            if roles is not None and roles.lead:  # who led it, as the header showed
-                text.append(f"  {self.tr('roles.header', lead=roles.lead)}", "italic")
+            if roles is not None and (roles.lead or roles.note_taker):  # who led, who noted
+                text.append(f"  {results.roles_line(roles, self.lang)}", "italic")
         text.append(f"\n\n{self.tr('replay.notes')}", "bold")
         return text
 
@@ -407,6 +459,7 @@ class ReplayScreen(Screen[None]):
             text.append(self.tr("replay.results"), "bold")
             text.append("\n")
             text.append_text(self.comment_lines(None))
+            text.append_text(sections_text([self.assessment_section()]))
         at = self.replay.duration if full else self.cursor
         shown = [
             results.preparation(state, lang),

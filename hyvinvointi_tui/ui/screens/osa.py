@@ -9,7 +9,8 @@ from textual.widget import Widget
 
 from ...core.events import OsaPrioritiesSet, OsaRated
 from ...core.instruments import osa
-from ...core.protocol import OsaStep, item_range
+from ...core.protocol import OSA_PARTS, OsaPart, OsaStep, item_range
+from ...core.results import osa_gaps_heading
 from ...core.state import SessionState
 from ..sections import section_text
 from ..widgets.osa_grid import OsaGrid
@@ -47,16 +48,42 @@ class OsaScreen(StepScreen):
             self.priorities(self.state),
             toggle_label=self.tr("osa.toggle"),
             then=then,
+            parts=self.part_headings(),
         )
-        environment = [item.number for item in self.step.items if item.part == "environment"]
+        environment = self.step.numbers("environment")
         if environment:
             numbers = item_range(environment)
             yield Static(self.tr("osa.environment_note", numbers=numbers), classes="note")
         yield Static(id="osa-count")
         yield Label(self.tr("osa.priorities"), classes="section-title")
         yield Static(id="osa-priorities")
-        yield Label(self.tr("osa.gaps"), classes="section-title")
-        yield Static(id="osa-gaps")
+        for part in self.parts():
+            yield Label(osa_gaps_heading(self.step, part, self.lang), classes="section-title")
+            yield Static(id=f"osa-gaps-{part}", classes="osa-gaps")
+
+    def parts(self) -> list[OsaPart]:
+        """The form's parts that have items: myself, my environment (or only one)."""
+        return [part for part in OSA_PARTS if self.step.numbers(part)]
+
+    def competence_word(self, part: OsaPart) -> str:
+        """How an item's first rating is named: managing it, or how well it works."""
+        return self.tr("osa.competence_environment" if part == "environment" else "osa.competence")
+
+    def part_headings(self) -> dict[int, tuple[str, str, str]]:
+        """A heading row before each part of a form of two: its name and its words."""
+        if not self.step.has_environment:
+            return {}
+        headings = {}
+        previous: OsaPart | None = None
+        for item in self.step.items:
+            if item.part != previous:
+                # The grid's own header names the scales of myself; the environment's differ.
+                words = (self.competence_word(item.part), self.tr("osa.value"))
+                if item.part == "self":
+                    words = ("", "")
+                headings[item.number] = (self.tr(f"osa.part_{item.part}"), *words)
+            previous = item.part
+        return headings
 
     def priorities(self, state: SessionState) -> list[int]:
         return list(state.osa_priorities.get(self.step.id, []))
@@ -86,8 +113,15 @@ class OsaScreen(StepScreen):
         self.query_one(OsaGrid).show(ratings, priorities)
         numbers = [item.number for item in self.step.items]
         labels = {item.number: item.label(self.lang) for item in self.step.items}
-        counts = osa.done_counts(numbers, ratings)
-        count = self.tr("osa.done", total=len(numbers), **counts)
+        if self.step.has_environment:
+            counted = []
+            for part in self.parts():
+                numbered = self.step.numbers(part)
+                counts = osa.done_counts(numbered, ratings)
+                counted.append(self.tr(f"osa.done_{part}", total=len(numbered), **counts))
+            count = " · ".join(counted)
+        else:
+            count = self.tr("osa.done", total=len(numbers), **osa.done_counts(numbers, ratings))
         self.query_one("#osa-count", Static).update(count)
         if state.previous is not None:
             from ...core.last_time import osa_change
@@ -98,12 +132,14 @@ class OsaScreen(StepScreen):
             "\n".join(f"{rank}. {labels[item]} ({item})" for rank, item in enumerate(priorities, 1))
             or self.tr("osa.priorities_none")
         )
-        manage, value = self.tr("osa.competence").lower(), self.tr("osa.value").lower()
-        self.query_one("#osa-gaps", Static).update(
-            "\n".join(
-                f"• {labels[n]} ({n}): {manage} {ratings[n]['competence']}, "
-                f"{value} {ratings[n]['value']}"
-                for n in osa.gaps(numbers, ratings)
+        value = self.tr("osa.value").lower()
+        for part in self.parts():
+            manage = self.competence_word(part).lower()
+            self.query_one(f"#osa-gaps-{part}", Static).update(
+                "\n".join(
+                    f"• {labels[n]} ({n}): {manage} {ratings[n]['competence']}, "
+                    f"{value} {ratings[n]['value']}"
+                    for n in osa.gaps(self.step.numbers(part), ratings)
+                )
+                or self.tr("osa.gaps_none")
             )
-            or self.tr("osa.gaps_none")
-        )

@@ -21,7 +21,12 @@ from ...core.events import (
     SummaryEntryRemoved,
     one_of,
 )
-from ...core.instruments.summary import Suggestion, open_suggestions
+from ...core.instruments.summary import (
+    Suggestion,
+    added_origin,
+    edited_origin,
+    open_suggestions,
+)
 from ...core.state import SessionState
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
@@ -45,9 +50,10 @@ class SummaryScreen(StepScreen):
         yield Static(section_text(panel), id="last-time", classes="last-time")
 
     def prepare(self) -> None:
-        # What Enter in a column's field does: edit this entry, or accept this suggestion.
+        # What Enter in a column's field does: edit this entry, or accept this suggestion
+        # (its key and its words, to tell whether the students changed them).
         self.editing: dict[str, str] = {}
-        self.accepting: dict[str, str] = {}
+        self.accepting: dict[str, Suggestion] = {}
         self.open: dict[str, Suggestion] = {}
 
     def compose_instrument(self) -> Iterable[Widget]:
@@ -94,7 +100,7 @@ class SummaryScreen(StepScreen):
             return
         if event.list_view.id == "suggestions":
             suggestion = self.open[name]
-            self.add(suggestion.column, suggestion.text, suggestion.key)
+            self.add(suggestion.column, suggestion.text, suggestion)
         else:
             self.start_edit(name)
 
@@ -106,7 +112,7 @@ class SummaryScreen(StepScreen):
             elif event.action == "edit":
                 suggestion = self.open[event.name]
                 self.fill(suggestion.column, suggestion.text)
-                self.accepting[suggestion.column] = suggestion.key
+                self.accepting[suggestion.column] = suggestion
             return
         if event.action == "remove":
             entry = self.state.summary.get(self.step.id, {}).get(event.name)
@@ -130,14 +136,15 @@ class SummaryScreen(StepScreen):
         field.cursor_position = len(text)
         self.query_one("#summary-hint", Static).update(self.tr("summary.editing"))
 
-    def add(self, column: str, text: str, suggestion: str = "") -> None:
+    def add(self, column: str, text: str, suggestion: Suggestion | None = None) -> None:
         self.propose(
             SummaryEntryAdded(
                 step=self.step.id,
                 entry_id=uuid.uuid4().hex[:8],
                 column=one_of(column, SUMMARY_COLUMNS),
                 text=text,
-                suggestion=suggestion,
+                suggestion=suggestion.key if suggestion is not None else "",
+                origin=added_origin(text, suggestion.text if suggestion is not None else None),
             )
         )
 
@@ -146,9 +153,13 @@ class SummaryScreen(StepScreen):
         column = (event.input.id or "").removeprefix("add-")
         text = event.value.strip()
         entry_id = self.editing.pop(column, None)
-        suggestion = self.accepting.pop(column, "")
-        if text and entry_id is not None:
-            self.propose(SummaryEntryEdited(step=self.step.id, entry_id=entry_id, text=text))
+        suggestion = self.accepting.pop(column, None)
+        entry = self.state.summary.get(self.step.id, {}).get(entry_id) if entry_id else None
+        if text and entry_id is not None and entry is not None:
+            origin = edited_origin(entry, text)
+            self.propose(
+                SummaryEntryEdited(step=self.step.id, entry_id=entry_id, text=text, origin=origin)
+            )
         elif text:
             self.add(column, text, suggestion)
         event.input.value = ""

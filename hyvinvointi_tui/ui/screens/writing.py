@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 
 from ...core.events import SessionEvent
 from ...core.protocol import Step
-from ...core.state import Roles, SessionState
+from ...core.results import roles_line
+from ...core.state import ROLES_CHOSEN_FROM, SessionState
 from ...core.text_keys import (
     PREPARATION_PARTS,
     REFLECTION_LENSES,
@@ -36,15 +37,6 @@ from ..widgets.title_line import TitleLine, TitlePart
 
 # Of the session's keys, those that mean something away from a step.
 WRITING_KEYS = ("ctrl+g", "ctrl+s", "ctrl+l", "ctrl+q")
-
-
-def roles_line(roles: Roles | None, lang: str) -> str:
-    """ "Anna leads, Ben takes notes", or that the step is not shared out yet."""
-    if roles is None or not roles.lead:
-        return t(lang, "roles.nobody")
-    if not roles.note_taker:
-        return t(lang, "roles.line_lead", lead=roles.lead)
-    return t(lang, "roles.line", lead=roles.lead, notes=roles.note_taker)
 
 
 class WritingScreen(Screen[None]):
@@ -195,7 +187,10 @@ class PreparationScreen(WritingScreen):
 
     def compose_fields(self) -> Iterable[Widget]:
         yield from super().compose_fields()
-        yield Label(self.tr("preparation.roles"), classes="field-label")
+        # Three or more students choose anyone for either role; two take turns.
+        choice = len(self.state.setup.students) >= ROLES_CHOSEN_FROM
+        label = self.tr("preparation.roles_choice" if choice else "preparation.roles")
+        yield Label(label, classes="field-label")
         if not self.state.setup.students:
             yield Static(self.tr("preparation.no_students"), classes="hint")
         yield OptionList(*self._role_options(), id="roles")
@@ -225,7 +220,8 @@ class PreparationScreen(WritingScreen):
         ]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Enter on a step: the next turn (the other student leads)."""
+        """Enter on a step: the next turn (the other student leads), or with three or more
+        students the choice of who leads and who takes notes (the app asks)."""
         event.stop()
         self.post_message(RolesTurned(event.option.id or ""))
 

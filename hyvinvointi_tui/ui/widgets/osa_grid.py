@@ -1,8 +1,11 @@
 """The OSA items as a grid: arrows move, digits 1–4 rate the cell under the cursor; space
-marks the item as one the client wants to change, shift+arrows move it in that ranking."""
+marks the item as one the client wants to change, shift+arrows move it in that ranking.
+A form of two parts (myself, my environment) has a heading row before each part, with the
+words its ratings go by; the cursor passes over it."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import ClassVar
 
 from rich.text import Text
@@ -61,9 +64,14 @@ class OsaGrid(DataTable[str | Text]):
         *,
         toggle_label: str = "",
         then: dict[int, dict[str, int]] | None = None,
+        parts: dict[int, tuple[str, str, str]] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+        # A heading row before these items: the part's name and its scales' words.
+        self.parts = parts or {}
+        # The item on each row (None: a part's heading).
+        self.row_items: list[int | None] = []
         # A follow-up: last time's rating in brackets in each cell, "2  (1)", in place of
         # the dots (the grid has no room for more columns).
         self.then = then
@@ -79,6 +87,20 @@ class OsaGrid(DataTable[str | Text]):
         for header, key in zip(self.headers, COLUMNS, strict=True):
             self.add_column(Text(header), key=key)
         for item, label in self.items:
+            if item in self.parts:
+                name, *scales = self.parts[item]
+                # A scale's words wrap within its column's width ("How well / it works"):
+                # a wider column would scroll the grid sideways at 80 columns.
+                headers = self.headers[FIRST_SCALE_COLUMN : FIRST_SCALE_COLUMN + len(SCALES)]
+                wrapped = [
+                    textwrap.wrap(word, max(len(header), 8)) or [""]
+                    for word, header in zip(scales, headers, strict=True)
+                ]
+                words = [Text("\n".join(lines), "italic") for lines in wrapped]
+                height = max(len(lines) for lines in wrapped)
+                key = f"part-{item}"
+                self.add_row("", Text(name, "bold"), *words, "", key=key, height=height)
+                self.row_items.append(None)
             rated = self.ratings.get(item, {})
             self.add_row(
                 str(item),
@@ -87,7 +109,38 @@ class OsaGrid(DataTable[str | Text]):
                 self._rank(item),
                 key=str(item),
             )
-        self.cursor_coordinate = Coordinate(0, FIRST_SCALE_COLUMN)
+            self.row_items.append(item)
+        self.cursor_coordinate = Coordinate(self._item_row(0, 1), FIRST_SCALE_COLUMN)
+
+    def _item_row(self, row: int, direction: int) -> int:
+        """The nearest row from `row` on (in `direction`) that holds an item."""
+        while 0 <= row < len(self.row_items) and self.row_items[row] is None:
+            row += direction
+        if 0 <= row < len(self.row_items):
+            return row
+        return self._item_row(row - direction, -direction)
+
+    def _settle(self, direction: int) -> None:
+        """Off a part's heading, on in the direction the cursor went (back at an end)."""
+        row, column = self.cursor_coordinate
+        if self.row_items and self.row_items[row] is None:
+            self.cursor_coordinate = Coordinate(self._item_row(row, direction), column)
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        self._settle(-1)
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._settle(1)
+
+    def action_page_up(self) -> None:
+        super().action_page_up()
+        self._settle(-1)
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._settle(1)
 
     def _cell(self, item: int, scale: str, value: int | None) -> str:
         now = "·" if value is None else str(value)
@@ -114,22 +167,27 @@ class OsaGrid(DataTable[str | Text]):
                 if self.get_cell(str(item), column) != value:
                     self.update_cell(str(item), column, value)
 
-    def _current_item(self) -> int:
-        return self.items[self.cursor_coordinate.row][0]
+    def _current_item(self) -> int | None:
+        row = self.cursor_coordinate.row
+        return self.row_items[row] if 0 <= row < len(self.row_items) else None
 
     def action_rate(self, value: int) -> None:
         row, column = self.cursor_coordinate
+        item = self._current_item()
+        if item is None:  # a part's heading (the mouse can put the cursor there)
+            return
         if column < FIRST_SCALE_COLUMN or column >= FIRST_SCALE_COLUMN + len(SCALES):
             column = FIRST_SCALE_COLUMN
-        item = self.items[row][0]
         self.post_message(self.Rated(item, SCALES[column - FIRST_SCALE_COLUMN], value))
         if column == FIRST_SCALE_COLUMN:
             self.cursor_coordinate = Coordinate(row, column + 1)
-        elif row + 1 < len(self.items):
-            self.cursor_coordinate = Coordinate(row + 1, FIRST_SCALE_COLUMN)
+        elif (following := self._item_row(row + 1, 1)) > row:
+            self.cursor_coordinate = Coordinate(following, FIRST_SCALE_COLUMN)
 
     def action_toggle_priority(self) -> None:
-        self.post_message(self.PriorityToggled(self._current_item()))
+        if (item := self._current_item()) is not None:
+            self.post_message(self.PriorityToggled(item))
 
     def action_move(self, by: int) -> None:
-        self.post_message(self.PriorityMoved(self._current_item(), by))
+        if (item := self._current_item()) is not None:
+            self.post_message(self.PriorityMoved(item, by))
