@@ -10,10 +10,11 @@ terminal hands over several keys at once), "3" then "5 hours" records a stress o
 docs/KEY_ORDER.md for the finding, with the minimal Textual app that shows it.
 
 `KeyOrder` is the one mechanism, for every screen, dialog and widget: the App admits a key
-only when the one before has settled. A key settles when every message pump of the app and
-its current screen has run what was queued when it was let in, and whatever that queued in
-turn (rounds of `call_later`, as Textual's own Pilot waits for a screen, until a round finds
-every queue empty). Keys that arrive meanwhile wait, in order, and are let in one by one.
+only when the one before has settled. A key settles when the app and every widget of its
+current screen have done what it set going: rounds of `call_later` through the App, the
+screen and each widget with something left to do (a message queued, a handler under way),
+until two rounds in a row find none. Keys that arrive meanwhile wait, in order, and are
+let in one by one.
 Nothing blocks the App's own message loop: a key that bubbles back up to the App (where
 Textual runs the bindings that are not priority bindings, Tab among them) is handled there
 as usual, within the key's settling.
@@ -21,6 +22,7 @@ as usual, within the key's settling.
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -28,13 +30,24 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 
 if TYPE_CHECKING:
+    from textual._queue import Queue
     from textual.app import App
+    from textual.message import Message
     from textual.message_pump import MessagePump
 
-# What a message pump has been given and not yet run: its queue, and the message it has
-# taken out of the queue ahead of time (to see whether the next one replaces it). Its size
-# alone misses the latter: an Input's Submitted waited there while the check saw nothing.
-TEXTUAL_PRIVATE = ("App._message_queue", "App._pending_message")
+# What a message pump has yet to do: messages in its queue, one taken out ahead of time (to
+# see whether the next replaces it), callbacks it runs once its queue is empty; whether it
+# has mounted; and a screen's callbacks for after its next refresh. A pump in the middle of
+# a handler is told by its queue's ready event: only a pump that is idle waits on it (the
+# event's waiters are asyncio's; Textual's queue is its own).
+TEXTUAL_PRIVATE = (
+    "textual._queue",
+    "App._message_queue",
+    "App._pending_message",
+    "App._next_callbacks",
+    "App._is_mounted",
+    "Screen._callbacks",
+)
 
 # A screen that keeps posting to itself (an animation, a timer every frame) must not hold
 # the keys back for ever: after this many rounds the next key goes in.
@@ -75,8 +88,6 @@ class KeyOrder:
             self._held.append(event)
             return False
         self._settling = True
-        self._round = 0
-        self._quiet_rounds = 0
         return True
 
     def when_settled(self, then: Callable[[], object]) -> None:
@@ -90,23 +101,19 @@ class KeyOrder:
     def let_in(self) -> None:
         """The App has taken the admitted key (run a priority binding, or forwarded it to
         the focused widget): wait for it to settle, then let the next one in. The rounds
-        begin once the screen has drawn what the key did: they cost some milliseconds,
-        which a key typed at a person's pace never waits for."""
+        begin once the screen has drawn what the key did: they cost a little, which a key
+        typed at a person's pace never waits for."""
+        self._round = 0
+        self._quiet_rounds = 0
         if not self.app.call_after_refresh(self._next_round):
             self._next_round()
 
-    def _pumps(self) -> list[MessagePump]:
-        app = self.app
-        try:
-            screen = app.screen
-        except Exception:  # no screen yet, or the app is closing
-            return [app]
-        return [app, *screen.walk_children(with_self=True)]
-
     def _next_round(self) -> None:
+        """A round: a callback through the App's queue, the screen's and the queue of every
+        widget with something left to do; when all have run, look again."""
         self._round += 1
         self._left = 0
-        for pump in self._pumps():
+        for pump in self._pumps(busy_only=True):
             if pump.call_later(self._pump_done):
                 self._left += 1
         if self._left == 0:
@@ -114,16 +121,38 @@ class KeyOrder:
 
     def _pump_done(self) -> None:
         self._left -= 1
-        if self._left > 0:
-            return
-        busy = any(_not_done(pump) for pump in self._pumps())
+        if self._left == 0:
+            # Looked at once the pump that ran this is back waiting for its next message
+            # (from inside its handler it would look busy itself).
+            asyncio.get_running_loop().call_soon(self._round_done)
+
+    def _round_done(self) -> None:
+        busy = bool(self._pumps(busy_only=True, always=False))
         self._quiet_rounds = 0 if busy else self._quiet_rounds + 1
-        # Two quiet rounds in a row: a pump in the middle of a handler when the first
-        # looked (its queue empty) has finished it, and posted what it posts, by the second.
+        # Two quiet rounds in a row: a task the last key started (a screen pushed or popped,
+        # a dialog's result) has had the loop's turns to post what it posts, by the second.
         if self._quiet_rounds < 2 and self._round < MAX_ROUNDS:
             self._next_round()
         else:
             self._settled()
+
+    def _pumps(self, *, busy_only: bool, always: bool = True) -> list[MessagePump]:
+        """The App and its screen (`always`), and the widgets of the screen with something
+        left to do."""
+        app = self.app
+        try:
+            screen = app.screen
+        except Exception:  # no screen yet, or the app is closing
+            return [app] if always else []
+        found: list[MessagePump] = [app, screen] if always else []
+        if screen._callbacks and not always:
+            found.append(screen)
+        for pump in screen.walk_children(with_self=True):
+            if _busy(pump) and pump not in found:
+                found.append(pump)
+        if _busy(app) and app not in found:
+            found.append(app)
+        return found
 
     def closing(self) -> None:
         """The app is closing: no key goes in any more (one handed back finds no screen),
@@ -147,6 +176,12 @@ class KeyOrder:
             then()
 
 
-def _not_done(pump: MessagePump) -> int:
-    """Messages given to `pump` that it has not yet begun to handle."""
-    return pump._message_queue.qsize() + (pump._pending_message is not None)
+def _busy(pump: MessagePump) -> bool:
+    """Whether `pump` has something left to do: a message queued or taken ahead, callbacks
+    for when its queue is empty, or it is not yet waiting for its next message (it is in
+    the middle of a handler, or has not mounted)."""
+    queue: Queue[Message | None] = pump._message_queue
+    if queue.qsize() or pump._pending_message is not None or pump._next_callbacks:
+        return True
+    waiting = getattr(queue.ready_event, "_waiters", None)
+    return not (pump._is_mounted and waiting)
