@@ -159,7 +159,8 @@ def results(protocol: Protocol, state: SessionState, lang: str) -> Section:
     for step in protocol.steps:
         title = step.title(lang)
         if isinstance(step, OrientationStep) and step.id in state.orientation:
-            lines.append(f"{title}: {t(lang, f'orientation.{state.orientation[step.id]}')}")
+            answer = t(lang, f"report.orientation_{state.orientation[step.id]}")
+            lines.append(t(lang, "report.orientation", answer=answer))
         if isinstance(step, StressStep) and step.id in state.stress:
             value = state.stress[step.id]
             if step.in_crisis(value):

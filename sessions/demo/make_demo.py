@@ -229,7 +229,7 @@ def build() -> Session:
             ("challenges", "Uni ja rentoutuminen", "osa:osa:12", "edited"),
             (
                 "challenges",
-                "Toivoisi enemmän aikaa: tuottava (+4 h päivässä)",
+                "Toivoisi enemmän aikaa tuottavaan toimintaan (+4 h päivässä)",
                 "time:time_circle:productive",
                 "suggestion",
             ),

@@ -283,7 +283,7 @@ async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol,
         assert isinstance(app.screen, SetupScreen)
         await pilot.click("#lang-sv")
         await pilot.pause()
-        assert "Förberedelse av samtalet" in screen_text(app)
+        assert "Grunduppgifter" in screen_text(app)
         await pilot.click("#setup-done")
         await pilot.pause()
         assert app.session.state.setup.lang == "sv"

@@ -162,7 +162,7 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     assert main(args) == 0
     report = capsys.readouterr().out
     assert "# Purkuraportti" in report
-    assert "Asiakastunnus DEMO-7" in report
+    assert "Asiakaskoodi DEMO-7" in report
     assert "- Orientaatio: suunniteltu 05:00, toteutunut 04:50" in report
     assert "(yli 01:30)" in report  # the OSA ran over
     assert "Vahvuus" in report or "Merkit" in report

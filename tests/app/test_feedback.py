@@ -39,17 +39,17 @@ async def test_the_client_rates_four_questions_and_comments_at_closing(protocol,
         await wait_until(pilot, lambda: app.session.state.text(feedback_key("closing")) == "hyvä")
         session = app.session
     events = [e for e in session.events if isinstance(e, FeedbackGiven)]
-    assert describe(protocol, events[0], "en") == "Feedback: I was heard.: 4"
+    assert describe(protocol, events[0], "en") == "Feedback: I was heard: 4"
     replay = Replayer(protocol, session.events, duration=session.now())
     page = debrief_report.build(
         protocol, replay, created=session.created, client_code="K", lang="en"
     )
     (section,) = [s for s in page.sections if s.heading.startswith("The client's feedback")]
     assert section.lines == [
-        "I was heard.: 4/4 (fully)",
-        "We talked about things that matter to me.: 3/4 (fairly well)",
-        "The way we worked suited me.: 2/4 (a little)",
-        "I know what happens next.: 4/4 (fully)",
+        "I was heard: 4/4 (fully)",
+        "We talked about things that matter to me: 3/4 (fairly well)",
+        "The way we worked suited me: 2/4 (a little)",
+        "I know what happens next: 4/4 (fully)",
         "Comment: hyvä",
     ]
     row = stats.row(protocol, session.events, stats.FileFacts(saved_t=session.now()), b"s")
@@ -75,4 +75,4 @@ async def test_a_follow_up_shows_last_times_feedback_beside_this_time(protocol, 
         await pilot.pause()
         app.go_to("closing")
         await pilot.pause()
-        assert "Tulin kuulluksi. (viime kerralla 3/4)" in squash(screen_text(app))
+        assert "Tulin kuulluksi (viime kerralla 3/4)" in squash(screen_text(app))

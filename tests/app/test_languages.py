@@ -126,9 +126,9 @@ def test_the_replay_names_the_referral_in_finnish_and_swedish(protocol):
 
 SYSTEM_LANGUAGES = [
     ({"LANG": "sv_FI.UTF-8"}, "sv", "Klientkod"),
-    ({"LANG": "fi_FI.UTF-8"}, "fi", "Asiakastunnus"),
+    ({"LANG": "fi_FI.UTF-8"}, "fi", "Asiakaskoodi"),
     ({"LANG": "en_GB.UTF-8"}, "en", "Client code"),
-    ({"LANG": "C.UTF-8"}, "fi", "Asiakastunnus"),
+    ({"LANG": "C.UTF-8"}, "fi", "Asiakaskoodi"),
     ({"LANG": "fi_FI.UTF-8", "LC_MESSAGES": "sv_FI.UTF-8"}, "sv", "Klientkod"),
     ({"LANG": "sv_FI.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en", "Client code"),
 ]

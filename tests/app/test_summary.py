@@ -23,7 +23,11 @@ def test_suggestions_follow_the_instruments(protocol, clock):
     label3 = protocol.step("osa").items[2].label("en")
     assert [(s.column, s.text, s.source) for s in found] == [
         ("challenges", f"Stress 3/5: {protocol.step('stress').levels[2]('en')}", "stress"),
-        ("challenges", "Would like less time for productive (−4 h a day)", "time_circle"),
+        (
+            "challenges",
+            "Would like less time for productive activities (−4 h a day)",
+            "time_circle",
+        ),
         ("challenges", "Would like more time for leisure (+4 h a day)", "time_circle"),
         ("challenges", f"Wants to change: {label3} (OSA 3)", "osa:3"),
         (
@@ -77,7 +81,7 @@ async def test_students_accept_edit_drop_and_add(protocol, clock):
             ),
             (
                 "challenges",
-                "Would like less time for productive (−4 h a day): fewer evening shifts",
+                "Would like less time for productive activities (−4 h a day): fewer evening shifts",
                 "time:time_circle:productive",
             ),
             ("strengths", "a sister who helps", ""),

@@ -85,14 +85,14 @@ def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(tmp_path, 
     assert "työnhaku (tuottava): nyt 2 h, ennen 0 h, ihanne 4 h" in page
     assert "14. Päivärytmi: suoriutuminen 1/4, tärkeys 4/4" in page
     assert "1. Päivärytmi" in page
-    assert "Tulin kuulluksi. 4/4 (täysin)" in page
+    assert "Tulin kuulluksi: 4/4 (täysin)" in page
     # The answers: orientation, consent with its date, summary, goals and actions, closing.
     assert "Tiesit etukäteen osittain keskustelun tarkoituksen" in page
     assert (
         "Muistiinpanot saa tallentaa läpikäyntiä varten: Kyllä (vastasit 16.11.2026 klo 11.02)"
         in (page)
     )
-    assert "Koit yhteenvedon oikeaksi kuvaksi tilanteestasi." in page
+    assert "Koit koonnin oikeaksi kuvaksi tilanteestasi." in page
     assert "Tavoite: Herään arkisin kahdeksalta (7.12.2026 mennessä)" in page
     assert "Keino: Aamukävely koiran kanssa" in page
     assert "Seuraava tapaaminen: 7.12.2026 klo 10.00" in page
@@ -242,7 +242,7 @@ def test_a_chain_shows_every_session_and_records_each(tmp_path, capsys):
     assert escape("First meeting's note") not in page
     assert "Copied here from the previous meeting (2 November 2026)" in page
     assert "Goal: Sleep by eleven" in page
-    assert f"{escape(t('en', 'feedback.heard'))} 4/4" in page  # copied, as it is kept
+    assert f"{escape(t('en', 'feedback.heard'))}: 4/4" in page  # copied, as it is kept
 
 
 def test_a_chain_whose_first_session_is_gone_says_so(tmp_path, capsys):

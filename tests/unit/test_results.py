@@ -49,7 +49,7 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(proto
     page = to_markdown(
         debrief_report.build(protocol, replay, created=session.created, client_code="K", lang="fi")
     )
-    assert "Orientaatio: Osittain" in page
+    assert "Asiakas tiesi tarkoituksen etukäteen: osittain" in page
     assert "Asiakas tunnisti koonnin omakseen" in page
 
 

@@ -205,7 +205,7 @@ def test_the_helplines_hours_are_those_of_the_clients_language(protocol, clock):
     assert mieli.startswith("MIELI Crisis Helpline 09 2525 0116 (open Fridays 9 am – 1 pm only)")
     assert "Open at all hours: 112, 116117." in en
     assert any(line.startswith("Emergency number 112 (open at all hours) — ") for line in en)
-    assert any(line.startswith("Medical helpline 116117 (open at all hours) — ") for line in en)
+    assert any(line.startswith("Medical Helpline 116117 (open at all hours) — ") for line in en)
     fi = crisis_page(protocol, clock, "fi")
     assert any(line.startswith("MIELI Kriisipuhelin 09 2525 0111 — ") for line in fi)
     assert not any("Ympäri vuorokauden vastaavat" in line for line in fi)

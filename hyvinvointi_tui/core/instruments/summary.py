@@ -45,7 +45,7 @@ def suggestions(protocol: Protocol, state: SessionState, lang: str) -> list[Sugg
                 continue
             for category, delta in differences(now, ideal, TIME_CATEGORIES).items():
                 if abs(delta) >= TIME_GAP_HOURS:
-                    name = t(lang, f"time_circle.{category}_short")
+                    name = t(lang, f"summary.for_{category}")
                     which = "more" if delta > 0 else "less"
                     text = t(lang, f"summary.time_{which}", category=name, hours=f"{abs(delta):g}")
                     key = f"time:{step.id}:{category}"
