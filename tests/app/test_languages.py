@@ -88,7 +88,12 @@ async def test_the_palettes_own_words_are_in_the_sessions_language(
             assert app.screen.query_one(Input).placeholder == shown
             await pilot.press(*"qqzzxq")
             if lang != "en":  # English is Textual's own wording: what is tested is the others
-                await wait_until(pilot, lambda: none in screen_text(app))
+                search = app.screen.query_one(Input)
+                try:
+                    await wait_until(pilot, lambda: none in screen_text(app))
+                except AssertionError:  # say where the keys went
+                    held = app.key_order.holding
+                    raise AssertionError(f"searched {search.value!r}, {held} keys held") from None
                 assert "No matches found" not in screen_text(app)
             await pilot.press("escape")
             await wait_until(pilot, lambda: not isinstance(app.screen, Palette))
