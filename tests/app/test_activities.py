@@ -3,6 +3,7 @@ the category's hours become their sum."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.events import ActivityRemoved, ActivitySet, HoursSet
@@ -42,6 +43,7 @@ def test_category_hours_are_the_sum_of_its_activities(protocol, clock):
     assert session.state.category_hours("time_circle", "now")["leisure"] == 5
 
 
+@pytest.mark.slow
 async def test_activities_are_named_categorised_and_summed_on_screen(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:

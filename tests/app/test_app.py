@@ -39,6 +39,7 @@ async def test_demo_opens_at_orientation_with_the_notes_focused(protocol, clock)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.slow
 async def test_ctrl_n_walks_every_step_to_closing(protocol, clock, lang):
     app = demo(protocol, clock, lang)
     async with app.run_test(size=SIZE) as pilot:
@@ -110,6 +111,7 @@ async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(protocol, cloc
         assert [e.value for e in app.session.events if e.kind == "stress_rated"] == [2, 4]
 
 
+@pytest.mark.slow
 async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -3,6 +3,7 @@ is closed — nothing changes any more, notes can be appended and are marked so.
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.events import NoteAppended, SessionClosed, StressRated
@@ -17,6 +18,7 @@ from ..helpers import consent_to_notes, keys, pane_text, squash
 SIZE = (120, 40)
 
 
+@pytest.mark.slow
 async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     consent_to_notes(app.session)  # the client's yes: notes, and notes added after

@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 
+import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.core.text_keys import notes_key
@@ -43,6 +44,7 @@ FAULTS = [
 ]
 
 
+@pytest.mark.slow
 async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
     protocol, clock, tmp_path, monkeypatch
 ):

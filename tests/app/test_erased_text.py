@@ -4,6 +4,7 @@ was removed, never what."""
 
 from __future__ import annotations
 
+import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
@@ -23,6 +24,7 @@ from ..helpers import keys as keys_for
 TYPED = "Real name Matti Meikalainen"
 
 
+@pytest.mark.slow
 async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
     protocol, clock, tmp_path, capsys
 ):

@@ -194,6 +194,7 @@ def test_the_screens_before_a_session_follow_the_system_language(environ, lang):
     assert system_language(environ) == lang
 
 
+@pytest.mark.slow
 def test_the_start_screen_speaks_the_system_language(tmp_path, monkeypatch):
     keys.create_student_identity(tmp_path, "kymmenen-merkkiä")
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))

@@ -203,6 +203,7 @@ def captured(monkeypatch):
     return apps
 
 
+@pytest.mark.slow
 async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_session(
     protocol, home, captured, capsys
 ):
@@ -254,6 +255,7 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
     assert loaded.meta.follow_up is True
 
 
+@pytest.mark.slow
 async def test_the_review_step_records_each_goals_progress_and_note(
     protocol, follow_up_protocol, captured, home
 ):

@@ -22,6 +22,7 @@ def goals(app) -> list[Goal]:
     return list(app.session.state.goals["goals"].values())
 
 
+@pytest.mark.slow
 async def test_goals_are_added_edited_reordered_and_removed(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -241,6 +241,7 @@ async def test_the_record_is_asked_for_once_the_emergency_instructions_close(pro
     )
 
 
+@pytest.mark.slow
 async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -263,6 +264,7 @@ async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(
     assert incident.happened == "menetti asunnon"
 
 
+@pytest.mark.slow
 async def test_the_record_is_in_the_file_when_the_client_said_no_to_notes(
     protocol, clock, tmp_path
 ):

@@ -4,6 +4,7 @@ second appointment was agreed."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.events import ClosingChosen, SessionClosed
@@ -22,6 +23,7 @@ from ..helpers import keys, pane_text, screen_text, squash, wait_until
 SIZE = (120, 40)
 
 
+@pytest.mark.slow
 async def test_a_new_session_is_prepared_before_its_clock_starts(protocol, clock):
     app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:

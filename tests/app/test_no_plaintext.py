@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
 from pyrage import x25519
 from textual.widgets import Input, TextArea
 
@@ -55,6 +56,7 @@ def fields(app: HyvinvointiApp) -> list[Input | TextArea]:
     return found
 
 
+@pytest.mark.slow
 async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
     protocol, clock, tmp_path, monkeypatch
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ ITEMS = 29
 RATINGS = {n: (3, 2) for n in range(1, ITEMS + 1)} | {3: (1, 4), 7: (2, 3), 5: (4, 4), 12: (2, 2)}
 
 
+@pytest.mark.slow
 async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:

@@ -157,6 +157,7 @@ async def test_a_follow_up_asks_again_and_a_no_stands(protocol, clock, tmp_path,
         await pilot.press("ctrl+q")
 
 
+@pytest.mark.slow
 async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, tmp_path):
     app, store, student = begun_app(protocol, clock, tmp_path, "K-405", "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -245,6 +246,7 @@ def test_a_consent_is_withdrawn_from_the_command_line(protocol, tmp_path, monkey
     assert capsys.readouterr().err.count("\n") == 1
 
 
+@pytest.mark.slow
 async def test_the_partner_named_at_setup_can_open_the_session(protocol, clock, tmp_path):
     """The pair can open what they wrote together: a partner's key given at setup (or kept
     with `hyvinvointi partner`) makes the file open with it too, and the setup says who can

@@ -27,6 +27,7 @@ def notes(path, student) -> str | None:
     return session_file.load(path, [student]).state.texts.get(notes_key("orientation"), "")
 
 
+@pytest.mark.slow
 async def test_a_file_replaced_under_the_app_is_kept_and_the_session_saved_beside_it(
     protocol, clock, tmp_path
 ):

@@ -147,6 +147,7 @@ def test_protocol_check_warns_of_a_help_contact_not_checked_for_a_year(tmp_path,
 # --- item 3: the crisis plan goes home with the client -----------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE) as pilot:

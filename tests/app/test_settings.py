@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from hyvinvointi_tui.cli import main
@@ -18,6 +19,7 @@ from ..helpers import screen_text, squash, wait_until
 PASSPHRASE = "asetukset-auki-5"
 
 
+@pytest.mark.slow
 async def test_the_course_and_the_passphrase_are_changed_in_settings(tmp_path, protocol):
     home = tmp_path / "home"
     home.mkdir()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from textual import events
 
 from hyvinvointi_tui.core.text_keys import notes_key
@@ -103,6 +104,7 @@ async def test_start_up_lets_the_cycle_collector_run_again_after_the_first_scree
         gc.unfreeze()
 
 
+@pytest.mark.slow
 async def test_what_is_typed_stays_in_view_when_the_last_line_of_full_notes_wraps(protocol, clock):
     """Found measuring keystrokes: the key that wrapped the last line of long notes was
     drawn below the view, and stayed hidden until the next key."""

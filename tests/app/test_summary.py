@@ -3,6 +3,7 @@ client's agreement."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import ListItem
 
 from hyvinvointi_tui.core.events import HoursSet, StressRated
@@ -45,6 +46,7 @@ def test_suggestions_follow_the_instruments(protocol, clock):
     assert found[0].text.startswith("Stressi hallittavalla tasolla (2/5")
 
 
+@pytest.mark.slow
 async def test_students_accept_edit_drop_and_add(protocol, clock):
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     rated_instruments(app.session)
@@ -181,6 +183,7 @@ async def test_delete_acts_on_the_one_highlight_that_shows(protocol, clock):
 # --- issue 31, part 9: where each summary line came from ---------------------------------------
 
 
+@pytest.mark.slow
 async def test_each_entry_records_whether_it_was_a_suggestion_as_is_edited_or_the_students_own(
     protocol, clock, tmp_path
 ):

@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 
+import pytest
+
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.paths import identity_path
 
@@ -28,6 +30,7 @@ keys.change_passphrase(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
 """
 
 
+@pytest.mark.slow
 def test_the_temp_file_of_a_killed_passphrase_change_is_removed_when_the_key_opens(tmp_path):
     home = tmp_path / "home"
     home.mkdir()

@@ -125,6 +125,7 @@ def test_conversation_screens(snap_compare, protocol, step):
 
 @pytest.mark.parametrize("lang", ["en", "fi"])
 @pytest.mark.parametrize("step", list(INSTRUMENTS))
+@pytest.mark.slow
 def test_instrument_screens(snap_compare, protocol, step, lang):
     keys, prepare = INSTRUMENTS[step]
     run_before = at_step(step, *keys, prepare=prepare)
@@ -135,6 +136,7 @@ SMALL = (80, 24)
 
 
 @pytest.mark.parametrize("step", [*CONVERSATION, *INSTRUMENTS])
+@pytest.mark.slow
 def test_every_step_at_80x24_in_swedish(snap_compare, protocol, step):
     """At 80 columns the guidance is above the work: every instrument has the whole width
     and shows its labels and values whole (issue 17, item 6)."""

@@ -281,6 +281,7 @@ def test_the_commands_errors_are_one_line(tmp_path, capsys):
     assert recorded_copies(tmp_path / "home") == []
 
 
+@pytest.mark.slow
 def test_the_student_opens_their_own_session_with_the_passphrase(
     protocol, tmp_path, monkeypatch, capsys
 ):

@@ -218,6 +218,7 @@ def test_course_new_refuses_a_bad_key_or_protocol_and_writes_nothing(tmp_path, c
 # --- the passphrase -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_passphrase_is_changed_and_only_the_new_one_opens_the_key(home, monkeypatch, capsys):
     public = (home / "identity.pub").read_text().strip()
     monkeypatch.setenv("HYVINVOINTI_NEW_PASSPHRASE", "uusi-pitka-salasana")
@@ -253,6 +254,7 @@ def _fail(code: int):
     ("step", "survivor"),
     [("_write_all", "old"), ("_fsync", "old"), ("_replace", "old"), ("_fsync_dir", "new")],
 )
+@pytest.mark.slow
 def test_a_fault_while_changing_the_passphrase_leaves_the_old_key_file_or_the_new(
     home, monkeypatch, step, survivor
 ):

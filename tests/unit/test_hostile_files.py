@@ -442,6 +442,7 @@ def _places(value, path=()):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
+@pytest.mark.slow
 def test_any_mutation_of_a_real_session_gets_a_result_or_one_line(
     tmp_path, teacher, capsys, real_doc, data
 ):

@@ -50,6 +50,7 @@ def test_a_wrong_old_passphrase_is_said_before_the_new_one_is_asked(home, monkey
     assert identity_path(home).read_bytes() == before
 
 
+@pytest.mark.slow
 def test_the_old_passphrase_then_the_new_one_twice(home, monkeypatch, capsys):
     terminal = Terminal(monkeypatch, [OLD, NEW, NEW])
     assert main(["passphrase"]) == 0
