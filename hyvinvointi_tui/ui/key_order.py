@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.message import Message
     from textual.message_pump import MessagePump
+    from textual.screen import Screen
 
 # What a message pump has yet to do: messages in its queue, one taken out ahead of time (to
 # see whether the next replaces it), callbacks it runs once its queue is empty; whether it
@@ -47,11 +49,15 @@ TEXTUAL_PRIVATE = (
     "App._next_callbacks",
     "App._is_mounted",
     "Screen._callbacks",
+    "Screen._layout_required",
+    "Screen._recompose_required",
 )
 
 # A screen that keeps posting to itself (an animation, a timer every frame) must not hold
 # the keys back for ever: after this many rounds the next key goes in.
 MAX_ROUNDS = 16
+# How often a key waiting for its screen to draw looks whether the screen is still there.
+WATCH_SECONDS = 0.05
 
 
 class KeyOrder:
@@ -61,6 +67,7 @@ class KeyOrder:
         self.app = app
         self._held: deque[events.Key | events.Paste] = deque()
         self._settling = False
+        self._serial = 0  # the key let in last: its callbacks know whether they are late
         self._round = 0
         self._left = 0
         self._quiet_rounds = 0
@@ -100,15 +107,42 @@ class KeyOrder:
 
     def let_in(self) -> None:
         """The App has taken the admitted key (run a priority binding, or forwarded it to
-        the focused widget): wait for it to settle, then let the next one in. The first
-        round goes through the App's own queue: not after the screen's next refresh, since
-        the screen may be on its way out (a dialog closed by the key), and its refresh, and
-        the callbacks waiting for it, would never come: the keys after it were held for
-        good (found under load, 1 run in 10: the theme palette opened and took no key)."""
+        the focused widget): wait for it to settle, then let the next one in. The rounds
+        begin once the screen has drawn what the key did."""
+        self._serial += 1
         self._round = 0
         self._quiet_rounds = 0
-        if not self.app.call_later(self._next_round):
-            self._next_round()
+        self._after_refresh(self._next_round)
+
+    def _after_refresh(self, then: Callable[[], None]) -> None:
+        """Run `then` for this key after the screen's next refresh. A key that closes a
+        dialog may leave that callback with the dialog, which never draws again: while it
+        has not come, a look every WATCH_SECONDS runs `then` once the screen is another
+        (the keys after Esc on the palette were held for good)."""
+        serial, rounds = self._serial, self._round
+
+        def once() -> None:
+            if serial == self._serial and self._settling and self._round == rounds:
+                then()
+
+        def watch(screen: Screen[Any] | None) -> None:
+            if serial != self._serial or not self._settling or self._round != rounds:
+                return
+            if self._screen() is not screen:
+                once()
+            else:
+                self.app.set_timer(WATCH_SECONDS, partial(watch, screen))
+
+        if not self.app.call_after_refresh(once):
+            then()
+            return
+        self.app.set_timer(WATCH_SECONDS, partial(watch, self._screen()))
+
+    def _screen(self) -> Screen[Any] | None:
+        try:
+            return self.app.screen
+        except Exception:  # no screen yet, or the app is closing
+            return None
 
     def _next_round(self) -> None:
         """A round: a callback through the App's queue, the screen's and the queue of every
@@ -131,9 +165,16 @@ class KeyOrder:
     def _round_done(self) -> None:
         busy = bool(self._pumps(busy_only=True, always=False))
         self._quiet_rounds = 0 if busy else self._quiet_rounds + 1
-        # Two quiet rounds in a row: a task the last key started (a screen pushed or popped,
-        # a dialog's result) has had the loop's turns to post what it posts, by the second.
-        if self._quiet_rounds < 2 and self._round < MAX_ROUNDS:
+        if self._round >= MAX_ROUNDS:
+            self._settled()
+        elif _layout_pending(self._screen()):
+            # The screen lays out what the key changed at its next refresh (a widget shown
+            # joins the focus order only then): the next round comes after it.
+            self._quiet_rounds = 0
+            self._after_refresh(self._next_round)
+        elif self._quiet_rounds < 2:
+            # Two quiet rounds in a row: a task the key started (a screen pushed or popped,
+            # a dialog's result) has had the loop's turns to post what it posts.
             self._next_round()
         else:
             self._settled()
@@ -176,6 +217,13 @@ class KeyOrder:
         waiting, self._then = self._then, []
         for then in waiting:
             then()
+
+
+def _layout_pending(screen: object) -> bool:
+    """Whether `screen` has yet to lay out what changed (its next refresh does)."""
+    return bool(
+        getattr(screen, "_layout_required", False) or getattr(screen, "_recompose_required", False)
+    )
 
 
 def _busy(pump: MessagePump) -> bool:

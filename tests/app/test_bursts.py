@@ -48,6 +48,8 @@ def outcome(app: HyvinvointiApp) -> dict[str, object]:
             (g.text, tuple(g.actions)) for goals in state.goals.values() for g in goals.values()
         ],
         "markers": [(step, tag) for _, step, tag in state.markers],
+        "closing": dict(state.closing),
+        "appointment": {s: (a.date, a.time) for s, a in state.appointment.items()},
         "screen": type(app.screen).__name__,
     }
 
@@ -115,6 +117,12 @@ SCRIPTS = {
     "osa ratings": ("osa", ["3", "4", "down", "2", "1", "right", "4", *typed("note")]),
     # A dialog: a marker chosen with the keys, then typing goes on in the notes.
     "marker dialog": ("wellbeing", [*typed("a"), "ctrl+b", "down", "enter", *typed("b")]),
+    # Closing: a new appointment chosen shows its fields, and Tab reaches them only once
+    # the screen has laid them out (before, Tab passed them by and the date went to notes).
+    "closing appointment": (
+        "closing",
+        ["enter", "tab", *"12.1.2027", "tab", *"14.30", "tab", *typed("sleep routine")],
+    ),
     # The command palette: typed into at once, a step chosen by its name, then notes there.
     "command palette": ("wellbeing", ["ctrl+p", *typed("stress"), "enter", *typed("five")]),
     # The go-to dialog: a step by its name, then the notes there.
@@ -128,6 +136,13 @@ async def test_a_burst_records_what_typing_slowly_records(protocol, name):
     slowly = await run_script(protocol, step, keys, burst=False)
     in_a_burst = await run_script(protocol, step, keys, burst=True)
     assert in_a_burst == slowly
+
+
+async def test_a_new_appointment_typed_in_a_burst_is_booked(protocol):
+    keys = ["enter", "tab", *"12.1.2027", "tab", *"14.30", "tab", *typed("sleep routine")]
+    got = await run_script(protocol, "closing", keys, burst=True)
+    assert got["appointment"] == {"closing": ("2027-01-12", "14:30")}
+    assert got["texts"].get("closing.focus") == "sleep routine"
 
 
 async def test_a_rating_then_words_in_a_burst_rate_3_and_note_the_words(protocol):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui import cli
 from hyvinvointi_tui.cli import sessions
-from hyvinvointi_tui.core.protocol import parse_protocol
+from hyvinvointi_tui.core.protocol import MAX_DESCRIPTION, MAX_NAME, MAX_PURPOSE, parse_protocol
 from hyvinvointi_tui.i18n import LANGUAGES
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
@@ -151,6 +151,9 @@ def test_protocol_shaped_lines_get_a_report(lines, tmp_path, capsys, monkeypatch
     check_and_new("\n".join(lines).encode(), tmp_path, capsys, monkeypatch)
 
 
+BOUNDED = {"name": MAX_NAME, "purpose": MAX_PURPOSE, "description": MAX_DESCRIPTION}
+
+
 def texts(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The places of the texts people read: a string under a language code (a phone
     number per language is not a text: it has its own length limit)."""
@@ -187,7 +190,9 @@ async def test_any_text_in_a_valid_protocol_is_shown_on_every_step(text, lang):
         parent = data
         for key in path[:-1]:
             parent = parent[key]
-        parent[path[-1]] = text
+        # A help contact's and a service's texts are bounded (the emergency screen and the
+        # client's page list them all).
+        parent[path[-1]] = text[: BOUNDED.get(path[-2], len(text))]
     protocol = parse_protocol(tomli_w.dumps(data).encode())
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=lambda: 0.0)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -61,7 +61,13 @@ def script() -> list[bytes]:
     text(", walks the dog")
     keys += [CTRL_N, b"3"]
     text("5 hours of sleep")
-    keys += [CTRL_L, ENTER]  # the emergency instructions, opened and closed
+    keys += [CTRL_L, ENTER]  # the emergency instructions, opened and closed,
+    text("felt faint")  # then the incident record, a field at a time
+    keys += [ENTER]
+    text("sat with her")
+    keys += [ENTER]
+    text("teacher")
+    keys += [ENTER]
     text(" a week")
     keys += [CTRL_N, b"8", ENTER, b"4", ENTER, b"1", b"2", ENTER]
     keys += [CTRL_N, b"3", b"4", DOWN, b"2", b"1"]
@@ -129,6 +135,9 @@ def outcome(base: Path) -> dict[str, object]:
         "appointment": {s: (a.date, a.time) for s, a in state.appointment.items()},
         "markers": [(step, tag) for _, step, tag in state.markers],
         "emergencies": len(state.emergencies),
+        "incidents": [
+            (i.trigger, i.step, i.happened, i.done, i.told) for i in state.incidents.values()
+        ],
         "step": state.step,
     }
 
@@ -181,6 +190,7 @@ def test_typed_slowly_the_keys_record_the_session_they_mean(slowly):
     assert slowly["stress"] == {"stress": 3}
     assert slowly["texts"]["stress.notes"] == "5 hours of sleep a week"
     assert slowly["emergencies"] == 1
+    assert slowly["incidents"] == [("emergency", "stress", "felt faint", "sat with her", "teacher")]
     assert slowly["hours"] and slowly["osa"] and slowly["markers"], slowly
     assert slowly["summary"] == ["challenges"]  # the one suggestion there was, accepted
     assert slowly["goals"] == [("Walk", ("dog",)), ("Sleep", ())]
