@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from textual.message import Message
     from textual.message_pump import MessagePump
     from textual.screen import Screen
+    from textual.timer import Timer
 
 # What a message pump has yet to do: messages in its queue, one taken out ahead of time (to
 # see whether the next replaces it), callbacks it runs once its queue is empty; whether it
@@ -68,6 +68,9 @@ class KeyOrder:
         self._held: deque[events.Key | events.Paste] = deque()
         self._settling = False
         self._serial = 0  # the key let in last: its callbacks know whether they are late
+        # A key's next step waiting for a refresh, and the screen that was to draw it.
+        self._waiting: tuple[Callable[[], None], Screen[Any] | None] | None = None
+        self._watch_timer: Timer | None = None
         self._round = 0
         self._left = 0
         self._quiet_rounds = 0
@@ -117,26 +120,25 @@ class KeyOrder:
     def _after_refresh(self, then: Callable[[], None]) -> None:
         """Run `then` for this key after the screen's next refresh. A key that closes a
         dialog may leave that callback with the dialog, which never draws again: while it
-        has not come, a look every WATCH_SECONDS runs `then` once the screen is another
-        (the keys after Esc on the palette were held for good)."""
+        has not come, a look every WATCH_SECONDS (one timer for the app's life) runs `then`
+        once the screen is another (the keys after Esc on the palette were held for good)."""
         serial, rounds = self._serial, self._round
 
         def once() -> None:
             if serial == self._serial and self._settling and self._round == rounds:
+                self._waiting = None
                 then()
-
-        def watch(screen: Screen[Any] | None) -> None:
-            if serial != self._serial or not self._settling or self._round != rounds:
-                return
-            if self._screen() is not screen:
-                once()
-            else:
-                self.app.set_timer(WATCH_SECONDS, partial(watch, screen))
 
         if not self.app.call_after_refresh(once):
             then()
             return
-        self.app.set_timer(WATCH_SECONDS, partial(watch, self._screen()))
+        self._waiting = (once, self._screen())
+        if self._watch_timer is None:
+            self._watch_timer = self.app.set_interval(WATCH_SECONDS, self._watch)
+
+    def _watch(self) -> None:
+        if self._waiting is not None and self._screen() is not self._waiting[1]:
+            self._waiting[0]()
 
     def _screen(self) -> Screen[Any] | None:
         try:
