@@ -59,7 +59,9 @@ class IncidentModal(ModalScreen[IncidentDraft]):
             yield Static(t(lang, "incident.explain"), classes="emergency-note")
             for part in INCIDENT_PARTS:
                 yield Label(t(lang, f"incident.ask_{part}"), classes="field-label")
-                yield Input(texts[part], max_length=INCIDENT_PART_MAX, id=f"incident-{part}")
+                yield Input(
+                    texts[part], max_length=INCIDENT_PART_MAX, id=f"incident-{part}", compact=True
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t(lang, "incident.later"), id="incident-later")
                 yield Button(t(lang, "incident.save"), id="incident-save", variant="primary")
