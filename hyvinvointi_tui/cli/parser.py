@@ -5,7 +5,7 @@ runs, so `--help`, `--version` and `protocol check` never load the UI. The parse
 for the command given only (all of them for help, no command or an unknown one): 0.46 ms
 for `demo` against 3.66 ms for all (median of 50, 3 December), as argparse asks gettext for
 each subparser's headings (a search of the locale folders each time), and start-up is
-measured against a minimal Textual app (SPEC section 5). No stand-in classes are needed: the
+measured against a minimal Textual app (docs/RELIABILITY.md). No stand-in classes are needed: the
 table below is all the parser is built from.
 """
 

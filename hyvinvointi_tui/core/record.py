@@ -14,7 +14,7 @@ record's `_check`. Each check is written once, here, and runs however the record
 - the shipped protocols (`read`): files of this program that the tests validate with
   pydantic, read by the records themselves, because the first screen needs one and pydantic
   would cost it ~200 ms (importing it ~90 ms, building its validators the rest) of a start-up
-  whose bar is 1.5× a minimal Textual app (SPEC section 5). `read` builds each record with
+  whose bar is 1.5× a minimal Textual app (docs/RELIABILITY.md). `read` builds each record with
   its constructor, so every check runs; data it cannot take goes to pydantic for the report.
 """
 

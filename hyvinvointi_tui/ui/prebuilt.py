@@ -1,7 +1,7 @@
 """Step screens built before they are needed, and shown again without being restyled.
 
 Building a step screen (compose, mount, style, lay out) takes longer than the 100 ms a step
-change may take (SPEC section 5), so the next step's screen is built unseen while the student
+change may take (docs/RELIABILITY.md), so the next step's screen is built unseen while the student
 is on this one, and a screen once built is kept. Textual builds a screen only when it is first
 shown and restyles it every time it is shown again; doing otherwise needs Textual's private
 calls. Every private Textual name the app uses for this is in this module (Textual is pinned

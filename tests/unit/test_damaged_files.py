@@ -101,7 +101,7 @@ def test_cctv_vector(name, tmp_path):
             outcome = exc
     assert path.read_bytes() == vector.body, "a file that is read is never changed"
     if len(vector.body) > MAX_SESSION_BYTES and not vector.passphrases:
-        # Larger than any session file (SPEC: under 1 MB): refused before it is decrypted.
+        # Larger than any session file (the promise: under 1 MB): refused before it is decrypted.
         assert isinstance(outcome, SessionFileError)
         assert "too large" in str(outcome)
         return

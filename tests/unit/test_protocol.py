@@ -100,7 +100,7 @@ def test_a_shipped_protocol_edited_into_a_wrong_one_is_reported(tmp_path, monkey
 
 def test_the_demo_starts_without_pydantic():
     """Importing pydantic and building its schemas cost ~150 ms of start-up: the first
-    screen needs neither (SPEC section 5: start-up within 1.5× a minimal Textual app)."""
+    screen needs neither (start-up within 1.5× a minimal Textual app, docs/RELIABILITY.md)."""
     code = (
         "import sys\n"
         "from hyvinvointi_tui.core.protocol import resolve_protocol\n"
