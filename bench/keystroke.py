@@ -8,8 +8,8 @@ key may be taken for the key's frame, so the lowest figures are flattering; p95 
 
     .venv/bin/python bench/keystroke.py [KEYS]     # default 300
 
-Bar (docs/RELIABILITY.md): under 16 ms at p95. The floor beside it: minimal_notes.py, a Textual app that
-is one text area (empty, then holding the same words), timed the same way.
+Bar (docs/RELIABILITY.md): under 16 ms at p95. The floor beside it: minimal_notes.py, a
+Textual app that is one text area (empty, then holding the same words), timed the same way.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ from typing import Any
 
 # A protocol file: the shipped ones are about 25 KB.
 MAX_PROTOCOL_BYTES = 1024 * 1024
-# A session file: a 90-minute session typed all through is about 450 KB (the promise: under 1 MB, docs/RELIABILITY.md).
+# A session file: a 90-minute session typed all through is about 450 KB (the promise:
+# under 1 MB, docs/RELIABILITY.md).
 MAX_SESSION_BYTES = 4 * 1024 * 1024
 # Small files: the course file, a teacher's identity file, a debrief's comments.
 MAX_SMALL_BYTES = 1024 * 1024

@@ -1,7 +1,8 @@
 """The client's consent answers in one widget: a row per item, yes or no.
 
 One widget, not a row of labels and radio sets: fifteen widgets on the first screen of
-every session cost some 50 ms of start-up (the bar, docs/RELIABILITY.md: within 1.5x a minimal app)."""
+every session cost some 50 ms of start-up (the bar, docs/RELIABILITY.md: within 1.5x a
+minimal app)."""
 
 from __future__ import annotations
 
