@@ -151,7 +151,7 @@ class KeyOrder:
         widget with something left to do; when all have run, look again."""
         self._round += 1
         self._left = 0
-        for pump in self._pumps(busy_only=True):
+        for pump in self._round_pumps():
             if pump.call_later(self._pump_done):
                 self._left += 1
         if self._left == 0:
@@ -165,8 +165,7 @@ class KeyOrder:
             asyncio.get_running_loop().call_soon(self._round_done)
 
     def _round_done(self) -> None:
-        busy = bool(self._pumps(busy_only=True, always=False))
-        self._quiet_rounds = 0 if busy else self._quiet_rounds + 1
+        self._quiet_rounds = 0 if self._anything_left() else self._quiet_rounds + 1
         if self._round >= MAX_ROUNDS:
             self._settled()
         elif _layout_pending(self._screen()):
@@ -181,23 +180,23 @@ class KeyOrder:
         else:
             self._settled()
 
-    def _pumps(self, *, busy_only: bool, always: bool = True) -> list[MessagePump]:
-        """The App and its screen (`always`), and the widgets of the screen with something
+    def _round_pumps(self) -> list[MessagePump]:
+        """A round goes through the App, its screen and the screen's widgets with something
         left to do."""
-        app = self.app
-        try:
-            screen = app.screen
-        except Exception:  # no screen yet, or the app is closing
-            return [app] if always else []
-        found: list[MessagePump] = [app, screen] if always else []
-        if screen._callbacks and not always:
-            found.append(screen)
-        for pump in screen.walk_children(with_self=True):
-            if _busy(pump) and pump not in found:
-                found.append(pump)
-        if _busy(app) and app not in found:
-            found.append(app)
-        return found
+        screen = self._screen()
+        if screen is None:
+            return [self.app]
+        busy = [pump for pump in screen.walk_children() if _busy(pump)]
+        return [self.app, screen, *busy]
+
+    def _anything_left(self) -> bool:
+        """Whether the App, its screen or a widget of it has something left to do."""
+        screen = self._screen()
+        if screen is None:
+            return False
+        if screen._callbacks or _busy(self.app):
+            return True
+        return any(_busy(pump) for pump in screen.walk_children(with_self=True))
 
     def closing(self) -> None:
         """The app is closing: no key goes in any more (one handed back finds no screen),
@@ -221,11 +220,9 @@ class KeyOrder:
             then()
 
 
-def _layout_pending(screen: object) -> bool:
+def _layout_pending(screen: Screen[Any] | None) -> bool:
     """Whether `screen` has yet to lay out what changed (its next refresh does)."""
-    return bool(
-        getattr(screen, "_layout_required", False) or getattr(screen, "_recompose_required", False)
-    )
+    return screen is not None and (screen._layout_required or screen._recompose_required)
 
 
 def _busy(pump: MessagePump) -> bool:
