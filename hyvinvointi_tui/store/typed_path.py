@@ -115,15 +115,21 @@ def typed_folder(text: str) -> Path:
     return real
 
 
+def _existing(path: Path, missing: str) -> os.stat_result:
+    """What `path` is; TypedPathProblem `missing` when there is nothing there, or the
+    problem the system names."""
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        raise TypedPathProblem(missing, path) from None
+    except OSError as exc:
+        raise _os_problem(exc, path) from None
+
+
 def typed_existing_folder(text: str) -> Path:
     """A folder to read: it must exist. TypedPathProblem otherwise."""
     path = typed_path(text)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise TypedPathProblem("missing_folder", path) from None
-    except OSError as exc:
-        raise _os_problem(exc, path) from None
+    info = _existing(path, "missing_folder")
     if not stat.S_ISDIR(info.st_mode):
         raise TypedPathProblem("not_folder", path)
     if not os.access(path, os.R_OK | os.X_OK):
@@ -134,12 +140,7 @@ def typed_existing_folder(text: str) -> Path:
 def typed_file(text: str) -> Path:
     """A file to read: it must exist and be a file. TypedPathProblem otherwise."""
     path = typed_path(text)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise TypedPathProblem("missing_file", path) from None
-    except OSError as exc:
-        raise _os_problem(exc, path) from None
+    info = _existing(path, "missing_file")
     if stat.S_ISDIR(info.st_mode):
         raise TypedPathProblem("not_file", path)
     if not os.access(path, os.R_OK):
