@@ -13,6 +13,7 @@ import sys
 import termios
 import time
 from fcntl import ioctl
+from pathlib import Path
 
 # Makes the pty the program's controlling terminal (as a terminal window or tmux does), so
 # that closing it sends the kernel's SIGHUP and SIGCONT, then runs the program.
@@ -21,6 +22,24 @@ TAKE_TERMINAL = (
     "os.execvp(sys.argv[1], sys.argv[1:])"
 )
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=$]*[A-Za-z~]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07")
+
+
+# The program the test and bench scripts run, beside the running Python.
+COMMAND = str(Path(sys.executable).with_name("hyvinvointi"))
+
+
+def make_home(base: Path, passphrase: str) -> dict[str, str]:
+    """A student's data folder `base` as `init` makes it, whose course has a teacher (the key
+    in `base / "teacher.key"`, to read the sessions): the environment that opens it."""
+    env = {**os.environ, "HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": passphrase}
+    subprocess.run([COMMAND, "init"], env=env, check=True, capture_output=True)
+    teacher = base / "teacher.key"
+    out = subprocess.run(
+        [COMMAND, "keygen", "-o", str(teacher)], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    public = out.split("Public key: ")[1].strip()
+    subprocess.run([COMMAND, "course", "add-teacher", public], env=env, check=True)
+    return {"HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": passphrase}
 
 
 class PtySession:

@@ -11,16 +11,14 @@ tests/processes/test_processes.py runs each way once in CI.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from pty_session import PtySession
+from pty_session import PtySession, make_home
 
 from hyvinvointi_tui.store.keys import read_identity_file
 from hyvinvointi_tui.store.session_file import load
@@ -28,19 +26,6 @@ from hyvinvointi_tui.store.session_file import load
 COMMAND = str(Path(sys.executable).with_name("hyvinvointi"))
 PASSPHRASE = "signaalit-ja-sulkeminen"
 WAYS = {"SIGHUP": signal.SIGHUP, "SIGTERM": signal.SIGTERM, "ctrl+q": None}
-
-
-def make_home(base: Path) -> dict[str, str]:
-    """A student (init) whose course has a teacher, whose key the checks use."""
-    env = {**os.environ, "HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
-    subprocess.run([COMMAND, "init"], env=env, check=True, capture_output=True)
-    teacher = base / "teacher.key"
-    out = subprocess.run(
-        [COMMAND, "keygen", "-o", str(teacher)], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    public = out.split("Public key: ")[1].strip()
-    subprocess.run([COMMAND, "course", "add-teacher", public], env=env, check=True)
-    return {"HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
 
 
 def one_round(home: dict[str, str], way: str, number: int) -> str:
@@ -78,7 +63,7 @@ def one_round(home: dict[str, str], way: str, number: int) -> str:
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     workers = int(sys.argv[2]) if len(sys.argv) > 2 else 2
-    home = make_home(Path(tempfile.mkdtemp(prefix="hyvinvointi-signals-")))
+    home = make_home(Path(tempfile.mkdtemp(prefix="hyvinvointi-signals-")), PASSPHRASE)
     began = time.perf_counter()
     jobs = [(way, number) for number in range(rounds) for way in WAYS]
     with ThreadPoolExecutor(workers) as pool:

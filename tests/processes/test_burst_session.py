@@ -12,7 +12,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from hyvinvointi_tui.store.keys import read_identity_file
 from hyvinvointi_tui.store.session_file import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from pty_session import PtySession
+from pty_session import PtySession, make_home
 
 pytestmark = [
     pytest.mark.slow,
@@ -95,17 +94,7 @@ def made_home(tmp_path_factory) -> Path:
     """A student's key and a course with a teacher, made once (scrypt takes seconds): each
     run copies them into a home of its own."""
     base = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
-    subprocess.run([COMMAND, "init"], env=env, check=True, capture_output=True)
-    out = subprocess.run(
-        [COMMAND, "keygen", "-o", str(base / "teacher.key")],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    public = out.split("Public key: ")[1].strip()
-    subprocess.run([COMMAND, "course", "add-teacher", public], env=env, check=True)
+    make_home(base, PASSPHRASE)
     return base
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,7 @@ from hyvinvointi_tui.store.keys import read_identity_file
 from hyvinvointi_tui.store.session_file import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from pty_session import PtySession
+from pty_session import PtySession, make_home
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,16 +43,7 @@ AT_ONCE = 3  # programs run side by side (each mostly waits)
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> dict[str, str]:
     """A student with a key and a teacher (to read the sessions)."""
-    base = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
-    subprocess.run([COMMAND, "init"], env=env, check=True, capture_output=True)
-    teacher = base / "teacher.key"
-    out = subprocess.run(
-        [COMMAND, "keygen", "-o", str(teacher)], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    public = out.split("Public key: ")[1].strip()
-    subprocess.run([COMMAND, "course", "add-teacher", public], env=env, check=True)
-    return {"HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
+    return make_home(tmp_path_factory.mktemp("home"), PASSPHRASE)
 
 
 def nothing_left(app: PtySession) -> bool:

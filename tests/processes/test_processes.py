@@ -15,7 +15,7 @@ from hyvinvointi_tui.store.keys import read_identity_file
 from hyvinvointi_tui.store.session_file import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from pty_session import PtySession
+from pty_session import PtySession, make_home
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,17 +29,7 @@ PASSPHRASE = "testi-salasana-1"
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> dict[str, str]:
     """A student with a key and a teacher, as `init`, `keygen` and `add-teacher` make them."""
-    base = tmp_path_factory.mktemp("home")
-    env = {**os.environ, "HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
-    run = [COMMAND]
-    subprocess.run([*run, "init"], env=env, check=True, capture_output=True)
-    teacher = base / "teacher.key"
-    out = subprocess.run(
-        [*run, "keygen", "-o", str(teacher)], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    public = out.split("Public key: ")[1].strip()
-    subprocess.run([*run, "course", "add-teacher", public], env=env, check=True)
-    return {"HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
+    return make_home(tmp_path_factory.mktemp("home"), PASSPHRASE)
 
 
 def session_files(home) -> list[Path]:
