@@ -37,9 +37,9 @@ from pathlib import Path
 from pyrage import x25519
 from textual import events
 
-from hyvinvointi_tui.core.events import ConsentRecorded
-from hyvinvointi_tui.core.protocol import Protocol, resolve_protocol
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.events import ConsentRecorded
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store.atomic import TEMP_MARK, remove_stale_temps
 from hyvinvointi_tui.store.session_file import SessionFileError, load
 from hyvinvointi_tui.store.student import Student, reopen

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from figures import spread
 
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.events import (
     ConsentRecorded,
     MarkerAdded,
     Paused,
@@ -31,11 +32,10 @@ from hyvinvointi_tui.core.events import (
     StepEntered,
     StressRated,
 )
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.replay import Replayer
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import osa
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
 
@@ -135,7 +135,7 @@ def pty_moves(
     the new cursor position is drawn."""
     from pty_session import PtySession
 
-    from hyvinvointi_tui.core.timer import format_minutes
+    from hyvinvointi_tui.core.model.timer import format_minutes
 
     # The header shows the session's clock (the preparation before the first step and the
     # pauses count nowhere): where a minute on does not change it, nothing is drawn to time.

@@ -26,8 +26,8 @@ from pathlib import Path
 from figures import spread
 from replay import DEMO, heavy_session
 
-from hyvinvointi_tui.core.events import MarkerAdded
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.events import MarkerAdded
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 
@@ -55,7 +55,7 @@ def autosave(saves: int) -> None:
             session.record(MarkerAdded(step="closing", tag="important"))
             later.append(save())
         # Deleting the last word of the notes: the erasure rewrites the events that typed
-        # it, and the save formats those rows again (core/erasure.py).
+        # it, and the save formats those rows again (core/privacy/erasure.py).
         erasing = []
         key = notes_key("closing")
         for _ in range(saves):

@@ -122,13 +122,13 @@ levels = [
 def tiny_protocol():
     """A two-step protocol: a session that carries it is a few KiB, so that a test can try
     every byte of its file."""
-    from hyvinvointi_tui.core.protocol import parse_protocol
+    from hyvinvointi_tui.core.model.protocol import parse_protocol
 
     return parse_protocol(TINY_PROTOCOL.encode(), "tiny")
 
 
 def consent_to_notes(session, step: str = "orientation") -> None:
     """The client says yes to notes being kept (until then no note is written)."""
-    from hyvinvointi_tui.core.events import ConsentRecorded
+    from hyvinvointi_tui.core.model.events import ConsentRecorded
 
     session.record(ConsentRecorded(step=step, item="notes", given=True))

@@ -21,13 +21,13 @@ M = [
     ),
     (
         "2 crisis >= becomes >",
-        "hyvinvointi_tui/core/protocol.py",
+        "hyvinvointi_tui/core/model/protocol.py",
         "return rating is not None and rating >= self.crisis_from",
         "return rating is not None and rating > self.crisis_from",
     ),
     (
         "3 century signs -+A only",
-        "hyvinvointi_tui/core/client_code.py",
+        "hyvinvointi_tui/core/model/client_code.py",
         r'_HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)',
         r'_HETU = re.compile(r"\d{6}[-+A]\d{3}[0-9A-Y]", re.IGNORECASE)',
     ),
@@ -40,7 +40,7 @@ M = [
     ),
     (
         "5 a step deferred twice kept twice",
-        "hyvinvointi_tui/core/state.py",
+        "hyvinvointi_tui/core/model/state.py",
         "self.deferred += [step for step in event.steps if step not in self.deferred]",
         "self.deferred += list(event.steps)",
     ),

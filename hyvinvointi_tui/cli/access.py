@@ -11,7 +11,7 @@ from .common import fail, opening_keys
 
 
 def access(args: argparse.Namespace) -> int:
-    from ..core import access_copy
+    from ..core.client import access_copy
     from ..core.untrusted import visible_line
     from ..i18n import t
     from ..store.access_copy import (

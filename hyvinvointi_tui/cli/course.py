@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 from .common import confirmed, fail
 
 if TYPE_CHECKING:
-    from ..core.course import Course
+    from ..core.model.course import Course
 
 
 def describe(course: Course) -> str:
     """The course as the student checks it: each teacher with a short form of their key to
     compare with what the teacher shows in class."""
-    from ..core.course import fingerprint
+    from ..core.model.course import fingerprint
     from ..core.untrusted import visible_line
 
     lines = [f"Course: {course.name or '(no name)'}"]
@@ -81,7 +81,7 @@ def privacy_lines(course: Course) -> list[str]:
 
 
 def new(args: argparse.Namespace) -> int:
-    from ..core.course import Privacy, Teacher
+    from ..core.model.course import Privacy, Teacher
     from ..core.untrusted import visible_line
     from ..store.course import CourseProblem, course_toml, new_course
     from ..store.keys import KeyProblem, parse_recipient
@@ -174,7 +174,7 @@ def show(args: argparse.Namespace) -> int:
 
 
 def remove_teacher(args: argparse.Namespace) -> int:
-    from ..core.course import fingerprint
+    from ..core.model.course import fingerprint
     from ..store.course import CourseProblem, remove_teacher
     from ..store.paths import home
 

@@ -54,7 +54,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def consent(args: argparse.Namespace) -> int:
-    from ..core.events import CONSENT_ITEMS, ConsentItem, one_of
+    from ..core.model.events import CONSENT_ITEMS, ConsentItem, one_of
     from ..store.keys import KeyProblem
     from ..store.session_file import SessionFileError
     from ..store.session_store import SessionLocked
@@ -87,7 +87,7 @@ def stats(args: argparse.Namespace) -> int:
     import csv
     import io
 
-    from ..core import stats
+    from ..core.debrief import stats
     from ..core.untrusted import visible_line
     from ..store.copies import record_copy
     from ..store.debrief import DEBRIEF_SUFFIX
@@ -207,13 +207,13 @@ def replay(args: argparse.Namespace) -> int:
 
 
 def _takeaway(loaded: LoadedSession) -> Page:
-    from ..core import takeaway
+    from ..core.client import takeaway
 
     return takeaway.build(loaded.protocol, loaded.state, loaded.meta.created)
 
 
 def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:
-    from ..core import debrief_report
+    from ..core.debrief import debrief_report
     from ..store.debrief import open_replay
 
     opened = open_replay(loaded.path, identities, loaded)
@@ -233,7 +233,7 @@ def protocol_check(args: argparse.Namespace) -> int:
     path = args.path
     import datetime as dt
 
-    from ..core.protocol import ProtocolError, load_protocol, stale_contacts
+    from ..core.model.protocol import ProtocolError, load_protocol, stale_contacts
 
     try:
         protocol = load_protocol(Path(path))

@@ -37,7 +37,7 @@ def keygen(args: argparse.Namespace) -> int:
 
 
 def add_teacher(args: argparse.Namespace) -> int:
-    from ..core.course import fingerprint
+    from ..core.model.course import fingerprint
     from ..store.course import add_teacher
     from ..store.keys import KeyProblem
     from ..store.paths import home
@@ -88,7 +88,7 @@ def change_passphrase(args: argparse.Namespace) -> int:
 def partner(args: argparse.Namespace) -> int:
     """Show the student's own public key (to give to the partner) and the partner kept; keep
     a partner's key for new sessions, or forget it."""
-    from ..core.course import fingerprint
+    from ..core.model.course import fingerprint
     from ..store.keys import KeyProblem, parse_recipient
     from ..store.paths import home, public_key_path
     from ..store.preferences import read_preferences, save_preferences
@@ -130,7 +130,7 @@ def rekey(args: argparse.Namespace) -> int:
     each session's student and partners: one line per file, then a summary."""
     from collections import Counter
 
-    from ..core.course import fingerprint
+    from ..core.model.course import fingerprint
     from ..core.untrusted import visible_line
     from ..store.course import CourseProblem, read_course, read_course_file
     from ..store.keys import KeyProblem

@@ -12,8 +12,8 @@ def write(args: argparse.Namespace) -> int:
     """Write the notice (HTML) with the facts of the course (the one joined, or --course
     FILE) to -o OUT or to HOME/notices/, and print where; a fact the course leaves out is
     said on the sheet to be missing, and named here."""
-    from ..core.course import Course
-    from ..core.notice import missing_facts
+    from ..core.client.notice import missing_facts
+    from ..core.model.course import Course
     from ..i18n import system_language
     from ..store.course import CourseProblem, read_course, read_course_file
     from ..store.notice import NoticeProblem, notice_path, write_notice

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .common import confirmed, fail, opening_keys
 
 if TYPE_CHECKING:
-    from ..core.retention import Listed, Plan
+    from ..core.privacy.retention import Listed, Plan
 
 
 def line(session: Listed, today: dt.date) -> str:
@@ -32,7 +32,7 @@ def line(session: Listed, today: dt.date) -> str:
 
 
 def sessions(args: argparse.Namespace) -> int:
-    from ..core.course import DEFAULT_RETENTION_DAYS
+    from ..core.model.course import DEFAULT_RETENTION_DAYS
     from ..store.deletion import listing
     from ..store.keys import KeyProblem
     from ..store.paths import home, sessions_dir

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .common import confirmed, fail
 
 if TYPE_CHECKING:
-    from ..core.protocol import Protocol
+    from ..core.model.protocol import Protocol
     from ..store.student import Student
     from ..ui.app import HyvinvointiApp
 
@@ -128,7 +128,7 @@ def _protocol(
     """The protocol asked for (--protocol), else the course's (for a first session), else
     the shipped one for a first session or a follow-up; an exit status after a message if
     it cannot be used."""
-    from ..core.protocol import ProtocolError, parse_protocol, resolve_protocol
+    from ..core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
     from ..store.course import CourseProblem, read_course
     from ..store.paths import home
 
@@ -210,7 +210,7 @@ def run_new(args: argparse.Namespace) -> int:
     """A new session: at the setup screen, or with --client at its preparation (ctrl+n
     begins the conversation); with --follow-up, following up a closed session (its client
     code and language), at its preparation too."""
-    from ..core.client_code import check_client_code
+    from ..core.model.client_code import check_client_code
     from ..i18n import system_language
 
     follow_up = args.follow_up

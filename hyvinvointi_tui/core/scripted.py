@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..i18n import LANGUAGES
-from .events import (
+from .model.events import (
     OSA_SCALES,
     AppointmentSet,
     ClosingChosen,
@@ -20,9 +20,9 @@ from .events import (
     StressRated,
     one_of,
 )
-from .protocol import TIME_CATEGORIES, Protocol, Variant
-from .session import Session
-from .text_keys import focus_key, notes_key
+from .model.protocol import TIME_CATEGORIES, Protocol, Variant
+from .model.session import Session
+from .model.text_keys import focus_key, notes_key
 
 
 class HandClock:

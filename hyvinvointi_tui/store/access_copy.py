@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.access_copy import Kept
+from ..core.client.access_copy import Kept
 from .copies import record_copy
 from .session_file import SUFFIX, LoadedSession, SessionFileError, load
 from .typed_path import TypedPathProblem, folder_or_reason, led_to, write_output
@@ -110,7 +110,7 @@ class CopyWriter:
     def _write(self, folder: Path) -> Path:
         import datetime as dt
 
-        from ..core.access_copy import build, to_html
+        from ..core.client.access_copy import build, to_html
         from ..i18n import t
         from .paths import DataFolderError, home
 

@@ -1,6 +1,6 @@
 """Course files: the one a teacher writes and hands out, and the student's copy of the course
 they joined (`course.toml` in the data folder, the same format). Every course file is
-untrusted: read within a size limit, validated whole (pydantic against `core/course.py`),
+untrusted: read within a size limit, validated whole (pydantic against `core/model/course.py`),
 each teacher's key checked, a carried protocol checked against its sha256 and validated; a
 file that fails says why in one line and changes nothing.
 """
@@ -15,8 +15,8 @@ from typing import Any
 
 import tomli_w
 
-from ..core.course import Course, CourseProtocol, Privacy, Teacher, course_adapter
-from ..core.protocol import (
+from ..core.model.course import Course, CourseProtocol, Privacy, Teacher, course_adapter
+from ..core.model.protocol import (
     HelpContact,
     ProtocolError,
     Service,

@@ -20,10 +20,10 @@ import pyrage
 import tomli_w
 from pyrage import x25519
 
-from ..core.comments import Assessment, Comment, assessment_adapter, comments_adapter
-from ..core.erasure import purged
-from ..core.protocol import Protocol
-from ..core.replay import Replayer
+from ..core.debrief.comments import Assessment, Comment, assessment_adapter, comments_adapter
+from ..core.debrief.replay import Replayer
+from ..core.model.protocol import Protocol
+from ..core.privacy.erasure import purged
 from ..core.untrusted import parse_toml, visible_strings
 from .atomic import write_atomic
 from .session_file import SUFFIX, LoadedSession, SessionFileError, SessionMeta, decrypt, load

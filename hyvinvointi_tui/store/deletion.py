@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.retention import Deleted, Listed, Plan, kept
+from ..core.privacy.retention import Deleted, Listed, Plan, kept
 from .atomic import TEMP_MARK
 from .copies import delete_copies, existing_copies
 from .debrief import DEBRIEF_SUFFIX, debrief_path

@@ -16,8 +16,8 @@ import pyrage
 from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
-from ..core.course import RECIPIENT
-from ..core.course import fingerprint as fingerprint
+from ..core.model.course import RECIPIENT
+from ..core.model.course import fingerprint as fingerprint
 from ..core.untrusted import MAX_SMALL_BYTES, Refused, read_regular
 from .atomic import remove_stale_temps, write_atomic
 from .paths import identity_path, public_key_path

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import notice
-from ..core.course import Privacy
+from ..core.client import notice
+from ..core.model.course import Privacy
 from ..i18n import t
 from .paths import notices_dir
 from .typed_path import TypedPathProblem, write_output

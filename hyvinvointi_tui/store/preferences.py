@@ -9,7 +9,7 @@ from pathlib import Path
 
 import tomli_w
 
-from ..core.preferences import Preferences
+from ..core.model.preferences import Preferences
 from ..core.untrusted import MAX_SMALL_BYTES, Refused, parse_toml, read_regular
 from .atomic import write_atomic
 

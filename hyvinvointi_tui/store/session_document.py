@@ -22,8 +22,7 @@ from typing import Any
 
 import tomli_w
 
-from ..core.erasure import Eraser
-from ..core.events import (
+from ..core.model.events import (
     OsaPrioritiesSet,
     OsaRated,
     SessionEvent,
@@ -31,17 +30,18 @@ from ..core.events import (
     TextEdited,
     kept_events,
 )
-from ..core.protocol import (
+from ..core.model.protocol import (
     Protocol,
     ProtocolError,
     parse_protocol,
     shipped_by_digest,
     shipped_protocol,
 )
-from ..core.record import Record
-from ..core.session import Session
-from ..core.state import SessionState
-from ..core.text_keys import is_students_own
+from ..core.model.record import Record
+from ..core.model.session import Session
+from ..core.model.state import SessionState
+from ..core.model.text_keys import is_students_own
+from ..core.privacy.erasure import Eraser
 from ..core.untrusted import (
     MAX_PROTOCOL_BYTES,
     MAX_SESSION_ARRAYS,
@@ -99,7 +99,7 @@ def row_line(row: list[Any]) -> str:
 class EventRows:
     """The events as TOML rows, each formatted once: an event never changes, so a save
     formats only the events it has not formatted at that place before: the ones recorded
-    since the last, and the few an erasure rewrote (`core/erasure.py`). Safe to use from
+    since the last, and the few an erasure rewrote (`core/privacy/erasure.py`). Safe to use from
     several threads."""
 
     def __init__(self) -> None:
@@ -176,7 +176,7 @@ def document(
     eraser: Eraser | None = None,
 ) -> dict[str, Any]:
     """The plaintext document: metadata, the append-only events (with the text deleted
-    since replaced by placeholders, `core/erasure.py`) and the state they give.
+    since replaced by placeholders, `core/privacy/erasure.py`) and the state they give.
 
     Built from a snapshot of the events alone (the state is folded here), so that it can
     run in a worker thread while the student keeps typing.

@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import pyrage
 from pyrage import x25519
 
-from ..core.erasure import purged
-from ..core.events import (
+from ..core.debrief.stats import FileFacts
+from ..core.model.events import (
     MAX_SESSION_SECONDS,
     SessionEvent,
     events_adapter,
 )
-from ..core.protocol import (
+from ..core.model.protocol import (
     Protocol,
 )
-from ..core.record import Record, Rule, field
-from ..core.state import SessionState, fold
-from ..core.stats import FileFacts
+from ..core.model.record import Record, Rule, field
+from ..core.model.state import SessionState, fold
+from ..core.privacy.erasure import purged
 from ..core.untrusted import (
     MAX_EVENTS,
     MAX_SESSION_ARRAYS,
@@ -264,7 +264,7 @@ def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
 
 def without_erased(loaded: LoadedSession, plaintext: bytes) -> bytes:
     """The plaintext of a session file with no text that was deleted in it: as it is for a
-    file this program wrote (purged at every save, `core/erasure.py`); for a file written
+    file this program wrote (purged at every save, `core/privacy/erasure.py`); for a file written
     before, the document made again from its purged events, with the file's own metadata."""
     written = purged(loaded.events)
     if all(map(operator.is_, written, loaded.events)):

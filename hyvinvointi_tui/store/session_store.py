@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.erasure import Eraser
-from ..core.events import SessionEvent
-from ..core.protocol import Protocol
+from ..core.model.events import SessionEvent
+from ..core.model.protocol import Protocol
+from ..core.privacy.erasure import Eraser
 from ..core.untrusted import visible_line
 from .atomic import write_atomic
 from .session_document import EventRows, Folded, document

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..core.course import Course, fingerprint
-from ..core.preferences import Preferences
+from ..core.model.course import Course, fingerprint
+from ..core.model.preferences import Preferences
 from . import course as courses
 from .keys import KeyProblem, WrongPassphrase, change_passphrase
 from .paths import identity_path

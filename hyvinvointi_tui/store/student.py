@@ -9,11 +9,11 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.course import Course, Privacy, Teacher
-from ..core.events import CourseNoted, Previous
-from ..core.follow_up import previous_of
-from ..core.protocol import Protocol, Text
-from ..core.session import Session
+from ..core.follow_up.carried import previous_of
+from ..core.model.course import Course, Privacy, Teacher
+from ..core.model.events import CourseNoted, Previous
+from ..core.model.protocol import Protocol, Text
+from ..core.model.session import Session
 from .atomic import remove_stale_temps
 from .course import read_course
 from .debrief import DEBRIEF_SUFFIX

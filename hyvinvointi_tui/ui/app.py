@@ -18,7 +18,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
-from ..core.events import (
+from ..core.debrief.results import roles_line
+from ..core.follow_up.carried import step_order
+from ..core.model.events import (
     INCIDENT_TRIGGERS,
     MARKER_TAGS,
     IncidentRecorded,
@@ -31,12 +33,10 @@ from ..core.events import (
     StepEntered,
     one_of,
 )
-from ..core.follow_up import step_order
-from ..core.protocol import Protocol
-from ..core.results import roles_line
-from ..core.session import Session, SessionClosedError
-from ..core.state import ROLES_CHOSEN_FROM, Roles, Setup
-from ..core.timer import format_minutes
+from ..core.model.protocol import Protocol
+from ..core.model.session import Session, SessionClosedError
+from ..core.model.state import ROLES_CHOSEN_FROM, Roles, Setup
+from ..core.model.timer import format_minutes
 from ..i18n import LANGUAGES, system_language, t
 from . import memory
 from .messages import EventProposed, RolesTurned, TextChanged
@@ -560,7 +560,7 @@ class HyvinvointiApp(StartFlowsApp):
         of the same name in the folder is replaced only after a yes."""
         import webbrowser
 
-        from ..core import takeaway
+        from ..core.client import takeaway
         from ..store.client_page import client_page_paths, write_client_page, write_print_copy
         from ..store.copies import record_copy
         from ..store.typed_path import TypedPathProblem, reason
@@ -635,7 +635,7 @@ class HyvinvointiApp(StartFlowsApp):
     def action_emergency(self) -> None:
         """Immediate danger: the instructions on top of any step, the moment recorded; once
         they are closed, the incident record is asked for."""
-        from ..core.events import EmergencyRaised
+        from ..core.model.events import EmergencyRaised
         from .screens.emergency import EmergencyContext, EmergencyModal
 
         state = self.session.state

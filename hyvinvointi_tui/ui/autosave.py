@@ -17,7 +17,7 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 
-from ..core.events import SessionEvent, StepEntered
+from ..core.model.events import SessionEvent, StepEntered
 from ..core.untrusted import visible_line
 from .prebuilt import PrebuildingApp
 from .stopping import StopRequests
@@ -26,8 +26,8 @@ from .terminal import TerminalClosed, closable_driver
 if TYPE_CHECKING:
     from textual.driver import Driver
 
-    from ..core.protocol import Protocol
-    from ..core.session import Session
+    from ..core.model.protocol import Protocol
+    from ..core.model.session import Session
     from ..store.session_store import SessionStore
 
 # A change is on disk within this long (the first change after a save starts the countdown,

@@ -12,8 +12,8 @@ from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette, Provider
 from textual.widgets.option_list import Option
 
-from ..core.follow_up import step_order
-from ..core.session import Session
+from ..core.follow_up.carried import step_order
+from ..core.model.session import Session
 
 # Textual's palette says "No matches found" in English from inside a private method: the
 # palette below says it in the session's language the same way (tests/unit/

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.dates import session_date
-from ..core.session import Session
-from ..core.state import Setup
+from ..core.model.session import Session
+from ..core.model.state import Setup
 from ..core.untrusted import visible_line
 from ..i18n import t
 from . import memory
 from .autosave import AutosavingApp
 
 if TYPE_CHECKING:
-    from ..core.events import Previous
+    from ..core.model.events import Previous
     from ..store.student import SavedSession, Student
     from .screens.start import DataFacts, StartScreen
 
@@ -174,7 +174,7 @@ class StartFlowsApp(AutosavingApp):
     def _start_follow_up(self, student: Student, path: Path) -> None:
         """The setup of a follow-up: the follow-up protocol, the client code and language
         of the session followed up, which the setup's start records."""
-        from ..core.protocol import ProtocolError, resolve_protocol
+        from ..core.model.protocol import ProtocolError, resolve_protocol
         from ..store.student import follow_up_or_reason
 
         found = follow_up_or_reason(path, [student.identity])

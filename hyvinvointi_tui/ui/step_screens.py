@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 
-from ..core.course import Teacher
-from ..core.follow_up import step_order
-from ..core.session import Session
+from ..core.follow_up.carried import step_order
+from ..core.model.course import Teacher
+from ..core.model.session import Session
 from .screens.context import StepContext
 from .screens.step import StepScreen
 

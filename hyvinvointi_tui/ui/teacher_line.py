@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..core.course import Teacher
+from ..core.model.course import Teacher
 from ..core.untrusted import visible
 from ..i18n import t
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from ..core.preferences import HIGH_CONTRAST
+from ..core.model.preferences import HIGH_CONTRAST
 
 HIGH_CONTRAST_THEME = Theme(
     name=HIGH_CONTRAST,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.model.events import (
     SUMMARY_ORIGINS,
     ActivitySet,
     AppointmentReasonsSet,
@@ -38,15 +38,15 @@ from hyvinvointi_tui.core.events import (
     TakeawayChosen,
     one_of,
 )
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import (
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import (
     feedback_key,
     focus_key,
     preparation_key,
     reflection_key,
 )
+from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
 from hyvinvointi_tui.store import keys, session_document, session_file
 
 HERE = Path(__file__).parent

@@ -7,9 +7,9 @@ import stat
 
 from pyrage import x25519
 
-from hyvinvointi_tui.core.events import SetupChanged, StepEntered, StressRated
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered, StressRated
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.access_copy import copy_writer
 from hyvinvointi_tui.store.copies import recorded_copies
@@ -73,7 +73,7 @@ async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
 async def test_without_a_writer_the_replay_offers_no_copy(protocol, tmp_path):
     session = Session(protocol, clock=FakeClock())
     session.start(SetupChanged(client_code="K-3", lang="en"))
-    from hyvinvointi_tui.core.replay import Replayer
+    from hyvinvointi_tui.core.debrief.replay import Replayer
 
     screen = ReplayScreen(
         protocol,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, RadioSet
 
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.i18n import LANGUAGES, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal, GoToStepModal
@@ -409,7 +409,7 @@ async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, c
 async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, clock, tmp_path):
     from pyrage import x25519
 
-    from hyvinvointi_tui.core.course import Teacher
+    from hyvinvointi_tui.core.model.course import Teacher
     from hyvinvointi_tui.store.student import Student
 
     teacher = Teacher(

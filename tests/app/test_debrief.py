@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.comments import Comment
-from hyvinvointi_tui.core.events import SetupChanged, StepEntered
-from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.debrief.comments import Comment
+from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments
 from hyvinvointi_tui.store.session_file import SessionFileError
@@ -215,7 +215,7 @@ async def test_the_teacher_assesses_and_signs_off_in_the_replay_kept_with_the_co
 
     from textual.widgets import Input, TextArea
 
-    from hyvinvointi_tui.core import debrief_report
+    from hyvinvointi_tui.core.debrief import debrief_report
     from hyvinvointi_tui.core.page import to_markdown
     from hyvinvointi_tui.store.debrief import load_debrief, open_replay
 
@@ -276,8 +276,8 @@ async def test_the_teacher_assesses_and_signs_off_in_the_replay_kept_with_the_co
 
 
 def test_an_assessment_without_a_name_is_shown_as_not_signed_off(protocol, saved):
-    from hyvinvointi_tui.core import results
-    from hyvinvointi_tui.core.comments import Assessment
+    from hyvinvointi_tui.core.debrief import results
+    from hyvinvointi_tui.core.debrief.comments import Assessment
 
     section = results.assessment(Assessment(text="Kesken"), "en")
     assert section.lines == ["Kesken", "Not signed off yet (no name)."]

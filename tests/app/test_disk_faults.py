@@ -11,7 +11,7 @@ import os
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from textual.widgets import RadioButton
 
-from hyvinvointi_tui.core import debrief_report, stats, takeaway
-from hyvinvointi_tui.core.events import FeedbackGiven, SetupChanged
-from hyvinvointi_tui.core.follow_up import previous_of
+from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.debrief import debrief_report, stats
+from hyvinvointi_tui.core.debrief.replay import Replayer, describe
+from hyvinvointi_tui.core.follow_up.carried import previous_of
+from hyvinvointi_tui.core.model.events import FeedbackGiven, SetupChanged
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import feedback_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.replay import Replayer, describe
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import feedback_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..helpers import screen_text, squash, wait_until
@@ -60,7 +61,7 @@ async def test_the_client_rates_four_questions_and_comments_at_closing(protocol,
 
 
 async def test_a_follow_up_shows_last_times_feedback_beside_this_time(protocol, clock):
-    from hyvinvointi_tui.core.protocol import resolve_protocol
+    from hyvinvointi_tui.core.model.protocol import resolve_protocol
 
     first = Session(protocol, clock=clock)
     first.start(SetupChanged(client_code="K-5", lang="fi"))

@@ -9,8 +9,9 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core import takeaway
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.follow_up.carried import goal_reviews, previous_of, step_order
+from hyvinvointi_tui.core.model.events import (
     ClosingChosen,
     GoalAdded,
     GoalReviewed,
@@ -22,13 +23,12 @@ from hyvinvointi_tui.core.events import (
     StressRated,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.follow_up import goal_reviews, previous_of, step_order
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.protocol import resolve_protocol
 from hyvinvointi_tui.core.scripted import goal, next_appointment
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 
@@ -400,7 +400,7 @@ async def test_a_chain_of_sessions_replays_as_one_history(
         await pilot.pause()
         work = read(app, "#work")
         assert "Change since last time" in work
-        # The replay says what changed as the debrief report does (core/results.py).
+        # The replay says what changed as the debrief report does (core/debrief/results.py).
         assert "Stress: 3/5 last time, 2/5 now" in work
         assert "Goal “Nukun kuusi tuntia yössä”: achieved" in work
         await pilot.press("left_square_bracket")
@@ -423,8 +423,8 @@ async def test_a_chain_of_sessions_replays_as_one_history(
 
 
 def test_the_debrief_report_of_a_follow_up_says_what_changed(protocol, follow_up_protocol):
-    from hyvinvointi_tui.core import debrief_report
-    from hyvinvointi_tui.core.replay import Replayer
+    from hyvinvointi_tui.core.debrief import debrief_report
+    from hyvinvointi_tui.core.debrief.replay import Replayer
 
     first = crisis_session(protocol)
     previous = previous_of(
@@ -449,7 +449,7 @@ def test_the_debrief_report_of_a_follow_up_says_what_changed(protocol, follow_up
 
 async def test_the_follow_up_summary_shows_last_time_s_summary(protocol, follow_up_protocol):
     """The follow-up builds its own summary (issue 22) beside the one shared last time."""
-    from hyvinvointi_tui.core.events import SummaryEntryAdded
+    from hyvinvointi_tui.core.model.events import SummaryEntryAdded
     from hyvinvointi_tui.ui.app import HyvinvointiApp
 
     first = crisis_session(protocol, close=False)

@@ -10,9 +10,11 @@ import pytest
 from pyrage import x25519
 from textual.widgets import Input
 
-from hyvinvointi_tui.core import debrief_report, notice
-from hyvinvointi_tui.core.course import Privacy
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import notice
+from hyvinvointi_tui.core.debrief import debrief_report
+from hyvinvointi_tui.core.debrief.replay import Replayer, describe
+from hyvinvointi_tui.core.model.course import Privacy
+from hyvinvointi_tui.core.model.events import (
     CourseNoted,
     EmergencyRaised,
     IncidentRecorded,
@@ -21,12 +23,11 @@ from hyvinvointi_tui.core.events import (
     events_adapter,
     kept_events,
 )
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.replay import Replayer, describe
 from hyvinvointi_tui.core.scripted import started
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -192,7 +193,7 @@ async def test_at_stress_4_the_guidance_asks_about_self_harm_and_to_call_the_tea
 
 
 def test_no_shipped_crisis_guidance_waits_for_the_students_to_be_unsure():
-    from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol
+    from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol
 
     for path in builtin_protocols():
         for step in load_protocol(path).steps:
@@ -344,7 +345,7 @@ def test_the_record_shows_in_the_debrief_report_and_the_replay(protocol, clock):
 
 
 def test_the_record_is_kept_through_a_notes_no_and_old_files_still_fold(protocol, clock):
-    from hyvinvointi_tui.core.events import ConsentRecorded
+    from hyvinvointi_tui.core.model.events import ConsentRecorded
 
     session = _incident_session(protocol, clock)
     session.record(ConsentRecorded(step="orientation", item="notes", given=False))
@@ -395,7 +396,7 @@ def test_the_notice_and_the_consent_text_say_the_record_is_kept_without_consent(
 
 def test_the_clients_access_copy_shows_the_record(protocol, clock):
     """What the file keeps about the client, the incident record with it."""
-    from hyvinvointi_tui.core import access_copy
+    from hyvinvointi_tui.core.client import access_copy
 
     session = _incident_session(protocol, clock)
     kept = access_copy.Kept(session.protocol, session.state, session.created, session.session_id)
@@ -423,7 +424,7 @@ async def test_the_replays_results_show_the_record(protocol, clock):
 
 
 def test_a_name_corrected_out_of_the_record_is_in_no_version_written(protocol, clock):
-    from hyvinvointi_tui.core.erasure import PLACEHOLDER, purged
+    from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER, purged
 
     session = _incident_session(protocol, clock)
     first = session.state.incidents["a1"]

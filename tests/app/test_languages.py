@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.events import TextEdited
-from hyvinvointi_tui.core.replay import describe
-from hyvinvointi_tui.core.text_keys import (
+from hyvinvointi_tui.core.debrief.replay import describe
+from hyvinvointi_tui.core.model.events import TextEdited
+from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,
     REFLECTION_PARTS,

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.events import ClosingChosen, SessionClosed
+from hyvinvointi_tui.core.model.events import ClosingChosen, SessionClosed
+from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.scripted import started
-from hyvinvointi_tui.core.state import Roles
-from hyvinvointi_tui.core.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import GoToStepModal
@@ -173,7 +173,7 @@ async def test_a_session_saved_during_its_preparation_opens_there(protocol, cloc
 async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(protocol):
     from pathlib import Path
 
-    from hyvinvointi_tui.core.replay import Replayer
+    from hyvinvointi_tui.core.debrief.replay import Replayer
     from hyvinvointi_tui.store import keys, session_file
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
@@ -219,7 +219,7 @@ async def test_new_with_a_language_sets_up_in_it_whatever_the_preference(protoco
     (the preference is for sessions begun without one)."""
     import pyrage
 
-    from hyvinvointi_tui.core.preferences import Preferences
+    from hyvinvointi_tui.core.model.preferences import Preferences
     from hyvinvointi_tui.store.preferences import save_preferences
     from hyvinvointi_tui.store.student import Student
 

@@ -10,7 +10,7 @@ import pytest
 from pyrage import x25519
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.core.replay import Replayer
+from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.debrief import comment_saver, load_comments
 from hyvinvointi_tui.store.session_store import SessionStore

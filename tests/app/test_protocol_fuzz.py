@@ -15,7 +15,12 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui import cli
 from hyvinvointi_tui.cli import sessions
-from hyvinvointi_tui.core.protocol import MAX_DESCRIPTION, MAX_NAME, MAX_PURPOSE, parse_protocol
+from hyvinvointi_tui.core.model.protocol import (
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_PURPOSE,
+    parse_protocol,
+)
 from hyvinvointi_tui.i18n import LANGUAGES
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.events import (
     MarkerAdded,
     Paused,
     Resumed,
@@ -14,10 +15,9 @@ from hyvinvointi_tui.core.events import (
     StepsDeferred,
     StressRated,
 )
-from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.text_keys import notes_key
 
 from ..conftest import FakeClock
 
@@ -90,8 +90,8 @@ def test_checkpoints_give_the_same_state_as_a_fold(protocol, t, every):
 def test_every_event_kind_is_described_in_every_language(protocol):
     from typing import get_args
 
-    from hyvinvointi_tui.core.events import Event
-    from hyvinvointi_tui.core.replay import describe
+    from hyvinvointi_tui.core.debrief.replay import describe
+    from hyvinvointi_tui.core.model.events import Event
     from hyvinvointi_tui.i18n import LANGUAGES, strings
 
     kinds = {cls._defaults["kind"] for cls in get_args(get_args(Event)[0])}
@@ -262,7 +262,7 @@ async def test_q_leaves_the_replay_program(protocol):
 async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
     """ "[/]" or "[sic]" in the notes or a goal is text, not markup (it used to stop the
     app with a MarkupError wherever it was drawn)."""
-    from hyvinvointi_tui.core.events import GoalAdded
+    from hyvinvointi_tui.core.model.events import GoalAdded
     from hyvinvointi_tui.ui.app import HyvinvointiApp
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen

@@ -9,8 +9,10 @@ import tomllib
 import pytest
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core import debrief_report, stats, takeaway
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.debrief import debrief_report, stats
+from hyvinvointi_tui.core.debrief.replay import Replayer, describe
+from hyvinvointi_tui.core.model.events import (
     AppointmentSet,
     ClosingChosen,
     EmergencyRaised,
@@ -19,11 +21,10 @@ from hyvinvointi_tui.core.events import (
     StepEntered,
     StressRated,
 )
+from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import crisis_plan_key, notes_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
-from hyvinvointi_tui.core.replay import Replayer, describe
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import crisis_plan_key, notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.emergency import EmergencyModal
 

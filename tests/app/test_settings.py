@@ -102,7 +102,7 @@ async def test_the_default_language_and_the_colours_are_kept(tmp_path, protocol,
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")  # none chosen yet: the system's, here Finnish
 
-    from hyvinvointi_tui.core.preferences import HIGH_CONTRAST
+    from hyvinvointi_tui.core.model.preferences import HIGH_CONTRAST
     from hyvinvointi_tui.store.preferences import read_preferences
 
     home = tmp_path / "home"

@@ -9,7 +9,7 @@ import gc
 import pytest
 from textual import events
 
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.step import StepScreen

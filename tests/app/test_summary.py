@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import ListItem
 
-from hyvinvointi_tui.core.events import HoursSet, StressRated
 from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.core.model.events import HoursSet, StressRated
 from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.entry_list import EntryList
@@ -187,9 +187,9 @@ async def test_delete_acts_on_the_one_highlight_that_shows(protocol, clock):
 async def test_each_entry_records_whether_it_was_a_suggestion_as_is_edited_or_the_students_own(
     protocol, clock, tmp_path
 ):
-    from hyvinvointi_tui.core import debrief_report
+    from hyvinvointi_tui.core.debrief import debrief_report
+    from hyvinvointi_tui.core.debrief.replay import Replayer
     from hyvinvointi_tui.core.page import to_markdown
-    from hyvinvointi_tui.core.replay import Replayer
 
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     rated_instruments(app.session)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_tui.core.events import GoalAdded, SetupChanged, StressRated
-from hyvinvointi_tui.core.follow_up import previous_of
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.follow_up.carried import previous_of
+from hyvinvointi_tui.core.model.events import GoalAdded, SetupChanged, StressRated
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
@@ -165,7 +165,7 @@ async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size
         assert t(lang, "stress.replan") in hints
         app.go_to("closing")
         await pilot.pause()
-        from hyvinvointi_tui.core.events import TAKEAWAY_PARTS
+        from hyvinvointi_tui.core.model.events import TAKEAWAY_PARTS
 
         for part in TAKEAWAY_PARTS:
             box = app.screen.query_one(f"#takeaway-{part}")
@@ -231,7 +231,7 @@ async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol,
     up: every key after the Tab belongs to the next field (they all went to the first)."""
     from textual.widgets import Input
 
-    from hyvinvointi_tui.core.text_keys import preparation_key
+    from hyvinvointi_tui.core.model.text_keys import preparation_key
     from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 
     app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)

@@ -9,8 +9,8 @@ import sys
 def test_core_imports_without_textual():
     code = (
         "import sys\n"
-        "import hyvinvointi_tui.core.protocol, hyvinvointi_tui.core.session\n"
-        "import hyvinvointi_tui.core.timer, hyvinvointi_tui.core.client_code\n"
+        "import hyvinvointi_tui.core.model.protocol, hyvinvointi_tui.core.model.session\n"
+        "import hyvinvointi_tui.core.model.timer, hyvinvointi_tui.core.model.client_code\n"
         "import hyvinvointi_tui.core.instruments.time_circle\n"
         "import hyvinvointi_tui.store.keys, hyvinvointi_tui.store.session_file\n"
         "assert 'textual' not in sys.modules, 'textual imported by the core'\n"
@@ -42,8 +42,8 @@ def test_no_pydantic_plugin_sees_what_is_validated(tmp_path):
         "spy = md.EntryPoint(name='spy', value='spy_plugin:plugin', group='pydantic')\n"
         "md.entry_points = lambda **kw: md.EntryPoints([spy])\n"
         "import hyvinvointi_tui\n"
-        "from hyvinvointi_tui.core.protocol import resolve_protocol\n"
-        "from hyvinvointi_tui.core.events import events_adapter\n"
+        "from hyvinvointi_tui.core.model.protocol import resolve_protocol\n"
+        "from hyvinvointi_tui.core.model.events import events_adapter\n"
         "resolve_protocol()\n"
         "events_adapter().validate_python([])\n"
         "assert 'spy_plugin' not in sys.modules, 'the plugin was loaded'\n"

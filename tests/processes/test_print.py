@@ -13,10 +13,12 @@ from html import escape
 
 import pytest
 
-from hyvinvointi_tui.core import debrief_report, notice, takeaway
-from hyvinvointi_tui.core.comments import Assessment
-from hyvinvointi_tui.core.course import MAX_RETENTION_DAYS, Privacy
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import notice, takeaway
+from hyvinvointi_tui.core.debrief import debrief_report
+from hyvinvointi_tui.core.debrief.comments import Assessment
+from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.course import MAX_RETENTION_DAYS, Privacy
+from hyvinvointi_tui.core.model.events import (
     CONSENT_ITEMS,
     FEEDBACK_QUESTIONS,
     MARKER_TAGS,
@@ -34,12 +36,9 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryAdded,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.page import fit, to_html
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.scripted import day, goal, next_appointment, osa
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import (
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,
     REFLECTION_PARTS,
@@ -49,6 +48,8 @@ from hyvinvointi_tui.core.text_keys import (
     reflection_key,
     service_note_key,
 )
+from hyvinvointi_tui.core.page import fit, to_html
+from hyvinvointi_tui.core.scripted import day, goal, next_appointment, osa
 from hyvinvointi_tui.i18n import t
 
 from ..conftest import FakeClock

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from hyvinvointi_tui.core import access_copy
-from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.client import access_copy
+from hyvinvointi_tui.core.model.session import Session
 
 from .test_print import full_session, printed_pages, pytestmark  # noqa: F401 (marks: slow)
 

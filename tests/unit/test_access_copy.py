@@ -14,8 +14,9 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core import access_copy
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import access_copy
+from hyvinvointi_tui.core.follow_up.carried import previous_of
+from hyvinvointi_tui.core.model.events import (
     ConsentRecorded,
     FeedbackGiven,
     GoalAdded,
@@ -26,10 +27,9 @@ from hyvinvointi_tui.core.events import (
     SetupChanged,
     StressRated,
 )
-from hyvinvointi_tui.core.follow_up import previous_of
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key, review_note_key
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store.copies import recorded_copies
 from hyvinvointi_tui.store.session_store import SessionStore

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_tui.core.client_code import check_client_code
+from hyvinvointi_tui.core.model.client_code import check_client_code
 
 
 @pytest.mark.parametrize("code", ["K-014", "asiakas7", "UO_2025_3", "A1"])

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from hyvinvointi_tui.core import takeaway
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.follow_up.carried import previous_of
+from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.core.model.events import (
     EmergencyRaised,
     GoalReviewed,
     OsaRated,
@@ -25,14 +27,12 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryAdded,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.follow_up import previous_of
-from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
 from hyvinvointi_tui.core.page import Page, fit
-from hyvinvointi_tui.core.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.scripted import HandClock, day, goal, next_appointment, osa, started
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.state import SessionState
-from hyvinvointi_tui.core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
 from hyvinvointi_tui.i18n import strings
 from hyvinvointi_tui.ui.screens.closing import proposed_focus
 

@@ -13,7 +13,7 @@ import stat
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.comments import Comment
+from hyvinvointi_tui.core.debrief.comments import Comment
 from hyvinvointi_tui.store.copies import record_copy, recorded_copies
 from hyvinvointi_tui.store.debrief import debrief_path, save_comments
 from hyvinvointi_tui.store.deletion import (

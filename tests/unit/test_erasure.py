@@ -9,8 +9,7 @@ from hypothesis import strategies as st
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.erasure import PLACEHOLDER, Eraser, purged
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.model.events import (
     ActivityRemoved,
     ActivitySet,
     GoalAdded,
@@ -25,10 +24,11 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryRemoved,
     TextEdited,
 )
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.text_keys import notes_key
+from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER, Eraser, purged
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.debrief import open_replay
 from hyvinvointi_tui.store.session_document import (

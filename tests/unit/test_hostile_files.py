@@ -20,11 +20,11 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
-from hyvinvointi_tui.core.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
-from hyvinvointi_tui.core.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.model.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import rated_instruments
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys, session_document, session_file
@@ -356,8 +356,8 @@ def real_doc() -> dict:
     session = _session(protocol, closed=False)
     rated_instruments(session)
     # Every kind of event the learning around a session adds (issue 22), for the fuzz.
-    from hyvinvointi_tui.core.events import AppointmentReasonsSet, RolesSet
-    from hyvinvointi_tui.core.text_keys import preparation_key, reflection_key
+    from hyvinvointi_tui.core.model.events import AppointmentReasonsSet, RolesSet
+    from hyvinvointi_tui.core.model.text_keys import preparation_key, reflection_key
 
     session.edit_text(preparation_key("plan"), "A leads")
     session.record(RolesSet(step="stress", lead="A", note_taker="B"))
@@ -494,7 +494,7 @@ def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path)
 
 
 def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path):
-    from hyvinvointi_tui.core.comments import Comment
+    from hyvinvointi_tui.core.debrief.comments import Comment
     from hyvinvointi_tui.store.debrief import load_comments, save_comments
 
     identity = x25519.Identity.generate()

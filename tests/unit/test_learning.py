@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_tui.core import debrief_report
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.debrief import debrief_report
+from hyvinvointi_tui.core.debrief.replay import Replayer, describe
+from hyvinvointi_tui.core.model.events import (
     AppointmentReasonsSet,
     MarkerAdded,
     RolesSet,
     SessionClosed,
     events_adapter,
 )
+from hyvinvointi_tui.core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import SessionClosedError
+from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.protocol import ProtocolError, parse_protocol, resolve_protocol
-from hyvinvointi_tui.core.replay import Replayer, describe
 from hyvinvointi_tui.core.scripted import HandClock, next_appointment, started
-from hyvinvointi_tui.core.session import SessionClosedError
-from hyvinvointi_tui.core.state import Roles
-from hyvinvointi_tui.core.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store import session_document, session_file
 
@@ -192,7 +192,7 @@ def test_the_event_list_names_the_new_events(protocol):
 
 
 def session_text_event():
-    from hyvinvointi_tui.core.events import TextEdited
+    from hyvinvointi_tui.core.model.events import TextEdited
 
     return TextEdited(key=preparation_key("plan"), start=0, end=0, text="x")
 
@@ -201,7 +201,7 @@ def session_text_event():
 def test_the_client_s_page_holds_none_of_the_students_own_writing(protocol, lang):
     """Preparation, roles, reflection and why a second appointment are for the debrief:
     never on the page the client takes home."""
-    from hyvinvointi_tui.core import takeaway
+    from hyvinvointi_tui.core.client import takeaway
 
     session = full(protocol, lang)
     page = to_markdown(takeaway.build(protocol, session.state, session.created))

@@ -12,8 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from hyvinvointi_tui.core import debrief_report, takeaway
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.debrief import debrief_report
+from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.events import (
     CourseNoted,
     ServiceChosen,
     SessionClosed,
@@ -22,13 +24,10 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryAdded,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.page import markdown_text, to_html, to_markdown
-from hyvinvointi_tui.core.protocol import Description as ServiceDescription
-from hyvinvointi_tui.core.protocol import HelpContact, Name, Purpose, Service
-from hyvinvointi_tui.core.replay import Replayer
-from hyvinvointi_tui.core.scripted import HandClock, goal, next_appointment
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import (
+from hyvinvointi_tui.core.model.protocol import Description as ServiceDescription
+from hyvinvointi_tui.core.model.protocol import HelpContact, Name, Purpose, Service
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,
     REFLECTION_PARTS,
@@ -38,6 +37,8 @@ from hyvinvointi_tui.core.text_keys import (
     reflection_key,
     service_note_key,
 )
+from hyvinvointi_tui.core.page import markdown_text, to_html, to_markdown
+from hyvinvointi_tui.core.scripted import HandClock, goal, next_appointment
 from hyvinvointi_tui.core.untrusted import visible_line
 
 # What was typed in the real app (issue 32), and the rest of what a crafted file tried.

@@ -11,8 +11,8 @@ from html import escape
 import pytest
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core import notice
-from hyvinvointi_tui.core.course import DEFAULT_RETENTION_DAYS, Course, Privacy
+from hyvinvointi_tui.core.client import notice
+from hyvinvointi_tui.core.model.course import DEFAULT_RETENTION_DAYS, Course, Privacy
 from hyvinvointi_tui.i18n import LANGUAGES, t
 from hyvinvointi_tui.store.course import write_course
 

@@ -9,15 +9,15 @@ import subprocess
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core import debrief_report, results
-from hyvinvointi_tui.core.client_code import check_client_code
-from hyvinvointi_tui.core.course import Teacher
-from hyvinvointi_tui.core.events import StepsDeferred, StressRated
+from hyvinvointi_tui.core.debrief import debrief_report, results
+from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.client_code import check_client_code
+from hyvinvointi_tui.core.model.course import Teacher
+from hyvinvointi_tui.core.model.events import StepsDeferred, StressRated
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
-from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.scripted import HandClock, started
-from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.student import Student
 

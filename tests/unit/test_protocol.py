@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.protocol import (
+from hyvinvointi_tui.core.model.protocol import (
     ProtocolError,
     builtin_protocols,
     parse_protocol,
@@ -75,7 +75,7 @@ def test_the_shipped_protocols_are_found_by_name():
 
 @pytest.mark.parametrize("path", list(builtin_protocols()), ids=lambda path: path.stem)
 def test_a_shipped_protocol_built_without_pydantic_is_the_validated_one(path):
-    """Start-up builds the shipped protocols without pydantic (core/protocol.py); what it
+    """Start-up builds the shipped protocols without pydantic (core/model/protocol.py); what it
     builds must be exactly what validation gives, field by field and type by type."""
     built = resolve_protocol(path.stem)
     validated = parse_protocol(path.read_bytes(), str(path))
@@ -84,7 +84,7 @@ def test_a_shipped_protocol_built_without_pydantic_is_the_validated_one(path):
 
 
 def test_a_shipped_protocol_edited_into_a_wrong_one_is_reported(tmp_path, monkeypatch):
-    from hyvinvointi_tui.core import protocol as protocol_module
+    from hyvinvointi_tui.core.model import protocol as protocol_module
 
     data = _default_data()
     data["steps"][2]["budget_minutes"] = "ten"
@@ -103,7 +103,7 @@ def test_the_demo_starts_without_pydantic():
     screen needs neither (start-up within 1.5× a minimal Textual app, docs/RELIABILITY.md)."""
     code = (
         "import sys\n"
-        "from hyvinvointi_tui.core.protocol import resolve_protocol\n"
+        "from hyvinvointi_tui.core.model.protocol import resolve_protocol\n"
         "from hyvinvointi_tui.ui.app import HyvinvointiApp\n"
         "app = HyvinvointiApp.demo(resolve_protocol(), lang='fi')\n"
         "assert 'pydantic' not in sys.modules, 'pydantic imported'\n"

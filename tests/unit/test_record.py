@@ -1,4 +1,4 @@
-"""Records (core/record.py): checked when built, frozen, their own lists; pydantic reads
+"""Records (core/model/record.py): checked when built, frozen, their own lists; pydantic reads
 the same rules when the data comes from a file."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.model.events import (
     ActivitySet,
     GoalAdded,
     GoalsReordered,
@@ -73,7 +73,7 @@ def test_a_file_and_the_code_are_refused_by_the_same_check(fields, problem):
     which says where) give the same words."""
     from pydantic import ValidationError
 
-    from hyvinvointi_tui.core import events
+    from hyvinvointi_tui.core.model import events
 
     by_kind = {
         cls.__dict__["kind"]: cls

@@ -16,10 +16,10 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.comments import Comment
-from hyvinvointi_tui.core.events import CourseNoted, SetupChanged
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import Session
+from hyvinvointi_tui.core.debrief.comments import Comment
+from hyvinvointi_tui.core.model.events import CourseNoted, SetupChanged
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments
 from hyvinvointi_tui.store.session_document import Invalid, with_recipients

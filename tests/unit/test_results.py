@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from hyvinvointi_tui.core import debrief_report
+from hyvinvointi_tui.core.debrief import debrief_report
+from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.replay import Replayer
 from hyvinvointi_tui.core.scripted import HandClock, day, osa, started
 
 
@@ -40,7 +40,7 @@ def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
 
 
 def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(protocol):
-    from hyvinvointi_tui.core.events import OrientationRecorded, SummaryAgreed
+    from hyvinvointi_tui.core.model.events import OrientationRecorded, SummaryAgreed
 
     session = started(protocol, HandClock(), lang="fi")
     session.record(OrientationRecorded(step="orientation", value="partly"))
@@ -54,7 +54,7 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(proto
 
 
 def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol):
-    from hyvinvointi_tui.core.events import ServiceChosen
+    from hyvinvointi_tui.core.model.events import ServiceChosen
     from hyvinvointi_tui.core.scripted import goal, next_appointment
 
     session = started(protocol, HandClock(), lang="en")
@@ -77,7 +77,7 @@ def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol)
 def crisis_session(protocol, lang: str = "fi", *, with_input: bool = False):
     """Stress 5 after four minutes of the stress step, the re-plan (ctrl+r), then 46:40 at
     Closing: the crisis conversation the rest of the session was."""
-    from hyvinvointi_tui.core.events import StepEntered, StressRated
+    from hyvinvointi_tui.core.model.events import StepEntered, StressRated
 
     clock = HandClock()
     session = started(protocol, clock, lang=lang)
@@ -117,7 +117,7 @@ def test_after_a_crisis_re_plan_the_closing_s_time_is_the_crisis_conversation_no
 
 
 def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol):
-    from hyvinvointi_tui.core.events import StepEntered, StressRated
+    from hyvinvointi_tui.core.model.events import StepEntered, StressRated
 
     clock = HandClock()
     session = started(protocol, clock, lang="en")
@@ -140,7 +140,7 @@ def test_a_re_plan_with_nothing_to_move_is_recorded_and_reported(protocol):
 
 
 def test_the_replay_s_timings_at_the_cursor_count_crisis_time_too(protocol):
-    from hyvinvointi_tui.core import results
+    from hyvinvointi_tui.core.debrief import results
 
     session, _clock = crisis_session(protocol, "en")
     replay = Replayer(protocol, session.events, duration=session.now())
@@ -160,7 +160,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 
     import tomli_w
 
-    from hyvinvointi_tui.core.events import SummaryEntryAdded, SummaryEntryEdited
+    from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
     from hyvinvointi_tui.store import session_document, session_file
 
     session = started(protocol, HandClock(), lang="en")

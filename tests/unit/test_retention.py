@@ -8,8 +8,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.course import DEFAULT_RETENTION_DAYS, Privacy
-from hyvinvointi_tui.core.retention import is_due, keep_until, kept, retention_days
+from hyvinvointi_tui.core.model.course import DEFAULT_RETENTION_DAYS, Privacy
+from hyvinvointi_tui.core.privacy.retention import is_due, keep_until, kept, retention_days
 
 HELSINKI_WINTER = dt.timezone(dt.timedelta(hours=2))
 

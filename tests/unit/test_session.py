@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.model.events import (
     HoursSet,
     OsaRated,
     SetupChanged,
@@ -14,9 +14,9 @@ from hyvinvointi_tui.core.events import (
     StressRated,
     events_adapter,
 )
-from hyvinvointi_tui.core.session import Session, text_diff
-from hyvinvointi_tui.core.state import fold
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.session import Session, text_diff
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.text_keys import notes_key
 
 
 def started(protocol, clock) -> Session:
@@ -127,7 +127,7 @@ def test_a_diff_applied_gives_the_new_text(old, new):
 
 
 def test_the_crisis_replan_defers_untouched_instrument_steps_and_goes_to_closing(protocol, clock):
-    from hyvinvointi_tui.core.events import StepsDeferred
+    from hyvinvointi_tui.core.model.events import StepsDeferred
 
     session = started(protocol, clock)
     session.record(StepEntered(step="stress"))

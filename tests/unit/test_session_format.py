@@ -11,8 +11,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.erasure import purged
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.model.events import (
     ActivitySet,
     GoalAdded,
     MarkerAdded,
@@ -20,9 +19,10 @@ from hyvinvointi_tui.core.events import (
     StressRated,
     events_adapter,
 )
-from hyvinvointi_tui.core.protocol import resolve_protocol
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
+from hyvinvointi_tui.core.privacy.erasure import purged
 from hyvinvointi_tui.core.untrusted import visible
 from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_document import EventRows

@@ -11,10 +11,10 @@ import pyrage
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.course import Teacher
-from hyvinvointi_tui.core.events import SetupChanged, StressRated
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
+from hyvinvointi_tui.core.model.course import Teacher
+from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, keys, session_document, session_file
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path

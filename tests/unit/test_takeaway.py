@@ -8,8 +8,8 @@ import html.parser
 import pytest
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core import takeaway
-from hyvinvointi_tui.core.events import (
+from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.model.events import (
     ServiceChosen,
     SessionClosed,
     SetupChanged,
@@ -17,10 +17,10 @@ from hyvinvointi_tui.core.events import (
     SummaryEntryAdded,
     TakeawayChosen,
 )
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.core.scripted import goal, next_appointment
-from hyvinvointi_tui.core.session import Session
-from hyvinvointi_tui.core.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document, session_file
 
 CANARY = "NOTE-CANARY-7731"
@@ -149,7 +149,7 @@ def test_html_escapes_what_was_typed(protocol, clock):
 def test_the_page_speaks_plainly_in_each_language(protocol, clock):
     """The day as sentences (not "productive (+4 h a day)"), plain headings, dates and hours
     as the language writes them."""
-    from hyvinvointi_tui.core.events import HoursSet
+    from hyvinvointi_tui.core.model.events import HoursSet
 
     pages = {}
     for lang in ("fi", "sv", "en"):
@@ -221,8 +221,8 @@ def test_without_the_courses_contact_the_page_says_to_ask_the_students(protocol,
 
 
 def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock):
-    from hyvinvointi_tui.core.events import CourseNoted
-    from hyvinvointi_tui.core.protocol import Service, Text
+    from hyvinvointi_tui.core.model.events import CourseNoted
+    from hyvinvointi_tui.core.model.protocol import Service, Text
 
     name = Text(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
     service = Service(
@@ -250,7 +250,7 @@ def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock
     [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
 )
 def test_a_services_contact_fields_are_bounded(fields):
-    from hyvinvointi_tui.core.protocol import Service, Text
+    from hyvinvointi_tui.core.model.protocol import Service, Text
 
     name = Text(fi="A", en="A", sv="A")
     with pytest.raises(ValueError):
@@ -258,8 +258,8 @@ def test_a_services_contact_fields_are_bounded(fields):
 
 
 def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
-    from hyvinvointi_tui.core.course import Course
-    from hyvinvointi_tui.core.protocol import HelpContact, LineHours, Text
+    from hyvinvointi_tui.core.model.course import Course
+    from hyvinvointi_tui.core.model.protocol import HelpContact, LineHours, Text
 
     name = Text(fi="A", en="A", sv="A")
     contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
@@ -274,7 +274,7 @@ def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
 def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol):
     import datetime as dt
 
-    from hyvinvointi_tui.core.protocol import ClosingStep, stale_contacts
+    from hyvinvointi_tui.core.model.protocol import ClosingStep, stale_contacts
 
     closing = protocol.step("closing")
     assert isinstance(closing, ClosingStep)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.timer import Clock, budget_level, format_minutes
+from hyvinvointi_tui.core.model.timer import Clock, budget_level, format_minutes
 
 
 def make_clock() -> Clock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...i18n import t
-from ..protocol import OsaStep, Protocol
+from ..model.protocol import OsaStep, Protocol
 
 
 def split_actions(text: str) -> list[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...i18n import t
-from ..events import SUMMARY_ORIGINS, SummaryOrigin, one_of
-from ..protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
-from ..state import SessionState, SummaryEntry
+from ..model.events import SUMMARY_ORIGINS, SummaryOrigin, one_of
+from ..model.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
+from ..model.state import SessionState, SummaryEntry
 from . import osa
 from .time_circle import differences, hours_status
 

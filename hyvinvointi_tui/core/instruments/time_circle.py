@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ...i18n import t
+from ..model.protocol import TIME_CATEGORIES
+
 DAY_HOURS = 24.0
 
 
@@ -65,3 +68,10 @@ def differences(
 ) -> dict[str, float]:
     """Ideal minus now, per category: positive where the client would want more time."""
     return {c: ideal.get(c, 0.0) - now.get(c, 0.0) for c in categories}
+
+
+def hours_line(hours: dict[str, float], lang: str) -> str:
+    """ "productive 2 h, leisure 9 h, self-care 13 h": one day of the time circle."""
+    return ", ".join(
+        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h" for c in TIME_CATEGORIES
+    )

@@ -21,17 +21,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets.option_list import Option
 
-from ...core import incidents, results
-from ...core.comments import Assessment, Comment, now_iso, today_iso
 from ...core.dates import clock_time, format_date
-from ...core.erasure import PLACEHOLDER
+from ...core.debrief import incidents, results
+from ...core.debrief.comments import Assessment, Comment, now_iso, today_iso
+from ...core.debrief.replay import Replayer, describe, run_key
+from ...core.follow_up.last_time import changes
+from ...core.model.protocol import Protocol
+from ...core.model.state import SessionState
+from ...core.model.text_keys import notes_key
+from ...core.model.timer import format_minutes
 from ...core.page import Section
-from ...core.protocol import Protocol
-from ...core.replay import Replayer, describe, run_key
-from ...core.state import SessionState
-from ...core.takeaway import changes
-from ...core.text_keys import notes_key
-from ...core.timer import format_minutes
+from ...core.privacy.erasure import PLACEHOLDER
 from ...i18n import t
 from ..keys import bind
 from ..screens.client_page import ClientPageModal, PrintOnly
@@ -412,7 +412,7 @@ class ReplayScreen(Screen[None]):
 
     def notes_text(self, notes: str) -> Text:
         """The notes at the cursor; text deleted later is in the file only as placeholders
-        (`core/erasure.py`), shown dim and explained below the notes."""
+        (`core/privacy/erasure.py`), shown dim and explained below the notes."""
         if not notes:
             return Text(self.tr("replay.no_notes"), "dim")
         text = Text(notes)

@@ -10,7 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioSet, Select
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
-from ...core.events import (
+from ...core.model.events import (
     APPOINTMENT_REASONS,
     CLOSING_VALUES,
     FEEDBACK_QUESTIONS,
@@ -25,9 +25,9 @@ from ...core.events import (
     TakeawayChosen,
     one_of,
 )
-from ...core.protocol import ClosingStep, Step, StressStep
-from ...core.state import SessionState
-from ...core.text_keys import feedback_key, focus_key, service_note_key
+from ...core.model.protocol import ClosingStep, Step, StressStep
+from ...core.model.state import SessionState
+from ...core.model.text_keys import feedback_key, focus_key, service_note_key
 from ...i18n import t
 from ..keys import bind
 from ..messages import TextChanged

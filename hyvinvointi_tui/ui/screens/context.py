@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...core.course import Teacher
-from ...core.protocol import Protocol, Step
+from ...core.model.course import Teacher
+from ...core.model.protocol import Protocol, Step
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
-from ...core.course import Teacher
-from ...core.protocol import HelpContact
+from ...core.model.course import Teacher
+from ...core.model.protocol import HelpContact
 from ...i18n import t
 from ..teacher_line import phone_line, teachers_line
 from ..widgets.plain import Label, Static

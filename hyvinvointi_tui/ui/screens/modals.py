@@ -12,10 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 from textual.widgets.option_list import Option
 
-from ...core.follow_up import step_order
-from ...core.protocol import Protocol
-from ...core.state import SessionState
-from ...core.timer import format_minutes
+from ...core.follow_up.carried import step_order
+from ...core.model.protocol import Protocol
+from ...core.model.state import SessionState
+from ...core.model.timer import format_minutes
 from ...i18n import t
 from ..widgets.plain import Label, OptionList, Static
 

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 
 from textual.widget import Widget
 
-from ...core.events import OsaPrioritiesSet, OsaRated
+from ...core.debrief.results import osa_gaps_heading
 from ...core.instruments import osa
-from ...core.protocol import OSA_PARTS, OsaPart, OsaStep, item_range
-from ...core.results import osa_gaps_heading
-from ...core.state import SessionState
+from ...core.model.events import OsaPrioritiesSet, OsaRated
+from ...core.model.protocol import OSA_PARTS, OsaPart, OsaStep, item_range
+from ...core.model.state import SessionState
 from ..sections import section_text
 from ..widgets.osa_grid import OsaGrid
 from ..widgets.plain import Label, Static
@@ -124,7 +124,7 @@ class OsaScreen(StepScreen):
             count = self.tr("osa.done", total=len(numbers), **osa.done_counts(numbers, ratings))
         self.query_one("#osa-count", Static).update(count)
         if state.previous is not None:
-            from ...core.last_time import osa_change
+            from ...core.follow_up.last_time import osa_change
 
             panel = osa_change(self.step, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))

@@ -11,10 +11,10 @@ from textual.widget import Widget
 from textual.widgets import ListView
 
 from ...core.dates import format_date
-from ...core.events import GOAL_PROGRESS, GoalReviewed
-from ...core.follow_up import GoalReview, goal_reviews
-from ...core.state import SessionState
-from ...core.text_keys import review_note_key
+from ...core.follow_up.carried import GoalReview, goal_reviews
+from ...core.model.events import GOAL_PROGRESS, GoalReviewed
+from ...core.model.state import SessionState
+from ...core.model.text_keys import review_note_key
 from ..messages import TextChanged
 from ..widgets.entry_list import EntryList
 from ..widgets.notes_area import TextField

@@ -16,9 +16,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets.option_list import Option
 
-from ...core.course import DEFAULT_RETENTION_DAYS
 from ...core.dates import format_date
-from ...core.retention import Deleted, Listed, Plan
+from ...core.model.course import DEFAULT_RETENTION_DAYS
+from ...core.privacy.retention import Deleted, Listed, Plan
 from ...core.untrusted import visible_line
 from ...i18n import t
 from ..keys import bind

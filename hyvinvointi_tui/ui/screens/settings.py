@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, RadioSet, Select
 
-from ...core.course import Course, fingerprint
-from ...core.preferences import HIGH_CONTRAST, Preferences
+from ...core.model.course import Course, fingerprint
+from ...core.model.preferences import HIGH_CONTRAST, Preferences
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, system_language, t
 from ..keys import bind
 from ..widgets.entry_list import EntryList

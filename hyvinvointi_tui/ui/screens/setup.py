@@ -10,11 +10,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, RadioSet
 
-from ...core.client_code import check_client_code
-from ...core.course import Privacy
-from ...core.events import SetupChanged, one_of
-from ...core.notice import missing_line
-from ...core.state import Setup
+from ...core.client.notice import missing_line
+from ...core.model.client_code import check_client_code
+from ...core.model.course import Privacy
+from ...core.model.events import SetupChanged, one_of
+from ...core.model.state import Setup
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import RadioButton

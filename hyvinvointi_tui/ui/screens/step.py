@@ -15,19 +15,19 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
+from ...core.client.notice import missing_line
 from ...core.dates import clock_time
-from ...core.events import (
+from ...core.model.events import (
     CONSENT_ITEMS,
     ConsentRecorded,
     NoteAppended,
     SessionEvent,
     one_of,
 )
-from ...core.notice import missing_line
-from ...core.protocol import Protocol, Step
-from ...core.state import SessionState
-from ...core.text_keys import notes_key
-from ...core.timer import ClockReading
+from ...core.model.protocol import Protocol, Step
+from ...core.model.state import SessionState
+from ...core.model.text_keys import notes_key
+from ...core.model.timer import ClockReading
 from ...i18n import t
 from ..keys import bind_session_keys, rebind
 from ..messages import EventProposed
@@ -230,7 +230,7 @@ class StepScreen(KeptScreen):
     def compose_last_time(self) -> Iterable[Widget]:
         """A follow-up: what the session before it left for this step. The opening step
         shows the overview (focus, stress, goals, the steps offered first)."""
-        from ...core.last_time import overview
+        from ...core.follow_up.last_time import overview
         from ..sections import section_text
 
         if self.protocol_steps[0] is self.step and self.state.previous is not None:

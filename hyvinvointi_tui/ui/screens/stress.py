@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from textual.containers import Vertical
 from textual.widget import Widget
 
-from ...core.events import StressRated
-from ...core.protocol import StressStep
-from ...core.state import SessionState
-from ...core.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
+from ...core.model.events import StressRated
+from ...core.model.protocol import StressStep
+from ...core.model.state import SessionState
+from ...core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
 from ..keys import bind
 from ..sections import section_text
 from ..teacher_line import teacher_line
@@ -98,7 +98,7 @@ class StressScreen(StepScreen):
             status.update(self.tr("stress.rated", value=value, label=label))
         status.set_class(crisis, "crisis-banner")
         if state.previous is not None:
-            from ...core.last_time import stress_change
+            from ...core.follow_up.last_time import stress_change
 
             panel = stress_change(self.protocol, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))

@@ -12,7 +12,13 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, ListView
 
-from ...core.events import (
+from ...core.instruments.summary import (
+    Suggestion,
+    added_origin,
+    edited_origin,
+    open_suggestions,
+)
+from ...core.model.events import (
     SUMMARY_COLUMNS,
     SuggestionDropped,
     SummaryAgreed,
@@ -21,13 +27,7 @@ from ...core.events import (
     SummaryEntryRemoved,
     one_of,
 )
-from ...core.instruments.summary import (
-    Suggestion,
-    added_origin,
-    edited_origin,
-    open_suggestions,
-)
-from ...core.state import SessionState
+from ...core.model.state import SessionState
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import Checkbox
@@ -43,7 +43,7 @@ class SummaryScreen(StepScreen):
 
     def compose_last_time(self) -> Iterable[Widget]:
         """A follow-up: the summary shared last time, to compare with."""
-        from ...core.last_time import summary_then
+        from ...core.follow_up.last_time import summary_then
         from ..sections import section_text
 
         panel = summary_then(self.state, self.lang)

@@ -13,7 +13,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ListView, Select
 
-from ...core.events import ActivityRemoved, ActivitySet, HoursSet, one_of
 from ...core.instruments.time_circle import (
     FILL,
     day_bar,
@@ -21,8 +20,9 @@ from ...core.instruments.time_circle import (
     hours_status,
     parse_hours,
 )
-from ...core.protocol import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
-from ...core.state import SessionState
+from ...core.model.events import ActivityRemoved, ActivitySet, HoursSet, one_of
+from ...core.model.protocol import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
+from ...core.model.state import SessionState
 from ..sections import section_text
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
@@ -383,7 +383,7 @@ class TimeCircleScreen(StepScreen):
         self.query_one("#day-bars", Static).update(bars)
         self.query_one("#hours-difference", Static).update(self._difference(hours))
         if state.previous is not None:
-            from ...core.last_time import hours_change
+            from ...core.follow_up.last_time import hours_change
 
             panel = hours_change(self.protocol, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))

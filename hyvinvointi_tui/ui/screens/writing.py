@@ -16,11 +16,11 @@ from textual.widget import Widget
 from textual.widgets import Button
 from textual.widgets.option_list import Option
 
-from ...core.events import SessionEvent
-from ...core.protocol import Step
-from ...core.results import roles_line
-from ...core.state import ROLES_CHOSEN_FROM, SessionState
-from ...core.text_keys import (
+from ...core.debrief.results import roles_line
+from ...core.model.events import SessionEvent
+from ...core.model.protocol import Step
+from ...core.model.state import ROLES_CHOSEN_FROM, SessionState
+from ...core.model.text_keys import (
     PREPARATION_PARTS,
     REFLECTION_LENSES,
     REFLECTION_PROMPTS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ...core.timer import ClockReading, format_minutes
+from ...core.model.timer import ClockReading, format_minutes
 from ...i18n import t
 from .plain import Static
 

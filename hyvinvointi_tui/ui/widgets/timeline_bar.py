@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from ...core.comments import Comment
-from ...core.replay import Replayer
+from ...core.debrief.comments import Comment
+from ...core.debrief.replay import Replayer
 from ...i18n import t
 
 STEP_STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")

@@ -13,9 +13,9 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..i18n import t
-from .dates import session_date
-from .events import (
+from ...i18n import t
+from ..dates import session_date
+from ..model.events import (
     HoursSet,
     MarkerAdded,
     OsaRated,
@@ -28,9 +28,9 @@ from .events import (
     StressRated,
     TextEdited,
 )
+from ..model.protocol import OsaStep, Protocol, StressStep
+from ..model.state import Incident, SessionState
 from .incidents import parts as incident_parts
-from .protocol import OsaStep, Protocol, StressStep
-from .state import Incident, SessionState
 
 # A copy of the state costs about as much as applying a few hundred events.
 CHECKPOINT_EVERY = 256

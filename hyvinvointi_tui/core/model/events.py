@@ -1,6 +1,6 @@
 """The session's events: what the students did, each with its time in seconds since the
 session started. A session file is the list of them (`store/session_file.py`); the state is a
-fold over them (`core/state.py`).
+fold over them (`core/model/state.py`).
 
 Kept whole (some 450 lines): this is the session's vocabulary, each event a short record
 with its bounds, and the union that a file is read against names every one of them.
@@ -13,7 +13,7 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
-from ..i18n import Lang
+from ...i18n import Lang
 from .course import RECIPIENT, Privacy
 from .protocol import Category, HelpContact, Service, Variant
 from .record import Record, Rule, Tagged

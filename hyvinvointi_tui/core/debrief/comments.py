@@ -7,8 +7,8 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Annotated
 
-from .events import MAX_SESSION_SECONDS
-from .record import Record, Rule
+from ..model.events import MAX_SESSION_SECONDS
+from ..model.record import Record, Rule
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .events import CONSENT_ITEMS, Previous, PreviousGoal
-from .protocol import (
+from ..model.events import CONSENT_ITEMS, Previous, PreviousGoal
+from ..model.protocol import (
     TIME_CATEGORIES,
     ClosingStep,
     OsaStep,
@@ -19,8 +19,8 @@ from .protocol import (
     StressStep,
     TimeCircleStep,
 )
-from .state import SessionState
-from .text_keys import focus_key, review_note_key
+from ..model.state import SessionState
+from ..model.text_keys import focus_key, review_note_key
 
 
 def previous_of(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from ..i18n import Lang
+from ...i18n import Lang
 from .course import RECIPIENT
 from .record import Record, Rule
 

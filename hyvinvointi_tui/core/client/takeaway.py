@@ -16,13 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..i18n import t
-from .dates import format_hours, format_time, page_date
-from .follow_up import goal_reviews, hours_now, osa_changes, stress_now
-from .instruments.summary import Suggestion, suggestions
-from .instruments.time_circle import differences, hours_status
-from .page import CLIENT_FONT_PT, Page, Section
-from .protocol import (
+from ...i18n import t
+from ..dates import format_hours, format_time, page_date
+from ..follow_up.carried import goal_reviews, hours_now, osa_changes, stress_now
+from ..instruments.summary import Suggestion, suggestions
+from ..instruments.time_circle import differences, hours_status
+from ..model.protocol import (
     ALWAYS_OPEN,
     TIME_CATEGORIES,
     ClosingStep,
@@ -35,8 +34,9 @@ from .protocol import (
     SummaryStep,
     TimeCircleStep,
 )
-from .state import SessionState, SummaryEntry
-from .text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key, service_note_key
+from ..model.state import SessionState, SummaryEntry
+from ..model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key, service_note_key
+from ..page import CLIENT_FONT_PT, Page, Section
 
 
 def build(protocol: Protocol, state: SessionState, created: str) -> Page:
@@ -229,60 +229,6 @@ def _reach(service: Service, lang: str) -> str:
     return ", ".join(part for part in (service.contact, phone, service.web) if part)
 
 
-def changes(
-    protocol: Protocol,
-    state: SessionState,
-    parts: set[str],
-    lang: str,
-    *,
-    with_notes: bool = False,
-) -> Section:
-    """A follow-up for the students and the teacher (the debrief's views): how last time's
-    goals came along, and — for the instruments in `parts` — stress, the day and the OSA
-    then and now, in the instruments' figures. `with_notes`: the students' note on each
-    goal under it. (The client's page says the same in words: `_changes`.)"""
-    section = Section(t(lang, "takeaway.changes"))
-    previous = state.previous
-    assert previous is not None
-    for review in goal_reviews(protocol, state):
-        if review.progress is not None:
-            progress = t(lang, f"review.progress_{review.progress}")
-            if with_notes and review.note:
-                section.details[len(section.lines)] = [review.note]
-            section.lines.append(
-                t(lang, "takeaway.change_goal", goal=review.goal.text, progress=progress)
-            )
-    now = stress_now(protocol, state)
-    if "stress" in parts and previous.stress and now is not None:
-        section.lines.append(t(lang, "takeaway.change_stress", then=previous.stress, now=now))
-    day_then, day_now = previous.hours.get("now", {}), hours_now(protocol, state)
-    if "time_circle" in parts and day_then and day_now:
-        section.lines.append(
-            t(
-                lang,
-                "takeaway.change_day",
-                then=hours_line(day_then, lang),
-                now=hours_line(day_now, lang),
-            )
-        )
-    if "osa" in parts:
-        for step in protocol.steps:
-            if isinstance(step, OsaStep):
-                for change in osa_changes(step, state, lang):
-                    then, now_value = change.then.get("competence"), change.now.get("competence")
-                    if then and now_value and then != now_value:
-                        section.lines.append(
-                            t(
-                                lang,
-                                "takeaway.change_osa",
-                                label=change.label,
-                                then=then,
-                                now=now_value,
-                            )
-                        )
-    return section
-
-
 def _changes(
     protocol: Protocol, state: SessionState, parts: set[str], lang: str, stress: str
 ) -> Section:
@@ -459,13 +405,6 @@ def hours_words(hours: float, lang: str) -> str:
     if hours == 1:
         return t(lang, "takeaway.hour_one")
     return t(lang, "takeaway.hours", hours=format_hours(hours, lang).removesuffix(" h"))
-
-
-def hours_line(hours: dict[str, float], lang: str) -> str:
-    """ "productive 2 h, leisure 9 h, self-care 13 h": one day of the time circle."""
-    return ", ".join(
-        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h" for c in TIME_CATEGORIES
-    )
 
 
 def _osa(protocol: Protocol, state: SessionState, lang: str) -> Section:

@@ -1,20 +1,19 @@
 """What a session produced, as sections: the time each step took against its plan, the
 crisis path, the instruments' results, the goals and what was agreed at closing.
 
-One source for every view of it: the debrief report (`core/debrief_report.py`), the replay's
+One source for every view of it: the debrief report (`core/debrief/debrief_report.py`), the replay's
 results (at the cursor, or at the end) and the follow-up's comparison with last time
-(`core/last_time.py`).
+(`core/follow_up/last_time.py`).
 """
 
 from __future__ import annotations
 
-from ..i18n import t
-from .comments import Assessment
-from .dates import format_date, format_time
-from .events import SUMMARY_ORIGINS
-from .instruments import osa as osa_logic
-from .page import Section
-from .protocol import (
+from ...i18n import t
+from ..dates import format_date, format_time
+from ..instruments import osa as osa_logic
+from ..instruments.time_circle import hours_line
+from ..model.events import SUMMARY_ORIGINS
+from ..model.protocol import (
     OSA_PARTS,
     OrientationStep,
     OsaPart,
@@ -23,9 +22,8 @@ from .protocol import (
     StressStep,
     TimeCircleStep,
 )
-from .state import Roles, SessionState
-from .takeaway import hours_line
-from .text_keys import (
+from ..model.state import Roles, SessionState
+from ..model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,
     REFLECTION_PARTS,
@@ -34,7 +32,9 @@ from .text_keys import (
     preparation_key,
     reflection_key,
 )
-from .timer import format_minutes
+from ..model.timer import format_minutes
+from ..page import Section
+from .comments import Assessment
 
 
 def osa_gaps_heading(step: OsaStep, part: OsaPart, lang: str) -> str:

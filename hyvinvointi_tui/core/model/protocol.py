@@ -1,6 +1,6 @@
 """The session script (protocol) as records, and a loader with readable errors.
 
-A protocol file is TOML, validated by pydantic (the records tell it how: `core/record.py`).
+A protocol file is TOML, validated by pydantic (the records tell it how: `core/model/record.py`).
 Every text a person reads is given in each of the product's languages (Finnish, English,
 Swedish). Validation problems are reported with their place in the file ("step 'stress' →
 budget_minutes") so that an organisation editing its own protocol can fix it without
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from ..untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
 from .record import Record, Rule, Tagged, Unique, field, read
-from .untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -164,7 +164,7 @@ class ReviewStep(_StepBase):
 # contact whole and the emergency screen lists them all, so one of 300,000 characters (or
 # 39 long ones) would push the rest off the sheet and the screen. The shipped protocols'
 # longest: a name of 51 characters, a purpose of 88, a description of 74. (The course's
-# number of contacts is bounded with these in mind: core/course.py.)
+# number of contacts is bounded with these in mind: core/model/course.py.)
 MAX_NAME = 60
 MAX_PURPOSE = 160
 MAX_DESCRIPTION = 400
@@ -472,7 +472,7 @@ def load_protocol(path: Path) -> Protocol:
 
 def _builtin_dir() -> Path:
     """Where the shipped protocols are: inside the installed package, or the source tree."""
-    package = Path(__file__).resolve().parents[1]  # importlib.resources would add 2 ms
+    package = Path(__file__).resolve().parents[2]  # importlib.resources would add 2 ms
     packaged = package / "protocols"
     if packaged.is_dir():
         return packaged

@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .events import FEEDBACK_QUESTIONS, SessionEvent
-from .follow_up import stress_now
-from .protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
-from .state import SessionState, fold
+from ..follow_up.carried import stress_now
+from ..model.events import FEEDBACK_QUESTIONS, SessionEvent
+from ..model.protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
+from ..model.state import SessionState, fold
 
 
 @dataclass(frozen=True)

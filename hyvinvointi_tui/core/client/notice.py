@@ -2,7 +2,7 @@
 answers for what the students write, what is written and why, who reads it, where and how
 long it is kept, where confidentiality ends, and the client's rights.
 
-The course's facts (core/course.py `Privacy`) go into it as given; a fact the course leaves
+The course's facts (core/model/course.py `Privacy`) go into it as given; a fact the course leaves
 out is said to be missing, with whom to ask, never silently dropped. The sheet holds no
 client data. Its type is never made smaller to fit: the texts are short enough that the
 longest facts a course file can hold still fit one side at 12 pt (tests/processes/
@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import html
 
-from ..i18n import t
-from .course import DEFAULT_RETENTION_DAYS, Privacy
-from .page import Page, Section
-from .untrusted import visible
+from ...i18n import t
+from ..model.course import DEFAULT_RETENTION_DAYS, Privacy
+from ..page import Page, Section
+from ..untrusted import visible
 
 # The facts a course gives, in the order the setup screen and the notice name them.
 FACTS = ("controller", "contact", "purpose", "retention_days", "supervisor_phone")

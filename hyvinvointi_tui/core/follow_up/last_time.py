@@ -1,20 +1,19 @@
 """What a follow-up shows of the session before it, beside the step it belongs to, as
 sections: the opening step gets the overview, the instruments their own values then and now.
-The facts are the ones the debrief's comparison uses (`core/follow_up.py`)."""
+The facts are the ones the debrief's comparison uses (`core/follow_up/carried.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..i18n import t
-from .dates import format_date, session_date
-from .events import Previous
-from .follow_up import hours_now, osa_changes, stress_now
-from .instruments.time_circle import day_bar
-from .page import Section
-from .protocol import TIME_CATEGORIES, OsaStep, Protocol, Step, StressStep
-from .state import SessionState
-from .takeaway import hours_line
+from ...i18n import t
+from ..dates import format_date, session_date
+from ..instruments.time_circle import day_bar, hours_line
+from ..model.events import Previous
+from ..model.protocol import TIME_CATEGORIES, OsaStep, Protocol, Step, StressStep
+from ..model.state import SessionState
+from ..page import Section
+from .carried import goal_reviews, hours_now, osa_changes, stress_now
 
 
 def _panel(previous: Previous, lang: str) -> Section:
@@ -140,4 +139,58 @@ def summary_then(state: SessionState, lang: str) -> Section:
         if entries:
             _strong(section, t(lang, f"summary.{column}"))
             section.lines += [f"• {entry}" for entry in entries]
+    return section
+
+
+def changes(
+    protocol: Protocol,
+    state: SessionState,
+    parts: set[str],
+    lang: str,
+    *,
+    with_notes: bool = False,
+) -> Section:
+    """A follow-up for the students and the teacher (the debrief's views): how last time's
+    goals came along, and — for the instruments in `parts` — stress, the day and the OSA
+    then and now, in the instruments' figures. `with_notes`: the students' note on each
+    goal under it. (The client's page says the same in words: `_changes`.)"""
+    section = Section(t(lang, "takeaway.changes"))
+    previous = state.previous
+    assert previous is not None
+    for review in goal_reviews(protocol, state):
+        if review.progress is not None:
+            progress = t(lang, f"review.progress_{review.progress}")
+            if with_notes and review.note:
+                section.details[len(section.lines)] = [review.note]
+            section.lines.append(
+                t(lang, "takeaway.change_goal", goal=review.goal.text, progress=progress)
+            )
+    now = stress_now(protocol, state)
+    if "stress" in parts and previous.stress and now is not None:
+        section.lines.append(t(lang, "takeaway.change_stress", then=previous.stress, now=now))
+    day_then, day_now = previous.hours.get("now", {}), hours_now(protocol, state)
+    if "time_circle" in parts and day_then and day_now:
+        section.lines.append(
+            t(
+                lang,
+                "takeaway.change_day",
+                then=hours_line(day_then, lang),
+                now=hours_line(day_now, lang),
+            )
+        )
+    if "osa" in parts:
+        for step in protocol.steps:
+            if isinstance(step, OsaStep):
+                for change in osa_changes(step, state, lang):
+                    then, now_value = change.then.get("competence"), change.now.get("competence")
+                    if then and now_value and then != now_value:
+                        section.lines.append(
+                            t(
+                                lang,
+                                "takeaway.change_osa",
+                                label=change.label,
+                                then=then,
+                                now=now_value,
+                            )
+                        )
     return section

@@ -1,7 +1,7 @@
 """The client's copy of their data (the right of access): everything the session files keep
 about them, in plain words in the session's language, addressed to the client.
 
-Built from the folded state of each session (`core/state.py`), never from the event
+Built from the folded state of each session (`core/model/state.py`), never from the event
 history: an answer that was corrected shows as corrected, and text that was deleted is not
 there. What the files do not keep is not on the page; what they keep is, step by step: the
 answers and ratings with the students' notes of that step, and the notes added after
@@ -28,13 +28,13 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..i18n import t
-from . import incidents
-from .dates import format_hours, format_time, page_date
-from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, OSA_SCALES, Previous
-from .follow_up import goal_reviews
-from .page import Section
-from .protocol import (
+from ...i18n import t
+from ..dates import format_hours, format_time, page_date
+from ..debrief import incidents
+from ..follow_up.carried import goal_reviews
+from ..instruments.time_circle import hours_line
+from ..model.events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, OSA_SCALES, Previous
+from ..model.protocol import (
     VARIANTS,
     ClosingStep,
     GoalsStep,
@@ -47,9 +47,8 @@ from .protocol import (
     SummaryStep,
     TimeCircleStep,
 )
-from .state import SessionState
-from .takeaway import hours_line
-from .text_keys import (
+from ..model.state import SessionState
+from ..model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,
     REFLECTION_PARTS,
@@ -62,7 +61,8 @@ from .text_keys import (
     review_note_key,
     service_note_key,
 )
-from .untrusted import visible, visible_line
+from ..page import Section
+from ..untrusted import visible, visible_line
 
 
 @dataclass(frozen=True)

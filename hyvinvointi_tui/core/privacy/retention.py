@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import DEFAULT_RETENTION_DAYS, Privacy
+from ..model.course import DEFAULT_RETENTION_DAYS, Privacy
 
 
 def retention_days(privacy: Privacy) -> int:

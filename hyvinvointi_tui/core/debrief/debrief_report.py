@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..i18n import t
+from ...i18n import t
+from ..dates import format_date
+from ..follow_up.last_time import changes
+from ..model.events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
+from ..model.protocol import Protocol
+from ..model.text_keys import feedback_key
+from ..model.timer import format_minutes
+from ..page import Page, Section
 from . import incidents, results
 from .comments import Assessment
-from .dates import format_date
-from .events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
-from .page import Page, Section
-from .protocol import Protocol
 from .replay import Replayer
-from .takeaway import changes
-from .text_keys import feedback_key
-from .timer import format_minutes
 
 
 def build(

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from .events import (
+from ..model.events import (
     ActivityRemoved,
     ActivitySet,
     GoalAdded,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..i18n import t
-from .events import INCIDENT_PARTS
-from .page import Section
-from .protocol import Protocol
-from .state import Incident, SessionState
+from ...i18n import t
+from ..model.events import INCIDENT_PARTS
+from ..model.protocol import Protocol
+from ..model.state import Incident, SessionState
+from ..page import Section
 
 
 def part_lines(incident: Incident, lang: str) -> list[str]:
