@@ -167,6 +167,10 @@ def stats(args: argparse.Namespace) -> int:
 
 
 def replay(args: argparse.Namespace) -> int:
+    if args.serve:
+        from .serve import serve_replay
+
+        return serve_replay(args)
     from ..store.access_copy import copy_writer
     from ..store.debrief import comment_saver, open_chain
     from ..store.keys import KeyProblem

@@ -161,6 +161,16 @@ def _replay(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=LANGS, help="the view's language (default: the session's)"
     )
+    # On 127.0.0.1 only: there is no option for another address (cli/replay_server.py).
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve the replay to a browser on this computer (127.0.0.1), for a projector; "
+        "needs --identity",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, metavar="N", help="with --serve: the port (8000)"
+    )
 
 
 def _stats(parser: argparse.ArgumentParser) -> None:
@@ -368,7 +378,8 @@ COMMANDS: dict[str, Command] = {
     "replay": Command(
         "the debrief view of a session: timeline, events, the state at any instant",
         "Open a session for the debrief, with a teacher's identity file or the student's "
-        "own key (after the passphrase). Nothing is written.",
+        "own key (after the passphrase). Nothing is written. With --serve, a teacher shows "
+        "it in a browser on this computer (for a projector): open the address it prints.",
         _replay,
         "files:replay",
         app=True,

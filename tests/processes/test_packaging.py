@@ -46,6 +46,7 @@ def test_wheel_contains_the_data_files(wheel):
         "hyvinvointi_tui/i18n/fi.toml",
         "hyvinvointi_tui/i18n/sv.toml",
         "hyvinvointi_tui/ui/app.tcss",
+        "hyvinvointi_tui/cli/replay_page/app_index.html",
     ):
         assert needed in names
 
