@@ -22,6 +22,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from hyvinvointi_tui.cli.serve import served_command
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -292,3 +293,24 @@ def test_ctrl_c_stops_the_server(tmp_path):
         assert listening_addresses(running.port) == set()
     finally:
         stop(running)
+
+
+def test_a_hostile_path_reaches_the_served_replay_as_one_argument(tmp_path):
+    # textual-serve runs the command through the shell (/bin/sh -c), as here.
+    marker = tmp_path / "pwned"
+    hostile = (
+        tmp_path
+        / f"s; touch {marker}; $(touch {marker}) `touch {marker}` '\" && touch {marker}.age"
+    )
+    command = served_command(str(hostile), str(DEMO / "demo-teacher.key"), "en")
+    done = subprocess.run(
+        ["/bin/sh", "-c", command],
+        env={**os.environ, "HYVINVOINTI_HOME": str(tmp_path / "home")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert not marker.exists()
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+    assert "FILE:" in done.stderr and "touch" in done.stderr  # the whole name, as one file
