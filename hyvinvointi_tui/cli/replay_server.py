@@ -16,8 +16,10 @@ and the keys over a websocket. What it serves is the decrypted session, so this 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +41,8 @@ class ReplayServer(Server):
         self.origin = f"http://{HOST}:{port}"
         # Per port: cookies of 127.0.0.1 are shared by every port of it.
         self.cookie = f"hyvinvointi-replay-{port}"
+        # The open pages, each a websocket handler running a replay of its own.
+        self.pages: set[asyncio.Task[Any]] = set()
 
     @property
     def url(self) -> str:
@@ -51,6 +55,7 @@ class ReplayServer(Server):
         logging.basicConfig(level=logging.WARNING, format="%(message)s")
 
     async def on_startup(self, app: web.Application) -> None:
+        app.on_cleanup.append(self._children_ended)
         print(f"Serving the replay of {self.served} to a browser on this computer:")
         print(f"  {self.url}")
         print(
@@ -58,6 +63,19 @@ class ReplayServer(Server):
             "text: ctrl and +). Only this computer can reach it. Stop with ctrl+c.",
             flush=True,
         )
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        # ctrl+c: an open page would keep the server waiting for it (up to a minute).
+        # Cancelled, textual-serve's handler closes the page and tells its replay to quit.
+        for page in self.pages:
+            page.cancel()
+        await asyncio.gather(*self.pages, return_exceptions=True)
+
+    async def _children_ended(self, app: web.Application) -> None:
+        # At ctrl+c each open page's replay has been told to quit; a moment with the loop
+        # still running lets it end and be reaped here (each would end anyway once this process's
+        # pipes close: `quiet_exit` keeps asyncio's late complaints off the terminal then).
+        await asyncio.sleep(0.5)
 
     def _addressed_here(self, request: web.Request) -> bool:
         return request.host == f"{HOST}:{self.port}"
@@ -98,9 +116,23 @@ class ReplayServer(Server):
         # one (another site open in the browser would otherwise read the screen).
         if not self._let_in(request) or request.headers.get("Origin") != self.origin:
             raise web.HTTPForbidden()
-        return await super().handle_websocket(request)
+        page = asyncio.current_task()
+        assert page is not None
+        self.pages.add(page)
+        try:
+            return await super().handle_websocket(request)
+        finally:
+            self.pages.discard(page)
 
 
 def _font_size(given: str) -> int:
     """The page's font size in pixels (?fontsize=N), 16 unless a sane number is given."""
     return int(given) if given.isdigit() and 8 <= int(given) <= 96 else 16
+
+
+def quiet_exit() -> None:
+    """After the server has stopped: a replay still ending when the event loop closed makes
+    asyncio warn and print an ignored exception as it is collected (its pipes are closed,
+    so it ends); nothing for the teacher to read."""
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    sys.unraisablehook = lambda unraisable: None

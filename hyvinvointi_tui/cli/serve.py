@@ -15,6 +15,7 @@ import argparse
 import gc
 import os
 import shlex
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -65,7 +66,7 @@ def serve_replay(args: argparse.Namespace) -> int:
     if not 1024 <= args.port <= 65535:
         return fail(f"--port {args.port}: choose a port from 1024 to 65535")
     try:
-        from .replay_server import ReplayServer
+        from .replay_server import ReplayServer, quiet_exit
     except ImportError:
         return fail(
             "--serve needs textual-serve: install hyvinvointi with its 'serve' extra "
@@ -78,9 +79,30 @@ def serve_replay(args: argparse.Namespace) -> int:
         command = served_command(args.file, args.identity, args.lang)
     except (KeyProblem, SessionFileError, UnsafeValue) as exc:
         return fail(str(exc))
+    # Tried first: textual-serve says where it serves before it listens.
+    problem = port_problem(args.port)
+    if problem:
+        return fail(problem)
     server = ReplayServer(command, args.port, "hyvinvointi replay", served=path.name)
     try:
         server.serve()
     except OSError as exc:
         return fail(f"--port {args.port}: cannot listen on it ({exc.strerror or exc})")
+    finally:
+        quiet_exit()
     return 0
+
+
+def port_problem(port: int) -> str:
+    """Why the server could not listen on 127.0.0.1:port, or "" when it can."""
+    from .replay_server import HOST
+
+    with socket.socket() as probe:
+        # As the server binds: a port whose last connection is still closing is free.
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            return f"--port {port}: cannot listen on it ({exc.strerror}); choose another"
+    return ""

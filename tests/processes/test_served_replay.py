@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +99,12 @@ def serve(home: Path) -> Served:
     found = re.search(r"http://\S+", said)
     assert found, said
     assert "Stop with ctrl+c" in said
+    # It says where a moment before it listens there.
+    with socket.socket() as probe:
+        for _ in range(100):
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+            time.sleep(0.05)
     return Served(process, port, found.group(0))
 
 
@@ -139,7 +146,8 @@ def test_it_listens_on_127_0_0_1_only(served):
 
 async def test_the_page_and_the_screen_need_the_printed_key(served):
     base = f"http://127.0.0.1:{served.port}"
-    async with aiohttp.ClientSession() as session:
+    # unsafe: aiohttp keeps no cookie of an IP address otherwise (a browser does).
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
         async with session.get(f"{base}/") as response:
             assert response.status == 403
         async with session.get(f"{base}/?key=not-the-key") as response:
@@ -156,6 +164,9 @@ async def test_the_page_and_the_screen_need_the_printed_key(served):
         # With the cookie, but from another site open in the browser: refused.
         with pytest.raises(aiohttp.WSServerHandshakeError):
             await session.ws_connect(f"{base}/ws", headers={"Origin": "https://evil.example"})
+        # With the cookie, from its own page: the screen.
+        async with session.ws_connect(f"{base}/ws", headers={"Origin": base}) as screen:
+            assert (await screen.receive(timeout=30)).type == aiohttp.WSMsgType.BINARY
 
 
 class DevTools:
@@ -285,12 +296,50 @@ async def test_chromium_shows_the_replay_and_a_key_moves_its_cursor(served, tmp_
         assert any("/static/fonts/" in url for url in requested)  # the package's font
 
 
-def test_ctrl_c_stops_the_server(tmp_path):
-    running = serve(tmp_path)
+def descendants(pid: int) -> set[int]:
+    found = set()
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    for child in map(int, children.stdout.split()):
+        found |= {child, *descendants(child)}
+    return found
+
+
+def ended(pid: int) -> bool:
     try:
-        running.process.send_signal(signal.SIGINT)
-        assert running.process.wait(timeout=15) == 0
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return "\nState:\tZ" in status  # a zombie has ended (its parent is gone)
+
+
+async def drain(screen: aiohttp.ClientWebSocketResponse) -> None:
+    async for _ in screen:
+        pass
+
+
+async def test_ctrl_c_stops_the_server_and_every_open_replay(tmp_path):
+    running = serve(tmp_path)
+    base = f"http://127.0.0.1:{running.port}"
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            await (await session.get(running.url)).read()
+            async with session.ws_connect(f"{base}/ws", headers={"Origin": base}) as screen:
+                await screen.receive(timeout=30)  # a replay runs for this page
+                replays = descendants(running.process.pid)
+                assert replays
+                # As a browser does: the page reads on, and answers the server's close.
+                reading = asyncio.create_task(drain(screen))
+                running.process.send_signal(signal.SIGINT)
+                code = await asyncio.to_thread(running.process.wait, 15)
+                await reading
+        assert code == 0
         assert listening_addresses(running.port) == set()
+        deadline = asyncio.get_running_loop().time() + 10
+        while not all(map(ended, replays)):
+            assert asyncio.get_running_loop().time() < deadline, "a replay outlived the server"
+            await asyncio.sleep(0.1)
+        said = running.process.stdout.read() + running.process.stderr.read()
+        assert "Traceback" not in said and "Exception" not in said, said
     finally:
         stop(running)
 

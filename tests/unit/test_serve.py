@@ -4,6 +4,7 @@ line it has textual-serve run, whatever the paths hold."""
 from __future__ import annotations
 
 import shlex
+import socket
 import sys
 from pathlib import Path
 
@@ -96,3 +97,15 @@ def test_without_textual_serve_installed_the_extra_is_named(capsys, monkeypatch)
     monkeypatch.setitem(sys.modules, "hyvinvointi_tui.cli.replay_server", None)
     err = one_line_failure(capsys, ["replay", SESSION, "--identity", TEACHER, "--serve"])
     assert "[serve]" in err
+
+
+def test_a_port_in_use_is_said_in_one_line_before_anything_is_served(capsys):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        err = one_line_failure(
+            capsys, ["replay", SESSION, "--identity", TEACHER, "--serve", "--port", port]
+        )
+    assert f"--port {port}: cannot listen on it" in err
+    assert "Serving" not in capsys.readouterr().out
