@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from figures import spread
+from session_saving import save, session_document
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.events import (
@@ -36,7 +37,7 @@ from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import osa
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
@@ -175,8 +176,8 @@ def main() -> None:
         keys.write_identity_file(key)
         (identity,) = keys.read_identity_file(key)
         path = Path(folder) / "heavy.age"
-        doc = session_document.session_document(session, saved_t=session.now())
-        session_file.save(path, doc, [identity.to_public()])
+        doc = session_document(session, saved_t=session.now())
+        save(path, doc, [identity.to_public()])
         heavy_pty = pty_moves(60, path, key)
         size = path.stat().st_size
         opens = []

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from figures import spread
 from replay import DEMO, heavy_session
+from session_saving import encode
 
 from hyvinvointi_tui.core.model.events import MarkerAdded
 from hyvinvointi_tui.core.model.text_keys import notes_key
@@ -85,7 +86,7 @@ def stats(sessions: int) -> None:
                 "client_code": f"K-{number % 400}",
             }
             path = Path(folder) / f"{number:04d}.age"
-            path.write_bytes(session_file.encode(doc, recipients))
+            path.write_bytes(encode(doc, recipients))
         command = str(Path(sys.executable).with_name("hyvinvointi"))
         argv = [command, "stats", folder, "--identity", str(teacher_key)]
         runs = []

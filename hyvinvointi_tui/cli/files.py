@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from ..core.page import Page
-    from ..store.session_file import LoadedSession
+    from ..store.session_document import LoadedSession
 
 
 def export(args: argparse.Namespace) -> int:
@@ -22,7 +22,8 @@ def export(args: argparse.Namespace) -> int:
     from ..store.copies import record_copy
     from ..store.keys import KeyProblem
     from ..store.paths import home
-    from ..store.session_file import SessionFileError, decrypt, parse, without_erased
+    from ..store.session_document import without_erased
+    from ..store.session_file import SessionFileError, decrypt, parse
     from ..store.typed_path import TypedPathProblem, write_output
 
     path = Path(args.file)

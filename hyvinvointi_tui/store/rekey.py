@@ -23,9 +23,11 @@ from ..core.model.events import CourseNoted
 from .atomic import remove_stale_temps, write_atomic
 from .debrief import DEBRIEF_SUFFIX, debrief_path, read_comments
 from .keys import KeyProblem, parse_recipient
-from .session_document import Invalid, with_recipients
-from .session_file import SUFFIX, LoadedSession, NotForThisKey, SessionFileError, decrypt, parse
+from .session_document import LoadedSession
+from .session_file import SUFFIX, NotForThisKey, SessionFileError, decrypt, parse
+from .session_meta import with_recipients
 from .session_store import SessionLock, SessionLocked
+from .unreadable import Invalid
 
 # Why a file was left as it was, in the summary's words.
 NOT_THIS_KEY = "this key cannot open it"

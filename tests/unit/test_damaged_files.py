@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_SESSION_BYTES
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.keys import KeyProblem, WrongPassphrase
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
@@ -155,8 +156,8 @@ def short() -> tuple[bytes, list[x25519.Identity]]:
     session.start(SetupChanged(client_code="K-404", lang="fi"))
     session.edit_text(notes_key("orientation"), "asiakas kertoi viikostaan")
     session.record(StressRated(step="stress", value=4))
-    doc = session_document.session_document(session, saved_t=session.now())
-    data = session_file.encode(doc, [student.to_public(), teacher.to_public()])
+    doc = session_saving.session_document(session, saved_t=session.now())
+    data = session_saving.encode(doc, [student.to_public(), teacher.to_public()])
     return data, [teacher]
 
 

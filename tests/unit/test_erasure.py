@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from bench import session_saving
+from bench.session_saving import session_document
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import (
     ActivityRemoved,
@@ -31,12 +33,8 @@ from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER, Eraser, purged
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.debrief import open_replay
-from hyvinvointi_tui.store.session_document import (
-    EventRows,
-    event_row,
-    session_document,
-    to_toml,
-)
+from hyvinvointi_tui.store.event_rows import EventRows, event_row
+from hyvinvointi_tui.store.session_document import to_toml
 from hyvinvointi_tui.store.session_store import SessionStore
 from tests.conftest import FakeClock
 from tests.helpers import consent_to_notes, save_session
@@ -287,7 +285,7 @@ def test_a_file_written_before_erasure_is_exported_and_replayed_without_the_dele
     doc = session_document(session, saved_t=session.now())
     doc["events"] = [event_row(event) for event in session.events]  # as it was written
     path = tmp_path / "old.age"
-    session_file.save(path, doc, [teacher])
+    session_saving.save(path, doc, [teacher])
     identities = keys.read_identity_file(teacher_key)
     assert "Matti" in session_file.decrypt(path, identities).decode()
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.model.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
@@ -76,9 +77,7 @@ def _encrypt(doc: dict, path: Path, teacher: Path) -> Path:
 
 
 def _doc(session: Session) -> dict:
-    text = session_document.to_toml(
-        session_document.session_document(session, saved_t=session.now())
-    )
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     return tomllib.loads(text)
 
 
@@ -234,7 +233,7 @@ def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
     tmp_path, teacher, capsys, name
 ):
     session = _session(resolve_protocol())
-    text = session_document.to_toml(session_document.session_document(session, saved_t=1.0))
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
     identity = keys.read_identity_file(teacher)[0]
     path = tmp_path / "deep.age"
     path.write_bytes(pyrage.encrypt((text + HOSTILE_TOML[name]).encode(), [identity.to_public()]))

@@ -160,6 +160,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 
     import tomli_w
 
+    from bench import session_saving
     from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
     from hyvinvointi_tui.store import session_document, session_file
 
@@ -171,7 +172,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
     )
     session.record(SummaryEntryEdited(step="summary", entry_id="e1", text="A sister who helps"))
     doc = tomllib.loads(
-        session_document.to_toml(session_document.session_document(session, saved_t=1.0))
+        session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
     )
     # As the file was before: the rows and their names without the origin.
     for kind in ("summary_entry_added", "summary_entry_edited"):

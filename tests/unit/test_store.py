@@ -11,11 +11,12 @@ import pyrage
 import pytest
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.core.model.course import Teacher
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import atomic, keys, session_document, session_file
+from hyvinvointi_tui.store import atomic, keys, session_file
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
 from tests.helpers import consent_to_notes
@@ -193,8 +194,8 @@ def saved(tmp_path, session, *recipients) -> Path:
     path = tmp_path / session_file.file_name(
         session.created, session.state.setup.client_code, session.session_id
     )
-    session_file.save(
-        path, session_document.session_document(session, saved_t=session.now()), recipients
+    session_saving.save(
+        path, session_saving.session_document(session, saved_t=session.now()), recipients
     )
     return path
 
