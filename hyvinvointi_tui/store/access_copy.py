@@ -111,7 +111,8 @@ class CopyWriter:
     def _write(self, folder: Path) -> Path:
         import datetime as dt
 
-        from ..core.client.access_copy import build, to_html
+        from ..core.client.access_copy import build
+        from ..core.client.access_html import to_html
         from ..i18n import t
         from .paths import DataFolderError, home
 

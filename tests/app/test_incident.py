@@ -396,11 +396,11 @@ def test_the_notice_and_the_consent_text_say_the_record_is_kept_without_consent(
 
 def test_the_clients_access_copy_shows_the_record(protocol, clock):
     """What the file keeps about the client, the incident record with it."""
-    from hyvinvointi_tui.core.client import access_copy
+    from hyvinvointi_tui.core.client import access_copy, access_html
 
     session = _incident_session(protocol, clock)
     kept = access_copy.Kept(session.protocol, session.state, session.created, session.session_id)
-    page = access_copy.to_html(access_copy.build([kept]))
+    page = access_html.to_html(access_copy.build([kept]))
     assert "incident record (the emergency instructions were opened)" in page
     assert "What happened: Talked of ending his life." in page
 
