@@ -16,10 +16,9 @@ from typing import Any
 from pyrage import x25519
 
 from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.store.atomic import write_atomic
 from hyvinvointi_tui.store.event_rows import EventRows
 from hyvinvointi_tui.store.session_document import document, to_toml
-from hyvinvointi_tui.store.session_file import encrypt
+from hyvinvointi_tui.store.session_file import encrypt, write
 
 
 def session_document(
@@ -43,4 +42,4 @@ def encode(doc: dict[str, Any], recipients: Sequence[x25519.Recipient]) -> bytes
 
 def save(path: Path, doc: dict[str, Any], recipients: Sequence[x25519.Recipient]) -> None:
     """A document written as its file, atomically."""
-    write_atomic(path, encode(doc, recipients))
+    write(path, to_toml(doc).encode(), recipients)

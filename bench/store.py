@@ -29,7 +29,7 @@ from session_saving import encode
 
 from hyvinvointi_tui.core.model.events import MarkerAdded
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.store.session_store import SessionStore
 
 
@@ -75,7 +75,7 @@ def autosave(saves: int) -> None:
 def stats(sessions: int) -> None:
     teacher_key = DEMO / "demo-teacher.key"
     identities = keys.read_identity_file(teacher_key)
-    loaded = session_file.load(DEMO / "demo-session.age", identities)
+    loaded = session_document.load(DEMO / "demo-session.age", identities)
     recipients = [identity.to_public() for identity in identities]
     with tempfile.TemporaryDirectory() as folder:
         for number in range(sessions):

@@ -13,8 +13,8 @@ from pyrage import x25519
 
 from ..core.client.access_copy import Kept
 from .copies import record_copy
-from .session_document import LoadedSession
-from .session_file import SessionFileError, earlier_file, load
+from .session_document import LoadedSession, load
+from .session_file import SessionFileError, earlier_file
 from .typed_path import TypedPathProblem, folder_or_reason, led_to, write_output
 
 

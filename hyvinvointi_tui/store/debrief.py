@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol as TypingProtocol
 
-import pyrage
 import tomli_w
 from pyrage import x25519
 
@@ -25,9 +24,8 @@ from ..core.debrief.replay import Replayer
 from ..core.model.protocol import Protocol
 from ..core.privacy.erasure import purged
 from ..core.untrusted import parse_toml, visible_strings
-from .atomic import write_atomic
-from .session_document import LoadedSession
-from .session_file import SUFFIX, SessionFileError, decrypt, earlier_file, load
+from .session_document import LoadedSession, load
+from .session_file import SUFFIX, SessionFileError, decrypt, earlier_file, write
 from .session_meta import SessionMeta
 
 SCHEMA_VERSION = 1
@@ -103,7 +101,7 @@ def save_comments(
     if assessment is not None:
         doc["assessment"] = assessment.fields()
     path = debrief_path(session_path)
-    write_atomic(path, pyrage.encrypt(tomli_w.dumps(doc).encode(), list(recipients)))
+    write(path, tomli_w.dumps(doc).encode(), recipients)
     return path
 
 

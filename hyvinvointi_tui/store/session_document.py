@@ -3,8 +3,9 @@ the session followed, its metadata, its events as rows and, for people and tools
 they give), and the same document read back and checked whole before any of it is used.
 
 Each table has its module: `[protocol]` in carried_protocol.py, `[session]` in
-session_meta.py, the events in event_rows.py. Built and read in memory only:
-`store/session_file.py` owns the bytes (encryption, limits, the atomic write).
+session_meta.py, the events in event_rows.py; each reads its table and calls nothing back.
+Built and read in memory only: `store/session_file.py`, below this module, owns the bytes
+(limits, encryption, the atomic write, the names) and knows nothing of what they say.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
+from pyrage import x25519
 
 from ..core.model.events import (
     OsaPrioritiesSet,
@@ -37,6 +39,7 @@ from ..core.privacy.erasure import Eraser, purged
 from ..core.untrusted import MAX_EVENTS, MAX_SESSION_BYTES, Refused, visible_line
 from .carried_protocol import carried, protocol_fields, protocol_table
 from .event_rows import EventRows, named, plain, row_fields
+from .session_file import SessionFileError, decrypt
 from .session_meta import SessionMeta, read_meta, read_toml, session_table
 from .unreadable import Invalid, Unreadable
 
@@ -182,24 +185,32 @@ class LoadedSession:
         return self.state.closed
 
 
-def read(plaintext: bytes, path: Path) -> LoadedSession:
+def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
+    """A session file decrypted and read: SessionFileError, with one line, for any failure."""
+    return parse(path, decrypt(path, identities))
+
+
+def parse(path: Path, plaintext: bytes) -> LoadedSession:
     """The decrypted document of the file at `path`, checked whole before any of it is used:
     its size and shape, a known schema, the protocol it carries, the metadata and every
     event (types, ranges, known steps, finite times in order). Every string has its control
-    characters made visible. Anything else is Unreadable, with one line that says why."""
+    characters made visible. Anything else is a SessionFileError with one line that says
+    why, never what the file holds."""
     try:
         return _read(plaintext, path)
-    except Unreadable:
-        raise
+    except Unreadable as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
     except Refused as exc:
-        raise Unreadable(f"not opened: {exc}") from None
+        raise SessionFileError(f"{path}: not opened: {exc}") from None
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        raise Unreadable("the content is damaged (not a session document)") from None
+        raise SessionFileError(f"{path}: the content is damaged (not a session document)") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
         # pydantic's ValidationError is a ValueError; its text may quote the content, so
         # only an Invalid (which names a place) is told.
         where = f": {exc}" if isinstance(exc, Invalid) else ""
-        raise Unreadable(f"the content is damaged (invalid session data{where})") from None
+        raise SessionFileError(
+            f"{path}: the content is damaged (invalid session data{where})"
+        ) from None
 
 
 def _read(plaintext: bytes, path: Path) -> LoadedSession:

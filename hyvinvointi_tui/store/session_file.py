@@ -1,7 +1,7 @@
-"""One session as one age-encrypted file: its name, its bytes read within limits and
-decrypted, its plaintext encrypted to every recipient. What the plaintext says is
-`store/session_document.py`'s: this module hands it the decrypted bytes, once, and gives
-its problems the file's path.
+"""The bytes of a session file (and of the debrief file beside it): its name, its bytes read
+within limits and decrypted, a plaintext encrypted to every recipient and written atomically.
+What the plaintext says is not known here: `store/session_document.py` (and for the debrief
+comments `store/debrief.py`) builds and reads it, and asks this module for the bytes.
 
 The plaintext never touches the disk: it is built in memory, encrypted with pyrage, and only
 the ciphertext is written (`store/atomic.py`). Decryption is in memory too (pyrage.decrypt,
@@ -19,8 +19,7 @@ import pyrage
 from pyrage import x25519
 
 from ..core.untrusted import MAX_SESSION_BYTES, Refused, read_regular
-from .session_document import LoadedSession, read
-from .unreadable import Unreadable
+from .atomic import write_atomic
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SUFFIX = ".age"
@@ -54,6 +53,12 @@ def encrypt(plaintext: bytes, recipients: Sequence[x25519.Recipient]) -> bytes:
     return ciphertext
 
 
+def write(path: Path, plaintext: bytes, recipients: Sequence[x25519.Recipient]) -> None:
+    """Encrypt `plaintext` to every recipient and put it at `path` atomically (OSError when
+    it cannot be written: the file there is then as it was)."""
+    write_atomic(path, encrypt(plaintext, recipients))
+
+
 def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
     """The plaintext of an encrypted file, in memory only; clear errors for every failure."""
     try:
@@ -82,17 +87,3 @@ def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
         raise SessionFileError(f"{path}: the file is damaged ({reason.splitlines()[0]})") from None
     except (IndexError, ValueError):  # pyrage raises these on some malformed headers
         raise SessionFileError(f"{path}: the file is damaged (its header cannot be read)") from None
-
-
-def parse(path: Path, plaintext: bytes) -> LoadedSession:
-    """The decrypted file read as a session document (`session_document.read`); a document
-    that cannot be read is a SessionFileError naming the file."""
-    try:
-        return read(plaintext, path)
-    except Unreadable as exc:
-        raise SessionFileError(f"{path}: {exc}") from None
-
-
-def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
-    """A session file decrypted and read: SessionFileError, with one line, for any failure."""
-    return parse(path, decrypt(path, identities))

@@ -4,7 +4,7 @@ file holds there (a crafted file's text never reaches a message)."""
 
 class Unreadable(Exception):
     """A document that cannot be read; the message says why in one line.
-    `store/session_file.py` puts the file's path before it."""
+    `store/session_document.py` makes it a SessionFileError naming the file."""
 
 
 class Invalid(ValueError):

@@ -43,7 +43,7 @@ def notes(store: SessionStore, student, step: str = "orientation") -> str | None
 
 def on_disk(store: SessionStore, student) -> session_document.LoadedSession:
     assert store.path is not None, "nothing saved yet"
-    return session_file.load(store.path, [student])
+    return session_document.load(store.path, [student])
 
 
 def app_for(protocol, clock, store) -> HyvinvointiApp:

@@ -30,7 +30,7 @@ from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.scripted import goal, next_appointment
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 
 from ..conftest import FakeClock
@@ -132,7 +132,7 @@ def test_the_follow_up_survives_a_save_and_a_load(protocol, follow_up_protocol, 
     path = tmp_path / "follow.age"
     doc = session_saving.session_document(follow_up, saved_t=10.0)
     session_saving.save(path, doc, [identity.to_public()])
-    loaded = session_file.load(path, [identity])
+    loaded = session_document.load(path, [identity])
     assert loaded.meta.follow_up_of == first.session_id
     state = fold(follow_up_protocol, loaded.events)
     assert state.previous == previous
@@ -251,7 +251,7 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
     saved = [p for p in (home / "sessions").glob("*.age") if p != path]
     (follow_up_file,) = saved
     student = keys.unlock_student_identity(home, PASSPHRASE)
-    loaded = session_file.load(follow_up_file, [student])
+    loaded = session_document.load(follow_up_file, [student])
     assert loaded.meta.follow_up_of == first.session_id
     assert loaded.meta.follow_up is True
 

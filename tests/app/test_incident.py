@@ -28,7 +28,7 @@ from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.scripted import started
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.emergency import EmergencyModal
@@ -293,7 +293,7 @@ async def test_the_record_is_in_the_file_when_the_client_said_no_to_notes(
     assert "a note never kept" not in plaintext
     for text in ("client fainted", "recovery position", "teacher Leena", "incident_recorded"):
         assert text in plaintext, text
-    loaded = session_file.load(store.path, [student])
+    loaded = session_document.load(store.path, [student])
     (incident,) = loaded.state.incidents.values()
     assert incident.told == "teacher Leena"
 

@@ -23,7 +23,7 @@ from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_SESSION_BYTES
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.keys import KeyProblem, WrongPassphrase
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
@@ -144,7 +144,7 @@ def demo() -> tuple[bytes, list[x25519.Identity]]:
     """The demo session (94 minutes, 43 KiB with its protocol) and the demo teacher key."""
     data = (DEMO / "demo-session.age").read_bytes()
     teacher = keys.read_identity_file(DEMO / "demo-teacher.key")
-    assert session_file.load(DEMO / "demo-session.age", teacher).events
+    assert session_document.load(DEMO / "demo-session.age", teacher).events
     return data, teacher
 
 
@@ -164,7 +164,7 @@ def short() -> tuple[bytes, list[x25519.Identity]]:
 def refused(path: Path, data: bytes, identities: list[x25519.Identity]) -> str:
     path.write_bytes(data)
     with pytest.raises(SessionFileError) as caught:
-        session_file.load(path, identities)
+        session_document.load(path, identities)
     message = str(caught.value)
     one_line(message)
     assert path.read_bytes() == data

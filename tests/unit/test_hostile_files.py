@@ -28,7 +28,7 @@ from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.store.debrief import open_chain, open_replay
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -145,7 +145,7 @@ def test_a_carried_protocol_that_does_not_match_its_digest_is_refused(tmp_path, 
     doc["protocol"]["source"] = doc["protocol"]["source"].replace("Orientaatio", "Orjentaatio")
     path = _encrypt(doc, tmp_path / "altered.age", teacher)
     with pytest.raises(SessionFileError, match="does not match its digest"):
-        session_file.load(path, keys.read_identity_file(teacher))
+        session_document.load(path, keys.read_identity_file(teacher))
 
 
 # --- item 2: an id from a file is never a path --------------------------------------------
@@ -172,7 +172,7 @@ def test_a_file_written_before_sessions_carried_their_protocol_still_opens(tmp_p
     doc = _doc(session)
     del doc["protocol"]["source"]
     path = _encrypt(doc, tmp_path / "old.age", teacher)
-    loaded = session_file.load(path, keys.read_identity_file(teacher))
+    loaded = session_document.load(path, keys.read_identity_file(teacher))
     assert loaded.protocol == resolve_protocol() and loaded.closed
 
 

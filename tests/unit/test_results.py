@@ -162,7 +162,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 
     from bench import session_saving
     from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
-    from hyvinvointi_tui.store import session_document, session_file
+    from hyvinvointi_tui.store import session_document
 
     session = started(protocol, HandClock(), lang="en")
     session.record(
@@ -180,7 +180,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
     doc["events"] = [
         row[:-1] if row[1].startswith("summary_entry") else row for row in doc["events"]
     ]
-    loaded = session_file.parse(Path("K-1.age"), tomli_w.dumps(doc).encode())
+    loaded = session_document.parse(Path("K-1.age"), tomli_w.dumps(doc).encode())
     (entry,) = loaded.state.summary["summary"].values()
     assert (entry.text, entry.origin) == ("A sister who helps", "")
     replay = Replayer(protocol, loaded.events, duration=1.0)

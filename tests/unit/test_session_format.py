@@ -26,7 +26,7 @@ from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import purged
 from hyvinvointi_tui.core.untrusted import visible
-from hyvinvointi_tui.store import event_rows, session_document, session_file
+from hyvinvointi_tui.store import event_rows, session_document
 from hyvinvointi_tui.store.event_rows import EventRows
 from hyvinvointi_tui.store.session_file import SessionFileError
 from tests.conftest import FakeClock
@@ -71,7 +71,7 @@ def test_any_text_reads_back_exactly_one_line_per_event(texts):
     doc = session_saving.session_document(session, saved_t=session.now())
     text = session_document.to_toml(doc)
     assert len(_events_block(text)) == len(session.events)
-    loaded = session_file.parse(PATH, text.encode())
+    loaded = session_document.parse(PATH, text.encode())
     # Every character comes back, control characters as their pictures (one for one), but
     # for the ones deleted later, written as placeholders (tests/unit/test_erasure.py).
     written = purged(session.events)
@@ -101,7 +101,7 @@ def test_a_file_of_schema_1_still_opens(protocol, clock):
     del doc["event_fields"]
     doc["schema_version"] = 1
     doc["events"] = events_adapter().dump_python(list(session.events), mode="json")
-    loaded = session_file.parse(PATH, tomli_w.dumps(doc).encode())
+    loaded = session_document.parse(PATH, tomli_w.dumps(doc).encode())
     assert loaded.events == list(session.events)
 
 
@@ -125,7 +125,7 @@ def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
     )
     damage(doc)
     with pytest.raises(SessionFileError, match="damaged"):
-        session_file.parse(PATH, tomli_w.dumps(doc).encode())
+        session_document.parse(PATH, tomli_w.dumps(doc).encode())
 
 
 def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch):

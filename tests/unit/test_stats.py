@@ -18,7 +18,7 @@ from hyvinvointi_tui.core.model.events import (
 )
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document
 
 from ..conftest import FakeClock
 
@@ -140,7 +140,7 @@ def test_the_client_hash_is_the_same_in_every_run_with_one_key(protocol, tmp_pat
     assert "unfinished, left out of the figures below: 1" in printed
     for name in ("a.age", "b.age", "c.age"):
         path = folder / name
-        doc = session_file.load(path, keys.read_identity_file(key)).doc
+        doc = session_document.load(path, keys.read_identity_file(key)).doc
         session_saving.save(
             path, doc, [keys.parse_recipient(public), keys.parse_recipient(other_public)]
         )

@@ -16,7 +16,7 @@ from hyvinvointi_tui.core.model.course import Teacher
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import atomic, keys, session_file
+from hyvinvointi_tui.store import atomic, keys, session_document, session_file
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
 from tests.helpers import consent_to_notes
@@ -207,7 +207,7 @@ def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, stud
     assert data.startswith(b"age-encryption.org/v1\n")
     assert CANARY.encode() not in data
     for identity in (student, teacher):
-        loaded = session_file.load(path, [identity])
+        loaded = session_document.load(path, [identity])
         assert loaded.events == session.events
         assert loaded.doc["state"]["texts"][notes_key("orientation")].endswith(CANARY)
         assert loaded.doc["protocol"]["sha256"] == session.protocol.sha256
@@ -261,7 +261,7 @@ def test_bad_session_files_get_one_clear_message(tmp_path, session, student, cas
         path.write_bytes(content)
     before = path.read_bytes()
     with pytest.raises(session_file.SessionFileError, match=message) as caught:
-        session_file.load(path, [student])
+        session_document.load(path, [student])
     assert "Traceback" not in str(caught.value)
     assert path.read_bytes() == before, "a damaged file is never changed"
 
