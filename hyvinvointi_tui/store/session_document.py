@@ -197,7 +197,7 @@ def parse(path: Path, plaintext: bytes) -> LoadedSession:
     characters made visible. Anything else is a SessionFileError with one line that says
     why, never what the file holds."""
     try:
-        return _read(plaintext, path)
+        return _read(path, plaintext)
     except Unreadable as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     except Refused as exc:
@@ -213,7 +213,7 @@ def parse(path: Path, plaintext: bytes) -> LoadedSession:
         ) from None
 
 
-def _read(plaintext: bytes, path: Path) -> LoadedSession:
+def _read(path: Path, plaintext: bytes) -> LoadedSession:
     if len(plaintext) > MAX_SESSION_BYTES:
         raise Refused(f"its content is too large ({len(plaintext):,} bytes)")
     doc = read_toml(plaintext.decode("utf-8"))
