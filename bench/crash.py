@@ -41,7 +41,8 @@ from hyvinvointi_tui.core.model.events import ConsentRecorded
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store.atomic import TEMP_MARK, remove_stale_temps
-from hyvinvointi_tui.store.session_file import SessionFileError, load
+from hyvinvointi_tui.store.session_document import load
+from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.student import Student, reopen
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea

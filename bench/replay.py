@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from figures import spread
+from session_saving import save, session_document
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.events import (
@@ -36,7 +37,7 @@ from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import osa
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
@@ -117,7 +118,7 @@ def demo_figures(protocol, runs: int) -> None:
     opens = []
     for _ in range(runs):
         start = time.perf_counter()
-        loaded = session_file.load(demo / "demo-session.age", identities)
+        loaded = session_document.load(demo / "demo-session.age", identities)
         replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)
         opens.append((time.perf_counter() - start) * 1000)
     screen = asyncio.run(screen_moves(protocol, replay, loaded.meta.created))
@@ -139,7 +140,7 @@ def pty_moves(
 
     # The header shows the session's clock (the preparation before the first step and the
     # pauses count nowhere): where a minute on does not change it, nothing is drawn to time.
-    loaded = session_file.load(path, keys.read_identity_file(key))
+    loaded = session_document.load(path, keys.read_identity_file(key))
     timeline = Replayer(loaded.protocol, loaded.events, duration=loaded.meta.saved_t).timeline
     begun = timeline.bands[0].start
     command = str(Path(sys.executable).with_name("hyvinvointi"))
@@ -175,14 +176,14 @@ def main() -> None:
         keys.write_identity_file(key)
         (identity,) = keys.read_identity_file(key)
         path = Path(folder) / "heavy.age"
-        doc = session_document.session_document(session, saved_t=session.now())
-        session_file.save(path, doc, [identity.to_public()])
+        doc = session_document(session, saved_t=session.now())
+        save(path, doc, [identity.to_public()])
         heavy_pty = pty_moves(60, path, key)
         size = path.stat().st_size
         opens = []
         for _ in range(runs):
             start = time.perf_counter()
-            loaded = session_file.load(path, [identity])
+            loaded = session_document.load(path, [identity])
             replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)
             opens.append((time.perf_counter() - start) * 1000)
     rng = random.Random(2)

@@ -21,7 +21,7 @@ from pathlib import Path
 from pty_session import PtySession, make_home
 
 from hyvinvointi_tui.store.keys import read_identity_file
-from hyvinvointi_tui.store.session_file import load
+from hyvinvointi_tui.store.session_document import load
 
 COMMAND = str(Path(sys.executable).with_name("hyvinvointi"))
 PASSPHRASE = "signaalit-ja-sulkeminen"

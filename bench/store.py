@@ -25,10 +25,11 @@ from pathlib import Path
 
 from figures import spread
 from replay import DEMO, heavy_session
+from session_saving import encode
 
 from hyvinvointi_tui.core.model.events import MarkerAdded
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.store.session_store import SessionStore
 
 
@@ -74,7 +75,7 @@ def autosave(saves: int) -> None:
 def stats(sessions: int) -> None:
     teacher_key = DEMO / "demo-teacher.key"
     identities = keys.read_identity_file(teacher_key)
-    loaded = session_file.load(DEMO / "demo-session.age", identities)
+    loaded = session_document.load(DEMO / "demo-session.age", identities)
     recipients = [identity.to_public() for identity in identities]
     with tempfile.TemporaryDirectory() as folder:
         for number in range(sessions):
@@ -85,7 +86,7 @@ def stats(sessions: int) -> None:
                 "client_code": f"K-{number % 400}",
             }
             path = Path(folder) / f"{number:04d}.age"
-            path.write_bytes(session_file.encode(doc, recipients))
+            path.write_bytes(encode(doc, recipients))
         command = str(Path(sys.executable).with_name("hyvinvointi"))
         argv = [command, "stats", folder, "--identity", str(teacher_key)]
         runs = []

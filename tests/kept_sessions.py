@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bench import session_saving
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.course import Privacy
 from hyvinvointi_tui.core.model.events import CourseNoted, SessionClosed, SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.scripted import HandClock
-from hyvinvointi_tui.store import session_document, session_file
+from hyvinvointi_tui.store import session_file
 
 
 def saved(
@@ -46,6 +47,6 @@ def saved(
         session.record(SessionClosed(step=step))
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / session_file.file_name(created, code, session.session_id)
-    doc = session_document.session_document(session, saved_t=clock.t + 1)
-    session_file.save(path, doc, recipients)
+    doc = session_saving.session_document(session, saved_t=clock.t + 1)
+    session_saving.save(path, doc, recipients)
     return path, session

@@ -11,7 +11,7 @@ from .common import fail, opening_keys
 
 
 def access(args: argparse.Namespace) -> int:
-    from ..core.client import access_copy
+    from ..core.client import access_copy, access_html
     from ..core.untrusted import visible_line
     from ..i18n import t
     from ..store.access_copy import (
@@ -41,7 +41,7 @@ def access(args: argparse.Namespace) -> int:
         # The copy is recorded in the data folder: known before anything is written.
         base = home()
         written = write_access_copy(
-            base, target, access_copy.to_html(copy), [kept.session_id for kept in sessions]
+            base, target, access_html.to_html(copy), [kept.session_id for kept in sessions]
         )
     except (KeyProblem, SessionFileError, AccessCopyError, DataFolderError) as exc:
         return fail(str(exc))

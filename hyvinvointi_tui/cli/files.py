@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pyrage import x25519
 
     from ..core.page import Page
-    from ..store.session_file import LoadedSession
+    from ..store.session_document import LoadedSession
 
 
 def export(args: argparse.Namespace) -> int:
@@ -22,7 +22,8 @@ def export(args: argparse.Namespace) -> int:
     from ..store.copies import record_copy
     from ..store.keys import KeyProblem
     from ..store.paths import home
-    from ..store.session_file import SessionFileError, decrypt, parse, without_erased
+    from ..store.session_document import parse, without_erased
+    from ..store.session_file import SessionFileError, decrypt
     from ..store.typed_path import TypedPathProblem, write_output
 
     path = Path(args.file)
@@ -93,7 +94,8 @@ def stats(args: argparse.Namespace) -> int:
     from ..store.debrief import DEBRIEF_SUFFIX
     from ..store.keys import KeyProblem
     from ..store.paths import home
-    from ..store.session_file import SUFFIX, SessionFileError, load
+    from ..store.session_document import load
+    from ..store.session_file import SUFFIX, SessionFileError
     from ..store.typed_path import TypedPathProblem, write_output
 
     folder = Path(args.folder)

@@ -13,7 +13,8 @@ from pyrage import x25519
 
 from ..core.client.access_copy import Kept
 from .copies import record_copy
-from .session_file import SUFFIX, LoadedSession, SessionFileError, load
+from .session_document import LoadedSession, load
+from .session_file import SessionFileError, earlier_file
 from .typed_path import TypedPathProblem, folder_or_reason, led_to, write_output
 
 
@@ -41,11 +42,11 @@ def open_sessions(path: Path, identities: Sequence[x25519.Identity], *, chain: b
     wanted = loaded.meta.follow_up_of if chain else ""
     while wanted and wanted not in seen:
         seen.add(wanted)
-        found = sorted(path.parent.glob(f"*_{wanted}{SUFFIX}"))  # an id is [0-9A-Za-z_-]
+        found = earlier_file(path, wanted)
         try:
-            if not found:
+            if found is None:
                 return Opened(sessions, wanted)
-            earlier = load(found[0], identities)
+            earlier = load(found, identities)
         except SessionFileError:
             return Opened(sessions, wanted)
         sessions.insert(0, earlier)
@@ -110,7 +111,8 @@ class CopyWriter:
     def _write(self, folder: Path) -> Path:
         import datetime as dt
 
-        from ..core.client.access_copy import build, to_html
+        from ..core.client.access_copy import build
+        from ..core.client.access_html import to_html
         from ..i18n import t
         from .paths import DataFolderError, home
 

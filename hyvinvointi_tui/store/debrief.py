@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol as TypingProtocol
 
-import pyrage
 import tomli_w
 from pyrage import x25519
 
@@ -25,8 +24,9 @@ from ..core.debrief.replay import Replayer
 from ..core.model.protocol import Protocol
 from ..core.privacy.erasure import purged
 from ..core.untrusted import parse_toml, visible_strings
-from .atomic import write_atomic
-from .session_file import SUFFIX, LoadedSession, SessionFileError, SessionMeta, decrypt, load
+from .session_document import LoadedSession, load
+from .session_file import SUFFIX, SessionFileError, decrypt, earlier_file, write
+from .session_meta import SessionMeta
 
 SCHEMA_VERSION = 1
 DEBRIEF_SUFFIX = ".debrief" + SUFFIX
@@ -101,7 +101,7 @@ def save_comments(
     if assessment is not None:
         doc["assessment"] = assessment.fields()
     path = debrief_path(session_path)
-    write_atomic(path, pyrage.encrypt(tomli_w.dumps(doc).encode(), list(recipients)))
+    write(path, tomli_w.dumps(doc).encode(), recipients)
     return path
 
 
@@ -145,14 +145,14 @@ def open_chain(
     wanted = opened.meta.follow_up_of
     while wanted and wanted not in seen:
         seen.add(wanted)
-        found = sorted(path.parent.glob(f"*_{wanted}{SUFFIX}"))
-        if not found:
+        found = earlier_file(path, wanted)
+        if found is None:
             break
         try:
-            earlier = open_replay(found[0], identities)
+            earlier = open_replay(found, identities)
         except SessionFileError:
             break
-        paths.insert(0, found[0])
+        paths.insert(0, found)
         chain.insert(0, earlier)
         wanted = earlier.meta.follow_up_of
     return paths, chain

@@ -22,7 +22,9 @@ from ..core.privacy.retention import Deleted, Listed, Plan, kept
 from .atomic import TEMP_MARK
 from .copies import delete_copies, existing_copies
 from .debrief import DEBRIEF_SUFFIX, debrief_path
-from .session_file import SUFFIX, SessionFileError, load, moment
+from .session_document import load
+from .session_file import SUFFIX, SessionFileError
+from .session_meta import moment
 from .session_store import LOCK_SUFFIX, SessionLock, SessionLocked
 
 LOG_FILE = "deletions.log"

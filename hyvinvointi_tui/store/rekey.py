@@ -5,9 +5,9 @@ the course no longer opens them.
 
 Each file is decrypted in memory (never to disk), its plaintext kept byte for byte but for a
 session's `[session].recipients`, which then names exactly the new keys, encrypted to them
-and put in place with write_atomic: a kill at any instant leaves each file old or new. A
-session open in the app (its lock held) is left alone, and its lock is held meanwhile so
-that the app cannot open it half-way.
+and put in place atomically (`session_file.write`): a kill at any instant leaves each file
+old or new. A session open in the app (its lock held) is left alone, and its lock is held
+meanwhile so that the app cannot open it half-way.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyrage
 from pyrage import x25519
 
 from ..core.model.events import CourseNoted
-from .atomic import remove_stale_temps, write_atomic
+from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX, debrief_path, read_comments
 from .keys import KeyProblem, parse_recipient
-from .session_document import Invalid, with_recipients
-from .session_file import SUFFIX, LoadedSession, NotForThisKey, SessionFileError, decrypt, parse
+from .session_document import LoadedSession, parse
+from .session_file import SUFFIX, NotForThisKey, SessionFileError, decrypt, write
+from .session_meta import with_recipients
 from .session_store import SessionLock, SessionLocked
+from .unreadable import Invalid
 
 # Why a file was left as it was, in the summary's words.
 NOT_THIS_KEY = "this key cannot open it"
@@ -152,7 +153,7 @@ def _rekey_file(
     recipients = [parse_recipient(key) for key in new]
     if not dry_run:
         try:
-            write_atomic(path, pyrage.encrypt(edited, recipients))
+            write(path, edited, recipients)
         except OSError as exc:
             return Outcome(
                 path, NOT_WRITTEN, f"{NOT_WRITTEN} ({exc.strerror}): left as it was"
@@ -173,7 +174,7 @@ def _rekey_comments(
         return Outcome(path, DAMAGED, str(exc).removeprefix(f"{path}: "))
     if not dry_run:
         try:
-            write_atomic(path, pyrage.encrypt(plaintext, session.recipients))
+            write(path, plaintext, session.recipients)
         except OSError as exc:
             return Outcome(path, NOT_WRITTEN, f"{NOT_WRITTEN} ({exc.strerror}): left as it was")
     return Outcome(path)

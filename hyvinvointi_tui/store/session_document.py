@@ -1,26 +1,27 @@
-"""The plaintext of a session file: a TOML document with the protocol it followed, the
-session's metadata, its events as rows and, for people and tools, the state they give; and
-the checks a document read from a file must pass beyond each event's own validation.
+"""The plaintext of a session file, both ways: the TOML document a save writes (the protocol
+the session followed, its metadata, its events as rows and, for people and tools, the state
+they give), and the same document read back and checked whole before any of it is used.
 
-Built and checked in memory only: `store/session_file.py` encrypts it before anything is
-written, and decrypts a file in memory before it is parsed.
+Each table has its module: `[protocol]` in carried_protocol.py, `[session]` in
+session_meta.py, the events in event_rows.py; each reads its table and calls nothing back.
+Built and read in memory only: `store/session_file.py`, below this module, owns the bytes
+(limits, encryption, the atomic write, the names) and knows nothing of what they say.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import operator
-import re
 import threading
 import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import tomli_w
+from pyrage import x25519
 
 from ..core.model.events import (
     OsaPrioritiesSet,
@@ -28,114 +29,23 @@ from ..core.model.events import (
     SessionEvent,
     StepsDeferred,
     TextEdited,
+    events_adapter,
     kept_events,
 )
-from ..core.model.protocol import (
-    Protocol,
-    ProtocolError,
-    parse_protocol,
-    shipped_by_digest,
-    shipped_protocol,
-)
-from ..core.model.record import Record
-from ..core.model.session import Session
-from ..core.model.state import SessionState
+from ..core.model.protocol import Protocol
+from ..core.model.state import SessionState, fold
 from ..core.model.text_keys import is_students_own
-from ..core.privacy.erasure import Eraser
-from ..core.untrusted import (
-    MAX_PROTOCOL_BYTES,
-    MAX_SESSION_ARRAYS,
-    Refused,
-    parse_toml,
-    visible_strings,
-)
+from ..core.privacy.erasure import Eraser, purged
+from ..core.untrusted import MAX_EVENTS, MAX_SESSION_BYTES, Refused, visible_line
+from .carried_protocol import carried, protocol_fields, protocol_table
+from .event_rows import EventRows, named, plain, row_fields
+from .session_file import SessionFileError, decrypt
+from .session_meta import SessionMeta, read_meta, read_toml, session_table
+from .unreadable import Invalid, Unreadable
 
 # 2: events are rows `[t, kind, field, …]` named by `event_fields` (1: one table per event).
 SCHEMA_VERSION = 2
 READS = (1, 2)
-PROTOCOL_ID = re.compile(r"[a-z][a-z0-9_-]{0,59}")
-
-
-class SessionFileError(Exception):
-    """A session file that cannot be opened; the message says why, in plain words."""
-
-
-class Invalid(ValueError):
-    """A check of the content failed; the message names the place, not the content."""
-
-
-def _plain(value: Any) -> Any:
-    """State for the TOML document: string keys, no None."""
-    if isinstance(value, Record):
-        return _plain(value.fields())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _plain(dataclasses.asdict(value))
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
-def event_fields(event: SessionEvent) -> list[str]:
-    """The names of an event's row after `t` and `kind`, in the row's order."""
-    return [name for name in type(event)._fields if name not in ("t", "kind")]
-
-
-def event_row(event: SessionEvent) -> list[Any]:
-    """One event as a TOML row: `[t, kind, field, …]` in the order of `event_fields`."""
-    values = _plain(event)
-    return [values.pop("t"), values.pop("kind"), *values.values()]
-
-
-def row_line(row: list[Any]) -> str:
-    """A row as one line of TOML, written by tomli-w. With multi-line strings off, every
-    line break in tomli-w's output is layout (breaks inside strings are escaped), so the
-    array can be folded onto one line."""
-    text = tomli_w.dumps({"r": row}, indent=0)[len("r = ") : -1]
-    return text.replace(",\n]", "]").replace("[\n", "[").replace(",\n", ", ").replace("\n", "")
-
-
-class EventRows:
-    """The events as TOML rows, each formatted once: an event never changes, so a save
-    formats only the events it has not formatted at that place before: the ones recorded
-    since the last, and the few an erasure rewrote (`core/privacy/erasure.py`). Safe to use from
-    several threads."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._events: list[SessionEvent] = []
-        self._rows: list[list[Any]] = []
-        self._lines: list[str] = []
-
-    def rows(self, events: Sequence[SessionEvent]) -> list[list[Any]]:
-        with self._lock:
-            known = min(len(events), len(self._events))
-            del self._events[known:], self._rows[known:], self._lines[known:]
-            # Compared by identity, place by place: in C first (0.1 ms for 6,000 events),
-            # then, when one differs, in a loop to find it.
-            same = all(map(operator.is_, events[:known], self._events))
-            for index, (event, had) in enumerate(zip(events, self._events, strict=False)):
-                if same:
-                    break
-                if event is not had:
-                    row = event_row(event)
-                    self._events[index] = event
-                    self._rows[index] = row
-                    self._lines[index] = row_line(row)
-            for event in events[known:]:
-                row = event_row(event)
-                self._events.append(event)
-                self._rows.append(row)
-                self._lines.append(row_line(row))
-            return self._rows[: len(events)]
-
-    def lines(self, rows: Sequence[list[Any]]) -> list[str]:
-        with self._lock:
-            count = len(rows)
-            if count <= len(self._rows) and (not count or rows[-1] is self._rows[count - 1]):
-                return self._lines[:count]
-        return [row_line(row) for row in rows]
 
 
 class Folded:
@@ -190,93 +100,53 @@ def document(
     # as kept: its cache follows a history that is only ever appended to.
     written = (eraser or Eraser()).purged(events)
     with (folded or Folded()).state(protocol, events) as state:
-        return _document(protocol, session_id, created, written, saved_t, rows, state)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            # The protocol's text travels with the session: it opens wherever the file goes.
+            "protocol": protocol_fields(protocol),
+            "session": session_table(session_id, created, state, saved_t),
+            "state": _state_table(protocol, state, saved_t),
+            "event_fields": row_fields(written),
+            "events": (rows or EventRows()).rows(written),
+        }
 
 
-def _document(
-    protocol: Protocol,
-    session_id: str,
-    created: str,
-    events: Sequence[SessionEvent],
-    saved_t: float,
-    rows: EventRows | None,
-    state: SessionState,
-) -> dict[str, Any]:
-    fields: dict[str, list[str]] = {}
-    for event in events:
-        kind: str = event.fields()["kind"]
-        if kind not in fields:
-            fields[kind] = event_fields(event)
+def _state_table(protocol: Protocol, state: SessionState, saved_t: float) -> dict[str, Any]:
+    """The `[state]` table: what the events give, written for people and tools (the
+    program itself reads the state folded from the events)."""
     reading = state.clock.reading(saved_t)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        # The protocol's text travels with the session: it opens wherever the file goes.
-        "protocol": {
-            "id": protocol.id,
-            "version": protocol.version,
-            "sha256": protocol.sha256,
-            "source": protocol.source,
-        },
-        "session": {
-            "id": session_id,
-            "created": created,
-            "client_code": state.setup.client_code,
-            "lang": state.setup.lang,
-            "students": list(state.setup.students),
-            "follow_up": state.setup.follow_up,
-            # The session this one follows up (its id), for the chain of sessions.
-            "follow_up_of": state.previous.session_id if state.previous else "",
-            # The partner who ran it with the student: the file is encrypted to them too.
-            "partners": [state.setup.partner] if state.setup.partner else [],
-            "saved_t": round(saved_t, 3),
-        },
-        "state": _plain(
-            {
-                "step": state.step or "",
-                "elapsed_seconds": round(reading.elapsed, 1),
-                "paused": reading.paused,
-                "step_seconds": {
-                    step.id: round(state.clock.step_spent(step.id, saved_t), 1)
-                    for step in protocol.steps
-                },
-                "texts": state.texts,
-                "orientation": state.orientation,
-                "stress": state.stress,
-                "hours": state.hours,
-                "activities": state.activities,
-                "osa": state.osa,
-                "osa_priorities": state.osa_priorities,
-                "summary": state.summary,
-                "summary_agreed": state.agreed,
-                "goals": state.goals,
-                "goal_reviews": state.reviews,
-                "closing": state.closing,
-                "appointment": state.appointment,
-                "service": state.service,
-                "appointment_reasons": state.reasons,
-                "roles": state.roles,
-                "closed": state.closed,
-                "after_closing": [
-                    {"t": t, "step": step, "text": text} for t, step, text in state.after_closing
-                ],
-            }
-        ),
-        "event_fields": fields,
-        "events": (rows or EventRows()).rows(events),
-    }
-
-
-def session_document(
-    session: Session, *, saved_t: float, rows: EventRows | None = None
-) -> dict[str, Any]:
-    return document(
-        session.protocol,
-        session_id=session.session_id,
-        created=session.created,
-        events=list(session.events),
-        saved_t=saved_t,
-        rows=rows,
+    table: dict[str, Any] = plain(
+        {
+            "step": state.step or "",
+            "elapsed_seconds": round(reading.elapsed, 1),
+            "paused": reading.paused,
+            "step_seconds": {
+                step.id: round(state.clock.step_spent(step.id, saved_t), 1)
+                for step in protocol.steps
+            },
+            "texts": state.texts,
+            "orientation": state.orientation,
+            "stress": state.stress,
+            "hours": state.hours,
+            "activities": state.activities,
+            "osa": state.osa,
+            "osa_priorities": state.osa_priorities,
+            "summary": state.summary,
+            "summary_agreed": state.agreed,
+            "goals": state.goals,
+            "goal_reviews": state.reviews,
+            "closing": state.closing,
+            "appointment": state.appointment,
+            "service": state.service,
+            "appointment_reasons": state.reasons,
+            "roles": state.roles,
+            "closed": state.closed,
+            "after_closing": [
+                {"t": t, "step": step, "text": text} for t, step, text in state.after_closing
+            ],
+        }
     )
+    return table
 
 
 def to_toml(doc: dict[str, Any], rows: EventRows | None = None) -> str:
@@ -287,122 +157,91 @@ def to_toml(doc: dict[str, Any], rows: EventRows | None = None) -> str:
     lines = (rows or EventRows()).lines(doc["events"])
     events = "".join(f"{line},\n" for line in lines)
     head = tomli_w.dumps({"schema_version": doc["schema_version"]})
-    table = _protocol_table(**doc["protocol"])
+    table = protocol_table(**doc["protocol"])
     return f"{head}events = [\n{events}]\n\n{table}\n{tomli_w.dumps(rest)}"
 
 
-def with_recipients(
-    plaintext: bytes, recipients: Sequence[str], read: dict[str, Any] | None = None
-) -> bytes:
-    """The document with `[session].recipients` naming `recipients` and every other byte as
-    it was: the key's lines are replaced (or, where there were none, added at the end of the
-    table) by what a save writes. Invalid unless the result reads exactly as the document
-    did but for that key, so no other value can change whatever the file looks like.
-    `read`: the document as session_file.parse read it, when it has (a session's carried
-    protocol makes each reading some 40 ms)."""
+@dataclass
+class LoadedSession:
+    """A session file decrypted and checked: its protocol (carried inside it), its
+    metadata and its events, all validated before anything else sees them."""
+
+    path: Path
+    meta: SessionMeta
+    events: list[SessionEvent]
+    protocol: Protocol
+    # The whole document as read: its `[state]` table is written for people and tools; the
+    # program reads the state folded from the events (`state`).
+    doc: dict[str, Any]
+
+    @cached_property
+    def state(self) -> SessionState:
+        """The state folded from the events (the file's own `[state]` is for people)."""
+        return fold(self.protocol, self.events)
+
+    @property
+    def closed(self) -> bool:
+        """Closed at the end of the conversation (only notes can be appended)."""
+        return self.state.closed
+
+
+def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
+    """A session file decrypted and read: SessionFileError, with one line, for any failure."""
+    return parse(path, decrypt(path, identities))
+
+
+def parse(path: Path, plaintext: bytes) -> LoadedSession:
+    """The decrypted document of the file at `path`, checked whole before any of it is used:
+    its size and shape, a known schema, the protocol it carries, the metadata and every
+    event (types, ranges, known steps, finite times in order). Every string has its control
+    characters made visible. Anything else is a SessionFileError with one line that says
+    why, never what the file holds."""
     try:
-        text = plaintext.decode("utf-8")
-        expected = read if read is not None else _read(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, Refused):
-        raise Invalid("not a session document") from None
-    lines = text.splitlines(keepends=True)
-    headers = [number for number, line in enumerate(lines) if line.strip() == "[session]"]
-    if len(headers) != 1 or not isinstance(expected.get("session"), dict):
-        raise Invalid("no [session] table")
-    start = headers[0] + 1
-    end = next((n for n in range(start, len(lines)) if lines[n].startswith("[")), len(lines))
-    first, last = _key_lines(lines, start, end, "recipients")
-    new = tomli_w.dumps({"recipients": list(recipients)})
-    edited = "".join([*lines[:first], new, *lines[last:]])
-    session = {**expected["session"], "recipients": list(recipients)}
-    try:
-        if _read(edited) != {**expected, "session": session}:
-            raise Invalid("session.recipients cannot be changed alone")
-    except (tomllib.TOMLDecodeError, Refused):
-        raise Invalid("session.recipients cannot be changed alone") from None
-    return edited.encode("utf-8")
-
-
-def _read(text: str) -> dict[str, Any]:
-    """A document as session_file.parse reads it (within the limits, strings visible)."""
-    read: dict[str, Any] = visible_strings(parse_toml(text, MAX_SESSION_ARRAYS))
-    return read
-
-
-def _key_lines(lines: Sequence[str], start: int, end: int, key: str) -> tuple[int, int]:
-    """The lines [first, last) that hold `key = value` in the table between `start` and
-    `end`: the fewest from the key's line that read as TOML (a value is self-delimiting).
-    Where the key is not there, the empty span after the table's last key."""
-    for first in range(start, end):
-        if re.match(rf"{key}\s*=", lines[first]):
-            # A value of this version's lengths takes a line per key and two more.
-            for last in range(first + 1, min(end, first + 100) + 1):
-                try:
-                    tomllib.loads("".join(lines[first:last]))
-                except tomllib.TOMLDecodeError:
-                    continue
-                return first, last
-            raise Invalid(f"session.{key} cannot be read")
-    at = end
-    while at > start and not lines[at - 1].strip():
-        at -= 1
-    return at, at
-
-
-@functools.lru_cache(maxsize=4)
-def _protocol_table(id: str, version: str, sha256: str, source: str = "") -> str:
-    """The `[protocol]` table, formatted once per protocol rather than at every save (its
-    text is some 25 KB, which tomli-w escapes a character at a time). A document read from
-    a file written before sessions carried their protocol has no source."""
-    table = {"id": id, "version": version, "sha256": sha256}
-    return tomli_w.dumps({"protocol": table | ({"source": source} if source else {})})
-
-
-def protocol_of(path: Path, table: Any) -> Protocol:
-    """The protocol a session followed: the copy it carries (its digest checked), or for a
-    file written before sessions carried one, the shipped protocol of that name. An id from
-    a file only ever names a shipped protocol; it is never opened as a path."""
-    if not isinstance(table, dict):
-        raise Invalid("no [protocol] table")
-    name = table.get("id")
-    digest = table.get("sha256", "")
-    source = table.get("source")
-    if not isinstance(name, str) or not PROTOCOL_ID.fullmatch(name):
-        raise Invalid("protocol.id is not a protocol's name")
-    if not isinstance(digest, str) or not re.fullmatch(r"([0-9a-f]{64})?", digest):
-        raise Invalid("protocol.sha256 is not a digest")
-    if source is None:
-        shipped = shipped_protocol(name)
-        if shipped is None:
-            raise SessionFileError(
-                f"{path}: it was made with the protocol {name!r}, which this version does "
-                "not ship, and the file does not carry it"
-            )
-        return shipped
-    if not isinstance(source, str) or len(source) > MAX_PROTOCOL_BYTES:
-        raise Invalid("protocol.source is not a protocol's text")
-    if hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
+        return _read(path, plaintext)
+    except Unreadable as exc:
+        raise SessionFileError(f"{path}: {exc}") from None
+    except Refused as exc:
+        raise SessionFileError(f"{path}: not opened: {exc}") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raise SessionFileError(f"{path}: the content is damaged (not a session document)") from None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+        # pydantic's ValidationError is a ValueError; its text may quote the content, so
+        # only an Invalid (which names a place) is told.
+        where = f": {exc}" if isinstance(exc, Invalid) else ""
         raise SessionFileError(
-            f"{path}: the protocol it carries does not match its digest (the file was altered)"
-        )
-    try:
-        return _carried(digest, source)
-    except ProtocolError as exc:
-        raise SessionFileError(
-            f"{path}: the protocol it carries cannot be used ({exc.problems[0]})"
+            f"{path}: the content is damaged (invalid session data{where})"
         ) from None
 
 
-@functools.lru_cache(maxsize=8)
-def _carried(digest: str, source: str) -> Protocol:
-    """A protocol carried in a session file (its digest checked): the shipped one when it
-    is, without pydantic; a folder of a course's sessions parses each protocol once."""
-    return shipped_by_digest(digest) or parse_protocol(source.encode("utf-8"), "protocol")
+def _read(path: Path, plaintext: bytes) -> LoadedSession:
+    if len(plaintext) > MAX_SESSION_BYTES:
+        raise Refused(f"its content is too large ({len(plaintext):,} bytes)")
+    doc = read_toml(plaintext.decode("utf-8"))
+    version = doc.get("schema_version")
+    if version not in READS:
+        raise Unreadable(
+            f"unknown schema_version {visible_line(repr(version))[:40]} "
+            f"(this version reads {', '.join(map(str, READS))})"
+        )
+    protocol = carried(doc.get("protocol"))
+    meta = read_meta(doc.get("session"))
+    raw = doc.get("events", [])
+    if not isinstance(raw, list):
+        raise Invalid("events is not a list")
+    if len(raw) > MAX_EVENTS:
+        raise Refused(f"it has {len(raw):,} events (the limit is {MAX_EVENTS:,})")
+    if version >= 2:
+        raw = named(raw, doc.get("event_fields", {}))
+    events: list[SessionEvent] = list(events_adapter().validate_python(raw))
+    check_events(protocol, events)
+    loaded = LoadedSession(path, meta, events, protocol, doc)
+    _ = loaded.state  # the fold itself must go through
+    return loaded
 
 
 def check_events(protocol: Protocol, events: Sequence[SessionEvent]) -> None:
     """What validation of each event alone cannot see: times in order, and every step,
-    text field and OSA item one of the protocol's. _Invalid names the first problem."""
+    text field and OSA item one of the protocol's. Invalid names the first problem."""
     steps = {step.id: step for step in protocol.steps}
     previous = 0.0
     for number, event in enumerate(events, 1):
@@ -428,20 +267,21 @@ def check_events(protocol: Protocol, events: Sequence[SessionEvent]) -> None:
                 raise Invalid(f"event {number} rates an OSA item the protocol does not have")
 
 
-def named(rows: list[Any], fields: Any) -> list[dict[str, Any]]:
-    """Rows `[t, kind, …]` as the events' fields by name (TypeError if damaged)."""
-    if not isinstance(fields, dict):
-        raise Invalid("event_fields is not a table")
-    named = []
-    for row in rows:
-        if not isinstance(row, list) or len(row) < 2:
-            raise Invalid("an event is not a row [t, kind, …]")
-        t, kind, *values = row
-        names = fields[kind]
-        if not isinstance(names, list) or len(names) != len(values):
-            raise Invalid(f"an event has {len(values)} values for its fields")
-        event = dict(zip(names, values, strict=True))
-        event["t"] = t
-        event["kind"] = kind
-        named.append(event)
-    return named
+def without_erased(loaded: LoadedSession, plaintext: bytes) -> bytes:
+    """The plaintext of a session file with no text that was deleted in it: as it is for a
+    file this program wrote (purged at every save, `core/privacy/erasure.py`); for a file
+    written before, the document made again from its purged events, with the file's own
+    metadata."""
+    written = purged(loaded.events)
+    if all(map(operator.is_, written, loaded.events)):
+        return plaintext
+    meta = loaded.meta
+    doc = document(
+        loaded.protocol,
+        session_id=meta.id,
+        created=meta.created,
+        events=written,
+        saved_t=meta.saved_t,
+    )
+    doc["session"] = loaded.doc["session"]
+    return to_toml(doc).encode()

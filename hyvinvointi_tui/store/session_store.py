@@ -20,8 +20,9 @@ from ..core.model.protocol import Protocol
 from ..core.privacy.erasure import Eraser
 from ..core.untrusted import visible_line
 from .atomic import write_atomic
-from .session_document import EventRows, Folded, document
-from .session_file import SUFFIX, encode, file_name
+from .event_rows import EventRows
+from .session_document import Folded, document, to_toml
+from .session_file import SUFFIX, encrypt, file_name
 
 
 class SessionLocked(Exception):
@@ -258,7 +259,7 @@ class SessionStore:
         # setup names (if any) comes last.
         recipients = self._with_partners(doc["session"]["partners"])
         doc["session"]["recipients"] = [str(recipient) for recipient in recipients]
-        data = encode(doc, recipients, self._rows)
+        data = encrypt(to_toml(doc, self._rows).encode(), recipients)
         with self._lock:
             if len(events) < self._written:
                 return False

@@ -25,7 +25,9 @@ from .keys import (
 )
 from .paths import DataFolderError, sessions_dir
 from .preferences import read_preferences
-from .session_file import LoadedSession, SessionFileError, load, moment
+from .session_document import LoadedSession, load
+from .session_file import SessionFileError
+from .session_meta import moment
 from .session_store import SessionLock, SessionLocked, SessionStore, remove_stale_locks
 
 

@@ -14,7 +14,8 @@ from ..core.model.events import ConsentItem, ConsentRecorded
 from ..core.model.protocol import OrientationStep
 from ..core.model.session import Session
 from .keys import KeyProblem, parse_recipient
-from .session_file import SessionFileError, load
+from .session_document import load
+from .session_file import SessionFileError
 from .session_store import SessionLock, SessionLocked, SessionStore
 
 

@@ -13,6 +13,7 @@ clock moved by hand, so it replays exactly like a real one.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from hyvinvointi_tui.core.model.events import (
@@ -47,7 +48,11 @@ from hyvinvointi_tui.core.model.text_keys import (
     reflection_key,
 )
 from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys
+
+# The saving of a built session is the benchmarks' and the tests' too (bench/session_saving.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from session_saving import save, session_document
 
 HERE = Path(__file__).parent
 KEY = HERE / "demo-teacher.key"
@@ -311,8 +316,8 @@ def main() -> None:
     else:
         public = keys.write_identity_file(KEY)
     session = build()
-    doc = session_document.session_document(session, saved_t=session.now())
-    session_file.save(OUT, doc, [keys.parse_recipient(public)])
+    doc = session_document(session, saved_t=session.now())
+    save(OUT, doc, [keys.parse_recipient(public)])
     print(f"{OUT}: {len(session.events)} events, {OUT.stat().st_size} bytes, to {public}")
 
 

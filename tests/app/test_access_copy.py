@@ -10,7 +10,7 @@ from pyrage import x25519
 from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered, StressRated
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.access_copy import copy_writer
 from hyvinvointi_tui.store.copies import recorded_copies
 from hyvinvointi_tui.store.debrief import open_replay
@@ -67,7 +67,7 @@ async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
     assert "Sleeps badly since May" in page and "Your stress level: 2/5" in page
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
     (copy,) = recorded_copies(tmp_path / "home")
-    assert copy.session_id == session_file.load(path, [teacher]).meta.id
+    assert copy.session_id == session_document.load(path, [teacher]).meta.id
 
 
 async def test_without_a_writer_the_replay_offers_no_copy(protocol, tmp_path):

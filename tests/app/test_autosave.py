@@ -12,7 +12,7 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import session_file, session_store
+from hyvinvointi_tui.store import session_document, session_file, session_store
 from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.autosave import AUTOSAVE_SECONDS
@@ -41,9 +41,9 @@ def notes(store: SessionStore, student, step: str = "orientation") -> str | None
     return on_disk(store, student).doc["state"]["texts"].get(notes_key(step), "")
 
 
-def on_disk(store: SessionStore, student) -> session_file.LoadedSession:
+def on_disk(store: SessionStore, student) -> session_document.LoadedSession:
     assert store.path is not None, "nothing saved yet"
-    return session_file.load(store.path, [student])
+    return session_document.load(store.path, [student])
 
 
 def app_for(protocol, clock, store) -> HyvinvointiApp:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
+from bench import session_saving
 from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, StressRated
 from hyvinvointi_tui.core.model.session import Session, SessionClosedError
 from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
-from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
@@ -90,7 +90,7 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         )
         work = squash(pane_text(app, "#work"))
         assert "• called the crisis line together (added after closing" in work
-        doc = session_document.session_document(app.session, saved_t=app.session.now())
+        doc = session_saving.session_document(app.session, saved_t=app.session.now())
         assert doc["state"]["closed"] is True
         assert doc["state"]["after_closing"][0]["text"] == "called the crisis line together"
 
@@ -121,7 +121,6 @@ def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
     from pyrage import x25519
 
     from hyvinvointi_tui.core.model.events import SetupChanged
-    from hyvinvointi_tui.store import session_file
     from hyvinvointi_tui.store.student import Student
 
     student = Student(tmp_path, x25519.Identity.generate(), [])
@@ -132,8 +131,8 @@ def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
         if close:
             session.record(SessionClosed(step="closing"))
         path = student.folder / f"{number}.age"
-        doc = session_document.session_document(session, saved_t=1.0)
-        session_file.save(path, doc, student.recipients)
+        doc = session_saving.session_document(session, saved_t=1.0)
+        session_saving.save(path, doc, student.recipients)
         os.utime(path, ns=(number * 10**9, number * 10**9))
         paths[close] = path
     assert student.session_files()[0] == paths[True]

@@ -11,7 +11,7 @@ from hyvinvointi_tui.core.debrief.replay import Replayer, describe
 from hyvinvointi_tui.core.model.events import ConsentRecorded
 from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
@@ -106,7 +106,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
         await wait_until(pilot, lambda: not app.saving)  # the last change is on disk
         plaintext = session_file.decrypt(store.path, [student]).decode()
         assert "ennen lupaa" not in plaintext and "ei tallennu" not in plaintext
-        loaded = session_file.load(store.path, [student])
+        loaded = session_document.load(store.path, [student])
         assert loaded.state.text(notes_key("orientation")) == ""
         assert loaded.state.consent == {"notes": False, "figures": True}
         # A mistaken answer is corrected: notes on again.

@@ -11,7 +11,7 @@ from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -48,7 +48,7 @@ def saved(protocol, tmp_path):
 
 def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved):
     path, student, teacher = saved
-    loaded = session_file.load(path, [teacher])
+    loaded = session_document.load(path, [teacher])
     assert loaded.meta.recipients[0] == str(student.to_public())
     before = path.read_bytes()
     save = comment_saver(path, loaded.meta, teacher)
@@ -87,7 +87,7 @@ def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved
 
 async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protocol, saved):
     path, _student, teacher = saved
-    loaded = session_file.load(path, [teacher])
+    loaded = session_document.load(path, [teacher])
     replay = Replayer(protocol, loaded.events, duration=600)
     kept: list[list[Comment]] = []
 
@@ -150,7 +150,7 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     copy.write_bytes((demo / "demo-session.age").read_bytes())
     key = demo / "demo-teacher.key"
     teacher = keys.read_identity_file(key)[0]
-    meta = session_file.load(copy, [teacher]).meta
+    meta = session_document.load(copy, [teacher]).meta
     assert (
         comment_saver(copy, meta, teacher)(
             # after 15 minutes of preparation and 2 paused: 19:40 on the conversation clock
@@ -186,7 +186,7 @@ async def test_the_student_replays_from_the_start_screen_with_the_comments(proto
     from hyvinvointi_tui.ui.screens.start import StartScreen
 
     path, student_key, teacher = saved
-    meta = session_file.load(path, [teacher]).meta
+    meta = session_document.load(path, [teacher]).meta
     comment_saver(path, meta, teacher)([Comment(t=420.0, step="wellbeing", text="Nice summary")])
     student = Student(path.parent.parent, student_key, [])
     student.__dict__["folder"] = path.parent  # the fixture saved straight into tmp_path
@@ -220,7 +220,7 @@ async def test_the_teacher_assesses_and_signs_off_in_the_replay_kept_with_the_co
     from hyvinvointi_tui.store.debrief import load_debrief, open_replay
 
     path, student, teacher = saved
-    loaded = session_file.load(path, [teacher])
+    loaded = session_document.load(path, [teacher])
     replay = Replayer(protocol, loaded.events, duration=600)
     screen = ReplayScreen(
         protocol,

@@ -12,7 +12,7 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import atomic, session_file
+from hyvinvointi_tui.store import atomic, session_document
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
@@ -57,7 +57,7 @@ async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
 
     def notes() -> str:
         assert store.path is not None
-        loaded = session_file.load(store.path, [student])  # raises if it were unreadable
+        loaded = session_document.load(store.path, [student])  # raises if it were unreadable
         return str(loaded.doc["state"]["texts"].get(notes_key("orientation"), ""))
 
     async with app.run_test(size=(120, 40)) as pilot:

@@ -11,7 +11,7 @@ from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import TextEdited
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.debrief import open_replay
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -36,7 +36,7 @@ async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
     def on_disk() -> str | None:
         if store.path is None or not store.path.exists():
             return None
-        texts = session_file.load(store.path, [student]).doc["state"]["texts"]
+        texts = session_document.load(store.path, [student]).doc["state"]["texts"]
         return str(texts.get(notes_key("orientation"), ""))
 
     app = HyvinvointiApp.new_session(

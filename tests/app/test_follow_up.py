@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.follow_up.carried import goal_reviews, previous_of, step_order
@@ -129,9 +130,9 @@ def test_the_follow_up_survives_a_save_and_a_load(protocol, follow_up_protocol, 
     follow_up.edit_text(review_note_key("review", "g1"), "nukkuu paremmin viikonloppuisin")
     identity = x25519.Identity.generate()
     path = tmp_path / "follow.age"
-    doc = session_document.session_document(follow_up, saved_t=10.0)
-    session_file.save(path, doc, [identity.to_public()])
-    loaded = session_file.load(path, [identity])
+    doc = session_saving.session_document(follow_up, saved_t=10.0)
+    session_saving.save(path, doc, [identity.to_public()])
+    loaded = session_document.load(path, [identity])
     assert loaded.meta.follow_up_of == first.session_id
     state = fold(follow_up_protocol, loaded.events)
     assert state.previous == previous
@@ -188,8 +189,8 @@ def save_for_student(home: Path, session: Session, name: str = "first.age") -> P
     folder = home / "sessions"
     folder.mkdir(exist_ok=True, mode=0o700)
     path = folder / name
-    doc = session_document.session_document(session, saved_t=5000.0)
-    session_file.save(path, doc, [student])
+    doc = session_saving.session_document(session, saved_t=5000.0)
+    session_saving.save(path, doc, [student])
     return path
 
 
@@ -250,7 +251,7 @@ async def test_new_follow_up_offers_the_deferred_steps_and_names_the_first_sessi
     saved = [p for p in (home / "sessions").glob("*.age") if p != path]
     (follow_up_file,) = saved
     student = keys.unlock_student_identity(home, PASSPHRASE)
-    loaded = session_file.load(follow_up_file, [student])
+    loaded = session_document.load(follow_up_file, [student])
     assert loaded.meta.follow_up_of == first.session_id
     assert loaded.meta.follow_up is True
 
@@ -299,8 +300,8 @@ def test_follow_up_problems_get_one_clear_message_each(protocol, home, captured,
     # Another key's session.
     other = x25519.Identity.generate()
     foreign = home / "foreign.age"
-    doc = session_document.session_document(crisis_session(protocol), saved_t=1.0)
-    session_file.save(foreign, doc, [other.to_public()])
+    doc = session_saving.session_document(crisis_session(protocol), saved_t=1.0)
+    session_saving.save(foreign, doc, [other.to_public()])
     # An unfinished session, and a damaged one.
     unfinished = save_for_student(home, crisis_session(protocol, close=False), "open.age")
     damaged = home / "damaged.age"
@@ -359,9 +360,9 @@ async def test_a_chain_of_sessions_replays_as_one_history(
     folder.mkdir()
 
     def save(session: Session) -> Path:
-        doc = session_document.session_document(session, saved_t=session.events[-1].t + 10)
+        doc = session_saving.session_document(session, saved_t=session.events[-1].t + 10)
         path = folder / session_file.file_name(session.created, "K-21", session.session_id)
-        session_file.save(path, doc, [teacher])
+        session_saving.save(path, doc, [teacher])
         return path
 
     sessions = [crisis_session(protocol)]

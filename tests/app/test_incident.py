@@ -28,7 +28,7 @@ from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.scripted import started
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.emergency import EmergencyModal
@@ -293,7 +293,7 @@ async def test_the_record_is_in_the_file_when_the_client_said_no_to_notes(
     assert "a note never kept" not in plaintext
     for text in ("client fainted", "recovery position", "teacher Leena", "incident_recorded"):
         assert text in plaintext, text
-    loaded = session_file.load(store.path, [student])
+    loaded = session_document.load(store.path, [student])
     (incident,) = loaded.state.incidents.values()
     assert incident.told == "teacher Leena"
 
@@ -396,11 +396,11 @@ def test_the_notice_and_the_consent_text_say_the_record_is_kept_without_consent(
 
 def test_the_clients_access_copy_shows_the_record(protocol, clock):
     """What the file keeps about the client, the incident record with it."""
-    from hyvinvointi_tui.core.client import access_copy
+    from hyvinvointi_tui.core.client import access_copy, access_html
 
     session = _incident_session(protocol, clock)
     kept = access_copy.Kept(session.protocol, session.state, session.created, session.session_id)
-    page = access_copy.to_html(access_copy.build([kept]))
+    page = access_html.to_html(access_copy.build([kept]))
     assert "incident record (the emergency instructions were opened)" in page
     assert "What happened: Talked of ending his life." in page
 

@@ -174,12 +174,12 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
     from pathlib import Path
 
     from hyvinvointi_tui.core.debrief.replay import Replayer
-    from hyvinvointi_tui.store import keys, session_file
+    from hyvinvointi_tui.store import keys, session_document
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
     demo = Path(__file__).parents[2] / "sessions" / "demo"
-    loaded = session_file.load(
+    loaded = session_document.load(
         demo / "demo-session.age", keys.read_identity_file(demo / "demo-teacher.key")
     )
     replay = Replayer(loaded.protocol, loaded.events, duration=loaded.meta.saved_t)

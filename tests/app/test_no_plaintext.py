@@ -11,7 +11,7 @@ from pyrage import x25519
 from textual.widgets import Input, TextArea
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.debrief import comment_saver, load_comments
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -102,7 +102,7 @@ async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
     assert sorted(canaries.values()) == EVERY_TEXT_FIELD
 
     # The teacher's debrief comment, typed in the replay and saved as `replay` saves it.
-    loaded = session_file.load(store.path, [student])
+    loaded = session_document.load(store.path, [student])
     comment = "kanariacommentx"
     canaries[comment] = "replay #comment-text"
 

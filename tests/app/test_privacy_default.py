@@ -21,7 +21,7 @@ from hyvinvointi_tui.core.model.events import (
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
@@ -193,7 +193,7 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, 
         await saved(pilot, app, store)
         await pilot.press("ctrl+q")
     assert "kept for now" not in plaintext(store, student)
-    loaded = session_file.load(store.path, [student])
+    loaded = session_document.load(store.path, [student])
     assert loaded.closed and loaded.state.consent["notes"] is False
 
 
@@ -233,7 +233,7 @@ def test_a_consent_is_withdrawn_from_the_command_line(protocol, tmp_path, monkey
     assert "notes: the notes have left the file" in out
     text = session_file.decrypt(path, teacher_key).decode()
     assert "asiakkaan omat sanat" not in text
-    loaded = session_file.load(path, teacher_key)  # still open for the teacher
+    loaded = session_document.load(path, teacher_key)  # still open for the teacher
     (withdrawal,) = [e for e in loaded.events if isinstance(e, ConsentRecorded) and e.on]
     assert withdrawal.item == "notes" and not withdrawal.given
     # The teacher records the withdrawal of figures: stats leaves the session out.
@@ -243,7 +243,10 @@ def test_a_consent_is_withdrawn_from_the_command_line(protocol, tmp_path, monkey
     figures = stats_rows()
     assert "left out, no consent to their use in course figures: 1" in figures
     assert "closed sessions: 0" in figures
-    assert session_file.load(path, [student]).state.consent == {"notes": False, "figures": False}
+    assert session_document.load(path, [student]).state.consent == {
+        "notes": False,
+        "figures": False,
+    }
     # Again: nothing changes; a file that is not a session: one line.
     assert main(["consent", str(path), "--withdraw", "notes"]) == 0
     assert "already withdrawn" in capsys.readouterr().out
@@ -276,11 +279,11 @@ async def test_the_partner_named_at_setup_can_open_the_session(protocol, clock, 
         await wait_until(pilot, lambda: app.session.state.started)
         await saved(pilot, app, store)
         await pilot.press("ctrl+q")
-    loaded = session_file.load(store.path, [partner])
+    loaded = session_document.load(store.path, [partner])
     assert loaded.meta.partners == [str(partner.to_public())]
     assert loaded.meta.recipients[-1] == str(partner.to_public())
     for key in (student, teacher):
-        assert session_file.load(store.path, [key]).meta.id == loaded.meta.id
+        assert session_document.load(store.path, [key]).meta.id == loaded.meta.id
     # The partner's laptop reads it for a follow-up: only its being open stops one (another
     # key's file would fail to open with a SessionFileError).
     from hyvinvointi_tui.store.student import NotClosed, follow_up_of

@@ -10,7 +10,7 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
@@ -24,7 +24,7 @@ def notes(path, student) -> str | None:
     new file a moment before the save has written it)."""
     if not path.exists():
         return None
-    return session_file.load(path, [student]).state.texts.get(notes_key("orientation"), "")
+    return session_document.load(path, [student]).state.texts.get(notes_key("orientation"), "")
 
 
 @pytest.mark.slow

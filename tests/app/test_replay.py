@@ -179,10 +179,10 @@ async def test_the_replay_screen_moves_through_the_session(protocol):
 def test_the_shipped_demo_session_replays(protocol):
     from pathlib import Path
 
-    from hyvinvointi_tui.store import keys, session_file
+    from hyvinvointi_tui.store import keys, session_document
 
     demo = Path(__file__).parents[2] / "sessions" / "demo"
-    loaded = session_file.load(
+    loaded = session_document.load(
         demo / "demo-session.age", keys.read_identity_file(demo / "demo-teacher.key")
     )
     replay = Replayer(protocol, loaded.events, duration=loaded.meta.saved_t)

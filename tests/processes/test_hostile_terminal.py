@@ -14,6 +14,7 @@ import pyrage
 import pytest
 import tomli_w
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.protocol import builtin_protocols, resolve_protocol
@@ -86,9 +87,7 @@ def test_a_session_with_escape_codes_replays_and_exports_them_as_text(tmp_path, 
     session.record(StepEntered(step="closing"))
     session.record(SessionClosed(step="closing"))
     session.record(NoteAppended(step="closing", text=PAYLOAD))
-    text = session_document.to_toml(
-        session_document.session_document(session, saved_t=session.now())
-    )
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     doc = tomllib.loads(text)
     doc["session"]["client_code"] = PAYLOAD.replace("\u007f", "")
     identity = keys.read_identity_file(teacher)[0]

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from hyvinvointi_tui.core.client import access_copy
+from hyvinvointi_tui.core.client import access_copy, access_html
 from hyvinvointi_tui.core.model.session import Session
 
 from .test_print import full_session, printed_pages, pytestmark  # noqa: F401 (marks: slow)
@@ -15,7 +15,7 @@ from .test_print import full_session, printed_pages, pytestmark  # noqa: F401 (m
 
 def copy_of(*sessions: Session) -> str:
     kept = [access_copy.Kept(s.protocol, s.state, s.created, s.session_id) for s in sessions]
-    return access_copy.to_html(access_copy.build(kept))
+    return access_html.to_html(access_copy.build(kept))
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
@@ -23,7 +23,7 @@ def test_a_full_sessions_copy_prints_at_12_pt_and_a_chain_a_session_a_page(tmp_p
     one = copy_of(full_session(lang))
     # 12 pt for the body; every other size is in em at 1 or more (headings larger).
     assert "html { font-family" in one and "font-size: 12pt" in one
-    sizes = re.findall(r"font-size:\s*([0-9.]+)(em|pt)", access_copy.CSS)
+    sizes = re.findall(r"font-size:\s*([0-9.]+)(em|pt)", access_html.CSS)
     assert all(float(size) >= (12 if unit == "pt" else 1) for size, unit in sizes)
     pages = printed_pages(one, tmp_path)
     assert 2 <= pages <= 8  # a whole 90-minute session, the OSA's 29 items each on a line

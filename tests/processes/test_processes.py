@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hyvinvointi_tui.store.keys import read_identity_file
-from hyvinvointi_tui.store.session_file import load
+from hyvinvointi_tui.store.session_document import load
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from pty_session import PtySession, make_home

@@ -24,7 +24,8 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.atomic import TEMP_MARK
 from hyvinvointi_tui.store.debrief import DEBRIEF_SUFFIX, comment_saver
-from hyvinvointi_tui.store.session_file import AGE_MAGIC, NotForThisKey, decrypt, load
+from hyvinvointi_tui.store.session_document import load
+from hyvinvointi_tui.store.session_file import AGE_MAGIC, NotForThisKey, decrypt
 from hyvinvointi_tui.store.session_store import SessionStore
 
 from ..helpers import save_session, tiny_protocol

@@ -14,7 +14,7 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.client import access_copy
+from hyvinvointi_tui.core.client import access_copy, access_html
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.events import (
     ConsentRecorded,
@@ -55,7 +55,7 @@ def helsinki(monkeypatch, tmp_path):
 
 def html_of(session: Session) -> str:
     kept = access_copy.Kept(session.protocol, session.state, session.created, session.session_id)
-    return access_copy.to_html(access_copy.build([kept]))
+    return access_html.to_html(access_copy.build([kept]))
 
 
 def run_access(capsys, *args: str) -> tuple[int, str, str]:

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import course as course_file
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys
 
 PASSPHRASE = "oikea-salasana"
 
@@ -31,7 +32,7 @@ def prepared(tmp_path_factory):
     recipients = [keys.parse_recipient(student_public), keys.parse_recipient(teacher_public)]
     (base / "sessions").mkdir()
     path = base / "sessions" / "s.age"
-    session_file.save(path, session_document.session_document(session, saved_t=1.0), recipients)
+    session_saving.save(path, session_saving.session_document(session, saved_t=1.0), recipients)
     return base, teacher_key, path
 
 

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
@@ -143,7 +144,7 @@ def demo() -> tuple[bytes, list[x25519.Identity]]:
     """The demo session (94 minutes, 43 KiB with its protocol) and the demo teacher key."""
     data = (DEMO / "demo-session.age").read_bytes()
     teacher = keys.read_identity_file(DEMO / "demo-teacher.key")
-    assert session_file.load(DEMO / "demo-session.age", teacher).events
+    assert session_document.load(DEMO / "demo-session.age", teacher).events
     return data, teacher
 
 
@@ -155,15 +156,15 @@ def short() -> tuple[bytes, list[x25519.Identity]]:
     session.start(SetupChanged(client_code="K-404", lang="fi"))
     session.edit_text(notes_key("orientation"), "asiakas kertoi viikostaan")
     session.record(StressRated(step="stress", value=4))
-    doc = session_document.session_document(session, saved_t=session.now())
-    data = session_file.encode(doc, [student.to_public(), teacher.to_public()])
+    doc = session_saving.session_document(session, saved_t=session.now())
+    data = session_saving.encode(doc, [student.to_public(), teacher.to_public()])
     return data, [teacher]
 
 
 def refused(path: Path, data: bytes, identities: list[x25519.Identity]) -> str:
     path.write_bytes(data)
     with pytest.raises(SessionFileError) as caught:
-        session_file.load(path, identities)
+        session_document.load(path, identities)
     message = str(caught.value)
     one_line(message)
     assert path.read_bytes() == data

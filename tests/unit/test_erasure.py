@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import (
     ActivityRemoved,
@@ -29,14 +30,9 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER, Eraser, purged
-from hyvinvointi_tui.store import keys, session_file
+from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.debrief import open_replay
-from hyvinvointi_tui.store.session_document import (
-    EventRows,
-    event_row,
-    session_document,
-    to_toml,
-)
+from hyvinvointi_tui.store.event_rows import EventRows, event_row
 from hyvinvointi_tui.store.session_store import SessionStore
 from tests.conftest import FakeClock
 from tests.helpers import consent_to_notes, save_session
@@ -265,8 +261,9 @@ def test_the_saved_file_and_its_toml_hold_no_deleted_text_and_resume_to_the_same
     assert store.path is not None
     plaintext = session_file.decrypt(store.path, [student]).decode()
     assert "Matti" not in plaintext and "Meikalainen" not in plaintext
-    assert "Meikalainen" not in to_toml(session_document(session, saved_t=session.now()))
-    loaded = session_file.load(store.path, [student])
+    doc = session_saving.session_document(session, saved_t=session.now())
+    assert "Meikalainen" not in session_document.to_toml(doc)
+    loaded = session_document.load(store.path, [student])
     resumed = Session(PROTOCOL, session_id=session.session_id, events=loaded.events)
     assert resumed.state == session.state
     store.close()
@@ -284,17 +281,17 @@ def test_a_file_written_before_erasure_is_exported_and_replayed_without_the_dele
         session.edit_text(notes_key("orientation"), text)
     teacher_key = tmp_path / "teacher.key"
     teacher = keys.parse_recipient(keys.write_identity_file(teacher_key))
-    doc = session_document(session, saved_t=session.now())
+    doc = session_saving.session_document(session, saved_t=session.now())
     doc["events"] = [event_row(event) for event in session.events]  # as it was written
     path = tmp_path / "old.age"
-    session_file.save(path, doc, [teacher])
+    session_saving.save(path, doc, [teacher])
     identities = keys.read_identity_file(teacher_key)
     assert "Matti" in session_file.decrypt(path, identities).decode()
 
     assert main(["export", str(path), "--format", "toml", "--identity", str(teacher_key)]) == 0
     exported = capsys.readouterr().out
     assert "Matti" not in exported and 'client_code = "K-1"' in exported
-    again = session_file.parse(path, exported.encode())
+    again = session_document.parse(path, exported.encode())
     assert again.state.texts == session.state.texts
-    assert again.meta == session_file.load(path, identities).meta
+    assert again.meta == session_document.load(path, identities).meta
     assert "Matti" not in repr(open_replay(path, identities).replay.events)

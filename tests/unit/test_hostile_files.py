@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.model.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
@@ -27,7 +28,7 @@ from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.store.debrief import open_chain, open_replay
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -76,9 +77,7 @@ def _encrypt(doc: dict, path: Path, teacher: Path) -> Path:
 
 
 def _doc(session: Session) -> dict:
-    text = session_document.to_toml(
-        session_document.session_document(session, saved_t=session.now())
-    )
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     return tomllib.loads(text)
 
 
@@ -146,7 +145,7 @@ def test_a_carried_protocol_that_does_not_match_its_digest_is_refused(tmp_path, 
     doc["protocol"]["source"] = doc["protocol"]["source"].replace("Orientaatio", "Orjentaatio")
     path = _encrypt(doc, tmp_path / "altered.age", teacher)
     with pytest.raises(SessionFileError, match="does not match its digest"):
-        session_file.load(path, keys.read_identity_file(teacher))
+        session_document.load(path, keys.read_identity_file(teacher))
 
 
 # --- item 2: an id from a file is never a path --------------------------------------------
@@ -173,7 +172,7 @@ def test_a_file_written_before_sessions_carried_their_protocol_still_opens(tmp_p
     doc = _doc(session)
     del doc["protocol"]["source"]
     path = _encrypt(doc, tmp_path / "old.age", teacher)
-    loaded = session_file.load(path, keys.read_identity_file(teacher))
+    loaded = session_document.load(path, keys.read_identity_file(teacher))
     assert loaded.protocol == resolve_protocol() and loaded.closed
 
 
@@ -234,7 +233,7 @@ def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
     tmp_path, teacher, capsys, name
 ):
     session = _session(resolve_protocol())
-    text = session_document.to_toml(session_document.session_document(session, saved_t=1.0))
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
     identity = keys.read_identity_file(teacher)[0]
     path = tmp_path / "deep.age"
     path.write_bytes(pyrage.encrypt((text + HOSTILE_TOML[name]).encode(), [identity.to_public()]))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench import session_saving
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
 from hyvinvointi_tui.core.model.events import (
@@ -22,7 +23,7 @@ from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, ref
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.scripted import HandClock, next_appointment, started
 from hyvinvointi_tui.i18n import t
-from hyvinvointi_tui.store import session_document, session_file
+from hyvinvointi_tui.store import session_document
 
 STUDENTS = ["Aino", "Ben"]
 
@@ -77,10 +78,10 @@ def test_a_saved_session_with_the_students_writing_reads_back(protocol, tmp_path
     session.begin()
     session.record(SessionClosed(step="orientation"))
     session.edit_text(reflection_key("environment"), "Her sister backs her up")
-    doc = session_document.session_document(session, saved_t=10.0)
+    doc = session_saving.session_document(session, saved_t=10.0)
     path = tmp_path / "s.age"
     plaintext = session_document.to_toml(doc).encode()
-    loaded = session_file.parse(path, plaintext)
+    loaded = session_document.parse(path, plaintext)
     assert loaded.state.text(reflection_key("environment")) == "Her sister backs her up"
     assert loaded.state.roles["stress"] == Roles("Ben", "Aino")
 

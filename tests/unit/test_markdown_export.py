@@ -285,15 +285,16 @@ def test_exports_with_any_text_in_every_field_hold_only_the_apps_own_tags(protoc
 
 def test_export_of_a_crafted_session_file_holds_only_the_apps_own_tags(protocol, tmp_path, capsys):
     """The whole way: the encrypted file, `export --format md|html [--debrief]`, a viewer."""
+    from bench import session_saving
     from hyvinvointi_tui.cli import main
-    from hyvinvointi_tui.store import keys, session_document, session_file
+    from hyvinvointi_tui.store import keys
 
     key = tmp_path / "teacher.key"
     public = keys.write_identity_file(key)
     session = crafted_session(protocol, {name: f"{name.upper()}-MARK {PAYLOAD}" for name in FIELDS})
     path = tmp_path / "s.age"
-    doc = session_document.session_document(session, saved_t=session.now())
-    session_file.save(path, doc, [keys.parse_recipient(public)])
+    doc = session_saving.session_document(session, saved_t=session.now())
+    session_saving.save(path, doc, [keys.parse_recipient(public)])
     for extra in ([], ["--debrief"]):
         pages = {}
         for form in ("md", "html"):

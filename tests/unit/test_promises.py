@@ -18,7 +18,7 @@ from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.core.scripted import HandClock, started
-from hyvinvointi_tui.store import session_file
+from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.student import Student
 
 from ..helpers import consent_to_notes, save_session
@@ -48,7 +48,7 @@ def _two_teacher_session(tmp_path, protocol):
 def test_each_teacher_of_the_course_opens_what_the_store_saved(tmp_path, protocol):
     path, me, teachers = _two_teacher_session(tmp_path, protocol)
     for who in (me, *teachers):
-        loaded = session_file.load(path, [who])
+        loaded = session_document.load(path, [who])
         assert loaded.state.text(notes_key("orientation")) == CANARY
 
 

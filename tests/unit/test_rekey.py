@@ -22,10 +22,12 @@ from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments
-from hyvinvointi_tui.store.session_document import Invalid, with_recipients
-from hyvinvointi_tui.store.session_file import NotForThisKey, decrypt, load
+from hyvinvointi_tui.store.session_document import load
+from hyvinvointi_tui.store.session_file import NotForThisKey, decrypt
+from hyvinvointi_tui.store.session_meta import with_recipients
 from hyvinvointi_tui.store.session_store import SessionLock
 from hyvinvointi_tui.store.student import open_student
+from hyvinvointi_tui.store.unreadable import Invalid
 
 from ..helpers import save_session
 from .test_course import PASSPHRASE, home, teachers, write_course  # noqa: F401 (fixtures)

@@ -160,8 +160,9 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 
     import tomli_w
 
+    from bench import session_saving
     from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
-    from hyvinvointi_tui.store import session_document, session_file
+    from hyvinvointi_tui.store import session_document
 
     session = started(protocol, HandClock(), lang="en")
     session.record(
@@ -171,7 +172,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
     )
     session.record(SummaryEntryEdited(step="summary", entry_id="e1", text="A sister who helps"))
     doc = tomllib.loads(
-        session_document.to_toml(session_document.session_document(session, saved_t=1.0))
+        session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
     )
     # As the file was before: the rows and their names without the origin.
     for kind in ("summary_entry_added", "summary_entry_edited"):
@@ -179,7 +180,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
     doc["events"] = [
         row[:-1] if row[1].startswith("summary_entry") else row for row in doc["events"]
     ]
-    loaded = session_file.parse(Path("K-1.age"), tomli_w.dumps(doc).encode())
+    loaded = session_document.parse(Path("K-1.age"), tomli_w.dumps(doc).encode())
     (entry,) = loaded.state.summary["summary"].values()
     assert (entry.text, entry.origin) == ("A sister who helps", "")
     replay = Replayer(protocol, loaded.events, duration=1.0)

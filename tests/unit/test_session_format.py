@@ -11,6 +11,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bench import session_saving
 from hyvinvointi_tui.core.model.events import (
     ActivitySet,
     GoalAdded,
@@ -21,11 +22,12 @@ from hyvinvointi_tui.core.model.events import (
 )
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import purged
 from hyvinvointi_tui.core.untrusted import visible
-from hyvinvointi_tui.store import session_document, session_file
-from hyvinvointi_tui.store.session_document import EventRows
+from hyvinvointi_tui.store import event_rows, session_document
+from hyvinvointi_tui.store.event_rows import EventRows
 from hyvinvointi_tui.store.session_file import SessionFileError
 from tests.conftest import FakeClock
 from tests.helpers import consent_to_notes
@@ -66,10 +68,10 @@ def _events_block(text: str) -> list[str]:
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
 def test_any_text_reads_back_exactly_one_line_per_event(texts):
     session = _session(PROTOCOL, FakeClock(), texts)
-    doc = session_document.session_document(session, saved_t=session.now())
+    doc = session_saving.session_document(session, saved_t=session.now())
     text = session_document.to_toml(doc)
     assert len(_events_block(text)) == len(session.events)
-    loaded = session_file.parse(PATH, text.encode())
+    loaded = session_document.parse(PATH, text.encode())
     # Every character comes back, control characters as their pictures (one for one), but
     # for the ones deleted later, written as placeholders (tests/unit/test_erasure.py).
     written = purged(session.events)
@@ -86,9 +88,7 @@ def _visible(event):
 
 def test_rows_are_named_in_the_file(protocol, clock):
     session = _session(protocol, clock, ["Asiakas kertoi"])
-    text = session_document.to_toml(
-        session_document.session_document(session, saved_t=session.now())
-    )
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     assert '[0.9, "text_edited", "orientation.notes", 0, 0, "Asiakas kertoi"]' in text
     doc = tomllib.loads(text)
     assert doc["event_fields"]["text_edited"] == ["key", "start", "end", "text"]
@@ -97,11 +97,11 @@ def test_rows_are_named_in_the_file(protocol, clock):
 
 def test_a_file_of_schema_1_still_opens(protocol, clock):
     session = _session(protocol, clock, ["vanha", "vanha muoto"])
-    doc = session_document.session_document(session, saved_t=session.now())
+    doc = session_saving.session_document(session, saved_t=session.now())
     del doc["event_fields"]
     doc["schema_version"] = 1
     doc["events"] = events_adapter().dump_python(list(session.events), mode="json")
-    loaded = session_file.parse(PATH, tomli_w.dumps(doc).encode())
+    loaded = session_document.parse(PATH, tomli_w.dumps(doc).encode())
     assert loaded.events == list(session.events)
 
 
@@ -121,32 +121,30 @@ def test_a_file_of_schema_1_still_opens(protocol, clock):
 def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
     session = _session(protocol, clock, ["a", "ab"])
     doc = tomllib.loads(
-        session_document.to_toml(session_document.session_document(session, saved_t=session.now()))
+        session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     )
     damage(doc)
     with pytest.raises(SessionFileError, match="damaged"):
-        session_file.parse(PATH, tomli_w.dumps(doc).encode())
+        session_document.parse(PATH, tomli_w.dumps(doc).encode())
 
 
 def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch):
     session = _session(protocol, clock, ["a", "ab"])
     rows = EventRows()
     session_document.to_toml(
-        session_document.session_document(session, saved_t=session.now(), rows=rows), rows
+        session_saving.session_document(session, saved_t=session.now(), rows=rows), rows
     )
     formatted = []
-    real = session_document.row_line
-    monkeypatch.setattr(
-        session_document, "row_line", lambda row: formatted.append(row) or real(row)
-    )
+    real = event_rows.row_line
+    monkeypatch.setattr(event_rows, "row_line", lambda row: formatted.append(row) or real(row))
     clock.advance(0.9)
     session.edit_text(notes_key("orientation"), "abc")
-    doc = session_document.session_document(session, saved_t=session.now(), rows=rows)
+    doc = session_saving.session_document(session, saved_t=session.now(), rows=rows)
     again = session_document.to_toml(doc, rows)
-    assert formatted == [session_document.event_row(session.events[-1])]
-    monkeypatch.setattr(session_document, "row_line", real)
+    assert formatted == [event_rows.event_row(session.events[-1])]
+    monkeypatch.setattr(event_rows, "row_line", real)
     assert again == session_document.to_toml(
-        session_document.session_document(session, saved_t=doc_t(doc))
+        session_saving.session_document(session, saved_t=doc_t(doc))
     )
 
 
@@ -171,14 +169,14 @@ def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protoc
         )
 
     applied = []
-    real_apply = session_file.SessionState.apply
+    real_apply = SessionState.apply
 
     def counting(self, event):
         applied.append(event)
         real_apply(self, event)
 
     first = list(session.events)
-    session_file.SessionState.apply = counting  # type: ignore[method-assign]
+    SessionState.apply = counting  # type: ignore[method-assign]
     try:
         assert doc(first, folded) == doc(first, None)
         session.edit_text(notes_key("orientation"), "kolme")
@@ -190,4 +188,4 @@ def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protoc
         other = _session(protocol, FakeClock(), ["toinen"]).events
         assert doc(other, folded) == doc(other, None)
     finally:
-        session_file.SessionState.apply = real_apply  # type: ignore[method-assign]
+        SessionState.apply = real_apply  # type: ignore[method-assign]

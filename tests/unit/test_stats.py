@@ -7,6 +7,7 @@ import csv
 
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import (
     ConsentRecorded,
@@ -17,7 +18,7 @@ from hyvinvointi_tui.core.model.events import (
 )
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys, session_document
 
 from ..conftest import FakeClock
 
@@ -42,13 +43,13 @@ def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
         session.edit_text(notes_key("stress"), f"{CANARY} {number}")
         clock.t = 60 * (80 + number % 20)
         session.record(GoalAdded(step="goals", goal_id="g", text=f"{CANARY} goal"))
-        doc = session_document.session_document(session, saved_t=clock.t)
+        doc = session_saving.session_document(session, saved_t=clock.t)
         path = folder / f"{number:04d}.age"
         if number % 20 == 7:
-            session_file.save(path, doc, [other])
+            session_saving.save(path, doc, [other])
             counts["other"] += 1
         else:
-            session_file.save(path, doc, [keys.parse_recipient(teacher_public)])
+            session_saving.save(path, doc, [keys.parse_recipient(teacher_public)])
             if number % 20 == 13:
                 path.write_bytes(path.read_bytes()[:-30])
                 counts["damaged"] += 1
@@ -107,8 +108,8 @@ def _session_file(protocol, folder, name: str, public: str, *, minutes: int, clo
     clock.t = 60 * minutes
     if closed:
         session.record(SessionClosed(step="closing"))
-    doc = session_document.session_document(session, saved_t=clock.t)
-    session_file.save(folder / name, doc, [keys.parse_recipient(public)])
+    doc = session_saving.session_document(session, saved_t=clock.t)
+    session_saving.save(folder / name, doc, [keys.parse_recipient(public)])
 
 
 def test_the_client_hash_is_the_same_in_every_run_with_one_key(protocol, tmp_path, capsys):
@@ -139,8 +140,8 @@ def test_the_client_hash_is_the_same_in_every_run_with_one_key(protocol, tmp_pat
     assert "unfinished, left out of the figures below: 1" in printed
     for name in ("a.age", "b.age", "c.age"):
         path = folder / name
-        doc = session_file.load(path, keys.read_identity_file(key)).doc
-        session_file.save(
+        doc = session_document.load(path, keys.read_identity_file(key)).doc
+        session_saving.save(
             path, doc, [keys.parse_recipient(public), keys.parse_recipient(other_public)]
         )
     assert run(other_key, "3.csv")[0]["client"] != first[0]["client"]

@@ -11,6 +11,7 @@ import pyrage
 import pytest
 from pyrage import x25519
 
+from bench import session_saving
 from hyvinvointi_tui.core.model.course import Teacher
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
@@ -193,8 +194,8 @@ def saved(tmp_path, session, *recipients) -> Path:
     path = tmp_path / session_file.file_name(
         session.created, session.state.setup.client_code, session.session_id
     )
-    session_file.save(
-        path, session_document.session_document(session, saved_t=session.now()), recipients
+    session_saving.save(
+        path, session_saving.session_document(session, saved_t=session.now()), recipients
     )
     return path
 
@@ -206,7 +207,7 @@ def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, stud
     assert data.startswith(b"age-encryption.org/v1\n")
     assert CANARY.encode() not in data
     for identity in (student, teacher):
-        loaded = session_file.load(path, [identity])
+        loaded = session_document.load(path, [identity])
         assert loaded.events == session.events
         assert loaded.doc["state"]["texts"][notes_key("orientation")].endswith(CANARY)
         assert loaded.doc["protocol"]["sha256"] == session.protocol.sha256
@@ -260,7 +261,7 @@ def test_bad_session_files_get_one_clear_message(tmp_path, session, student, cas
         path.write_bytes(content)
     before = path.read_bytes()
     with pytest.raises(session_file.SessionFileError, match=message) as caught:
-        session_file.load(path, [student])
+        session_document.load(path, [student])
     assert "Traceback" not in str(caught.value)
     assert path.read_bytes() == before, "a damaged file is never changed"
 

@@ -7,6 +7,7 @@ import html.parser
 
 import pytest
 
+from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.model.events import (
@@ -21,7 +22,7 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.core.scripted import goal, next_appointment
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys
 
 CANARY = "NOTE-CANARY-7731"
 
@@ -111,9 +112,9 @@ def saved(protocol, clock, tmp_path):
     public = keys.write_identity_file(teacher_key)
     session = session_with(protocol, clock)
     path = tmp_path / "s.age"
-    session_file.save(
+    session_saving.save(
         path,
-        session_document.session_document(session, saved_t=session.now()),
+        session_saving.session_document(session, saved_t=session.now()),
         [keys.parse_recipient(public)],
     )
     return path, teacher_key
