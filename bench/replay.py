@@ -37,7 +37,7 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import osa
 from hyvinvointi_tui.store import keys, session_document, session_file
-from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
+from hyvinvointi_tui.ui.timings import TIMINGS
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
 WORDS = [
@@ -72,7 +72,7 @@ def heavy_session() -> Session:
         end = t + budget
         text = ""
         while t < end:
-            t += REPORT_SECONDS  # typing through: the most text events the app records
+            t += TIMINGS.report  # typing through: the most text events the app records
             now[0] = t
             text += rng.choice(WORDS) + " "
             session.edit_text(notes_key(step), text)

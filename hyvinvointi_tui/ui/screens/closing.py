@@ -100,6 +100,7 @@ class ClosingScreen(StepScreen):
             state.text(focus_key(step)),
             placeholder=self.tr("closing.focus"),
             id="appointment-focus",
+            report_seconds=self.context.report_seconds,
         )
         focus.display = booking
         yield focus
@@ -127,6 +128,7 @@ class ClosingScreen(StepScreen):
             state.text(service_note_key(step)),
             placeholder=self.tr("closing.service_other"),
             id="service-note",
+            report_seconds=self.context.report_seconds,
         )
         yield Label(self.tr("closing.takeaway"), classes="section-title")
         parts = state.takeaway.get(step, [])
@@ -155,6 +157,7 @@ class ClosingScreen(StepScreen):
             state.text(feedback_key(step)),
             placeholder=self.tr("feedback.comment"),
             id="feedback-comment",
+            report_seconds=self.context.report_seconds,
         )
         yield Button(self.tr("closing.close"), id="close-session", variant="warning")
 

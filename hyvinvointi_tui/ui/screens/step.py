@@ -143,7 +143,10 @@ class StepScreen(KeptScreen):
                 yield from self.compose_instrument()
                 yield Label(self.tr(self.NOTES_TITLE), classes="section-title notes-title")
                 notes = NotesArea(
-                    notes_key(self.step.id), self.state.text(notes_key(self.step.id)), id="notes"
+                    notes_key(self.step.id),
+                    self.state.text(notes_key(self.step.id)),
+                    id="notes",
+                    report_seconds=self.context.report_seconds,
                 )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
