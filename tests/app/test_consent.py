@@ -17,7 +17,7 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import SHORT_TIMINGS, screen_text, squash, wait_until
+from ..helpers import screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -81,13 +81,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
-        protocol,
-        lang="fi",
-        client_code="K-314",
-        clock=clock,
-        store=store,
-        begun=True,
-        timings=SHORT_TIMINGS,
+        protocol, lang="fi", client_code="K-314", clock=clock, store=store, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         text = squash(screen_text(app))

@@ -20,7 +20,7 @@ from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea, _WrappedNotes
 
-from ..helpers import SHORT_TIMINGS, screen_text, squash, wait_until
+from ..helpers import screen_text, squash, wait_until
 
 SIZE = (120, 40)
 WORDS = "asiakas kertoi että päivät venyvät ja uni on mutta sisko\tvälilehti"
@@ -94,13 +94,7 @@ def test_the_counted_height_is_textuals_after_any_edits(text, width, changes):
 async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, clock, tmp_path):
     store = SessionStore(tmp_path, [x25519.Identity.generate().to_public()])
     app = HyvinvointiApp.new_session(
-        protocol,
-        lang="en",
-        client_code="K-014",
-        clock=clock,
-        store=store,
-        begun=True,
-        timings=SHORT_TIMINGS,
+        protocol, lang="en", client_code="K-014", clock=clock, store=store, begun=True
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"tired")
