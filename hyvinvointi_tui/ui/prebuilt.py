@@ -4,8 +4,9 @@ Building a step screen (compose, mount, style, lay out) takes longer than the 10
 change may take (docs/RELIABILITY.md), so the next step's screen is built unseen while the student
 is on this one, and a screen once built is kept. Textual builds a screen only when it is first
 shown and restyles it every time it is shown again; doing otherwise needs Textual's private
-calls. Every private Textual name the app uses for this is in this module (Textual is pinned
-exactly; `tests/unit/test_textual_private.py` fails if an upgrade renames one, and
+calls. Every private Textual name the app uses for this is in this module, but the shutdown
+hook ui/app.py overrides to wait for a screen still mounting (Textual is pinned exactly;
+`tests/unit/test_textual_private.py` fails if an upgrade renames one, and
 `bench/next_step.py` measures what they buy).
 """
 
