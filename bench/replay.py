@@ -20,8 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import session_saving
 from figures import spread
-from session_saving import save, session_document
+from session_saving import save
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.events import (
@@ -37,8 +38,8 @@ from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import osa
-from hyvinvointi_tui.store import keys
-from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
+from hyvinvointi_tui.store import keys, session_document
+from hyvinvointi_tui.ui.timings import TIMINGS
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
 WORDS = [
@@ -73,7 +74,7 @@ def heavy_session() -> Session:
         end = t + budget
         text = ""
         while t < end:
-            t += REPORT_SECONDS  # typing through: the most text events the app records
+            t += TIMINGS.report  # typing through: the most text events the app records
             now[0] = t
             text += rng.choice(WORDS) + " "
             session.edit_text(notes_key(step), text)
@@ -176,7 +177,7 @@ def main() -> None:
         keys.write_identity_file(key)
         (identity,) = keys.read_identity_file(key)
         path = Path(folder) / "heavy.age"
-        doc = session_document(session, saved_t=session.now())
+        doc = session_saving.session_document(session, saved_t=session.now())
         save(path, doc, [identity.to_public()])
         heavy_pty = pty_moves(60, path, key)
         size = path.stat().st_size

@@ -8,6 +8,14 @@ from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
 
+from hyvinvointi_tui.ui.timings import Timings
+
+# The app's timers made short for a test that waits for a save or a typing report (pass
+# `timings=SHORT_TIMINGS` to the app): the same order as the app's own (a report, then its
+# save; a step's save before a change's), milliseconds instead of seconds. The clock's tick
+# and the screens built ahead keep their pace, so the screens are drawn as in a session.
+SHORT_TIMINGS = Timings(report=0.05, autosave=0.05, retry=0.1, step_save=0.02)
+
 
 def screen_text(app: App, region: Region | None = None) -> str:
     """The visible screen as text (what export_screenshot draws, without the styling).

@@ -4,12 +4,13 @@ session's language. Each is also where it is without the palette (a key, the sta
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from rich.align import Align
 from rich.text import Text
 from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette, Provider
+from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from ..core.follow_up.carried import step_order
@@ -139,3 +140,23 @@ def theme_palette(placeholder: str, no_matches: str) -> Palette:
     from textual.theme import ThemeProvider
 
     return Palette(placeholder, no_matches, providers=[ThemeProvider])
+
+
+class PaletteHost(Protocol):
+    """What opening a palette asks of the app."""
+
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
+    def tr(self, key: str, **values: object) -> str: ...
+    def push_screen(self, screen: Screen[Any]) -> object: ...
+
+
+def open_palette(app: PaletteHost) -> None:
+    """The app's commands (ctrl+p), unless the palette is open already."""
+    if not any(isinstance(screen, CommandPalette) for screen in app.screen_stack):
+        app.push_screen(palette(app.tr("palette.placeholder"), app.tr("palette.none")))
+
+
+def open_theme_palette(app: PaletteHost) -> None:
+    """Textual's themes in a palette that speaks the session's language."""
+    app.push_screen(theme_palette(app.tr("palette.theme_placeholder"), app.tr("palette.none")))

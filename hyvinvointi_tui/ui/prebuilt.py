@@ -4,8 +4,9 @@ Building a step screen (compose, mount, style, lay out) takes longer than the 10
 change may take (docs/RELIABILITY.md), so the next step's screen is built unseen while the student
 is on this one, and a screen once built is kept. Textual builds a screen only when it is first
 shown and restyles it every time it is shown again; doing otherwise needs Textual's private
-calls. Every private Textual name the app uses for this is in this module (Textual is pinned
-exactly; `tests/unit/test_textual_private.py` fails if an upgrade renames one, and
+calls. Every private Textual name the app uses for this is in this module, but the shutdown
+hook ui/app.py overrides to wait for a screen still mounting (Textual is pinned exactly;
+`tests/unit/test_textual_private.py` fails if an upgrade renames one, and
 `bench/next_step.py` measures what they buy).
 """
 
@@ -13,33 +14,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any
 
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 
 from . import memory
-from .paste_safe_app import PasteSafeApp
-
-if TYPE_CHECKING:
-    from rich.console import RenderableType
 
 # The private names used below, checked against the installed Textual by the tests.
 TEXTUAL_PRIVATE = (
     "App._register",
     "App._load_screen_css",
-    "App._shutdown",
     "Screen._refresh_layout",
     "Screen._compositor",
     "Screen._mounted_event",
     "Screen._on_screen_resume",
 )
-
-# A screen built ahead is laid out this long after it was made (its widgets have mounted by
-# then), and painted unseen as long again after that.
-PAINT_SECONDS = 0.1
 
 
 class KeptScreen(Screen[None]):
@@ -60,58 +53,63 @@ class KeptScreen(Screen[None]):
         """Called each time the screen is shown (first time included)."""
 
 
-class PrebuildingApp(PasteSafeApp[None]):
-    """An app that can build a screen ahead, unseen, and waits for it before closing.
+class ScreensAhead:
+    """Builds a screen ahead for its app, unseen, and tells the app when it may close.
 
     A screen built ahead may still be mounting its widgets when the app is told to close.
     Once closing, Textual mounts no more widgets, and a widget whose children were never
     mounted fails in its own mount handler (Textual's Select: a traceback at quit). Its mount
-    takes a fraction of a second: closing waits for it."""
+    takes a fraction of a second: the app's `exit` and shutdown wait for it (`mounted`)."""
 
-    _built_ahead: Screen[None] | None = None
+    def __init__(self, app: App[Any], paint_seconds: float) -> None:
+        self.app = app
+        self.paint_seconds = paint_seconds
+        self._latest: Screen[None] | None = None
 
-    def build_ahead(self, screen: Screen[None], name: str) -> None:
+    def build(self, screen: Screen[None], name: str) -> None:
         """Install `screen` under `name` and build it now, unseen, so that showing it later
         only has to draw it. Textual builds a screen when it is first shown; `_register` is
         the call it makes then, made early."""
-        self.install_screen(screen, name)
-        self._load_screen_css(screen)
-        self._register(self, screen)
-        self._built_ahead = screen
-        self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen))
+        app = self.app
+        app.install_screen(screen, name)
+        app._load_screen_css(screen)
+        app._register(app, screen)
+        self._latest = screen
+        app.set_timer(self.paint_seconds, partial(self._paint_unseen, screen))
 
     def _paint_unseen(self, screen: Screen[None], laid_out: bool = False) -> None:
         """Lay out a screen built ahead, then, once its widgets have taken in their sizes,
         paint it once, unseen: showing it reuses the layout and each widget's lines."""
-        if not self.is_running or not screen.is_running or screen in self.screen_stack:
+        app = self.app
+        if not app.is_running or not screen.is_running or screen in app.screen_stack:
             return
         if not laid_out:
-            screen._refresh_layout(self.size)
-            self.set_timer(PAINT_SECONDS, partial(self._paint_unseen, screen, True))
+            screen._refresh_layout(app.size)
+            app.set_timer(self.paint_seconds, partial(self._paint_unseen, screen, True))
         else:
             screen._compositor.render_update(full=True)
             memory.settle()
 
-    async def _built_ahead_mounted(self) -> None:
-        screen = self._built_ahead
-        if screen is not None and not screen.is_mounted:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(screen._mounted_event.wait(), timeout=2.0)
+    @property
+    def mounting(self) -> bool:
+        """The latest screen built ahead is still mounting its widgets."""
+        return self._latest is not None and not self._latest.is_mounted
 
-    def exit(
-        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
-    ) -> None:
-        screen = self._built_ahead
-        if screen is None or screen.is_mounted or not self.is_running:
-            super().exit(result, return_code, message)
+    def once_mounted(self, then: Callable[[], object]) -> None:
+        """Run `then` (the app's exit) now, or once the screen built ahead has mounted."""
+        if not self.mounting or not self.app.is_running:
+            then()
             return
 
         async def when_mounted() -> None:
-            await self._built_ahead_mounted()
-            App.exit(self, result, return_code, message)
+            await self.mounted()
+            then()
 
-        self.run_worker(when_mounted(), group="exit", exit_on_error=False)
+        self.app.run_worker(when_mounted(), group="exit", exit_on_error=False)
 
-    async def _shutdown(self) -> None:
-        await self._built_ahead_mounted()  # the tests' run_test closes without exit()
-        await super()._shutdown()
+    async def mounted(self) -> None:
+        """Once the latest screen built ahead has mounted (at most two seconds)."""
+        screen = self._latest
+        if screen is not None and not screen.is_mounted:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(screen._mounted_event.wait(), timeout=2.0)

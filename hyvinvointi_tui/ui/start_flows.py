@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..core.dates import session_date
 from ..core.model.session import Session
-from ..core.model.state import Setup
 from ..core.untrusted import visible_line
 from ..i18n import t
 from . import memory
-from .autosave import AutosavingApp
+from .app_host import TextualHost
 
 if TYPE_CHECKING:
-    from ..core.model.events import Previous
+    from ..core.model.protocol import Protocol as SessionProtocol
+    from ..store.session_store import SessionStore
     from ..store.student import SavedSession, Student
-    from .screens.start import DataFacts, StartScreen
+    from .screens.start import DataFacts
+    from .session_setup import SessionSetup
 
 
 def session_line(saved: SavedSession, lang: str) -> str:
@@ -44,49 +45,74 @@ def session_line(saved: SavedSession, lang: str) -> str:
 LISTED_COPIES = 14
 
 
-class StartFlowsApp(AutosavingApp):
-    """What the start screen's choices do. The app sets `lang` and `student`, and opens the
-    setup (`open_setup`) and shows a step (`show_step`) its own way."""
+class StartingApp(TextualHost, Protocol):
+    """What the start flows ask of their app: its language and student, its setup, and a
+    way to run another session (a follow-up, one saved before)."""
 
-    lang: str
-    student: Student | None
-    # A follow-up chosen on the start screen: what it follows up, until the setup starts it.
-    previous: Previous | None = None
-    setup_start: Setup | None = None
+    @property
+    def lang(self) -> str: ...
+    @property
+    def student(self) -> Student | None: ...
+    @property
+    def store(self) -> SessionStore | None: ...
+    @property
+    def setup(self) -> SessionSetup: ...
+    def open_setup(self) -> None: ...
+    def show_step(self) -> None: ...
+    def take_session(
+        self, protocol: SessionProtocol, session: Session, store: SessionStore | None
+    ) -> None:
+        """Run `session` from now on, kept in `store` (the one before it is closed)."""
 
-    def open_setup(self) -> None:
-        raise NotImplementedError
 
-    def show_step(self) -> None:
-        raise NotImplementedError
+class StartFlows:
+    """What the start screen's choices do, for the app that shows it."""
 
-    def on_start_screen_chosen(self, message: StartScreen.Chosen) -> None:
-        student = self.student
-        if message.choice == "new":
-            self.open_setup()
-        elif message.choice == "quit":
-            self.exit()
-        elif message.choice == "resume" and student is not None:
+    def __init__(self, app: StartingApp) -> None:
+        self.app = app
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def chosen(self, choice: str) -> None:
+        """One of the start screen's choices (`StartScreen.Chosen`)."""
+        app, student = self.app, self.app.student
+        if choice == "new":
+            app.open_setup()
+        elif choice == "quit":
+            app.exit()
+        elif choice == "resume" and student is not None:
             self._choose(student, "resume.heading", "resume.none", self._resume)
-        elif message.choice == "replay" and student is not None:
+        elif choice == "replay" and student is not None:
             self._choose(student, "resume.replay_heading", "resume.none", self._replay)
-        elif message.choice == "follow_up" and student is not None:
+        elif choice == "follow_up" and student is not None:
             self._choose(
                 student, "start.follow_up", "start.no_follow_ups", self._start_follow_up, True
             )
-        elif message.choice == "sessions" and student is not None:
+        elif choice == "sessions" and student is not None:
             from ..store.deletion import FolderSessions
             from .screens.sessions import SessionsScreen
 
             kept = FolderSessions(student.home, student.folder, [student.identity])
-            self.push_screen(SessionsScreen(self.lang, kept))
-        elif message.choice == "copies" and student is not None:
+            self.app.push_screen(SessionsScreen(self.lang, kept))
+        elif choice == "copies" and student is not None:
             self._delete_copies(student)
-        elif message.choice == "settings" and student is not None:
+        elif choice == "settings" and student is not None:
             from ..store.settings import StudentSettings
             from .screens.settings import SettingsScreen
 
-            self.push_screen(SettingsScreen(self.lang, StudentSettings(student)))
+            self.app.push_screen(SettingsScreen(self.lang, StudentSettings(student)))
+
+    def show_start_screen(self, *, open_setup: bool) -> None:
+        """The start screen (and over it the setup, if asked for)."""
+        from .screens.start import StartScreen
+
+        student = self.app.student
+        facts = self.data_facts(student) if student is not None else None
+        self.app.push_screen(StartScreen(self.lang, facts))
+        if open_setup:
+            self.app.open_setup()
 
     def data_facts(self, student: Student) -> Callable[[], DataFacts]:
         """What the start screen says of the student's data (read in a thread)."""
@@ -111,22 +137,22 @@ class StartFlowsApp(AutosavingApp):
 
         copies = existing_copies(student.home)
         if not copies:
-            self.notify(t(self.lang, "copies.none"), markup=False)
+            self.app.notify(t(self.lang, "copies.none"), markup=False)
             return
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
             failed = delete_copies(student.home, copies)
-            self.notify(t(self.lang, "copies.deleted", count=len(copies) - len(failed)))
+            self.app.notify(t(self.lang, "copies.deleted", count=len(copies) - len(failed)))
             if failed:
                 names = ", ".join(visible_line(str(copy.path)) for copy, _ in failed)
-                self.notify(
+                self.app.notify(
                     t(self.lang, "retention.failed", files=names), severity="error", markup=False
                 )
             from .screens.start import StartScreen
 
-            for screen in self.screen_stack:
+            for screen in self.app.screen_stack:
                 if isinstance(screen, StartScreen):
                     screen.read_facts()  # the count again
 
@@ -139,7 +165,7 @@ class StartFlowsApp(AutosavingApp):
             cancel=t(self.lang, "retention.cancel"),
             confirm=t(self.lang, "retention.confirm"),
         )
-        self.push_screen(modal, answered)
+        self.app.push_screen(modal, answered)
 
     def _choose(
         self,
@@ -166,10 +192,12 @@ class StartFlowsApp(AutosavingApp):
 
         from .screens.modals import ResumeModal
 
-        self.push_screen(ResumeModal(self.lang, rows, heading=heading, empty=empty), chosen)
+        self.app.push_screen(ResumeModal(self.lang, rows, heading=heading, empty=empty), chosen)
 
     def _failed(self, reason: str) -> None:
-        self.notify(t(self.lang, "resume.failed", reason=reason), severity="error", markup=False)
+        self.app.notify(
+            t(self.lang, "resume.failed", reason=reason), severity="error", markup=False
+        )
 
     def _start_follow_up(self, student: Student, path: Path) -> None:
         """The setup of a follow-up: the follow-up protocol, the client code and language
@@ -184,14 +212,10 @@ class StartFlowsApp(AutosavingApp):
         try:
             protocol = resolve_protocol("seurantakeskustelu")
         except ProtocolError as exc:
-            self.notify(exc.report(), severity="error", markup=False)
+            self.app.notify(exc.report(), severity="error", markup=False)
             return
-        self.protocol = protocol
-        self.session = Session(protocol)
-        self.watch_session(self.session)
-        self.previous = found.previous
-        self.setup_start = Setup(client_code=found.client_code, lang=found.lang, follow_up=True)
-        self.open_setup()
+        self.app.take_session(protocol, Session(protocol), self.app.store)
+        self.app.setup.follow_up(found)
 
     def _resume(self, student: Student, path: Path) -> None:
         """Go on with a saved session in this running app."""
@@ -201,13 +225,8 @@ class StartFlowsApp(AutosavingApp):
         if isinstance(opened, str):
             self._failed(opened)
             return
-        if self.store is not None:
-            self.store.close()
-        self.protocol = opened.protocol
-        self.session = opened.session
-        self.store = opened.store
-        self.watch_session(self.session)
-        self.show_step()
+        self.app.take_session(opened.protocol, opened.session, opened.store)
+        self.app.show_step()
 
     def _replay(self, student: Student, path: Path) -> None:
         """The student's own replay of a saved session, with the teacher's comments."""
@@ -232,5 +251,5 @@ class StartFlowsApp(AutosavingApp):
             assessment=opened.assessment,
             write_access_copy=copy_writer(path, [student.identity]),
         )
-        self.push_screen(screen)
-        self.call_after_refresh(memory.settle)  # the session's events, kept while it is shown
+        self.app.push_screen(screen)
+        self.app.call_after_refresh(memory.settle)  # the session's events, kept while it is shown

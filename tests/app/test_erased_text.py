@@ -92,7 +92,7 @@ async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
         assert PLACEHOLDER * 9 in work
         assert "= text deleted later, which is not kept" in work
         assert "Matti" not in work
-        styled = replay.replay_screen.notes_text(PLACEHOLDER * 4 + " x")
+        styled = replay.replay_screen.panes.notes_text(PLACEHOLDER * 4 + " x")
         first = styled.spans[0]
         assert (first.start, first.end, str(first.style)) == (0, 4, "dim")
         replay.replay_screen.set_cursor(opened.replay.duration)

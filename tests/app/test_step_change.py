@@ -137,7 +137,9 @@ async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, c
             if way == "ctrl+q":
                 app.post_message(events.Key("ctrl+q", None))
             elif way == "signal":
-                app.call_later(app.stop_requests.request)  # as a signal does (ui/stopping.py)
+                app.call_later(
+                    app.quitting.stop_requests.request
+                )  # as a signal does (ui/stopping.py)
             else:
                 app.post_message(TerminalClosed())  # as the driver says it (ui/terminal.py)
             await keys_settled(app)
@@ -155,7 +157,7 @@ async def test_closing_while_a_screen_is_built_ahead_is_harmless(protocol, clock
         async with app.run_test(size=SIZE) as pilot:
             app.go_to("summary")  # the next step, goals, has Select widgets
             await pilot.pause()
-            app._prepare_next_step()
+            app.step_screens.prepare_next()
             assert app.is_screen_installed("step:goals")
             app.exit()
         assert app.return_code == 0

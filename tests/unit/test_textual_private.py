@@ -22,6 +22,7 @@ import hyvinvointi_tui
 
 PACKAGE = Path(hyvinvointi_tui.__file__).parent
 DECLARING = (
+    "ui.app",
     "ui.prebuilt",
     "ui.keys",
     "ui.widgets.notes_area",

@@ -21,27 +21,21 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets.option_list import Option
 
-from ...core.dates import clock_time, format_date
-from ...core.debrief import incidents, results
+from ...core.dates import format_date
 from ...core.debrief.comments import Assessment, Comment, now_iso, today_iso
-from ...core.debrief.replay import Replayer, describe, run_key
-from ...core.follow_up.last_time import changes
+from ...core.debrief.replay import Replayer
 from ...core.model.protocol import Protocol
 from ...core.model.state import SessionState
 from ...core.model.text_keys import notes_key
-from ...core.model.timer import format_minutes
-from ...core.page import Section
-from ...core.privacy.erasure import PLACEHOLDER
 from ...i18n import t
 from ..keys import bind
 from ..screens.client_page import ClientPageModal, PrintOnly
-from ..sections import sections_text
 from ..widgets.key_hints import KeyHints
 from ..widgets.plain import Label, OptionList, Static
 from ..widgets.timeline_bar import TimelineBar
 from .modals import AssessmentModal, CommentModal, ResultsModal
+from .panes import ReplayPanes
 
-FINE, COARSE = 5.0, 60.0
 SPEEDS = {1: 1, 2: 10, 3: 60}
 TICK = 0.1
 NOTES_SHOWN = 1200  # characters
@@ -96,13 +90,20 @@ class ReplayScreen(Screen[None]):
         self.created = created
         self.client_code = client_code
         self.lang = lang
+        # What the panes say at the cursor (ui/replay/panes.py).
+        self.panes = ReplayPanes(protocol, replay, lang, created)
         self.cursor = 0.0
         self.speed = 0
         self._player: Timer | None = None
         self._option_times: list[float] = []
         self._shown: dict[str, object] = {}
         self._sizes: dict[str, tuple[int, int] | None] = {}
-        tr = self.tr
+        self._bind_keys()
+
+    def _bind_keys(self) -> None:
+        """The replay's keys; the teacher's (c, s) only with the teacher's key, the
+        client's copy (a) only where it can be written, and [ ] in a chain of follow-ups."""
+        tr, teacher, copy = self.tr, self.save_comments is not None, self.write_access_copy
         for keys, action, label in (
             ("left", "move(-5)", ""),
             ("right", "move(5)", tr("replay.key_fine")),
@@ -119,13 +120,13 @@ class ReplayScreen(Screen[None]):
             ("2", "speed(2)", ""),
             ("3", "speed(3)", tr("replay.key_speed") + " 1/10/60×"),
             ("r", "results", tr("replay.key_results")),
-            ("c", "comment", tr("replay.key_comment") if save_comments else ""),
-            ("s", "assess", tr("replay.key_assess") if save_comments else ""),
-            ("a", "access_copy", tr("access.key") if write_access_copy else ""),
+            ("c", "comment", tr("replay.key_comment") if teacher else ""),
+            ("s", "assess", tr("replay.key_assess") if teacher else ""),
+            ("a", "access_copy", tr("access.key") if copy is not None else ""),
             ("q,ctrl+q", "leave", tr("replay.key_quit")),
         ):
             bind(self, keys, action, label, show=bool(label), priority=True)
-        if chain is not None:
+        if self.chain is not None:
             bind(self, "left_square_bracket", "app.chain(-1)", show=False)
             bind(self, "right_square_bracket", "app.chain(1)", "[ ] " + tr("replay.key_chain"))
 
@@ -159,36 +160,13 @@ class ReplayScreen(Screen[None]):
         yield KeyHints()
 
     def event_options(self) -> list[Option]:
-        """One line per event; a run of work on one value (typing in a field, changing one
-        cell of the hours or the OSA) is one line: the value settled on."""
-        options = []
-        events = self.replay.events
-        run = 0
-        for index, event in enumerate(events):
-            key = run_key(event)
-            following = events[index + 1] if index + 1 < len(events) else None
-            if key is not None and following is not None and run_key(following) == key:
-                run += 1
-                continue
-            line = f"{self.clock_at(event.t)}  {describe(self.protocol, event, self.lang)}"
-            if run:
-                line += f" (+{run})"
-            run = 0
-            options.append(Option(line, id=str(index)))
-        for number, comment in enumerate(self.comments):
-            line = self.tr("replay.comment_line", text=comment.text)
-            place = bisect.bisect_right([self._option_t(o) for o in options], comment.t)
-            options.insert(place, Option(f"{self.clock_at(comment.t)}  {line}", id=f"c{number}"))
-        return options
+        return self.panes.event_options(self.comments)
 
     def _set_options(self, options: list[Option]) -> None:
         self._option_times = [self._option_t(option) for option in options]
 
     def _option_t(self, option: Option) -> float:
-        key = option.id or "0"
-        if key.startswith("c"):
-            return self.comments[int(key[1:])].t
-        return self.replay.events[int(key)].t
+        return self.panes.option_t(option, self.comments)
 
     def on_mount(self) -> None:
         self.query_one(TimelineBar).comments = self.comments
@@ -334,6 +312,11 @@ class ReplayScreen(Screen[None]):
         event.stop()
         self.set_cursor(self._option_t(event.option))
 
+    def results(self, state: SessionState, *, full: bool) -> Text:
+        """What the session held: at the cursor, or at the end, all of it."""
+        at = self.replay.duration if full else self.cursor
+        return self.panes.results(state, at, self.comments, self.assessment, full=full)
+
     def action_results(self) -> None:
         self.app.push_screen(ResultsModal(self.results(self.replay.final, full=True)))
 
@@ -347,9 +330,7 @@ class ReplayScreen(Screen[None]):
     # --- drawing --------------------------------------------------------------------------
 
     def clock_at(self, t: float) -> str:
-        """An instant as the session's clock showed it: the conversation's time, without
-        pauses (the preparation before it shows as 00:00), as the debrief report has it."""
-        return format_minutes(self.replay.timeline.elapsed_at(t))
+        return self.panes.clock_at(t)
 
     def show_position(self) -> None:
         position = self.tr(
@@ -373,13 +354,15 @@ class ReplayScreen(Screen[None]):
         self.show_position()
         self.query_one(TimelineBar).move_to(self.cursor)
         state = self.replay.state_at(self.cursor)
-        self._update("#at-cursor-step", self.step_heading(state))
+        panes = self.panes
+        self._update("#at-cursor-step", panes.step_heading(state, self.cursor))
         notes = state.text(notes_key(state.step)) if state.step else ""
         # The end of the notes: what was being written at that instant. Wrapping a whole
         # long text on every cursor move would make the cursor slow.
         shown = notes if len(notes) <= NOTES_SHOWN else "…" + notes[-NOTES_SHOWN:]
-        self._update("#at-cursor-notes", self.notes_text(shown))
-        self._update("#at-cursor", self.comment_lines(state.step) + self.results(state, full=False))
+        self._update("#at-cursor-notes", panes.notes_text(shown))
+        at_cursor = panes.comment_lines(self.comments, state.step) + self.results(state, full=False)
+        self._update("#at-cursor", at_cursor)
         events = self.query_one("#event-list", OptionList)
         if self.replay.count_at(self.cursor):
             # The list's line for the last entry at or before the cursor.
@@ -409,76 +392,3 @@ class ReplayScreen(Screen[None]):
         if size is None or size != self._sizes.get(selector):
             self._sizes[selector] = size
             pane.refresh(layout=True)
-
-    def notes_text(self, notes: str) -> Text:
-        """The notes at the cursor; text deleted later is in the file only as placeholders
-        (`core/privacy/erasure.py`), shown dim and explained below the notes."""
-        if not notes:
-            return Text(self.tr("replay.no_notes"), "dim")
-        text = Text(notes)
-        if PLACEHOLDER in notes:
-            text.highlight_regex(f"{PLACEHOLDER}+", "dim")
-            text.append("\n\n" + self.tr("replay.erased", mark=PLACEHOLDER * 3), "dim italic")
-        return text
-
-    def comment_lines(self, step: str | None) -> Text:
-        """The teacher's comments on the step at the cursor."""
-        text = Text()
-        mine = [c for c in self.comments if step is None or c.step == step]
-        if mine:
-            text.append(f"\n{self.tr('replay.comments')}\n", "bold")
-            for comment in mine:
-                text.append(f"{self.clock_at(comment.t)}  ", "dim")
-                text.append(comment.text + "\n", "italic")
-        return text
-
-    def assessment_section(self) -> Section:
-        section = results.assessment(self.assessment, self.lang)
-        if not section.lines:
-            section.lines.append(self.tr("replay.assessment_none"))
-        return section
-
-    def step_heading(self, state: SessionState) -> Text:
-        text = Text(self.tr("replay.at_cursor", time=self.clock_at(self.cursor)), "bold")
-        if state.step is not None:
-            step = self.protocol.step(state.step)
-            number = self.protocol.index(state.step) + 1
-            text.append(f"\n{number}. {step.title(self.lang)}", "bold")
-            roles = state.roles.get(state.step)
-            if roles is not None and (roles.lead or roles.note_taker):  # who led, who noted
-                text.append(f"  {results.roles_line(roles, self.lang)}", "italic")
-        text.append(f"\n\n{self.tr('replay.notes')}", "bold")
-        return text
-
-    def results(self, state: SessionState, *, full: bool) -> Text:
-        """What the session held: at the cursor, or at the end, all of it (as the debrief
-        report has it)."""
-        lang, protocol = self.lang, self.protocol
-        text = Text()
-        if full:
-            text.append(self.tr("replay.results"), "bold")
-            text.append("\n")
-            text.append_text(self.comment_lines(None))
-            text.append_text(sections_text([self.assessment_section()]))
-        at = self.replay.duration if full else self.cursor
-        shown = [
-            results.preparation(state, lang),
-            results.timings(protocol, state, at, lang),
-            results.crisis(protocol, state, lang),
-            incidents.section(protocol, state, lang, self.clock_at),
-            results.results(protocol, state, lang),
-            results.goals(state, lang),
-            results.closing(state, lang),
-            results.reflection(state, lang),
-        ]
-        if state.previous is not None:
-            changed = changes(
-                protocol, state, {"stress", "time_circle", "osa"}, lang, with_notes=True
-            )
-            changed.heading = self.tr("replay.changes")
-            shown.append(changed)
-        text.append_text(sections_text(shown))
-        if state.closed_at is not None:
-            closed = clock_time(self.created, state.closed_at)
-            text.append("\n" + self.tr("replay.closed_at", time=closed) + "\n", "bold")
-        return text

@@ -74,8 +74,19 @@ class ClosingScreen(StepScreen):
             id="closing-choice",
             classes="choices",
         )
+        yield from self._compose_appointment(booking=chosen == "new_appointment")
+        yield from self._compose_service()
+        yield Label(self.tr("closing.takeaway"), classes="section-title")
+        parts = state.takeaway.get(step, [])
+        with Grid(id="takeaway-row"):
+            yield from self._checkboxes("closing.takeaway_", "takeaway", TAKEAWAY_PARTS, parts)
+        yield from self._compose_feedback()
+        yield Button(self.tr("closing.close"), id="close-session", variant="warning")
+
+    def _compose_appointment(self, *, booking: bool) -> Iterable[Widget]:
+        """A second appointment: its date, time, focus and reasons, shown once chosen."""
+        state, step = self.state, self.step.id
         appointment = state.appointment.get(step)
-        booking = chosen == "new_appointment"
         title = Label(
             self.tr("closing.appointment"), classes="section-title", id="appointment-title"
         )
@@ -100,6 +111,7 @@ class ClosingScreen(StepScreen):
             state.text(focus_key(step)),
             placeholder=self.tr("closing.focus"),
             id="appointment-focus",
+            report_seconds=self.context.report_seconds,
         )
         focus.display = booking
         yield focus
@@ -114,6 +126,10 @@ class ClosingScreen(StepScreen):
             grid.display = booking
             yield from self._checkboxes("reasons.", "reason", APPOINTMENT_REASONS, reasons)
         yield Static(id="appointment-status", classes="error")
+
+    def _compose_service(self) -> Iterable[Widget]:
+        """Where the client is pointed to (one of the services, or in the student's words)."""
+        state, step = self.state, self.step.id
         yield Label(self.tr("closing.service"), classes="section-title")
         names = [service.name(self.lang) for service in self.state.services(self.step)]
         yield Select(
@@ -127,12 +143,12 @@ class ClosingScreen(StepScreen):
             state.text(service_note_key(step)),
             placeholder=self.tr("closing.service_other"),
             id="service-note",
+            report_seconds=self.context.report_seconds,
         )
-        yield Label(self.tr("closing.takeaway"), classes="section-title")
-        parts = state.takeaway.get(step, [])
-        with Grid(id="takeaway-row"):
-            yield from self._checkboxes("closing.takeaway_", "takeaway", TAKEAWAY_PARTS, parts)
-        # The client's view of the conversation: never on the client's page.
+
+    def _compose_feedback(self) -> Iterable[Widget]:
+        """The client's view of the conversation: never on the client's page."""
+        state, step = self.state, self.step.id
         yield Label(self.tr("feedback.heading"), classes="section-title")
         before = state.previous.feedback if state.previous is not None else {}
         for question in FEEDBACK_QUESTIONS:
@@ -155,8 +171,8 @@ class ClosingScreen(StepScreen):
             state.text(feedback_key(step)),
             placeholder=self.tr("feedback.comment"),
             id="feedback-comment",
+            report_seconds=self.context.report_seconds,
         )
-        yield Button(self.tr("closing.close"), id="close-session", variant="warning")
 
     def _checkboxes(
         self, label: str, prefix: str, choices: Sequence[str], ticked: Sequence[str]

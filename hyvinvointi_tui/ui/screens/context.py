@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ...core.model.course import Teacher
 from ...core.model.protocol import Protocol, Step
+from ..timings import TIMINGS
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class StepContext:
     order: tuple[Step, ...]  # the steps in this session's order (a follow-up's may differ)
     demo: bool = False
     teachers: tuple[Teacher, ...] = ()  # whom to reach during the session, per course.toml
+    report_seconds: float = TIMINGS.report  # typing is reported this long after a key
 
     def position(self, step: Step) -> tuple[int, int]:
         """The step's number in the session's order, and how many steps there are."""

@@ -7,15 +7,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, TextArea
+from textual.widgets import Input
 
-from ...core.client.notice import missing_line
 from ...core.dates import clock_time
 from ...core.model.events import (
     CONSENT_ITEMS,
@@ -33,13 +31,15 @@ from ..keys import bind_session_keys, rebind
 from ..messages import EventProposed
 from ..prebuilt import KeptScreen
 from ..widgets.consent_choices import ConsentChoices
-from ..widgets.hours_input import HoursInput
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
 from ..widgets.plain import Label, Static
 from ..widgets.session_clock import SessionClock
 from ..widgets.title_line import TitleLine, TitlePart
+from .closed_session import added_after_closing, closed_widgets
+from .consent_section import consent_section
 from .context import StepContext
+from .sentence_to_notes import SentenceToNotes
 
 if TYPE_CHECKING:
     from ..widgets.append_note import AppendNote
@@ -75,10 +75,8 @@ class StepScreen(KeptScreen):
         self._notes_consent_shown: str | None = None
         self._first_view_done = False
         self._save_status_shown = ("", False)
-        # A sentence started on a rating or choice is on its way to the notes: until they
-        # have the focus, every character typed goes there too (a space would otherwise
-        # choose in a radio set, the keys being read faster than the focus moves).
-        self._sentence_to: NotesArea | None = None
+        # Typing meant as text, started on a rating or choice, goes to the notes.
+        self._sentences = SentenceToNotes(self, self.typing_target)
         bind_session_keys(self, self.lang)
         self.prepare()
 
@@ -139,11 +137,14 @@ class StepScreen(KeptScreen):
                 yield from self.compose_guide_extra()
             with VerticalScroll(id="work", can_focus=False):
                 if self.state.closed:
-                    yield from self._closed_widgets()
+                    yield from closed_widgets(self.lang)
                 yield from self.compose_instrument()
                 yield Label(self.tr(self.NOTES_TITLE), classes="section-title notes-title")
                 notes = NotesArea(
-                    notes_key(self.step.id), self.state.text(notes_key(self.step.id)), id="notes"
+                    notes_key(self.step.id),
+                    self.state.text(notes_key(self.step.id)),
+                    id="notes",
+                    report_seconds=self.context.report_seconds,
                 )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes
@@ -167,30 +168,8 @@ class StepScreen(KeptScreen):
             notes.read_only = shown == "off" or state.closed
 
     def compose_consent(self) -> Iterable[Widget]:
-        """The client's consent, a row per item; in a follow-up, last time's answers above
-        it (asked again: a yes is never carried over, a no stands until changed)."""
-        yield Label(self.tr("consent.heading"), classes="section-title")
-        yield Static(self.tr("consent.explain"), classes="hint")
-        # The course's facts the notice needs, if any are missing: said beside the consent,
-        # before anything about the client is written.
-        missing = missing_line(self.state.privacy, self.lang)
-        if missing:
-            yield Static(missing, id="privacy-missing", classes="privacy-missing")
-        previous = self.state.previous.consent if self.state.previous is not None else {}
-        if previous:
-            answers = ", ".join(
-                f"{self.tr(f'consent.short_{item}')} "
-                f"{self.tr('consent.yes' if given else 'consent.no').lower()}"
-                for item, given in previous.items()
-            )
-            yield Static(self.tr("consent.last_time", answers=answers), classes="hint")
-        yield ConsentChoices(
-            [(item, self.tr(f"consent.{item}")) for item in CONSENT_ITEMS],
-            self.tr("consent.yes"),
-            self.tr("consent.no"),
-            self.state.consent,
-            id="consent",
-        )
+        """The client's consent (the steps that ask for it: ui/screens/consent_section.py)."""
+        return consent_section(self.state, self.lang)
 
     def on_consent_choices_answered(self, event: ConsentChoices.Answered) -> None:
         event.stop()
@@ -211,17 +190,6 @@ class StepScreen(KeptScreen):
         for shown in self.query("#step-lead").results(Static):
             if str(shown.content) != lead:
                 shown.update(lead)
-
-    def _closed_widgets(self) -> list[Widget]:
-        """Shown once the session is closed, first in the work pane: what can still be done.
-        Made only then (a session is closed once), not hidden in every screen."""
-        from ..widgets.append_note import AppendNote
-
-        return [
-            Static(id="closed-banner"),
-            Static(id="after-closing"),
-            AppendNote(placeholder=self.tr("closing.append"), id="append-note"),
-        ]
 
     def compose_guide_top(self) -> Iterable[Widget]:
         """Protocol text that must be seen first (the crisis guidance)."""
@@ -306,33 +274,10 @@ class StepScreen(KeptScreen):
     # --- typing meant as text -----------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        """A character that the focused rating, grid, list or number field has no use for
-        is the start of a sentence meant for the notes: it goes there, and so does the
-        focus, so the rest of the sentence (digits too) can never change a rating."""
-        character = event.character
-        if not event.is_printable or character is None or not self._is_stray(event.key):
-            return
-        target = self.typing_target()
-        if target is None or target.read_only or target.disabled:
-            return
-        event.stop()
-        event.prevent_default()
-        self._sentence_to = target
-        target.focus()
-        target.insert(character)
+        self._sentences.key(event)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        self._sentence_to = None  # the focus has moved: to the notes, or where the student went
-
-    def _is_stray(self, key: str) -> bool:
-        focused = self.focused
-        if self._sentence_to is not None and focused is not self._sentence_to:
-            return True
-        if focused is None or isinstance(focused, TextArea | OptionList):
-            return False  # text fields and a Select's type-to-search take every character
-        if isinstance(focused, Input):
-            return isinstance(focused, HoursInput)  # it lets through what it cannot take
-        return key not in self.active_bindings
+        self._sentences.focus_moved()
 
     def typing_target(self) -> NotesArea | None:
         """Where typing meant as text goes: the step's notes."""
@@ -356,7 +301,7 @@ class StepScreen(KeptScreen):
         if not state.closed:
             return
         if not self.query("#closed-banner"):
-            self.query_one("#work").mount_all(self._closed_widgets(), before=0)
+            self.query_one("#work").mount_all(closed_widgets(self.lang), before=0)
         banner = self.query_one("#closed-banner", Static)
         after = self.query_one("#after-closing", Static)
         created = self.context.created
@@ -375,13 +320,7 @@ class StepScreen(KeptScreen):
         append.placeholder = self.tr(
             "closing.append" if not append.disabled else "closing.append_no_consent"
         )
-        lines = Text()
-        for t_added, step, text in state.after_closing:
-            if step == self.step.id:
-                lines.append(f"• {text}  ")
-                mark = self.tr("closing.added_after", time=clock_time(created, t_added))
-                lines.append(f"({mark})\n", "italic")
-        after.update(lines)
+        after.update(added_after_closing(state, self.step.id, created, self.lang))
         if not self._closed_shown:
             # Just closed (or opened closed): show the banner, ready to append a note;
             # ctrl+n now opens the students' reflection.

@@ -30,6 +30,7 @@ from ...core.model.text_keys import (
 from ...i18n import t
 from ..keys import SESSION_KEYS, bind
 from ..messages import EventProposed, RolesTurned, TextChanged
+from ..timings import TIMINGS
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea
 from ..widgets.plain import Label, OptionList, Static
@@ -45,12 +46,20 @@ class WritingScreen(Screen[None]):
     AUTO_FOCUS = ""
     HEADING = ""
 
-    def __init__(self, state: SessionState, steps: Sequence[Step], *, demo: bool = False) -> None:
+    def __init__(
+        self,
+        state: SessionState,
+        steps: Sequence[Step],
+        *,
+        demo: bool = False,
+        report_seconds: float = TIMINGS.report,
+    ) -> None:
         super().__init__()
         self.state = state
         self.steps = tuple(steps)
         self.lang = state.setup.lang
         self.demo = demo
+        self.report_seconds = report_seconds
         self._save_status_shown = ("", False)
         for key, action, label in self.session_keys():
             bind(self, key, action, self.tr(label), priority=True)
@@ -93,7 +102,12 @@ class WritingScreen(Screen[None]):
 
     def field(self, prompt: str, key: str) -> Iterable[Widget]:
         yield Label(prompt, classes="field-label")
-        area = NotesArea(key, self.state.text(key), id=f"field-{key.replace('.', '-')}")
+        area = NotesArea(
+            key,
+            self.state.text(key),
+            id=f"field-{key.replace('.', '-')}",
+            report_seconds=self.report_seconds,
+        )
         area.add_class("writing-field")
         yield area
 
@@ -168,9 +182,10 @@ class PreparationScreen(WritingScreen):
         *,
         begun: bool,
         demo: bool = False,
+        report_seconds: float = TIMINGS.report,
     ) -> None:
         self.begun = begun
-        super().__init__(state, steps, demo=demo)
+        super().__init__(state, steps, demo=demo, report_seconds=report_seconds)
 
     def session_keys(self) -> list[tuple[str, str, str]]:
         keys = super().session_keys()

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 from ..messages import TextChanged
+from ..timings import TIMINGS
 
 # Textual's private names this module draws the notes with (tests/unit/test_textual_private.py
 # fails if an upgrade changes one; tests/app/test_notes_area.py checks what they draw).
@@ -24,25 +25,21 @@ TEXTUAL_PRIVATE = (
     "TextArea._render_line",
 )
 
-# Typing is reported this long after the first keystroke not yet reported, however the
-# student types: with autosave (within 1 s) a crash loses at most 2 s of typing, and a
-# session records at most one text event per field and REPORT_SECONDS (a 90-minute session
-# typed through stays a few thousand events, which keeps saving and replay fast).
-REPORT_SECONDS = 0.9
-
 
 class _Reporting:
     """Typing is never slowed by the session: the text is only compared with the stored one
     when the report is due, or when the app asks for it (`pending`) before leaving the step."""
 
     key: str
+    report_seconds: float  # typing is reported this long after the first key not reported
     _stored: str
     _due: Timer | None
 
-    def _start_reporting(self, key: str, text: str) -> None:
+    def _start_reporting(self, key: str, text: str, report_seconds: float) -> None:
         self.key = key
         self._stored = text
         self._due = None
+        self.report_seconds = report_seconds
 
     @property
     def current_text(self) -> str:
@@ -51,7 +48,7 @@ class _Reporting:
     def _changed(self) -> None:
         if self._due is None:
             assert isinstance(self, Widget)
-            self._due = self.set_timer(REPORT_SECONDS, self._report)
+            self._due = self.set_timer(self.report_seconds, self._report)
 
     def _report(self) -> None:
         pending = self.pending()
@@ -93,12 +90,19 @@ class NotesArea(_Reporting, TextArea):
     NotesArea { height: 1fr; min-height: 6; }
     """
 
-    def __init__(self, key: str, text: str, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        key: str,
+        text: str,
+        *,
+        id: str | None = None,
+        report_seconds: float = TIMINGS.report,
+    ) -> None:
         self._rows: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._frame: tuple[object, ...] | None = None
         self._drawing = False
         super().__init__(text, id=id, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
-        self._start_reporting(key, text)
+        self._start_reporting(key, text, report_seconds)
 
     # Textual 8.2.8 draws every visible line of a text area again after each key (it clears
     # its line cache at every edit, and with soft wrap its cache key holds the selection):
@@ -186,9 +190,17 @@ class NotesArea(_Reporting, TextArea):
 class TextField(_Reporting, Input):
     """One line of text bound to a text field of the session (`key`)."""
 
-    def __init__(self, key: str, text: str, *, placeholder: str = "", id: str | None = None):
+    def __init__(
+        self,
+        key: str,
+        text: str,
+        *,
+        placeholder: str = "",
+        id: str | None = None,
+        report_seconds: float = TIMINGS.report,
+    ):
         super().__init__(text, placeholder=placeholder, id=id, select_on_focus=False)
-        self._start_reporting(key, text)
+        self._start_reporting(key, text, report_seconds)
 
     @property
     def current_text(self) -> str:

@@ -1,0 +1,54 @@
+"""Typing meant as text: a character that the focused rating, grid, list or number field has
+no use for is the start of a sentence meant for the notes. It goes there, and so does the
+focus, so the rest of the sentence (digits too) can never change a rating."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, TextArea
+
+from ..widgets.hours_input import HoursInput
+from ..widgets.notes_area import NotesArea
+
+
+class SentenceToNotes:
+    """Sends a step screen's stray characters to its notes (`target`)."""
+
+    def __init__(self, screen: Screen[Any], target: Callable[[], NotesArea | None]) -> None:
+        self.screen = screen
+        self.target = target
+        # A sentence started on a rating or choice is on its way to the notes: until they
+        # have the focus, every character typed goes there too (a space would otherwise
+        # choose in a radio set, the keys being read faster than the focus moves).
+        self._sentence_to: NotesArea | None = None
+
+    def key(self, event: events.Key) -> None:
+        """A key the screen sees: a stray character goes to the notes, with the focus."""
+        character = event.character
+        if not event.is_printable or character is None or not self._is_stray(event.key):
+            return
+        target = self.target()
+        if target is None or target.read_only or target.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        self._sentence_to = target
+        target.focus()
+        target.insert(character)
+
+    def focus_moved(self) -> None:
+        self._sentence_to = None  # to the notes, or where the student went
+
+    def _is_stray(self, key: str) -> bool:
+        focused = self.screen.focused
+        if self._sentence_to is not None and focused is not self._sentence_to:
+            return True
+        if focused is None or isinstance(focused, TextArea | OptionList):
+            return False  # text fields and a Select's type-to-search take every character
+        if isinstance(focused, Input):
+            return isinstance(focused, HoursInput)  # it lets through what it cannot take
+        return key not in self.screen.active_bindings
