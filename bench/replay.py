@@ -20,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# The scripted sessions live with the tests (tests/scripted.py), beside this folder.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from figures import spread
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
@@ -35,9 +38,9 @@ from hyvinvointi_tui.core.model.events import (
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.core.scripted import osa
 from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.ui.widgets.notes_area import REPORT_SECONDS
+from tests.scripted import osa
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
 WORDS = [

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
-from hyvinvointi_tui.core.scripted import HandClock
+
+from .scripted import HandClock
 
 # A clock the test moves by hand: no sleeps in tests (the demo and the benchmarks use it too).
 FakeClock = HandClock

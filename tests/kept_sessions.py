@@ -10,8 +10,9 @@ from hyvinvointi_tui.core.model.course import Privacy
 from hyvinvointi_tui.core.model.events import CourseNoted, SessionClosed, SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.scripted import HandClock
 from hyvinvointi_tui.store import session_document, session_file
+
+from .scripted import HandClock
 
 
 def saved(

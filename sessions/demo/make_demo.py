@@ -13,7 +13,11 @@ clock moved by hand, so it replays exactly like a real one.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+# The scripted sessions live with the tests (tests/scripted.py), at the top of the checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from hyvinvointi_tui.core.model.events import (
     SUMMARY_ORIGINS,
@@ -46,8 +50,8 @@ from hyvinvointi_tui.core.model.text_keys import (
     preparation_key,
     reflection_key,
 )
-from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
 from hyvinvointi_tui.store import keys, session_document, session_file
+from tests.scripted import HandClock, day, goal, osa, started, type_notes
 
 HERE = Path(__file__).parent
 KEY = HERE / "demo-teacher.key"

@@ -28,12 +28,12 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import goal, next_appointment
 from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 
 from ..conftest import FakeClock
 from ..helpers import pane_text, screen_text, squash, wait_until
+from ..scripted import goal, next_appointment
 
 PASSPHRASE = "seuranta-salasana"
 BOX = str.maketrans("", "", "│╭╮╰╯─")

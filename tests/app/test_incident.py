@@ -27,7 +27,6 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import started
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -37,6 +36,7 @@ from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
 from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..scripted import started
 
 SIZE = (120, 40)
 PHONE = "040 000 0000"  # not a real number: the course file gives the real one

@@ -10,7 +10,6 @@ from textual.widgets import Input
 from hyvinvointi_tui.core.model.events import ClosingChosen, SessionClosed
 from hyvinvointi_tui.core.model.state import Roles
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
-from hyvinvointi_tui.core.scripted import started
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import GoToStepModal
@@ -19,6 +18,7 @@ from hyvinvointi_tui.ui.screens.writing import PreparationScreen, ReflectionScre
 from hyvinvointi_tui.ui.widgets.toggles import Checkbox
 
 from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..scripted import started
 
 SIZE = (120, 40)
 

@@ -8,11 +8,11 @@ from textual.widgets import ListItem
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.model.events import HoursSet, StressRated
-from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.entry_list import EntryList
 
 from ..helpers import keys, pane_text, squash
+from ..scripted import rated_instruments
 
 SIZE = (120, 40)
 

@@ -49,10 +49,10 @@ from hyvinvointi_tui.core.model.text_keys import (
     service_note_key,
 )
 from hyvinvointi_tui.core.page import fit, to_html
-from hyvinvointi_tui.core.scripted import day, goal, next_appointment, osa
 from hyvinvointi_tui.i18n import t
 
 from ..conftest import FakeClock
+from ..scripted import day, goal, next_appointment, osa
 
 BROWSER = next(
     (

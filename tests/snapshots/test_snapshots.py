@@ -19,10 +19,10 @@ from hyvinvointi_tui.core.model.events import (
     SummaryEntryAdded,
 )
 from hyvinvointi_tui.core.model.text_keys import focus_key
-from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..conftest import FakeClock
+from ..scripted import rated_instruments
 
 SIZE = (120, 40)
 
@@ -266,7 +266,8 @@ def course_app(protocol, lang: str, students: list[str], phone: str) -> Hyvinvoi
     none), run by these students."""
     from hyvinvointi_tui.core.model.course import Privacy
     from hyvinvointi_tui.core.model.events import CourseNoted
-    from hyvinvointi_tui.core.scripted import started
+
+    from ..scripted import started
 
     clock = FakeClock(0.0)
     session = started(protocol, clock, lang=lang, students=students, prepare=True)
@@ -302,7 +303,7 @@ def prepared(session) -> None:
 
 
 def preparation_app(protocol, lang: str) -> HyvinvointiApp:
-    from hyvinvointi_tui.core.scripted import started
+    from ..scripted import started
 
     clock = FakeClock(0.0)
     session = started(protocol, clock, lang=lang, students=["A", "B"], prepare=True)
@@ -327,7 +328,7 @@ def test_reflection(snap_compare, protocol, lang, size):
 
 def test_roles_chosen_by_three_students(snap_compare, protocol):
     """Three or more students: who leads a step and who takes its notes is a choice."""
-    from hyvinvointi_tui.core.scripted import started
+    from ..scripted import started
 
     clock = FakeClock(0.0)
     students = ["Aino A.", "Ben B.", "Cai C."]

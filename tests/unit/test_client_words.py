@@ -32,9 +32,10 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
 from hyvinvointi_tui.core.page import Page, fit
-from hyvinvointi_tui.core.scripted import HandClock, day, goal, next_appointment, osa, started
 from hyvinvointi_tui.i18n import strings
 from hyvinvointi_tui.ui.screens.closing import proposed_focus
+
+from ..scripted import HandClock, day, goal, next_appointment, osa, started
 
 LANGS = ("fi", "sv", "en")
 ALL_PARTS = ["summary", "stress", "time_circle", "osa"]

@@ -24,7 +24,6 @@ from hyvinvointi_tui.core.model.events import MarkerAdded, SessionClosed, SetupC
 from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys, session_document, session_file
@@ -34,6 +33,7 @@ from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
 from ..helpers import save_session
+from ..scripted import rated_instruments
 
 SHIPPED = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
 

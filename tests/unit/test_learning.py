@@ -20,9 +20,10 @@ from hyvinvointi_tui.core.model.session import SessionClosedError
 from hyvinvointi_tui.core.model.state import Roles
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, next_appointment, started
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store import session_document, session_file
+
+from ..scripted import HandClock, next_appointment, started
 
 STUDENTS = ["Aino", "Ben"]
 

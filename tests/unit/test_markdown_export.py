@@ -38,8 +38,9 @@ from hyvinvointi_tui.core.model.text_keys import (
     service_note_key,
 )
 from hyvinvointi_tui.core.page import markdown_text, to_html, to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, goal, next_appointment
 from hyvinvointi_tui.core.untrusted import visible_line
+
+from ..scripted import HandClock, goal, next_appointment
 
 # What was typed in the real app (issue 32), and the rest of what a crafted file tried.
 PAYLOAD = (

@@ -17,11 +17,11 @@ from hyvinvointi_tui.core.model.events import StepsDeferred, StressRated
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, started
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.student import Student
 
 from ..helpers import consent_to_notes, save_session
+from ..scripted import HandClock, started
 
 CANARY = "Kanarialintu-7"
 

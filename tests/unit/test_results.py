@@ -5,7 +5,8 @@ from __future__ import annotations
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, day, osa, started
+
+from ..scripted import HandClock, day, osa, started
 
 
 def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
@@ -22,7 +23,7 @@ def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
 
 
 def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
-    from hyvinvointi_tui.core.scripted import next_appointment
+    from ..scripted import next_appointment
 
     lines = {}
     for lang in ("fi", "sv", "en"):
@@ -55,7 +56,8 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(proto
 
 def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol):
     from hyvinvointi_tui.core.model.events import ServiceChosen
-    from hyvinvointi_tui.core.scripted import goal, next_appointment
+
+    from ..scripted import goal, next_appointment
 
     session = started(protocol, HandClock(), lang="en")
     goal(session, "g1", "Sleep before midnight", ["Phone out of the bedroom"], due="2026-12-15")

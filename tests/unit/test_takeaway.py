@@ -20,8 +20,9 @@ from hyvinvointi_tui.core.model.events import (
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
-from hyvinvointi_tui.core.scripted import goal, next_appointment
 from hyvinvointi_tui.store import keys, session_document, session_file
+
+from ..scripted import goal, next_appointment
 
 CANARY = "NOTE-CANARY-7731"
 
