@@ -2,11 +2,75 @@
 
 from __future__ import annotations
 
+import importlib
 import io
+from types import ModuleType
+from typing import Any
 
+import pytest
+import textual
 from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
+
+# Textual's private names the tests read, each through `private` or `private_module` below (and
+# nowhere else: tests/unit/test_textual_private.py checks that each exists in the installed
+# Textual, and that no test reads one directly). A Textual upgrade that renames one then fails
+# with its name, not with an AttributeError deep in a test.
+TEXTUAL_PRIVATE = (
+    "App._background_screens",
+    "App._current_mode",
+    "App._notifications",
+    "App._screen_stacks",
+    "Screen._compositor",
+    "Screen._refresh_layout",
+    "WrappedDocument._offset_to_line_info",
+    "WrappedDocument._wrap_offsets",
+    "textual.drivers._writer_thread",
+)
+
+
+def _declared(name: str) -> None:
+    if not any(declared.rpartition(".")[2] == name for declared in TEXTUAL_PRIVATE):
+        raise AssertionError(f"{name} is not in TEXTUAL_PRIVATE (tests/helpers.py): declare it")
+
+
+def private(owner: object, name: str) -> Any:
+    """Textual's private attribute `name` of `owner`, or a failure that says Textual changed."""
+    _declared(name)
+    try:
+        return getattr(owner, name)
+    except AttributeError:
+        pytest.fail(
+            f"Textual {textual.__version__} has no {type(owner).__name__}.{name}, which the "
+            "tests read: an upgrade changed it (see TEXTUAL_PRIVATE in tests/helpers.py)",
+            pytrace=False,
+        )
+
+
+def set_private(owner: object, name: str, value: object) -> None:
+    """Replace Textual's private attribute `name` of `owner` (it must exist already)."""
+    private(owner, name)
+    setattr(owner, name, value)
+
+
+def private_module(name: str) -> ModuleType:
+    """Textual's private module `name`, or a failure that says Textual changed."""
+    if name not in TEXTUAL_PRIVATE:
+        raise AssertionError(f"{name} is not in TEXTUAL_PRIVATE (tests/helpers.py): declare it")
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        pytest.fail(
+            f"Textual {textual.__version__} has no module {name}, which the tests import: "
+            "an upgrade changed it (see TEXTUAL_PRIVATE in tests/helpers.py)",
+            pytrace=False,
+        )
+
+
+def notified(app: App[Any]) -> str:
+    """The notifications the app shows now, as one line."""
+    return " ".join(str(note.message) for note in private(app, "_notifications"))
 
 
 def screen_text(app: App, region: Region | None = None) -> str:
@@ -24,8 +88,9 @@ def screen_text(app: App, region: Region | None = None) -> str:
         legacy_windows=False,
         safe_box=False,
     )
+    compositor = private(app.screen, "_compositor")
     console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+        compositor.render_update(full=True, screen_stack=private(app, "_background_screens"))
     )
     text = console.export_text()
     if region is None:

@@ -16,7 +16,7 @@ from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..helpers import keys, pane_text, private, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -336,9 +336,10 @@ async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app._screen_stacks[app._current_mode].clear()  # as while the app is closing
+        stack = private(app, "_screen_stacks")[private(app, "_current_mode")]
+        stack.clear()  # as while the app is closing
         app._tick()
-        app._screen_stacks[app._current_mode].append(StartScreen("en"))
+        stack.append(StartScreen("en"))
 
 
 async def test_no_difference_until_now_and_ideal_are_whole_days(protocol, clock):

@@ -16,11 +16,11 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
-from ..helpers import squash
+from ..helpers import notified, squash
 
 
 def _messages(app) -> str:
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
 @pytest.fixture

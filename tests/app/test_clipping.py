@@ -17,8 +17,16 @@ from rich.text import Text
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
-from textual.widgets._toggle_button import ToggleButton
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    OptionList,
+    RadioButton,
+    Static,
+    TextArea,
+)
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.model.course import Course
@@ -81,7 +89,7 @@ def given(widget: Widget) -> list[str]:
     """The texts the screen gave the widget to show."""
     if isinstance(widget, TitleLine):
         return [part.shortest for part in widget.parts]  # given way as far as it goes
-    if isinstance(widget, Button | ToggleButton):
+    if isinstance(widget, Button | Checkbox | RadioButton):
         return [str(widget.label)]
     if isinstance(widget, Input):
         return [widget.placeholder] if not widget.value else []

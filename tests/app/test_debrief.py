@@ -19,7 +19,7 @@ from hyvinvointi_tui.ui.replay.app import ReplayApp
 from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
 from ..conftest import FakeClock
-from ..helpers import pane_text, squash
+from ..helpers import notified, pane_text, squash
 
 
 @pytest.fixture
@@ -198,7 +198,7 @@ async def test_the_student_replays_from_the_start_screen_with_the_comments(proto
         await pilot.pause()
         await pilot.press("enter")  # the only saved session
         await pilot.pause()
-        assert isinstance(app.screen, ReplayScreen), [n.message for n in app._notifications]
+        assert isinstance(app.screen, ReplayScreen), notified(app)
         assert "Teacher: Nice summary" in squash(pane_text(app, "#guide"))
         await pilot.press("q")  # back to the start screen, not out of the program
         await pilot.pause()

@@ -35,7 +35,7 @@ from hyvinvointi_tui.ui.screens.incident import IncidentModal
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..helpers import keys, notified, pane_text, screen_text, squash, wait_until
 from ..scripted import started
 
 SIZE = (120, 40)
@@ -256,7 +256,7 @@ async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(
         await pilot.press("escape")  # later; nothing typed: nothing recorded
         await wait_until(pilot, lambda: not isinstance(app.screen, IncidentModal))
         assert not app.session.state.incidents
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert "Tilannekirjaus on vielä tekemättä" in shown
         app.action_incident_record()  # the palette's "Tilannekirjaus"
         await fill(pilot, app, "menetti asunnon", "kriisisuunnitelma", "opettaja")

@@ -17,7 +17,7 @@ from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen, ReflectionScreen
 from hyvinvointi_tui.ui.widgets.toggles import Checkbox
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..helpers import keys, notified, pane_text, screen_text, squash, wait_until
 from ..scripted import started
 
 SIZE = (120, 40)
@@ -87,7 +87,7 @@ async def test_without_students_the_lead_key_says_where_to_name_them(protocol, c
         await pilot.press("f2")
         await pilot.pause()
         assert app.session.state.roles == {}
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert t("en", "roles.need_students") in shown
 
 

@@ -11,16 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 from textual.app import App, ComposeResult
-from textual.document._document import Document
-from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document, WrappedDocument
 
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea, _WrappedNotes
 
-from ..helpers import screen_text, squash, wait_until
+from ..helpers import private, screen_text, set_private, squash, wait_until
 
 SIZE = (120, 40)
 WORDS = "asiakas kertoi että päivät venyvät ja uni on mutta sisko\tvälilehti"
@@ -48,12 +47,12 @@ async def test_a_key_in_50_kb_of_notes_does_not_walk_through_them(protocol, cloc
         notes.move_cursor(notes.document.end)
         await pilot.pause()
         wrapped = notes.wrapped_document
-        height = len(wrapped._offset_to_line_info)
+        height = len(private(wrapped, "_offset_to_line_info"))
         assert height > 1000, "the lines wrap"
-        wrapped._wrap_offsets = _NoWalking(wrapped._wrap_offsets)
+        set_private(wrapped, "_wrap_offsets", _NoWalking(private(wrapped, "_wrap_offsets")))
         await pilot.press(*" loppu")
         await pilot.pause()
-        assert notes.wrapped_document.height == len(wrapped._offset_to_line_info)
+        assert notes.wrapped_document.height == len(private(wrapped, "_offset_to_line_info"))
         last_word = notes.document.get_line(notes.document.line_count - 1).split()[-2]
         assert f"{last_word} loppu" in squash(screen_text(app)), "drawn in view"
         assert notes.text.endswith(" loppu")
@@ -102,7 +101,7 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
         await wait_until(pilot, lambda: not app.saving)
         screen = app.screen
         saves, layouts, statuses = [], [], []
-        done, refresh_layout = app.session.mark_saved, screen._refresh_layout
+        done, refresh_layout = app.session.mark_saved, private(screen, "_refresh_layout")
         shown = screen.show_save_status
 
         def counted_done(upto: int | None = None) -> None:
@@ -118,7 +117,7 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
             shown(text, failed)
 
         app.session.mark_saved = counted_done  # type: ignore[method-assign]
-        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        set_private(screen, "_refresh_layout", counted_layout)
         screen.show_save_status = counted_status  # type: ignore[method-assign]
         await pilot.press(*" and")
         await wait_until(pilot, lambda: saves)

@@ -21,7 +21,7 @@ from hyvinvointi_tui.ui.screens.setup import SetupScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 from hyvinvointi_tui.ui.widgets.plain import Static
 
-from ..helpers import pane_text, screen_text, squash
+from ..helpers import notified, pane_text, screen_text, squash
 
 SIZE = (120, 40)
 FULL = Privacy(
@@ -45,7 +45,7 @@ def opened(monkeypatch):
 
 def shown(app) -> str:
     """The app's messages (notifications) as the student reads them."""
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
 def student_with(home, privacy: Privacy) -> Student:

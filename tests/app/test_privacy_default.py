@@ -28,7 +28,7 @@ from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import save_session, screen_text, squash, wait_until
+from ..helpers import notified, save_session, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -186,7 +186,7 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, 
         await pilot.press("down", "down", "left")  # nor a yes to contact never given
         await pilot.pause()
         assert "contact" not in app.session.state.consent
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert "can only be withdrawn" in shown
         await pilot.press("up", "up", "right")  # the notes: withdrawn
         await wait_until(pilot, lambda: app.session.state.consent.get("notes") is False)

@@ -14,7 +14,7 @@ from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.session_store import SessionLock, SessionLocked, SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import consent_to_notes, squash, wait_until
+from ..helpers import consent_to_notes, notified, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -51,7 +51,7 @@ async def test_a_file_replaced_under_the_app_is_kept_and_the_session_saved_besid
         await wait_until(pilot, lambda: notes(store.path, student) == "first second")
         assert original.read_bytes() == older, "the replaced file is left as it was"
         assert store.path.name.startswith(original.name.removesuffix(".age") + "-ours-")
-        shown = squash(" ".join(str(n.message) for n in app._notifications))
+        shown = squash(notified(app))
         assert f"The session file {original.name} was changed outside this program" in shown
         assert store.path.name in shown
         # the lock moved with the session

@@ -20,7 +20,7 @@ from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 from hyvinvointi_tui.ui.screens.sessions import SessionsScreen
 from hyvinvointi_tui.ui.screens.start import StartScreen
 
-from ..helpers import screen_text, squash, wait_until
+from ..helpers import notified, screen_text, squash, wait_until
 from ..kept_sessions import saved
 
 SIZE = (120, 40)
@@ -35,7 +35,7 @@ def student(tmp_path) -> Student:
 
 def shown(app) -> str:
     """The notifications shown so far."""
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
 def choose(app, choice: str) -> None:

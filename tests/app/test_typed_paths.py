@@ -25,7 +25,7 @@ from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 
 from ..conftest import FakeClock
-from ..helpers import save_session, screen_text, squash, wait_until
+from ..helpers import notified, save_session, screen_text, squash, wait_until
 
 # Each bad kind of folder, as typed, and the kind of problem (i18n `path.*`) it is.
 BAD_FOLDERS = {
@@ -62,7 +62,7 @@ def opened(monkeypatch) -> list[str]:
 
 def said(app) -> str:
     """The app's messages (notifications) as the student reads them."""
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
 async def _type_folder(pilot, app, typed: str) -> None:

@@ -14,7 +14,7 @@ from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, keys_settled, pane_text, screen_text, squash, wait_until
+from ..helpers import keys, keys_settled, notified, pane_text, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 SENTENCE = "Client said 2 things: work and sleep"
@@ -189,7 +189,7 @@ async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_qui
         assert isinstance(app.focused, NotesArea)
         await pilot.press("ctrl+c")
         await pilot.pause()
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert "ctrl+q tallentaa ja lopettaa" in shown
 
 

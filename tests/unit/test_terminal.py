@@ -11,9 +11,12 @@ import threading
 
 import pytest
 from textual.app import App
-from textual.drivers._writer_thread import WriterThread
 
 from hyvinvointi_tui.ui.terminal import closable_driver, terminal_output
+
+from ..helpers import private_module
+
+WriterThread = private_module("textual.drivers._writer_thread").WriterThread
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a Linux pty")
 
