@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import importlib
 import io
+from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import textual
 from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
+from textual.pilot import Pilot
+
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.store.session_store import SessionStore
+from hyvinvointi_tui.ui.paste_safe_app import PasteSafeApp
+
+StepT = TypeVar("StepT")
 
 # Textual's private names the tests read, each through `private` or `private_module` below (and
 # nowhere else: tests/unit/test_textual_private.py checks that each exists in the installed
@@ -73,7 +82,7 @@ def notified(app: App[Any]) -> str:
     return " ".join(str(note.message) for note in private(app, "_notifications"))
 
 
-def screen_text(app: App, region: Region | None = None) -> str:
+def screen_text(app: App[Any], region: Region | None = None) -> str:
     """The visible screen as text (what export_screenshot draws, without the styling).
 
     With a region, only that rectangle: side-by-side panes then read one at a time.
@@ -99,7 +108,7 @@ def screen_text(app: App, region: Region | None = None) -> str:
     return "\n".join(line[region.x : region.right] for line in lines)
 
 
-def pane_text(app: App, selector: str) -> str:
+def pane_text(app: App[Any], selector: str) -> str:
     """The text of one pane of the current screen ("#guide", "#work")."""
     return screen_text(app, app.screen.query_one(selector).content_region)
 
@@ -114,7 +123,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-async def keys_settled(app, timeout: float = 30.0) -> None:
+async def keys_settled(app: PasteSafeApp[Any], timeout: float = 30.0) -> None:
     """Wait until every key posted to `app` so far has been taken and has settled (its
     effects run, the keys held behind it too): however slow the machine, never a fixed
     number of pauses. Safe after the app has exited (a ctrl+q among the keys)."""
@@ -131,7 +140,9 @@ async def keys_settled(app, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.01)
 
 
-async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 30.0
+) -> None:
     """Let the app run until `condition()` holds (fails after `timeout` seconds)."""
     import asyncio
 
@@ -142,7 +153,7 @@ async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
         await pilot.pause(0.05)
 
 
-def save_session(store, session) -> None:
+def save_session(store: SessionStore, session: Session) -> None:
     """One save of a live session through its store, as the app's autosave makes it."""
     store.save(
         session.protocol,
@@ -184,7 +195,7 @@ levels = [
 """
 
 
-def tiny_protocol():
+def tiny_protocol() -> Protocol:
     """A two-step protocol: a session that carries it is a few KiB, so that a test can try
     every byte of its file."""
     from hyvinvointi_tui.core.model.protocol import parse_protocol
@@ -192,8 +203,15 @@ def tiny_protocol():
     return parse_protocol(TINY_PROTOCOL.encode(), "tiny")
 
 
-def consent_to_notes(session, step: str = "orientation") -> None:
+def consent_to_notes(session: Session, step: str = "orientation") -> None:
     """The client says yes to notes being kept (until then no note is written)."""
     from hyvinvointi_tui.core.model.events import ConsentRecorded
 
     session.record(ConsentRecorded(step=step, item="notes", given=True))
+
+
+def step_of(protocol: Protocol, step_id: str, kind: type[StepT]) -> StepT:
+    """The protocol's step `step_id`, which is a step of `kind` (a ClosingStep, an OsaStep…)."""
+    step = protocol.step(step_id)
+    assert isinstance(step, kind), f"{step_id} is a {type(step).__name__}"
+    return step

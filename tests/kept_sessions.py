@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pyrage import x25519
+
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.course import Privacy
 from hyvinvointi_tui.core.model.events import CourseNoted, SessionClosed, SetupChanged
@@ -17,7 +19,7 @@ from .scripted import HandClock
 
 def saved(
     folder: Path,
-    recipients: list,
+    recipients: list[x25519.Recipient],
     protocol: Protocol,
     *,
     code: str,

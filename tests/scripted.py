@@ -22,7 +22,7 @@ from hyvinvointi_tui.core.model.events import (
 from hyvinvointi_tui.core.model.protocol import TIME_CATEGORIES, Protocol, Variant
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
-from hyvinvointi_tui.i18n import LANGUAGES
+from hyvinvointi_tui.i18n import LANGUAGES, Lang
 
 
 class HandClock:
@@ -43,7 +43,7 @@ def started(
     clock: HandClock,
     *,
     client_code: str = "K-1",
-    lang: str = "fi",
+    lang: Lang = "fi",
     students: Iterable[str] = (),
     created: str | None = None,
     session_id: str | None = None,

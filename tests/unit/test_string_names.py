@@ -77,7 +77,7 @@ def _actions(path: Path) -> Iterator[tuple[str, str, str, str | None]]:
             if isinstance(string, ast.Constant) and isinstance(string.value, str):
                 match = ACTION.fullmatch(string.value)
                 if match:
-                    place = f"{path.relative_to(UI.parent)}:{node.lineno}"
+                    place = f"{path.relative_to(UI.parent)}:{string.lineno}"
                     yield place, match[1], match[2], classes.get(node)
 
 

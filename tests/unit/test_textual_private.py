@@ -80,7 +80,7 @@ def _declared() -> dict[str, tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("module", DECLARING)
-def test_each_private_name_a_module_declares_exists_in_textual(module):
+def test_each_private_name_a_module_declares_exists_in_textual(module: str) -> None:
     instances = _instances()
     for name in _declared()[module]:
         if name.startswith("textual."):
@@ -107,7 +107,7 @@ def _private_uses(path: Path) -> set[str]:
     return used
 
 
-def test_no_other_module_uses_a_private_textual_name():
+def test_no_other_module_uses_a_private_textual_name() -> None:
     """A private name of Textual's (one its classes define) read anywhere in the package is
     read in the module that declares it; an attribute of our own never takes the name of a
     private one of Textual's (it would overwrite it)."""
