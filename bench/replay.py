@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from hyvinvointi_tui.core.model.protocol import Protocol
+
 # The scripted sessions live with the tests (tests/scripted.py), beside this folder.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -93,7 +95,7 @@ def heavy_session() -> Session:
     return session
 
 
-async def screen_moves(protocol, replay, created) -> list[float]:
+async def screen_moves(protocol: Protocol, replay: Replayer, created: str) -> list[float]:
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
@@ -113,7 +115,7 @@ async def screen_moves(protocol, replay, created) -> list[float]:
     return times
 
 
-def demo_figures(protocol, runs: int) -> None:
+def demo_figures(protocol: Protocol, runs: int) -> None:
     """The shipped demo session: a realistic 92-minute session."""
     demo = DEMO
     identities = keys.read_identity_file(demo / "demo-teacher.key")

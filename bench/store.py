@@ -24,6 +24,7 @@ import uuid
 from pathlib import Path
 
 from figures import spread
+from pyrage import x25519
 from replay import DEMO, heavy_session
 
 from hyvinvointi_tui.core.model.events import MarkerAdded
@@ -34,7 +35,7 @@ from hyvinvointi_tui.store.session_store import SessionStore
 
 def autosave(saves: int) -> None:
     session = heavy_session()
-    identity = keys.x25519.Identity.generate()
+    identity = x25519.Identity.generate()
     with tempfile.TemporaryDirectory() as folder:
         store = SessionStore(Path(folder), [identity.to_public()])
 
