@@ -20,9 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import session_saving
+from hyvinvointi_tui.core.model.protocol import Protocol
+
+# The scripted sessions live with the tests (tests/scripted.py), beside this folder.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from figures import spread
-from session_saving import save
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.events import (
@@ -37,9 +40,11 @@ from hyvinvointi_tui.core.model.events import (
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.core.scripted import osa
 from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.ui.timings import TIMINGS
+from tests.scripted import osa
+from tests.session_saving import save
+from tests.session_saving import session_document as document_of
 
 DEMO = Path(__file__).parent.parent / "sessions" / "demo"
 WORDS = [
@@ -92,7 +97,7 @@ def heavy_session() -> Session:
     return session
 
 
-async def screen_moves(protocol, replay, created) -> list[float]:
+async def screen_moves(protocol: Protocol, replay: Replayer, created: str) -> list[float]:
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
@@ -112,7 +117,7 @@ async def screen_moves(protocol, replay, created) -> list[float]:
     return times
 
 
-def demo_figures(protocol, runs: int) -> None:
+def demo_figures(protocol: Protocol, runs: int) -> None:
     """The shipped demo session: a realistic 92-minute session."""
     demo = DEMO
     identities = keys.read_identity_file(demo / "demo-teacher.key")
@@ -177,7 +182,7 @@ def main() -> None:
         keys.write_identity_file(key)
         (identity,) = keys.read_identity_file(key)
         path = Path(folder) / "heavy.age"
-        doc = session_saving.session_document(session, saved_t=session.now())
+        doc = document_of(session, saved_t=session.now())
         save(path, doc, [identity.to_public()])
         heavy_pty = pty_moves(60, path, key)
         size = path.stat().st_size

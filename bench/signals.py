@@ -39,10 +39,11 @@ def one_round(home: dict[str, str], way: str, number: int) -> str:
         app.consent_to_notes()  # the client's yes: notes are kept from here on
         app.send(canary.encode())
         time.sleep(0.05)
-        if WAYS[way] is None:
+        signum = WAYS[way]
+        if signum is None:
             app.send(b"\x11")
         else:
-            app.signal(WAYS[way])
+            app.signal(signum)
         code = app.wait_exit(timeout=30)
     folder = Path(home["HYVINVOINTI_HOME"]) / "sessions"
     files = [p for p in folder.glob(f"*_{client}_*.age") if ".debrief" not in p.name]

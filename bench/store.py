@@ -24,18 +24,19 @@ import uuid
 from pathlib import Path
 
 from figures import spread
+from pyrage import x25519
 from replay import DEMO, heavy_session
-from session_saving import encode
 
 from hyvinvointi_tui.core.model.events import MarkerAdded
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.store.session_store import SessionStore
+from tests.session_saving import encode
 
 
 def autosave(saves: int) -> None:
     session = heavy_session()
-    identity = keys.x25519.Identity.generate()
+    identity = x25519.Identity.generate()
     with tempfile.TemporaryDirectory() as folder:
         store = SessionStore(Path(folder), [identity.to_public()])
 

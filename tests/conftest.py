@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from pyrage import passphrase as age_passphrase
 
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
-from hyvinvointi_tui.core.scripted import HandClock
+
+from .scripted import HandClock
 
 # A clock the test moves by hand: no sleeps in tests (the demo and the benchmarks use it too).
 FakeClock = HandClock
@@ -30,14 +34,14 @@ _KEYS_OPENED: dict[tuple[bytes, str], bytes] = {}
 
 
 @pytest.fixture(autouse=True)
-def _scrypt_once_per_worker(monkeypatch):
+def _scrypt_once_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     from hyvinvointi_tui.store import keys
     from hyvinvointi_tui.store.atomic import write_atomic
     from hyvinvointi_tui.store.paths import identity_path, public_key_path
 
-    real_create, real_decrypt = keys.create_student_identity, keys.age_passphrase.decrypt
+    real_create, real_decrypt = keys.create_student_identity, age_passphrase.decrypt
 
-    def create(home, passphrase):
+    def create(home: Path, passphrase: str) -> str:
         made = _KEYS_MADE.get(passphrase)
         if made is None or identity_path(home).exists():
             public = real_create(home, passphrase)
@@ -50,11 +54,12 @@ def _scrypt_once_per_worker(monkeypatch):
 
     def decrypt(data: bytes, passphrase: str) -> bytes:
         if (data, passphrase) not in _KEYS_OPENED:
-            _KEYS_OPENED[data, passphrase] = real_decrypt(data, passphrase)
+            opened: bytes = real_decrypt(data, passphrase)
+            _KEYS_OPENED[data, passphrase] = opened
         return _KEYS_OPENED[data, passphrase]
 
     monkeypatch.setattr(keys, "create_student_identity", create)
-    monkeypatch.setattr(keys.age_passphrase, "decrypt", decrypt)
+    monkeypatch.setattr(age_passphrase, "decrypt", decrypt)  # as store/keys.py calls it
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
@@ -67,7 +72,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 
 @pytest.fixture(autouse=True)
-def _system_language_c(monkeypatch):
+def _system_language_c(monkeypatch: pytest.MonkeyPatch) -> None:
     """The system's language is C (so Finnish) in every test, whatever the machine's: the
     start screen and a new session's setup follow it (i18n.system_language). A test of
     that sets its own."""

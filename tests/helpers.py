@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
 import io
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any, TypeVar
 
+import pytest
+import textual
 from rich.console import Console
 from textual.app import App
 from textual.geometry import Region
+from textual.pilot import Pilot
 
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.store.session_store import SessionStore
+from hyvinvointi_tui.ui.paste_safe_app import PasteSafeApp
 from hyvinvointi_tui.ui.timings import Timings
+
+StepT = TypeVar("StepT")
+
+# Textual's private names the tests read, each through `private` or `private_module` below (and
+# nowhere else: tests/unit/test_textual_private.py checks that each exists in the installed
+# Textual, and that no test reads one directly). A Textual upgrade that renames one then fails
+# with its name, not with an AttributeError deep in a test.
+TEXTUAL_PRIVATE = (
+    "App._background_screens",
+    "App._current_mode",
+    "App._notifications",
+    "App._screen_stacks",
+    "Screen._compositor",
+    "Screen._refresh_layout",
+    "WrappedDocument._offset_to_line_info",
+    "WrappedDocument._wrap_offsets",
+    "textual.drivers._writer_thread",
+)
 
 # The app's timers made short for a test that waits for a save or a typing report (pass
 # `timings=SHORT_TIMINGS` to the app): the same order as the app's own (a report, then its
@@ -17,7 +46,50 @@ from hyvinvointi_tui.ui.timings import Timings
 SHORT_TIMINGS = Timings(report=0.05, autosave=0.05, retry=0.1, step_save=0.02)
 
 
-def screen_text(app: App, region: Region | None = None) -> str:
+def _declared(name: str) -> None:
+    if not any(declared.rpartition(".")[2] == name for declared in TEXTUAL_PRIVATE):
+        raise AssertionError(f"{name} is not in TEXTUAL_PRIVATE (tests/helpers.py): declare it")
+
+
+def private(owner: object, name: str) -> Any:
+    """Textual's private attribute `name` of `owner`, or a failure that says Textual changed."""
+    _declared(name)
+    try:
+        return getattr(owner, name)
+    except AttributeError:
+        pytest.fail(
+            f"Textual {textual.__version__} has no {type(owner).__name__}.{name}, which the "
+            "tests read: an upgrade changed it (see TEXTUAL_PRIVATE in tests/helpers.py)",
+            pytrace=False,
+        )
+
+
+def set_private(owner: object, name: str, value: object) -> None:
+    """Replace Textual's private attribute `name` of `owner` (it must exist already)."""
+    private(owner, name)
+    setattr(owner, name, value)
+
+
+def private_module(name: str) -> ModuleType:
+    """Textual's private module `name`, or a failure that says Textual changed."""
+    if name not in TEXTUAL_PRIVATE:
+        raise AssertionError(f"{name} is not in TEXTUAL_PRIVATE (tests/helpers.py): declare it")
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        pytest.fail(
+            f"Textual {textual.__version__} has no module {name}, which the tests import: "
+            "an upgrade changed it (see TEXTUAL_PRIVATE in tests/helpers.py)",
+            pytrace=False,
+        )
+
+
+def notified(app: App[Any]) -> str:
+    """The notifications the app shows now, as one line."""
+    return " ".join(str(note.message) for note in private(app, "_notifications"))
+
+
+def screen_text(app: App[Any], region: Region | None = None) -> str:
     """The visible screen as text (what export_screenshot draws, without the styling).
 
     With a region, only that rectangle: side-by-side panes then read one at a time.
@@ -32,8 +104,9 @@ def screen_text(app: App, region: Region | None = None) -> str:
         legacy_windows=False,
         safe_box=False,
     )
+    compositor = private(app.screen, "_compositor")
     console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+        compositor.render_update(full=True, screen_stack=private(app, "_background_screens"))
     )
     text = console.export_text()
     if region is None:
@@ -42,7 +115,7 @@ def screen_text(app: App, region: Region | None = None) -> str:
     return "\n".join(line[region.x : region.right] for line in lines)
 
 
-def pane_text(app: App, selector: str) -> str:
+def pane_text(app: App[Any], selector: str) -> str:
     """The text of one pane of the current screen ("#guide", "#work")."""
     return screen_text(app, app.screen.query_one(selector).content_region)
 
@@ -57,7 +130,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-async def keys_settled(app, timeout: float = 30.0) -> None:
+async def keys_settled(app: PasteSafeApp[Any], timeout: float = 30.0) -> None:
     """Wait until every key posted to `app` so far has been taken and has settled (its
     effects run, the keys held behind it too): however slow the machine, never a fixed
     number of pauses. Safe after the app has exited (a ctrl+q among the keys)."""
@@ -74,7 +147,9 @@ async def keys_settled(app, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.01)
 
 
-async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
+async def wait_until(
+    pilot: Pilot[Any], condition: Callable[[], object], timeout: float = 30.0
+) -> None:
     """Let the app run until `condition()` holds (fails after `timeout` seconds)."""
     import asyncio
 
@@ -85,7 +160,7 @@ async def wait_until(pilot, condition, timeout: float = 30.0) -> None:
         await pilot.pause(0.05)
 
 
-def save_session(store, session) -> None:
+def save_session(store: SessionStore, session: Session) -> None:
     """One save of a live session through its store, as the app's autosave makes it."""
     store.save(
         session.protocol,
@@ -127,7 +202,7 @@ levels = [
 """
 
 
-def tiny_protocol():
+def tiny_protocol() -> Protocol:
     """A two-step protocol: a session that carries it is a few KiB, so that a test can try
     every byte of its file."""
     from hyvinvointi_tui.core.model.protocol import parse_protocol
@@ -135,8 +210,15 @@ def tiny_protocol():
     return parse_protocol(TINY_PROTOCOL.encode(), "tiny")
 
 
-def consent_to_notes(session, step: str = "orientation") -> None:
+def consent_to_notes(session: Session, step: str = "orientation") -> None:
     """The client says yes to notes being kept (until then no note is written)."""
     from hyvinvointi_tui.core.model.events import ConsentRecorded
 
     session.record(ConsentRecorded(step=step, item="notes", given=True))
+
+
+def step_of(protocol: Protocol, step_id: str, kind: type[StepT]) -> StepT:
+    """The protocol's step `step_id`, which is a step of `kind` (a ClosingStep, an OsaStep…)."""
+    step = protocol.step(step_id)
+    assert isinstance(step, kind), f"{step_id} is a {type(step).__name__}"
+    return step

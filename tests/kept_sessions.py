@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import session_saving
+from pyrage import x25519
+
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.course import Privacy
 from hyvinvointi_tui.core.model.events import CourseNoted, SessionClosed, SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.scripted import HandClock
 from hyvinvointi_tui.store import session_file
+
+from . import session_saving
+from .scripted import HandClock
 
 
 def saved(
     folder: Path,
-    recipients: list,
+    recipients: list[x25519.Recipient],
     protocol: Protocol,
     *,
     code: str,

@@ -16,6 +16,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# The scripted sessions live with the tests (tests/scripted.py), at the top of the checkout.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
 from hyvinvointi_tui.core.model.events import (
     SUMMARY_ORIGINS,
     ActivitySet,
@@ -47,12 +50,9 @@ from hyvinvointi_tui.core.model.text_keys import (
     preparation_key,
     reflection_key,
 )
-from hyvinvointi_tui.core.scripted import HandClock, day, goal, osa, started, type_notes
 from hyvinvointi_tui.store import keys
-
-# The saving of a built session is the benchmarks' and the tests' too (bench/session_saving.py).
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from session_saving import save, session_document
+from tests.scripted import HandClock, day, goal, osa, started, type_notes
+from tests.session_saving import save, session_document
 
 HERE = Path(__file__).parent
 KEY = HERE / "demo-teacher.key"

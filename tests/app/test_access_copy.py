@@ -4,10 +4,14 @@ a folder the user chooses and opens it in the browser."""
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 
+import pytest
 from pyrage import x25519
+from textual.widgets import Input
 
 from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered, StressRated
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_document
@@ -24,8 +28,8 @@ from ..helpers import consent_to_notes, save_session, screen_text, squash, wait_
 
 
 async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
-    protocol, tmp_path, monkeypatch
-):
+    protocol: Protocol, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path / "home"))
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", lambda uri: opened.append(uri))
@@ -57,7 +61,7 @@ async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
         assert "a Client's data" in squash(screen_text(app))
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, ClientPageModal))
-        app.screen.query_one("#page-folder").value = str(tmp_path / "out")
+        app.screen.query_one("#page-folder", Input).value = str(tmp_path / "out")
         await pilot.press("enter")
         await wait_until(pilot, lambda: bool(opened))
     (written,) = (tmp_path / "out").glob("*.html")
@@ -70,7 +74,9 @@ async def test_the_replay_writes_the_clients_copy_into_the_chosen_folder(
     assert copy.session_id == session_document.load(path, [teacher]).meta.id
 
 
-async def test_without_a_writer_the_replay_offers_no_copy(protocol, tmp_path):
+async def test_without_a_writer_the_replay_offers_no_copy(
+    protocol: Protocol, tmp_path: Path
+) -> None:
     session = Session(protocol, clock=FakeClock())
     session.start(SetupChanged(client_code="K-3", lang="en"))
     from hyvinvointi_tui.core.debrief.replay import Replayer

@@ -7,15 +7,17 @@ import pytest
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.model.events import ActivityRemoved, ActivitySet, HoursSet
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
+from ..conftest import FakeClock
 from ..helpers import keys, pane_text, squash
 
 SIZE = (120, 40)
 
 
-def test_category_hours_are_the_sum_of_its_activities(protocol, clock):
+def test_category_hours_are_the_sum_of_its_activities(protocol: Protocol, clock: FakeClock) -> None:
     session = Session(protocol, clock=clock)
     record = session.record
     record(HoursSet(step="time_circle", variant="now", category="leisure", hours=5))
@@ -44,7 +46,9 @@ def test_category_hours_are_the_sum_of_its_activities(protocol, clock):
 
 
 @pytest.mark.slow
-async def test_activities_are_named_categorised_and_summed_on_screen(protocol, clock):
+async def test_activities_are_named_categorised_and_summed_on_screen(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")

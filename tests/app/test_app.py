@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input, RadioSet
 
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.events import StressRated
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.i18n import LANGUAGES, t
+from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal, GoToStepModal
 from hyvinvointi_tui.ui.screens.setup import SetupScreen
@@ -16,16 +19,19 @@ from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import keys, pane_text, private, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
 
-def demo(protocol, clock, lang="en") -> HyvinvointiApp:
+def demo(protocol: Protocol, clock: FakeClock, lang: str = "en") -> HyvinvointiApp:
     return HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
 
 
-async def test_demo_opens_at_orientation_with_the_notes_focused(protocol, clock):
+async def test_demo_opens_at_orientation_with_the_notes_focused(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -40,7 +46,9 @@ async def test_demo_opens_at_orientation_with_the_notes_focused(protocol, clock)
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.slow
-async def test_ctrl_n_walks_every_step_to_closing(protocol, clock, lang):
+async def test_ctrl_n_walks_every_step_to_closing(
+    protocol: Protocol, clock: FakeClock, lang: Lang
+) -> None:
     app = demo(protocol, clock, lang)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -63,7 +71,9 @@ async def test_ctrl_n_walks_every_step_to_closing(protocol, clock, lang):
         assert app.session.state.step == "closing"
 
 
-async def test_notes_keep_their_text_when_leaving_and_coming_back(protocol, clock):
+async def test_notes_keep_their_text_when_leaving_and_coming_back(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*keys("knew nothing"))
@@ -82,7 +92,9 @@ async def test_notes_keep_their_text_when_leaving_and_coming_back(protocol, cloc
         assert "knew nothing" in screen_text(app)
 
 
-async def test_notes_are_recorded_after_a_pause_in_typing(protocol, clock):
+async def test_notes_are_recorded_after_a_pause_in_typing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"calm")
@@ -93,7 +105,9 @@ async def test_notes_are_recorded_after_a_pause_in_typing(protocol, clock):
         await wait_until(pilot, lambda: app.session.state.text(notes_key("orientation")) == "calm")
 
 
-async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(protocol, clock):
+async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
@@ -108,18 +122,23 @@ async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(protocol, cloc
         await pilot.pause()
         assert "Stress 4: an acute situation" in squash(pane_text(app, "#work"))
         assert "Acute situation. Stop and take it up" in squash(pane_text(app, "#guide"))
-        assert [e.value for e in app.session.events if e.kind == "stress_rated"] == [2, 4]
+        assert [e.value for e in app.session.events if isinstance(e, StressRated)] == [2, 4]
 
 
 @pytest.mark.slow
-async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
+async def test_time_circle_shows_the_hours_left_and_refuses_25(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
         await pilot.pause()
         await pilot.press("8", "enter", "8", "enter", "9")  # Enter goes down the Now column
+
         # The value typed last is recorded once the student stops typing.
-        hours = lambda: app.session.state.hours["time_circle"]["now"]  # noqa: E731
+        def hours() -> dict[str, float]:
+            return app.session.state.hours["time_circle"]["now"]
+
         await wait_until(pilot, lambda: hours().get("self_care") == 9.0)
         work = pane_text(app, "#work")
         assert "Now: 1 h too many: the total must be 24" in work and "25 h" in work
@@ -140,14 +159,16 @@ async def test_time_circle_shows_the_hours_left_and_refuses_25(protocol, clock):
         assert app.session.state.hours["time_circle"]["now"]["self_care"] == 8.0  # not 7.2
 
 
-async def test_time_circle_variants_bars_and_the_difference(protocol, clock):
+async def test_time_circle_variants_bars_and_the_difference(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
         await pilot.pause()
         # Now: 2 / 4 / 18, then Enter carries on to the Before column (left empty here).
         await pilot.press("2", "enter", "4", "enter", "1", "8", "enter")
-        assert app.focused.id == "hours-before-productive"
+        assert app.focused is not None and app.focused.id == "hours-before-productive"
         await pilot.click("#hours-ideal-productive")
         await pilot.press("6", "enter", "5", "enter", "1", "3", "enter")
         await pilot.pause()
@@ -166,7 +187,7 @@ async def test_time_circle_variants_bars_and_the_difference(protocol, clock):
         }
 
 
-async def test_orientation_and_closing_choices(protocol, clock):
+async def test_orientation_and_closing_choices(protocol: Protocol, clock: FakeClock) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.click("#orientation-choice RadioButton", offset=(2, 0))
@@ -180,7 +201,7 @@ async def test_orientation_and_closing_choices(protocol, clock):
         assert app.session.state.closing["closing"] in {"other_service", "new_appointment"}
 
 
-async def test_the_clock_counts_and_pauses(protocol, clock):
+async def test_the_clock_counts_and_pauses(protocol: Protocol, clock: FakeClock) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(4 * 60 + 30)
@@ -202,7 +223,7 @@ async def test_the_clock_counts_and_pauses(protocol, clock):
         assert "05:30 elapsed" in text and "(+00:30)" in text and "PAUSED" not in text
 
 
-async def test_overrun_is_shown_plainly(protocol, clock):
+async def test_overrun_is_shown_plainly(protocol: Protocol, clock: FakeClock) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         clock.advance(95 * 60)
@@ -211,7 +232,9 @@ async def test_overrun_is_shown_plainly(protocol, clock):
         assert "over time by 05:00" in screen_text(app)
 
 
-async def test_quit_asks_first_when_something_was_entered(protocol, clock):
+async def test_quit_asks_first_when_something_was_entered(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"important")
@@ -228,7 +251,9 @@ async def test_quit_asks_first_when_something_was_entered(protocol, clock):
     assert app.return_code == 0 and not app.is_running
 
 
-async def test_quit_without_input_needs_no_confirmation(protocol, clock):
+async def test_quit_without_input_needs_no_confirmation(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+q")
@@ -236,7 +261,9 @@ async def test_quit_without_input_needs_no_confirmation(protocol, clock):
         assert not app.is_running
 
 
-async def test_new_session_setup_refuses_names_and_opens_at_preparation(protocol, clock):
+async def test_new_session_setup_refuses_names_and_opens_at_preparation(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -269,7 +296,9 @@ async def test_new_session_setup_refuses_names_and_opens_at_preparation(protocol
         await wait_until(pilot, lambda: app.session.state.step == "orientation")
 
 
-async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol, clock):
+async def test_setup_is_reachable_mid_session_and_changes_the_language(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.new_session(
         protocol, lang="fi", client_code="K-2", clock=clock, begun=True
     )
@@ -295,7 +324,9 @@ async def test_setup_is_reachable_mid_session_and_changes_the_language(protocol,
         assert "Steg 2 av 8" in screen_text(app) and "Vaihe" not in screen_text(app)
 
 
-async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
+async def test_start_screen_offers_new_and_says_what_is_coming(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -311,7 +342,9 @@ async def test_start_screen_offers_new_and_says_what_is_coming(protocol, clock):
 
 
 @pytest.mark.parametrize("step_id", [step.id for step in resolve_protocol().steps])
-async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
+async def test_every_step_is_usable_at_80x24(
+    protocol: Protocol, clock: FakeClock, step_id: str
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.go_to(step_id)
@@ -332,16 +365,21 @@ async def test_every_step_is_usable_at_80x24(protocol, clock, step_id):
         assert notes.region.height >= 6, "room to type notes"
 
 
-async def test_a_clock_tick_during_shutdown_is_harmless(protocol, clock):
+async def test_a_clock_tick_during_shutdown_is_harmless(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app._screen_stacks[app._current_mode].clear()  # as while the app is closing
+        stack = private(app, "_screen_stacks")[private(app, "_current_mode")]
+        stack.clear()  # as while the app is closing
         app._tick()
-        app._screen_stacks[app._current_mode].append(StartScreen("en"))
+        stack.append(StartScreen("en"))
 
 
-async def test_no_difference_until_now_and_ideal_are_whole_days(protocol, clock):
+async def test_no_difference_until_now_and_ideal_are_whole_days(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
@@ -354,8 +392,8 @@ async def test_no_difference_until_now_and_ideal_are_whole_days(protocol, clock)
 
 
 async def test_crisis_replan_defers_the_rest_and_closing_proposes_a_second_appointment(
-    protocol, clock
-):
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
@@ -386,7 +424,9 @@ async def test_crisis_replan_defers_the_rest_and_closing_proposes_a_second_appoi
         assert screen_text(app).count("→ deferred") == 2
 
 
-async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, clock):
+async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         clock.advance(125)
@@ -406,7 +446,9 @@ async def test_a_marker_is_dropped_with_the_time_the_key_was_pressed(protocol, c
         assert "Marker" in screen_text(app)  # in the footer
 
 
-async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, clock, tmp_path):
+async def test_the_crisis_names_the_teacher_and_how_to_reach_them(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     from pyrage import x25519
 
     from hyvinvointi_tui.core.model.course import Teacher
@@ -441,7 +483,9 @@ async def test_the_crisis_names_the_teacher_and_how_to_reach_them(protocol, cloc
         ) in squash(pane_text(app, "#guide"))
 
 
-async def test_new_with_a_client_code_opens_at_the_preparation(tmp_path, monkeypatch):
+async def test_new_with_a_client_code_opens_at_the_preparation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`new --client` opens as a session set up on the start screen does: at the
     preparation, the client code set, the clock waiting; ctrl+n begins the conversation."""
     from hyvinvointi_tui.cli import main

@@ -4,10 +4,13 @@ by one. Each case is the outcome (what the session recorded) of one key script, 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual import events
 from textual.keys import _character_to_key
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from tests.conftest import FakeClock
 
@@ -54,7 +57,9 @@ def outcome(app: HyvinvointiApp) -> dict[str, object]:
     }
 
 
-async def run_script(protocol, step: str, keys: list[str], *, burst: bool) -> dict[str, object]:
+async def run_script(
+    protocol: Protocol, step: str, keys: list[str], *, burst: bool
+) -> dict[str, Any]:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
         if step != "orientation":
@@ -131,35 +136,39 @@ SCRIPTS = {
 
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
-async def test_a_burst_records_what_typing_slowly_records(protocol, name):
+async def test_a_burst_records_what_typing_slowly_records(protocol: Protocol, name: str) -> None:
     step, keys = SCRIPTS[name]
     slowly = await run_script(protocol, step, keys, burst=False)
     in_a_burst = await run_script(protocol, step, keys, burst=True)
     assert in_a_burst == slowly
 
 
-async def test_a_new_appointment_typed_in_a_burst_is_booked(protocol):
+async def test_a_new_appointment_typed_in_a_burst_is_booked(protocol: Protocol) -> None:
     keys = ["enter", "tab", *"12.1.2027", "tab", *"14.30", "tab", *typed("sleep routine")]
     got = await run_script(protocol, "closing", keys, burst=True)
     assert got["appointment"] == {"closing": ("2027-01-12", "14:30")}
     assert got["texts"].get("closing.focus") == "sleep routine"
 
 
-async def test_a_rating_then_words_in_a_burst_rate_3_and_note_the_words(protocol):
+async def test_a_rating_then_words_in_a_burst_rate_3_and_note_the_words(protocol: Protocol) -> None:
     """The case that opened the crisis path for a client who said 3."""
     got = await run_script(protocol, "stress", ["3", *typed("5 hours of sleep")], burst=True)
     assert got["stress"] == {"stress": 3}
     assert got["texts"].get("stress.notes") == "5 hours of sleep"
 
 
-async def test_keys_typed_the_instant_the_palette_opens_reach_its_search(protocol):
+async def test_keys_typed_the_instant_the_palette_opens_reach_its_search(
+    protocol: Protocol,
+) -> None:
     got = await run_script(
         protocol, "wellbeing", ["ctrl+p", *typed("stress"), "enter", *typed("five")], burst=True
     )
     assert got["step"] == "stress" and got["texts"].get("stress.notes") == "five"
 
 
-async def test_a_mistaken_crisis_rating_is_corrected_with_shift_tab_from_the_notes(protocol):
+async def test_a_mistaken_crisis_rating_is_corrected_with_shift_tab_from_the_notes(
+    protocol: Protocol,
+) -> None:
     """After a 5 the crisis plan shows, but shift+tab from the notes reaches the scale at
     once: the corrective 2 is a rating, never words in the plan that heads the client's page."""
     keys = ["5", *typed("oops"), "shift+tab", "2", *typed("better")]

@@ -3,10 +3,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from hyvinvointi_tui.core.model.protocol import Protocol
+
+from ..conftest import FakeClock
+
 
 async def test_ctrl_f_at_closing_writes_the_page_where_chosen_and_opens_it(
-    protocol, clock, tmp_path, monkeypatch
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import webbrowser
 
     from textual.widgets import Input
@@ -15,7 +23,12 @@ async def test_ctrl_f_at_closing_writes_the_page_where_chosen_and_opens_it(
     from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+
+    def open_page(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", open_page)
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         app.go_to("closing")

@@ -8,29 +8,40 @@ from __future__ import annotations
 import os
 import stat
 import webbrowser
+from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
-from ..helpers import squash
+from ..conftest import FakeClock
+from ..helpers import notified, squash
 
 
-def _messages(app) -> str:
-    return squash(" ".join(str(n.message) for n in app._notifications))
+def _messages(app: App[Any]) -> str:
+    return squash(notified(app))
 
 
 @pytest.fixture
-def opened(monkeypatch):
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     pages: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: pages.append(url) or True)
+
+    def open_page(url: str) -> bool:
+        pages.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", open_page)
     return pages
 
 
-async def _write_page(app, pilot, folder: str) -> None:
+async def _write_page(app: App[Any], pilot: Pilot[None], folder: str) -> None:
     """ctrl+f at Closing and the folder typed, then Enter."""
     await pilot.press("ctrl+f")
     await pilot.pause()
@@ -41,8 +52,8 @@ async def _write_page(app, pilot, folder: str) -> None:
 
 
 async def test_a_page_of_the_same_name_is_replaced_only_after_a_yes(
-    protocol, clock, tmp_path, opened
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, opened: list[str]
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     folder = tmp_path / "pages" / "client"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -78,8 +89,8 @@ async def test_a_page_of_the_same_name_is_replaced_only_after_a_yes(
 
 
 async def test_a_folder_reached_through_a_link_is_named_before_the_page_goes_there(
-    protocol, clock, tmp_path, opened
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, opened: list[str]
+) -> None:
     real = tmp_path / "real"
     real.mkdir()
     (tmp_path / "link").symlink_to(real)
@@ -100,8 +111,8 @@ async def test_a_folder_reached_through_a_link_is_named_before_the_page_goes_the
 
 
 async def test_something_not_a_file_at_the_pages_name_is_never_replaced(
-    protocol, clock, tmp_path, opened
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, opened: list[str]
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     folder = tmp_path / "pages"
     async with app.run_test(size=(120, 40), notifications=True) as pilot:

@@ -11,14 +11,24 @@ column the student would have to scroll sideways to see is cut off)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.text import Text
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
-from textual.widgets._toggle_button import ToggleButton
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    OptionList,
+    RadioButton,
+    Static,
+    TextArea,
+)
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.model.course import Course
@@ -29,8 +39,8 @@ from hyvinvointi_tui.core.model.events import (
     one_of,
 )
 from hyvinvointi_tui.core.model.preferences import Preferences
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
-from hyvinvointi_tui.i18n import LANGUAGES, t
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import PREPARATION, ConfirmQuitModal
 from hyvinvointi_tui.ui.screens.settings import SettingsScreen
@@ -81,19 +91,19 @@ def given(widget: Widget) -> list[str]:
     """The texts the screen gave the widget to show."""
     if isinstance(widget, TitleLine):
         return [part.shortest for part in widget.parts]  # given way as far as it goes
-    if isinstance(widget, Button | ToggleButton):
+    if isinstance(widget, Button | Checkbox | RadioButton):
         return [str(widget.label)]
     if isinstance(widget, Input):
         return [widget.placeholder] if not widget.value else []
     if isinstance(widget, TextArea):
-        return [widget.placeholder] if not widget.text else []
+        return [str(widget.placeholder)] if not widget.text else []
     if isinstance(widget, Static):
         content = widget.content
         return [str(content)] if isinstance(content, str | Text) else []
     return []
 
 
-def cut_off(screen: Screen) -> list[str]:
+def cut_off(screen: Screen[Any]) -> list[str]:
     """Each text of the screen not drawn whole, with where it is."""
     problems = []
     for widget in screen.query("*"):
@@ -132,7 +142,7 @@ def cut_off(screen: Screen) -> list[str]:
 class Checked:
     """Every screen looked at, and what was found cut off on each."""
 
-    def __init__(self, app: HyvinvointiApp, pilot) -> None:
+    def __init__(self, app: HyvinvointiApp, pilot: Pilot[None]) -> None:
         self.app = app
         self.pilot = pilot
         self.problems: list[str] = []
@@ -187,7 +197,9 @@ class FakeSettings:
 @pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 @pytest.mark.parametrize("lang", LANGUAGES)
-async def test_no_screen_cuts_off_a_text(protocol, lang, size):
+async def test_no_screen_cuts_off_a_text(
+    protocol: Protocol, lang: Lang, size: tuple[int, int]
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock(0.0))
     booked(app.session)  # lists, suggestions and goals filled in
     for number, suggestion in enumerate(suggestions(protocol, app.session.state, lang)):

@@ -3,23 +3,29 @@ is closed — nothing changes any more, notes can be appended and are marked so.
 
 from __future__ import annotations
 
-import pytest
-from textual.widgets import Input
+from pathlib import Path
 
-from bench import session_saving
+import pytest
+from textual.widgets import Input, TextArea
+
 from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, StressRated
+from hyvinvointi_tui.core.model.protocol import ClosingStep, Protocol
 from hyvinvointi_tui.core.model.session import Session, SessionClosedError
 from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 
-from ..helpers import consent_to_notes, keys, pane_text, squash
+from .. import session_saving
+from ..conftest import FakeClock
+from ..helpers import consent_to_notes, keys, pane_text, squash, step_of
 
 SIZE = (120, 40)
 
 
 @pytest.mark.slow
-async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol, clock):
+async def test_crisis_closing_books_the_proposed_appointment_and_closes(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     consent_to_notes(app.session)  # the client's yes: notes, and notes added after
     async with app.run_test(size=SIZE) as pilot:
@@ -50,7 +56,7 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         app.screen.query_one("#service").focus()
         await pilot.press("enter", "down", "enter")
         await pilot.pause()
-        first_service = protocol.step("closing").services[0].name("en")
+        first_service = step_of(protocol, "closing", ClosingStep).services[0].name("en")
         assert state.service["closing"] == first_service
         app.screen.query_one("#takeaway-summary").focus()
         await pilot.press("space")
@@ -75,7 +81,7 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         assert state.text(focus_key("closing")).endswith(", with the teacher")
         assert "Closed at" in pane_text(app, "#work")
         assert app.screen.query_one("#appointment-date", Input).is_disabled
-        assert app.screen.query_one("#notes").read_only
+        assert app.screen.query_one("#notes", TextArea).read_only
 
         # Another step: the rating takes no input; the field to append a note has the focus.
         app.go_to("stress")
@@ -95,7 +101,9 @@ async def test_crisis_closing_books_the_proposed_appointment_and_closes(protocol
         assert doc["state"]["after_closing"][0]["text"] == "called the crisis line together"
 
 
-def test_a_closed_session_refuses_changes_but_takes_appended_notes(protocol, clock):
+def test_a_closed_session_refuses_changes_but_takes_appended_notes(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = Session(protocol, clock=clock)
     session.record(SessionClosed(step="closing"))
     for refused in (StressRated(step="stress", value=1),):
@@ -115,7 +123,9 @@ def test_a_closed_session_refuses_changes_but_takes_appended_notes(protocol, clo
     assert session.state.after_closing == [(0.0, "stress", "late")]
 
 
-def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
+def test_resume_takes_the_newest_unfinished_session(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     import os
 
     from pyrage import x25519

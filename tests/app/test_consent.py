@@ -4,12 +4,19 @@ the file, and a "no" (or no answer) to course figures keeps the session out of s
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pyrage import x25519
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
 from hyvinvointi_tui.core.model.events import ConsentRecorded
-from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol
+from hyvinvointi_tui.core.model.protocol import (
+    OrientationStep,
+    Protocol,
+    builtin_protocols,
+    load_protocol,
+)
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -17,16 +24,20 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import screen_text, squash, step_of, wait_until
 
 SIZE = (120, 40)
 
 
-def test_orientation_tells_the_truth_about_confidentiality():
+def test_orientation_tells_the_truth_about_confidentiality() -> None:
     protocol = load_protocol(
         next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
     )
-    info = {lang: protocol.step("orientation").info(lang) for lang in ("fi", "en", "sv")}
+    info = {
+        lang: step_of(protocol, "orientation", OrientationStep).info(lang)
+        for lang in ("fi", "en", "sv")
+    }
     assert "luottamuksellinen" not in info["fi"] and "confidential" not in info["en"]
     # No jargon for the client, and the duty to notify child welfare is the teacher's (the
     # students are usually not bound by it): never "we must".
@@ -76,8 +87,8 @@ def answer(app: HyvinvointiApp, item: str, given: bool) -> None:
 
 
 async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the_file(
-    protocol, clock, tmp_path
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
@@ -104,6 +115,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: store.path is not None and store.path.exists())
         await wait_until(pilot, lambda: not app.saving)  # the last change is on disk
+        assert store.path is not None
         plaintext = session_file.decrypt(store.path, [student]).decode()
         assert "ennen lupaa" not in plaintext and "ei tallennu" not in plaintext
         loaded = session_document.load(store.path, [student])
@@ -118,7 +130,7 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
         await pilot.press("ctrl+q")
 
 
-def test_consent_shows_in_the_replay_and_the_report(protocol, clock):
+def test_consent_shows_in_the_replay_and_the_report(protocol: Protocol, clock: FakeClock) -> None:
     from hyvinvointi_tui.core.model.events import SetupChanged
     from hyvinvointi_tui.core.model.session import Session
 
@@ -141,7 +153,9 @@ def test_consent_shows_in_the_replay_and_the_report(protocol, clock):
     ]
 
 
-async def test_consent_is_answered_with_the_keyboard_and_a_click(protocol, clock):
+async def test_consent_is_answered_with_the_keyboard_and_a_click(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         choices = app.screen.query_one("#consent", ConsentChoices)

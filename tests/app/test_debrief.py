@@ -3,12 +3,15 @@ student, shown in both replays."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.debrief.comments import Comment
+from hyvinvointi_tui.core.debrief.comments import Assessment, Comment
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_document
@@ -19,11 +22,11 @@ from hyvinvointi_tui.ui.replay.app import ReplayApp
 from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
 from ..conftest import FakeClock
-from ..helpers import pane_text, squash
+from ..helpers import notified, pane_text, squash
 
 
 @pytest.fixture
-def saved(protocol, tmp_path):
+def saved(protocol: Protocol, tmp_path: Path) -> tuple[Path, x25519.Identity, x25519.Identity]:
     """A session saved by the app's store: to the student and a teacher."""
     student, teacher = x25519.Identity.generate(), x25519.Identity.generate()
     clock = FakeClock()
@@ -46,7 +49,9 @@ def saved(protocol, tmp_path):
     return path, student, teacher
 
 
-def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved):
+def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(
+    saved: tuple[Path, x25519.Identity, x25519.Identity],
+) -> None:
     path, student, teacher = saved
     loaded = session_document.load(path, [teacher])
     assert loaded.meta.recipients[0] == str(student.to_public())
@@ -85,13 +90,15 @@ def test_comments_are_encrypted_beside_the_session_for_teacher_and_student(saved
         load_comments(path, [teacher], loaded.meta.id)
 
 
-async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protocol, saved):
+async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(
+    protocol: Protocol, saved: tuple[Path, x25519.Identity, x25519.Identity]
+) -> None:
     path, _student, teacher = saved
     loaded = session_document.load(path, [teacher])
     replay = Replayer(protocol, loaded.events, duration=600)
     kept: list[list[Comment]] = []
 
-    def save(comments, assessment=None):
+    def save(comments: list[Comment], assessment: Assessment | None = None) -> str:
         kept.append(comments)
         return ""
 
@@ -139,7 +146,9 @@ async def test_the_teacher_comments_at_the_cursor_and_the_student_sees_it(protoc
         assert "Teacher: Ask what tired means" in squash(pane_text(student_app, "#guide"))
 
 
-def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsys):
+def test_debrief_report_has_timings_results_markers_and_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from pathlib import Path
 
     from hyvinvointi_tui.cli import main
@@ -179,7 +188,9 @@ def test_debrief_report_has_timings_results_markers_and_comments(tmp_path, capsy
     assert "<h2>Opettajan kommentit</h2>" in capsys.readouterr().out
 
 
-async def test_the_student_replays_from_the_start_screen_with_the_comments(protocol, saved):
+async def test_the_student_replays_from_the_start_screen_with_the_comments(
+    protocol: Protocol, saved: tuple[Path, x25519.Identity, x25519.Identity]
+) -> None:
     from hyvinvointi_tui.store.student import Student
     from hyvinvointi_tui.ui.app import HyvinvointiApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
@@ -198,7 +209,7 @@ async def test_the_student_replays_from_the_start_screen_with_the_comments(proto
         await pilot.pause()
         await pilot.press("enter")  # the only saved session
         await pilot.pause()
-        assert isinstance(app.screen, ReplayScreen), [n.message for n in app._notifications]
+        assert isinstance(app.screen, ReplayScreen), notified(app)
         assert "Teacher: Nice summary" in squash(pane_text(app, "#guide"))
         await pilot.press("q")  # back to the start screen, not out of the program
         await pilot.pause()
@@ -209,8 +220,8 @@ async def test_the_student_replays_from_the_start_screen_with_the_comments(proto
 
 
 async def test_the_teacher_assesses_and_signs_off_in_the_replay_kept_with_the_comments(
-    protocol, saved, tmp_path
-):
+    protocol: Protocol, saved: tuple[Path, x25519.Identity, x25519.Identity], tmp_path: Path
+) -> None:
     import datetime as dt
 
     from textual.widgets import Input, TextArea
@@ -275,7 +286,9 @@ async def test_the_teacher_assesses_and_signs_off_in_the_replay_kept_with_the_co
     assert "- Hyvä rauhallinen alku." in section and f"- {signed}" in section
 
 
-def test_an_assessment_without_a_name_is_shown_as_not_signed_off(protocol, saved):
+def test_an_assessment_without_a_name_is_shown_as_not_signed_off(
+    protocol: Protocol, saved: tuple[Path, x25519.Identity, x25519.Identity]
+) -> None:
     from hyvinvointi_tui.core.debrief import results
     from hyvinvointi_tui.core.debrief.comments import Assessment
 

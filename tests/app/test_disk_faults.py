@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from pyrage import x25519
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, session_document
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
+from ..conftest import FakeClock
 from ..helpers import consent_to_notes, screen_text, wait_until
 
 
-def _fail(code: int):
+def _fail(code: int) -> Callable[..., None]:
     def fault(*_args: object) -> None:
         raise OSError(code, os.strerror(code))
 
@@ -46,8 +50,8 @@ FAULTS = [
 
 @pytest.mark.slow
 async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
-    protocol, clock, tmp_path, monkeypatch
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
@@ -73,14 +77,22 @@ async def test_a_fault_at_each_step_of_a_save_keeps_the_last_good_file(
             word = f" {function.strip('_')}"
             await pilot.press(*word, "ctrl+s")
             message = f"NOT SAVED: {says}"
-            await wait_until(pilot, lambda m=message: m in screen_text(app))
+
+            def said(m: str = message) -> bool:
+                return m in screen_text(app)
+
+            await wait_until(pilot, said)
             expected = good if survivor == "old" else typed + word
             assert notes() == expected, name
             assert not list(tmp_path.glob("*.tmp-*")), f"{name}: a temp file was left"
             monkeypatch.undo()
             typed += word
             await pilot.press("ctrl+s")  # sooner than the retry (tests/app/test_autosave.py waits)
-            await wait_until(pilot, lambda t=typed: notes() == t)
+
+            def kept(t: str = typed) -> bool:
+                return notes() == t
+
+            await wait_until(pilot, kept)
             await wait_until(pilot, lambda: "NOT SAVED" not in screen_text(app))
         await pilot.press("ctrl+q")
     assert notes() == typed

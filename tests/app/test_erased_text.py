@@ -4,11 +4,14 @@ was removed, never what."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import TextEdited
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER
 from hyvinvointi_tui.store import keys, session_document, session_file
@@ -18,6 +21,7 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.replay.app import ReplayApp
 from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
+from ..conftest import FakeClock
 from ..helpers import consent_to_notes, pane_text, squash, wait_until
 from ..helpers import keys as keys_for
 
@@ -26,8 +30,8 @@ TYPED = "Real name Matti Meikalainen"
 
 @pytest.mark.slow
 async def test_a_name_typed_saved_and_deleted_is_in_no_file_export_or_replay(
-    protocol, clock, tmp_path, capsys
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     teacher_key = tmp_path / "teacher.key"
     teacher = keys.parse_recipient(keys.write_identity_file(teacher_key))
     student = x25519.Identity.generate()

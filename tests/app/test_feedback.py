@@ -12,17 +12,21 @@ from hyvinvointi_tui.core.debrief import debrief_report, stats
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.events import FeedbackGiven, SetupChanged
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import feedback_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
+from ..conftest import FakeClock
 from ..helpers import screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
 
-async def test_the_client_rates_four_questions_and_comments_at_closing(protocol, clock):
+async def test_the_client_rates_four_questions_and_comments_at_closing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("closing")
@@ -60,7 +64,9 @@ async def test_the_client_rates_four_questions_and_comments_at_closing(protocol,
     assert "heard" not in client_page and "hyvä" not in client_page, "not on the client's page"
 
 
-async def test_a_follow_up_shows_last_times_feedback_beside_this_time(protocol, clock):
+async def test_a_follow_up_shows_last_times_feedback_beside_this_time(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.core.model.protocol import resolve_protocol
 
     first = Session(protocol, clock=clock)

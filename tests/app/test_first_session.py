@@ -4,16 +4,18 @@ the system's language, one replay line per value settled on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList, Select
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.debrief.replay import Replayer, timeline
 from hyvinvointi_tui.core.model.events import HoursSet, SessionClosed, SetupChanged, StepEntered
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.timer import ClockReading, format_minutes
-from hyvinvointi_tui.i18n import system_language
+from hyvinvointi_tui.i18n import Lang, system_language
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -25,14 +27,16 @@ from ..helpers import pane_text, screen_text, squash, wait_until
 SIZE = (120, 40)
 
 
-def demo(protocol, clock, lang="en") -> HyvinvointiApp:
+def demo(protocol: Protocol, clock: FakeClock, lang: str = "en") -> HyvinvointiApp:
     return HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
 
 
 # --- item 3: a refused value is never counted ---------------------------------------------
 
 
-async def test_a_refused_hours_value_stays_marked_and_is_never_counted(protocol, clock):
+async def test_a_refused_hours_value_stays_marked_and_is_never_counted(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
@@ -56,7 +60,9 @@ async def test_a_refused_hours_value_stays_marked_and_is_never_counted(protocol,
         assert [e.hours for e in app.session.events if isinstance(e, HoursSet)] == [10.0]
 
 
-async def test_hours_typed_and_left_are_recorded_after_a_moment(protocol, clock):
+async def test_hours_typed_and_left_are_recorded_after_a_moment(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """Typed hours are recorded within a second even if the student never presses Enter
     (a crash loses at most two seconds of typing)."""
     app = demo(protocol, clock)
@@ -71,7 +77,9 @@ async def test_hours_typed_and_left_are_recorded_after_a_moment(protocol, clock)
 # --- item 4: a named activity keeps the hours typed before ---------------------------------
 
 
-async def test_a_named_activity_keeps_the_hours_typed_for_its_category(protocol, clock):
+async def test_a_named_activity_keeps_the_hours_typed_for_its_category(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
@@ -83,7 +91,7 @@ async def test_a_named_activity_keeps_the_hours_typed_for_its_category(protocol,
         app.screen.query_one("#activity-name", Input).focus()
         await pilot.press(*"gym")
         screen = app.screen
-        screen.query_one("#activity-category").value = "leisure"
+        screen.query_one("#activity-category", Select).value = "leisure"
         for variant, value in (("now", "1.5"), ("before", "2"), ("ideal", "2.5")):
             screen.query_one(f"#activity-{variant}", Input).value = value
         screen.query_one("#activity-name", Input).focus()
@@ -106,7 +114,7 @@ async def test_a_named_activity_keeps_the_hours_typed_for_its_category(protocol,
 # --- item 5 and 14: the clock -------------------------------------------------------------
 
 
-def test_a_closed_sessions_clock_stops_at_the_close(protocol):
+def test_a_closed_sessions_clock_stops_at_the_close(protocol: Protocol) -> None:
     clock = FakeClock()
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))
@@ -127,12 +135,17 @@ def test_a_closed_sessions_clock_stops_at_the_close(protocol):
     )
 
 
-async def test_a_closed_session_offers_no_next_step_or_pause(protocol, clock):
+async def test_a_closed_session_offers_no_next_step_or_pause(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("closing")
         await pilot.pause()
-        keys_line = lambda: " ".join(h.description for h in app.screen.query_one(KeyHints).hints)  # noqa: E731
+
+        def keys_line() -> str:
+            return " ".join(h.description for h in app.screen.query_one(KeyHints).hints)
+
         assert "Next step" in keys_line() and "Pause" in keys_line()
         app.session.record(SessionClosed(step="closing"))
         app.screen.refresh_bindings()
@@ -145,7 +158,7 @@ async def test_a_closed_session_offers_no_next_step_or_pause(protocol, clock):
 
 
 @pytest.mark.parametrize("elapsed", [0.0, 0.4, 7.9, 59.99, 3600.5])
-def test_elapsed_and_left_add_up_to_the_plan(elapsed):
+def test_elapsed_and_left_add_up_to_the_plan(elapsed: float) -> None:
     reading = ClockReading(elapsed, 5400.0, None, 0.0, 0.0, False, 0.0)
     minutes = [format_minutes(reading.elapsed), format_minutes(reading.remaining)]
     seconds = [int(m) * 60 + int(s) for m, s in (text.split(":") for text in minutes)]
@@ -155,13 +168,15 @@ def test_elapsed_and_left_add_up_to_the_plan(elapsed):
 # --- item 9: no passphrase asked when there is no key -------------------------------------
 
 
-def test_new_without_a_key_says_to_run_init_before_asking_anything(tmp_path, monkeypatch, capsys):
+def test_new_without_a_key_says_to_run_init_before_asking_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from hyvinvointi_tui.ui import unlock
 
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     monkeypatch.delenv("HYVINVOINTI_PASSPHRASE", raising=False)
 
-    def asked(*args, **kwargs):
+    def asked(*args: object, **kwargs: object) -> None:
         raise AssertionError("a passphrase was asked for a key that does not exist")
 
     monkeypatch.setattr(unlock.UnlockApp, "run", asked)
@@ -190,12 +205,16 @@ def test_new_without_a_key_says_to_run_init_before_asking_anything(tmp_path, mon
         ({}, "fi"),
     ],
 )
-def test_the_screens_before_a_session_follow_the_system_language(environ, lang):
+def test_the_screens_before_a_session_follow_the_system_language(
+    environ: dict[str, str], lang: Lang
+) -> None:
     assert system_language(environ) == lang
 
 
 @pytest.mark.slow
-def test_the_start_screen_speaks_the_system_language(tmp_path, monkeypatch):
+def test_the_start_screen_speaks_the_system_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     keys.create_student_identity(tmp_path, "kymmenen-merkkiä")
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "kymmenen-merkkiä")
@@ -209,7 +228,9 @@ def test_the_start_screen_speaks_the_system_language(tmp_path, monkeypatch):
     assert apps[0].lang == "sv"
 
 
-async def test_replay_from_the_start_screen_is_titled_replay(protocol, tmp_path, clock):
+async def test_replay_from_the_start_screen_is_titled_replay(
+    protocol: Protocol, tmp_path: Path, clock: FakeClock
+) -> None:
     from pyrage import x25519
 
     from hyvinvointi_tui.store.student import Student
@@ -225,7 +246,7 @@ async def test_replay_from_the_start_screen_is_titled_replay(protocol, tmp_path,
         await pilot.press("ctrl+q")
     app = HyvinvointiApp(protocol, lang="fi", store=me.new_store(), student=me)
     async with app.run_test(size=SIZE) as pilot:
-        app.screen.query_one("#start-menu").highlighted = 3  # replay
+        app.screen.query_one("#start-menu", OptionList).highlighted = 3  # replay
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
@@ -238,7 +259,7 @@ async def test_replay_from_the_start_screen_is_titled_replay(protocol, tmp_path,
 # --- item 11: one replay line per value settled on ----------------------------------------
 
 
-async def test_the_replay_lists_one_line_per_value_settled_on(protocol):
+async def test_the_replay_lists_one_line_per_value_settled_on(protocol: Protocol) -> None:
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
@@ -262,17 +283,19 @@ async def test_the_replay_lists_one_line_per_value_settled_on(protocol):
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        listed = app.screen.query_one("#event-list")
+        listed = app.screen.query_one("#event-list", OptionList)
         lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
-        hours = [line for line in lines if "Tunnit" in line]
-        assert len(hours) == 2
-        assert "itsestä ja toisista huolehtiminen 10 h" in hours[0] and "tuottava 7.5 h" in hours[1]
+        told = [line for line in lines if "Tunnit" in line]
+        assert len(told) == 2
+        assert "itsestä ja toisista huolehtiminen 10 h" in told[0] and "tuottava 7.5 h" in told[1]
 
 
 # --- item 12: a passphrase long enough ----------------------------------------------------
 
 
-def test_init_refuses_a_short_passphrase_and_says_why(tmp_path, monkeypatch, capsys):
+def test_init_refuses_a_short_passphrase_and_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "ab")
     assert main(["init"]) == 1
@@ -284,7 +307,7 @@ def test_init_refuses_a_short_passphrase_and_says_why(tmp_path, monkeypatch, cap
     assert main(["init"]) == 0
 
 
-async def test_the_go_to_dialog_keeps_each_note_whole_at_80_columns(protocol):
+async def test_the_go_to_dialog_keeps_each_note_whole_at_80_columns(protocol: Protocol) -> None:
     from hyvinvointi_tui.core.model.events import StressRated
 
     clock = FakeClock()

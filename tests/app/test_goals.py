@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 from hypothesis import given
@@ -10,20 +11,25 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.dates import format_date, parse_date, parse_time
 from hyvinvointi_tui.core.instruments.goals import split_actions
+from hyvinvointi_tui.core.model.events import Event
+from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol
 from hyvinvointi_tui.core.model.state import Goal
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
-from ..helpers import keys, pane_text, squash
+from ..conftest import FakeClock
+from ..helpers import keys, pane_text, squash, step_of
 
 SIZE = (120, 40)
 
 
-def goals(app) -> list[Goal]:
+def goals(app: HyvinvointiApp) -> list[Goal]:
     return list(app.session.state.goals["goals"].values())
 
 
 @pytest.mark.slow
-async def test_goals_are_added_edited_reordered_and_removed(protocol, clock):
+async def test_goals_are_added_edited_reordered_and_removed(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("goals")
@@ -46,7 +52,7 @@ async def test_goals_are_added_edited_reordered_and_removed(protocol, clock):
         )
         assert second == Goal("call a friend", [], "", "talk")
         work = squash(pane_text(app, "#work"))
-        label = protocol.step("osa").items[2].label("en")
+        label = step_of(protocol, "osa", OsaStep).items[2].label("en")
         assert f"1. sleep before midnight · by 2026-12-15 · from: OSA 3: {label}" in work
         assert "– walk at 8 pm" in work
 
@@ -72,7 +78,8 @@ async def test_goals_are_added_edited_reordered_and_removed(protocol, clock):
         await pilot.press("down", "delete")
         await pilot.pause()
         assert [g.text for g in goals(app)] == ["call a friend every week"]
-        kinds = [e.kind for e in app.session.events if e.kind.startswith("goal")]  # type: ignore[attr-defined]
+        events = cast(list[Event], app.session.events)  # each of the union has its kind
+        kinds = [e.kind for e in events if e.kind.startswith("goal")]
         assert kinds == [
             "goal_added",
             "goal_added",
@@ -95,16 +102,16 @@ async def test_goals_are_added_edited_reordered_and_removed(protocol, clock):
         ("15.12.", None),
     ],
 )
-def test_dates_as_people_type_them(typed, expected):
+def test_dates_as_people_type_them(typed: str, expected: str | None) -> None:
     assert parse_date(typed) == expected
 
 
 @given(st.dates(min_value=dt.date(1000, 1, 1)))
-def test_a_date_shown_in_finnish_reads_back(date):
+def test_a_date_shown_in_finnish_reads_back(date: dt.date) -> None:
     assert parse_date(format_date(date.isoformat(), "fi")) == date.isoformat()
 
 
-def test_actions_are_split_on_semicolons():
+def test_actions_are_split_on_semicolons() -> None:
     assert split_actions(" walk ; ;call Anna;") == ["walk", "call Anna"]
 
 
@@ -112,5 +119,5 @@ def test_actions_are_split_on_semicolons():
     ("typed", "expected"),
     [("", ""), ("14.00", "14:00"), ("9:30", "09:30"), ("24.00", None), ("14", None), ("x", None)],
 )
-def test_times_as_people_type_them(typed, expected):
+def test_times_as_people_type_them(typed: str, expected: str | None) -> None:
     assert parse_time(typed) == expected

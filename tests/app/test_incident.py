@@ -6,8 +6,11 @@ said about notes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pyrage import x25519
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.client import notice
@@ -23,11 +26,12 @@ from hyvinvointi_tui.core.model.events import (
     events_adapter,
     kept_events,
 )
+from hyvinvointi_tui.core.model.protocol import OrientationStep, Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import started
+from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -36,13 +40,17 @@ from hyvinvointi_tui.ui.screens.incident import IncidentModal
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import keys, notified, pane_text, screen_text, squash, step_of, wait_until
+from ..scripted import started
 
 SIZE = (120, 40)
 PHONE = "040 000 0000"  # not a real number: the course file gives the real one
 
 
-def course_app(protocol, clock, lang: str, students: list[str], phone: str = "") -> HyvinvointiApp:
+def course_app(
+    protocol: Protocol, clock: FakeClock, lang: Lang, students: list[str], phone: str = ""
+) -> HyvinvointiApp:
     """A session under way whose course gave the supervising teacher's phone (or none)."""
     session = Session(protocol, clock=clock)
     setup = SetupChanged(client_code="K-31", lang=lang, students=students)
@@ -60,7 +68,7 @@ def read(text: str) -> str:
     return squash(text.translate(FRAME))
 
 
-async def emergency_text(app: HyvinvointiApp, pilot) -> str:
+async def emergency_text(app: HyvinvointiApp, pilot: Pilot[None]) -> str:
     await pilot.press("ctrl+l")
     await wait_until(pilot, lambda: isinstance(app.screen, EmergencyModal))
     await wait_until(pilot, lambda: "3. " in screen_text(app))
@@ -103,8 +111,8 @@ async def emergency_text(app: HyvinvointiApp, pilot) -> str:
     ],
 )
 async def test_two_students_call_112_first_stay_with_the_client_and_fetch_the_teacher(
-    protocol, clock, lang, steps
-):
+    protocol: Protocol, clock: FakeClock, lang: Lang, steps: list[str]
+) -> None:
     app = course_app(protocol, clock, lang, ["A", "B"], PHONE)
     async with app.run_test(size=SIZE) as pilot:
         text = await emergency_text(app, pilot)
@@ -136,7 +144,9 @@ async def test_two_students_call_112_first_stay_with_the_client_and_fetch_the_te
         ),
     ],
 )
-async def test_a_student_alone_is_told_to_do_each_thing_themselves(protocol, clock, lang, steps):
+async def test_a_student_alone_is_told_to_do_each_thing_themselves(
+    protocol: Protocol, clock: FakeClock, lang: Lang, steps: list[str]
+) -> None:
     app = course_app(protocol, clock, lang, ["A"])  # and the course gave no phone
     async with app.run_test(size=SIZE) as pilot:
         text = await emergency_text(app, pilot)
@@ -145,7 +155,9 @@ async def test_a_student_alone_is_told_to_do_each_thing_themselves(protocol, clo
     assert "one of you" not in text and "toinen teistä" not in text
 
 
-async def test_without_a_course_the_instructions_say_the_phone_is_missing(protocol, clock):
+async def test_without_a_course_the_instructions_say_the_phone_is_missing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         text = await emergency_text(app, pilot)
@@ -178,8 +190,8 @@ async def test_without_a_course_the_instructions_say_the_phone_is_missing(protoc
     ],
 )
 async def test_at_stress_4_the_guidance_asks_about_self_harm_and_to_call_the_teacher(
-    protocol, clock, lang, ask, call
-):
+    protocol: Protocol, clock: FakeClock, lang: Lang, ask: str, call: str
+) -> None:
     app = course_app(protocol, clock, lang, ["A", "B"], PHONE)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
@@ -192,7 +204,7 @@ async def test_at_stress_4_the_guidance_asks_about_self_harm_and_to_call_the_tea
     assert "unsure" not in guide and "epävarm" not in guide and "osäkra" not in guide
 
 
-def test_no_shipped_crisis_guidance_waits_for_the_students_to_be_unsure():
+def test_no_shipped_crisis_guidance_waits_for_the_students_to_be_unsure() -> None:
     from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol
 
     for path in builtin_protocols():
@@ -207,7 +219,9 @@ def test_no_shipped_crisis_guidance_waits_for_the_students_to_be_unsure():
 # --- item 6: the incident record ---------------------------------------------------------------
 
 
-async def fill(pilot, app: HyvinvointiApp, happened: str, done: str, told: str) -> None:
+async def fill(
+    pilot: Pilot[None], app: HyvinvointiApp, happened: str, done: str, told: str
+) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, IncidentModal))
     await wait_until(pilot, lambda: bool(app.screen.query("#incident-told")))
     for part, text in (("happened", happened), ("done", done), ("told", told)):
@@ -217,7 +231,9 @@ async def fill(pilot, app: HyvinvointiApp, happened: str, done: str, told: str) 
     await wait_until(pilot, lambda: not isinstance(app.screen, IncidentModal))
 
 
-async def test_the_record_is_asked_for_once_the_emergency_instructions_close(protocol, clock):
+async def test_the_record_is_asked_for_once_the_emergency_instructions_close(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("wellbeing")
@@ -243,7 +259,9 @@ async def test_the_record_is_asked_for_once_the_emergency_instructions_close(pro
 
 
 @pytest.mark.slow
-async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(protocol, clock):
+async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.go_to("stress")
@@ -256,7 +274,7 @@ async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(
         await pilot.press("escape")  # later; nothing typed: nothing recorded
         await wait_until(pilot, lambda: not isinstance(app.screen, IncidentModal))
         assert not app.session.state.incidents
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert "Tilannekirjaus on vielä tekemättä" in shown
         app.action_incident_record()  # the palette's "Tilannekirjaus"
         await fill(pilot, app, "menetti asunnon", "kriisisuunnitelma", "opettaja")
@@ -267,8 +285,8 @@ async def test_the_record_is_asked_for_after_a_re_plan_and_can_be_written_later(
 
 @pytest.mark.slow
 async def test_the_record_is_in_the_file_when_the_client_said_no_to_notes(
-    protocol, clock, tmp_path
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     student = x25519.Identity.generate()
     store = SessionStore(tmp_path, [student.to_public()])
     app = HyvinvointiApp.new_session(
@@ -298,7 +316,7 @@ async def test_the_record_is_in_the_file_when_the_client_said_no_to_notes(
     assert incident.told == "teacher Leena"
 
 
-def _incident_session(protocol, clock) -> Session:
+def _incident_session(protocol: Protocol, clock: FakeClock) -> Session:
     session = started(protocol, clock, lang="en", students=["A", "B"])
     clock.advance(600)
     session.record(StepEntered(step="wellbeing"))
@@ -320,7 +338,9 @@ def _incident_session(protocol, clock) -> Session:
     return session
 
 
-def test_the_record_shows_in_the_debrief_report_and_the_replay(protocol, clock):
+def test_the_record_shows_in_the_debrief_report_and_the_replay(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = _incident_session(protocol, clock)
     replay = Replayer(protocol, session.events, duration=session.now())
     page = debrief_report.build(
@@ -344,7 +364,9 @@ def test_the_record_shows_in_the_debrief_report_and_the_replay(protocol, clock):
     assert "What was done: Stayed with him, teacher came." in line
 
 
-def test_the_record_is_kept_through_a_notes_no_and_old_files_still_fold(protocol, clock):
+def test_the_record_is_kept_through_a_notes_no_and_old_files_still_fold(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.core.model.events import ConsentRecorded
 
     session = _incident_session(protocol, clock)
@@ -360,7 +382,7 @@ def test_the_record_is_kept_through_a_notes_no_and_old_files_still_fold(protocol
     assert state.incidents == {} and len(state.emergencies) == 2
 
 
-def test_an_over_long_record_is_refused_when_read(protocol):
+def test_an_over_long_record_is_refused_when_read(protocol: Protocol) -> None:
     row = {
         "kind": "incident_recorded",
         "t": 1.0,
@@ -382,11 +404,11 @@ def test_an_over_long_record_is_refused_when_read(protocol):
     ],
 )
 def test_the_notice_and_the_consent_text_say_the_record_is_kept_without_consent(
-    protocol, lang, said
-):
+    protocol: Protocol, lang: Lang, said: str
+) -> None:
     page = notice.build(Privacy(), lang)
     assert said in " ".join(line for section in page.sections for line in section.lines)
-    info = protocol.steps[0].info(lang)  # read to the client at Orientation
+    info = step_of(protocol, "orientation", OrientationStep).info(lang)  # read to the client
     assert {
         "fi": "kirjaamme lyhyesti, mitä tapahtui, myös ilman lupaa muistiinpanoihin",
         "sv": "skriver kort ner vad som hände, också utan samtycke till anteckningar",
@@ -394,7 +416,7 @@ def test_the_notice_and_the_consent_text_say_the_record_is_kept_without_consent(
     }[lang] in " ".join(info.split())
 
 
-def test_the_clients_access_copy_shows_the_record(protocol, clock):
+def test_the_clients_access_copy_shows_the_record(protocol: Protocol, clock: FakeClock) -> None:
     """What the file keeps about the client, the incident record with it."""
     from hyvinvointi_tui.core.client import access_copy, access_html
 
@@ -405,7 +427,7 @@ def test_the_clients_access_copy_shows_the_record(protocol, clock):
     assert "What happened: Talked of ending his life." in page
 
 
-async def test_the_replays_results_show_the_record(protocol, clock):
+async def test_the_replays_results_show_the_record(protocol: Protocol, clock: FakeClock) -> None:
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
@@ -423,7 +445,9 @@ async def test_the_replays_results_show_the_record(protocol, clock):
     assert "What happened: Talked of ending his life" in results
 
 
-def test_a_name_corrected_out_of_the_record_is_in_no_version_written(protocol, clock):
+def test_a_name_corrected_out_of_the_record_is_in_no_version_written(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER, purged
 
     session = _incident_session(protocol, clock)

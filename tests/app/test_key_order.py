@@ -8,9 +8,12 @@ before, so the keys after a Tab land in the field Tab was leaving. The app's Key
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hyvinvointi_tui.ui.paste_safe_app import PasteSafeApp
@@ -42,7 +45,7 @@ def burst(app: App[None], keys: list[str]) -> None:
         app.post_message(events.Key(key, character))
 
 
-async def settle(pilot) -> None:
+async def settle(pilot: Pilot[None]) -> None:
     """Until every key posted has been handled: the ordered app's keys settled, the plain
     app's queue run (a callback queued behind the keys), then what they set going."""
     app = pilot.app
@@ -54,13 +57,15 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
-def _queued_behind(app: App[None]):
+def _queued_behind(app: App[None]) -> Callable[[], bool]:
     done: list[bool] = []
     app.call_later(done.append, True)
     return lambda: bool(done)
 
 
-async def fields_after(app_class: type[App[None]], keys: list[str], *, slowly: bool) -> tuple:
+async def fields_after(
+    app_class: type[App[None]], keys: list[str], *, slowly: bool
+) -> tuple[str, str]:
     app = app_class()
     async with app.run_test() as pilot:
         if slowly:
@@ -71,7 +76,7 @@ async def fields_after(app_class: type[App[None]], keys: list[str], *, slowly: b
         return app.query_one("#one", Input).value, app.query_one("#two", Input).value
 
 
-async def test_plain_textual_puts_keys_typed_after_tab_in_the_field_being_left():
+async def test_plain_textual_puts_keys_typed_after_tab_in_the_field_being_left() -> None:
     """The upstream behaviour: typed slowly, 'abc' Tab 'def' Enter 'ghi' fills both fields;
     in a burst, everything lands in the first. If Textual ever changes this, this test says
     so (and KeyOrder may no longer be needed)."""
@@ -82,11 +87,11 @@ async def test_plain_textual_puts_keys_typed_after_tab_in_the_field_being_left()
 
 
 @pytest.mark.parametrize("slowly", [True, False])
-async def test_keys_in_a_burst_go_where_they_go_typed_slowly(slowly):
+async def test_keys_in_a_burst_go_where_they_go_typed_slowly(slowly: bool) -> None:
     assert await fields_after(TwoFieldsInOrder, BURST, slowly=slowly) == ("abcghi", "def")
 
 
-async def test_a_paste_keeps_its_place_among_the_keys():
+async def test_a_paste_keeps_its_place_among_the_keys() -> None:
     app = TwoFieldsInOrder()
     async with app.run_test() as pilot:
         burst(app, ["a", "tab"])
@@ -97,7 +102,7 @@ async def test_a_paste_keeps_its_place_among_the_keys():
         assert app.query_one("#two", Input).value == "pasted"
 
 
-async def test_a_long_burst_is_handled_whole_and_in_order():
+async def test_a_long_burst_is_handled_whole_and_in_order() -> None:
     words = [f"w{n}" for n in range(40)]
     keys = [key for word in words for key in [*word, "tab"]]
     app = TwoFieldsInOrder()
@@ -110,7 +115,9 @@ async def test_a_long_burst_is_handled_whole_and_in_order():
         assert app.query_one("#two", Input).value == two
 
 
-async def test_the_keys_are_not_idle_while_a_held_key_is_on_its_way_back():
+async def test_the_keys_are_not_idle_while_a_held_key_is_on_its_way_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The last held key, handed back to the App, waits in its queue a moment: a quit, a
     signal or a step change asking then whether the keys are idle must hear no (the crash
     script's step change, and a ctrl+q in a loaded test run, saved without the last key)."""
@@ -123,7 +130,7 @@ async def test_the_keys_are_not_idle_while_a_held_key_is_on_its_way_back():
             settled()
             seen.append(app.key_order.idle)
 
-        app.key_order._settled = watched
+        monkeypatch.setattr(app.key_order, "_settled", watched)
         burst(app, list("abc"))
         await keys_settled(app)
         assert seen == [False, False, True]  # 'b' then 'c' on their way; then idle

@@ -5,11 +5,17 @@ chosen in settings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.debrief.replay import describe
 from hyvinvointi_tui.core.model.events import TextEdited
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,
@@ -22,33 +28,36 @@ from hyvinvointi_tui.core.model.text_keys import (
     review_note_key,
     service_note_key,
 )
-from hyvinvointi_tui.i18n import strings, system_language
+from hyvinvointi_tui.i18n import Lang, strings, system_language
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.preferences import read_preferences
-from hyvinvointi_tui.store.student import open_student
+from hyvinvointi_tui.store.student import Student, open_student
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.palette import Palette
 
+from ..conftest import FakeClock
 from ..helpers import screen_text, wait_until
 
 PASSPHRASE = "teemat-ja-kielet-7"
 
 
 @pytest.fixture
-def student(tmp_path):
+def student(tmp_path: Path) -> Student:
     home = tmp_path / "home"
     home.mkdir()
     keys.create_student_identity(home, PASSPHRASE)
     return open_student(home, PASSPHRASE)
 
 
-async def _palette_ready(pilot, app) -> None:
+async def _palette_ready(pilot: Pilot[None], app: App[Any]) -> None:
     """A palette is open and its search field takes the typing."""
     await wait_until(pilot, lambda: isinstance(app.screen, Palette) and app.screen.query(Input))
     await wait_until(pilot, lambda: app.focused is app.screen.query_one(Input))
 
 
-async def test_a_theme_chosen_in_the_palette_is_kept_for_the_next_start(protocol, student):
+async def test_a_theme_chosen_in_the_palette_is_kept_for_the_next_start(
+    protocol: Protocol, student: Student
+) -> None:
     app = HyvinvointiApp(protocol, lang="fi", student=student, store=student.new_store())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -75,8 +84,13 @@ async def test_a_theme_chosen_in_the_palette_is_kept_for_the_next_start(protocol
     ],
 )
 async def test_the_palettes_own_words_are_in_the_sessions_language(
-    protocol, clock, lang, placeholder, theme_placeholder, none
-):
+    protocol: Protocol,
+    clock: FakeClock,
+    lang: Lang,
+    placeholder: str,
+    theme_placeholder: str,
+    none: str,
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         for open_palette, shown in (
@@ -112,7 +126,9 @@ TEXT_KEYS = [
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 @pytest.mark.parametrize("key", TEXT_KEYS)
-def test_the_replay_names_each_text_field_in_the_teachers_language(protocol, lang, key):
+def test_the_replay_names_each_text_field_in_the_teachers_language(
+    protocol: Protocol, lang: Lang, key: str
+) -> None:
     line = describe(protocol, TextEdited(key=key, start=0, end=0, text="x"), lang)
     field_name = key.partition(".")[2]
     known = "goal" if field_name.startswith("goal_") else field_name
@@ -122,7 +138,7 @@ def test_the_replay_names_each_text_field_in_the_teachers_language(protocol, lan
         assert f"({strings('en')[f'field.{known}']})" not in line
 
 
-def test_the_replay_names_the_referral_in_finnish_and_swedish(protocol):
+def test_the_replay_names_the_referral_in_finnish_and_swedish(protocol: Protocol) -> None:
     event = TextEdited(key=preparation_key("referral"), start=0, end=0, text="x")
     assert describe(protocol, event, "fi").endswith("(lähetetiedot)")
     assert describe(protocol, event, "sv").endswith("(remissuppgifter)")
@@ -141,8 +157,13 @@ SYSTEM_LANGUAGES = [
 
 @pytest.mark.parametrize(("environ", "lang", "label"), SYSTEM_LANGUAGES)
 async def test_the_setup_follows_the_system_language_until_one_is_chosen(
-    protocol, student, monkeypatch, environ, lang, label
-):
+    protocol: Protocol,
+    student: Student,
+    monkeypatch: pytest.MonkeyPatch,
+    environ: dict[str, str],
+    lang: Lang,
+    label: str,
+) -> None:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in environ.items():
@@ -158,8 +179,13 @@ async def test_the_setup_follows_the_system_language_until_one_is_chosen(
 
 @pytest.mark.parametrize(("environ", "lang", "label"), SYSTEM_LANGUAGES[:4])
 def test_new_without_lang_starts_in_the_system_language(
-    protocol, tmp_path, monkeypatch, environ, lang, label
-):
+    protocol: Protocol,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    environ: dict[str, str],
+    lang: Lang,
+    label: str,
+) -> None:
     """`hyvinvointi new` (no --lang, no language chosen in settings): the system's."""
     from hyvinvointi_tui.cli import main, sessions
 
@@ -174,7 +200,12 @@ def test_new_without_lang_starts_in_the_system_language(
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", PASSPHRASE)
     started: list[HyvinvointiApp] = []
     monkeypatch.setattr(sessions, "_teacher_warning", lambda student: True)
-    monkeypatch.setattr(sessions, "_run", lambda app: started.append(app) or 0)
+
+    def run(app: HyvinvointiApp) -> int:
+        started.append(app)
+        return 0
+
+    monkeypatch.setattr(sessions, "_run", run)
     assert main(["new"]) == 0
     (app,) = started
     assert app.default_session_lang == lang

@@ -4,13 +4,15 @@ second appointment was agreed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, RadioButton
 
 from hyvinvointi_tui.core.model.events import ClosingChosen, SessionClosed
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.state import Roles
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
-from hyvinvointi_tui.core.scripted import started
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import GoToStepModal
@@ -18,13 +20,17 @@ from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen, ReflectionScreen
 from hyvinvointi_tui.ui.widgets.toggles import Checkbox
 
-from ..helpers import keys, pane_text, screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import keys, notified, pane_text, screen_text, squash, wait_until
+from ..scripted import started
 
 SIZE = (120, 40)
 
 
 @pytest.mark.slow
-async def test_a_new_session_is_prepared_before_its_clock_starts(protocol, clock):
+async def test_a_new_session_is_prepared_before_its_clock_starts(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.new_session(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -62,7 +68,9 @@ async def test_a_new_session_is_prepared_before_its_clock_starts(protocol, clock
         assert state.text(notes_key("orientation")) == "knew"
 
 
-async def test_f2_passes_the_lead_and_the_header_follows(protocol, clock):
+async def test_f2_passes_the_lead_and_the_header_follows(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = started(protocol, clock, lang="en", students=["Aino", "Ben"])
     app = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -80,18 +88,22 @@ async def test_f2_passes_the_lead_and_the_header_follows(protocol, clock):
         assert session.state.text(notes_key("orientation")) == "she said"
 
 
-async def test_without_students_the_lead_key_says_where_to_name_them(protocol, clock):
+async def test_without_students_the_lead_key_says_where_to_name_them(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     app.session.state.setup.students = []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         await pilot.pause()
         assert app.session.state.roles == {}
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert t("en", "roles.need_students") in shown
 
 
-async def test_the_preparation_is_reached_mid_session_and_returns_to_the_step(protocol, clock):
+async def test_the_preparation_is_reached_mid_session_and_returns_to_the_step(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
@@ -110,12 +122,15 @@ async def test_the_preparation_is_reached_mid_session_and_returns_to_the_step(pr
         assert "lead: Opiskelija A" in pane_text(app, "#title-bar")
 
 
-async def test_after_closing_the_students_reflect_and_the_teacher_will_read_it(protocol, clock):
+async def test_after_closing_the_students_reflect_and_the_teacher_will_read_it(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("closing")
         await pilot.pause()
         app.session.record(ClosingChosen(step="closing", value="none"))
+        assert isinstance(app.screen, StepScreen)
         app.screen.propose(SessionClosed(step="closing"))
         await pilot.pause()
         assert t("en", "reflection.open") in squash(screen_text(app))
@@ -139,7 +154,7 @@ async def test_after_closing_the_students_reflect_and_the_teacher_will_read_it(p
         assert state.closed
 
 
-async def test_a_second_appointment_records_why(protocol, clock):
+async def test_a_second_appointment_records_why(protocol: Protocol, clock: FakeClock) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("closing")
@@ -159,7 +174,9 @@ async def test_a_second_appointment_records_why(protocol, clock):
         assert app.session.state.reasons["closing"] == ["goals", "guidance"]
 
 
-async def test_a_session_saved_during_its_preparation_opens_there(protocol, clock):
+async def test_a_session_saved_during_its_preparation_opens_there(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = started(protocol, clock, lang="sv", students=["Aino", "Ben"], prepare=True)
     session.edit_text(preparation_key("plan"), "Aino börjar")
     app = HyvinvointiApp(protocol, lang="sv", session=session, clock=clock)
@@ -170,7 +187,9 @@ async def test_a_session_saved_during_its_preparation_opens_there(protocol, cloc
         assert app.session.state.step is None
 
 
-async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(protocol):
+async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(
+    protocol: Protocol,
+) -> None:
     from pathlib import Path
 
     from hyvinvointi_tui.core.debrief.replay import Replayer
@@ -214,7 +233,9 @@ async def test_the_teacher_s_replay_shows_the_preparation_leads_and_reflection(p
         assert t("en", "reflection.heading") in text and "Sisko tukena" in text
 
 
-async def test_new_with_a_language_sets_up_in_it_whatever_the_preference(protocol, clock, tmp_path):
+async def test_new_with_a_language_sets_up_in_it_whatever_the_preference(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     """`new --lang sv` opens the setup in Swedish even when the student prefers Finnish
     (the preference is for sessions begun without one)."""
     import pyrage
@@ -229,13 +250,15 @@ async def test_new_with_a_language_sets_up_in_it_whatever_the_preference(protoco
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Samtalets språk" in screen_text(app) or "svenska" in screen_text(app)
-        assert app.screen.query_one("#lang-sv").value
+        assert app.screen.query_one("#lang-sv", RadioButton).value
 
 
 # --- issue 31, part 11: three or more students choose their roles -------------------------------
 
 
-async def test_three_students_choose_who_leads_and_who_takes_notes_in_any_step(protocol, clock):
+async def test_three_students_choose_who_leads_and_who_takes_notes_in_any_step(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.ui.screens.roles_modal import RolesModal
 
     session = started(protocol, clock, lang="fi", students=["Aino", "Ben", "Cai"], prepare=True)
@@ -275,7 +298,7 @@ async def test_three_students_choose_who_leads_and_who_takes_notes_in_any_step(p
         assert "vetää: Ben" in pane_text(app, "#title-bar")
 
 
-async def test_two_students_still_take_turns(protocol, clock):
+async def test_two_students_still_take_turns(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock, lang="en", students=["Aino", "Ben"], prepare=True)
     app = HyvinvointiApp(protocol, lang="en", session=session, clock=clock)
     async with app.run_test(size=SIZE) as pilot:

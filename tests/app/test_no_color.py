@@ -3,14 +3,18 @@ what is chosen, the clock's state, the crisis guidance."""
 
 from __future__ import annotations
 
+import pytest
+
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
+from ..conftest import FakeClock
 from ..helpers import screen_text, wait_until
 
 
 async def test_without_colour_the_choices_the_clock_and_a_crisis_still_show(
-    protocol, clock, monkeypatch
-):
+    protocol: Protocol, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pytest
 from pyrage import x25519
 from textual.widgets import Input, TextArea
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.debrief import comment_saver, load_comments
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -18,6 +20,7 @@ from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.replay.app import ReplayApp
 from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
+from ..conftest import FakeClock
 from ..helpers import consent_to_notes, wait_until
 
 DATES_AND_TIMES = {"goal-due", "appointment-date", "appointment-time"}
@@ -58,8 +61,8 @@ def fields(app: HyvinvointiApp) -> list[Input | TextArea]:
 
 @pytest.mark.slow
 async def test_a_canary_in_every_text_field_is_only_ever_on_disk_encrypted(
-    protocol, clock, tmp_path, monkeypatch
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home, temp = tmp_path / "home", tmp_path / "tmp"
     home.mkdir(mode=0o700)
     temp.mkdir()

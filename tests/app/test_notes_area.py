@@ -5,22 +5,27 @@ status without laying the screen out (each would otherwise delay the frame of a 
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 from textual.app import App, ComposeResult
-from textual.document._document import Document
-from textual.document._wrapped_document import WrappedDocument
 from textual.strip import Strip
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document, WrappedDocument
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea, _WrappedNotes
 
-from ..helpers import screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import private, screen_text, set_private, squash, wait_until
 
 SIZE = (120, 40)
 WORDS = "asiakas kertoi että päivät venyvät ja uni on mutta sisko\tvälilehti"
@@ -29,8 +34,14 @@ WORDS = "asiakas kertoi että päivät venyvät ja uni on mutta sisko\tvälileht
 class _NoWalking(list[list[int]]):
     """Wrap offsets that refuse to be walked through (only indexed and sliced)."""
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[list[int]]:
         raise AssertionError("the whole document was walked through")
+
+
+def textuals_height(wrapped: WrappedDocument) -> int:
+    """The height as Textual's own WrappedDocument counts it (walking every line)."""
+    counted: int = vars(WrappedDocument)["height"].fget(wrapped)
+    return counted
 
 
 def full_notes() -> str:
@@ -39,7 +50,9 @@ def full_notes() -> str:
     return "\n".join(lines)
 
 
-async def test_a_key_in_50_kb_of_notes_does_not_walk_through_them(protocol, clock):
+async def test_a_key_in_50_kb_of_notes_does_not_walk_through_them(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -48,12 +61,12 @@ async def test_a_key_in_50_kb_of_notes_does_not_walk_through_them(protocol, cloc
         notes.move_cursor(notes.document.end)
         await pilot.pause()
         wrapped = notes.wrapped_document
-        height = len(wrapped._offset_to_line_info)
+        height = len(private(wrapped, "_offset_to_line_info"))
         assert height > 1000, "the lines wrap"
-        wrapped._wrap_offsets = _NoWalking(wrapped._wrap_offsets)
+        set_private(wrapped, "_wrap_offsets", _NoWalking(private(wrapped, "_wrap_offsets")))
         await pilot.press(*" loppu")
         await pilot.pause()
-        assert notes.wrapped_document.height == len(wrapped._offset_to_line_info)
+        assert notes.wrapped_document.height == len(private(wrapped, "_offset_to_line_info"))
         last_word = notes.document.get_line(notes.document.line_count - 1).split()[-2]
         assert f"{last_word} loppu" in squash(screen_text(app)), "drawn in view"
         assert notes.text.endswith(" loppu")
@@ -73,7 +86,9 @@ edits = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet="abc d\n\t", max_size=300), st.integers(0, 30), edits)
-def test_the_counted_height_is_textuals_after_any_edits(text, width, changes):
+def test_the_counted_height_is_textuals_after_any_edits(
+    text: str, width: int, changes: list[tuple[float, float, float, float, str]]
+) -> None:
     document = Document(text)
     wrapped = _WrappedNotes(document, width)
 
@@ -86,12 +101,14 @@ def test_the_counted_height_is_textuals_after_any_edits(text, width, changes):
         result = document.replace_range(start, end, insert)
         # as TextArea.edit does after each edit
         wrapped.wrap_range(start, end, result.end_location)
-        assert wrapped.height == WrappedDocument.height.fget(wrapped)  # type: ignore[attr-defined]
+        assert wrapped.height == textuals_height(wrapped)
     wrapped.wrap(max(width - 3, 0))
-    assert wrapped.height == WrappedDocument.height.fget(wrapped)  # type: ignore[attr-defined]
+    assert wrapped.height == textuals_height(wrapped)
 
 
-async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, clock, tmp_path):
+async def test_a_save_shows_its_status_without_laying_the_screen_out(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = SessionStore(tmp_path, [x25519.Identity.generate().to_public()])
     app = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-014", clock=clock, store=store, begun=True
@@ -102,14 +119,15 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
         await wait_until(pilot, lambda: not app.saving)
         screen = app.screen
         saves, layouts, statuses = [], [], []
-        done, refresh_layout = app.session.mark_saved, screen._refresh_layout
+        done, refresh_layout = app.session.mark_saved, private(screen, "_refresh_layout")
+        assert isinstance(screen, StepScreen)
         shown = screen.show_save_status
 
         def counted_done(upto: int | None = None) -> None:
             saves.append(upto)
             done(upto)
 
-        def counted_layout(*args, **kwargs) -> None:
+        def counted_layout(*args: Any, **kwargs: Any) -> None:
             layouts.append(args)
             refresh_layout(*args, **kwargs)
 
@@ -117,9 +135,9 @@ async def test_a_save_shows_its_status_without_laying_the_screen_out(protocol, c
             statuses.append(text)
             shown(text, failed)
 
-        app.session.mark_saved = counted_done  # type: ignore[method-assign]
-        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
-        screen.show_save_status = counted_status  # type: ignore[method-assign]
+        monkeypatch.setattr(app.session, "mark_saved", counted_done)
+        set_private(screen, "_refresh_layout", counted_layout)
+        monkeypatch.setattr(screen, "show_save_status", counted_status)
         await pilot.press(*" and")
         await wait_until(pilot, lambda: saves)
         await pilot.pause()
@@ -172,7 +190,7 @@ KEYS = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
-async def test_lines_kept_by_what_they_show_are_drawn_as_textual_draws_them(seed):
+async def test_lines_kept_by_what_they_show_are_drawn_as_textual_draws_them(seed: int) -> None:
     rng = random.Random(seed)
     app = _NotesApp()
     async with app.run_test(size=(60, 20)) as pilot:

@@ -6,14 +6,18 @@ which facts the course leaves out."""
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pyrage import x25519
+from textual.app import App
 
 from hyvinvointi_tui.core.model.course import Course, Privacy
 from hyvinvointi_tui.core.model.events import CourseNoted, SetupChanged
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.i18n import Lang, t
 from hyvinvointi_tui.store.student import Student
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import PREPARATION
@@ -21,7 +25,8 @@ from hyvinvointi_tui.ui.screens.setup import SetupScreen
 from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 from hyvinvointi_tui.ui.widgets.plain import Static
 
-from ..helpers import pane_text, screen_text, squash
+from ..conftest import FakeClock
+from ..helpers import notified, pane_text, screen_text, squash
 
 SIZE = (120, 40)
 FULL = Privacy(
@@ -34,25 +39,30 @@ FULL = Privacy(
 
 
 @pytest.fixture
-def opened(monkeypatch):
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The pages the app asked the browser to open (none is opened in a test)."""
     import webbrowser
 
     pages: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: pages.append(url) or True)
+
+    def open_page(url: str, *_: object, **__: object) -> bool:
+        pages.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", open_page)
     return pages
 
 
-def shown(app) -> str:
+def shown(app: App[Any]) -> str:
     """The app's messages (notifications) as the student reads them."""
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
-def student_with(home, privacy: Privacy) -> Student:
+def student_with(home: Path, privacy: Privacy) -> Student:
     return Student(home, x25519.Identity.generate(), [], Course(name="OT", privacy=privacy))
 
 
-def started(protocol, clock, lang: str, privacy: Privacy | None) -> Session:
+def started(protocol: Protocol, clock: FakeClock, lang: Lang, privacy: Privacy | None) -> Session:
     session = Session(protocol, clock=clock)
     course = CourseNoted(course="OT", privacy=privacy) if privacy is not None else None
     session.start(SetupChanged(client_code="K-7", lang=lang, students=["A", "B"]), None, course)
@@ -63,8 +73,8 @@ def started(protocol, clock, lang: str, privacy: Privacy | None) -> Session:
     "lang, name", [("fi", "tietosuojaseloste"), ("sv", "dataskyddsbeskrivning")]
 )
 async def test_ctrl_f_in_the_preparation_writes_the_notice_and_opens_it(
-    protocol, clock, tmp_path, opened, lang, name
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, opened: list[str], lang: Lang, name: str
+) -> None:
     student = student_with(tmp_path, FULL)
     session = started(protocol, clock, lang, FULL)
     app = HyvinvointiApp(protocol, lang="en", session=session, student=student)
@@ -85,8 +95,12 @@ async def test_ctrl_f_in_the_preparation_writes_the_notice_and_opens_it(
 
 
 async def test_the_demo_reaches_the_notice_at_orientation_with_the_facts_missing(
-    protocol, clock, tmp_path, monkeypatch, opened
-):
+    protocol: Protocol,
+    clock: FakeClock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    opened: list[str],
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -103,8 +117,8 @@ async def test_the_demo_reaches_the_notice_at_orientation_with_the_facts_missing
 
 
 async def test_a_notice_that_cannot_be_written_says_so_and_opens_nothing(
-    protocol, clock, tmp_path, opened
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, opened: list[str]
+) -> None:
     (tmp_path / "notices").write_text("a file where the folder would be", encoding="utf-8")
     student = student_with(tmp_path, FULL)
     app = HyvinvointiApp(
@@ -120,7 +134,9 @@ async def test_a_notice_that_cannot_be_written_says_so_and_opens_nothing(
 
 
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
-async def test_orientation_says_which_privacy_facts_are_missing(protocol, clock, lang):
+async def test_orientation_says_which_privacy_facts_are_missing(
+    protocol: Protocol, clock: FakeClock, lang: Lang
+) -> None:
     app = HyvinvointiApp(protocol, lang=lang, session=started(protocol, clock, lang, None))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -143,8 +159,8 @@ async def test_orientation_says_which_privacy_facts_are_missing(protocol, clock,
 
 
 async def test_the_setup_says_which_privacy_facts_are_missing_in_its_language(
-    protocol, clock, tmp_path
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     app = HyvinvointiApp.new_session(protocol, lang="fi", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -8,9 +8,12 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.instruments import osa
 from hyvinvointi_tui.core.instruments.summary import suggestions
+from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.osa_grid import OsaGrid
 
-from ..helpers import pane_text, squash
+from ..conftest import FakeClock
+from ..helpers import pane_text, squash, step_of
 
 SIZE = (120, 40)
 
@@ -21,7 +24,9 @@ RATINGS = {n: (3, 2) for n in range(1, ITEMS + 1)} | {3: (1, 4), 7: (2, 3), 5: (
 
 
 @pytest.mark.slow
-async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, clock):
+async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("osa")
@@ -62,7 +67,7 @@ async def test_all_items_rated_ranked_and_reordered_with_the_keyboard(protocol, 
         app.screen.query_one("#osa-gaps-environment").scroll_visible(animate=False, immediate=True)
         await pilot.pause()
         work = squash(pane_text(app, "#work"))
-        labels = {item.number: item.label("en") for item in protocol.step("osa").items}
+        labels = {item.number: item.label("en") for item in step_of(protocol, "osa", OsaStep).items}
         assert f"1. {labels[3]} (3)" in work
         assert f"2. {labels[7]} (7)" in work
         # The gaps list: high importance, low managing; item 12 (2/2) is not one.
@@ -87,7 +92,9 @@ ratings_strategy = st.dictionaries(
 
 
 @given(ratings_strategy)
-def test_gaps_are_exactly_the_high_value_low_competence_items(ratings):
+def test_gaps_are_exactly_the_high_value_low_competence_items(
+    ratings: dict[int, dict[str, int]],
+) -> None:
     found = osa.gaps(range(1, 22), ratings)
     expected = {n for n, r in ratings.items() if r["value"] >= 3 and r["competence"] <= 2}
     assert set(found) == expected
@@ -96,7 +103,7 @@ def test_gaps_are_exactly_the_high_value_low_competence_items(ratings):
 
 
 @given(st.lists(st.integers(1, 21), unique=True), st.integers(1, 21), st.integers(-30, 30))
-def test_moving_keeps_the_same_items(priorities, item, by):
+def test_moving_keeps_the_same_items(priorities: list[int], item: int, by: int) -> None:
     moved = osa.moved(priorities, item, by)
     assert sorted(moved) == sorted(priorities)
     toggled = osa.toggled(priorities, item)
@@ -104,13 +111,13 @@ def test_moving_keeps_the_same_items(priorities, item, by):
 
 
 async def test_the_grid_heads_each_part_with_its_own_words_and_the_cursor_passes_over(
-    protocol, clock
-):
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("osa")
         await pilot.pause()
-        grid = app.screen.query_one("OsaGrid")
+        grid = app.screen.query_one(OsaGrid)
         rows = [[str(cell) for cell in grid.get_row_at(n)] for n in range(grid.row_count)]
         assert rows[0][1:4] == ["Minä itse", "", ""]  # the grid's header names these
         heading = next(n for n, row in enumerate(rows) if row[1] == "Ympäristöni")

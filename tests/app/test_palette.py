@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
+from ..conftest import FakeClock
 from ..helpers import screen_text, wait_until
 
 
-async def test_ctrl_p_finds_a_step_in_the_session_language_and_goes_there(protocol, clock):
+async def test_ctrl_p_finds_a_step_in_the_session_language_and_goes_there(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="sv", clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*"Klienten", "ctrl+p")
@@ -21,7 +25,9 @@ async def test_ctrl_p_finds_a_step_in_the_session_language_and_goes_there(protoc
         assert app.session.state.text("orientation.notes") == "Klienten"
 
 
-async def test_the_palette_pauses_and_saves_like_the_keys(protocol, clock):
+async def test_the_palette_pauses_and_saves_like_the_keys(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+p", *"pause")
@@ -30,7 +36,9 @@ async def test_the_palette_pauses_and_saves_like_the_keys(protocol, clock):
         await wait_until(pilot, lambda: app.session.paused)
 
 
-async def test_the_palette_reaches_the_preparation_the_reflection_and_the_lead(protocol, clock):
+async def test_the_palette_reaches_the_preparation_the_reflection_and_the_lead(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.ui.screens.writing import PreparationScreen
 
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)

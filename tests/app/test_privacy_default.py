@@ -9,18 +9,22 @@ from pathlib import Path
 
 import pytest
 from pyrage import x25519
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.events import (
     ConsentRecorded,
+    Previous,
     SessionClosed,
     SetupChanged,
     StepEntered,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
+from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.store import keys, session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -28,7 +32,8 @@ from hyvinvointi_tui.ui.screens.modals import ConfirmQuitModal
 from hyvinvointi_tui.ui.widgets.consent_choices import ConsentChoices
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import save_session, screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import notified, save_session, screen_text, squash, wait_until
 
 SIZE = (120, 40)
 
@@ -42,7 +47,14 @@ def plaintext(store: SessionStore, student: x25519.Identity) -> str:
     return session_file.decrypt(store.path, [student]).decode()
 
 
-def begun_app(protocol, clock, tmp_path, code: str, lang: str, previous=None):
+def begun_app(
+    protocol: Protocol,
+    clock: FakeClock,
+    tmp_path: Path,
+    code: str,
+    lang: Lang,
+    previous: Previous | None = None,
+) -> tuple[HyvinvointiApp, SessionStore, x25519.Identity]:
     """A session under way for `code` (a follow-up of `previous`, if given), saved by a
     store to a student's key of its own."""
     student = x25519.Identity.generate()
@@ -59,14 +71,16 @@ def begun_app(protocol, clock, tmp_path, code: str, lang: str, previous=None):
     return app, store, student
 
 
-async def saved(pilot, app: HyvinvointiApp, store: SessionStore) -> None:
+async def saved(pilot: Pilot[None], app: HyvinvointiApp, store: SessionStore) -> None:
     """Save now, with every key typed before, and wait until it is on disk."""
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: store.path is not None and store.path.exists())
     await wait_until(pilot, lambda: not app.saving)
 
 
-async def test_notes_wait_in_memory_until_the_client_says_yes(protocol, clock, tmp_path):
+async def test_notes_wait_in_memory_until_the_client_says_yes(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     app, store, student = begun_app(protocol, clock, tmp_path, "K-401", "fi")
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
@@ -83,7 +97,9 @@ async def test_notes_wait_in_memory_until_the_client_says_yes(protocol, clock, t
         await pilot.press("ctrl+q")
 
 
-async def test_notes_typed_before_a_no_are_in_no_file(protocol, clock, tmp_path):
+async def test_notes_typed_before_a_no_are_in_no_file(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     app, store, student = begun_app(protocol, clock, tmp_path, "K-402", "en")
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
@@ -99,7 +115,9 @@ async def test_notes_typed_before_a_no_are_in_no_file(protocol, clock, tmp_path)
             assert b"before the answer" not in path.read_bytes(), path
 
 
-async def test_quitting_with_notes_waiting_for_the_answer_asks_first(protocol, clock, tmp_path):
+async def test_quitting_with_notes_waiting_for_the_answer_asks_first(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     app, store, student = begun_app(protocol, clock, tmp_path, "K-403", "en")
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#notes", NotesArea).focus()
@@ -116,7 +134,7 @@ async def test_quitting_with_notes_waiting_for_the_answer_asks_first(protocol, c
     assert "typed early" in plaintext(store, student)
 
 
-def _first_session(protocol, clock, notes: bool) -> Session:
+def _first_session(protocol: Protocol, clock: FakeClock, notes: bool) -> Session:
     first = Session(protocol, clock=clock)
     first.start(SetupChanged(client_code="K-404", lang="en"))
     first.record(ConsentRecorded(step="orientation", item="notes", given=notes))
@@ -128,7 +146,9 @@ def _first_session(protocol, clock, notes: bool) -> Session:
 
 
 @pytest.mark.parametrize("before", [False, True])
-async def test_a_follow_up_asks_again_and_a_no_stands(protocol, clock, tmp_path, before):
+async def test_a_follow_up_asks_again_and_a_no_stands(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path, before: bool
+) -> None:
     follow_up_protocol = resolve_protocol("seurantakeskustelu")
     first = _first_session(protocol, clock, notes=before)
     previous = previous_of(
@@ -163,7 +183,9 @@ async def test_a_follow_up_asks_again_and_a_no_stands(protocol, clock, tmp_path,
 
 
 @pytest.mark.slow
-async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, tmp_path):
+async def test_a_consent_is_withdrawn_after_closing_in_the_app(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     app, store, student = begun_app(protocol, clock, tmp_path, "K-405", "en")
     async with app.run_test(size=SIZE) as pilot:
         answer(app, "notes", True)
@@ -186,13 +208,14 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, 
         await pilot.press("down", "down", "left")  # nor a yes to contact never given
         await pilot.pause()
         assert "contact" not in app.session.state.consent
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert "can only be withdrawn" in shown
         await pilot.press("up", "up", "right")  # the notes: withdrawn
         await wait_until(pilot, lambda: app.session.state.consent.get("notes") is False)
         await saved(pilot, app, store)
         await pilot.press("ctrl+q")
     assert "kept for now" not in plaintext(store, student)
+    assert store.path is not None
     loaded = session_document.load(store.path, [student])
     assert loaded.closed and loaded.state.consent["notes"] is False
 
@@ -200,7 +223,12 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(protocol, clock, 
 PASSPHRASE = "suostumus-pois-7"
 
 
-def test_a_consent_is_withdrawn_from_the_command_line(protocol, tmp_path, monkeypatch, capsys):
+def test_a_consent_is_withdrawn_from_the_command_line(
+    protocol: Protocol,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     keys.create_student_identity(home, PASSPHRASE)
@@ -255,7 +283,9 @@ def test_a_consent_is_withdrawn_from_the_command_line(protocol, tmp_path, monkey
 
 
 @pytest.mark.slow
-async def test_the_partner_named_at_setup_can_open_the_session(protocol, clock, tmp_path):
+async def test_the_partner_named_at_setup_can_open_the_session(
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     """The pair can open what they wrote together: a partner's key given at setup (or kept
     with `hyvinvointi partner`) makes the file open with it too, and the setup says who can
     open the file."""
@@ -272,13 +302,14 @@ async def test_the_partner_named_at_setup_can_open_the_session(protocol, clock, 
         await pilot.click("#setup-done")
         assert "This is not a public key" in squash(screen_text(app))
         assert isinstance(app.screen, SetupScreen)
-        app.screen.query_one("#partner").clear()
+        app.screen.query_one("#partner", Input).clear()
         await pilot.press(*str(partner.to_public()))
         assert "Who can open the file: you, your partner" in squash(screen_text(app))
         await pilot.click("#setup-done")
         await wait_until(pilot, lambda: app.session.state.started)
         await saved(pilot, app, store)
         await pilot.press("ctrl+q")
+    assert store.path is not None
     loaded = session_document.load(store.path, [partner])
     assert loaded.meta.partners == [str(partner.to_public())]
     assert loaded.meta.recipients[-1] == str(partner.to_public())
@@ -292,7 +323,9 @@ async def test_the_partner_named_at_setup_can_open_the_session(protocol, clock, 
         follow_up_of(store.path, [partner])
 
 
-def test_a_partner_is_kept_for_new_sessions(tmp_path, monkeypatch, capsys):
+def test_a_partner_is_kept_for_new_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     own = keys.create_student_identity(home, PASSPHRASE)

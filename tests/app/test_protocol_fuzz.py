@@ -21,7 +21,7 @@ from hyvinvointi_tui.core.model.protocol import (
     MAX_PURPOSE,
     parse_protocol,
 )
-from hyvinvointi_tui.i18n import LANGUAGES
+from hyvinvointi_tui.i18n import LANGUAGES, Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..helpers import screen_text
@@ -96,7 +96,9 @@ def mutated(draw: st.DrawFn) -> bytes:
     return tomli_w.dumps(data).encode()
 
 
-def check_and_new(raw: bytes, tmp_path: Path, capsys, monkeypatch) -> None:
+def check_and_new(
+    raw: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "fuzzed.toml"
     path.write_bytes(raw)
     code = cli.main(["protocol", "check", str(path)])
@@ -118,13 +120,17 @@ def check_and_new(raw: bytes, tmp_path: Path, capsys, monkeypatch) -> None:
 
 @FUZZ
 @given(raw=mutated())
-def test_mutated_protocols_get_a_report_or_ok(raw, tmp_path, capsys, monkeypatch):
+def test_mutated_protocols_get_a_report_or_ok(
+    raw: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     check_and_new(raw, tmp_path, capsys, monkeypatch)
 
 
 @FUZZ
 @given(raw=st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode)))
-def test_any_bytes_as_a_protocol_get_a_report(raw, tmp_path, capsys, monkeypatch):
+def test_any_bytes_as_a_protocol_get_a_report(
+    raw: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     check_and_new(raw, tmp_path, capsys, monkeypatch)
 
 
@@ -152,7 +158,12 @@ def test_any_bytes_as_a_protocol_get_a_report(raw, tmp_path, capsys, monkeypatch
         max_size=20,
     )
 )
-def test_protocol_shaped_lines_get_a_report(lines, tmp_path, capsys, monkeypatch):
+def test_protocol_shaped_lines_get_a_report(
+    lines: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     check_and_new("\n".join(lines).encode(), tmp_path, capsys, monkeypatch)
 
 
@@ -187,7 +198,7 @@ SHOWN = st.text(
 @settings(max_examples=1, deadline=None)  # about 5 s each: a walk through every step
 @given(text=SHOWN, lang=st.sampled_from(LANGUAGES))
 @example(text="[/] [bold]x[/bold] [link=file:///etc]y[/link] \\[z] [@click=quit]q[/]", lang="fi")
-async def test_any_text_in_a_valid_protocol_is_shown_on_every_step(text, lang):
+async def test_any_text_in_a_valid_protocol_is_shown_on_every_step(text: str, lang: Lang) -> None:
     """Every text of the default protocol replaced by the same odd text (markup such as
     `[/]`, escapes, tabs): the protocol is still valid, and every step draws."""
     data = tomllib.loads(tomli_w.dumps(SHIPPED["hyvinvointikeskustelu"]))
@@ -209,6 +220,6 @@ async def test_any_text_in_a_valid_protocol_is_shown_on_every_step(text, lang):
         await pilot.press("ctrl+q")
 
 
-def test_the_places_cover_the_shipped_files():
+def test_the_places_cover_the_shipped_files() -> None:
     assert all(len(found) > 300 for found in PLACES.values())
     assert len(texts(SHIPPED["hyvinvointikeskustelu"])) > 100

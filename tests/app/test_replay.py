@@ -15,6 +15,7 @@ from hyvinvointi_tui.core.model.events import (
     StepsDeferred,
     StressRated,
 )
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
@@ -22,7 +23,7 @@ from hyvinvointi_tui.core.model.text_keys import notes_key
 from ..conftest import FakeClock
 
 
-def recorded(protocol) -> Session:
+def recorded(protocol: Protocol) -> Session:
     """A note typed at minute 10 and changed at minute 20; a pause, a marker, a crisis."""
     clock = FakeClock()
     session = Session(protocol, clock=clock)
@@ -46,7 +47,7 @@ def recorded(protocol) -> Session:
     return session
 
 
-def test_notes_read_as_they_stood_at_each_instant(protocol):
+def test_notes_read_as_they_stood_at_each_instant(protocol: Protocol) -> None:
     session = recorded(protocol)
     replay = Replayer(protocol, session.events, duration=1500, every=2)
     key = notes_key("wellbeing")
@@ -57,7 +58,7 @@ def test_notes_read_as_they_stood_at_each_instant(protocol):
     assert replay.state_at(25 * 60).stress == {"stress": 5}
 
 
-def test_the_timeline_has_bands_pauses_markers_and_the_crisis(protocol):
+def test_the_timeline_has_bands_pauses_markers_and_the_crisis(protocol: Protocol) -> None:
     line = Replayer(protocol, recorded(protocol).events, duration=1500).timeline
     assert [(b.step, b.start, b.end) for b in line.bands] == [
         ("orientation", 0.0, 300.0),
@@ -76,7 +77,9 @@ def test_the_timeline_has_bands_pauses_markers_and_the_crisis(protocol):
 
 @settings(max_examples=60, deadline=None)
 @given(st.floats(min_value=0, max_value=1600), st.integers(min_value=1, max_value=7))
-def test_checkpoints_give_the_same_state_as_a_fold(protocol, t, every):
+def test_checkpoints_give_the_same_state_as_a_fold(
+    protocol: Protocol, t: float, every: int
+) -> None:
     events = recorded(protocol).events
     replayed = Replayer(protocol, events, every=every).state_at(t)
     folded = fold(protocol, events, until=t)
@@ -87,7 +90,7 @@ def test_checkpoints_give_the_same_state_as_a_fold(protocol, t, every):
     assert replayed.clock.spent == folded.clock.spent
 
 
-def test_every_event_kind_is_described_in_every_language(protocol):
+def test_every_event_kind_is_described_in_every_language(protocol: Protocol) -> None:
     from typing import get_args
 
     from hyvinvointi_tui.core.debrief.replay import describe
@@ -103,7 +106,7 @@ def test_every_event_kind_is_described_in_every_language(protocol):
     assert marker == f"Marker: Ask the teacher ({protocol.step('wellbeing').title('en')})"
 
 
-def long_wellbeing(protocol) -> Session:
+def long_wellbeing(protocol: Protocol) -> Session:
     """Wellbeing from minute 5 to 30: a note typed at minute 10, changed at minute 20."""
     clock = FakeClock()
     session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
@@ -121,7 +124,7 @@ def long_wellbeing(protocol) -> Session:
     return session
 
 
-async def test_the_replay_screen_moves_through_the_session(protocol):
+async def test_the_replay_screen_moves_through_the_session(protocol: Protocol) -> None:
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 
@@ -176,7 +179,7 @@ async def test_the_replay_screen_moves_through_the_session(protocol):
         assert "Results at a glance" in squash(pane_text(app, "#results-box"))
 
 
-def test_the_shipped_demo_session_replays(protocol):
+def test_the_shipped_demo_session_replays(protocol: Protocol) -> None:
     from pathlib import Path
 
     from hyvinvointi_tui.store import keys, session_document
@@ -201,7 +204,7 @@ def test_the_shipped_demo_session_replays(protocol):
     assert replay.state_at(begun + 50 * 60).step == "osa"
 
 
-async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
+async def test_the_panes_grow_and_shrink_with_what_they_show(protocol: Protocol) -> None:
     """A move that changes only numbers redraws without a layout; one that changes the
     number of lines must still lay the screen out, or lines would be cut off."""
     from hyvinvointi_tui.ui.replay.app import ReplayApp
@@ -242,7 +245,7 @@ async def test_the_panes_grow_and_shrink_with_what_they_show(protocol):
         assert "playing 60×" in squash(pane_text(app, "#replay-position"))
 
 
-async def test_q_leaves_the_replay_program(protocol):
+async def test_q_leaves_the_replay_program(protocol: Protocol) -> None:
     """`hyvinvointi replay` on its own: q ends the program (not a blank screen)."""
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen
@@ -259,7 +262,7 @@ async def test_q_leaves_the_replay_program(protocol):
         assert app.return_code == 0
 
 
-async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
+async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol: Protocol) -> None:
     """ "[/]" or "[sic]" in the notes or a goal is text, not markup (it used to stop the
     app with a MarkupError wherever it was drawn)."""
     from hyvinvointi_tui.core.model.events import GoalAdded
@@ -296,7 +299,9 @@ async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol):
         assert "[/] walk [@click=quit]daily" in squash(screen_text(live))
 
 
-def test_the_session_clock_at_any_instant_is_its_time_on_steps_less_its_pauses(protocol):
+def test_the_session_clock_at_any_instant_is_its_time_on_steps_less_its_pauses(
+    protocol: Protocol,
+) -> None:
     """The replay's clock (a search among the stretches it ran) against the plain sum: the
     time on every step up to the instant, less every pause within it."""
     session = recorded(protocol)

@@ -8,10 +8,15 @@ import json
 import os
 import stat
 import tempfile
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pyrage import x25519
+from textual.app import App
+from textual.widgets import OptionList
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.store.copies import copies_path, record_copy, recorded_copies
 from hyvinvointi_tui.store.deletion import LOG_FILE
 from hyvinvointi_tui.store.student import Student
@@ -20,33 +25,34 @@ from hyvinvointi_tui.ui.screens.modals import ConfirmModal
 from hyvinvointi_tui.ui.screens.sessions import SessionsScreen
 from hyvinvointi_tui.ui.screens.start import StartScreen
 
-from ..helpers import screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import notified, screen_text, squash, wait_until
 from ..kept_sessions import saved
 
 SIZE = (120, 40)
 
 
 @pytest.fixture
-def student(tmp_path) -> Student:
+def student(tmp_path: Path) -> Student:
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     return Student(home, x25519.Identity.generate(), [])
 
 
-def shown(app) -> str:
+def shown(app: App[Any]) -> str:
     """The notifications shown so far."""
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
-def choose(app, choice: str) -> None:
-    menu = app.screen.query_one("#start-menu")
+def choose(app: App[Any], choice: str) -> None:
+    menu = app.screen.query_one("#start-menu", OptionList)
     ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
     menu.highlighted = ids.index(choice)
 
 
 async def test_the_start_screen_lists_keep_until_dates_and_deletes_after_asking(
-    protocol, student, tmp_path
-):
+    protocol: Protocol, student: Student, tmp_path: Path
+) -> None:
     me = student.recipients
     old, old_session = saved(
         student.folder, me, protocol, code="K-OLD1", created="2020-01-10T09:00:00+02:00"
@@ -86,6 +92,7 @@ async def test_the_start_screen_lists_keep_until_dates_and_deletes_after_asking(
         await pilot.press("delete")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert "Delete for good?" in screen_text(app)
+        assert isinstance(app.screen, ConfirmModal)
         asked = app.screen.message  # what the dialog says (long paths wrap on screen)
         assert old.name in asked and str(page) in asked
         await pilot.press("escape")
@@ -103,6 +110,7 @@ async def test_the_start_screen_lists_keep_until_dates_and_deletes_after_asking(
         # c: the client's chain (the first session and its follow-up), in one go.
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert isinstance(app.screen, ConfirmModal)
         asked = app.screen.message
         assert first.name in asked and follow.name in asked
         await pilot.click("#confirm-ok")
@@ -115,7 +123,9 @@ async def test_the_start_screen_lists_keep_until_dates_and_deletes_after_asking(
         assert "Plaintext copies" not in screen_text(app).split("Quit")[1]
 
 
-async def test_a_session_open_in_another_copy_is_not_deleted_from_the_screen(protocol, student):
+async def test_a_session_open_in_another_copy_is_not_deleted_from_the_screen(
+    protocol: Protocol, student: Student
+) -> None:
     from hyvinvointi_tui.store.session_store import SessionLock
 
     path, _ = saved(
@@ -140,8 +150,8 @@ async def test_a_session_open_in_another_copy_is_not_deleted_from_the_screen(pro
 
 
 async def test_the_start_screen_counts_the_plaintext_copies_and_deletes_them_after_asking(
-    protocol, student, tmp_path
-):
+    protocol: Protocol, student: Student, tmp_path: Path
+) -> None:
     copies = []
     for name in ("page.html", "page.md", "export.toml"):
         copy = tmp_path / name
@@ -157,6 +167,7 @@ async def test_the_start_screen_counts_the_plaintext_copies_and_deletes_them_aft
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmModal))
         assert "Poistetaanko ne kaikki lopullisesti?" in squash(screen_text(app))
+        assert isinstance(app.screen, ConfirmModal)
         asked = app.screen.message  # what the dialog says (long paths wrap on screen)
         assert all(str(copy) in asked for copy in copies)
         await pilot.press("escape")  # cancel keeps them
@@ -171,14 +182,23 @@ async def test_the_start_screen_counts_the_plaintext_copies_and_deletes_them_aft
 
 
 async def test_the_clients_page_is_recorded_and_can_be_printed_without_a_copy_left(
-    protocol, clock, student, tmp_path, monkeypatch
-):
+    protocol: Protocol,
+    clock: FakeClock,
+    student: Student,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import webbrowser
 
     from textual.widgets import Input
 
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+
+    def open_page(url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", open_page)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     app = HyvinvointiApp.new_session(
         protocol, lang="en", client_code="K-77", clock=clock, student=student, begun=True
@@ -214,8 +234,8 @@ async def test_the_clients_page_is_recorded_and_can_be_printed_without_a_copy_le
 
 
 async def test_a_print_copy_left_by_a_crash_is_removed_at_the_next_start(
-    protocol, student, tmp_path
-):
+    protocol: Protocol, student: Student, tmp_path: Path
+) -> None:
     folder = tmp_path / "hyvinvointi-print-crashed"
     folder.mkdir(mode=0o700)
     left = folder / "page.html"

@@ -5,6 +5,7 @@ next appointment and where to get help."""
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -21,13 +22,20 @@ from hyvinvointi_tui.core.model.events import (
     StepEntered,
     StressRated,
 )
-from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.model.protocol import (
+    Protocol,
+    builtin_protocols,
+    load_protocol,
+    resolve_protocol,
+)
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import crisis_plan_key, notes_key
 from hyvinvointi_tui.core.page import to_markdown
+from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.emergency import EmergencyModal
 
+from ..conftest import FakeClock
 from ..helpers import keys, screen_text, squash, wait_until
 
 SIZE = (120, 40)
@@ -45,8 +53,8 @@ SIZE = (120, 40)
     ],
 )
 async def test_the_emergency_key_works_while_typing_and_records_the_moment(
-    protocol, clock, lang, stay, helpline
-):
+    protocol: Protocol, clock: FakeClock, lang: Lang, stay: str, helpline: str
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("wellbeing")
@@ -69,7 +77,9 @@ async def test_the_emergency_key_works_while_typing_and_records_the_moment(
         assert not isinstance(app.screen, EmergencyModal)
 
 
-async def test_the_emergency_key_is_in_the_key_line_and_works_after_closing(protocol, clock):
+async def test_the_emergency_key_is_in_the_key_line_and_works_after_closing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         assert "^l Emergency" in screen_text(app)
@@ -81,7 +91,7 @@ async def test_the_emergency_key_is_in_the_key_line_and_works_after_closing(prot
         assert app.session.state.emergencies and app.session.state.closed
 
 
-def _emergency_session(protocol, clock) -> Session:
+def _emergency_session(protocol: Protocol, clock: FakeClock) -> Session:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-19", lang="en"))
     clock.advance(600)
@@ -91,7 +101,9 @@ def _emergency_session(protocol, clock) -> Session:
     return session
 
 
-def test_an_emergency_shows_in_the_replay_the_report_and_stats_as_a_count(protocol, clock):
+def test_an_emergency_shows_in_the_replay_the_report_and_stats_as_a_count(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = _emergency_session(protocol, clock)
     line = describe(protocol, session.events[-1], "en")
     assert line == "IMMEDIATE DANGER: How are you doing?"
@@ -110,7 +122,7 @@ def test_an_emergency_shows_in_the_replay_the_report_and_stats_as_a_count(protoc
 # --- item 2: help contacts ---------------------------------------------------------------------
 
 
-def test_the_shipped_help_contacts_are_112_116117_and_mieli_with_their_check_dates():
+def test_the_shipped_help_contacts_are_112_116117_and_mieli_with_their_check_dates() -> None:
     for path in builtin_protocols():
         protocol = load_protocol(path)
         by_phone = {contact.phone("fi"): contact for contact in protocol.help_contacts}
@@ -124,7 +136,9 @@ def test_the_shipped_help_contacts_are_112_116117_and_mieli_with_their_check_dat
         assert "http://mieli.fi/helpline" in path.read_text(encoding="utf-8")
 
 
-def test_protocol_check_warns_of_a_help_contact_not_checked_for_a_year(tmp_path, capsys):
+def test_protocol_check_warns_of_a_help_contact_not_checked_for_a_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shipped = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
     text = shipped.read_text(encoding="utf-8").replace(
         'checked = "2026-12-03"  # the national emergency number', 'checked = "2020-01-31"'
@@ -149,7 +163,9 @@ def test_protocol_check_warns_of_a_help_contact_not_checked_for_a_year(tmp_path,
 
 
 @pytest.mark.slow
-async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(protocol, clock):
+async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
@@ -191,14 +207,16 @@ async def test_a_crisis_session_gives_the_client_a_page_led_by_the_plan(protocol
     assert "Tällä kertaa ei kirjattu tavoitteita" not in markdown
 
 
-def test_an_emergency_alone_makes_the_page_a_crisis_page(protocol, clock):
+def test_an_emergency_alone_makes_the_page_a_crisis_page(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = _emergency_session(protocol, clock)
     page = takeaway.build(protocol, session.state, session.created)
     headings = [section.heading for section in page.sections]
     assert headings == ["What happens next", "If you feel worse, you can get help here"]
 
 
-def test_a_page_without_a_crisis_is_as_before(protocol, clock):
+def test_a_page_without_a_crisis_is_as_before(protocol: Protocol, clock: FakeClock) -> None:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-19", lang="en"))
     session.record(StressRated(step="stress", value=2))
@@ -210,7 +228,7 @@ def test_a_page_without_a_crisis_is_as_before(protocol, clock):
     ]
 
 
-def test_a_protocol_without_112_still_gives_it_on_a_crisis_page(clock):
+def test_a_protocol_without_112_still_gives_it_on_a_crisis_page(clock: FakeClock) -> None:
     protocol = resolve_protocol().replace(help_contacts=[])
     session = _emergency_session(protocol, clock)
     page = takeaway.build(protocol, session.state, session.created)
@@ -218,7 +236,9 @@ def test_a_protocol_without_112_still_gives_it_on_a_crisis_page(clock):
     assert help_.lines == ["Emergency number 112 — when life or health is in immediate danger."]
 
 
-async def test_at_80x24_the_emergency_instructions_come_first(protocol, clock):
+async def test_at_80x24_the_emergency_instructions_come_first(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+l")

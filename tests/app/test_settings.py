@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from hyvinvointi_tui.cli import main
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.student import open_student
@@ -20,7 +21,9 @@ PASSPHRASE = "asetukset-auki-5"
 
 
 @pytest.mark.slow
-async def test_the_course_and_the_passphrase_are_changed_in_settings(tmp_path, protocol):
+async def test_the_course_and_the_passphrase_are_changed_in_settings(
+    tmp_path: Path, protocol: Protocol
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     keys.create_student_identity(home, PASSPHRASE)
@@ -33,7 +36,7 @@ async def test_the_course_and_the_passphrase_are_changed_in_settings(tmp_path, p
     student = open_student(home, PASSPHRASE)
     app = HyvinvointiApp(protocol, lang="en", student=student, store=student.new_store())
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.query_one("#start-menu").highlighted = 4  # settings
+        app.screen.query_one("#start-menu", OptionList).highlighted = 4  # settings
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.query("#course-file"))
         assert "(coming)" not in screen_text(app)
@@ -87,7 +90,7 @@ async def test_the_course_and_the_passphrase_are_changed_in_settings(tmp_path, p
     keys.unlock_student_identity(home, "uusi-pitka-lause")
 
 
-def test_no_coming_text_is_left_in_the_program():
+def test_no_coming_text_is_left_in_the_program() -> None:
     package = Path(__file__).resolve().parents[2] / "hyvinvointi_tui"
     for path in [*package.rglob("*.py"), *package.rglob("*.toml")]:
         text = path.read_text(encoding="utf-8")
@@ -95,7 +98,9 @@ def test_no_coming_text_is_left_in_the_program():
             assert word not in text, (path, word)
 
 
-async def test_the_default_language_and_the_colours_are_kept(tmp_path, protocol, monkeypatch):
+async def test_the_default_language_and_the_colours_are_kept(
+    tmp_path: Path, protocol: Protocol, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from textual.widgets import RadioSet, Select
 
     for name in ("LC_ALL", "LC_MESSAGES"):
@@ -129,7 +134,7 @@ async def test_the_default_language_and_the_colours_are_kept(tmp_path, protocol,
         assert "Klientkod" in screen_text(again)  # the setup starts in the chosen language
 
 
-def test_no_screen_or_widget_imports_the_store():
+def test_no_screen_or_widget_imports_the_store() -> None:
     """What a screen needs comes through the app or core (issue 20): a screen never opens a
     file itself."""
     import ast

@@ -5,10 +5,13 @@ the bottom; the memory settling; keys typed just before a quit or a signal."""
 from __future__ import annotations
 
 import gc
+from typing import Any
 
 import pytest
 from textual import events
+from textual.app import App
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -17,6 +20,7 @@ from hyvinvointi_tui.ui.terminal import TerminalClosed
 from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
+from ..conftest import FakeClock
 from ..helpers import keys_settled, screen_text, wait_until
 
 SIZE = (120, 40)
@@ -32,7 +36,9 @@ def built_ahead(app: HyvinvointiApp, step_id: str) -> StepScreen | None:
     return screen if ready else None
 
 
-async def test_the_next_step_is_built_ahead_and_shown_as_it_is_now(protocol, clock):
+async def test_the_next_step_is_built_ahead_and_shown_as_it_is_now(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: built_ahead(app, "wellbeing") is not None)
@@ -54,7 +60,9 @@ async def test_the_next_step_is_built_ahead_and_shown_as_it_is_now(protocol, clo
         await wait_until(pilot, lambda: built_ahead(app, "stress") is not None)
 
 
-async def test_the_key_line_shows_the_keys_and_a_click_presses_one(protocol, clock):
+async def test_the_key_line_shows_the_keys_and_a_click_presses_one(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -70,12 +78,12 @@ async def test_the_key_line_shows_the_keys_and_a_click_presses_one(protocol, clo
         assert app.session.state.step == "wellbeing"
 
 
-def key_rows(app) -> str:
+def key_rows(app: App[Any]) -> str:
     """The key line's rows (two when the keys do not fit one)."""
     return " ".join(screen_text(app).splitlines()[-2:])
 
 
-async def test_the_key_line_follows_the_focus(protocol, clock):
+async def test_the_key_line_follows_the_focus(protocol: Protocol, clock: FakeClock) -> None:
     """A key of the focused widget comes and goes with the focus, as in Textual's Footer."""
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -90,7 +98,9 @@ async def test_the_key_line_follows_the_focus(protocol, clock):
         assert "Next step" in key_rows(app)
 
 
-async def test_start_up_lets_the_cycle_collector_run_again_after_the_first_screen(protocol, clock):
+async def test_start_up_lets_the_cycle_collector_run_again_after_the_first_screen(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     gc.disable()  # as `hyvinvointi demo` and `new` do while starting
     try:
         app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
@@ -105,7 +115,9 @@ async def test_start_up_lets_the_cycle_collector_run_again_after_the_first_scree
 
 
 @pytest.mark.slow
-async def test_what_is_typed_stays_in_view_when_the_last_line_of_full_notes_wraps(protocol, clock):
+async def test_what_is_typed_stays_in_view_when_the_last_line_of_full_notes_wraps(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """Found measuring keystrokes: the key that wrapped the last line of long notes was
     drawn below the view, and stayed hidden until the next key."""
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
@@ -123,7 +135,9 @@ async def test_what_is_typed_stays_in_view_when_the_last_line_of_full_notes_wrap
             assert screen_text(app).count("z") == before + count, f"key {count} not shown"
 
 
-async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, clock):
+async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """Found by bench/signals.py (1 in 200): the app hands each key on to the notes area's
     own queue, so a quit or a signal handled before the notes had taken the last keys saved
     without them. Here the keys and ctrl+q are all queued before the notes take any."""
@@ -145,10 +159,16 @@ async def test_ctrl_q_or_a_signal_right_after_typing_keeps_every_key(protocol, c
             await keys_settled(app)
             assert app.session.state.text(notes_key("orientation")) == "last words", way
             if way != "ctrl+q":  # which asks first here: the notes wait for the client's yes
-                await wait_until(pilot, lambda app=app: app.return_code == 0, timeout=5)
+
+                def ended(app: HyvinvointiApp = app) -> bool:
+                    return app.return_code == 0
+
+                await wait_until(pilot, ended, timeout=5)
 
 
-async def test_closing_while_a_screen_is_built_ahead_is_harmless(protocol, clock):
+async def test_closing_while_a_screen_is_built_ahead_is_harmless(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """The app may close while the next step's screen is still mounting its widgets (a quit
     0.3 s after a step change). Textual's own widgets then failed in their mount handlers
     (a Select without its label) and the app ended with a traceback."""

@@ -3,27 +3,35 @@ client's agreement."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import ListItem
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.model.events import HoursSet, StressRated
-from hyvinvointi_tui.core.scripted import rated_instruments
+from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol, StressStep
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.entry_list import EntryList
 
-from ..helpers import keys, pane_text, squash
+from ..conftest import FakeClock
+from ..helpers import keys, pane_text, squash, step_of
+from ..scripted import rated_instruments
 
 SIZE = (120, 40)
 
 
-def test_suggestions_follow_the_instruments(protocol, clock):
+def test_suggestions_follow_the_instruments(protocol: Protocol, clock: FakeClock) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     rated_instruments(app.session)
     found = suggestions(protocol, app.session.state, "en")
-    label3 = protocol.step("osa").items[2].label("en")
+    label3, label5 = (step_of(protocol, "osa", OsaStep).items[n].label("en") for n in (2, 4))
     assert [(s.column, s.text, s.source) for s in found] == [
-        ("challenges", f"Stress 3/5: {protocol.step('stress').levels[2]('en')}", "stress"),
+        (
+            "challenges",
+            f"Stress 3/5: {step_of(protocol, 'stress', StressStep).levels[2]('en')}",
+            "stress",
+        ),
         (
             "challenges",
             "Would like less time for productive activities (−4 h a day)",
@@ -33,7 +41,7 @@ def test_suggestions_follow_the_instruments(protocol, clock):
         ("challenges", f"Wants to change: {label3} (OSA 3)", "osa:3"),
         (
             "strengths",
-            f"Manages well and values: {protocol.step('osa').items[4].label('en')} (OSA 5)",
+            f"Manages well and values: {label5} (OSA 5)",
             "osa:5",
         ),
     ]
@@ -47,7 +55,7 @@ def test_suggestions_follow_the_instruments(protocol, clock):
 
 
 @pytest.mark.slow
-async def test_students_accept_edit_drop_and_add(protocol, clock):
+async def test_students_accept_edit_drop_and_add(protocol: Protocol, clock: FakeClock) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     rated_instruments(app.session)
     async with app.run_test(size=SIZE) as pilot:
@@ -74,11 +82,11 @@ async def test_students_accept_edit_drop_and_add(protocol, clock):
 
         state = app.session.state
         entries = [(e.column, e.text, e.suggestion) for e in state.summary["summary"].values()]
-        label3 = protocol.step("osa").items[2].label("en")
+        label3 = step_of(protocol, "osa", OsaStep).items[2].label("en")
         assert entries == [
             (
                 "challenges",
-                f"Stress 3/5: {protocol.step('stress').levels[2]('en')}",
+                f"Stress 3/5: {step_of(protocol, 'stress', StressStep).levels[2]('en')}",
                 "stress:stress",
             ),
             (
@@ -122,7 +130,9 @@ def shown_highlights(app: HyvinvointiApp) -> list[tuple[str, str]]:
     return found
 
 
-async def test_tab_from_the_suggestions_reaches_a_field_that_takes_the_strength(protocol, clock):
+async def test_tab_from_the_suggestions_reaches_a_field_that_takes_the_strength(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """The empty strengths list takes no focus: Tab goes on to its field, and the strength
     typed there is a strength, not words that went silently to the notes."""
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
@@ -140,7 +150,9 @@ async def test_tab_from_the_suggestions_reaches_a_field_that_takes_the_strength(
         assert not state.text("summary.notes")
 
 
-async def test_typing_on_a_column_list_starts_an_entry_in_that_column(protocol, clock):
+async def test_typing_on_a_column_list_starts_an_entry_in_that_column(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     rated_instruments(app.session)
     async with app.run_test(size=SIZE) as pilot:
@@ -157,7 +169,9 @@ async def test_typing_on_a_column_list_starts_an_entry_in_that_column(protocol, 
         assert not state.text("summary.notes")
 
 
-async def test_delete_acts_on_the_one_highlight_that_shows(protocol, clock):
+async def test_delete_acts_on_the_one_highlight_that_shows(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """Only the focused list shows its highlight; Delete removes that entry and no other."""
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     rated_instruments(app.session)
@@ -185,8 +199,8 @@ async def test_delete_acts_on_the_one_highlight_that_shows(protocol, clock):
 
 @pytest.mark.slow
 async def test_each_entry_records_whether_it_was_a_suggestion_as_is_edited_or_the_students_own(
-    protocol, clock, tmp_path
-):
+    protocol: Protocol, clock: FakeClock, tmp_path: Path
+) -> None:
     from hyvinvointi_tui.core.debrief import debrief_report
     from hyvinvointi_tui.core.debrief.replay import Replayer
     from hyvinvointi_tui.core.page import to_markdown

@@ -6,12 +6,16 @@ line in the dialog, which stays open, and the app keeps running."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyrage import x25519
-from textual.widgets import Input
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
 
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store import keys
@@ -25,7 +29,7 @@ from hyvinvointi_tui.ui.replay.screen import ReplayScreen
 from hyvinvointi_tui.ui.screens.client_page import ClientPageModal
 
 from ..conftest import FakeClock
-from ..helpers import save_session, screen_text, squash, wait_until
+from ..helpers import notified, save_session, screen_text, squash, wait_until
 
 # Each bad kind of folder, as typed, and the kind of problem (i18n `path.*`) it is.
 BAD_FOLDERS = {
@@ -46,7 +50,7 @@ def reason(lang: str, kind: str) -> str:
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch):
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "page.html").write_text("x")
     (tmp_path / "dangling").symlink_to(tmp_path / "gone")
@@ -54,25 +58,32 @@ def here(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def opened(monkeypatch) -> list[str]:
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     uris: list[str] = []
-    monkeypatch.setattr("webbrowser.open", lambda uri: uris.append(uri) or True)
+
+    def open_page(uri: str) -> bool:
+        uris.append(uri)
+        return True
+
+    monkeypatch.setattr("webbrowser.open", open_page)
     return uris
 
 
-def said(app) -> str:
+def said(app: App[Any]) -> str:
     """The app's messages (notifications) as the student reads them."""
-    return squash(" ".join(str(n.message) for n in app._notifications))
+    return squash(notified(app))
 
 
-async def _type_folder(pilot, app, typed: str) -> None:
+async def _type_folder(pilot: Pilot[None], app: App[Any], typed: str) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, ClientPageModal))
     app.screen.query_one("#page-folder", Input).value = typed
     await pilot.press("enter")
     await pilot.pause()
 
 
-async def test_a_relative_folder_at_closing_is_made_here_and_said(protocol, clock, here, opened):
+async def test_a_relative_folder_at_closing_is_made_here_and_said(
+    protocol: Protocol, clock: FakeClock, here: Path, opened: list[str]
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:
         app.go_to("closing")
@@ -89,8 +100,8 @@ async def test_a_relative_folder_at_closing_is_made_here_and_said(protocol, cloc
 
 @pytest.mark.parametrize("kind", BAD_FOLDERS)
 async def test_a_bad_folder_at_closing_is_one_line_in_the_dialog(
-    protocol, clock, here, opened, kind
-):
+    protocol: Protocol, clock: FakeClock, here: Path, opened: list[str], kind: str
+) -> None:
     typed, problem_kind = BAD_FOLDERS[kind]
     why = reason("fi", problem_kind)
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
@@ -110,7 +121,7 @@ async def test_a_bad_folder_at_closing_is_one_line_in_the_dialog(
     assert list((here / "sivut").glob("*.html"))
 
 
-def _replay_screen(protocol, tmp_path) -> ReplayScreen:
+def _replay_screen(protocol: Protocol, tmp_path: Path) -> ReplayScreen:
     teacher = x25519.Identity.generate()
     session = Session(protocol, clock=FakeClock())
     session.start(SetupChanged(client_code="K-3", lang="en", students=["Aino"]))
@@ -134,8 +145,8 @@ def _replay_screen(protocol, tmp_path) -> ReplayScreen:
 
 @pytest.mark.parametrize("kind", ["relative", *BAD_FOLDERS])
 async def test_the_replays_copy_takes_a_relative_folder_and_refuses_a_bad_one(
-    protocol, here, opened, monkeypatch, kind
-):
+    protocol: Protocol, here: Path, opened: list[str], monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(here / "home"))
     app = ReplayApp([_replay_screen(protocol, here)])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -172,8 +183,8 @@ PASSPHRASE = "asetukset-auki-5"
     ],
 )
 async def test_the_course_file_typed_in_settings_is_joined_or_refused_in_one_line(
-    tmp_path, protocol, monkeypatch, typed, why
-):
+    tmp_path: Path, protocol: Protocol, monkeypatch: pytest.MonkeyPatch, typed: str, why: str
+) -> None:
     from hyvinvointi_tui.cli import main
 
     monkeypatch.chdir(tmp_path)
@@ -187,7 +198,7 @@ async def test_the_course_file_typed_in_settings_is_joined_or_refused_in_one_lin
     student = open_student(home, PASSPHRASE)
     app = HyvinvointiApp(protocol, lang="en", student=student, store=student.new_store())
     async with app.run_test(size=(120, 40)) as pilot:
-        app.screen.query_one("#start-menu").highlighted = 4  # settings
+        app.screen.query_one("#start-menu", OptionList).highlighted = 4  # settings
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen.query("#course-file"))
         app.screen.query_one("#course-file", Input).value = typed

@@ -4,27 +4,47 @@ go after the old ones (item 2)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 import pytest
+from textual.widgets import Input, RadioButton
 
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.model.events import GoalAdded, SetupChanged, StressRated
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import notes_key
+from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.screens.setup import SetupScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
-from ..helpers import keys, keys_settled, pane_text, screen_text, squash, wait_until
+from ..conftest import FakeClock
+from ..helpers import (
+    keys,
+    keys_settled,
+    notified,
+    pane_text,
+    screen_text,
+    squash,
+    step_of,
+    wait_until,
+)
 
 SIZE = (120, 40)
+E = TypeVar("E")
 SENTENCE = "Client said 2 things: work and sleep"
 
 
-def kinds(app: HyvinvointiApp, kind: type) -> list:
+def kinds(app: HyvinvointiApp, kind: type[E]) -> list[E]:
     return [event for event in app.session.events if isinstance(event, kind)]
 
 
-async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, clock):
+async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("stress")
@@ -47,7 +67,7 @@ async def test_a_sentence_after_the_stress_rating_goes_to_the_notes(protocol, cl
 
 
 # (step, what is typed, what the step's instrument holds after it)
-TYPED_AFTER = {
+TYPED_AFTER: dict[str, tuple[str, Callable[[SessionState], bool]]] = {
     "stress": ("sleeps 5 hours", lambda state: state.stress == {}),
     "osa": (
         "3" + SENTENCE,
@@ -61,7 +81,9 @@ TYPED_AFTER = {
 
 
 @pytest.mark.parametrize("step", list(TYPED_AFTER))
-async def test_letters_on_a_scale_grid_or_hours_field_go_to_the_notes(protocol, clock, step):
+async def test_letters_on_a_scale_grid_or_hours_field_go_to_the_notes(
+    protocol: Protocol, clock: FakeClock, step: str
+) -> None:
     """Letters on a stress scale not yet rated, a sentence after an OSA rating, a unit
     after hours: the instrument keeps what was rated, the notes get the rest whole."""
     text, holds = TYPED_AFTER[step]
@@ -78,7 +100,9 @@ async def test_letters_on_a_scale_grid_or_hours_field_go_to_the_notes(protocol, 
         assert isinstance(app.focused, NotesArea)
 
 
-async def test_a_sentence_after_a_goal_review_goes_to_the_notes(protocol, clock):
+async def test_a_sentence_after_a_goal_review_goes_to_the_notes(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     first = Session(protocol, clock=clock, created="2026-11-02T09:00:00+00:00")
     first.start(SetupChanged(client_code="K-21", lang="en", students=["A"]))
     first.record(GoalAdded(step="goals", goal_id="g1", text="Sleep six hours", source="talk"))
@@ -104,7 +128,9 @@ async def test_a_sentence_after_a_goal_review_goes_to_the_notes(protocol, clock)
 
 
 @pytest.mark.parametrize("how", ["return", "resume"])
-async def test_new_words_go_after_the_old_ones(protocol, clock, how):
+async def test_new_words_go_after_the_old_ones(
+    protocol: Protocol, clock: FakeClock, how: str
+) -> None:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="en"))
     session.edit_text(notes_key("orientation"), "first line\nsecond line")
@@ -128,7 +154,9 @@ async def test_new_words_go_after_the_old_ones(protocol, clock, how):
 
 
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
-async def test_the_osa_grid_and_the_activity_form_fit_80_columns(protocol, clock, lang):
+async def test_the_osa_grid_and_the_activity_form_fit_80_columns(
+    protocol: Protocol, clock: FakeClock, lang: Lang
+) -> None:
     """At 80×24 a topic and its ratings are on screen together: no sideways scrolling, no
     topic cut; the activity's name field has room to type."""
     from hyvinvointi_tui.ui.widgets.osa_grid import OsaGrid
@@ -140,7 +168,7 @@ async def test_the_osa_grid_and_the_activity_form_fit_80_columns(protocol, clock
         grid = app.screen.query_one(OsaGrid)
         assert grid.max_scroll_x == 0, "the grid does not scroll sideways"
         shown = squash(pane_text(app, "#work"))
-        for item in protocol.step("osa").items[:5]:
+        for item in step_of(protocol, "osa", OsaStep).items[:5]:
             assert item.label(lang) in shown
         app.go_to("time_circle")
         await pilot.pause()
@@ -149,7 +177,9 @@ async def test_the_osa_grid_and_the_activity_form_fit_80_columns(protocol, clock
 
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size):
+async def test_no_key_and_no_take_away_choice_is_cut(
+    protocol: Protocol, clock: FakeClock, lang: Lang, size: tuple[int, int]
+) -> None:
     from hyvinvointi_tui.i18n import t
     from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
 
@@ -173,7 +203,9 @@ async def test_no_key_and_no_take_away_choice_is_cut(protocol, clock, lang, size
             assert box.region.width >= len(label) + 4, label
 
 
-async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(protocol, clock):
+async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from textual.widgets import RadioSet
 
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
@@ -189,11 +221,13 @@ async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_qui
         assert isinstance(app.focused, NotesArea)
         await pilot.press("ctrl+c")
         await pilot.pause()
-        shown = " ".join(str(n.message) for n in app._notifications)
+        shown = notified(app)
         assert "ctrl+q tallentaa ja lopettaa" in shown
 
 
-async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(protocol, clock):
+async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """The keys of a sentence started on a radio set arrive faster than the focus moves to
     the notes: a space among them must not choose in the radio set."""
     from textual import events
@@ -226,7 +260,9 @@ def burst(app: HyvinvointiApp, *parts: str) -> None:
             app.post_message(events.Key(key, character))
 
 
-async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol, clock):
+async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """A hurried student types a field, Tab and the next field before the app has caught
     up: every key after the Tab belongs to the next field (they all went to the first)."""
     from textual.widgets import Input
@@ -241,6 +277,7 @@ async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol,
         await keys_settled(app)
         assert app.screen.query_one("#client-code", Input).value == "K-33"
         assert app.screen.query_one("#students", Input).value == "Aino, Ben"
+        assert isinstance(app.screen, SetupScreen)
         app.screen.submit()
         while not isinstance(app.screen, PreparationScreen):
             await pilot.pause()
@@ -253,7 +290,9 @@ async def test_words_typed_after_a_tab_in_a_burst_go_to_the_next_field(protocol,
         assert state.text(preparation_key("plan")) == "Our plan"
 
 
-async def test_words_typed_after_enter_in_a_burst_go_to_the_next_setup_field(protocol, clock):
+async def test_words_typed_after_enter_in_a_burst_go_to_the_next_setup_field(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """Enter in a setup field moves on like Tab, and so do the keys typed after it."""
     from textual import events
     from textual.widgets import Input
@@ -267,10 +306,12 @@ async def test_words_typed_after_enter_in_a_burst_go_to_the_next_setup_field(pro
         students = app.screen.query_one("#students", Input)
         await wait_until(pilot, lambda: students.value == "Aino")  # each key in its turn
         assert app.screen.query_one("#client-code", Input).value == "K-34"
-        assert app.screen.query_one("#lang-en").value  # Enter chose nothing on the way
+        assert app.screen.query_one("#lang-en", RadioButton).value  # Enter chose nothing on the way
 
 
-async def test_hours_typed_in_a_burst_go_down_the_column(protocol, clock):
+async def test_hours_typed_in_a_burst_go_down_the_column(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """ "8⏎4⏎12⏎" as the terminal may deliver it at once: each value in its own field
     (they all went to the first, "8412", refused)."""
     from textual import events
@@ -283,7 +324,7 @@ async def test_hours_typed_in_a_burst_go_down_the_column(protocol, clock):
             app.post_message(events.Key(key, "\r" if key == "enter" else key))
         await keys_settled(app)
         fields = {
-            category: app.screen.query_one(f"#hours-now-{category}").value
+            category: app.screen.query_one(f"#hours-now-{category}", Input).value
             for category in ("productive", "leisure", "self_care")
         }
         assert fields == {"productive": "8", "leisure": "4", "self_care": "12"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hyvinvointi_tui.cli.sessions import student_opener
@@ -15,13 +17,13 @@ PASSPHRASE = "avain-auki-42"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("home")
     keys.create_student_identity(base, PASSPHRASE)
     return base
 
 
-async def test_wrong_then_right_passphrase(home):
+async def test_wrong_then_right_passphrase(home: Path) -> None:
     before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
     app = UnlockApp(student_opener(home), "en")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -36,15 +38,15 @@ async def test_wrong_then_right_passphrase(home):
     assert str(app.return_value.identity.to_public()) == (home / "identity.pub").read_text().strip()
 
 
-async def test_no_key_yet_ends_with_a_message(tmp_path):
+async def test_no_key_yet_ends_with_a_message(tmp_path: Path) -> None:
     app = UnlockApp(student_opener(tmp_path), "fi")
     async with app.run_test() as pilot:
         await pilot.press(*"jotain", "enter")
         await wait_until(pilot, lambda: not app.is_running)
-    assert "hyvinvointi init" in app.return_value
+    assert isinstance(app.return_value, str) and "hyvinvointi init" in app.return_value
 
 
-async def test_escape_cancels(tmp_path):
+async def test_escape_cancels(tmp_path: Path) -> None:
     app = UnlockApp(student_opener(tmp_path), "sv")
     async with app.run_test() as pilot:
         assert "Öppna din nyckel" in screen_text(app)

@@ -13,11 +13,13 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.i18n import Lang, t
 from hyvinvointi_tui.store.keys import read_identity_file
 from hyvinvointi_tui.store.session_document import load
 
@@ -90,7 +92,7 @@ def script() -> list[bytes]:
 
 
 @pytest.fixture(scope="module")
-def made_home(tmp_path_factory) -> Path:
+def made_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A student's key and a course with a teacher, made once (scrypt takes seconds): each
     run copies them into a home of its own."""
     base = tmp_path_factory.mktemp("home")
@@ -131,12 +133,12 @@ def outcome(base: Path) -> dict[str, object]:
     }
 
 
-def spin(stop) -> None:
+def spin(stop: threading.Event) -> None:
     while not stop.is_set():
         pass
 
 
-def run(made_home: Path, base: Path, lang: str, *, burst: bool) -> dict[str, object]:
+def run(made_home: Path, base: Path, lang: str, *, burst: bool) -> dict[str, Any]:
     shutil.copytree(made_home, base)
     env = {"HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
     keys = script()
@@ -166,13 +168,13 @@ def run(made_home: Path, base: Path, lang: str, *, burst: bool) -> dict[str, obj
 
 
 @pytest.fixture(scope="module")
-def slowly(made_home, tmp_path_factory) -> dict[str, object]:
+def slowly(made_home: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The session typed at a person's pace (in English: what the keys record does not
     depend on the language, and each burst below is held to this)."""
     return run(made_home, tmp_path_factory.mktemp("slowly") / "home", "en", burst=False)
 
 
-def test_typed_slowly_the_keys_record_the_session_they_mean(slowly):
+def test_typed_slowly_the_keys_record_the_session_they_mean(slowly: dict[str, Any]) -> None:
     assert slowly["consent"] == {"notes": True, "figures": True}
     assert slowly["texts"]["orientation.notes"] == "knew a little and asked then"
     assert slowly["texts"]["wellbeing.notes"] == "sleeps badly, walks the dog"
@@ -191,6 +193,6 @@ def test_typed_slowly_the_keys_record_the_session_they_mean(slowly):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_session_typed_in_one_burst_on_a_loaded_machine_is_the_session_typed_slowly(
-    made_home, slowly, tmp_path, lang
-):
+    made_home: Path, slowly: dict[str, object], tmp_path: Path, lang: Lang
+) -> None:
     assert run(made_home, tmp_path / "home", lang, burst=True) == slowly

@@ -41,7 +41,7 @@ AT_ONCE = 3  # programs run side by side (each mostly waits)
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> dict[str, str]:
+def home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A student with a key and a teacher (to read the sessions)."""
     return make_home(tmp_path_factory.mktemp("home"), PASSPHRASE)
 
@@ -81,7 +81,9 @@ def every_instant(argv: list[str], env: dict[str, str], way: str) -> list[str]:
 
 
 @pytest.mark.parametrize("way", ["closed", "SIGTERM"])
-def test_the_demo_ends_whenever_its_terminal_is_closed_or_it_is_terminated(way, tmp_path):
+def test_the_demo_ends_whenever_its_terminal_is_closed_or_it_is_terminated(
+    way: str, tmp_path: Path
+) -> None:
     env = {"TMPDIR": str(tmp_path), "HYVINVOINTI_HOME": str(tmp_path / "unused-home")}
     assert every_instant([COMMAND, "demo", "--lang", "en"], env, way) == []
     # Its temp folder went with it, however it ended.
@@ -89,7 +91,9 @@ def test_the_demo_ends_whenever_its_terminal_is_closed_or_it_is_terminated(way, 
 
 
 @pytest.mark.parametrize("way", ["closed", "SIGTERM"])
-def test_a_new_session_ends_whenever_its_terminal_is_closed_or_it_is_terminated(home, way):
+def test_a_new_session_ends_whenever_its_terminal_is_closed_or_it_is_terminated(
+    home: dict[str, str], way: str
+) -> None:
     """The key opens from HYVINVOINTI_PASSPHRASE (scrypt, in the first second), then the
     first step is drawn; no lock is left by any of them."""
     argv = [COMMAND, "new", "--client", f"K-{way[:2]}", "--lang", "en"]
@@ -98,7 +102,9 @@ def test_a_new_session_ends_whenever_its_terminal_is_closed_or_it_is_terminated(
 
 
 @pytest.mark.parametrize("way", ["closed", "SIGTERM"])
-def test_the_passphrase_screen_ends_whenever_it_is_closed_while_the_key_opens(home, way):
+def test_the_passphrase_screen_ends_whenever_it_is_closed_while_the_key_opens(
+    home: dict[str, str], way: str
+) -> None:
     env = {key: value for key, value in home.items() if key != "HYVINVOINTI_PASSPHRASE"}
     problems = []
     for instant in (0.0, 0.1, 0.3, 0.6, 1.0):
@@ -117,7 +123,7 @@ def test_the_passphrase_screen_ends_whenever_it_is_closed_while_the_key_opens(ho
     assert problems == []
 
 
-def notes_on_disk(home, client: str) -> str:
+def notes_on_disk(home: dict[str, str], client: str) -> str:
     folder = Path(home["HYVINVOINTI_HOME"]) / "sessions"
     teacher = read_identity_file(Path(home["HYVINVOINTI_HOME"]) / "teacher.key")
     (path,) = [p for p in folder.glob(f"*_{client}_*.age") if ".debrief" not in p.name]
@@ -125,7 +131,9 @@ def notes_on_disk(home, client: str) -> str:
 
 
 @pytest.mark.parametrize("way", ["closed", "hung up by the kernel", "SIGTERM"])
-def test_closed_on_the_stress_step_just_after_a_crisis_rating(home, way):
+def test_closed_on_the_stress_step_just_after_a_crisis_rating(
+    home: dict[str, str], way: str
+) -> None:
     """What was typed is saved, and the program ends. "hung up by the kernel": the pty
     only closed, no SIGHUP sent by anyone but the kernel."""
     client = f"K-{len(way)}"
@@ -153,7 +161,7 @@ def test_closed_on_the_stress_step_just_after_a_crisis_rating(home, way):
     assert not list(Path(home["HYVINVOINTI_HOME"], "sessions").glob(f"*{client}*.lock"))
 
 
-def test_a_terminal_closed_without_a_hang_up_ends_the_program(tmp_path):
+def test_a_terminal_closed_without_a_hang_up_ends_the_program(tmp_path: Path) -> None:
     """A pty that is not the program's controlling terminal sends no SIGHUP as it closes:
     the program sees its output fail, and ends as if hung up."""
     env = {"TMPDIR": str(tmp_path), "HYVINVOINTI_HOME": str(tmp_path / "unused-home")}

@@ -26,7 +26,7 @@ pytestmark = [
 LOADED_MACHINE_ROOM = 1.5
 
 
-def test_kill_9_at_50_random_instants(tmp_path):
+def test_kill_9_at_50_random_instants(tmp_path: Path) -> None:
     # Kills while typing through the first steps (the long run spreads them over the
     # whole script); three at a time to fit CI's time. The window reaches well past the
     # first save (due about 1.4 s after the first key), so that most kills come after one

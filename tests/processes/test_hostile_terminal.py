@@ -9,18 +9,22 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pyrage
 import pytest
 import tomli_w
+from textual.widgets import TextArea
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, SetupChanged, StepEntered
-from hyvinvointi_tui.core.model.protocol import builtin_protocols, resolve_protocol
+from hyvinvointi_tui.core.model.protocol import Protocol, builtin_protocols, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
+
+from .. import session_saving
+from ..conftest import FakeClock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from pty_session import ANSI, PtySession
@@ -43,13 +47,13 @@ def assert_harmless(output: bytes) -> None:
 
 
 @pytest.fixture
-def teacher(tmp_path) -> Path:
+def teacher(tmp_path: Path) -> Path:
     key = tmp_path / "teacher.key"
     keys.write_identity_file(key)
     return key
 
 
-def test_a_protocol_with_escape_codes_shows_them_as_text(tmp_path):
+def test_a_protocol_with_escape_codes_shows_them_as_text(tmp_path: Path) -> None:
     """`new --protocol FILE` whose title, step title, guidance and say-line hold escapes."""
     shipped = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
     data = tomllib.loads(shipped.read_text(encoding="utf-8"))
@@ -64,7 +68,8 @@ def test_a_protocol_with_escape_codes_shows_them_as_text(tmp_path):
     protocol.write_text(tomli_w.dumps(data), encoding="utf-8")
     home = tmp_path / "home"
     env = {"HYVINVOINTI_HOME": str(home), "HYVINVOINTI_PASSPHRASE": "kymmenen merkkiä"}
-    run = {"env": {**os.environ, **env}, "check": True, "capture_output": True, "text": True}
+    run: dict[str, Any] = {"env": {**os.environ, **env}, "check": True, "capture_output": True}
+    run["text"] = True
     subprocess.run([COMMAND, "init"], **run)
     made = subprocess.run([COMMAND, "keygen", "-o", str(tmp_path / "teacher.key")], **run)
     subprocess.run([COMMAND, "course", "add-teacher", made.stdout.split("Public key: ")[1]], **run)
@@ -77,7 +82,9 @@ def test_a_protocol_with_escape_codes_shows_them_as_text(tmp_path):
         assert_harmless(bytes(app.output))
 
 
-def test_a_session_with_escape_codes_replays_and_exports_them_as_text(tmp_path, teacher, capsys):
+def test_a_session_with_escape_codes_replays_and_exports_them_as_text(
+    tmp_path: Path, teacher: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`replay` and every export of a session whose client code, notes and appended note
     hold escapes (a crafted but validly encrypted file)."""
     protocol = resolve_protocol()
@@ -112,7 +119,9 @@ def test_a_session_with_escape_codes_replays_and_exports_them_as_text(tmp_path, 
             assert shown.encode() in out, extra
 
 
-async def test_a_pasted_control_character_is_kept_as_text(protocol, clock):
+async def test_a_pasted_control_character_is_kept_as_text(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """A paste reaches the notes with its control characters made visible. (Through a real
     terminal, Textual 8.2.8 reads an ESC inside a bracketed paste as the start of a key, so
     only the other control characters arrive in a paste at all.)"""
@@ -126,5 +135,5 @@ async def test_a_pasted_control_character_is_kept_as_text(protocol, clock):
         await pilot.press("x")  # typing goes to the notes, which take the focus
         app.post_message(events.Paste(PAYLOAD))
         await pilot.pause()
-        notes = app.screen.query_one("#notes").text
+        notes = app.screen.query_one("#notes", TextArea).text
         assert notes == "x" + visible(PAYLOAD) and "\x1b" not in notes

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,9 @@ keys.change_passphrase(Path(sys.argv[1]), sys.argv[2], sys.argv[3])
 
 
 @pytest.mark.slow
-def test_the_temp_file_of_a_killed_passphrase_change_is_removed_when_the_key_opens(tmp_path):
+def test_the_temp_file_of_a_killed_passphrase_change_is_removed_when_the_key_opens(
+    tmp_path: Path,
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     keys.create_student_identity(home, OLD)
@@ -55,7 +58,7 @@ def test_the_temp_file_of_a_killed_passphrase_change_is_removed_when_the_key_ope
     assert identity_path(home).read_bytes() == before
 
 
-def test_the_temp_file_of_a_change_still_running_is_left_alone(tmp_path):
+def test_the_temp_file_of_a_change_still_running_is_left_alone(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     keys.create_student_identity(home, OLD)

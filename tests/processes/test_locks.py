@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyrage import x25519
@@ -17,7 +18,6 @@ from pyrage import x25519
 from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.store import session_store
 from hyvinvointi_tui.store.session_store import (
     SessionLock,
     SessionLocked,
@@ -44,7 +44,7 @@ def _stale(path: Path, owner: object) -> Path:
     return lock
 
 
-def _contender(path: str, start, done, results) -> None:
+def _contender(path: str, start: Any, done: Any, results: Any) -> None:
     """One copy: wait for the others, try the lock, keep it until all have tried."""
     lock = SessionLock(Path(path))
     start.wait()
@@ -76,7 +76,9 @@ def race(path: Path, copies: int) -> list[str]:
 
 
 @pytest.mark.parametrize("left", ["crashed copy", "empty", "none"])
-def test_of_many_copies_taking_a_lock_at_once_exactly_one_gets_it(tmp_path, left):
+def test_of_many_copies_taking_a_lock_at_once_exactly_one_gets_it(
+    tmp_path: Path, left: str
+) -> None:
     """bench/lock.py runs this 300 times. The old read-unlink-create let two copies both
     take over a stale lock in 33 and 55 of 300 trials."""
     path = tmp_path / "s.age"
@@ -90,7 +92,7 @@ def test_of_many_copies_taking_a_lock_at_once_exactly_one_gets_it(tmp_path, left
         assert not path.with_name("s.age.lock").exists(), "released and removed"
 
 
-def test_a_lock_with_no_readable_owner_is_stale_and_taken_over(tmp_path):
+def test_a_lock_with_no_readable_owner_is_stale_and_taken_over(tmp_path: Path) -> None:
     path = tmp_path / "s.age"
     for owner in ("", "{not json", json.dumps(["a list"]), json.dumps({"pid": "x"})):
         _stale(path, owner)
@@ -101,7 +103,7 @@ def test_a_lock_with_no_readable_owner_is_stale_and_taken_over(tmp_path):
         lock.release()
 
 
-def test_a_live_holder_is_named_and_a_second_copy_refused(tmp_path):
+def test_a_live_holder_is_named_and_a_second_copy_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.age"
     first = SessionLock(path)
     first.acquire()
@@ -113,7 +115,7 @@ def test_a_live_holder_is_named_and_a_second_copy_refused(tmp_path):
     assert not first.path.exists()
 
 
-def test_a_lock_written_on_another_computer_is_respected(tmp_path):
+def test_a_lock_written_on_another_computer_is_respected(tmp_path: Path) -> None:
     """A synced folder: the other machine's OS lock cannot be seen from here, and its pid
     says nothing about this machine's processes. The message says how to go on."""
     path = tmp_path / "s.age"
@@ -127,18 +129,20 @@ def test_a_lock_written_on_another_computer_is_respected(tmp_path):
     assert remove_stale_locks(tmp_path) == [] and lock_file.exists()
 
 
-def test_the_lock_holds_when_its_owner_cannot_be_written(tmp_path, monkeypatch):
+def test_the_lock_holds_when_its_owner_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A full disk after the lock file was made: the OS lock still keeps a second copy out."""
     path = tmp_path / "s.age"
     real_write = os.write
 
-    def full(fd, data):
+    def full(fd: int, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(session_store.os, "write", full)
+    monkeypatch.setattr(os, "write", full)  # as store/session_store.py calls it
     first = SessionLock(path)
     first.acquire()
-    monkeypatch.setattr(session_store.os, "write", real_write)
+    monkeypatch.setattr(os, "write", real_write)
     assert first.held and first.path.read_bytes() == b""
     with pytest.raises(SessionLocked, match=r"another copy of hyvinvointi \(unknown\)"):
         SessionLock(path).acquire()
@@ -154,7 +158,9 @@ def _session() -> Session:
 _save = save_session
 
 
-def test_a_session_whose_lock_cannot_be_made_is_not_saved_unlocked(tmp_path, monkeypatch):
+def test_a_session_whose_lock_cannot_be_made_is_not_saved_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The old store kept the file name after the lock failed, and every later save wrote
     the session with no lock at all."""
     identity = x25519.Identity.generate()
@@ -162,24 +168,27 @@ def test_a_session_whose_lock_cannot_be_made_is_not_saved_unlocked(tmp_path, mon
     session = _session()
     real_open = os.open
 
-    def no_space(path, flags, mode=0o777, **kwargs):
+    def no_space(path: str | Path, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
         if str(path).endswith(".lock"):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_open(path, flags, mode, **kwargs)
 
-    monkeypatch.setattr(session_store.os, "open", no_space)
+    monkeypatch.setattr(os, "open", no_space)  # as store/session_store.py calls it
     with pytest.raises(OSError, match="No space"):
         _save(store, session)
     assert store.path is None and not list(tmp_path.iterdir()), "nothing written unlocked"
-    monkeypatch.setattr(session_store.os, "open", real_open)
+    monkeypatch.setattr(os, "open", real_open)
     _save(store, session)  # the next save takes the lock and writes
-    assert store.lock is not None and store.lock.held and store.path.exists()
+    assert store.path is not None and store.lock is not None
+    assert store.lock.held and store.path.exists()
     with pytest.raises(SessionLocked):
         SessionLock(store.path).acquire()
     store.close()
 
 
-def test_resume_says_so_when_the_lock_cannot_be_made(tmp_path, monkeypatch):
+def test_resume_says_so_when_the_lock_cannot_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     identity = x25519.Identity.generate()
     store = SessionStore(tmp_path, [identity.to_public()])
     _save(store, _session())
@@ -187,17 +196,17 @@ def test_resume_says_so_when_the_lock_cannot_be_made(tmp_path, monkeypatch):
     assert store.path is not None
     real_open = os.open
 
-    def read_only(path, flags, mode=0o777, **kwargs):
+    def read_only(path: str | Path, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
         if str(path).endswith(".lock"):
             raise OSError(errno.EROFS, "Read-only file system")
         return real_open(path, flags, mode, **kwargs)
 
-    monkeypatch.setattr(session_store.os, "open", read_only)
+    monkeypatch.setattr(os, "open", read_only)  # as store/session_store.py calls it
     reason = reopen_or_reason(Student(tmp_path, identity, []), store.path)
     assert reason == f"{store.path}: cannot lock it (Read-only file system); it was not opened"
 
 
-def test_stale_locks_are_removed_and_live_ones_kept(tmp_path):
+def test_stale_locks_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
     """65 kill-and-never-resume rounds left 64 lock files: they go when their owner is gone."""
     held = SessionLock(tmp_path / "live.age")
     held.acquire()
@@ -213,7 +222,9 @@ def test_stale_locks_are_removed_and_live_ones_kept(tmp_path):
     held.release()
 
 
-def test_opening_the_student_removes_stale_locks(tmp_path, monkeypatch):
+def test_opening_the_student_removes_stale_locks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from hyvinvointi_tui.store import student as student_module
 
     folder = tmp_path / "sessions"

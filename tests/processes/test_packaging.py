@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -38,7 +38,7 @@ def wheel(tmp_path_factory) -> Path:
     return found
 
 
-def test_wheel_contains_the_data_files(wheel):
+def test_wheel_contains_the_data_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
         "hyvinvointi_tui/protocols/hyvinvointikeskustelu.toml",
@@ -51,7 +51,9 @@ def test_wheel_contains_the_data_files(wheel):
         assert needed in names
 
 
-def test_the_unpacked_wheel_finds_its_protocol_outside_the_source_tree(wheel, tmp_path):
+def test_the_unpacked_wheel_finds_its_protocol_outside_the_source_tree(
+    wheel: Path, tmp_path: Path
+) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
@@ -83,7 +85,7 @@ def console_command() -> str:
     return command
 
 
-def test_console_command_help_and_version():
+def test_console_command_help_and_version() -> None:
     command = console_command()
     version = subprocess.run([command, "--version"], capture_output=True, text=True, check=True)
     assert version.stdout.strip() == f"hyvinvointi {__version__}"
@@ -97,7 +99,7 @@ def test_console_command_help_and_version():
         assert "usage: hyvinvointi" in result.stdout
 
 
-def test_an_unknown_language_gets_a_clear_message():
+def test_an_unknown_language_gets_a_clear_message() -> None:
     command = console_command()
     result = subprocess.run(
         [command, "demo", "--lang", "de"], capture_output=True, text=True, check=False
@@ -106,7 +108,7 @@ def test_an_unknown_language_gets_a_clear_message():
     assert "invalid choice: 'de'" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = next(line for line in ci.splitlines() if "pytest" in line and "venv" in line)

@@ -23,8 +23,8 @@ GOOD = "kolme sanaa riittää"
 
 
 def test_init_asks_again_after_a_short_passphrase_then_passphrase_checks_the_old_first(
-    tmp_path,
-):
+    tmp_path: Path,
+) -> None:
     env = {"HYVINVOINTI_HOME": str(tmp_path)}
     with PtySession([COMMAND, "init"], env=env) as terminal:
         terminal.wait_for("Passphrase:", timeout=60)

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 from html import escape
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,7 @@ from hyvinvointi_tui.core.model.events import (
     CONSENT_ITEMS,
     FEEDBACK_QUESTIONS,
     MARKER_TAGS,
+    SUMMARY_ORIGINS,
     AppointmentReasonsSet,
     ConsentRecorded,
     FeedbackGiven,
@@ -33,10 +35,12 @@ from hyvinvointi_tui.core.model.events import (
     SetupChanged,
     StressRated,
     SummaryAgreed,
+    SummaryColumn,
     SummaryEntryAdded,
     TakeawayChosen,
+    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.protocol import VARIANTS, ClosingStep, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
@@ -49,10 +53,11 @@ from hyvinvointi_tui.core.model.text_keys import (
     service_note_key,
 )
 from hyvinvointi_tui.core.page import fit, to_html
-from hyvinvointi_tui.core.scripted import day, goal, next_appointment, osa
-from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.i18n import Lang, t
 
 from ..conftest import FakeClock
+from ..helpers import step_of
+from ..scripted import day, goal, next_appointment, osa
 
 BROWSER = next(
     (
@@ -79,7 +84,7 @@ LONG = {
 }
 
 
-def heaviest(lang: str, *, crisis: bool) -> Session:
+def heaviest(lang: Lang, *, crisis: bool) -> Session:
     """More than a 90-minute conversation can hold: every part ticked, every list full."""
     protocol = resolve_protocol()
     session = Session(protocol, clock=FakeClock())
@@ -93,14 +98,14 @@ def heaviest(lang: str, *, crisis: bool) -> Session:
     day(session, "ideal", (6, 6, 12))
     osa(session, {item: (None, 4) for item in range(1, 22)}, priorities=range(1, 22))
     for number in range(12):
-        column = "strengths" if number % 2 else "challenges"
+        column: SummaryColumn = "strengths" if number % 2 else "challenges"
         session.record(
             SummaryEntryAdded(step="summary", entry_id=f"s{number}", column=column, text=text)
         )
     for number in range(8):
         goal(session, f"g{number}", text, [text] * 4, due="2026-12-15")
     next_appointment(session, "2026-12-15", "14:00", text)
-    service = protocol.step("closing").services[0].name(lang)
+    service = step_of(protocol, "closing", ClosingStep).services[0].name(lang)
     session.record(ServiceChosen(step="closing", service=service))
     session.edit_text(service_note_key("closing"), text)
     session.record(
@@ -109,11 +114,11 @@ def heaviest(lang: str, *, crisis: bool) -> Session:
     return session
 
 
-def printed_pages(html: str, tmp_path) -> int:
+def printed_pages(html: str, tmp_path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", printed(html, tmp_path)))
 
 
-def printed(html: str, tmp_path) -> bytes:
+def printed(html: str, tmp_path: Path) -> bytes:
     """The PDF Chromium prints of `html`."""
     source, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
     source.write_text(html, encoding="utf-8")
@@ -153,7 +158,7 @@ def type_sizes_pt(pdf: bytes) -> set[float]:
     return sizes
 
 
-def front_page_text(pdf: bytes, tmp_path) -> str | None:
+def front_page_text(pdf: bytes, tmp_path: Path) -> str | None:
     """The text of the printed first page (None without pdftotext to read it)."""
     reader = shutil.which("pdftotext")
     if reader is None:
@@ -175,7 +180,9 @@ def pdf_pages(pdf: bytes) -> int:
 
 @pytest.mark.parametrize("crisis", [True, False], ids=["crisis", "heavy"])
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_the_heaviest_page_prints_on_both_sides_of_one_sheet_at_12_pt(tmp_path, lang, crisis):
+def test_the_heaviest_page_prints_on_both_sides_of_one_sheet_at_12_pt(
+    tmp_path: Path, lang: Lang, crisis: bool
+) -> None:
     session = heaviest(lang, crisis=crisis)
     page = takeaway.build(session.protocol, session.state, session.created)
     html = to_html(page)
@@ -209,7 +216,7 @@ def test_the_heaviest_page_prints_on_both_sides_of_one_sheet_at_12_pt(tmp_path, 
         assert "112" in front
 
 
-def ordinary(lang: str) -> Session:
+def ordinary(lang: Lang) -> Session:
     """A session as most are: stress, the day, a few OSA items, a summary, two goals, the
     next appointment and a service, the summary and the day ticked in."""
     protocol = resolve_protocol()
@@ -220,21 +227,21 @@ def ordinary(lang: str) -> Session:
     day(session, "ideal", (6, 6, 12))
     osa(session, {3: (1, 4), 5: (4, 4), 12: (2, 4), 14: (1, 4)}, priorities=[14, 12])
     for number, text in enumerate(LONG[lang].split(", ")[:3]):
-        column = "strengths" if number % 2 else "challenges"
+        column: SummaryColumn = "strengths" if number % 2 else "challenges"
         session.record(
             SummaryEntryAdded(step="summary", entry_id=f"s{number}", column=column, text=text)
         )
     goal(session, "g1", LONG[lang][:60], [LONG[lang][:50], LONG[lang][:40]], due="2026-12-15")
     goal(session, "g2", LONG[lang][:40], [LONG[lang][:30]])
     next_appointment(session, "2026-12-15", "14:00", LONG[lang][:70])
-    service = protocol.step("closing").services[0].name(lang)
+    service = step_of(protocol, "closing", ClosingStep).services[0].name(lang)
     session.record(ServiceChosen(step="closing", service=service))
     session.record(TakeawayChosen(step="closing", parts=["summary", "time_circle"]))
     return session
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_an_ordinary_page_prints_on_one_side_at_12_pt(tmp_path, lang):
+def test_an_ordinary_page_prints_on_one_side_at_12_pt(tmp_path: Path, lang: Lang) -> None:
     session = ordinary(lang)
     page = takeaway.build(session.protocol, session.state, session.created)
     html = to_html(page)
@@ -261,7 +268,7 @@ PROSE = {
 }
 
 
-def full_session(lang: str) -> Session:
+def full_session(lang: Lang) -> Session:
     """A whole 90-minute session: preparation, roles, every instrument, closing with its
     reasons, the client's feedback, markers and the students' reflection."""
     protocol = resolve_protocol()
@@ -281,12 +288,12 @@ def full_session(lang: str) -> Session:
     session.record(OrientationRecorded(step="orientation", value="partly"))
     session.record(StressRated(step="stress", value=3))
     for variant, hours in (("now", (2, 9, 13)), ("before", (8, 4, 12)), ("ideal", (6, 6, 12))):
-        day(session, variant, hours)
+        day(session, one_of(variant, VARIANTS), hours)
     ratings = {item: (1 + item % 4, 4 - item % 3) for item in range(1, 30)}
     osa(session, ratings, priorities=[14, 12, 17, 24])
     for number in range(8):
-        column = "strengths" if number % 2 else "challenges"
-        origin = ("suggestion", "edited", "own")[number % 3]  # each line says where it came from
+        column: SummaryColumn = "strengths" if number % 2 else "challenges"
+        origin = SUMMARY_ORIGINS[number % 3]  # each line says where it came from
         session.record(
             SummaryEntryAdded(
                 step="summary", entry_id=f"s{number}", column=column, text=text[:90], origin=origin
@@ -312,7 +319,9 @@ def full_session(lang: str) -> Session:
 
 
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
-def test_a_full_sessions_debrief_report_prints_on_two_a4_sheets_whole(tmp_path, lang):
+def test_a_full_sessions_debrief_report_prints_on_two_a4_sheets_whole(
+    tmp_path: Path, lang: Lang
+) -> None:
     session = full_session(lang)
     replay = Replayer(session.protocol, session.events)
     comments = [(float(60 * n), "osa", PROSE[lang][:120]) for n in range(5)]
@@ -353,7 +362,9 @@ LONGEST = Privacy(
 
 @pytest.mark.parametrize("given", ["longest-facts", "no-course"])
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
-def test_the_privacy_notice_prints_on_one_a4_page_at_12_pt_or_more(tmp_path, lang, given):
+def test_the_privacy_notice_prints_on_one_a4_page_at_12_pt_or_more(
+    tmp_path: Path, lang: Lang, given: str
+) -> None:
     privacy = LONGEST if given == "longest-facts" else Privacy()
     html = notice.to_html(notice.build(privacy, lang))
     pdf = printed(html, tmp_path)
@@ -365,7 +376,9 @@ def test_the_privacy_notice_prints_on_one_a4_page_at_12_pt_or_more(tmp_path, lan
 
 @pytest.mark.parametrize("kind", ["demo", "crisis", "follow-up"])
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_the_demo_a_crisis_and_a_follow_up_print_whole_with_the_help_in_front(tmp_path, lang, kind):
+def test_the_demo_a_crisis_and_a_follow_up_print_whole_with_the_help_in_front(
+    tmp_path: Path, lang: Lang, kind: str
+) -> None:
     """The demo and a crisis session print on one side; a follow-up with every part ticked
     may take the back too. Nothing is shortened, and what must go home whole is on the
     front."""

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from hyvinvointi_tui.core.client import access_copy, access_html
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.i18n import Lang
 
 from .test_print import full_session, printed_pages, pytestmark  # noqa: F401 (marks: slow)
 
@@ -19,7 +21,9 @@ def copy_of(*sessions: Session) -> str:
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_a_full_sessions_copy_prints_at_12_pt_and_a_chain_a_session_a_page(tmp_path, lang):
+def test_a_full_sessions_copy_prints_at_12_pt_and_a_chain_a_session_a_page(
+    tmp_path: Path, lang: Lang
+) -> None:
     one = copy_of(full_session(lang))
     # 12 pt for the body; every other size is in em at 1 or more (headings larger).
     assert "html { font-family" in one and "font-size: 12pt" in one

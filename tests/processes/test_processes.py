@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,18 +28,18 @@ PASSPHRASE = "testi-salasana-1"
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> dict[str, str]:
+def home(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A student with a key and a teacher, as `init`, `keygen` and `add-teacher` make them."""
     return make_home(tmp_path_factory.mktemp("home"), PASSPHRASE)
 
 
-def session_files(home) -> list[Path]:
+def session_files(home: dict[str, str]) -> list[Path]:
     """Oldest first, by when they were last saved."""
     files = (Path(home["HYVINVOINTI_HOME"]) / "sessions").glob("*.age")
     return sorted(files, key=lambda path: path.stat().st_mtime_ns)
 
 
-def until(condition, timeout: float = 30.0) -> None:
+def until(condition: Callable[[], object], timeout: float = 30.0) -> None:
     """Wait for `condition()` (a file written, a lock taken), however slow the machine;
     fails after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -47,19 +48,21 @@ def until(condition, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def saved_for(home, client: str) -> bool:
+def saved_for(home: dict[str, str], client: str) -> bool:
     """The session of `client` has been saved (its first save comes as its screen shows)."""
     return any(client in path.name for path in session_files(home))
 
 
-def notes_on_disk(home) -> str:
+def notes_on_disk(home: dict[str, str]) -> str:
     teacher = read_identity_file(Path(home["HYVINVOINTI_HOME"]) / "teacher.key")
     loaded = load(session_files(home)[-1], teacher)
     return str(loaded.doc["state"]["texts"].get("orientation.notes", ""))
 
 
 @pytest.mark.parametrize("way", ["SIGTERM", "SIGHUP", "ctrl+q"])
-def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
+def test_a_signal_or_ctrl_q_while_typing_loses_nothing(
+    home: dict[str, str], way: str, tmp_path: Path
+) -> None:
     """bench/signals.py repeats this 200 times each way."""
     canary = f"CANARY-{way}-words-typed-just-now"
     env = {**home, "TMPDIR": str(tmp_path)}
@@ -83,7 +86,7 @@ def test_a_signal_or_ctrl_q_while_typing_loses_nothing(home, way, tmp_path):
                 assert canary.encode() not in path.read_bytes(), path
 
 
-def test_kill_9_then_resume_shows_the_notes(home):
+def test_kill_9_then_resume_shows_the_notes(home: dict[str, str]) -> None:
     with PtySession([COMMAND, "new", "--client", "K-88", "--lang", "en"], env=home) as app:
         app.begin()
         until(lambda: saved_for(home, "K-88"))
@@ -99,7 +102,7 @@ def test_kill_9_then_resume_shows_the_notes(home):
         assert app.wait_exit() == 0
 
 
-def test_a_second_copy_cannot_open_a_running_session(home):
+def test_a_second_copy_cannot_open_a_running_session(home: dict[str, str]) -> None:
     with PtySession([COMMAND, "new", "--client", "K-99", "--lang", "en"], env=home) as app:
         app.begin()
         sessions = Path(home["HYVINVOINTI_HOME"]) / "sessions"
@@ -119,7 +122,7 @@ def test_a_second_copy_cannot_open_a_running_session(home):
         assert app.wait_exit() == 0
 
 
-def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
+def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path: Path) -> None:
     env = {"TMPDIR": str(tmp_path), "HYVINVOINTI_HOME": str(tmp_path / "unused-home")}
     with PtySession([COMMAND, "demo", "--lang", "en"], env=env) as app:
         app.wait_for("Step 1 of 8")
@@ -142,7 +145,7 @@ def test_the_demo_saves_in_a_temp_folder_that_is_gone_at_exit(tmp_path):
     assert not (tmp_path / "unused-home").exists(), "the demo needs no data folder"
 
 
-def test_folders_are_0700_and_files_0600(home):
+def test_folders_are_0700_and_files_0600(home: dict[str, str]) -> None:
     base = Path(home["HYVINVOINTI_HOME"])
     with PtySession([COMMAND, "new", "--client", "K-1", "--lang", "en"], env=home) as app:
         app.begin()

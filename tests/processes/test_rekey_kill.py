@@ -122,7 +122,7 @@ def _without(plaintext: bytes, recipients: list[str]) -> bytes:
     return plaintext.replace(block, b"")
 
 
-def test_a_kill_9_in_the_middle_of_rekey_leaves_every_file_old_or_new(tmp_path):
+def test_a_kill_9_in_the_middle_of_rekey_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     archive = Archive(tmp_path)
     assert archive.check(archive.folder) == (2 * SESSIONS, 0)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "HYVINVOINTI_HOME": str(tmp_path / "home")}

@@ -12,7 +12,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from pyrage import x25519
 
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.store.keys import parse_recipient
 
 from ..kept_sessions import saved
@@ -30,7 +32,7 @@ PASSPHRASE = "poisto-salasana-1"
 
 
 @pytest.fixture
-def home(tmp_path) -> Path:
+def home(tmp_path: Path) -> Path:
     base = tmp_path / "home"
     env = {**os.environ, "HYVINVOINTI_HOME": str(base), "HYVINVOINTI_PASSPHRASE": PASSPHRASE}
     subprocess.run([COMMAND, "init"], env=env, check=True, capture_output=True)
@@ -49,11 +51,13 @@ def run(home: Path, *argv: str, stdin: str | None = None) -> subprocess.Complete
     )
 
 
-def me(home: Path) -> list:
+def me(home: Path) -> list[x25519.Recipient]:
     return [parse_recipient((home / "identity.pub").read_text(encoding="utf-8"))]
 
 
-def test_sessions_lists_each_with_its_keep_until_date_and_says_what_is_due(protocol, home):
+def test_sessions_lists_each_with_its_keep_until_date_and_says_what_is_due(
+    protocol: Protocol, home: Path
+) -> None:
     folder = home / "sessions"
     saved(folder, me(home), protocol, code="K-1", created="2020-01-10T09:00:00+02:00")
     saved(
@@ -82,7 +86,9 @@ def test_sessions_lists_each_with_its_keep_until_date_and_says_what_is_due(proto
     assert lines[-1].startswith("2 due for deletion: hyvinvointi delete FILE")
 
 
-def test_delete_shows_what_goes_asks_and_logs_the_id_only(protocol, home, tmp_path):
+def test_delete_shows_what_goes_asks_and_logs_the_id_only(
+    protocol: Protocol, home: Path, tmp_path: Path
+) -> None:
     folder = home / "sessions"
     path, session = saved(folder, me(home), protocol, code="K-55", created="2026-02-01T09:00+02:00")
     page = tmp_path / "page.html"
@@ -117,7 +123,9 @@ def test_delete_shows_what_goes_asks_and_logs_the_id_only(protocol, home, tmp_pa
     assert log == f"{dt.date.today().isoformat()} deleted session {session.session_id}\n"
 
 
-def test_delete_chain_takes_the_first_session_and_its_follow_ups(protocol, home):
+def test_delete_chain_takes_the_first_session_and_its_follow_ups(
+    protocol: Protocol, home: Path
+) -> None:
     folder = home / "sessions"
     first_path, first = saved(
         folder, me(home), protocol, code="K-8", created="2026-01-05T09:00+02:00"
@@ -133,7 +141,9 @@ def test_delete_chain_takes_the_first_session_and_its_follow_ups(protocol, home)
     assert len((home / "deletions.log").read_text(encoding="utf-8").splitlines()) == 2
 
 
-def test_delete_refuses_a_session_open_in_a_running_copy_in_one_line(protocol, home, tmp_path):
+def test_delete_refuses_a_session_open_in_a_running_copy_in_one_line(
+    protocol: Protocol, home: Path, tmp_path: Path
+) -> None:
     folder = home / "sessions"
     path, _ = saved(folder, me(home), protocol, code="K-70", created="2026-01-05T09:00+02:00")
     holder = subprocess.Popen(
@@ -168,7 +178,9 @@ def test_delete_refuses_a_session_open_in_a_running_copy_in_one_line(protocol, h
     assert path.exists() and not (home / "deletions.log").exists()
 
 
-def test_the_course_figures_csv_is_recorded_as_a_copy_of_no_one_session(protocol, home, tmp_path):
+def test_the_course_figures_csv_is_recorded_as_a_copy_of_no_one_session(
+    protocol: Protocol, home: Path, tmp_path: Path
+) -> None:
     folder = home / "sessions"
     saved(folder, me(home), protocol, code="K-1", created="2026-01-05T09:00+02:00")
     out = tmp_path / "figures.csv"
@@ -185,7 +197,9 @@ def test_the_course_figures_csv_is_recorded_as_a_copy_of_no_one_session(protocol
     assert missing.returncode == 1 and missing.stderr.strip().endswith("nothing.age: no such file")
 
 
-def test_an_export_that_cannot_be_written_is_one_line_and_not_recorded(protocol, home, tmp_path):
+def test_an_export_that_cannot_be_written_is_one_line_and_not_recorded(
+    protocol: Protocol, home: Path, tmp_path: Path
+) -> None:
     path, _ = saved(
         home / "sessions", me(home), protocol, code="K-6", created="2026-01-05T09:00+02:00"
     )

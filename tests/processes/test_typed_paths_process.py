@@ -22,7 +22,9 @@ pytestmark = [
 COMMAND = str(Path(sys.executable).with_name("hyvinvointi"))
 
 
-def test_a_relative_folder_at_closing_writes_the_page_and_the_app_stays(tmp_path, monkeypatch):
+def test_a_relative_folder_at_closing_writes_the_page_and_the_app_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # the program's current folder
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"
@@ -70,7 +72,9 @@ def test_a_relative_folder_at_closing_writes_the_page_and_the_app_stays(tmp_path
     ],
     ids=lambda value: value[0] if isinstance(value, list) else None,
 )
-def test_the_real_program_says_a_bad_path_in_one_line(tmp_path, argv, said):
+def test_the_real_program_says_a_bad_path_in_one_line(
+    tmp_path: Path, argv: list[str], said: str
+) -> None:
     (tmp_path / "kansio").mkdir()
     env = {**os.environ, "HYVINVOINTI_HOME": str(tmp_path / "home")}
     done = subprocess.run(

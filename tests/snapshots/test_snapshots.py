@@ -5,29 +5,35 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from hyvinvointi_tui.core.model.events import (
+    SUMMARY_COLUMNS,
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
     NoteAppended,
     SessionClosed,
     SummaryEntryAdded,
+    one_of,
 )
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import focus_key
-from hyvinvointi_tui.core.scripted import rated_instruments
+from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..conftest import FakeClock
+from ..scripted import rated_instruments
 
 SIZE = (120, 40)
 
 
-async def steady(pilot: Pilot) -> None:
+async def steady(pilot: Pilot[None]) -> None:
     """No blinking cursor: the picture must not depend on when it is taken."""
     await pilot.pause()
     for widget in pilot.app.screen.query("TextArea, Input"):
@@ -36,13 +42,17 @@ async def steady(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def at_step(step: str, *keys: str, prepare=None):
-    async def run_before(pilot: Pilot) -> None:
+def at_step(
+    step: str, *keys: str, prepare: Callable[[Session], None] | None = None
+) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, HyvinvointiApp)
         if prepare is not None:
             prepare(app.session)
-        app.session._clock.advance(95)  # type: ignore[attr-defined]
+        clock = app.session._clock
+        assert isinstance(clock, FakeClock)
+        clock.advance(95)
         app.go_to(step)
         await pilot.pause()
         await pilot.press(*("space" if key == " " else key for key in keys))
@@ -52,11 +62,11 @@ def at_step(step: str, *keys: str, prepare=None):
     return run_before
 
 
-def demo_app(protocol, lang: str = "en") -> HyvinvointiApp:
+def demo_app(protocol: Protocol, lang: Lang = "en") -> HyvinvointiApp:
     return HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock(0.0))
 
 
-def with_summary(session) -> None:
+def with_summary(session: Session) -> None:
     """The instruments rated and two summary entries taken: what goals start from."""
     rated_instruments(session)
     for number, (column, text, suggestion) in enumerate(
@@ -69,14 +79,14 @@ def with_summary(session) -> None:
             SummaryEntryAdded(
                 step="summary",
                 entry_id=f"e{number}",
-                column=column,
+                column=one_of(column, SUMMARY_COLUMNS),
                 text=text,
                 suggestion=suggestion,
             )
         )
 
 
-def booked(session) -> None:
+def booked(session: Session) -> None:
     """A crisis-free session with goals, at closing."""
     with_summary(session)
     session.record(
@@ -90,7 +100,7 @@ def booked(session) -> None:
     )
 
 
-def closed(session) -> None:
+def closed(session: Session) -> None:
     session.created = "2026-11-22T12:00:00+00:00"  # the times shown do not depend on today
     booked(session)
     session.record(ClosingChosen(step="closing", value="new_appointment"))
@@ -118,7 +128,9 @@ INSTRUMENTS = {
 
 
 @pytest.mark.parametrize("step", list(CONVERSATION))
-def test_conversation_screens(snap_compare, protocol, step):
+def test_conversation_screens(
+    snap_compare: Callable[..., bool], protocol: Protocol, step: str
+) -> None:
     run_before = at_step(step, *CONVERSATION[step])
     assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
 
@@ -126,7 +138,9 @@ def test_conversation_screens(snap_compare, protocol, step):
 @pytest.mark.parametrize("lang", ["en", "fi"])
 @pytest.mark.parametrize("step", list(INSTRUMENTS))
 @pytest.mark.slow
-def test_instrument_screens(snap_compare, protocol, step, lang):
+def test_instrument_screens(
+    snap_compare: Callable[..., bool], protocol: Protocol, step: str, lang: Lang
+) -> None:
     keys, prepare = INSTRUMENTS[step]
     run_before = at_step(step, *keys, prepare=prepare)
     assert snap_compare(demo_app(protocol, lang), terminal_size=SIZE, run_before=run_before)
@@ -137,7 +151,9 @@ SMALL = (80, 24)
 
 @pytest.mark.parametrize("step", [*CONVERSATION, *INSTRUMENTS])
 @pytest.mark.slow
-def test_every_step_at_80x24_in_swedish(snap_compare, protocol, step):
+def test_every_step_at_80x24_in_swedish(
+    snap_compare: Callable[..., bool], protocol: Protocol, step: str
+) -> None:
     """At 80 columns the guidance is above the work: every instrument has the whole width
     and shows its labels and values whole (issue 17, item 6)."""
     keys, prepare = INSTRUMENTS.get(step, (CONVERSATION.get(step, ()), None))
@@ -145,13 +161,13 @@ def test_every_step_at_80x24_in_swedish(snap_compare, protocol, step):
     assert snap_compare(demo_app(protocol, "sv"), terminal_size=SMALL, run_before=run_before)
 
 
-def test_orientation_in_finnish(snap_compare, protocol):
+def test_orientation_in_finnish(snap_compare: Callable[..., bool], protocol: Protocol) -> None:
     assert snap_compare(
         demo_app(protocol, "fi"), terminal_size=SIZE, run_before=at_step("orientation")
     )
 
 
-def test_closed_session(snap_compare, protocol):
+def test_closed_session(snap_compare: Callable[..., bool], protocol: Protocol) -> None:
     # Wall-clock times are shown in local time: fix the zone (a POSIX rule, no tz database).
     before = os.environ.get("TZ")
     os.environ["TZ"] = "EET-2"
@@ -167,15 +183,17 @@ def test_closed_session(snap_compare, protocol):
         time.tzset()
 
 
-def test_start_screen(snap_compare, protocol):
+def test_start_screen(snap_compare: Callable[..., bool], protocol: Protocol) -> None:
     app = HyvinvointiApp(protocol, lang="fi", clock=FakeClock())
     assert snap_compare(app, terminal_size=SIZE, run_before=steady)
 
 
-def test_setup_screen_with_a_refused_code(snap_compare, protocol):
+def test_setup_screen_with_a_refused_code(
+    snap_compare: Callable[..., bool], protocol: Protocol
+) -> None:
     app = HyvinvointiApp.new_session(protocol, lang="en", clock=FakeClock())
 
-    async def run_before(pilot: Pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await pilot.press("M", "a", "t", "t", "i", "space", "V")
         await steady(pilot)
@@ -183,8 +201,8 @@ def test_setup_screen_with_a_refused_code(snap_compare, protocol):
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_go_to_step_dialog(snap_compare, protocol):
-    async def run_before(pilot: Pilot) -> None:
+def test_go_to_step_dialog(snap_compare: Callable[..., bool], protocol: Protocol) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await at_step("stress")(pilot)
         await pilot.press("ctrl+g")
         await steady(pilot)
@@ -192,8 +210,8 @@ def test_go_to_step_dialog(snap_compare, protocol):
     assert snap_compare(demo_app(protocol), terminal_size=SIZE, run_before=run_before)
 
 
-def test_quit_dialog(snap_compare, protocol):
-    async def run_before(pilot: Pilot) -> None:
+def test_quit_dialog(snap_compare: Callable[..., bool], protocol: Protocol) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await at_step("wellbeing", "o", "k")(pilot)
         await pilot.press("ctrl+q")
         await steady(pilot)
@@ -204,7 +222,7 @@ def test_quit_dialog(snap_compare, protocol):
 # --- a follow-up (the second appointment) ---------------------------------------------------
 
 
-def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
+def follow_up_app(protocol: Protocol, lang: Lang, *, crisis: bool) -> HyvinvointiApp:
     """A follow-up of a crisis session (time circle and OSA deferred), or of a session with
     every instrument filled in."""
     from hyvinvointi_tui.core.follow_up.carried import previous_of
@@ -233,7 +251,7 @@ def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
     )
 
 
-FOLLOW_UP = {
+FOLLOW_UP: dict[str, tuple[Lang, bool, tuple[str, ...]]] = {
     "orientation": ("fi", True, ()),
     "review": ("en", True, ("2",)),
     "time_circle": (
@@ -248,25 +266,30 @@ FOLLOW_UP = {
 
 
 @pytest.mark.parametrize("step", list(FOLLOW_UP))
-def test_follow_up_screens(snap_compare, protocol, step):
+def test_follow_up_screens(
+    snap_compare: Callable[..., bool], protocol: Protocol, step: str
+) -> None:
     lang, crisis, keys = FOLLOW_UP[step]
     app = follow_up_app(protocol, lang, crisis=crisis)
     assert snap_compare(app, terminal_size=SIZE, run_before=at_step(step, *keys))
 
 
 @pytest.mark.parametrize("lang, size", [("fi", (80, 24)), ("en", SIZE)], ids=["fi-80x24", "en"])
-def test_emergency_instructions(snap_compare, protocol, lang, size):
+def test_emergency_instructions(
+    snap_compare: Callable[..., bool], protocol: Protocol, lang: Lang, size: tuple[int, int]
+) -> None:
     """Immediate danger (ctrl+l): the three things to do come first, whatever the size."""
     app = demo_app(protocol, lang)
     assert snap_compare(app, terminal_size=size, run_before=at_step("wellbeing", "ctrl+l"))
 
 
-def course_app(protocol, lang: str, students: list[str], phone: str) -> HyvinvointiApp:
+def course_app(protocol: Protocol, lang: Lang, students: list[str], phone: str) -> HyvinvointiApp:
     """A session under way in a course that gave the supervising teacher's phone (or
     none), run by these students."""
     from hyvinvointi_tui.core.model.course import Privacy
     from hyvinvointi_tui.core.model.events import CourseNoted
-    from hyvinvointi_tui.core.scripted import started
+
+    from ..scripted import started
 
     clock = FakeClock(0.0)
     session = started(protocol, clock, lang=lang, students=students, prepare=True)
@@ -276,7 +299,9 @@ def course_app(protocol, lang: str, students: list[str], phone: str) -> Hyvinvoi
 
 
 @pytest.mark.parametrize("students", [["A"], ["A", "B"]], ids=["solo", "pair"])
-def test_emergency_instructions_at_80x24_for_one_student_or_two(snap_compare, protocol, students):
+def test_emergency_instructions_at_80x24_for_one_student_or_two(
+    snap_compare: Callable[..., bool], protocol: Protocol, students: list[str]
+) -> None:
     """112 first, then stay with the client, then the supervising teacher with the course's
     phone (a placeholder here); a student alone is told to do each thing themselves."""
     app = course_app(protocol, "fi", students, "040 000 0000")
@@ -284,13 +309,15 @@ def test_emergency_instructions_at_80x24_for_one_student_or_two(snap_compare, pr
 
 
 @pytest.mark.parametrize("rating", ["4", "5"])
-def test_crisis_guidance_at_80x24(snap_compare, protocol, rating):
+def test_crisis_guidance_at_80x24(
+    snap_compare: Callable[..., bool], protocol: Protocol, rating: str
+) -> None:
     """The acute situation: ask directly about self-harm, call the teacher now."""
     app = course_app(protocol, "fi", ["A", "B"], "040 000 0000")
     assert snap_compare(app, terminal_size=SMALL, run_before=at_step("stress", rating))
 
 
-def prepared(session) -> None:
+def prepared(session: Session) -> None:
     """The students' preparation: what they know, their plan, who leads the first steps."""
     from hyvinvointi_tui.core.model.events import RolesSet
     from hyvinvointi_tui.core.model.text_keys import preparation_key
@@ -301,8 +328,8 @@ def prepared(session) -> None:
         session.record(RolesSet(step=step, lead=lead, note_taker=notes))
 
 
-def preparation_app(protocol, lang: str) -> HyvinvointiApp:
-    from hyvinvointi_tui.core.scripted import started
+def preparation_app(protocol: Protocol, lang: Lang) -> HyvinvointiApp:
+    from ..scripted import started
 
     clock = FakeClock(0.0)
     session = started(protocol, clock, lang=lang, students=["A", "B"], prepare=True)
@@ -311,13 +338,17 @@ def preparation_app(protocol, lang: str) -> HyvinvointiApp:
 
 
 @pytest.mark.parametrize("lang, size", [("fi", SIZE), ("sv", (80, 24))])
-def test_preparation(snap_compare, protocol, lang, size):
+def test_preparation(
+    snap_compare: Callable[..., bool], protocol: Protocol, lang: Lang, size: tuple[int, int]
+) -> None:
     assert snap_compare(preparation_app(protocol, lang), terminal_size=size, run_before=steady)
 
 
 @pytest.mark.parametrize("lang, size", [("en", SIZE), ("fi", (80, 24))])
-def test_reflection(snap_compare, protocol, lang, size):
-    async def run_before(pilot: Pilot) -> None:
+def test_reflection(
+    snap_compare: Callable[..., bool], protocol: Protocol, lang: Lang, size: tuple[int, int]
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await at_step("closing", prepare=closed)(pilot)
         await pilot.press("ctrl+n")
         await steady(pilot)
@@ -325,9 +356,11 @@ def test_reflection(snap_compare, protocol, lang, size):
     assert snap_compare(demo_app(protocol, lang), terminal_size=size, run_before=run_before)
 
 
-def test_roles_chosen_by_three_students(snap_compare, protocol):
+def test_roles_chosen_by_three_students(
+    snap_compare: Callable[..., bool], protocol: Protocol
+) -> None:
     """Three or more students: who leads a step and who takes its notes is a choice."""
-    from hyvinvointi_tui.core.scripted import started
+    from ..scripted import started
 
     clock = FakeClock(0.0)
     students = ["Aino A.", "Ben B.", "Cai C."]
@@ -335,7 +368,7 @@ def test_roles_chosen_by_three_students(snap_compare, protocol):
     prepared(session)
     app = HyvinvointiApp(protocol, lang="fi", session=session, clock=clock)
 
-    async def run_before(pilot: Pilot) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
         await pilot.pause()
         app.screen.query_one("#roles").focus()
         await pilot.press("down", "down", "enter")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import time
+from collections.abc import Iterator
 from html import escape
 from pathlib import Path
 
@@ -27,10 +28,10 @@ from hyvinvointi_tui.core.model.events import (
     SetupChanged,
     StressRated,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
-from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.i18n import Lang, t
 from hyvinvointi_tui.store.copies import recorded_copies
 from hyvinvointi_tui.store.session_store import SessionStore
 
@@ -42,7 +43,7 @@ TEACHER_KEY = DEMO / "demo-teacher.key"
 
 
 @pytest.fixture(autouse=True)
-def helsinki(monkeypatch, tmp_path):
+def helsinki(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """The dates on the page are local: the tests read them in Finland's time, with a
     data folder of their own for the record of copies."""
     monkeypatch.setenv("TZ", "Europe/Helsinki")
@@ -58,13 +59,15 @@ def html_of(session: Session) -> str:
     return access_html.to_html(access_copy.build([kept]))
 
 
-def run_access(capsys, *args: str) -> tuple[int, str, str]:
+def run_access(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["access", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(tmp_path, capsys):
+def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "copy.html"
     code, said, err = run_access(
         capsys, str(DEMO / "demo-session.age"), "--identity", str(TEACHER_KEY), "-o", str(out)
@@ -109,7 +112,7 @@ def test_the_demo_sessions_copy_holds_notes_ratings_goals_and_consent(tmp_path, 
     assert "font-size: 12pt" in page
 
 
-def test_a_corrected_answer_shows_only_the_correction(protocol, clock):
+def test_a_corrected_answer_shows_only_the_correction(protocol: Protocol, clock: FakeClock) -> None:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-5", lang="en", students=["Aino", "Ben"]))
     consent_to_notes(session)
@@ -141,7 +144,9 @@ ACTION = {"fi": "Keino", "sv": "Åtgärd", "en": "Action"}
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-def test_the_copy_names_the_authoritys_office_and_an_action_as_the_app_does(protocol, clock, lang):
+def test_the_copy_names_the_authoritys_office_and_an_action_as_the_app_does(
+    protocol: Protocol, clock: FakeClock, lang: Lang
+) -> None:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-7", lang=lang, students=["Aino"]))
     session.record(GoalAdded(step="goals", goal_id="g", text="Walk", actions=["mornings"]))
@@ -151,7 +156,9 @@ def test_the_copy_names_the_authoritys_office_and_an_action_as_the_app_does(prot
     assert t(lang, "goals.actions").startswith(ACTION[lang])
 
 
-def test_hostile_texts_are_escaped_and_their_controls_shown(protocol, clock):
+def test_hostile_texts_are_escaped_and_their_controls_shown(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = Session(protocol, clock=clock)
     hostile = '<script>alert("x")</script><img src=http://evil/ onerror=x>\x1b[31m'
     session.start(SetupChanged(client_code="K-6", lang="fi", students=["<b>A</b>"]))
@@ -167,7 +174,9 @@ def test_hostile_texts_are_escaped_and_their_controls_shown(protocol, clock):
     assert "Opiskelijoiden merkintä, lisätty keskustelun jälkeen" in page
 
 
-def test_the_file_is_private_and_recorded_as_a_plaintext_copy(tmp_path, capsys):
+def test_the_file_is_private_and_recorded_as_a_plaintext_copy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "new" / "folder" / "copy.html"
     code, _, err = run_access(
         capsys, str(DEMO / "demo-session.age"), "--identity", str(TEACHER_KEY), "-o", str(out)
@@ -218,7 +227,9 @@ def saved_chain(tmp_path: Path) -> tuple[Path, Path, x25519.Identity]:
     return first_path, second_path, teacher
 
 
-def test_a_chain_shows_every_session_and_records_each(tmp_path, capsys):
+def test_a_chain_shows_every_session_and_records_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     first, second, _teacher = saved_chain(tmp_path)
     key = str(tmp_path / "teacher.key")
     out = tmp_path / "chain.html"
@@ -245,7 +256,9 @@ def test_a_chain_shows_every_session_and_records_each(tmp_path, capsys):
     assert f"{escape(t('en', 'feedback.heard'))}: 4/4" in page  # copied, as it is kept
 
 
-def test_a_chain_whose_first_session_is_gone_says_so(tmp_path, capsys):
+def test_a_chain_whose_first_session_is_gone_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     first, second, _teacher = saved_chain(tmp_path)
     first.unlink()
     out = tmp_path / "chain.html"
@@ -256,7 +269,9 @@ def test_a_chain_whose_first_session_is_gone_says_so(tmp_path, capsys):
     assert "Copied here from the previous meeting" in out.read_text(encoding="utf-8")
 
 
-def test_the_commands_errors_are_one_line(tmp_path, capsys):
+def test_the_commands_errors_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     session = str(DEMO / "demo-session.age")
     teacher = str(TEACHER_KEY)
     stranger = tmp_path / "stranger.key"
@@ -283,8 +298,11 @@ def test_the_commands_errors_are_one_line(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_the_student_opens_their_own_session_with_the_passphrase(
-    protocol, tmp_path, monkeypatch, capsys
-):
+    protocol: Protocol,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from hyvinvointi_tui.store import keys
     from hyvinvointi_tui.store.paths import private_dir, sessions_dir
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from pyrage import x25519
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
@@ -15,11 +14,13 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys
 
+from .. import session_saving
+
 PASSPHRASE = "oikea-salasana"
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     """A home with a student key, a teacher, and one saved session."""
     base = tmp_path_factory.mktemp("home")
     keys.create_student_identity(base, PASSPHRASE)
@@ -37,14 +38,18 @@ def prepared(tmp_path_factory):
 
 
 @pytest.fixture
-def env(prepared, monkeypatch):
+def env(
+    prepared: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, Path]:
     base, _, _ = prepared
     monkeypatch.setenv("HYVINVOINTI_HOME", str(base))
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", PASSPHRASE)
     return prepared
 
 
-def test_export_toml_for_the_teacher_and_the_student(env, capsys):
+def test_export_toml_for_the_teacher_and_the_student(
+    env: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, teacher_key, path = env
     assert main(["export", str(path), "--format", "toml", "--identity", str(teacher_key)]) == 0
     out = capsys.readouterr().out
@@ -53,7 +58,9 @@ def test_export_toml_for_the_teacher_and_the_student(env, capsys):
     assert 'client_code = "K-5"' in capsys.readouterr().out
 
 
-def test_export_with_a_key_that_does_not_fit(env, tmp_path, capsys):
+def test_export_with_a_key_that_does_not_fit(
+    env: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, _, path = env
     other = tmp_path / "other.key"
     other.write_text(f"{x25519.Identity.generate()}\n")
@@ -62,7 +69,9 @@ def test_export_with_a_key_that_does_not_fit(env, tmp_path, capsys):
     assert "this key cannot open it" in err and "Traceback" not in err
 
 
-def test_export_of_a_damaged_file(env, tmp_path, capsys):
+def test_export_of_a_damaged_file(
+    env: tuple[Path, Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, teacher_key, path = env
     broken = tmp_path / "broken.age"
     broken.write_bytes(path.read_bytes()[:-40])
@@ -72,7 +81,11 @@ def test_export_of_a_damaged_file(env, tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
 
 
-def test_a_wrong_passphrase_stops_before_the_session(env, monkeypatch, capsys):
+def test_a_wrong_passphrase_stops_before_the_session(
+    env: tuple[Path, Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     base, _, _ = env
     before = sorted(p.name for p in base.rglob("*"))
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "väärä")
@@ -81,7 +94,9 @@ def test_a_wrong_passphrase_stops_before_the_session(env, monkeypatch, capsys):
     assert sorted(p.name for p in base.rglob("*")) == before
 
 
-def test_no_key_yet_points_to_init(tmp_path, monkeypatch, capsys):
+def test_no_key_yet_points_to_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", PASSPHRASE)
     assert main(["new", "--client", "K-6"]) == 1
@@ -89,7 +104,12 @@ def test_no_key_yet_points_to_init(tmp_path, monkeypatch, capsys):
     assert main(["resume"]) == 1
 
 
-def test_a_corrupt_course_file_stops_with_a_message(env, tmp_path, monkeypatch, capsys):
+def test_a_corrupt_course_file_stops_with_a_message(
+    env: tuple[Path, Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     base, _, _ = env
     copy = tmp_path / "home"
     copy.mkdir()
@@ -104,14 +124,18 @@ def test_a_corrupt_course_file_stops_with_a_message(env, tmp_path, monkeypatch, 
     assert (copy / "course.toml").read_text() == "teachers = 3\n"
 
 
-def test_add_teacher_refuses_a_bad_key(tmp_path, monkeypatch, capsys):
+def test_add_teacher_refuses_a_bad_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     assert main(["course", "add-teacher", "age1thisisnotakey"]) == 1
     assert "not an age public key" in capsys.readouterr().err
     assert not (Path(tmp_path) / "course.toml").exists()
 
 
-def test_a_teacher_is_added_with_name_and_contact(tmp_path, monkeypatch, capsys):
+def test_a_teacher_is_added_with_name_and_contact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     public = str(x25519.Identity.generate().to_public())
     args = ["course", "add-teacher", public, "--name", "Leena", "--contact", "Teams chat"]
@@ -134,7 +158,7 @@ COMMAND_LINES = [
 
 
 @pytest.mark.parametrize("argv", COMMAND_LINES, ids=lambda argv: argv[0])
-def test_the_parser_built_for_one_command_reads_it_as_the_full_one(argv):
+def test_the_parser_built_for_one_command_reads_it_as_the_full_one(argv: list[str]) -> None:
     from hyvinvointi_tui.cli.parser import parser
 
     one = vars(parser(argv).parse_args(argv))
@@ -143,7 +167,7 @@ def test_the_parser_built_for_one_command_reads_it_as_the_full_one(argv):
     assert one["command"] == argv[0]
 
 
-def test_an_unknown_command_lists_every_command(capsys):
+def test_an_unknown_command_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["nosuch"])
     error = capsys.readouterr().err

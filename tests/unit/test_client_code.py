@@ -6,7 +6,7 @@ from hyvinvointi_tui.core.model.client_code import check_client_code
 
 
 @pytest.mark.parametrize("code", ["K-014", "asiakas7", "UO_2025_3", "A1"])
-def test_codes_that_are_fine(code):
+def test_codes_that_are_fine(code: str) -> None:
     assert check_client_code(code) is None
 
 
@@ -27,5 +27,5 @@ def test_codes_that_are_fine(code):
         ("K" * 24 + "1", "length"),
     ],
 )
-def test_names_and_identity_codes_are_refused(code, problem):
+def test_names_and_identity_codes_are_refused(code: str, problem: str) -> None:
     assert check_client_code(code) == problem

@@ -16,6 +16,8 @@ from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.model.events import (
+    GOAL_PROGRESS,
+    SUMMARY_COLUMNS,
     EmergencyRaised,
     GoalReviewed,
     OsaRated,
@@ -26,18 +28,28 @@ from hyvinvointi_tui.core.model.events import (
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
+    TakeawayPart,
+    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.protocol import (
+    ClosingStep,
+    OsaStep,
+    Protocol,
+    StressStep,
+    resolve_protocol,
+)
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
-from hyvinvointi_tui.core.page import Page, fit
-from hyvinvointi_tui.core.scripted import HandClock, day, goal, next_appointment, osa, started
-from hyvinvointi_tui.i18n import strings
+from hyvinvointi_tui.core.page import Page, Section, fit
+from hyvinvointi_tui.i18n import Lang, strings
 from hyvinvointi_tui.ui.screens.closing import proposed_focus
 
+from ..helpers import step_of
+from ..scripted import HandClock, day, goal, next_appointment, osa, started
+
 LANGS = ("fi", "sv", "en")
-ALL_PARTS = ["summary", "stress", "time_circle", "osa"]
+ALL_PARTS: list[TakeawayPart] = ["summary", "stress", "time_circle", "osa"]
 DEMO = Path(__file__).parents[2] / "sessions" / "demo" / "make_demo.py"
 
 # What only the students' screens say: the instruments' names and figures, the re-plan's
@@ -112,7 +124,7 @@ def student_facing(page: Page, protocol: Protocol, lang: str) -> list[str]:
     return found
 
 
-def demo(lang: str) -> Session:
+def demo(lang: Lang) -> Session:
     """The shipped demo session (`sessions/demo/make_demo.py`), in `lang`: its summary lines
     taken from the instruments' suggestions as the summary step offers them in that language
     (the students' own lines stay as they wrote them)."""
@@ -146,14 +158,14 @@ def accept_suggestions(session: Session, lang: str) -> None:
             SummaryEntryAdded(
                 step="summary",
                 entry_id=f"auto{number}",
-                column=suggestion.column,
+                column=one_of(suggestion.column, SUMMARY_COLUMNS),
                 text=suggestion.text,
                 suggestion=suggestion.key,
             )
         )
 
 
-def crisis(lang: str) -> Session:
+def crisis(lang: Lang) -> Session:
     """Stress 5 and the re-plan: the crisis plan, the steps moved to a second appointment,
     the focus the closing proposes, the emergency instructions opened; every part ticked."""
     protocol = resolve_protocol()
@@ -167,14 +179,16 @@ def crisis(lang: str) -> Session:
     next_appointment(session, "2026-12-10", "14:00")
     session.edit_text(focus_key("closing"), proposed_focus(protocol.steps, session.state, lang))
     session.record(
-        ServiceChosen(step="closing", service=protocol.step("closing").services[4].name(lang))
+        ServiceChosen(
+            step="closing", service=step_of(protocol, "closing", ClosingStep).services[4].name(lang)
+        )
     )
     session.record(TakeawayChosen(step="closing", parts=ALL_PARTS))
     session.record(SessionClosed(step="closing"))
     return session
 
 
-def follow_up(lang: str) -> Session:
+def follow_up(lang: Lang) -> Session:
     """A follow-up of a session with every instrument: stress, the day and the OSA then and
     now, each goal reviewed, the new suggestions taken in, every part ticked."""
     protocol = resolve_protocol()
@@ -195,9 +209,7 @@ def follow_up(lang: str) -> Session:
     setup = SetupChanged(client_code="K-2", lang=lang, follow_up=True, students=["Aino"])
     second.start(setup, previous)
     second.record(StressRated(step="stress", value=2))
-    for goal_id, progress in zip(
-        ("g1", "g2", "g3", "g4"), ("achieved", "partly", "not_yet", "dropped"), strict=True
-    ):
+    for goal_id, progress in zip(("g1", "g2", "g3", "g4"), GOAL_PROGRESS, strict=True):
         second.record(GoalReviewed(step="review", goal_id=goal_id, progress=progress))
     day(second, "now", (5, 7, 12))
     day(second, "ideal", (6, 6, 12))
@@ -215,7 +227,7 @@ SESSIONS = {"demo": demo, "crisis": crisis, "follow-up": follow_up}
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("kind", SESSIONS)
-def test_no_line_of_the_clients_page_is_written_for_the_students(kind, lang):
+def test_no_line_of_the_clients_page_is_written_for_the_students(kind: str, lang: Lang) -> None:
     session = SESSIONS[kind](lang)
     page = takeaway.build(session.protocol, session.state, session.created)
     assert len(page_lines(page)) > 10
@@ -223,21 +235,21 @@ def test_no_line_of_the_clients_page_is_written_for_the_students(kind, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_check_finds_what_the_students_screens_write(lang):
+def test_the_check_finds_what_the_students_screens_write(lang: Lang) -> None:
     """Without the client's wording, the summary's suggestions as the students saw them are
     found, every one: the check above would fail on yesterday's page."""
     session = crisis(lang)
     protocol = session.protocol
     texts = [s.text for s in suggestions(protocol, session.state, lang)]
     texts.append(strings(lang)["closing.proposal"].format(value=5))
-    page = Page(lang, "", "", [takeaway.Section("", texts)], "")
+    page = Page(lang, "", "", [Section("", texts)], "")
     assert len(student_facing(page, protocol, lang)) >= len(texts)
     assert student_facing(
-        Page(lang, "", "", [takeaway.Section("", ["Päivärytmi (OSA 14)"])], ""), protocol, lang
+        Page(lang, "", "", [Section("", ["Päivärytmi (OSA 14)"])], ""), protocol, lang
     )
 
 
-def test_the_demo_in_finnish_reads_as_the_review_asks():
+def test_the_demo_in_finnish_reads_as_the_review_asks() -> None:
     page = takeaway.build(*_built(demo("fi")))
     lines = page_lines(page)
     want = (
@@ -249,10 +261,10 @@ def test_the_demo_in_finnish_reads_as_the_review_asks():
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_stress_is_on_the_page_once(lang):
+def test_the_stress_is_on_the_page_once(lang: Lang) -> None:
     for session in (crisis(lang), follow_up(lang)):
         page = takeaway.build(*_built(session))
-        levels = session.protocol.step("stress").levels
+        levels = step_of(session.protocol, "stress", StressStep).levels
         said = [
             line
             for line in page_lines(page)
@@ -261,9 +273,11 @@ def test_the_stress_is_on_the_page_once(lang):
         assert len(said) == 1, said
 
 
-def test_an_osa_item_chosen_to_change_is_said_to_the_client_once():
+def test_an_osa_item_chosen_to_change_is_said_to_the_client_once() -> None:
     session = follow_up("fi")
-    label = next(i.label("fi") for i in session.protocol.step("osa").items if i.number == 12)
+    label = next(
+        i.label("fi") for i in step_of(session.protocol, "osa", OsaStep).items if i.number == 12
+    )
     said = f"Haluat muuttaa: {label[0].lower()}{label[1:]}"
     # With the OSA ticked in, its own section lists it; the summary leaves it there.
     lines = page_lines(takeaway.build(*_built(session)))

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 from hyvinvointi_tui.store import copies
 from hyvinvointi_tui.store.copies import (
@@ -21,13 +22,15 @@ from hyvinvointi_tui.store.copies import (
 )
 
 
-def written(folder, name: str, text: str = "Asiakkaan tavoite: nukun hyvin") -> object:
+def written(folder: Path, name: str, text: str = "Asiakkaan tavoite: nukun hyvin") -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def test_a_copy_is_recorded_with_its_path_session_and_time_never_its_content(tmp_path):
+def test_a_copy_is_recorded_with_its_path_session_and_time_never_its_content(
+    tmp_path: Path,
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     page = written(tmp_path, "sivu-K-014.html")
@@ -46,7 +49,7 @@ def test_a_copy_is_recorded_with_its_path_session_and_time_never_its_content(tmp
     assert len(recorded_copies(home)) == 2
 
 
-def test_a_damaged_or_crafted_record_is_skipped_line_by_line(tmp_path):
+def test_a_damaged_or_crafted_record_is_skipped_line_by_line(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     good = written(tmp_path, "page.html")
@@ -65,7 +68,9 @@ def test_a_damaged_or_crafted_record_is_skipped_line_by_line(tmp_path):
     assert only.path == good and only.session_id == "abc"
 
 
-def test_deleting_copies_removes_the_files_and_their_record_and_follows_no_link(tmp_path):
+def test_deleting_copies_removes_the_files_and_their_record_and_follows_no_link(
+    tmp_path: Path,
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     page, toml = written(tmp_path, "page.html"), written(tmp_path, "export.toml")
@@ -88,7 +93,7 @@ def test_deleting_copies_removes_the_files_and_their_record_and_follows_no_link(
     assert recorded_copies(home) == []
 
 
-def test_a_copy_that_cannot_be_deleted_stays_recorded_with_its_reason(tmp_path):
+def test_a_copy_that_cannot_be_deleted_stays_recorded_with_its_reason(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     folder = tmp_path / "locked"
@@ -106,7 +111,9 @@ def test_a_copy_that_cannot_be_deleted_stays_recorded_with_its_reason(tmp_path):
         assert [c.path for c in recorded_copies(home)] == [page]
 
 
-def test_a_print_copy_goes_as_its_process_quits_or_at_the_next_start_after_a_crash(tmp_path):
+def test_a_print_copy_goes_as_its_process_quits_or_at_the_next_start_after_a_crash(
+    tmp_path: Path,
+) -> None:
     home = tmp_path / "home"
     home.mkdir()
     mine = tmp_path / f"{copies.PRINT_FOLDER_PREFIX}mine"

@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,12 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import SetupChanged
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import atomic, keys
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
-from hyvinvointi_tui.store.student import open_student
+from hyvinvointi_tui.store.student import Student, open_student
 
 from ..helpers import TINY_PROTOCOL, save_session
 
@@ -29,7 +31,7 @@ PASSPHRASE = "kurssin-avain-9"
 
 
 @pytest.fixture
-def teachers(tmp_path):
+def teachers(tmp_path: Path) -> list[tuple[Path, str]]:
     """Two teachers' identity files and their public keys."""
     made = []
     for number in (1, 2):
@@ -39,7 +41,7 @@ def teachers(tmp_path):
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     base = tmp_path / "home"
     base.mkdir()
     keys.create_student_identity(base, PASSPHRASE)
@@ -48,7 +50,7 @@ def home(tmp_path, monkeypatch):
     return base
 
 
-def write_course(tmp_path, teachers, *extra: str) -> str:
+def write_course(tmp_path: Path, teachers: list[tuple[Path, str]], *extra: str) -> str:
     out = tmp_path / "course.toml"
     (_, first), (_, second) = teachers
     argv = ["course", "new", "--name", "OT autumn 2026", "-o", str(out)]
@@ -58,7 +60,9 @@ def write_course(tmp_path, teachers, *extra: str) -> str:
     return str(out)
 
 
-def test_a_course_written_by_the_teacher_is_joined_and_shown(tmp_path, teachers, home, capsys):
+def test_a_course_written_by_the_teacher_is_joined_and_shown(
+    tmp_path: Path, teachers: list[tuple[Path, str]], home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_course(tmp_path, teachers, "--place", "Room B214, Main campus")
     out = capsys.readouterr().out
     assert "Leena · Teams: Leena" in out and keys.fingerprint(teachers[0][1]) in out
@@ -75,7 +79,9 @@ def test_a_course_written_by_the_teacher_is_joined_and_shown(tmp_path, teachers,
     assert "The course is updated." in capsys.readouterr().out
 
 
-def test_joining_asks_first_and_without_a_terminal_needs_yes(tmp_path, teachers, home, capsys):
+def test_joining_asks_first_and_without_a_terminal_needs_yes(
+    tmp_path: Path, teachers: list[tuple[Path, str]], home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write_course(tmp_path, teachers)
     capsys.readouterr()
     assert main(["course", "join", path]) == 1  # stdin is not a terminal under pytest
@@ -83,18 +89,18 @@ def test_joining_asks_first_and_without_a_terminal_needs_yes(tmp_path, teachers,
     assert not (home / "course.toml").exists()
 
 
-def _stanzas(path) -> int:
+def _stanzas(path: Path) -> int:
     header = path.read_bytes().split(b"\n---", 1)[0]
     return header.count(b"\n-> X25519 ")
 
 
 @pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
 def test_a_session_is_encrypted_to_exactly_the_course_and_the_student(
-    tmp_path, teachers, home, capsys
-):
+    tmp_path: Path, teachers: list[tuple[Path, str]], home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["course", "join", write_course(tmp_path, teachers), "--yes"]) == 0
 
-    def new_session_file():
+    def new_session_file() -> tuple[Path, Student]:
         student = open_student(home, PASSPHRASE)
         store = student.new_store()
         session = Session(student_protocol())
@@ -128,15 +134,18 @@ def test_a_session_is_encrypted_to_exactly_the_course_and_the_student(
     assert earlier.returncode == 0  # what was saved before stays readable with that key
 
 
-def student_protocol():
+def student_protocol() -> Protocol:
     from hyvinvointi_tui.core.model.protocol import resolve_protocol
 
     return resolve_protocol()
 
 
-def _course(tmp_path, **changes) -> bytes:
+def _course(tmp_path: Path, **changes: object) -> bytes:
     recipient = str(x25519.Identity.generate().to_public())
-    data = {"name": "OT", "teachers": [{"recipient": recipient, "name": "Leena"}]}
+    data: dict[str, object] = {
+        "name": "OT",
+        "teachers": [{"recipient": recipient, "name": "Leena"}],
+    }
     data.update(changes)
     return tomli_w.dumps(data).encode()
 
@@ -189,8 +198,12 @@ def _bad(case: str) -> bytes:
 
 @pytest.mark.parametrize("case", list(BAD_COURSES))
 def test_a_bad_course_file_gets_one_clear_line_and_changes_nothing(
-    case, tmp_path, teachers, home, capsys
-):
+    case: str,
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],
+    home: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["course", "join", write_course(tmp_path, teachers), "--yes"]) == 0
     before = (home / "course.toml").read_bytes()
     bad = tmp_path / "bad.toml"
@@ -203,7 +216,9 @@ def test_a_bad_course_file_gets_one_clear_line_and_changes_nothing(
     assert (home / "course.toml").read_bytes() == before
 
 
-def test_course_new_refuses_a_bad_key_or_protocol_and_writes_nothing(tmp_path, capsys):
+def test_course_new_refuses_a_bad_key_or_protocol_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "course.toml"
     assert main(["course", "new", "--name", "X", "--teacher", "age1nope", "-o", str(out)]) == 1
     assert "not an age public key" in capsys.readouterr().err
@@ -219,7 +234,9 @@ def test_course_new_refuses_a_bad_key_or_protocol_and_writes_nothing(tmp_path, c
 
 
 @pytest.mark.slow
-def test_the_passphrase_is_changed_and_only_the_new_one_opens_the_key(home, monkeypatch, capsys):
+def test_the_passphrase_is_changed_and_only_the_new_one_opens_the_key(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     public = (home / "identity.pub").read_text().strip()
     monkeypatch.setenv("HYVINVOINTI_NEW_PASSPHRASE", "uusi-pitka-salasana")
     assert main(["passphrase"]) == 0
@@ -230,7 +247,9 @@ def test_the_passphrase_is_changed_and_only_the_new_one_opens_the_key(home, monk
         keys.unlock_student_identity(home, PASSPHRASE)
 
 
-def test_a_wrong_or_short_passphrase_changes_nothing(home, monkeypatch, capsys):
+def test_a_wrong_or_short_passphrase_changes_nothing(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = identity_path(home).read_bytes()
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "vaara-salasana-1")
     monkeypatch.setenv("HYVINVOINTI_NEW_PASSPHRASE", "uusi-pitka-salasana")
@@ -243,7 +262,7 @@ def test_a_wrong_or_short_passphrase_changes_nothing(home, monkeypatch, capsys):
     assert identity_path(home).read_bytes() == before
 
 
-def _fail(code: int):
+def _fail(code: int) -> Callable[..., None]:
     def fault(*_args: object) -> None:
         raise OSError(code, os.strerror(code))
 
@@ -256,8 +275,8 @@ def _fail(code: int):
 )
 @pytest.mark.slow
 def test_a_fault_while_changing_the_passphrase_leaves_the_old_key_file_or_the_new(
-    home, monkeypatch, step, survivor
-):
+    home: Path, monkeypatch: pytest.MonkeyPatch, step: str, survivor: str
+) -> None:
     monkeypatch.setattr(atomic, step, _fail(errno.ENOSPC))
     with pytest.raises(OSError):
         keys.change_passphrase(home, PASSPHRASE, "uusi-pitka-salasana")
@@ -287,8 +306,12 @@ web = "https://example.invalid/youth"
 
 
 def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
-    tmp_path, teachers, home, monkeypatch, capsys
-):
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from hyvinvointi_tui.core.client import takeaway
     from hyvinvointi_tui.core.page import to_markdown
     from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -359,7 +382,9 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
         app.store.close()
 
 
-def test_the_course_salt_gives_every_teacher_the_same_client_hashes(tmp_path, teachers, capsys):
+def test_the_course_salt_gives_every_teacher_the_same_client_hashes(
+    tmp_path: Path, teachers: list[tuple[Path, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     import csv
 
     from hyvinvointi_tui.core.model.events import ConsentRecorded, SessionClosed
@@ -377,7 +402,7 @@ def test_the_course_salt_gives_every_teacher_the_same_client_hashes(tmp_path, te
     store.close()
     course = write_course(tmp_path, teachers)
 
-    def client_hash(key, *extra: str) -> str:
+    def client_hash(key: Path, *extra: str) -> str:
         out = tmp_path / f"{key.stem}{len(extra)}.csv"
         argv = ["stats", str(folder), "--identity", str(key), "--csv", str(out), *extra]
         assert main(argv) == 0, capsys.readouterr().err
@@ -390,8 +415,12 @@ def test_the_course_salt_gives_every_teacher_the_same_client_hashes(tmp_path, te
 
 
 def test_a_course_that_cannot_be_saved_says_so_in_one_line(
-    tmp_path, teachers, home, capsys, monkeypatch
-):
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],
+    home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     path = write_course(tmp_path, teachers)
     capsys.readouterr()
     monkeypatch.setattr(course_file, "write_atomic", _fail(errno.ENOSPC))  # a full disk
@@ -407,11 +436,18 @@ def test_a_course_that_cannot_be_saved_says_so_in_one_line(
 @pytest.mark.parametrize(
     ("answer", "yes"), [("y", True), (" Kyllä ", True), ("ja", True), ("", False), ("no", False)]
 )
-def test_a_question_on_the_terminal_takes_a_yes_in_any_language(monkeypatch, answer, yes):
+def test_a_question_on_the_terminal_takes_a_yes_in_any_language(
+    monkeypatch: pytest.MonkeyPatch, answer: str, yes: bool
+) -> None:
     from hyvinvointi_tui.cli.common import confirmed
 
     asked = []
-    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or answer)
+
+    def ask(prompt: str) -> str:
+        asked.append(prompt)
+        return answer
+
+    monkeypatch.setattr("builtins.input", ask)
     assert confirmed("Join this course?") is yes
     assert asked == ["Join this course? [y/N] "]
 
@@ -431,8 +467,12 @@ PRIVACY = [
 
 
 def test_the_course_names_the_controller_and_a_session_carries_it(
-    tmp_path, teachers, home, monkeypatch, capsys
-):
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from hyvinvointi_tui.ui.app import HyvinvointiApp
 
     path = write_course(tmp_path, teachers, *PRIVACY)
@@ -454,7 +494,9 @@ def test_the_course_names_the_controller_and_a_session_carries_it(
         app.store.close()
 
 
-def test_a_course_without_the_privacy_facts_says_which_are_missing(tmp_path, teachers, capsys):
+def test_a_course_without_the_privacy_facts_says_which_are_missing(
+    tmp_path: Path, teachers: list[tuple[Path, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
     write_course(tmp_path, teachers, "--controller", "Example UAS")
     out = capsys.readouterr().out
     assert "Missing (the client's privacy notice cannot name them): data-protection contact" in out

@@ -6,6 +6,9 @@ characters are shown, not obeyed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 import tomli_w
 from pyrage import x25519
@@ -18,12 +21,14 @@ from hyvinvointi_tui.store import course as course_file
 
 
 @pytest.fixture
-def public(tmp_path, monkeypatch):
+def public(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path / "home"))
     return str(x25519.Identity.generate().to_public())
 
 
-def _contact(name: str = "Kriisipuhelin", purpose: str = "Keskusteluapua", **extra) -> dict:
+def _contact(
+    name: str = "Kriisipuhelin", purpose: str = "Keskusteluapua", **extra: object
+) -> dict[str, Any]:
     return {
         "name": {"fi": name, "en": "Crisis line", "sv": "Krislinjen"},
         "purpose": {"fi": purpose, "en": "Someone to talk to", "sv": "Samtalsstöd"},
@@ -31,7 +36,7 @@ def _contact(name: str = "Kriisipuhelin", purpose: str = "Keskusteluapua", **ext
     }
 
 
-def _one_line_refusal(capsys, argv: list[str], *words: str) -> str:
+def _one_line_refusal(capsys: pytest.CaptureFixture[str], argv: list[str], *words: str) -> str:
     capsys.readouterr()
     assert main(argv) == 1
     out = capsys.readouterr()
@@ -62,8 +67,12 @@ def _one_line_refusal(capsys, argv: list[str], *words: str) -> str:
     ids=["a name", "a purpose", "39 contacts", "yes", "1", "days as text", "the place"],
 )
 def test_a_course_file_over_its_bounds_or_of_the_wrong_types_is_refused_in_one_line(
-    tmp_path, public, capsys, table, words
-):
+    tmp_path: Path,
+    public: str,
+    capsys: pytest.CaptureFixture[str],
+    table: dict[str, Any],
+    words: str,
+) -> None:
     path = tmp_path / "course.toml"
     path.write_text(tomli_w.dumps({"teachers": [{"recipient": public}], **table}))
     _one_line_refusal(capsys, ["course", "join", str(path), "--yes"], *words, "nothing was joined")
@@ -72,8 +81,8 @@ def test_a_course_file_over_its_bounds_or_of_the_wrong_types_is_refused_in_one_l
 
 @pytest.mark.parametrize("content", ["", "\n# nothing\n", 'name = "OT"\n'])
 def test_an_empty_course_file_or_one_without_teachers_is_not_joined(
-    tmp_path, public, capsys, content
-):
+    tmp_path: Path, public: str, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
     path = tmp_path / "course.toml"
     path.write_text(content)
     _one_line_refusal(
@@ -82,7 +91,9 @@ def test_an_empty_course_file_or_one_without_teachers_is_not_joined(
     assert not (tmp_path / "home" / "course.toml").exists()
 
 
-def test_course_new_refuses_help_contacts_over_their_bounds(tmp_path, public, capsys):
+def test_course_new_refuses_help_contacts_over_their_bounds(
+    tmp_path: Path, public: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     contacts = tmp_path / "contacts.toml"
     contacts.write_text(tomli_w.dumps({"help_contacts": [_contact(name="y" * (MAX_NAME + 1))]}))
     out = tmp_path / "course.toml"
@@ -100,7 +111,9 @@ def test_course_new_refuses_help_contacts_over_their_bounds(tmp_path, public, ca
     assert not out.exists()
 
 
-def test_course_texts_within_their_bounds_are_written_and_joined(tmp_path, public, capsys):
+def test_course_texts_within_their_bounds_are_written_and_joined(
+    tmp_path: Path, public: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     contacts = tmp_path / "contacts.toml"
     within = [
         _contact(f"{n}" + "y" * (MAX_NAME - 2), "p" * MAX_PURPOSE, emergency=n == 0)
@@ -118,8 +131,8 @@ def test_course_texts_within_their_bounds_are_written_and_joined(tmp_path, publi
 
 @pytest.mark.parametrize("option", ["--name", "--contact"])
 def test_add_teacher_with_a_name_or_contact_over_its_bound_is_one_line(
-    tmp_path, public, capsys, option
-):
+    tmp_path: Path, public: str, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
     err = _one_line_refusal(
         capsys, ["course", "add-teacher", public, option, "n" * 5_000], "at most"
     )
@@ -131,14 +144,16 @@ def test_add_teacher_with_a_name_or_contact_over_its_bound_is_one_line(
     "control",
     list("\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u200e\u200f"),
 )
-def test_bidirectional_and_invisible_controls_are_shown_one_character_for_one(control):
+def test_bidirectional_and_invisible_controls_are_shown_one_character_for_one(control: str) -> None:
     text = f"Kriisi{control}puhelin"
     for shown in (visible(text), visible_line(text)):
         assert control not in shown and len(shown) == len(text)
         assert shown == "Kriisi\ufffdpuhelin"
 
 
-def test_a_right_to_left_override_in_a_course_file_is_shown_not_obeyed(tmp_path, public):
+def test_a_right_to_left_override_in_a_course_file_is_shown_not_obeyed(
+    tmp_path: Path, public: str
+) -> None:
     path = tmp_path / "course.toml"
     table = {"teachers": [{"recipient": public, "name": "Leena\u202etxt.exe"}]}
     table["help_contacts"] = [_contact(name="Apu\u200b\u2066puhelin")]
@@ -148,7 +163,7 @@ def test_a_right_to_left_override_in_a_course_file_is_shown_not_obeyed(tmp_path,
     assert course.help_contacts[0].name("fi") == "Apu\ufffd\ufffdpuhelin"
 
 
-def test_emoji_and_words_joined_by_zero_width_joiners_are_kept():
+def test_emoji_and_words_joined_by_zero_width_joiners_are_kept() -> None:
     family = "\U0001f469\u200d\U0001f467"  # one emoji, drawn as one
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # a word with a non-joiner
     assert visible(family) == family and visible_line(persian) == persian

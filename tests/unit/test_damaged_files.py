@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
@@ -28,6 +27,7 @@ from hyvinvointi_tui.store.keys import KeyProblem, WrongPassphrase
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
+from .. import session_saving
 from ..helpers import tiny_protocol
 
 DEMO = Path(__file__).resolve().parents[2] / "sessions" / "demo"
@@ -74,13 +74,13 @@ def one_line(message: str) -> None:
     assert message and "\n" not in message and "Traceback" not in message, message
 
 
-def test_the_vendored_vectors_are_all_there():
+def test_the_vendored_vectors_are_all_there() -> None:
     assert len(ALL_VECTORS) == 124
     assert (VECTORS / "LICENSE").read_text().count("Zero-Clause BSD") == 1
 
 
 @pytest.mark.parametrize("name", ALL_VECTORS)
-def test_cctv_vector(name, tmp_path):
+def test_cctv_vector(name: str, tmp_path: Path) -> None:
     """X25519 vectors through the session file loader, scrypt vectors through the key file
     loader. We never write ASCII armor, so our loaders refuse armored files outright."""
     vector = read_vector(VECTORS / name)
@@ -171,7 +171,9 @@ def refused(path: Path, data: bytes, identities: list[x25519.Identity]) -> str:
     return message
 
 
-def test_every_truncation_of_a_session_file_is_refused(short, tmp_path):
+def test_every_truncation_of_a_session_file_is_refused(
+    short: tuple[bytes, list[x25519.Identity]], tmp_path: Path
+) -> None:
     data, teacher = short
     path = tmp_path / "cut.age"
     messages = set()
@@ -185,7 +187,9 @@ def test_every_truncation_of_a_session_file_is_refused(short, tmp_path):
     }, messages
 
 
-def test_every_byte_of_a_session_file_flipped_is_refused(short, tmp_path):
+def test_every_byte_of_a_session_file_flipped_is_refused(
+    short: tuple[bytes, list[x25519.Identity]], tmp_path: Path
+) -> None:
     """One bit flipped in each byte in turn (which bit depends on the position)."""
     data, teacher = short
     path = tmp_path / "flipped.age"
@@ -202,7 +206,12 @@ def test_every_byte_of_a_session_file_flipped_is_refused(short, tmp_path):
     cut=st.integers(0, 20_000),
     flips=st.lists(st.tuples(st.integers(0, 20_000), st.integers(0, 7)), max_size=8),
 )
-def test_cuts_and_bit_flips_anywhere_in_a_long_session_file_are_refused(demo, tmp_path, cut, flips):
+def test_cuts_and_bit_flips_anywhere_in_a_long_session_file_are_refused(
+    demo: tuple[bytes, list[x25519.Identity]],
+    tmp_path: Path,
+    cut: int,
+    flips: list[tuple[int, int]],
+) -> None:
     data, teacher = demo
     damaged = bytearray(data[: cut % (len(data) + 1)])
     for position, bit in flips:
@@ -212,7 +221,9 @@ def test_cuts_and_bit_flips_anywhere_in_a_long_session_file_are_refused(demo, tm
         refused(tmp_path / "damaged.age", bytes(damaged), teacher)
 
 
-def test_a_damaged_session_file_through_the_commands(demo, tmp_path, capsys):
+def test_a_damaged_session_file_through_the_commands(
+    demo: tuple[bytes, list[x25519.Identity]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`export` and `replay` say it in one line; going on with it (`resume`) refuses
     before anything could be written over it."""
     data, teacher = demo
@@ -234,7 +245,7 @@ def test_a_damaged_session_file_through_the_commands(demo, tmp_path, capsys):
 # --- key files ------------------------------------------------------------------------------
 
 
-def test_every_truncation_and_flip_of_a_teacher_key_file(tmp_path):
+def test_every_truncation_and_flip_of_a_teacher_key_file(tmp_path: Path) -> None:
     """`age-keygen`'s format: the key itself is checksummed (bech32), so any damage to it is
     caught; damage to a comment or the last line break leaves the same key, which is fine."""
     key_file = tmp_path / "teacher.key"
@@ -264,7 +275,7 @@ def test_every_truncation_and_flip_of_a_teacher_key_file(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def key_file(tmp_path_factory) -> bytes:
+def key_file(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     home = tmp_path_factory.mktemp("key-home")
     keys.create_student_identity(home, PASSPHRASE)
     return (home / "identity.age").read_bytes()
@@ -274,7 +285,9 @@ def header_length(data: bytes) -> int:
     return data.index(b"\n---") + len(data.split(b"\n---", 1)[1].split(b"\n", 1)[0]) + 5
 
 
-def test_every_truncation_of_the_student_key_header_is_refused(key_file, tmp_path):
+def test_every_truncation_of_the_student_key_header_is_refused(
+    key_file: bytes, tmp_path: Path
+) -> None:
     """Cut anywhere in the header: refused before the (slow) scrypt is even run. A cut in
     the body costs a full scrypt each (2.5 s here): bench/damage.py runs all of those."""
     home = tmp_path
@@ -289,7 +302,9 @@ def test_every_truncation_of_the_student_key_header_is_refused(key_file, tmp_pat
 
 
 @pytest.mark.parametrize("where", ["mac", "payload", "cut body"])
-def test_damage_to_the_student_key_body_is_refused(key_file, tmp_path, where):
+def test_damage_to_the_student_key_body_is_refused(
+    key_file: bytes, tmp_path: Path, where: str
+) -> None:
     header = header_length(key_file)
     damaged = bytearray(key_file)
     if where == "cut body":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,9 @@ def one_line(err: str) -> str:
 
 
 @pytest.mark.parametrize("where", ["under a file", "in /proc"])
-def test_a_data_folder_that_cannot_be_made_gets_one_line(tmp_path, monkeypatch, capsys, where):
+def test_a_data_folder_that_cannot_be_made_gets_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
     if where == "under a file":
         (tmp_path / "a-file").write_text("x")
         home = tmp_path / "a-file" / "hyvinvointi"
@@ -40,7 +43,7 @@ def test_a_data_folder_that_cannot_be_made_gets_one_line(tmp_path, monkeypatch, 
 
 
 @pytest.fixture(scope="module")
-def student_home(tmp_path_factory) -> Path:
+def student_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("home")
     keys.create_student_identity(home, PASSPHRASE)
     identity = keys.unlock_student_identity(home, PASSPHRASE)
@@ -59,18 +62,20 @@ def student_home(tmp_path_factory) -> Path:
     return home
 
 
-def test_a_read_only_data_folder_still_exports_and_counts(student_home, monkeypatch, capsys):
+def test_a_read_only_data_folder_still_exports_and_counts(
+    student_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """As on a read-only file system: no folder can be made, no mode changed, no file
     created. (Tests run as root here, which file modes do not stop, so the file system's
     refusals are injected.)"""
     (student_home / "sessions").chmod(0o755)  # a mode the app would like to change
 
-    def read_only(*args, **kwargs):
+    def read_only(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
     real_open = os.open
 
-    def open_read_only(path, flags, *args, **kwargs):
+    def open_read_only(path: str | Path, flags: int, *args: Any, **kwargs: Any) -> int:
         if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
             raise OSError(errno.EROFS, "Read-only file system")
         return real_open(path, flags, *args, **kwargs)

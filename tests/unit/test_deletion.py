@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.core.debrief.comments import Comment
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.store.copies import record_copy, recorded_copies
 from hyvinvointi_tui.store.debrief import debrief_path, save_comments
 from hyvinvointi_tui.store.deletion import (
@@ -30,18 +32,18 @@ from ..kept_sessions import saved
 
 
 @pytest.fixture
-def student():
+def student() -> x25519.Identity:
     return x25519.Identity.generate()
 
 
 @pytest.fixture
-def home(tmp_path):
+def home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
     return home
 
 
-def traces(home, *words: str) -> list[str]:
+def traces(home: Path, *words: str) -> list[str]:
     """Every file under `home` whose name, or (unencrypted) content, holds one of the
     words, with the deletion log's lines that do."""
     found = []
@@ -61,8 +63,8 @@ def traces(home, *words: str) -> list[str]:
 
 
 def test_after_a_deletion_no_file_in_the_data_folder_names_the_session_or_the_client(
-    protocol, student, home, tmp_path
-):
+    protocol: Protocol, student: x25519.Identity, home: Path, tmp_path: Path
+) -> None:
     folder = home / "sessions"
     me = [student.to_public()]
     path, session = saved(folder, me, protocol, code="K-014", created="2026-03-02T10:00:00+02:00")
@@ -120,7 +122,9 @@ def test_after_a_deletion_no_file_in_the_data_folder_names_the_session_or_the_cl
     assert [listed.session_id for listed in listing(folder, [student])] == [kept_session.session_id]
 
 
-def test_a_chain_is_deleted_in_one_go_from_any_of_its_sessions(protocol, student, home):
+def test_a_chain_is_deleted_in_one_go_from_any_of_its_sessions(
+    protocol: Protocol, student: x25519.Identity, home: Path
+) -> None:
     folder = home / "sessions"
     me = [student.to_public()]
     first_path, first = saved(folder, me, protocol, code="K-21", created="2026-01-05T09:00+02:00")
@@ -144,8 +148,8 @@ def test_a_chain_is_deleted_in_one_go_from_any_of_its_sessions(protocol, student
 
 
 def test_a_session_open_in_a_running_copy_is_refused_and_nothing_is_touched(
-    protocol, student, home
-):
+    protocol: Protocol, student: x25519.Identity, home: Path
+) -> None:
     folder = home / "sessions"
     me = [student.to_public()]
     path, session = saved(folder, me, protocol, code="K-30", created="2026-01-05T09:00+02:00")
@@ -169,7 +173,9 @@ def test_a_session_open_in_a_running_copy_is_refused_and_nothing_is_touched(
     assert len(delete(plan_deletion(path, [student], home, chain=True), home).ids) == 2
 
 
-def test_a_file_that_cannot_be_opened_is_listed_as_such_and_not_deleted(protocol, student, home):
+def test_a_file_that_cannot_be_opened_is_listed_as_such_and_not_deleted(
+    protocol: Protocol, student: x25519.Identity, home: Path
+) -> None:
     folder = home / "sessions"
     me = [student.to_public()]
     saved(folder, me, protocol, code="K-40", created="2026-01-05T09:00+02:00", retention_days=30)

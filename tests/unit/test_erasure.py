@@ -4,11 +4,13 @@ the final state is the one the students left."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import (
     ActivityRemoved,
@@ -36,6 +38,8 @@ from hyvinvointi_tui.store.event_rows import EventRows, event_row
 from hyvinvointi_tui.store.session_store import SessionStore
 from tests.conftest import FakeClock
 from tests.helpers import consent_to_notes, save_session
+
+from .. import session_saving
 
 PROTOCOL = resolve_protocol()
 KEYS = (notes_key("orientation"), notes_key("wellbeing"), "closing.focus")
@@ -78,11 +82,14 @@ def _deleted(events: list[SessionEvent]) -> set[str]:
 
 @settings(max_examples=200, deadline=None)
 @given(edits())
-def test_a_deleted_character_is_in_no_written_event_and_no_state_in_between(events):
+def test_a_deleted_character_is_in_no_written_event_and_no_state_in_between(
+    events: list[SessionEvent],
+) -> None:
     written = purged(events)
     gone = _deleted(events)
     assert len(written) == len(events)
     for before, after in zip(events, written, strict=True):
+        assert isinstance(before, TextEdited) and isinstance(after, TextEdited)
         # Every splice where it was, as long as it was: only its deleted text is replaced.
         assert (after.start, after.end, len(after.text)) == (
             before.start,
@@ -101,7 +108,9 @@ def test_a_deleted_character_is_in_no_written_event_and_no_state_in_between(even
 
 @settings(max_examples=100, deadline=None)
 @given(edits(), st.data())
-def test_purging_save_by_save_gives_what_purging_once_gives(events, data):
+def test_purging_save_by_save_gives_what_purging_once_gives(
+    events: list[SessionEvent], data: st.DataObject
+) -> None:
     """The app's store purges the history at every save, following only the events since
     the last: whatever the saves' places, the result is the whole history's purge."""
     eraser, rows = Eraser(), EventRows()
@@ -114,7 +123,7 @@ def test_purging_save_by_save_gives_what_purging_once_gives(events, data):
     assert eraser.purged(events[:1]) == purged(events[:1])
 
 
-def test_another_history_of_the_same_length_and_last_event_starts_over():
+def test_another_history_of_the_same_length_and_last_event_starts_over() -> None:
     """A save after the notes were left out (a "no" to them) or put back is another
     history, even where its last events are the same objects."""
     typed = TextEdited(key="wellbeing.notes", start=0, end=0, text="Matti")
@@ -126,7 +135,7 @@ def test_another_history_of_the_same_length_and_last_event_starts_over():
     assert eraser.purged([other, kept, deleted]) == purged([other, kept, deleted])
 
 
-def test_a_name_typed_in_the_notes_and_replaced_is_gone_from_the_written_history():
+def test_a_name_typed_in_the_notes_and_replaced_is_gone_from_the_written_history() -> None:
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))
@@ -142,21 +151,21 @@ def test_a_name_typed_in_the_notes_and_replaced_is_gone_from_the_written_history
     assert fold(PROTOCOL, written).text(key) == "pseudonym only."
 
 
-def test_text_is_followed_per_field_and_survivors_keep_their_events():
+def test_text_is_followed_per_field_and_survivors_keep_their_events() -> None:
     events: list[SessionEvent] = [
         TextEdited(key="orientation.notes", start=0, end=0, text="abc"),
         TextEdited(key="wellbeing.notes", start=0, end=0, text="xyz"),
         TextEdited(key="orientation.notes", start=1, end=2, text="B"),  # b → B
     ]
     written = purged(events)
-    assert [e.text for e in written] == ["a░c", "xyz", "B"]
+    assert [e.text for e in written if isinstance(e, TextEdited)] == ["a░c", "xyz", "B"]
     assert written[1] is events[1] and written[2] is events[2]
 
 
 # --- values held whole: goals, summary entries, activities -----------------------------------
 
 
-def test_a_corrected_goal_keeps_what_stayed_and_hides_what_went():
+def test_a_corrected_goal_keeps_what_stayed_and_hides_what_went() -> None:
     events: list[SessionEvent] = [
         GoalAdded(step="goals", goal_id="g1", text="Matti goes to the gym", actions=["Mon", "Fri"]),
         GoalEdited(step="goals", goal_id="g1", text="Goes to the gym", actions=["Mon", "Fri"]),
@@ -170,7 +179,7 @@ def test_a_corrected_goal_keeps_what_stayed_and_hides_what_went():
     assert fold(PROTOCOL, written).goals == fold(PROTOCOL, events).goals
 
 
-def test_a_removed_goal_entry_or_activity_leaves_only_placeholders_of_its_lengths():
+def test_a_removed_goal_entry_or_activity_leaves_only_placeholders_of_its_lengths() -> None:
     events: list[SessionEvent] = [
         GoalAdded(step="goals", goal_id="g1", text="Matti", actions=["a", ""]),
         GoalRemoved(step="goals", goal_id="g1"),
@@ -215,7 +224,9 @@ def versions(draw: st.DrawFn) -> list[list[str]]:
 
 @settings(max_examples=200, deadline=None)
 @given(versions(), st.booleans())
-def test_every_version_of_a_goal_holds_only_what_lasted(made, removed):
+def test_every_version_of_a_goal_holds_only_what_lasted(
+    made: list[list[str]], removed: bool
+) -> None:
     events: list[SessionEvent] = [
         (GoalEdited if number else GoalAdded)(
             step="goals", goal_id="g1", text=parts[0], actions=parts[1:]
@@ -241,7 +252,9 @@ def test_every_version_of_a_goal_holds_only_what_lasted(made, removed):
 # --- what is written ---------------------------------------------------------------------
 
 
-def test_the_saved_file_and_its_toml_hold_no_deleted_text_and_resume_to_the_same_state(tmp_path):
+def test_the_saved_file_and_its_toml_hold_no_deleted_text_and_resume_to_the_same_state(
+    tmp_path: Path,
+) -> None:
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))
@@ -270,8 +283,8 @@ def test_the_saved_file_and_its_toml_hold_no_deleted_text_and_resume_to_the_same
 
 
 def test_a_file_written_before_erasure_is_exported_and_replayed_without_the_deleted_text(
-    tmp_path, capsys
-):
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     clock = FakeClock()
     session = Session(PROTOCOL, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi"))

@@ -9,7 +9,9 @@ import os
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyrage
 import pytest
@@ -18,14 +20,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyrage import x25519
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.model.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
-from hyvinvointi_tui.core.model.protocol import builtin_protocols, load_protocol, resolve_protocol
+from hyvinvointi_tui.core.model.protocol import (
+    Protocol,
+    builtin_protocols,
+    load_protocol,
+    resolve_protocol,
+)
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.core.scripted import rated_instruments
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys, session_document
@@ -34,7 +39,9 @@ from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
 from hyvinvointi_tui.store.student import Student, reopen_or_reason
 
+from .. import session_saving
 from ..helpers import save_session
+from ..scripted import rated_instruments
 
 SHIPPED = next(p for p in builtin_protocols() if p.stem == "hyvinvointikeskustelu")
 
@@ -45,13 +52,13 @@ def one_line(text: str) -> None:
 
 
 @pytest.fixture
-def teacher(tmp_path) -> Path:
+def teacher(tmp_path: Path) -> Path:
     key = tmp_path / "teacher.key"
     keys.write_identity_file(key)
     return key
 
 
-def _session(protocol, *, closed: bool = True) -> Session:
+def _session(protocol: Protocol, *, closed: bool = True) -> Session:
     session = Session(protocol)
     session.start(SetupChanged(client_code="K-018", lang="fi", students=["AB"]))
     session.edit_text(notes_key(protocol.steps[0].id), "Asiakas kertoi viikostaan")
@@ -62,7 +69,7 @@ def _session(protocol, *, closed: bool = True) -> Session:
     return session
 
 
-def _save(session: Session, folder: Path, recipients) -> Path:
+def _save(session: Session, folder: Path, recipients: list[x25519.Recipient]) -> Path:
     store = SessionStore(folder, recipients)
     save_session(store, session)
     store.close()
@@ -70,13 +77,13 @@ def _save(session: Session, folder: Path, recipients) -> Path:
     return store.path
 
 
-def _encrypt(doc: dict, path: Path, teacher: Path) -> Path:
+def _encrypt(doc: dict[str, Any], path: Path, teacher: Path) -> Path:
     identity = keys.read_identity_file(teacher)[0]
     path.write_bytes(pyrage.encrypt(tomli_w.dumps(doc).encode(), [identity.to_public()]))
     return path
 
 
-def _doc(session: Session) -> dict:
+def _doc(session: Session) -> dict[str, Any]:
     text = session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     return tomllib.loads(text)
 
@@ -102,8 +109,12 @@ def _own_protocol(tmp_path: Path, *, protocol_id: str, rename_step: bool) -> Pat
     ids=["own-id", "shipped-id-renamed-step"],
 )
 def test_a_session_opens_without_its_protocol_file(
-    tmp_path, teacher, capsys, protocol_id, rename_step
-):
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    protocol_id: str,
+    rename_step: bool,
+) -> None:
     """New with an organisation's protocol, then the protocol file deleted: resume, replay,
     export and stats all open the session from the copy it carries."""
     protocol_file = _own_protocol(tmp_path, protocol_id=protocol_id, rename_step=rename_step)
@@ -139,7 +150,9 @@ def test_a_session_opens_without_its_protocol_file(
     assert "sessions read: 1 of 1" in out, out
 
 
-def test_a_carried_protocol_that_does_not_match_its_digest_is_refused(tmp_path, teacher):
+def test_a_carried_protocol_that_does_not_match_its_digest_is_refused(
+    tmp_path: Path, teacher: Path
+) -> None:
     session = _session(resolve_protocol())
     doc = _doc(session)
     doc["protocol"]["source"] = doc["protocol"]["source"].replace("Orientaatio", "Orjentaatio")
@@ -152,7 +165,9 @@ def test_a_carried_protocol_that_does_not_match_its_digest_is_refused(tmp_path, 
 
 
 @pytest.mark.parametrize("protocol_id", ["/dev/zero", "/etc/passwd", "../../etc/passwd", "*"])
-def test_a_session_protocol_id_is_never_opened_as_a_path(tmp_path, teacher, capsys, protocol_id):
+def test_a_session_protocol_id_is_never_opened_as_a_path(
+    tmp_path: Path, teacher: Path, capsys: pytest.CaptureFixture[str], protocol_id: str
+) -> None:
     session = _session(resolve_protocol())
     doc = _doc(session)
     doc["protocol"]["id"] = protocol_id
@@ -167,7 +182,9 @@ def test_a_session_protocol_id_is_never_opened_as_a_path(tmp_path, teacher, caps
     one_line(capsys.readouterr().err)
 
 
-def test_a_file_written_before_sessions_carried_their_protocol_still_opens(tmp_path, teacher):
+def test_a_file_written_before_sessions_carried_their_protocol_still_opens(
+    tmp_path: Path, teacher: Path
+) -> None:
     session = _session(resolve_protocol())
     doc = _doc(session)
     del doc["protocol"]["source"]
@@ -188,7 +205,7 @@ def _in_a_child(*argv: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="devices and FIFOs")
-def test_protocol_check_reads_only_regular_files_of_bounded_size(tmp_path):
+def test_protocol_check_reads_only_regular_files_of_bounded_size(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
     large = tmp_path / "large.toml"
@@ -219,7 +236,9 @@ HOSTILE_TOML = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_TOML))
-def test_protocol_check_refuses_nesting_and_keys_no_real_file_has(tmp_path, capsys, name):
+def test_protocol_check_refuses_nesting_and_keys_no_real_file_has(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
     path = tmp_path / "hostile.toml"
     path.write_text(HOSTILE_TOML[name], encoding="utf-8")
     assert main(["protocol", "check", str(path)]) == 1
@@ -230,8 +249,8 @@ def test_protocol_check_refuses_nesting_and_keys_no_real_file_has(tmp_path, caps
 
 @pytest.mark.parametrize("name", list(HOSTILE_TOML))
 def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
-    tmp_path, teacher, capsys, name
-):
+    tmp_path: Path, teacher: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
     session = _session(resolve_protocol())
     text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
     identity = keys.read_identity_file(teacher)[0]
@@ -245,8 +264,11 @@ def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
 
 
 def test_a_session_with_more_events_than_any_real_one_is_refused(
-    tmp_path, teacher, capsys, monkeypatch
-):
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     session = _session(resolve_protocol())
     doc = _doc(session)
     doc["events"] += [[1.0, "paused"], [1.0, "resumed"]] * (MAX_EVENTS // 2)
@@ -263,7 +285,12 @@ def test_a_session_with_more_events_than_any_real_one_is_refused(
     assert len(compact) < untrusted.MAX_SESSION_BYTES
     path.write_bytes(pyrage.encrypt(compact, [identity.to_public()]))
     parsed = []
-    monkeypatch.setattr(untrusted.tomllib, "loads", lambda *a: parsed.append(a) or {})
+
+    def loads(*given: object) -> dict[str, Any]:
+        parsed.append(given)
+        return {}
+
+    monkeypatch.setattr(tomllib, "loads", loads)  # as core/untrusted.py calls it
     assert main(["export", str(path), "--identity", str(teacher)]) == 1
     err = capsys.readouterr().err
     one_line(err)
@@ -273,7 +300,7 @@ def test_a_session_with_more_events_than_any_real_one_is_refused(
 # --- item 5: crafted values in a validly encrypted session -----------------------------------
 
 
-def _crafted(doc: dict, change: str) -> dict:
+def _crafted(doc: dict[str, Any], change: str) -> dict[str, Any]:
     doc = copy.deepcopy(doc)
     meta, rows = doc["session"], doc["events"]
     if change == "saved_t abc":
@@ -350,7 +377,7 @@ CHANGES = [
 
 
 @pytest.fixture(scope="module")
-def real_doc() -> dict:
+def real_doc() -> dict[str, Any]:
     protocol = resolve_protocol()
     session = _session(protocol, closed=False)
     rated_instruments(session)
@@ -369,8 +396,12 @@ def real_doc() -> dict:
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_a_crafted_session_gets_one_line_from_every_command(
-    tmp_path, teacher, capsys, real_doc, change
-):
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    real_doc: dict[str, Any],
+    change: str,
+) -> None:
     folder = tmp_path / "sessions"
     folder.mkdir()
     path = _encrypt(_crafted(real_doc, change), folder / "crafted.age", teacher)
@@ -394,7 +425,9 @@ def test_a_crafted_session_gets_one_line_from_every_command(
     assert "sessions read: 1 of 2" in out and "crafted.age:" in out, out
 
 
-def test_a_follow_up_of_glob_never_chains_an_unrelated_session(tmp_path, teacher, real_doc):
+def test_a_follow_up_of_glob_never_chains_an_unrelated_session(
+    tmp_path: Path, teacher: Path, real_doc: dict[str, Any]
+) -> None:
     folder = tmp_path / "sessions"
     folder.mkdir()
     _encrypt(real_doc, folder / "20261101-1000_K-001_aaaaaaaaaaaa.age", teacher)
@@ -424,7 +457,7 @@ _VALUES = st.recursive(
 )
 
 
-def _places(value, path=()):
+def _places(value: object, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     yield path
     if isinstance(value, dict):
         for key, item in value.items():
@@ -443,8 +476,12 @@ def _places(value, path=()):
 @given(data=st.data())
 @pytest.mark.slow
 def test_any_mutation_of_a_real_session_gets_a_result_or_one_line(
-    tmp_path, teacher, capsys, real_doc, data
-):
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    real_doc: dict[str, Any],
+    data: st.DataObject,
+) -> None:
     doc = copy.deepcopy(real_doc)
     places = [place for place in _places(doc) if place]
     for _ in range(data.draw(st.integers(1, 3))):
@@ -482,7 +519,7 @@ def test_any_mutation_of_a_real_session_gets_a_result_or_one_line(
 ESCAPES = "T\u001b]0;PWNED\u0007\u001b[2Jend\u009b\u007f"
 
 
-def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path):
+def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path: Path) -> None:
     recipient = str(x25519.Identity.generate().to_public())
     course = {"teachers": [{"recipient": recipient, "name": ESCAPES, "contact": ESCAPES}]}
     (tmp_path / "course.toml").write_text(tomli_w.dumps(course), encoding="utf-8")
@@ -492,7 +529,7 @@ def test_course_names_and_contacts_are_read_with_their_escapes_visible(tmp_path)
         assert "␛]0;PWNED" in text
 
 
-def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path):
+def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path: Path) -> None:
     from hyvinvointi_tui.core.debrief.comments import Comment
     from hyvinvointi_tui.store.debrief import load_comments, save_comments
 

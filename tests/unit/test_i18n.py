@@ -2,26 +2,26 @@ from __future__ import annotations
 
 import pytest
 
-from hyvinvointi_tui.i18n import LANGUAGES, strings, t
+from hyvinvointi_tui.i18n import LANGUAGES, Lang, strings, t
 
 
-def test_every_language_has_every_string():
+def test_every_language_has_every_string() -> None:
     keys = {lang: set(strings(lang)) for lang in LANGUAGES}
     assert keys["fi"] == keys["en"] == keys["sv"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_placeholders_match_english(lang):
+def test_placeholders_match_english(lang: Lang) -> None:
     import string
 
-    def fields(text):
+    def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
     for key, text in strings("en").items():
         assert fields(strings(lang)[key]) == fields(text), key
 
 
-def test_unknown_language_is_refused():
+def test_unknown_language_is_refused() -> None:
     with pytest.raises(KeyError):
         t("de", "start.new")
 
@@ -60,7 +60,7 @@ REJECTED = {
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_rejected_name_is_not_used(lang):
+def test_a_rejected_name_is_not_used(lang: Lang) -> None:
     import re
     import tomllib
     from pathlib import Path

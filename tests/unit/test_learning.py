@@ -4,9 +4,10 @@ the debrief report that shows them all (issue 22)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bench import session_saving
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
 from hyvinvointi_tui.core.model.events import (
@@ -14,21 +15,29 @@ from hyvinvointi_tui.core.model.events import (
     MarkerAdded,
     RolesSet,
     SessionClosed,
+    TextEdited,
     events_adapter,
 )
-from hyvinvointi_tui.core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
-from hyvinvointi_tui.core.model.session import SessionClosedError
+from hyvinvointi_tui.core.model.protocol import (
+    Protocol,
+    ProtocolError,
+    parse_protocol,
+    resolve_protocol,
+)
+from hyvinvointi_tui.core.model.session import Session, SessionClosedError
 from hyvinvointi_tui.core.model.state import Roles
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, next_appointment, started
-from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.i18n import Lang, t
 from hyvinvointi_tui.store import session_document
+
+from .. import session_saving
+from ..scripted import HandClock, next_appointment, started
 
 STUDENTS = ["Aino", "Ben"]
 
 
-def test_preparation_takes_none_of_the_session_s_time(protocol):
+def test_preparation_takes_none_of_the_session_s_time(protocol: Protocol) -> None:
     clock = HandClock()
     session = started(protocol, clock, students=STUDENTS, prepare=True)
     assert session.state.started and session.state.step is None
@@ -43,7 +52,7 @@ def test_preparation_takes_none_of_the_session_s_time(protocol):
     assert [e.kind for e in session.events].count("step_entered") == 1
 
 
-def test_the_turn_passes_between_two_students_and_round_three():
+def test_the_turn_passes_between_two_students_and_round_three() -> None:
     assert Roles().swapped(STUDENTS) == Roles("Aino", "Ben")
     assert Roles("Aino", "Ben").swapped(STUDENTS) == Roles("Ben", "Aino")
     assert Roles("Ben", "Aino").swapped(STUDENTS) == Roles("Aino", "Ben")
@@ -58,8 +67,8 @@ def test_the_turn_passes_between_two_students_and_round_three():
 
 
 def test_the_reflection_and_the_preparation_are_written_after_closing_and_nothing_else(
-    protocol,
-):
+    protocol: Protocol,
+) -> None:
     session = started(protocol, HandClock(), students=STUDENTS)
     session.record(SessionClosed(step="orientation"))
     session.edit_text(reflection_key("went_well"), "We listened")
@@ -71,7 +80,9 @@ def test_the_reflection_and_the_preparation_are_written_after_closing_and_nothin
         session.record(RolesSet(step="orientation", lead="Aino"))
 
 
-def test_a_saved_session_with_the_students_writing_reads_back(protocol, tmp_path):
+def test_a_saved_session_with_the_students_writing_reads_back(
+    protocol: Protocol, tmp_path: Path
+) -> None:
     session = started(protocol, HandClock(), students=STUDENTS, prepare=True)
     session.edit_text(preparation_key("referral"), "Referred by the employment services")
     session.record(RolesSet(step="stress", lead="Ben", note_taker="Aino"))
@@ -86,7 +97,7 @@ def test_a_saved_session_with_the_students_writing_reads_back(protocol, tmp_path
     assert loaded.state.roles["stress"] == Roles("Ben", "Aino")
 
 
-def test_a_role_or_reason_out_of_bounds_is_refused_when_read():
+def test_a_role_or_reason_out_of_bounds_is_refused_when_read() -> None:
     with pytest.raises(ValueError):
         events_adapter().validate_python(
             [{"kind": "roles_set", "t": 1.0, "step": "stress", "lead": "x" * 61}]
@@ -97,14 +108,14 @@ def test_a_role_or_reason_out_of_bounds_is_refused_when_read():
         )
 
 
-def test_a_protocol_may_not_take_the_program_s_own_step_names():
+def test_a_protocol_may_not_take_the_program_s_own_step_names() -> None:
     raw = resolve_protocol().source.replace('id = "wellbeing"', 'id = "reflection"', 1)
     with pytest.raises(ProtocolError) as caught:
         parse_protocol(raw.encode())
     assert "program's own" in caught.value.report()
 
 
-def test_the_follow_up_builds_its_summary_as_the_first_session_does():
+def test_the_follow_up_builds_its_summary_as_the_first_session_does() -> None:
     follow_up = resolve_protocol("seurantakeskustelu")
     kinds = [step.kind for step in follow_up.steps]
     assert kinds.index("osa") < kinds.index("summary") < kinds.index("goals")
@@ -115,7 +126,7 @@ def test_the_follow_up_builds_its_summary_as_the_first_session_does():
         assert "MOHO" in resolve_protocol().step("summary").guidance(lang)
 
 
-def test_self_care_says_it_covers_caring_for_others():
+def test_self_care_says_it_covers_caring_for_others() -> None:
     # Its name wherever it is shown: the hours grid, the bar's legend, the summary's
     # suggestions, the replay, the client's page.
     assert t("fi", "time_circle.self_care_short") == "itsestä ja toisista huolehtiminen"
@@ -128,7 +139,7 @@ def test_self_care_says_it_covers_caring_for_others():
     assert "toisista" in guidance("fi") and "others" in guidance("en")
 
 
-def full(protocol, lang: str):
+def full(protocol: Protocol, lang: Lang) -> Session:
     """A session with preparation, roles, a reflection and a second appointment agreed
     because the students need the teacher's guidance; a marker ten minutes in."""
     clock = HandClock()
@@ -150,7 +161,9 @@ def full(protocol, lang: str):
 
 
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
-def test_the_debrief_report_shows_the_learning_in_each_language(protocol, lang):
+def test_the_debrief_report_shows_the_learning_in_each_language(
+    protocol: Protocol, lang: Lang
+) -> None:
     session = full(protocol, lang)
     replay = Replayer(protocol, session.events)
     page = to_markdown(
@@ -183,7 +196,7 @@ def test_the_debrief_report_shows_the_learning_in_each_language(protocol, lang):
     )
 
 
-def test_the_event_list_names_the_new_events(protocol):
+def test_the_event_list_names_the_new_events(protocol: Protocol) -> None:
     roles = describe(protocol, RolesSet(step="stress", lead="Ben", note_taker="Aino"), "en")
     assert roles == "Roles: Stress level: Ben leads, Aino takes notes"
     reasons = AppointmentReasonsSet(step="closing", reasons=["guidance", "information"])
@@ -192,14 +205,16 @@ def test_the_event_list_names_the_new_events(protocol):
     assert typed.startswith("Kirjoitettu: Valmistelu")
 
 
-def session_text_event():
+def session_text_event() -> TextEdited:
     from hyvinvointi_tui.core.model.events import TextEdited
 
     return TextEdited(key=preparation_key("plan"), start=0, end=0, text="x")
 
 
 @pytest.mark.parametrize("lang", ["fi", "en", "sv"])
-def test_the_client_s_page_holds_none_of_the_students_own_writing(protocol, lang):
+def test_the_client_s_page_holds_none_of_the_students_own_writing(
+    protocol: Protocol, lang: Lang
+) -> None:
     """Preparation, roles, reflection and why a second appointment are for the debrief:
     never on the page the client takes home."""
     from hyvinvointi_tui.core.client import takeaway

@@ -6,6 +6,7 @@ link, an image, a heading or a list the app did not write."""
 from __future__ import annotations
 
 import html.parser
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,7 +26,7 @@ from hyvinvointi_tui.core.model.events import (
     TakeawayChosen,
 )
 from hyvinvointi_tui.core.model.protocol import Description as ServiceDescription
-from hyvinvointi_tui.core.model.protocol import HelpContact, Name, Purpose, Service
+from hyvinvointi_tui.core.model.protocol import HelpContact, Name, Protocol, Purpose, Service
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
@@ -37,9 +38,10 @@ from hyvinvointi_tui.core.model.text_keys import (
     reflection_key,
     service_note_key,
 )
-from hyvinvointi_tui.core.page import markdown_text, to_html, to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, goal, next_appointment
+from hyvinvointi_tui.core.page import Page, markdown_text, to_html, to_markdown
 from hyvinvointi_tui.core.untrusted import visible_line
+
+from ..scripted import HandClock, goal, next_appointment
 
 # What was typed in the real app (issue 32), and the rest of what a crafted file tried.
 PAYLOAD = (
@@ -85,7 +87,7 @@ def rendered_markdown(markdown: str) -> _Tags:
     return _tags(MarkdownIt("commonmark").render(markdown))
 
 
-def assert_only_own_tags(page, markdown: str, page_html: str) -> str:
+def assert_only_own_tags(page: Page, markdown: str, page_html: str) -> str:
     """Fails if either rendering holds a tag, an attribute or a link the app never writes;
     returns the Markdown's rendered text."""
     md = rendered_markdown(markdown)
@@ -127,7 +129,7 @@ def _course(text: str) -> CourseNoted:
     )
 
 
-def crafted_session(protocol, texts: dict[str, str]) -> Session:
+def crafted_session(protocol: Protocol, texts: dict[str, str]) -> Session:
     """A closed crisis session with `texts[field]` in every field a person types, the
     course's texts from `texts["course"]`, and every part of the client's page ticked."""
     session = Session(protocol, clock=HandClock(), created="2026-11-22T10:00:00+00:00")
@@ -171,7 +173,7 @@ FIELDS = (
 )
 
 
-def pages(protocol, texts: dict[str, str], comment: str):
+def pages(protocol: Protocol, texts: dict[str, str], comment: str) -> tuple[Page, Page]:
     session = crafted_session(protocol, texts)
     replay = Replayer(protocol, session.events, duration=session.now())
     client = takeaway.build(protocol, session.state, session.created)
@@ -186,7 +188,9 @@ def pages(protocol, texts: dict[str, str], comment: str):
     return client, report
 
 
-def test_what_is_typed_in_every_field_and_the_course_file_renders_as_text(protocol):
+def test_what_is_typed_in_every_field_and_the_course_file_renders_as_text(
+    protocol: Protocol,
+) -> None:
     texts = {name: f"{name.upper()}-MARK {PAYLOAD}" for name in FIELDS}
     comment = f"COMMENT-MARK {PAYLOAD}"
     shown = ""
@@ -240,7 +244,7 @@ def test_what_is_typed_in_every_field_and_the_course_file_renders_as_text(protoc
         "-5 °C and 10.12.2026 at 14.00, K-014, 3/5, Q&A",
     ],
 )
-def test_one_line_of_markdown_renders_as_the_text_itself(text):
+def test_one_line_of_markdown_renders_as_the_text_itself(text: str) -> None:
     line = markdown_text(text)
     assert "\n" not in line
     for template in ("- {}", "1. {}", "## {}", "{}", "- **{}**"):
@@ -255,14 +259,14 @@ def _expected(text: str) -> str:
     return visible_line(" ".join(text.splitlines()).replace("\t", " ")).strip()
 
 
-def test_safe_text_stays_readable_in_the_markdown():
+def test_safe_text_stays_readable_in_the_markdown() -> None:
     text = "Walk at 8 pm (by 15 December 2026) - K-014, 3/5: -5 °C, 10.12.2026 14.00, Q&A!"
     assert markdown_text(text) == text
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
-def test_any_text_is_one_line_of_markdown_that_renders_as_itself(text):
+def test_any_text_is_one_line_of_markdown_that_renders_as_itself(text: str) -> None:
     line = markdown_text(text)
     for template, wanted in (("- {}", ["ul", "li"]), ("## {}", ["h2"])):
         rendered = rendered_markdown(template.format(line))
@@ -278,16 +282,21 @@ _ANY = st.text(min_size=1, max_size=40).filter(lambda text: text.strip())
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.fixed_dictionaries({name: _ANY for name in FIELDS}), _ANY)
-def test_exports_with_any_text_in_every_field_hold_only_the_apps_own_tags(protocol, texts, comment):
+def test_exports_with_any_text_in_every_field_hold_only_the_apps_own_tags(
+    protocol: Protocol, texts: dict[str, str], comment: str
+) -> None:
     for page in pages(protocol, texts, comment):
         assert_only_own_tags(page, to_markdown(page), to_html(page))
 
 
-def test_export_of_a_crafted_session_file_holds_only_the_apps_own_tags(protocol, tmp_path, capsys):
+def test_export_of_a_crafted_session_file_holds_only_the_apps_own_tags(
+    protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The whole way: the encrypted file, `export --format md|html [--debrief]`, a viewer."""
-    from bench import session_saving
     from hyvinvointi_tui.cli import main
     from hyvinvointi_tui.store import keys
+
+    from .. import session_saving
 
     key = tmp_path / "teacher.key"
     public = keys.write_identity_file(key)

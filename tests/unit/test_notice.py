@@ -7,13 +7,14 @@ from __future__ import annotations
 import os
 import re
 from html import escape
+from pathlib import Path
 
 import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import notice
 from hyvinvointi_tui.core.model.course import DEFAULT_RETENTION_DAYS, Course, Privacy
-from hyvinvointi_tui.i18n import LANGUAGES, t
+from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 from hyvinvointi_tui.store.course import write_course
 
 FULL = Privacy(
@@ -41,7 +42,7 @@ def text_of(html: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_notice_names_every_fact_the_course_gives(lang):
+def test_the_notice_names_every_fact_the_course_gives(lang: Lang) -> None:
     html = notice.to_html(notice.build(FULL, lang))
     words = " ".join(text_of(html).split())
     for value in (FULL.controller, FULL.contact, FULL.purpose, FULL.supervisor_phone):
@@ -57,7 +58,7 @@ def test_the_notice_names_every_fact_the_course_gives(lang):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_without_a_course_every_fact_is_said_to_be_missing_and_whom_to_ask(lang):
+def test_without_a_course_every_fact_is_said_to_be_missing_and_whom_to_ask(lang: Lang) -> None:
     html = notice.to_html(notice.build(Privacy(), lang))
     words = " ".join(text_of(html).split())
     for key in MISSING:
@@ -70,7 +71,7 @@ def test_without_a_course_every_fact_is_said_to_be_missing_and_whom_to_ask(lang)
         assert t(lang, f"notice.{key}") in words, key
 
 
-def test_a_partly_given_course_marks_only_what_is_missing():
+def test_a_partly_given_course_marks_only_what_is_missing() -> None:
     html = notice.to_html(notice.build(FULL.replace(contact="", retention_days=0), "fi"))
     words = " ".join(text_of(html).split())
     assert t("fi", "notice.contact_missing") in words
@@ -79,14 +80,14 @@ def test_a_partly_given_course_marks_only_what_is_missing():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_a_fact_given_with_its_own_full_stop_ends_with_one(lang):
+def test_a_fact_given_with_its_own_full_stop_ends_with_one(lang: Lang) -> None:
     given = FULL.replace(controller="Esimerkin AMK Oy.", contact="tietosuoja@amk.example. ")
     words = " ".join(text_of(notice.to_html(notice.build(given, lang))).split())
     assert "Esimerkin AMK Oy." in words and "tietosuoja@amk.example." in words
     assert ".." not in words
 
 
-def test_course_texts_with_markup_and_control_characters_are_shown_as_text():
+def test_course_texts_with_markup_and_control_characters_are_shown_as_text() -> None:
     hostile = Privacy(
         controller='<script>alert("x")</script> & Co',
         contact="<a href='javascript:x'>mail</a>",
@@ -101,7 +102,7 @@ def test_course_texts_with_markup_and_control_characters_are_shown_as_text():
     assert "␛[31mred␛[0m" in body  # the escape is shown, never sent
 
 
-def test_the_body_is_never_smaller_than_12_pt():
+def test_the_body_is_never_smaller_than_12_pt() -> None:
     sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)pt", notice.CSS)]
     assert sizes and min(sizes) >= 12
     assert "html {" in notice.CSS and f"font-size: {notice.BODY_PT}pt" in notice.CSS
@@ -116,7 +117,7 @@ def test_the_body_is_never_smaller_than_12_pt():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_missing_line_names_the_facts_or_says_nothing(lang):
+def test_the_missing_line_names_the_facts_or_says_nothing(lang: Lang) -> None:
     line = notice.missing_line(Privacy(), lang)
     for name in ("controller", "contact", "purpose", "retention_days", "supervisor_phone"):
         assert t(lang, f"notice.fact_{name}") in line
@@ -130,7 +131,7 @@ def test_the_missing_line_names_the_facts_or_says_nothing(lang):
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     base = tmp_path / "home"
     monkeypatch.setenv("HYVINVOINTI_HOME", str(base))
     return base
@@ -141,8 +142,8 @@ def home(tmp_path, monkeypatch):
     [("fi", "tietosuojaseloste"), ("en", "privacy-notice"), ("sv", "dataskyddsbeskrivning")],
 )
 def test_the_command_without_a_course_writes_the_sheet_with_the_facts_missing(
-    home, capsys, lang, name
-):
+    home: Path, capsys: pytest.CaptureFixture[str], lang: Lang, name: str
+) -> None:
     assert main(["notice", "--lang", lang]) == 0
     out = capsys.readouterr().out
     path = home / "notices" / f"{name}.html"
@@ -156,7 +157,9 @@ def test_the_command_without_a_course_writes_the_sheet_with_the_facts_missing(
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_command_takes_the_facts_of_a_course_file(home, tmp_path, capsys, lang):
+def test_the_command_takes_the_facts_of_a_course_file(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: Lang
+) -> None:
     course = tmp_path / "course.toml"
     write_course(course, Course(name="OT-3", privacy=FULL))
     out_file = tmp_path / "seloste.html"
@@ -169,7 +172,9 @@ def test_the_command_takes_the_facts_of_a_course_file(home, tmp_path, capsys, la
         assert out_file.stat().st_mode & 0o777 == 0o600
 
 
-def test_the_command_follows_the_joined_course(home, capsys):
+def test_the_command_follows_the_joined_course(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from hyvinvointi_tui.store.course import join
 
     home.mkdir()
@@ -181,7 +186,9 @@ def test_the_command_follows_the_joined_course(home, capsys):
     assert FULL.controller in html and t("en", "notice.purpose_missing") in html
 
 
-def test_the_command_never_writes_over_a_link_a_fifo_or_a_folder(home, tmp_path, capsys):
+def test_the_command_never_writes_over_a_link_a_fifo_or_a_folder(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     kept = tmp_path / "kept.txt"
     kept.write_text("keep me", encoding="utf-8")
     link = tmp_path / "link.html"
@@ -200,7 +207,9 @@ def test_the_command_never_writes_over_a_link_a_fifo_or_a_folder(home, tmp_path,
     assert kept.read_text(encoding="utf-8") == "keep me" and link.is_symlink()
 
 
-def test_the_command_says_in_one_line_when_it_cannot_write_or_read(home, tmp_path, capsys):
+def test_the_command_says_in_one_line_when_it_cannot_write_or_read(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "a-file").write_text("x")
     assert main(["notice", "-o", str(tmp_path / "a-file" / "x.html")]) == 1
     assert "a part of the path is a file" in capsys.readouterr().err

@@ -41,7 +41,7 @@ ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch):
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
@@ -61,14 +61,14 @@ def _argv(command: str, path: str, public: str) -> list[str]:
     return [*argv, OPTION.get(command, "-o"), path]
 
 
-def _run(capsys, argv: list[str]) -> tuple[int, str, str]:
+def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
     capsys.readouterr()
     code = main(argv)
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def _refused(capsys, argv: list[str], *words: str) -> str:
+def _refused(capsys: pytest.CaptureFixture[str], argv: list[str], *words: str) -> str:
     code, _, err = _run(capsys, argv)
     assert code == 1, err
     assert err.count("\n") == 1 and "Traceback" not in err, err
@@ -128,7 +128,9 @@ CASES = [(command, kind) for command in COMMANDS for kind in KINDS]
 
 
 @pytest.mark.parametrize(("command", "kind"), CASES, ids=[f"{c}: {k}" for c, k in CASES])
-def test_nothing_but_a_regular_file_is_ever_replaced(here, capsys, command, kind):
+def test_nothing_but_a_regular_file_is_ever_replaced(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], command: str, kind: str
+) -> None:
     folder, public = here
     typed = _make(kind, folder)
     before = _snapshot(folder)
@@ -137,7 +139,9 @@ def test_nothing_but_a_regular_file_is_ever_replaced(here, capsys, command, kind
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_missing_folder_is_made_private_and_the_file_written_there(here, capsys, command):
+def test_a_missing_folder_is_made_private_and_the_file_written_there(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], command: str
+) -> None:
     folder, public = here
     code, out, err = _run(capsys, _argv(command, "new/deeper/out.file", public))
     assert code == 0, err
@@ -149,7 +153,9 @@ def test_a_missing_folder_is_made_private_and_the_file_written_there(here, capsy
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_regular_file_is_replaced_except_by_keygen(here, capsys, command):
+def test_a_regular_file_is_replaced_except_by_keygen(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], command: str
+) -> None:
     folder, public = here
     existing = folder / "out.file"
     existing.write_text("old")
@@ -178,7 +184,9 @@ UNWRITABLE_CASES = [(command, kind) for command in COMMANDS for kind in UNWRITAB
 @pytest.mark.parametrize(
     ("command", "kind"), UNWRITABLE_CASES, ids=[f"{c}: {k}" for c, k in UNWRITABLE_CASES]
 )
-def test_a_folder_that_cannot_be_written_is_one_line(here, capsys, command, kind):
+def test_a_folder_that_cannot_be_written_is_one_line(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], command: str, kind: str
+) -> None:
     folder, public = here
     typed, words = UNWRITABLE[kind]
     if kind.startswith("in /") and not sys.platform.startswith("linux"):
@@ -199,7 +207,9 @@ def test_a_folder_that_cannot_be_written_is_one_line(here, capsys, command, kind
 
 
 @pytest.mark.parametrize("kind", ["a FIFO", "a folder", "a dangling symbolic link"])
-def test_what_appears_at_the_path_before_the_write_is_not_replaced(tmp_path, kind):
+def test_what_appears_at_the_path_before_the_write_is_not_replaced(
+    tmp_path: Path, kind: str
+) -> None:
     target = Path(_make(kind, tmp_path))
     before = _snapshot(tmp_path)
     with pytest.raises(NotReplaced):
@@ -209,7 +219,7 @@ def test_what_appears_at_the_path_before_the_write_is_not_replaced(tmp_path, kin
     assert _snapshot(tmp_path) == before  # no temp file left either
 
 
-def test_a_new_file_only_is_never_written_over_a_file_put_there_meanwhile(tmp_path):
+def test_a_new_file_only_is_never_written_over_a_file_put_there_meanwhile(tmp_path: Path) -> None:
     target = tmp_path / "identity.key"
     target.write_text("someone's key")
     with pytest.raises(NotReplaced):
@@ -218,7 +228,9 @@ def test_a_new_file_only_is_never_written_over_a_file_put_there_meanwhile(tmp_pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["identity.key"]
 
 
-def test_write_output_says_where_the_file_went(tmp_path, monkeypatch):
+def test_write_output_says_where_the_file_went(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert write_output(Path("a/b.md"), b"x") == tmp_path / "a" / "b.md"
     with pytest.raises(TypedPathProblem, match="exists already"):
@@ -227,7 +239,9 @@ def test_write_output_says_where_the_file_went(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_folder_reached_through_a_link_is_named_by_where_it_leads(here, capsys, command):
+def test_a_folder_reached_through_a_link_is_named_by_where_it_leads(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], command: str
+) -> None:
     folder, public = here
     (folder / "real").mkdir()
     (folder / "linked").symlink_to(folder / "real")

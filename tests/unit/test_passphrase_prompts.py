@@ -5,6 +5,7 @@ to three times) instead of ending the command, so the next typing never goes to 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ NEW = "uusi-pitka-salasana"
 class Terminal:
     """A terminal where the person types `answers` at the passphrase prompts, in order."""
 
-    def __init__(self, monkeypatch, answers: list[str]) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, answers: list[str]) -> None:
         self.answers = list(answers)
         self.prompts: list[str] = []
         monkeypatch.setattr("getpass.getpass", self.getpass)
@@ -35,13 +36,15 @@ class Terminal:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     keys.create_student_identity(tmp_path, OLD)
     return tmp_path
 
 
-def test_a_wrong_old_passphrase_is_said_before_the_new_one_is_asked(home, monkeypatch, capsys):
+def test_a_wrong_old_passphrase_is_said_before_the_new_one_is_asked(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = identity_path(home).read_bytes()
     terminal = Terminal(monkeypatch, ["vaara-salasana-1"])
     assert main(["passphrase"]) == 1
@@ -51,7 +54,9 @@ def test_a_wrong_old_passphrase_is_said_before_the_new_one_is_asked(home, monkey
 
 
 @pytest.mark.slow
-def test_the_old_passphrase_then_the_new_one_twice(home, monkeypatch, capsys):
+def test_the_old_passphrase_then_the_new_one_twice(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     terminal = Terminal(monkeypatch, [OLD, NEW, NEW])
     assert main(["passphrase"]) == 0
     assert terminal.prompts == ["Passphrase: ", "New passphrase: ", "The same passphrase again: "]
@@ -60,7 +65,9 @@ def test_the_old_passphrase_then_the_new_one_twice(home, monkeypatch, capsys):
         keys.unlock_student_identity(home, OLD)
 
 
-def test_a_new_passphrase_too_short_or_differing_is_asked_again(home, monkeypatch, capsys):
+def test_a_new_passphrase_too_short_or_differing_is_asked_again(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     terminal = Terminal(monkeypatch, [OLD, "lyhyt", NEW, "toinen-salasana", NEW, NEW])
     assert main(["passphrase"]) == 0
     assert terminal.prompts.count("New passphrase: ") == 3
@@ -69,7 +76,9 @@ def test_a_new_passphrase_too_short_or_differing_is_asked_again(home, monkeypatc
     keys.unlock_student_identity(home, NEW)
 
 
-def test_init_asks_again_after_a_short_passphrase(tmp_path, monkeypatch, capsys):
+def test_init_asks_again_after_a_short_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     terminal = Terminal(monkeypatch, ["lyhyt", NEW, NEW])
     assert main(["init"]) == 0
@@ -78,7 +87,9 @@ def test_init_asks_again_after_a_short_passphrase(tmp_path, monkeypatch, capsys)
     keys.unlock_student_identity(tmp_path, NEW)
 
 
-def test_init_gives_up_after_three_tries_in_one_line(tmp_path, monkeypatch, capsys):
+def test_init_gives_up_after_three_tries_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     Terminal(monkeypatch, ["lyhyt", "a", NEW, "eri-salasana-x"])
     with pytest.raises(SystemExit) as ended:
@@ -87,7 +98,9 @@ def test_init_gives_up_after_three_tries_in_one_line(tmp_path, monkeypatch, caps
     assert not identity_path(tmp_path).exists()
 
 
-def test_init_with_a_short_passphrase_in_the_environment_is_one_line(tmp_path, monkeypatch, capsys):
+def test_init_with_a_short_passphrase_in_the_environment_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path))
     monkeypatch.setenv("HYVINVOINTI_PASSPHRASE", "lyhyt")
     assert main(["init"]) == 1
@@ -96,7 +109,9 @@ def test_init_with_a_short_passphrase_in_the_environment_is_one_line(tmp_path, m
     assert not identity_path(tmp_path).exists()
 
 
-def test_init_over_a_key_is_refused_before_any_passphrase_is_asked(home, monkeypatch, capsys):
+def test_init_over_a_key_is_refused_before_any_passphrase_is_asked(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     terminal = Terminal(monkeypatch, [])
     assert main(["init"]) == 1
     assert terminal.prompts == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from pyrage import x25519
@@ -14,14 +15,15 @@ from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.client_code import check_client_code
 from hyvinvointi_tui.core.model.course import Teacher
 from hyvinvointi_tui.core.model.events import StepsDeferred, StressRated
+from hyvinvointi_tui.core.model.protocol import Protocol, StressStep
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, started
 from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.student import Student
 
-from ..helpers import consent_to_notes, save_session
+from ..helpers import consent_to_notes, save_session, step_of
+from ..scripted import HandClock, started
 
 CANARY = "Kanarialintu-7"
 
@@ -29,7 +31,9 @@ CANARY = "Kanarialintu-7"
 # 1. The session file is for the student and every teacher of the course -----------------
 
 
-def _two_teacher_session(tmp_path, protocol):
+def _two_teacher_session(
+    tmp_path: Path, protocol: Protocol
+) -> tuple[Path, x25519.Identity, list[x25519.Identity]]:
     """A session saved by the app's own store, for a student in a course of two teachers."""
     me = x25519.Identity.generate()
     teachers = [x25519.Identity.generate(), x25519.Identity.generate()]
@@ -42,10 +46,13 @@ def _two_teacher_session(tmp_path, protocol):
     save_session(store, session)
     path = store.path
     store.close()
+    assert path is not None
     return path, me, teachers
 
 
-def test_each_teacher_of_the_course_opens_what_the_store_saved(tmp_path, protocol):
+def test_each_teacher_of_the_course_opens_what_the_store_saved(
+    tmp_path: Path, protocol: Protocol
+) -> None:
     path, me, teachers = _two_teacher_session(tmp_path, protocol)
     for who in (me, *teachers):
         loaded = session_document.load(path, [who])
@@ -53,7 +60,9 @@ def test_each_teacher_of_the_course_opens_what_the_store_saved(tmp_path, protoco
 
 
 @pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
-def test_the_age_command_opens_the_store_s_file_with_each_teacher_s_key(tmp_path, protocol):
+def test_the_age_command_opens_the_store_s_file_with_each_teacher_s_key(
+    tmp_path: Path, protocol: Protocol
+) -> None:
     path, _, teachers = _two_teacher_session(tmp_path, protocol)
     for number, teacher in enumerate(teachers):
         key = tmp_path / f"teacher{number}.key"
@@ -68,8 +77,10 @@ def test_the_age_command_opens_the_store_s_file_with_each_teacher_s_key(tmp_path
 
 
 @pytest.mark.parametrize(("value", "crisis"), [(3, False), (4, True), (5, True)])
-def test_the_crisis_is_marked_from_exactly_its_threshold(protocol, value, crisis):
-    assert protocol.step("stress").crisis_from == 4
+def test_the_crisis_is_marked_from_exactly_its_threshold(
+    protocol: Protocol, value: int, crisis: bool
+) -> None:
+    assert step_of(protocol, "stress", StressStep).crisis_from == 4
     session = started(protocol, HandClock(), lang="en")
     session.record(StressRated(step="stress", value=value))
     replay = Replayer(protocol, session.events, duration=60)
@@ -105,7 +116,7 @@ def test_the_crisis_is_marked_from_exactly_its_threshold(protocol, value, crisis
         "010105b123x",
     ],
 )
-def test_identity_codes_with_every_century_sign_are_refused(code):
+def test_identity_codes_with_every_century_sign_are_refused(code: str) -> None:
     assert check_client_code(code) == "identity_code"
 
 
@@ -116,7 +127,7 @@ def test_identity_codes_with_every_century_sign_are_refused(code):
 # 5. The same step deferred twice ----------------------------------------------------------
 
 
-def test_a_step_deferred_twice_is_deferred_once(protocol):
+def test_a_step_deferred_twice_is_deferred_once(protocol: Protocol) -> None:
     clock = HandClock()
     session = started(protocol, clock)
     session.record(StepsDeferred(steps=["time_circle", "osa"]))

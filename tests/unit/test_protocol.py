@@ -6,24 +6,31 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.protocol import (
+    ClosingStep,
+    OsaStep,
+    Protocol,
     ProtocolError,
     builtin_protocols,
     parse_protocol,
     resolve_protocol,
 )
-from hyvinvointi_tui.i18n import LANGUAGES
+from hyvinvointi_tui.i18n import LANGUAGES, Lang
+
+from ..helpers import step_of
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / "protocols" / "hyvinvointikeskustelu.toml"
 
 
-def test_default_protocol_follows_the_90_minute_plan(protocol):
+def test_default_protocol_follows_the_90_minute_plan(protocol: Protocol) -> None:
     assert protocol.total_minutes == 90
     plan = [(step.id, step.kind, step.budget_minutes) for step in protocol.steps]
     assert plan == [
@@ -40,7 +47,9 @@ def test_default_protocol_follows_the_90_minute_plan(protocol):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_step_has_guidance_and_lines_in_every_language(protocol, lang):
+def test_every_step_has_guidance_and_lines_in_every_language(
+    protocol: Protocol, lang: Lang
+) -> None:
     for step in protocol.steps:
         assert len(step.title(lang)) > 2
         assert len(step.guidance(lang)) > 80, step.id
@@ -48,8 +57,10 @@ def test_every_step_has_guidance_and_lines_in_every_language(protocol, lang):
         assert all(line(lang).strip() for line in step.say)
 
 
-def test_default_protocol_ships_osa_topics_and_environment_items_marked_as_own_words(protocol):
-    osa = protocol.step("osa")
+def test_default_protocol_ships_osa_topics_and_environment_items_marked_as_own_words(
+    protocol: Protocol,
+) -> None:
+    osa = step_of(protocol, "osa", OsaStep)
     assert [item.number for item in osa.items] == list(range(1, 30))
     # The environment beside motivation, habits and performance: items 22–29.
     environment = [item.number for item in osa.items if item.part == "environment"]
@@ -58,8 +69,8 @@ def test_default_protocol_ships_osa_topics_and_environment_items_marked_as_own_w
     assert "omia" in osa.items_note("fi")
 
 
-def test_shipped_services_carry_no_invented_contact_details(protocol):
-    closing = protocol.step("closing")
+def test_shipped_services_carry_no_invented_contact_details(protocol: Protocol) -> None:
+    closing = step_of(protocol, "closing", ClosingStep)
     assert closing.services
     assert all(service.contact == "" for service in closing.services)
     raw = DEFAULT.read_text(encoding="utf-8")
@@ -68,13 +79,13 @@ def test_shipped_services_carry_no_invented_contact_details(protocol):
     assert set(re.findall(r"https?://\S+", raw)) == {"http://mieli.fi/helpline,"}
 
 
-def test_the_shipped_protocols_are_found_by_name():
+def test_the_shipped_protocols_are_found_by_name() -> None:
     assert "hyvinvointikeskustelu" in [path.stem for path in builtin_protocols()]
     assert resolve_protocol("hyvinvointikeskustelu").id == "hyvinvointikeskustelu"
 
 
 @pytest.mark.parametrize("path", list(builtin_protocols()), ids=lambda path: path.stem)
-def test_a_shipped_protocol_built_without_pydantic_is_the_validated_one(path):
+def test_a_shipped_protocol_built_without_pydantic_is_the_validated_one(path: Path) -> None:
     """Start-up builds the shipped protocols without pydantic (core/model/protocol.py); what it
     builds must be exactly what validation gives, field by field and type by type."""
     built = resolve_protocol(path.stem)
@@ -83,7 +94,9 @@ def test_a_shipped_protocol_built_without_pydantic_is_the_validated_one(path):
     assert repr(built) == repr(validated)  # 5 and 5.0 are equal; their reprs are not
 
 
-def test_a_shipped_protocol_edited_into_a_wrong_one_is_reported(tmp_path, monkeypatch):
+def test_a_shipped_protocol_edited_into_a_wrong_one_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from hyvinvointi_tui.core.model import protocol as protocol_module
 
     data = _default_data()
@@ -98,7 +111,7 @@ def test_a_shipped_protocol_edited_into_a_wrong_one_is_reported(tmp_path, monkey
     assert "budget_minutes" in caught.value.problems[0]
 
 
-def test_the_demo_starts_without_pydantic():
+def test_the_demo_starts_without_pydantic() -> None:
     """Importing pydantic and building its schemas cost ~150 ms of start-up: the first
     screen needs neither (start-up within 1.5× a minimal Textual app, docs/RELIABILITY.md)."""
     code = (
@@ -111,24 +124,24 @@ def test_the_demo_starts_without_pydantic():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def _default_data() -> dict:
+def _default_data() -> dict[str, Any]:
     return tomllib.loads(DEFAULT.read_text(encoding="utf-8"))
 
 
-def _toml(data: dict) -> bytes:
+def _toml(data: dict[str, Any]) -> bytes:
     import tomli_w
 
     return tomli_w.dumps(data).encode()
 
 
-def _broken(change) -> bytes:
+def _broken(change: Callable[[dict[str, Any]], None]) -> bytes:
     data = _default_data()
     change(data)
     return _toml(data)
 
 
-def _set(path, value):
-    def change(data):
+def _set(path: list[Any], value: object) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
         node = data
         for part in path[:-1]:
             node = node[part]
@@ -137,8 +150,8 @@ def _set(path, value):
     return change
 
 
-def _delete(path):
-    def change(data):
+def _delete(path: list[Any]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
         node = data
         for part in path[:-1]:
             node = node[part]
@@ -201,7 +214,7 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
-def test_broken_protocol_names_the_problem_and_its_place(name):
+def test_broken_protocol_names_the_problem_and_its_place(name: str) -> None:
     change, expected = BROKEN[name]
     with pytest.raises(ProtocolError) as caught:
         parse_protocol(_broken(change), "broken.toml")
@@ -210,8 +223,8 @@ def test_broken_protocol_names_the_problem_and_its_place(name):
         assert fragment in report, report
 
 
-def test_all_problems_are_reported_at_once():
-    def change(data):
+def test_all_problems_are_reported_at_once() -> None:
+    def change(data: dict[str, Any]) -> None:
         del data["steps"][0]["guidance"]["en"]
         data["steps"][1]["budget_minutes"] = "ten"
         data["steps"][2]["kind"] = "panic"
@@ -231,13 +244,15 @@ def test_all_problems_are_reported_at_once():
         (b'id = "x"\n', "title: is missing"),
     ],
 )
-def test_files_that_are_not_protocols(raw, expected):
+def test_files_that_are_not_protocols(raw: bytes, expected: str) -> None:
     with pytest.raises(ProtocolError) as caught:
         parse_protocol(raw)
     assert expected in caught.value.report()
 
 
-def test_protocol_check_command_ok_and_errors(tmp_path, capsys):
+def test_protocol_check_command_ok_and_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["protocol", "check", str(DEFAULT)]) == 0
     assert capsys.readouterr().out.startswith("ok")
 
@@ -252,7 +267,7 @@ def test_protocol_check_command_ok_and_errors(tmp_path, capsys):
     assert "nothing.toml: no such file" in capsys.readouterr().err
 
 
-def test_protocol_check_in_a_real_process_prints_no_traceback(tmp_path):
+def test_protocol_check_in_a_real_process_prints_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("[[steps]]\nid = 3\n", encoding="utf-8")
     result = subprocess.run(
@@ -266,7 +281,9 @@ def test_protocol_check_in_a_real_process_prints_no_traceback(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_new_with_a_broken_protocol_fails_clearly(tmp_path, capsys):
+def test_new_with_a_broken_protocol_fails_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text("not toml at all [", encoding="utf-8")
     assert main(["new", "--protocol", str(bad), "--client", "K-1"]) == 1

@@ -17,7 +17,7 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.debrief.comments import Comment
-from hyvinvointi_tui.core.model.events import CourseNoted, SetupChanged
+from hyvinvointi_tui.core.model.events import CourseNoted, SessionEvent, SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.store import keys
@@ -41,11 +41,11 @@ def _identity(key_file: Path) -> x25519.Identity:
     return keys.read_identity_file(key_file)[0]
 
 
-def _join(tmp_path, teachers) -> None:  # noqa: F811
+def _join(tmp_path: Path, teachers: list[tuple[Path, str]]) -> None:  # noqa: F811
     assert main(["course", "join", write_course(tmp_path, teachers), "--yes"]) == 0
 
 
-def _save(home, client: str = "K-1", *events) -> Path:  # noqa: F811
+def _save(home: Path, client: str = "K-1", *events: SessionEvent) -> Path:  # noqa: F811
     """A session saved by the student's app: encrypted to them and the course's teachers."""
     student = open_student(home, PASSPHRASE)
     store = student.new_store()
@@ -67,7 +67,11 @@ def _comment(path: Path, teacher_key: Path) -> None:
     assert saved == ""
 
 
-def _key_files(tmp_path, home, teachers) -> dict[str, Path]:  # noqa: F811
+def _key_files(
+    tmp_path: Path,
+    home: Path,  # noqa: F811
+    teachers: list[tuple[Path, str]],  # noqa: F811
+) -> dict[str, Path]:
     student = tmp_path / "student.key"
     student.write_text(f"{keys.unlock_student_identity(home, PASSPHRASE)}\n")
     return {"student": student, "teacher 1": teachers[0][0], "teacher 2": teachers[1][0]}
@@ -92,11 +96,11 @@ def _opens(opener: str, key_file: Path, path: Path) -> bool:
 
 @pytest.mark.parametrize("opener", OPENERS)
 def test_a_teachers_comments_open_with_every_key_the_session_was_written_to(
-    opener,
-    tmp_path,
-    teachers,  # noqa: F811
-    home,  # noqa: F811
-):
+    opener: str,
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],  # noqa: F811
+    home: Path,  # noqa: F811
+) -> None:
     _join(tmp_path, teachers)
     path = _save(home)
     student = keys.unlock_student_identity(home, PASSPHRASE)
@@ -115,12 +119,12 @@ def _without_recipients(plaintext: bytes) -> str:
 
 @pytest.mark.parametrize("opener", OPENERS)
 def test_after_a_teacher_is_removed_rekey_shuts_their_key_out_of_sessions_and_comments(
-    opener,
-    tmp_path,
-    teachers,  # noqa: F811
-    home,  # noqa: F811
-    capsys,
-):
+    opener: str,
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],  # noqa: F811
+    home: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _join(tmp_path, teachers)
     paths = [_save(home, "K-1"), _save(home, "K-2")]
     for path in paths:
@@ -151,11 +155,11 @@ def test_after_a_teacher_is_removed_rekey_shuts_their_key_out_of_sessions_and_co
 
 
 def test_rekey_keeps_the_partners_and_a_teacher_rekeys_their_archive_with_the_course_file(
-    tmp_path,
-    teachers,  # noqa: F811
-    home,  # noqa: F811
-    capsys,
-):
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],  # noqa: F811
+    home: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _join(tmp_path, teachers)
     path = _save(home)
     _comment(path, teachers[1][0])
@@ -193,11 +197,11 @@ def test_rekey_keeps_the_partners_and_a_teacher_rekeys_their_archive_with_the_co
 
 
 def test_files_that_cannot_be_rekeyed_are_listed_and_left_as_they_were(
-    tmp_path,
-    teachers,  # noqa: F811
-    home,  # noqa: F811
-    capsys,
-):
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],  # noqa: F811
+    home: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _join(tmp_path, teachers)
     good = _save(home, "K-1")
     folder = good.parent
@@ -239,7 +243,12 @@ def test_files_that_cannot_be_rekeyed_are_listed_and_left_as_they_were(
     assert all(path.read_bytes() == data for path, data in before.items())
 
 
-def test_rekey_refuses_in_one_line_what_it_cannot_do(tmp_path, teachers, home, capsys):  # noqa: F811
+def test_rekey_refuses_in_one_line_what_it_cannot_do(
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],  # noqa: F811
+    home: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["rekey"]) == 1  # no course joined: no teacher would be left
     assert "names no teacher" in capsys.readouterr().err
     _join(tmp_path, teachers)
@@ -254,7 +263,12 @@ def test_rekey_refuses_in_one_line_what_it_cannot_do(tmp_path, teachers, home, c
     assert "not a course file" in err and len(err.strip().splitlines()) == 1
 
 
-def test_a_rekey_that_would_shut_out_its_own_key_leaves_the_file(tmp_path, teachers, home, capsys):  # noqa: F811
+def test_a_rekey_that_would_shut_out_its_own_key_leaves_the_file(
+    tmp_path: Path,
+    teachers: list[tuple[Path, str]],  # noqa: F811
+    home: Path,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     _join(tmp_path, teachers)
     path = _save(home)
     before = path.read_bytes()
@@ -282,12 +296,12 @@ def test_a_rekey_that_would_shut_out_its_own_key_leaves_the_file(tmp_path, teach
         b'session.recipients = ["a"]\n[session]\nid = "a"\n',  # not where a save puts it
     ],
 )
-def test_a_session_table_that_cannot_be_edited_alone_is_refused(document):
+def test_a_session_table_that_cannot_be_edited_alone_is_refused(document: bytes) -> None:
     with pytest.raises(Invalid):
         with_recipients(document, ["age1new"])
 
 
-def test_only_the_recipients_change_in_a_document_edited():
+def test_only_the_recipients_change_in_a_document_edited() -> None:
     document = (
         b'schema_version = 2\nevents = [\n]\n\n[session]\nid = "a"\n'
         b'recipients = [\n    "old",\n]\n\n[state]\nx = "recipients = [1]"\n'

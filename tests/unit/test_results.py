@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer
+from hyvinvointi_tui.core.model.protocol import ClosingStep, Protocol
+from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.page import to_markdown
-from hyvinvointi_tui.core.scripted import HandClock, day, osa, started
+from hyvinvointi_tui.i18n import Lang
+
+from ..helpers import step_of
+from ..scripted import HandClock, day, osa, started
 
 
-def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
+def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol: Protocol) -> None:
     session = started(protocol, HandClock(), lang="en")
     osa(session, {14: (1, 4), 12: (2, 4), 5: (4, 4)}, priorities=[14, 12])
     replay = Replayer(protocol, session.events, duration=60)
@@ -21,8 +26,8 @@ def test_the_osa_is_reported_by_topic_not_by_bare_number(protocol):
     assert "14. Daily rhythm" in page.split("Myself: important but hard")[1]
 
 
-def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
-    from hyvinvointi_tui.core.scripted import next_appointment
+def test_the_next_appointment_is_written_in_the_language_s_form(protocol: Protocol) -> None:
+    from ..scripted import next_appointment
 
     lines = {}
     for lang in ("fi", "sv", "en"):
@@ -39,7 +44,9 @@ def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
     assert "10:00" in lines["en"]
 
 
-def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(protocol):
+def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(
+    protocol: Protocol,
+) -> None:
     from hyvinvointi_tui.core.model.events import OrientationRecorded, SummaryAgreed
 
     session = started(protocol, HandClock(), lang="fi")
@@ -53,14 +60,15 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(proto
     assert "Asiakas tunnisti koonnin omakseen" in page
 
 
-def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol):
+def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol: Protocol) -> None:
     from hyvinvointi_tui.core.model.events import ServiceChosen
-    from hyvinvointi_tui.core.scripted import goal, next_appointment
+
+    from ..scripted import goal, next_appointment
 
     session = started(protocol, HandClock(), lang="en")
     goal(session, "g1", "Sleep before midnight", ["Phone out of the bedroom"], due="2026-12-15")
     next_appointment(session, "2026-12-10", "10:00", "How the sleep goal went")
-    service = protocol.step("closing").services[0].name("en")
+    service = step_of(protocol, "closing", ClosingStep).services[0].name("en")
     session.record(ServiceChosen(step="closing", service=service))
     replay = Replayer(protocol, session.events, duration=60)
     page = to_markdown(
@@ -74,7 +82,9 @@ def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol)
 # --- issue 31, part 7: crisis time is crisis time ---------------------------------------------
 
 
-def crisis_session(protocol, lang: str = "fi", *, with_input: bool = False):
+def crisis_session(
+    protocol: Protocol, lang: Lang = "fi", *, with_input: bool = False
+) -> tuple[Session, HandClock]:
     """Stress 5 after four minutes of the stress step, the re-plan (ctrl+r), then 46:40 at
     Closing: the crisis conversation the rest of the session was."""
     from hyvinvointi_tui.core.model.events import StepEntered, StressRated
@@ -92,7 +102,7 @@ def crisis_session(protocol, lang: str = "fi", *, with_input: bool = False):
     return session, clock
 
 
-def report_of(protocol, session, lang: str) -> str:
+def report_of(protocol: Protocol, session: Session, lang: str) -> str:
     replay = Replayer(protocol, session.events, duration=session.now())
     page = debrief_report.build(
         protocol, replay, created=session.created, client_code="K-1", lang=lang
@@ -101,8 +111,8 @@ def report_of(protocol, session, lang: str) -> str:
 
 
 def test_after_a_crisis_re_plan_the_closing_s_time_is_the_crisis_conversation_not_an_overrun(
-    protocol,
-):
+    protocol: Protocol,
+) -> None:
     session, _clock = crisis_session(protocol)
     page = report_of(protocol, session, "fi")
     line = next(line for line in page.splitlines() if line.startswith("- Keskustelun lopetus:"))
@@ -116,7 +126,7 @@ def test_after_a_crisis_re_plan_the_closing_s_time_is_the_crisis_conversation_no
     assert "over by" not in english.split("Closing:")[1].splitlines()[0]
 
 
-def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol):
+def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol: Protocol) -> None:
     from hyvinvointi_tui.core.model.events import StepEntered, StressRated
 
     clock = HandClock()
@@ -131,7 +141,7 @@ def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol
     assert stress.startswith("- **") and "over by" in stress
 
 
-def test_a_re_plan_with_nothing_to_move_is_recorded_and_reported(protocol):
+def test_a_re_plan_with_nothing_to_move_is_recorded_and_reported(protocol: Protocol) -> None:
     session, _clock = crisis_session(protocol, "sv", with_input=True)
     assert session.state.replanned_at is not None
     page = report_of(protocol, session, "sv")
@@ -139,7 +149,7 @@ def test_a_re_plan_with_nothing_to_move_is_recorded_and_reported(protocol):
     assert "varav krissamtal 46:40" in page
 
 
-def test_the_replay_s_timings_at_the_cursor_count_crisis_time_too(protocol):
+def test_the_replay_s_timings_at_the_cursor_count_crisis_time_too(protocol: Protocol) -> None:
     from hyvinvointi_tui.core.debrief import results
 
     session, _clock = crisis_session(protocol, "en")
@@ -154,15 +164,18 @@ def test_the_replay_s_timings_at_the_cursor_count_crisis_time_too(protocol):
 # --- issue 31, part 9: where each summary line came from ---------------------------------------
 
 
-def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_recorded(protocol):
+def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_recorded(
+    protocol: Protocol,
+) -> None:
     import tomllib
     from pathlib import Path
 
     import tomli_w
 
-    from bench import session_saving
     from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
     from hyvinvointi_tui.store import session_document
+
+    from .. import session_saving
 
     session = started(protocol, HandClock(), lang="en")
     session.record(
@@ -194,7 +207,9 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 # --- issue 31, part 8: the OSA in its two parts -------------------------------------------------
 
 
-def test_the_important_but_hard_list_keeps_myself_and_my_environment_apart(protocol):
+def test_the_important_but_hard_list_keeps_myself_and_my_environment_apart(
+    protocol: Protocol,
+) -> None:
     from hyvinvointi_tui.core.instruments.summary import suggestions
 
     session = started(protocol, HandClock(), lang="fi")

@@ -18,7 +18,7 @@ def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
 
-def test_a_closed_session_is_kept_the_courses_days_after_its_closing_day():
+def test_a_closed_session_is_kept_the_courses_days_after_its_closing_day() -> None:
     created = at("2026-11-20T13:00:00+02:00")
     assert keep_until(created, 90 * 60, 30) == dt.date(2026, 12, 20)
     # Closed after midnight: the closing day is the next day, not the day it began.
@@ -28,7 +28,7 @@ def test_a_closed_session_is_kept_the_courses_days_after_its_closing_day():
     assert keep_until(at("2027-12-31T10:00:00+02:00"), 60, 60) == dt.date(2028, 2, 29)
 
 
-def test_an_unfinished_session_is_kept_from_its_last_save_and_falls_due_too():
+def test_an_unfinished_session_is_kept_from_its_last_save_and_falls_due_too() -> None:
     created = at("2026-11-20T13:00:00+02:00")
     # Saved last two days after it was made, never closed: kept 30 days from that day.
     assert keep_until(created, None, 30, saved_t=2 * 24 * 3600) == dt.date(2026, 12, 22)
@@ -37,14 +37,14 @@ def test_an_unfinished_session_is_kept_from_its_last_save_and_falls_due_too():
     assert not is_due(None, dt.date(2099, 1, 1))
 
 
-def test_a_session_is_due_the_day_after_its_keep_until_date():
+def test_a_session_is_due_the_day_after_its_keep_until_date() -> None:
     until = dt.date(2027, 5, 1)
     assert not is_due(until, dt.date(2027, 4, 30))
     assert not is_due(until, until)  # kept through that day
     assert is_due(until, dt.date(2027, 5, 2))
 
 
-def test_a_course_without_a_retention_period_gets_the_default():
+def test_a_course_without_a_retention_period_gets_the_default() -> None:
     assert retention_days(Privacy()) == DEFAULT_RETENTION_DAYS == 180
     assert retention_days(Privacy(retention_days=365)) == 365
     created = at("2026-01-10T09:00:00+02:00")
@@ -62,7 +62,9 @@ def test_a_course_without_a_retention_period_gets_the_default():
     closed_at=st.floats(min_value=0, max_value=86400 * 2, allow_nan=False),
     days=st.integers(min_value=1, max_value=3660),
 )
-def test_the_keep_until_date_is_always_the_closing_day_plus_the_days(created, closed_at, days):
+def test_the_keep_until_date_is_always_the_closing_day_plus_the_days(
+    created: dt.datetime, closed_at: float, days: int
+) -> None:
     until = keep_until(created, closed_at, days)
     assert until is not None
     closing_day = (created + dt.timedelta(seconds=closed_at)).date()

@@ -2,37 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import cast
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.model.events import (
+    Event,
     HoursSet,
     OsaRated,
+    SessionStarted,
     SetupChanged,
     StepEntered,
     StressRated,
+    TextEdited,
     events_adapter,
 )
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session, text_diff
 from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 
+from ..conftest import FakeClock
 
-def started(protocol, clock) -> Session:
+
+def started(protocol: Protocol, clock: FakeClock) -> Session:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-014", lang="en", students=["AB"]))
     return session
 
 
-def test_start_records_setup_and_enters_the_first_step(protocol, clock):
+def test_start_records_setup_and_enters_the_first_step(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = started(protocol, clock)
-    assert [e.kind for e in session.events] == ["session_started", "setup_changed", "step_entered"]
+    assert [type(e) for e in session.events] == [SessionStarted, SetupChanged, StepEntered]
     assert session.state.step == "orientation"
     assert session.state.setup.client_code == "K-014"
 
 
-def test_events_are_stamped_with_the_session_time(protocol, clock):
+def test_events_are_stamped_with_the_session_time(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock)
     clock.advance(42.5)
     event = session.record(StressRated(step="stress", value=3))
@@ -40,19 +51,19 @@ def test_events_are_stamped_with_the_session_time(protocol, clock):
     assert session.state.stress == {"stress": 3}
 
 
-def test_notes_are_stored_as_diffs_and_folded_back(protocol, clock):
+def test_notes_are_stored_as_diffs_and_folded_back(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock)
     key = notes_key("orientation")
     session.edit_text(key, "knew a little")
     session.edit_text(key, "knew quite a little")
     session.edit_text(key, "knew quite a little")  # no change, no event
-    edits = [e for e in session.events if e.kind == "text_edited"]
+    edits = [e for e in session.events if isinstance(e, TextEdited)]
     assert len(edits) == 2
     assert edits[1].text == "quite " and edits[1].start == 5
     assert fold(protocol, session.events).text(key) == "knew quite a little"
 
 
-def test_replay_folds_the_events_up_to_an_instant(protocol, clock):
+def test_replay_folds_the_events_up_to_an_instant(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock)
     key = notes_key("wellbeing")
     clock.advance(600)
@@ -63,12 +74,12 @@ def test_replay_folds_the_events_up_to_an_instant(protocol, clock):
     assert fold(protocol, session.events, until=1500).text(key) == "sleeps better since spring"
 
 
-def test_the_log_round_trips_through_plain_data(protocol, clock):
+def test_the_log_round_trips_through_plain_data(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock)
     session.record(StepEntered(step="time_circle"))
     session.record(HoursSet(step="time_circle", variant="now", category="leisure", hours=7.5))
     session.record(OsaRated(step="osa", item=3, scale="value", value=4))
-    data = events_adapter().dump_python(session.events, mode="json")
+    data = events_adapter().dump_python(cast(list[Event], session.events), mode="json")
     again = events_adapter().validate_python(data)
     assert again == session.events
     assert fold(protocol, again).hours == {"time_circle": {"now": {"leisure": 7.5}}}
@@ -83,12 +94,12 @@ def test_the_log_round_trips_through_plain_data(protocol, clock):
         lambda: OsaRated(step="osa", item=1, scale="value", value=0),
     ],
 )
-def test_impossible_values_are_refused(bad):
+def test_impossible_values_are_refused(bad: Callable[[], object]) -> None:
     with pytest.raises(ValueError):
         bad()
 
 
-def test_unsaved_input_is_what_the_students_entered(protocol, clock):
+def test_unsaved_input_is_what_the_students_entered(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock)
     session.record(StepEntered(step="stress"))
     assert not session.has_unsaved_input  # moving around is not input
@@ -98,7 +109,7 @@ def test_unsaved_input_is_what_the_students_entered(protocol, clock):
     assert not session.has_unsaved_input
 
 
-def test_pause_toggles_and_the_clock_stops(protocol, clock):
+def test_pause_toggles_and_the_clock_stops(protocol: Protocol, clock: FakeClock) -> None:
     session = started(protocol, clock)
     clock.advance(60)
     session.toggle_pause()
@@ -110,7 +121,7 @@ def test_pause_toggles_and_the_clock_stops(protocol, clock):
 
 
 @given(st.text(max_size=60), st.text(max_size=60))
-def test_a_diff_applied_gives_the_new_text(old, new):
+def test_a_diff_applied_gives_the_new_text(old: str, new: str) -> None:
     diff = text_diff(old, new)
     if old == new:
         assert diff is None
@@ -126,7 +137,9 @@ def test_a_diff_applied_gives_the_new_text(old, new):
     assert tail == room or old[len(old) - tail - 1] != new[len(new) - tail - 1]
 
 
-def test_the_crisis_replan_defers_untouched_instrument_steps_and_goes_to_closing(protocol, clock):
+def test_the_crisis_replan_defers_untouched_instrument_steps_and_goes_to_closing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.core.model.events import StepsDeferred
 
     session = started(protocol, clock)

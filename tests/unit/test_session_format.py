@@ -4,23 +4,26 @@ damaged rows refused with one message."""
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench import session_saving
 from hyvinvointi_tui.core.model.events import (
     ActivitySet,
+    Event,
     GoalAdded,
     MarkerAdded,
+    SessionEvent,
     SetupChanged,
     StressRated,
     events_adapter,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import notes_key
@@ -32,11 +35,13 @@ from hyvinvointi_tui.store.session_file import SessionFileError
 from tests.conftest import FakeClock
 from tests.helpers import consent_to_notes
 
+from .. import session_saving
+
 PATH = Path("K-1.age")
 PROTOCOL = resolve_protocol()
 
 
-def _session(protocol, clock, texts: list[str]) -> Session:
+def _session(protocol: Protocol, clock: FakeClock, texts: list[str]) -> Session:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="fi", students=["AB"]))
     consent_to_notes(session)
@@ -66,7 +71,7 @@ def _events_block(text: str) -> list[str]:
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(max_size=40), min_size=1, max_size=8))
-def test_any_text_reads_back_exactly_one_line_per_event(texts):
+def test_any_text_reads_back_exactly_one_line_per_event(texts: list[str]) -> None:
     session = _session(PROTOCOL, FakeClock(), texts)
     doc = session_saving.session_document(session, saved_t=session.now())
     text = session_document.to_toml(doc)
@@ -81,12 +86,12 @@ def test_any_text_reads_back_exactly_one_line_per_event(texts):
     assert loaded.state.texts.get(key, "") == visible(session.state.texts.get(key, ""))
 
 
-def _visible(event):
+def _visible(event: SessionEvent) -> SessionEvent:
     text = getattr(event, "text", None)
     return event.replace(text=visible(text)) if isinstance(text, str) else event
 
 
-def test_rows_are_named_in_the_file(protocol, clock):
+def test_rows_are_named_in_the_file(protocol: Protocol, clock: FakeClock) -> None:
     session = _session(protocol, clock, ["Asiakas kertoi"])
     text = session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
     assert '[0.9, "text_edited", "orientation.notes", 0, 0, "Asiakas kertoi"]' in text
@@ -95,12 +100,13 @@ def test_rows_are_named_in_the_file(protocol, clock):
     assert doc["schema_version"] == 2
 
 
-def test_a_file_of_schema_1_still_opens(protocol, clock):
+def test_a_file_of_schema_1_still_opens(protocol: Protocol, clock: FakeClock) -> None:
     session = _session(protocol, clock, ["vanha", "vanha muoto"])
     doc = session_saving.session_document(session, saved_t=session.now())
     del doc["event_fields"]
     doc["schema_version"] = 1
-    doc["events"] = events_adapter().dump_python(list(session.events), mode="json")
+    events = cast(list[Event], session.events)
+    doc["events"] = events_adapter().dump_python(events, mode="json")
     loaded = session_document.parse(PATH, tomli_w.dumps(doc).encode())
     assert loaded.events == list(session.events)
 
@@ -118,7 +124,9 @@ def test_a_file_of_schema_1_still_opens(protocol, clock):
         lambda doc: doc["events"][3].__setitem__(3, "zero"),  # wrong type
     ],
 )
-def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
+def test_damaged_rows_get_one_clear_message(
+    protocol: Protocol, clock: FakeClock, damage: Callable[[dict[str, Any]], object]
+) -> None:
     session = _session(protocol, clock, ["a", "ab"])
     doc = tomllib.loads(
         session_document.to_toml(session_saving.session_document(session, saved_t=session.now()))
@@ -128,7 +136,9 @@ def test_damaged_rows_get_one_clear_message(protocol, clock, damage):
         session_document.parse(PATH, tomli_w.dumps(doc).encode())
 
 
-def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch):
+def test_each_event_is_formatted_once_across_saves(
+    protocol: Protocol, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session = _session(protocol, clock, ["a", "ab"])
     rows = EventRows()
     session_document.to_toml(
@@ -136,7 +146,12 @@ def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch)
     )
     formatted = []
     real = event_rows.row_line
-    monkeypatch.setattr(event_rows, "row_line", lambda row: formatted.append(row) or real(row))
+
+    def formatting(row: list[Any]) -> str:
+        formatted.append(row)
+        return real(row)
+
+    monkeypatch.setattr(event_rows, "row_line", formatting)
     clock.advance(0.9)
     session.edit_text(notes_key("orientation"), "abc")
     doc = session_saving.session_document(session, saved_t=session.now(), rows=rows)
@@ -148,17 +163,19 @@ def test_each_event_is_formatted_once_across_saves(protocol, clock, monkeypatch)
     )
 
 
-def doc_t(doc) -> float:
+def doc_t(doc: dict[str, Any]) -> float:
     return float(doc["session"]["saved_t"])
 
 
-def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protocol, clock):
+def test_the_state_is_folded_once_across_saves_and_again_for_other_events(
+    protocol: Protocol, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Folded applies only the events recorded since the last save; the document is the
     one a fresh fold gives, and a list that does not continue the last one is refolded."""
     session = _session(protocol, clock, ["yksi", "kaksi"])
     folded = session_document.Folded()
 
-    def doc(events, cache):
+    def doc(events: list[SessionEvent], cache: session_document.Folded | None) -> dict[str, Any]:
         return session_document.document(
             protocol,
             session_id="s",
@@ -171,12 +188,12 @@ def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protoc
     applied = []
     real_apply = SessionState.apply
 
-    def counting(self, event):
+    def counting(self: SessionState, event: SessionEvent) -> None:
         applied.append(event)
         real_apply(self, event)
 
     first = list(session.events)
-    SessionState.apply = counting  # type: ignore[method-assign]
+    monkeypatch.setattr(SessionState, "apply", counting)
     try:
         assert doc(first, folded) == doc(first, None)
         session.edit_text(notes_key("orientation"), "kolme")
@@ -188,4 +205,4 @@ def test_the_state_is_folded_once_across_saves_and_again_for_other_events(protoc
         other = _session(protocol, FakeClock(), ["toinen"]).events
         assert doc(other, folded) == doc(other, None)
     finally:
-        SessionState.apply = real_apply  # type: ignore[method-assign]
+        monkeypatch.setattr(SessionState, "apply", real_apply)

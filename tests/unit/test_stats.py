@@ -4,10 +4,11 @@ the rest counted and named, never fatal."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
+import pytest
 from pyrage import x25519
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.events import (
     ConsentRecorded,
@@ -16,16 +17,18 @@ from hyvinvointi_tui.core.model.events import (
     StepEntered,
     StressRated,
 )
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 
+from .. import session_saving
 from ..conftest import FakeClock
 
 CANARY = "FREE-TEXT-CANARY"
 
 
-def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
+def make_folder(protocol: Protocol, folder: Path, teacher_public: str) -> dict[str, int]:
     other = x25519.Identity.generate().to_public()
     counts = {"good": 0, "other": 0, "damaged": 0, "no_consent": 0}
     for number in range(200):
@@ -60,7 +63,9 @@ def make_folder(protocol, folder, teacher_public: str) -> dict[str, int]:
     return counts
 
 
-def test_stats_over_200_sessions(protocol, tmp_path, capsys):
+def test_stats_over_200_sessions(
+    protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     key = tmp_path / "teacher.key"
     public = keys.write_identity_file(key)
     folder = tmp_path / "sessions"
@@ -90,14 +95,18 @@ def test_stats_over_200_sessions(protocol, tmp_path, capsys):
     assert rows[0]["min_orientation"] == "10.0"
 
 
-def test_stats_of_a_missing_folder_says_so(tmp_path, capsys):
+def test_stats_of_a_missing_folder_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     key = tmp_path / "teacher.key"
     keys.write_identity_file(key)
     assert main(["stats", str(tmp_path / "nowhere"), "--identity", str(key)]) == 1
     assert "no such folder" in capsys.readouterr().err
 
 
-def _session_file(protocol, folder, name: str, public: str, *, minutes: int, closed: bool):
+def _session_file(
+    protocol: Protocol, folder: Path, name: str, public: str, *, minutes: int, closed: bool
+) -> None:
     from hyvinvointi_tui.core.model.events import SessionClosed
 
     clock = FakeClock()
@@ -112,7 +121,9 @@ def _session_file(protocol, folder, name: str, public: str, *, minutes: int, clo
     session_saving.save(folder / name, doc, [keys.parse_recipient(public)])
 
 
-def test_the_client_hash_is_the_same_in_every_run_with_one_key(protocol, tmp_path, capsys):
+def test_the_client_hash_is_the_same_in_every_run_with_one_key(
+    protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Two CSVs of one course join on the client column (issue 17, item 13); another key
     gives other hashes; unfinished sessions are rows with their status, not figures."""
     key, other_key = tmp_path / "teacher.key", tmp_path / "other.key"
@@ -124,7 +135,7 @@ def test_the_client_hash_is_the_same_in_every_run_with_one_key(protocol, tmp_pat
     _session_file(protocol, folder, "b.age", public, minutes=80, closed=True)
     _session_file(protocol, folder, "c.age", public, minutes=3, closed=False)
 
-    def run(identity, csv_name: str) -> list[dict[str, str]]:
+    def run(identity: Path, csv_name: str) -> list[dict[str, str]]:
         out = tmp_path / csv_name
         assert main(["stats", str(folder), "--identity", str(identity), "--csv", str(out)]) == 0
         return list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))

@@ -64,14 +64,14 @@ def run(before: str = "") -> tuple[subprocess.CompletedProcess[str], float]:
     )
 
 
-def test_a_held_up_app_ends_at_the_deadline_after_its_last_resort():
+def test_a_held_up_app_ends_at_the_deadline_after_its_last_resort() -> None:
     done, took = run()
     assert done.returncode == 7
     assert done.stdout.splitlines() == ["attached", "stopped", "last resort"]
     assert took < STOP_DEADLINE_SECONDS + LAST_RESORT_SECONDS + 2
 
 
-def test_a_signal_before_the_app_runs_stops_it_as_it_starts():
+def test_a_signal_before_the_app_runs_stops_it_as_it_starts() -> None:
     """SIGTERM sent before the app attaches (here to itself): the app is stopped as soon as
     it attaches, and the deadline ends the process."""
     done, took = run(before="os.kill(os.getpid(), signal.SIGTERM)")

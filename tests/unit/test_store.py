@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pyrage
 import pytest
+from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
-from bench import session_saving
 from hyvinvointi_tui.core.model.course import Teacher
 from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, keys, session_document, session_file
@@ -21,12 +22,15 @@ from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
 from tests.helpers import consent_to_notes
 
+from .. import session_saving
+from ..conftest import FakeClock
+
 PASSPHRASE = "kolme pientä porsasta"
 CANARY = "CANARY-7f3e-tiikeri"
 
 
 @pytest.fixture(scope="session")
-def student_home(tmp_path_factory) -> Path:
+def student_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One student key for the whole run: scrypt takes a couple of seconds each time."""
     home = tmp_path_factory.mktemp("home")
     keys.create_student_identity(home, PASSPHRASE)
@@ -34,11 +38,11 @@ def student_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def student(student_home) -> x25519.Identity:
+def student(student_home: Path) -> x25519.Identity:
     return keys.unlock_student_identity(student_home, PASSPHRASE)
 
 
-def test_student_key_pair_is_stored_encrypted(student_home, student):
+def test_student_key_pair_is_stored_encrypted(student_home: Path, student: x25519.Identity) -> None:
     secret = identity_path(student_home).read_bytes()
     assert secret.startswith(b"age-encryption.org/v1\n-> scrypt ")
     assert str(student).encode() not in secret
@@ -48,7 +52,7 @@ def test_student_key_pair_is_stored_encrypted(student_home, student):
         assert identity_path(student_home).stat().st_mode & 0o777 == 0o600
 
 
-def test_wrong_passphrase_says_so_and_changes_nothing(student_home):
+def test_wrong_passphrase_says_so_and_changes_nothing(student_home: Path) -> None:
     before = identity_path(student_home).read_bytes()
     with pytest.raises(keys.WrongPassphrase, match="wrong passphrase"):
         keys.unlock_student_identity(student_home, "not it")
@@ -57,8 +61,8 @@ def test_wrong_passphrase_says_so_and_changes_nothing(student_home):
 
 @pytest.mark.parametrize("factor", [22, 40])
 def test_an_identity_demanding_too_much_work_is_refused_before_trying(
-    tmp_path, student_home, monkeypatch, factor
-):
+    tmp_path: Path, student_home: Path, monkeypatch: pytest.MonkeyPatch, factor: int
+) -> None:
     """22 is age's own cap: 4 GiB and half a minute here before "wrong passphrase"."""
     data = identity_path(student_home).read_bytes()
     written = keys._scrypt_work_factor(data)
@@ -72,29 +76,32 @@ def test_an_identity_demanding_too_much_work_is_refused_before_trying(
     def never(*args: object) -> bytes:
         raise AssertionError("scrypt was run")
 
-    monkeypatch.setattr(keys.age_passphrase, "decrypt", never)
+    monkeypatch.setattr(age_passphrase, "decrypt", never)
     with pytest.raises(keys.KeyProblem, match=f"work factor {factor}"):
         keys.unlock_student_identity(tmp_path, PASSPHRASE)
 
 
-def _busy_for(monkeypatch, refusals: int | None) -> list[int]:
+def _busy_for(monkeypatch: pytest.MonkeyPatch, refusals: int | None) -> list[int]:
     """rage refuses the key's work factor `refusals` times (None: always), as it does when
     its one-millisecond measurement of this computer's speed comes at a busy moment."""
-    real = keys.age_passphrase.decrypt
+    real = age_passphrase.decrypt
     tried = []
 
     def decrypt(data: bytes, passphrase: str) -> bytes:
         tried.append(1)
         if refusals is None or len(tried) <= refusals:
             raise pyrage.DecryptError("Excessive work parameter for passphrase.")
-        return real(data, passphrase)
+        opened: bytes = real(data, passphrase)
+        return opened
 
-    monkeypatch.setattr(keys.age_passphrase, "decrypt", decrypt)
+    monkeypatch.setattr(age_passphrase, "decrypt", decrypt)
     monkeypatch.setattr(keys, "BUSY_PAUSE_SECONDS", 0.01)
     return tried
 
 
-def test_a_sound_key_refused_for_a_busy_moment_opens(student_home, student, monkeypatch):
+def test_a_sound_key_refused_for_a_busy_moment_opens(
+    student_home: Path, student: x25519.Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Found under load: "identity.age is damaged (Excessive work parameter…)", for a key
     the same computer had made and opened."""
     tried = _busy_for(monkeypatch, refusals=5)
@@ -103,8 +110,8 @@ def test_a_sound_key_refused_for_a_busy_moment_opens(student_home, student, monk
 
 
 def test_a_computer_busy_all_along_is_told_so_never_that_the_key_is_damaged(
-    student_home, monkeypatch
-):
+    student_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _busy_for(monkeypatch, refusals=None)
     monkeypatch.setattr(keys, "BUSY_RETRY_SECONDS", 0.2)
     with pytest.raises(keys.ComputerBusy) as refused:
@@ -113,12 +120,12 @@ def test_a_computer_busy_all_along_is_told_so_never_that_the_key_is_damaged(
     assert "damaged" not in str(refused.value)
 
 
-def test_no_key_yet_points_to_init(tmp_path):
+def test_no_key_yet_points_to_init(tmp_path: Path) -> None:
     with pytest.raises(keys.NoIdentity, match="hyvinvointi init"):
         keys.unlock_student_identity(tmp_path, PASSPHRASE)
 
 
-def test_teacher_identity_file_in_age_keygen_format(tmp_path):
+def test_teacher_identity_file_in_age_keygen_format(tmp_path: Path) -> None:
     path = tmp_path / "teacher.key"
     public = keys.write_identity_file(path)
     lines = path.read_text().splitlines()
@@ -132,14 +139,14 @@ def test_teacher_identity_file_in_age_keygen_format(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("age-keygen") is None, reason="age-keygen not installed")
-def test_identity_files_made_by_age_keygen_are_read(tmp_path):
+def test_identity_files_made_by_age_keygen_are_read(tmp_path: Path) -> None:
     path = tmp_path / "made-by-age.key"
     subprocess.run(["age-keygen", "-o", str(path)], check=True, capture_output=True)
     (identity,) = keys.read_identity_file(path)
     assert f"# public key: {identity.to_public()}" in path.read_text()
 
 
-def test_bad_identity_files(tmp_path):
+def test_bad_identity_files(tmp_path: Path) -> None:
     path = tmp_path / "bad.key"
     path.write_text("# only a comment\n")
     with pytest.raises(keys.KeyProblem, match="holds no age secret key"):
@@ -149,7 +156,7 @@ def test_bad_identity_files(tmp_path):
         keys.read_identity_file(path)
 
 
-def test_course_teachers(tmp_path):
+def test_course_teachers(tmp_path: Path) -> None:
     public = str(x25519.Identity.generate().to_public())
     assert course_file.read_course(tmp_path).teachers == []
     assert course_file.add_teacher(tmp_path, public, "Lehtori L")
@@ -161,7 +168,7 @@ def test_course_teachers(tmp_path):
         course_file.add_teacher(tmp_path, "age1notakey")
 
 
-def test_a_corrupt_course_file_gets_a_clear_message_and_is_left_alone(tmp_path):
+def test_a_corrupt_course_file_gets_a_clear_message_and_is_left_alone(tmp_path: Path) -> None:
     course = tmp_path / "course.toml"
     course.write_text("[[teachers]\nrecipient = ")
     with pytest.raises(keys.KeyProblem, match=r"course\.toml is damaged"):
@@ -175,7 +182,7 @@ def test_a_corrupt_course_file_gets_a_clear_message_and_is_left_alone(tmp_path):
 
 
 @pytest.fixture
-def session(protocol, clock) -> Session:
+def session(protocol: Protocol, clock: FakeClock) -> Session:
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-014", lang="fi", students=["AB"]))
     consent_to_notes(session)
@@ -190,7 +197,7 @@ def teacher() -> x25519.Identity:
     return x25519.Identity.generate()
 
 
-def saved(tmp_path, session, *recipients) -> Path:
+def saved(tmp_path: Path, session: Session, *recipients: x25519.Recipient) -> Path:
     path = tmp_path / session_file.file_name(
         session.created, session.state.setup.client_code, session.session_id
     )
@@ -200,7 +207,9 @@ def saved(tmp_path, session, *recipients) -> Path:
     return path
 
 
-def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, student, teacher):
+def test_session_file_round_trip_for_student_and_teacher(
+    tmp_path: Path, session: Session, student: x25519.Identity, teacher: x25519.Identity
+) -> None:
     path = saved(tmp_path, session, student.to_public(), teacher.to_public())
     assert path.name.endswith(f"_K-014_{session.session_id}.age")
     data = path.read_bytes()
@@ -218,7 +227,9 @@ def test_session_file_round_trip_for_student_and_teacher(tmp_path, session, stud
 
 @pytest.mark.skipif(shutil.which("age") is None, reason="the age command is not installed")
 @pytest.mark.parametrize("who", ["teacher", "student"])
-def test_the_real_age_command_decrypts_with_either_key(tmp_path, session, student, teacher, who):
+def test_the_real_age_command_decrypts_with_either_key(
+    tmp_path: Path, session: Session, student: x25519.Identity, teacher: x25519.Identity, who: str
+) -> None:
     path = saved(tmp_path, session, student.to_public(), teacher.to_public())
     key = tmp_path / f"{who}.key"
     key.write_text(f"# {who}\n{teacher if who == 'teacher' else student}\n")
@@ -251,7 +262,9 @@ def _bad_inputs(path: Path, other: x25519.Identity) -> dict[str, bytes | None]:
         ("other recipient", "this key cannot open it"),
     ],
 )
-def test_bad_session_files_get_one_clear_message(tmp_path, session, student, case, message):
+def test_bad_session_files_get_one_clear_message(
+    tmp_path: Path, session: Session, student: x25519.Identity, case: str, message: str
+) -> None:
     other = x25519.Identity.generate()
     path = saved(
         tmp_path, session, other.to_public() if case == "other recipient" else student.to_public()
@@ -269,39 +282,43 @@ def test_bad_session_files_get_one_clear_message(tmp_path, session, student, cas
 # --- atomic writes --------------------------------------------------------------------------
 
 
-def test_a_failed_replace_keeps_the_last_good_file_and_leaves_no_temp(tmp_path, monkeypatch):
+def test_a_failed_replace_keeps_the_last_good_file_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "s.age"
     atomic.write_atomic(target, b"good")
 
-    def disk_full(*_):
+    def disk_full(*_: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)  # as store/atomic.py calls it
     with pytest.raises(OSError, match="No space"):
         atomic.write_atomic(target, b"newer")
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["s.age"]
 
 
-def test_a_failed_write_keeps_the_last_good_file(tmp_path, monkeypatch):
+def test_a_failed_write_keeps_the_last_good_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "s.age"
     atomic.write_atomic(target, b"good")
     real_write = os.write
 
-    def short_then_full(fd, data):
+    def short_then_full(fd: int, data: bytes) -> int:
         if len(data) > 2:
             real_write(fd, bytes(data[:2]))
             raise OSError(28, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(atomic.os, "write", short_then_full)
+    monkeypatch.setattr(os, "write", short_then_full)  # as store/atomic.py calls it
     with pytest.raises(OSError):
         atomic.write_atomic(target, b"newer and longer")
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["s.age"]
 
 
-def test_stale_temps_from_a_crash_are_removed(tmp_path):
+def test_stale_temps_from_a_crash_are_removed(tmp_path: Path) -> None:
     (tmp_path / "s.age").write_bytes(b"good")
     (tmp_path / "s.age.tmp-999999999").write_bytes(b"half")
     live = tmp_path / f"t.age.tmp-{os.getppid()}"

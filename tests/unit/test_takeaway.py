@@ -4,10 +4,11 @@ language; the students' notes never; ratings only when ticked in."""
 from __future__ import annotations
 
 import html.parser
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bench import session_saving
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.model.events import (
@@ -17,17 +18,33 @@ from hyvinvointi_tui.core.model.events import (
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
+    TakeawayPart,
+    one_of,
+)
+from hyvinvointi_tui.core.model.protocol import (
+    TIME_CATEGORIES,
+    VARIANTS,
+    ClosingStep,
+    Protocol,
+    StressStep,
 )
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
-from hyvinvointi_tui.core.scripted import goal, next_appointment
+from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.store import keys
+
+from .. import session_saving
+from ..conftest import FakeClock
+from ..helpers import step_of
+from ..scripted import goal, next_appointment
 
 CANARY = "NOTE-CANARY-7731"
 
 
-def session_with(protocol, clock, lang="en", parts=()) -> Session:
+def session_with(
+    protocol: Protocol, clock: FakeClock, lang: Lang = "en", parts: tuple[TakeawayPart, ...] = ()
+) -> Session:
     session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
     session.start(SetupChanged(client_code="K-14", lang=lang, students=["Aino", "Ben"]))
     session.edit_text(notes_key("orientation"), f"students' notes {CANARY}")
@@ -43,7 +60,9 @@ def session_with(protocol, clock, lang="en", parts=()) -> Session:
     goal(session, "g2", "Call a friend every week")
     next_appointment(session, "2026-12-03", "14:30", "How the sleep goal went")
     session.record(
-        ServiceChosen(step="closing", service=protocol.step("closing").services[0].name(lang))
+        ServiceChosen(
+            step="closing", service=step_of(protocol, "closing", ClosingStep).services[0].name(lang)
+        )
     )
     session.edit_text(notes_key("closing"), f"closing note {CANARY}")
     session.record(TakeawayChosen(step="closing", parts=list(parts)))
@@ -51,7 +70,9 @@ def session_with(protocol, clock, lang="en", parts=()) -> Session:
     return session
 
 
-def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protocol, clock):
+def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     session = session_with(protocol, clock)
     page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Our wellbeing conversation" in page
@@ -60,7 +81,7 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
     assert "2. Call a friend every week" in page
     assert "We will meet next on 3 December 2026, 14:30." in page
     assert "We will focus on: How the sleep goal went" in page
-    service = protocol.step("closing").services[0]
+    service = step_of(protocol, "closing", ClosingStep).services[0]
     # the service's description is guidance for the students, not for the client
     assert f"We recommend: {service.name('en')}" in page
     assert service.description("en") not in page
@@ -73,18 +94,18 @@ def test_the_page_has_goals_actions_and_the_next_appointment_and_no_notes(protoc
     assert "K-14" not in page
 
 
-def test_ticked_parts_are_shown(protocol, clock):
+def test_ticked_parts_are_shown(protocol: Protocol, clock: FakeClock) -> None:
     session = session_with(protocol, clock, parts=("summary", "stress"))
     page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "## What goes well for you and gives you strength" in page
     assert "- A sister who helps" in page
-    level = protocol.step("stress").levels[2]("en")
+    level = step_of(protocol, "stress", StressStep).levels[2]("en")
     assert f"Your stress is {level} at the moment, as you rated it yourself." in page
     assert "3/5" not in page
     assert CANARY not in page
 
 
-def test_finnish_page_reads_as_finnish(protocol, clock):
+def test_finnish_page_reads_as_finnish(protocol: Protocol, clock: FakeClock) -> None:
     session = session_with(protocol, clock, lang="fi")
     page = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert "# Hyvinvointikeskustelumme" in page
@@ -99,15 +120,15 @@ class _Text(html.parser.HTMLParser):
         self.text: list[str] = []
         self.tags: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.text.append(data)
 
 
 @pytest.fixture
-def saved(protocol, clock, tmp_path):
+def saved(protocol: Protocol, clock: FakeClock, tmp_path: Path) -> tuple[Path, Path]:
     teacher_key = tmp_path / "teacher.key"
     public = keys.write_identity_file(teacher_key)
     session = session_with(protocol, clock)
@@ -120,7 +141,9 @@ def saved(protocol, clock, tmp_path):
     return path, teacher_key
 
 
-def test_export_md_and_html_from_the_encrypted_file(saved, tmp_path, capsys):
+def test_export_md_and_html_from_the_encrypted_file(
+    saved: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, teacher_key = saved
     assert main(["export", str(path), "--format", "md", "--identity", str(teacher_key)]) == 0
     out = capsys.readouterr().out
@@ -140,14 +163,14 @@ def test_export_md_and_html_from_the_encrypted_file(saved, tmp_path, capsys):
     assert "script" not in parsed.tags and "link" not in parsed.tags and "img" not in parsed.tags
 
 
-def test_html_escapes_what_was_typed(protocol, clock):
+def test_html_escapes_what_was_typed(protocol: Protocol, clock: FakeClock) -> None:
     session = session_with(protocol, clock)
     page = takeaway.build(protocol, session.state, session.created)
     page.sections[0].lines[0] = "<b>bold</b> & more"
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in to_html(page)
 
 
-def test_the_page_speaks_plainly_in_each_language(protocol, clock):
+def test_the_page_speaks_plainly_in_each_language(protocol: Protocol, clock: FakeClock) -> None:
     """The day as sentences (not "productive (+4 h a day)"), plain headings, dates and hours
     as the language writes them."""
     from hyvinvointi_tui.core.model.events import HoursSet
@@ -158,7 +181,12 @@ def test_the_page_speaks_plainly_in_each_language(protocol, clock):
         for variant, hours in {"now": (10, 1.5, 12.5), "ideal": (6, 5.5, 12.5)}.items():
             for category, value in zip(("productive", "leisure", "self_care"), hours, strict=True):
                 session.state.apply(
-                    HoursSet(step="time_circle", variant=variant, category=category, hours=value)
+                    HoursSet(
+                        step="time_circle",
+                        variant=one_of(variant, VARIANTS),
+                        category=one_of(category, TIME_CATEGORIES),
+                        hours=value,
+                    )
                 )
         pages[lang] = to_markdown(takeaway.build(protocol, session.state, session.created))
     assert (
@@ -175,7 +203,7 @@ def test_the_page_speaks_plainly_in_each_language(protocol, clock):
     assert "You would like more time for leisure, about 4 hours a day." in pages["en"]
 
 
-def test_hours_are_written_with_the_languages_decimal_mark():
+def test_hours_are_written_with_the_languages_decimal_mark() -> None:
     from hyvinvointi_tui.core.dates import format_hours
 
     assert (format_hours(7.5, "fi"), format_hours(7.5, "sv"), format_hours(7.5, "en")) == (
@@ -188,7 +216,7 @@ def test_hours_are_written_with_the_languages_decimal_mark():
 # --- whom to call (issue 31, part 3) -----------------------------------------------------------
 
 
-def crisis_page(protocol, clock, lang: str) -> list[str]:
+def crisis_page(protocol: Protocol, clock: FakeClock, lang: Lang) -> list[str]:
     session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
     session.start(SetupChanged(client_code="K-14", lang=lang))
     session.record(StressRated(step="stress", value=5))
@@ -197,7 +225,9 @@ def crisis_page(protocol, clock, lang: str) -> list[str]:
     return [line for section in page.sections for line in section.lines]
 
 
-def test_the_helplines_hours_are_those_of_the_clients_language(protocol, clock):
+def test_the_helplines_hours_are_those_of_the_clients_language(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     """MIELI's own page gives limited hours for its English line only: the English page says
     them and names the numbers open at all hours; the Finnish and Swedish pages give their
     own lines' numbers and no hours the service does not publish."""
@@ -215,19 +245,26 @@ def test_the_helplines_hours_are_those_of_the_clients_language(protocol, clock):
     assert not any("Fridays" in line for line in fi + sv)
 
 
-def test_without_the_courses_contact_the_page_says_to_ask_the_students(protocol, clock):
+def test_without_the_courses_contact_the_page_says_to_ask_the_students(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     lines = crisis_page(protocol, clock, "fi")
     ask = "Jos sinun pitää perua tai siirtää tapaaminen, kysy opiskelijoilta nyt, miten "
     assert any(line.startswith(ask) for line in lines)
 
 
-def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock):
+def test_a_services_phone_and_web_address_go_on_the_page_escaped(
+    protocol: Protocol, clock: FakeClock
+) -> None:
     from hyvinvointi_tui.core.model.events import CourseNoted
-    from hyvinvointi_tui.core.model.protocol import Service, Text
+    from hyvinvointi_tui.core.model.protocol import Description, Name, Service
 
-    name = Text(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
+    name = Name(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
     service = Service(
-        name=name, description=name, phone="09 000 000", web="https://example.invalid/<b>"
+        name=name,
+        description=Description(fi="Nuoret", en="Young people", sv="Unga"),
+        phone="09 000 000",
+        web="https://example.invalid/<b>",
     )
     session = Session(protocol, clock=clock)
     setup = SetupChanged(client_code="K-1", lang="fi")
@@ -250,20 +287,20 @@ def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock
     "fields",
     [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
 )
-def test_a_services_contact_fields_are_bounded(fields):
-    from hyvinvointi_tui.core.model.protocol import Service, Text
+def test_a_services_contact_fields_are_bounded(fields: dict[str, Any]) -> None:
+    from hyvinvointi_tui.core.model.protocol import Description, Name, Service
 
-    name = Text(fi="A", en="A", sv="A")
+    name, description = Name(fi="A", en="A", sv="A"), Description(fi="A", en="A", sv="A")
     with pytest.raises(ValueError):
-        Service(name=name, description=name, **fields)
+        Service(name=name, description=description, **fields)
 
 
-def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
+def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded() -> None:
     from hyvinvointi_tui.core.model.course import Course
-    from hyvinvointi_tui.core.model.protocol import HelpContact, LineHours, Text
+    from hyvinvointi_tui.core.model.protocol import HelpContact, LineHours, Name, Purpose
 
-    name = Text(fi="A", en="A", sv="A")
-    contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
+    name, purpose = Name(fi="A", en="A", sv="A"), Purpose(fi="A", en="A", sv="A")
+    contact = HelpContact(name=name, purpose=purpose, hours="24/7", line_hours=LineHours(en="Mon"))
     assert contact.hours_for("en") == "Mon" and contact.hours_for("fi") == "24/7"
     assert not contact.always_open
     with pytest.raises(ValueError):
@@ -272,7 +309,7 @@ def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
         Course(appointments="x" * 161)
 
 
-def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol):
+def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol: Protocol) -> None:
     import datetime as dt
 
     from hyvinvointi_tui.core.model.protocol import ClosingStep, stale_contacts

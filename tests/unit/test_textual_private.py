@@ -1,6 +1,7 @@
 """Every private Textual name the app uses is declared by the one module that uses it
 (`TEXTUAL_PRIVATE`), exists in the installed Textual, and is used nowhere else: a Textual
-upgrade that renames one fails here, by name, before it fails somewhere in a session."""
+upgrade that renames one fails here, by name, before it fails somewhere in a session. The
+tests' own reads are declared the same way, in tests/helpers.py, and go through its one guard."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.document._document import Document
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import TextArea
+from textual.widgets.text_area import Document, WrappedDocument
 
 import hyvinvointi_tui
 
+from .. import helpers
+
 PACKAGE = Path(hyvinvointi_tui.__file__).parent
+TESTS = Path(__file__).parents[1]
 DECLARING = (
     "ui.app",
     "ui.prebuilt",
@@ -57,7 +61,6 @@ STANDARD_MODULES = {"os", "sys"}
 
 def _instances() -> dict[str, object]:
     from textual.command import CommandPalette
-    from textual.document._wrapped_document import WrappedDocument
 
     return {
         "App": App(),
@@ -78,7 +81,7 @@ def _declared() -> dict[str, tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("module", DECLARING)
-def test_each_private_name_a_module_declares_exists_in_textual(module):
+def test_each_private_name_a_module_declares_exists_in_textual(module: str) -> None:
     instances = _instances()
     for name in _declared()[module]:
         if name.startswith("textual."):
@@ -105,7 +108,7 @@ def _private_uses(path: Path) -> set[str]:
     return used
 
 
-def test_no_other_module_uses_a_private_textual_name():
+def test_no_other_module_uses_a_private_textual_name() -> None:
     """A private name of Textual's (one its classes define) read anywhere in the package is
     read in the module that declares it; an attribute of our own never takes the name of a
     private one of Textual's (it would overwrite it)."""
@@ -132,4 +135,44 @@ def test_no_other_module_uses_a_private_textual_name():
                 continue
             if name not in allowed.get(module, set()):
                 offenders.append(f"{module}: {name}")
+    assert not offenders, offenders
+
+
+def test_each_private_name_the_tests_read_exists_in_textual() -> None:
+    instances = _instances()
+    for name in helpers.TEXTUAL_PRIVATE:
+        if name.startswith("textual."):
+            helpers.private_module(name)
+        else:
+            owner, attribute = name.split(".")
+            helpers.private(instances[owner], attribute)
+
+
+def test_a_private_name_textual_no_longer_has_fails_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(pytest.fail.Exception, match=r"Textual .* has no Screen\._notifications"):
+        helpers.private(Screen(), "_notifications")
+    monkeypatch.setitem(sys.modules, "textual.drivers._writer_thread", None)
+    with pytest.raises(pytest.fail.Exception, match=r"no module textual\.drivers\._writer_thread"):
+        helpers.private_module("textual.drivers._writer_thread")
+    with pytest.raises(AssertionError, match="_nodes is not in TEXTUAL_PRIVATE"):
+        helpers.private(App(), "_nodes")
+
+
+def test_no_test_reads_a_private_textual_name_but_through_the_guard() -> None:
+    instances = _instances()
+    textual_private = {
+        name
+        for found in instances.values()
+        for name in {*dir(type(found)), *vars(found)}
+        if name.startswith("_") and not name.startswith("__")
+    }
+    offenders = [
+        f"{path.relative_to(TESTS)}: {name}"
+        for path in TESTS.rglob("*.py")
+        if path.name != "test_textual_private.py"
+        for name in _private_uses(path)
+        if name in textual_private or name.startswith("textual.")
+    ]
     assert not offenders, offenders

@@ -18,7 +18,7 @@ from hyvinvointi_tui.core.model.protocol import TIME_CATEGORIES
 half_hours = st.integers(min_value=0, max_value=48).map(lambda n: n / 2)
 
 
-def test_8_8_9_is_25_hours_an_error_and_8_8_8_is_accepted():
+def test_8_8_9_is_25_hours_an_error_and_8_8_8_is_accepted() -> None:
     assert hours_status(8 + 8 + 9).kind == "over"
     assert hours_status(8 + 8 + 9).hours == 1
     assert hours_status(8 + 8 + 8).kind == "ok"
@@ -26,31 +26,31 @@ def test_8_8_9_is_25_hours_an_error_and_8_8_8_is_accepted():
 
 
 @given(half_hours)
-def test_half_hours_are_read_back_whatever_the_decimal_mark(hours):
+def test_half_hours_are_read_back_whatever_the_decimal_mark(hours: float) -> None:
     assert parse_hours(f"{hours:g}") == hours
     assert parse_hours(f"{hours:g}".replace(".", ",")) == hours
 
 
 @given(st.floats(min_value=0, max_value=24).filter(lambda h: (h * 2) != int(h * 2)))
-def test_anything_between_half_hours_is_refused(hours):
+def test_anything_between_half_hours_is_refused(hours: float) -> None:
     assert parse_hours(repr(hours)) is None
 
 
 @given(st.sampled_from(["-1", "24.5", "25", "abc", "1e3", "nan", "inf"]))
-def test_out_of_range_or_not_a_number_is_refused(text):
+def test_out_of_range_or_not_a_number_is_refused(text: str) -> None:
     assert parse_hours(text) is None
 
 
 @given(half_hours, half_hours, half_hours)
-def test_the_status_always_accounts_for_every_hour(a, b, c):
+def test_the_status_always_accounts_for_every_hour(a: float, b: float, c: float) -> None:
     status = hours_status(a + b + c)
     signed = {"ok": 0, "left": status.hours, "over": -status.hours}[status.kind]
     assert a + b + c + signed == 24
 
 
 @given(half_hours, half_hours, half_hours)
-def test_the_bar_has_one_cell_per_half_hour_of_each_category(a, b, c):
-    hours = dict(zip(TIME_CATEGORIES, (a, b, c), strict=True))
+def test_the_bar_has_one_cell_per_half_hour_of_each_category(a: float, b: float, c: float) -> None:
+    hours: dict[str, float] = dict(zip(TIME_CATEGORIES, (a, b, c), strict=True))
     bar = day_bar(hours, TIME_CATEGORIES)
     assert len(bar) == 48
     if a + b + c <= 24:
@@ -59,9 +59,9 @@ def test_the_bar_has_one_cell_per_half_hour_of_each_category(a, b, c):
         assert bar.count(EMPTY) == (24 - a - b - c) * 2
 
 
-def test_difference_now_versus_ideal():
-    now = {"productive": 2, "leisure": 4, "self_care": 18}
-    ideal = {"productive": 6, "leisure": 5, "self_care": 13}
+def test_difference_now_versus_ideal() -> None:
+    now: dict[str, float] = {"productive": 2, "leisure": 4, "self_care": 18}
+    ideal: dict[str, float] = {"productive": 6, "leisure": 5, "self_care": 13}
     assert differences(now, ideal, TIME_CATEGORIES) == {
         "productive": 4,
         "leisure": 1,

@@ -12,7 +12,7 @@ def make_clock() -> Clock:
     return Clock(total=90 * 60, budgets={"a": 300, "b": 600})
 
 
-def test_elapsed_remaining_and_step_time():
+def test_elapsed_remaining_and_step_time() -> None:
     clock = make_clock()
     clock.enter("a", 0)
     reading = clock.reading(120)
@@ -22,7 +22,7 @@ def test_elapsed_remaining_and_step_time():
     assert reading.step == "b" and reading.step_elapsed == 60 and reading.elapsed == 260
 
 
-def test_pauses_do_not_count():
+def test_pauses_do_not_count() -> None:
     clock = make_clock()
     clock.enter("a", 0)
     clock.pause(100)
@@ -33,7 +33,7 @@ def test_pauses_do_not_count():
     assert reading.elapsed == 160 and reading.step_elapsed == 160 and not reading.paused
 
 
-def test_moving_steps_while_paused_starts_counting_only_on_resume():
+def test_moving_steps_while_paused_starts_counting_only_on_resume() -> None:
     clock = make_clock()
     clock.enter("a", 0)
     clock.pause(60)
@@ -43,7 +43,7 @@ def test_moving_steps_while_paused_starts_counting_only_on_resume():
     assert clock.step_spent("b", 330) == 30 and clock.step_spent("a", 330) == 60
 
 
-def test_returning_to_a_step_adds_up_its_time():
+def test_returning_to_a_step_adds_up_its_time() -> None:
     clock = make_clock()
     clock.enter("a", 0)
     clock.enter("b", 50)
@@ -52,7 +52,7 @@ def test_returning_to_a_step_adds_up_its_time():
     assert clock.step_spent("b", 100) == 30
 
 
-def test_levels_calm_amber_red():
+def test_levels_calm_amber_red() -> None:
     assert budget_level(0, 300) == "calm"
     assert budget_level(239, 300) == "calm"
     assert budget_level(240, 300) == "amber"
@@ -60,14 +60,14 @@ def test_levels_calm_amber_red():
     assert budget_level(301, 300) == "red"
 
 
-def test_overrun_is_shown_past_the_plan():
+def test_overrun_is_shown_past_the_plan() -> None:
     clock = make_clock()
     clock.enter("a", 0)
     reading = clock.reading(95 * 60)
     assert reading.overrun == 300 and reading.remaining == 0 and reading.step_level == "red"
 
 
-def test_format_minutes_counts_in_minutes():
+def test_format_minutes_counts_in_minutes() -> None:
     assert format_minutes(0) == "00:00"
     assert format_minutes(65) == "01:05"
     assert format_minutes(90 * 60) == "90:00"
@@ -81,7 +81,9 @@ actions = st.lists(
 
 
 @given(actions)
-def test_elapsed_never_exceeds_real_time_and_equals_the_sum_of_steps(steps):
+def test_elapsed_never_exceeds_real_time_and_equals_the_sum_of_steps(
+    steps: list[tuple[str, float]],
+) -> None:
     clock = make_clock()
     t = 0.0
     clock.enter("a", t)

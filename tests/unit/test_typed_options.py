@@ -72,7 +72,7 @@ CASES = [(option, kind) for option, (_, kinds) in OPTIONS.items() for kind in ki
 
 
 @pytest.fixture
-def here(tmp_path, monkeypatch):
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
@@ -96,7 +96,9 @@ def _argv(template: list[str], typed: str, public: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("option", "kind"), CASES, ids=[f"{o}: {k}" for o, k in CASES])
-def test_a_bad_path_given_to_a_command_is_one_line_and_writes_nothing(here, capsys, option, kind):
+def test_a_bad_path_given_to_a_command_is_one_line_and_writes_nothing(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], option: str, kind: str
+) -> None:
     folder, public = here
     template, kinds = OPTIONS[option]
     typed, why = kinds[kind]
@@ -126,7 +128,9 @@ def test_a_bad_path_given_to_a_command_is_one_line_and_writes_nothing(here, caps
     ],
     ids=lambda argv: argv[0],
 )
-def test_a_relative_output_goes_under_the_current_folder_and_is_said(here, capsys, argv):
+def test_a_relative_output_goes_under_the_current_folder_and_is_said(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
     folder, _ = here
     capsys.readouterr()
     assert main(argv) == 0, capsys.readouterr().err
@@ -136,7 +140,9 @@ def test_a_relative_output_goes_under_the_current_folder_and_is_said(here, capsy
     assert str(written) in capsys.readouterr().out  # where it went
 
 
-def test_a_tilde_and_a_relative_file_to_read_are_found(here, capsys):
+def test_a_tilde_and_a_relative_file_to_read_are_found(
+    here: tuple[Path, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, _ = here
     (folder / "user").mkdir()
     shutil.copy(folder / KEY, folder / "user" / KEY)

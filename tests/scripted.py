@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..i18n import LANGUAGES
-from .model.events import (
+from hyvinvointi_tui.core.model.events import (
     OSA_SCALES,
     AppointmentSet,
     ClosingChosen,
@@ -20,9 +19,10 @@ from .model.events import (
     StressRated,
     one_of,
 )
-from .model.protocol import TIME_CATEGORIES, Protocol, Variant
-from .model.session import Session
-from .model.text_keys import focus_key, notes_key
+from hyvinvointi_tui.core.model.protocol import TIME_CATEGORIES, Protocol, Variant
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
+from hyvinvointi_tui.i18n import LANGUAGES, Lang
 
 
 class HandClock:
@@ -43,7 +43,7 @@ def started(
     clock: HandClock,
     *,
     client_code: str = "K-1",
-    lang: str = "fi",
+    lang: Lang = "fi",
     students: Iterable[str] = (),
     created: str | None = None,
     session_id: str | None = None,

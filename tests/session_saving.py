@@ -2,9 +2,8 @@
 maker (`sessions/demo/make_demo.py`): not part of the app, which saves a live session
 through `store/session_store.py` (its rows, fold and erasures kept between saves).
 
-Importable from a clean checkout as `session_saving` (bench/ on sys.path, as the bench
-scripts and the demo maker put it) and as `bench.session_saving` (the tests, run from the
-repository's root).
+Beside `tests/scripted.py`: the bench scripts and the demo maker import both as
+`tests.…` with the checkout's root on sys.path.
 """
 
 from __future__ import annotations
