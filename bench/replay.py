@@ -23,17 +23,17 @@ from pathlib import Path
 from figures import spread
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.events import (
-    ConsentRecorded,
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
     MarkerAdded,
     Paused,
     Resumed,
     SetupChanged,
     StepEntered,
-    StressRated,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.scripted import osa
 from hyvinvointi_tui.store import keys, session_document, session_file

@@ -129,6 +129,6 @@ def tiny_protocol():
 
 def consent_to_notes(session, step: str = "orientation") -> None:
     """The client says yes to notes being kept (until then no note is written)."""
-    from hyvinvointi_tui.core.model.events import ConsentRecorded
+    from hyvinvointi_tui.core.model.client_events import ConsentRecorded
 
     session.record(ConsentRecorded(step=step, item="notes", given=True))

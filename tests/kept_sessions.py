@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from hyvinvointi_tui.core.follow_up.carried import previous_of
+from hyvinvointi_tui.core.model.client_events import CourseNoted
 from hyvinvointi_tui.core.model.course import Privacy
-from hyvinvointi_tui.core.model.events import CourseNoted, SessionClosed, SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged
 from hyvinvointi_tui.core.scripted import HandClock
 from hyvinvointi_tui.store import session_document, session_file
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..i18n import LANGUAGES
-from .model.events import (
+from .model.protocol import Protocol
+from .model.session import Session
+from .model.session_events import SetupChanged, one_of
+from .model.step_events import (
     OSA_SCALES,
     AppointmentSet,
     ClosingChosen,
@@ -16,12 +19,9 @@ from .model.events import (
     HoursSet,
     OsaPrioritiesSet,
     OsaRated,
-    SetupChanged,
     StressRated,
-    one_of,
 )
-from .model.protocol import TIME_CATEGORIES, Protocol, Variant
-from .model.session import Session
+from .model.steps import TIME_CATEGORIES, Variant
 from .model.text_keys import focus_key, notes_key
 
 

@@ -22,14 +22,7 @@ from typing import Any
 
 import tomli_w
 
-from ..core.model.events import (
-    OsaPrioritiesSet,
-    OsaRated,
-    SessionEvent,
-    StepsDeferred,
-    TextEdited,
-    kept_events,
-)
+from ..core.model.events import kept_events
 from ..core.model.protocol import (
     Protocol,
     ProtocolError,
@@ -39,7 +32,9 @@ from ..core.model.protocol import (
 )
 from ..core.model.record import Record
 from ..core.model.session import Session
+from ..core.model.session_events import SessionEvent, StepsDeferred, TextEdited
 from ..core.model.state import SessionState
+from ..core.model.step_events import OsaPrioritiesSet, OsaRated
 from ..core.model.text_keys import is_students_own
 from ..core.privacy.erasure import Eraser
 from ..core.untrusted import (
@@ -79,7 +74,7 @@ def _plain(value: Any) -> Any:
 
 def event_fields(event: SessionEvent) -> list[str]:
     """The names of an event's row after `t` and `kind`, in the row's order."""
-    return [name for name in type(event)._fields if name not in ("t", "kind")]
+    return [field.name for field in dataclasses.fields(event) if field.name not in ("t", "kind")]
 
 
 def event_row(event: SessionEvent) -> list[Any]:

@@ -20,12 +20,12 @@ from textual.widgets import Input, TextArea
 
 from ..core.debrief.results import roles_line
 from ..core.follow_up.carried import step_order
-from ..core.model.events import (
-    INCIDENT_TRIGGERS,
+from ..core.model.client_events import INCIDENT_TRIGGERS, IncidentRecorded, Previous
+from ..core.model.protocol import Protocol
+from ..core.model.session import Session, SessionClosedError
+from ..core.model.session_events import (
     MARKER_TAGS,
-    IncidentRecorded,
     MarkerAdded,
-    Previous,
     RolesSet,
     SessionClosed,
     SessionEvent,
@@ -33,8 +33,6 @@ from ..core.model.events import (
     StepEntered,
     one_of,
 )
-from ..core.model.protocol import Protocol
-from ..core.model.session import Session, SessionClosedError
 from ..core.model.state import ROLES_CHOSEN_FROM, Roles, Setup
 from ..core.model.timer import format_minutes
 from ..i18n import LANGUAGES, system_language, t
@@ -635,7 +633,7 @@ class HyvinvointiApp(StartFlowsApp):
     def action_emergency(self) -> None:
         """Immediate danger: the instructions on top of any step, the moment recorded; once
         they are closed, the incident record is asked for."""
-        from ..core.model.events import EmergencyRaised
+        from ..core.model.client_events import EmergencyRaised
         from .screens.emergency import EmergencyContext, EmergencyModal
 
         state = self.session.state

@@ -17,7 +17,7 @@ from textual import work
 from textual.message import Message
 from textual.timer import Timer
 
-from ..core.model.events import SessionEvent, StepEntered
+from ..core.model.session_events import SessionEvent, StepEntered
 from ..core.untrusted import visible_line
 from .prebuilt import PrebuildingApp
 from .stopping import StopRequests

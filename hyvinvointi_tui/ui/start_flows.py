@@ -17,7 +17,7 @@ from . import memory
 from .autosave import AutosavingApp
 
 if TYPE_CHECKING:
-    from ..core.model.events import Previous
+    from ..core.model.client_events import Previous
     from ..store.student import SavedSession, Student
     from .screens.start import DataFacts, StartScreen
 

@@ -7,8 +7,9 @@ import stat
 
 from pyrage import x25519
 
-from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered, StressRated
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_file
 from hyvinvointi_tui.store.access_copy import copy_writer

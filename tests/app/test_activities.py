@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.model.events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..helpers import keys, pane_text, squash

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, StressRated
 from hyvinvointi_tui.core.model.session import Session, SessionClosedError
+from hyvinvointi_tui.core.model.session_events import NoteAppended, SessionClosed
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
 from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -120,7 +121,7 @@ def test_resume_takes_the_newest_unfinished_session(protocol, clock, tmp_path):
 
     from pyrage import x25519
 
-    from hyvinvointi_tui.core.model.events import SetupChanged
+    from hyvinvointi_tui.core.model.session_events import SetupChanged
     from hyvinvointi_tui.store import session_file
     from hyvinvointi_tui.store.student import Student
 

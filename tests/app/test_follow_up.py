@@ -11,21 +11,19 @@ from pyrage import x25519
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.follow_up.carried import goal_reviews, previous_of, step_order
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.step_events import (
     ClosingChosen,
     GoalAdded,
     GoalReviewed,
     HoursSet,
     OsaRated,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
     StressRated,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.scripted import goal, next_appointment
@@ -449,7 +447,7 @@ def test_the_debrief_report_of_a_follow_up_says_what_changed(protocol, follow_up
 
 async def test_the_follow_up_summary_shows_last_time_s_summary(protocol, follow_up_protocol):
     """The follow-up builds its own summary (issue 22) beside the one shared last time."""
-    from hyvinvointi_tui.core.model.events import SummaryEntryAdded
+    from hyvinvointi_tui.core.model.step_events import SummaryEntryAdded
     from hyvinvointi_tui.ui.app import HyvinvointiApp
 
     first = crisis_session(protocol, close=False)

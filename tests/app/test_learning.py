@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.model.events import ClosingChosen, SessionClosed
+from hyvinvointi_tui.core.model.session_events import SessionClosed
 from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.step_events import ClosingChosen
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.scripted import started
 from hyvinvointi_tui.i18n import t

@@ -10,9 +10,10 @@ from html import escape
 import pytest
 from pyrage import x25519
 
+from hyvinvointi_tui.core.model.client_events import CourseNoted
 from hyvinvointi_tui.core.model.course import Course, Privacy
-from hyvinvointi_tui.core.model.events import CourseNoted, SetupChanged
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store.student import Student
 from hyvinvointi_tui.ui.app import HyvinvointiApp

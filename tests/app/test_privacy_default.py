@@ -12,14 +12,10 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.follow_up.carried import previous_of
-from hyvinvointi_tui.core.model.events import (
-    ConsentRecorded,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
-)
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_file
 from hyvinvointi_tui.store.session_store import SessionStore

@@ -15,9 +15,14 @@ import pytest
 import tomli_w
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.protocol import builtin_protocols, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    NoteAppended,
+    SessionClosed,
+    SetupChanged,
+    StepEntered,
+)
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 

@@ -10,12 +10,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.session_events import NoteAppended, SessionClosed
+from hyvinvointi_tui.core.model.step_events import (
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
-    NoteAppended,
-    SessionClosed,
     SummaryEntryAdded,
 )
 from hyvinvointi_tui.core.model.text_keys import focus_key
@@ -208,9 +207,9 @@ def follow_up_app(protocol, lang: str, *, crisis: bool) -> HyvinvointiApp:
     """A follow-up of a crisis session (time circle and OSA deferred), or of a session with
     every instrument filled in."""
     from hyvinvointi_tui.core.follow_up.carried import previous_of
-    from hyvinvointi_tui.core.model.events import SetupChanged
     from hyvinvointi_tui.core.model.protocol import resolve_protocol
     from hyvinvointi_tui.core.model.session import Session
+    from hyvinvointi_tui.core.model.session_events import SetupChanged
 
     from ..app.test_follow_up import crisis_session
 
@@ -264,8 +263,8 @@ def test_emergency_instructions(snap_compare, protocol, lang, size):
 def course_app(protocol, lang: str, students: list[str], phone: str) -> HyvinvointiApp:
     """A session under way in a course that gave the supervising teacher's phone (or
     none), run by these students."""
+    from hyvinvointi_tui.core.model.client_events import CourseNoted
     from hyvinvointi_tui.core.model.course import Privacy
-    from hyvinvointi_tui.core.model.events import CourseNoted
     from hyvinvointi_tui.core.scripted import started
 
     clock = FakeClock(0.0)
@@ -292,7 +291,7 @@ def test_crisis_guidance_at_80x24(snap_compare, protocol, rating):
 
 def prepared(session) -> None:
     """The students' preparation: what they know, their plan, who leads the first steps."""
-    from hyvinvointi_tui.core.model.events import RolesSet
+    from hyvinvointi_tui.core.model.session_events import RolesSet
     from hyvinvointi_tui.core.model.text_keys import preparation_key
 
     session.edit_text(preparation_key("referral"), "Ohjattu työllisyyspalveluista.")

@@ -15,21 +15,19 @@ import pytest
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.instruments.summary import suggestions
-from hyvinvointi_tui.core.model.events import (
-    EmergencyRaised,
+from hyvinvointi_tui.core.model.client_events import EmergencyRaised
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepsDeferred
+from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.step_events import (
     GoalReviewed,
     OsaRated,
     ServiceChosen,
-    SessionClosed,
-    SetupChanged,
-    StepsDeferred,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.model.state import SessionState
 from hyvinvointi_tui.core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
 from hyvinvointi_tui.core.page import Page, fit
 from hyvinvointi_tui.core.scripted import HandClock, day, goal, next_appointment, osa, started

@@ -8,16 +8,12 @@ import pytest
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
-from hyvinvointi_tui.core.model.events import (
-    AppointmentReasonsSet,
-    MarkerAdded,
-    RolesSet,
-    SessionClosed,
-    events_adapter,
-)
+from hyvinvointi_tui.core.model.events import events_adapter
 from hyvinvointi_tui.core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import SessionClosedError
+from hyvinvointi_tui.core.model.session_events import MarkerAdded, RolesSet, SessionClosed
 from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.step_events import AppointmentReasonsSet
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.core.scripted import HandClock, next_appointment, started
@@ -192,7 +188,7 @@ def test_the_event_list_names_the_new_events(protocol):
 
 
 def session_text_event():
-    from hyvinvointi_tui.core.model.events import TextEdited
+    from hyvinvointi_tui.core.model.session_events import TextEdited
 
     return TextEdited(key=preparation_key("plan"), start=0, end=0, text="x")
 

@@ -40,7 +40,7 @@ def test_the_next_appointment_is_written_in_the_language_s_form(protocol):
 
 
 def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(protocol):
-    from hyvinvointi_tui.core.model.events import OrientationRecorded, SummaryAgreed
+    from hyvinvointi_tui.core.model.step_events import OrientationRecorded, SummaryAgreed
 
     session = started(protocol, HandClock(), lang="fi")
     session.record(OrientationRecorded(step="orientation", value="partly"))
@@ -54,7 +54,7 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(proto
 
 
 def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol):
-    from hyvinvointi_tui.core.model.events import ServiceChosen
+    from hyvinvointi_tui.core.model.step_events import ServiceChosen
     from hyvinvointi_tui.core.scripted import goal, next_appointment
 
     session = started(protocol, HandClock(), lang="en")
@@ -77,7 +77,8 @@ def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol)
 def crisis_session(protocol, lang: str = "fi", *, with_input: bool = False):
     """Stress 5 after four minutes of the stress step, the re-plan (ctrl+r), then 46:40 at
     Closing: the crisis conversation the rest of the session was."""
-    from hyvinvointi_tui.core.model.events import StepEntered, StressRated
+    from hyvinvointi_tui.core.model.session_events import StepEntered
+    from hyvinvointi_tui.core.model.step_events import StressRated
 
     clock = HandClock()
     session = started(protocol, clock, lang=lang)
@@ -117,7 +118,8 @@ def test_after_a_crisis_re_plan_the_closing_s_time_is_the_crisis_conversation_no
 
 
 def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol):
-    from hyvinvointi_tui.core.model.events import StepEntered, StressRated
+    from hyvinvointi_tui.core.model.session_events import StepEntered
+    from hyvinvointi_tui.core.model.step_events import StressRated
 
     clock = HandClock()
     session = started(protocol, clock, lang="en")
@@ -160,7 +162,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 
     import tomli_w
 
-    from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
+    from hyvinvointi_tui.core.model.step_events import SummaryEntryAdded, SummaryEntryEdited
     from hyvinvointi_tui.store import session_document, session_file
 
     session = started(protocol, HandClock(), lang="en")

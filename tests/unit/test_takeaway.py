@@ -9,15 +9,14 @@ import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged
+from hyvinvointi_tui.core.model.step_events import (
     ServiceChosen,
-    SessionClosed,
-    SetupChanged,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.core.scripted import goal, next_appointment
@@ -149,7 +148,7 @@ def test_html_escapes_what_was_typed(protocol, clock):
 def test_the_page_speaks_plainly_in_each_language(protocol, clock):
     """The day as sentences (not "productive (+4 h a day)"), plain headings, dates and hours
     as the language writes them."""
-    from hyvinvointi_tui.core.model.events import HoursSet
+    from hyvinvointi_tui.core.model.step_events import HoursSet
 
     pages = {}
     for lang in ("fi", "sv", "en"):
@@ -221,8 +220,9 @@ def test_without_the_courses_contact_the_page_says_to_ask_the_students(protocol,
 
 
 def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock):
-    from hyvinvointi_tui.core.model.events import CourseNoted
-    from hyvinvointi_tui.core.model.protocol import Service, Text
+    from hyvinvointi_tui.core.model.client_events import CourseNoted
+    from hyvinvointi_tui.core.model.help_contacts import Service
+    from hyvinvointi_tui.core.model.protocol_text import Text
 
     name = Text(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
     service = Service(
@@ -250,31 +250,37 @@ def test_a_services_phone_and_web_address_go_on_the_page_escaped(protocol, clock
     [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
 )
 def test_a_services_contact_fields_are_bounded(fields):
-    from hyvinvointi_tui.core.model.protocol import Service, Text
+    from pydantic import TypeAdapter, ValidationError
 
-    name = Text(fi="A", en="A", sv="A")
-    with pytest.raises(ValueError):
-        Service(name=name, description=name, **fields)
+    from hyvinvointi_tui.core.model.help_contacts import Service
+
+    name = {"fi": "A", "en": "A", "sv": "A"}
+    with pytest.raises(ValidationError):  # as a protocol or a course file gives them
+        TypeAdapter(Service).validate_python({"name": name, "description": name, **fields})
 
 
 def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
-    from hyvinvointi_tui.core.model.course import Course
-    from hyvinvointi_tui.core.model.protocol import HelpContact, LineHours, Text
+    from pydantic import TypeAdapter, ValidationError
+
+    from hyvinvointi_tui.core.model.course import course_adapter
+    from hyvinvointi_tui.core.model.help_contacts import HelpContact, LineHours
+    from hyvinvointi_tui.core.model.protocol_text import Text
 
     name = Text(fi="A", en="A", sv="A")
     contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
     assert contact.hours_for("en") == "Mon" and contact.hours_for("fi") == "24/7"
     assert not contact.always_open
-    with pytest.raises(ValueError):
-        LineHours(en="x" * 81)
-    with pytest.raises(ValueError):
-        Course(appointments="x" * 161)
+    with pytest.raises(ValidationError):
+        TypeAdapter(LineHours).validate_python({"en": "x" * 81})
+    with pytest.raises(ValidationError):
+        course_adapter().validate_python({"appointments": "x" * 161})
 
 
 def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol):
     import datetime as dt
 
-    from hyvinvointi_tui.core.model.protocol import ClosingStep, stale_contacts
+    from hyvinvointi_tui.core.model.protocol import stale_contacts
+    from hyvinvointi_tui.core.model.steps import ClosingStep
 
     closing = protocol.step("closing")
     assert isinstance(closing, ClosingStep)

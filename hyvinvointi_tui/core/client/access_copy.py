@@ -33,21 +33,22 @@ from ..dates import format_hours, format_time, page_date
 from ..debrief import incidents
 from ..follow_up.carried import goal_reviews
 from ..instruments.time_circle import hours_line
-from ..model.events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, OSA_SCALES, Previous
-from ..model.protocol import (
+from ..model.client_events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE, Previous
+from ..model.protocol import Protocol
+from ..model.state import SessionState
+from ..model.step_events import OSA_SCALES
+from ..model.steps import (
     VARIANTS,
     ClosingStep,
     GoalsStep,
     OrientationStep,
     OsaStep,
-    Protocol,
     ReviewStep,
     Step,
     StressStep,
     SummaryStep,
     TimeCircleStep,
 )
-from ..model.state import SessionState
 from ..model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...i18n import t
-from ..model.events import INCIDENT_PARTS
+from ..model.client_events import INCIDENT_PARTS
 from ..model.protocol import Protocol
 from ..model.state import Incident, SessionState
 from ..page import Section

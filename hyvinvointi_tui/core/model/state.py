@@ -7,43 +7,53 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, assert_never
 
-from .course import Privacy
-from .events import (
-    ActivityRemoved,
-    ActivitySet,
-    AppointmentReasonsSet,
-    AppointmentSet,
-    ClosingChosen,
+from .client_events import (
+    ClientEvent,
     ConsentRecorded,
     CourseNoted,
     EmergencyRaised,
     FeedbackGiven,
     FollowUpLinked,
+    IncidentRecorded,
+    Previous,
+)
+from .course import Privacy
+from .help_contacts import HelpContact, Service
+from .protocol import Protocol
+from .session_events import (
+    MarkerAdded,
+    NoteAppended,
+    Paused,
+    Resumed,
+    RolesSet,
+    SessionClosed,
+    SessionEvent,
+    SessionFlowEvent,
+    SessionStarted,
+    SetupChanged,
+    StepEntered,
+    StepsDeferred,
+    TextEdited,
+)
+from .step_events import (
+    ActivityRemoved,
+    ActivitySet,
+    AppointmentReasonsSet,
+    AppointmentSet,
+    ClosingChosen,
     GoalAdded,
     GoalEdited,
     GoalRemoved,
     GoalReviewed,
     GoalsReordered,
     HoursSet,
-    IncidentRecorded,
-    MarkerAdded,
-    NoteAppended,
     OrientationRecorded,
     OsaPrioritiesSet,
     OsaRated,
-    Paused,
-    Previous,
-    Resumed,
-    RolesSet,
     ServiceChosen,
-    SessionClosed,
-    SessionEvent,
-    SessionStarted,
-    SetupChanged,
-    StepEntered,
-    StepsDeferred,
+    StepEvent,
     StressRated,
     SuggestionDropped,
     SummaryAgreed,
@@ -51,9 +61,8 @@ from .events import (
     SummaryEntryEdited,
     SummaryEntryRemoved,
     TakeawayChosen,
-    TextEdited,
 )
-from .protocol import TIME_CATEGORIES, ClosingStep, HelpContact, Protocol, Service
+from .steps import TIME_CATEGORIES, ClosingStep
 from .timer import Clock
 
 
@@ -254,7 +263,21 @@ class SessionState:
         return sum(values.get(category, 0.0) for category in TIME_CATEGORIES)
 
     def apply(self, event: SessionEvent) -> None:
-        """Change the state by one event (events arrive in time order)."""
+        """Change the state by one event (events arrive in time order). Each kind of event
+        has its case in one of the three folds below, each over its part of the union a file
+        is read against (`events.Event`); a kind without a case fails the type check
+        (`assert_never`), and one left out of the union fails tests/unit/test_fold.py."""
+        if isinstance(event, SessionFlowEvent):
+            self._apply_flow(event)
+        elif isinstance(event, StepEvent):
+            self._apply_step(event)
+        elif isinstance(event, ClientEvent):
+            self._apply_client(event)
+        else:
+            raise TypeError(f"{type(event).__name__} is no event of a session file")
+
+    def _apply_flow(self, event: SessionFlowEvent) -> None:
+        """The session itself: its start, setup, steps, pauses, texts, close."""
         match event:
             case SessionStarted():
                 self.started = True
@@ -270,6 +293,28 @@ class SessionState:
             case TextEdited():
                 old = self.texts.get(event.key, "")
                 self.texts[event.key] = old[: event.start] + event.text + old[event.end :]
+            case RolesSet():
+                self.roles[event.step] = Roles(event.lead, event.note_taker)
+            case SessionClosed():
+                self.closed_at = event.t
+                self.clock.stop(event.t)
+            case NoteAppended():
+                self.after_closing.append((event.t, event.step, event.text))
+            case MarkerAdded():
+                self.markers.append((event.t, event.step, event.tag))
+            case StepsDeferred():
+                self.deferred += [step for step in event.steps if step not in self.deferred]
+                if self.replanned_at is None:
+                    self.replanned_at = event.t
+                    self.spent_before_replan = {
+                        step: self.clock.step_spent(step, event.t) for step in self.clock.budgets
+                    }
+            case _:
+                assert_never(event)
+
+    def _apply_step(self, event: StepEvent) -> None:
+        """What a step recorded."""
+        match event:
             case OrientationRecorded():
                 self.orientation[event.step] = event.value
             case StressRated():
@@ -295,15 +340,8 @@ class SessionState:
                 self.service[event.step] = event.service
             case AppointmentReasonsSet():
                 self.reasons[event.step] = list(event.reasons)
-            case RolesSet():
-                self.roles[event.step] = Roles(event.lead, event.note_taker)
             case TakeawayChosen():
                 self.takeaway[event.step] = list(event.parts)
-            case SessionClosed():
-                self.closed_at = event.t
-                self.clock.stop(event.t)
-            case NoteAppended():
-                self.after_closing.append((event.t, event.step, event.text))
             case SummaryEntryAdded():
                 entry = SummaryEntry(event.column, event.text, event.suggestion, event.origin)
                 self.summary.setdefault(event.step, {})[event.entry_id] = entry
@@ -327,8 +365,14 @@ class SessionState:
                 self.activities.setdefault(event.step, {})[event.activity_id] = activity
             case ActivityRemoved():
                 self.activities.get(event.step, {}).pop(event.activity_id, None)
-            case MarkerAdded():
-                self.markers.append((event.t, event.step, event.tag))
+            case GoalReviewed():
+                self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
+            case _:
+                assert_never(event)
+
+    def _apply_client(self, event: ClientEvent) -> None:
+        """The client's say, the safety records, the course and the session followed up."""
+        match event:
             case EmergencyRaised():
                 self.emergencies.append((event.t, event.step))
             case IncidentRecorded():
@@ -340,13 +384,6 @@ class SessionState:
                 self.consent_at[event.item] = event.t
             case FeedbackGiven():
                 self.feedback[event.question] = event.value
-            case StepsDeferred():
-                self.deferred += [step for step in event.steps if step not in self.deferred]
-                if self.replanned_at is None:
-                    self.replanned_at = event.t
-                    self.spent_before_replan = {
-                        step: self.clock.step_spent(step, event.t) for step in self.clock.budgets
-                    }
             case FollowUpLinked():
                 self.previous = event.previous
             case CourseNoted():
@@ -355,8 +392,8 @@ class SessionState:
                 self.course_contacts = list(event.help_contacts)
                 self.course_services = list(event.services)
                 self.privacy = event.privacy
-            case GoalReviewed():
-                self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
+            case _:
+                assert_never(event)
 
 
 Entry = TypeVar("Entry", HelpContact, Service)
