@@ -33,7 +33,7 @@ from ..core.model.session_events import (
     StepEntered,
     one_of,
 )
-from ..core.model.state import ROLES_CHOSEN_FROM, Roles, Setup
+from ..core.model.state_entries import ROLES_CHOSEN_FROM, Roles, Setup
 from ..core.model.timer import format_minutes
 from ..i18n import LANGUAGES, system_language, t
 from . import memory

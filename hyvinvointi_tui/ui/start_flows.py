@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..core.dates import session_date
 from ..core.model.session import Session
-from ..core.model.state import Setup
+from ..core.model.state_entries import Setup
 from ..core.untrusted import visible_line
 from ..i18n import t
 from . import memory

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.dates import format_date, parse_date, parse_time
 from hyvinvointi_tui.core.instruments.goals import split_actions
-from hyvinvointi_tui.core.model.state import Goal
+from hyvinvointi_tui.core.model.state_entries import Goal
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..helpers import keys, pane_text, squash

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.model.session_events import SessionClosed
-from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.state_entries import Roles
 from hyvinvointi_tui.core.model.step_events import ClosingChosen
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.scripted import started

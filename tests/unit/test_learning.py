@@ -12,7 +12,7 @@ from hyvinvointi_tui.core.model.events import events_adapter
 from hyvinvointi_tui.core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import SessionClosedError
 from hyvinvointi_tui.core.model.session_events import MarkerAdded, RolesSet, SessionClosed
-from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.state_entries import Roles
 from hyvinvointi_tui.core.model.step_events import AppointmentReasonsSet
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.page import to_markdown

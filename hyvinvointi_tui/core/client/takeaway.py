@@ -23,7 +23,8 @@ from ..instruments.summary import Suggestion, suggestions
 from ..instruments.time_circle import differences, hours_status
 from ..model.help_contacts import ALWAYS_OPEN, HelpContact, Service
 from ..model.protocol import Protocol
-from ..model.state import SessionState, SummaryEntry
+from ..model.state import SessionState
+from ..model.state_entries import SummaryEntry
 from ..model.steps import (
     TIME_CATEGORIES,
     ClosingStep,

@@ -26,7 +26,8 @@ from ..model.session_events import (
     StepsDeferred,
     TextEdited,
 )
-from ..model.state import Incident, SessionState
+from ..model.state import SessionState
+from ..model.state_entries import Incident
 from ..model.step_events import HoursSet, OsaRated, StressRated
 from ..model.steps import OsaStep, StressStep
 from .incidents import parts as incident_parts

@@ -13,7 +13,8 @@ from ..dates import format_date, format_time
 from ..instruments import osa as osa_logic
 from ..instruments.time_circle import hours_line
 from ..model.protocol import Protocol
-from ..model.state import Roles, SessionState
+from ..model.state import SessionState
+from ..model.state_entries import Roles
 from ..model.step_events import SUMMARY_ORIGINS
 from ..model.steps import OSA_PARTS, OrientationStep, OsaPart, OsaStep, StressStep, TimeCircleStep
 from ..model.text_keys import (

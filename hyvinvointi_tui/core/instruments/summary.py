@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from ...i18n import t
 from ..model.protocol import Protocol
 from ..model.session_events import one_of
-from ..model.state import SessionState, SummaryEntry
+from ..model.state import SessionState
+from ..model.state_entries import SummaryEntry
 from ..model.step_events import SUMMARY_ORIGINS, SummaryOrigin
 from ..model.steps import TIME_CATEGORIES, OsaStep, StressStep, TimeCircleStep
 from . import osa
