@@ -12,6 +12,8 @@ from .session_events import SetupChanged
 
 @dataclass
 class Setup:
+    """The setup as it now stands: client code, language, students, first or follow-up."""
+
     client_code: str = ""
     lang: str = "fi"
     students: list[str] = field(default_factory=list)
@@ -33,6 +35,8 @@ class Setup:
 
 @dataclass
 class Goal:
+    """A goal as it now stands, with its actions, date and where it came from."""
+
     text: str
     actions: list[str] = field(default_factory=list)
     due: str = ""
@@ -41,6 +45,8 @@ class Goal:
 
 @dataclass
 class SummaryEntry:
+    """An entry of the summary's strengths or challenges."""
+
     column: str
     text: str
     suggestion: str = ""
@@ -49,6 +55,8 @@ class SummaryEntry:
 
 @dataclass
 class Activity:
+    """A named activity of the time circle, with its hours in each variant."""
+
     name: str
     category: str
     hours: dict[str, float] = field(default_factory=dict)
@@ -56,6 +64,8 @@ class Activity:
 
 @dataclass
 class Appointment:
+    """The next appointment's date and time (either may still be empty)."""
+
     date: str = ""
     time: str = ""
 
