@@ -37,7 +37,7 @@ from pathlib import Path
 from pyrage import x25519
 from textual import events
 
-from hyvinvointi_tui.core.model.events import ConsentRecorded
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store.atomic import TEMP_MARK, remove_stale_temps

@@ -28,17 +28,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from figures import spread
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.events import (
-    ConsentRecorded,
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
     MarkerAdded,
     Paused,
     Resumed,
     SetupChanged,
     StepEntered,
-    StressRated,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.ui.timings import TIMINGS

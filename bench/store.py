@@ -27,7 +27,7 @@ from figures import spread
 from pyrage import x25519
 from replay import DEMO, heavy_session
 
-from hyvinvointi_tui.core.model.events import MarkerAdded
+from hyvinvointi_tui.core.model.session_events import MarkerAdded
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 from hyvinvointi_tui.store.session_store import SessionStore

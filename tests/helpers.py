@@ -212,7 +212,7 @@ def tiny_protocol() -> Protocol:
 
 def consent_to_notes(session: Session, step: str = "orientation") -> None:
     """The client says yes to notes being kept (until then no note is written)."""
-    from hyvinvointi_tui.core.model.events import ConsentRecorded
+    from hyvinvointi_tui.core.model.client_events import ConsentRecorded
 
     session.record(ConsentRecorded(step=step, item="notes", given=True))
 

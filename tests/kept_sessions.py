@@ -8,10 +8,11 @@ from pathlib import Path
 from pyrage import x25519
 
 from hyvinvointi_tui.core.follow_up.carried import previous_of
+from hyvinvointi_tui.core.model.client_events import CourseNoted
 from hyvinvointi_tui.core.model.course import Privacy
-from hyvinvointi_tui.core.model.events import CourseNoted, SessionClosed, SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged
 from hyvinvointi_tui.store import session_file
 
 from . import session_saving

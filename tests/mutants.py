@@ -21,7 +21,7 @@ M = [
     ),
     (
         "2 crisis >= becomes >",
-        "hyvinvointi_tui/core/model/protocol.py",
+        "hyvinvointi_tui/core/model/steps.py",
         "return rating is not None and rating >= self.crisis_from",
         "return rating is not None and rating > self.crisis_from",
     ),

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged, one_of
+from hyvinvointi_tui.core.model.step_events import (
     OSA_SCALES,
     AppointmentSet,
     ClosingChosen,
@@ -15,12 +18,9 @@ from hyvinvointi_tui.core.model.events import (
     HoursSet,
     OsaPrioritiesSet,
     OsaRated,
-    SetupChanged,
     StressRated,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import TIME_CATEGORIES, Protocol, Variant
-from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.steps import TIME_CATEGORIES, Variant
 from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
 from hyvinvointi_tui.i18n import LANGUAGES, Lang
 

@@ -55,7 +55,8 @@ def export(args: argparse.Namespace) -> int:
 
 
 def consent(args: argparse.Namespace) -> int:
-    from ..core.model.events import CONSENT_ITEMS, ConsentItem, one_of
+    from ..core.model.client_events import CONSENT_ITEMS, ConsentItem
+    from ..core.model.session_events import one_of
     from ..store.keys import KeyProblem
     from ..store.session_file import SessionFileError
     from ..store.session_store import SessionLocked

@@ -16,14 +16,8 @@ from typing import Any
 import tomli_w
 
 from ..core.model.course import Course, CourseProtocol, Privacy, Teacher, course_adapter
-from ..core.model.protocol import (
-    HelpContact,
-    ProtocolError,
-    Service,
-    load_protocol,
-    parse_protocol,
-    shipped_protocol,
-)
+from ..core.model.help_contacts import HelpContact, Service
+from ..core.model.protocol import ProtocolError, load_protocol, parse_protocol, shipped_protocol
 from ..core.untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
 from .atomic import write_atomic
 from .keys import KeyProblem, parse_recipient
@@ -60,9 +54,9 @@ def parse_course(raw: bytes, source: str) -> Course:
     except (tomllib.TOMLDecodeError, Refused) as exc:
         raise CourseProblem(f"{source}: not a course file ({exc})") from None
     try:
-        # Strict: a string is no yes or number ("emergency = \"yes\"" is refused, not read
-        # as true), so the file means what it says.
-        course = course_adapter().validate_python(data, strict=True)
+        # A string is no yes or number ("emergency = \"yes\"" is refused, not read as true:
+        # those fields are strict), so the file means what it says.
+        course = course_adapter().validate_python(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         place = ".".join(str(part) for part in error["loc"]) or "the file"
@@ -145,10 +139,16 @@ def add_teacher(home: Path, recipient: str, name: str = "", contact: str = "") -
     course = read_course(home)
     if any(teacher.recipient == recipient for teacher in course.teachers):
         return False
-    try:
-        teacher = Teacher(recipient=recipient, name=name, contact=contact)
-    except ValueError as exc:  # a name or contact over its bounds
-        raise CourseProblem(f"the teacher cannot be added: {exc}") from None
+    from pydantic import TypeAdapter, ValidationError
+
+    try:  # a name or contact over its bounds
+        teacher = TypeAdapter(Teacher).validate_python(
+            {"recipient": recipient, "name": name, "contact": contact}
+        )
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join(str(part) for part in error["loc"])
+        raise CourseProblem(f"the teacher cannot be added: {place}: {error['msg']}") from None
     write_course(course_path(home), course.replace(teachers=[*course.teachers, teacher]))
     return True
 
@@ -219,10 +219,8 @@ def _regional(path: Path) -> tuple[list[HelpContact], list[Service]]:
     if unknown:
         raise CourseProblem(f"{path}: {', '.join(sorted(unknown))}: not a known table")
     try:
-        contacts = TypeAdapter(list[HelpContact]).validate_python(
-            data.get("help_contacts", []), strict=True
-        )
-        services = TypeAdapter(list[Service]).validate_python(data.get("services", []), strict=True)
+        contacts = TypeAdapter(list[HelpContact]).validate_python(data.get("help_contacts", []))
+        services = TypeAdapter(list[Service]).validate_python(data.get("services", []))
     except ValidationError as exc:
         error = exc.errors()[0]
         place = ".".join(str(part) for part in error["loc"])

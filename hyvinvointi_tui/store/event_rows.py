@@ -12,8 +12,8 @@ from typing import Any
 
 import tomli_w
 
-from ..core.model.events import SessionEvent
 from ..core.model.record import Record
+from ..core.model.session_events import SessionEvent
 from .unreadable import Invalid
 
 
@@ -32,7 +32,7 @@ def plain(value: Any) -> Any:
 
 def event_fields(event: SessionEvent) -> list[str]:
     """The names of an event's row after `t` and `kind`, in the row's order."""
-    return [name for name in type(event)._fields if name not in ("t", "kind")]
+    return [field.name for field in dataclasses.fields(event) if field.name not in ("t", "kind")]
 
 
 def event_row(event: SessionEvent) -> list[Any]:

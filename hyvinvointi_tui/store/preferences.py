@@ -31,4 +31,10 @@ def read_preferences(home: Path) -> Preferences:
 
 
 def save_preferences(home: Path, preferences: Preferences) -> None:
+    """Write the preferences, checked first as they will be read back: a value of another
+    form (a theme's name in other letters) raises pydantic's ValidationError, a ValueError,
+    and the file stays as it was."""
+    from pydantic import TypeAdapter
+
+    TypeAdapter(Preferences).validate_python(preferences.fields())
     write_atomic(preferences_path(home), tomli_w.dumps(preferences.fields()).encode())

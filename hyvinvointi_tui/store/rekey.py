@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.model.events import CourseNoted
+from ..core.model.client_events import CourseNoted
 from .atomic import remove_stale_temps
 from .debrief import DEBRIEF_SUFFIX, debrief_path, read_comments
 from .keys import KeyProblem, parse_recipient

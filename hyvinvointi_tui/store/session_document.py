@@ -23,17 +23,11 @@ from typing import Any
 import tomli_w
 from pyrage import x25519
 
-from ..core.model.events import (
-    OsaPrioritiesSet,
-    OsaRated,
-    SessionEvent,
-    StepsDeferred,
-    TextEdited,
-    events_adapter,
-    kept_events,
-)
+from ..core.model.events import events_adapter, kept_events
 from ..core.model.protocol import Protocol
+from ..core.model.session_events import SessionEvent, StepsDeferred, TextEdited
 from ..core.model.state import SessionState, fold
+from ..core.model.step_events import OsaPrioritiesSet, OsaRated
 from ..core.model.text_keys import is_students_own
 from ..core.privacy.erasure import Eraser, purged
 from ..core.untrusted import MAX_EVENTS, MAX_SESSION_BYTES, Refused, visible_line

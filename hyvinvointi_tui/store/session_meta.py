@@ -9,13 +9,14 @@ import functools
 import re
 import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
 
 from ..core.debrief.stats import FileFacts
-from ..core.model.events import MAX_SESSION_SECONDS
-from ..core.model.record import Record, Rule, field
+from ..core.model.record import Field, Record
+from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
 from ..core.untrusted import MAX_SESSION_ARRAYS, Refused, parse_toml, visible_strings
 from ..i18n import Lang
@@ -28,32 +29,33 @@ if TYPE_CHECKING:
 SESSION_ID = r"^[0-9A-Za-z_-]{1,64}$"
 
 
+@dataclass(frozen=True, kw_only=True)
 class SessionMeta(Record):
     """The `[session]` table as a file gives it, validated before any of it is used."""
 
     __pydantic_config__ = {"extra": "ignore"}
 
-    id: Annotated[str, Rule(pattern=SESSION_ID)]
-    created: Annotated[str, Rule(max_length=40)]
-    client_code: Annotated[str, Rule(max_length=40)] = ""
+    id: Annotated[str, Field(pattern=SESSION_ID)]
+    created: Annotated[str, Field(max_length=40)]
+    client_code: Annotated[str, Field(max_length=40)] = ""
     lang: Lang = "fi"
-    students: Annotated[list[Annotated[str, Rule(max_length=80)]], Rule(max_length=10)] = field(
+    students: Annotated[list[Annotated[str, Field(max_length=80)]], Field(max_length=10)] = field(
         default_factory=list
     )
     follow_up: bool = False
     # The session this one follows up: an id (it names a file beside this one, never a path).
-    follow_up_of: Annotated[str, Rule(pattern=r"^(" + SESSION_ID[1:-1] + ")?$")] = ""
-    saved_t: Annotated[float, Rule(ge=0, le=MAX_SESSION_SECONDS)] = 0.0
-    recipients: Annotated[list[Annotated[str, Rule(max_length=100)]], Rule(max_length=50)] = field(
-        default_factory=list
+    follow_up_of: Annotated[str, Field(pattern=r"^(" + SESSION_ID[1:-1] + ")?$")] = ""
+    saved_t: Annotated[float, Field(ge=0, le=MAX_SESSION_SECONDS)] = 0.0
+    recipients: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=50)] = (
+        field(default_factory=list)
     )
     # The public keys of the students who ran the session with the one whose laptop saved it
     # (their partner): the file is encrypted to them too, and a re-keying keeps them.
-    partners: Annotated[list[Annotated[str, Rule(max_length=100)]], Rule(max_length=5)] = field(
+    partners: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=5)] = field(
         default_factory=list
     )
 
-    def _check(self) -> None:
+    def __post_init__(self) -> None:
         moment(self.created)
 
     def facts(self) -> FileFacts:

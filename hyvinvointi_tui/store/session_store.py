@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.model.events import SessionEvent
 from ..core.model.protocol import Protocol
+from ..core.model.session_events import SessionEvent
 from ..core.privacy.erasure import Eraser
 from ..core.untrusted import visible_line
 from .atomic import write_atomic

@@ -10,9 +10,10 @@ from pathlib import Path
 from pyrage import x25519
 
 from ..core.follow_up.carried import previous_of
+from ..core.model.client_events import CourseNoted, Previous
 from ..core.model.course import Course, Privacy, Teacher
-from ..core.model.events import CourseNoted, Previous
-from ..core.model.protocol import Protocol, Text
+from ..core.model.protocol import Protocol
+from ..core.model.protocol_text import Text
 from ..core.model.session import Session
 from .atomic import remove_stale_temps
 from .course import read_course

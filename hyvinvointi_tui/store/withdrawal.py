@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.model.events import ConsentItem, ConsentRecorded
-from ..core.model.protocol import OrientationStep
+from ..core.model.client_events import ConsentItem, ConsentRecorded
 from ..core.model.session import Session
+from ..core.model.steps import OrientationStep
 from .keys import KeyProblem, parse_recipient
 from .session_document import load
 from .session_file import SessionFileError

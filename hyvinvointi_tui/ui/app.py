@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from ..core.model.events import Previous
+from ..core.model.client_events import Previous
 from ..core.model.protocol import Protocol
 from ..core.model.session import Session
 from ..i18n import t

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.message import Message
 
-from ..core.model.events import SessionEvent, StepEntered
+from ..core.model.session_events import SessionEvent, StepEntered
 from ..core.untrusted import visible_line
 from .app_host import TextualHost
 from .timings import Timings

@@ -10,8 +10,8 @@ from typing import Protocol
 
 from textual.screen import Screen
 
-from ..core.model.events import SessionClosed, SessionEvent
 from ..core.model.session import Session, SessionClosedError
+from ..core.model.session_events import SessionClosed, SessionEvent
 from .app_host import TextualHost
 from .screens.session_screen import SessionScreen
 

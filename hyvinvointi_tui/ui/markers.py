@@ -3,7 +3,7 @@ replay, stamped when the key was pressed."""
 
 from __future__ import annotations
 
-from ..core.model.events import MARKER_TAGS, MarkerAdded, one_of
+from ..core.model.session_events import MARKER_TAGS, MarkerAdded, one_of
 from ..core.model.timer import format_minutes
 from .app_host import SessionHost
 

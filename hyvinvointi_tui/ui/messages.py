@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from ..core.model.events import SessionEvent
+from ..core.model.session_events import SessionEvent
 
 
 class EventProposed(Message):

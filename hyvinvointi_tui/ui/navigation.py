@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from textual.screen import Screen
 
 from ..core.follow_up.carried import step_order
-from ..core.model.events import StepEntered
+from ..core.model.session_events import StepEntered
 from .app_host import SessionHost
 from .screens.step import StepScreen
 from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen

@@ -9,10 +9,11 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from ..core.model.events import Previous, SetupChanged, one_of
+from ..core.model.client_events import Previous
 from ..core.model.protocol import Protocol as SessionProtocol
 from ..core.model.session import Session
-from ..core.model.state import Setup
+from ..core.model.session_events import SetupChanged, one_of
+from ..core.model.state_entries import Setup
 from .app_host import SessionHost
 from .step_screens import StepScreens
 

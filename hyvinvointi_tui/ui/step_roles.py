@@ -4,8 +4,8 @@ or, with three or more students, chosen in a dialog."""
 from __future__ import annotations
 
 from ..core.debrief.results import roles_line
-from ..core.model.events import RolesSet
-from ..core.model.state import ROLES_CHOSEN_FROM, Roles
+from ..core.model.session_events import RolesSet
+from ..core.model.state_entries import ROLES_CHOSEN_FROM, Roles
 from .app_host import SessionHost
 from .screens.roles_modal import RolesModal
 

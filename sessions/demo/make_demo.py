@@ -19,31 +19,32 @@ from pathlib import Path
 # The scripted sessions live with the tests (tests/scripted.py), at the top of the checkout.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded, FeedbackGiven
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    MarkerAdded,
+    Paused,
+    Resumed,
+    RolesSet,
+    SessionClosed,
+    StepEntered,
+    one_of,
+)
+from hyvinvointi_tui.core.model.step_events import (
     SUMMARY_ORIGINS,
     ActivitySet,
     AppointmentReasonsSet,
     AppointmentSet,
     ClosingChosen,
-    ConsentRecorded,
-    FeedbackGiven,
-    MarkerAdded,
     OrientationRecorded,
     OsaPrioritiesSet,
-    Paused,
-    Resumed,
-    RolesSet,
     ServiceChosen,
-    SessionClosed,
-    StepEntered,
     StressRated,
     SummaryAgreed,
     SummaryEntryAdded,
     TakeawayChosen,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import (
     feedback_key,
     focus_key,

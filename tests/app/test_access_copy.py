@@ -10,9 +10,10 @@ import pytest
 from pyrage import x25519
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered, StressRated
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.access_copy import copy_writer

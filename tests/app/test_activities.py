@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from hyvinvointi_tui.core.model.events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..conftest import FakeClock

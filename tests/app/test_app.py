@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, RadioSet
 
-from hyvinvointi_tui.core.model.events import StressRated
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp

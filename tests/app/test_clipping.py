@@ -32,14 +32,10 @@ from textual.widgets import (
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
 from hyvinvointi_tui.core.model.course import Course
-from hyvinvointi_tui.core.model.events import (
-    SUMMARY_COLUMNS,
-    SessionClosed,
-    SummaryEntryAdded,
-    one_of,
-)
 from hyvinvointi_tui.core.model.preferences import Preferences
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session_events import SessionClosed, one_of
+from hyvinvointi_tui.core.model.step_events import SUMMARY_COLUMNS, SummaryEntryAdded
 from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import PREPARATION, ConfirmQuitModal

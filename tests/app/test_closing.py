@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, StressRated
-from hyvinvointi_tui.core.model.protocol import ClosingStep, Protocol
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session, SessionClosedError
+from hyvinvointi_tui.core.model.session_events import NoteAppended, SessionClosed
+from hyvinvointi_tui.core.model.step_events import StressRated
+from hyvinvointi_tui.core.model.steps import ClosingStep
 from hyvinvointi_tui.core.model.text_keys import focus_key, notes_key
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.modals import ConfirmModal
@@ -130,7 +132,7 @@ def test_resume_takes_the_newest_unfinished_session(
 
     from pyrage import x25519
 
-    from hyvinvointi_tui.core.model.events import SetupChanged
+    from hyvinvointi_tui.core.model.session_events import SetupChanged
     from hyvinvointi_tui.store.student import Student
 
     student = Student(tmp_path, x25519.Identity.generate(), [])

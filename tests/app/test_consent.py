@@ -10,13 +10,9 @@ from pyrage import x25519
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
-from hyvinvointi_tui.core.model.events import ConsentRecorded
-from hyvinvointi_tui.core.model.protocol import (
-    OrientationStep,
-    Protocol,
-    builtin_protocols,
-    load_protocol,
-)
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded
+from hyvinvointi_tui.core.model.protocol import Protocol, builtin_protocols, load_protocol
+from hyvinvointi_tui.core.model.steps import OrientationStep
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_document, session_file
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -131,8 +127,8 @@ async def test_a_no_to_notes_turns_them_off_everywhere_and_keeps_them_out_of_the
 
 
 def test_consent_shows_in_the_replay_and_the_report(protocol: Protocol, clock: FakeClock) -> None:
-    from hyvinvointi_tui.core.model.events import SetupChanged
     from hyvinvointi_tui.core.model.session import Session
+    from hyvinvointi_tui.core.model.session_events import SetupChanged
 
     session = Session(protocol, clock=clock)
     session.start(SetupChanged(client_code="K-1", lang="en"))

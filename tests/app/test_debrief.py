@@ -10,9 +10,9 @@ from pyrage import x25519
 
 from hyvinvointi_tui.core.debrief.comments import Assessment, Comment
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import session_document
 from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments

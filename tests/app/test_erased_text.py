@@ -10,8 +10,8 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import TextEdited
 from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session_events import TextEdited
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER
 from hyvinvointi_tui.store import keys, session_document, session_file

@@ -11,9 +11,10 @@ from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.debrief import debrief_report, stats
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
 from hyvinvointi_tui.core.follow_up.carried import previous_of
-from hyvinvointi_tui.core.model.events import FeedbackGiven, SetupChanged
+from hyvinvointi_tui.core.model.client_events import FeedbackGiven
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.core.model.text_keys import feedback_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.ui.app import HyvinvointiApp

@@ -11,9 +11,10 @@ from textual.widgets import Input, OptionList, Select
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.debrief.replay import Replayer, timeline
-from hyvinvointi_tui.core.model.events import HoursSet, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.step_events import HoursSet
 from hyvinvointi_tui.core.model.timer import ClockReading, format_minutes
 from hyvinvointi_tui.i18n import Lang, system_language
 from hyvinvointi_tui.store import course as course_file
@@ -308,7 +309,7 @@ def test_init_refuses_a_short_passphrase_and_says_why(
 
 
 async def test_the_go_to_dialog_keeps_each_note_whole_at_80_columns(protocol: Protocol) -> None:
-    from hyvinvointi_tui.core.model.events import StressRated
+    from hyvinvointi_tui.core.model.step_events import StressRated
 
     clock = FakeClock()
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)

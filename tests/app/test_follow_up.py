@@ -14,7 +14,16 @@ from textual.widgets import Input, OptionList, Select
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.follow_up.carried import goal_reviews, previous_of, step_order
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    SessionClosed,
+    SetupChanged,
+    StepEntered,
+    one_of,
+)
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.step_events import (
     GOAL_PROGRESS,
     SUMMARY_COLUMNS,
     ClosingChosen,
@@ -22,16 +31,10 @@ from hyvinvointi_tui.core.model.events import (
     GoalReviewed,
     HoursSet,
     OsaRated,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
     StressRated,
     TakeawayChosen,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import TIME_CATEGORIES, Protocol, resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.steps import TIME_CATEGORIES
 from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.i18n import Lang
@@ -486,7 +489,7 @@ async def test_the_follow_up_summary_shows_last_time_s_summary(
     protocol: Protocol, follow_up_protocol: Protocol
 ) -> None:
     """The follow-up builds its own summary (issue 22) beside the one shared last time."""
-    from hyvinvointi_tui.core.model.events import SummaryEntryAdded
+    from hyvinvointi_tui.core.model.step_events import SummaryEntryAdded
     from hyvinvointi_tui.ui.app import HyvinvointiApp
 
     first = crisis_session(protocol, close=False)

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from hyvinvointi_tui.core.dates import format_date, parse_date, parse_time
 from hyvinvointi_tui.core.instruments.goals import split_actions
 from hyvinvointi_tui.core.model.events import Event
-from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol
-from hyvinvointi_tui.core.model.state import Goal
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.state_entries import Goal
+from hyvinvointi_tui.core.model.steps import OsaStep
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..conftest import FakeClock

@@ -16,19 +16,14 @@ from textual.widgets import Input
 from hyvinvointi_tui.core.client import notice
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
+from hyvinvointi_tui.core.model.client_events import CourseNoted, EmergencyRaised, IncidentRecorded
 from hyvinvointi_tui.core.model.course import Privacy
-from hyvinvointi_tui.core.model.events import (
-    CourseNoted,
-    EmergencyRaised,
-    IncidentRecorded,
-    SetupChanged,
-    StepEntered,
-    events_adapter,
-    kept_events,
-)
-from hyvinvointi_tui.core.model.protocol import OrientationStep, Protocol
+from hyvinvointi_tui.core.model.events import events_adapter, kept_events
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.steps import OrientationStep
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.i18n import Lang
@@ -367,7 +362,7 @@ def test_the_record_shows_in_the_debrief_report_and_the_replay(
 def test_the_record_is_kept_through_a_notes_no_and_old_files_still_fold(
     protocol: Protocol, clock: FakeClock
 ) -> None:
-    from hyvinvointi_tui.core.model.events import ConsentRecorded
+    from hyvinvointi_tui.core.model.client_events import ConsentRecorded
 
     session = _incident_session(protocol, clock)
     session.record(ConsentRecorded(step="orientation", item="notes", given=False))

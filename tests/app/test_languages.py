@@ -14,8 +14,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.debrief.replay import describe
-from hyvinvointi_tui.core.model.events import TextEdited
 from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session_events import TextEdited
 from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, RadioButton
 
-from hyvinvointi_tui.core.model.events import ClosingChosen, SessionClosed
 from hyvinvointi_tui.core.model.protocol import Protocol
-from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.session_events import SessionClosed
+from hyvinvointi_tui.core.model.state_entries import Roles
+from hyvinvointi_tui.core.model.step_events import ClosingChosen
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.ui.app import HyvinvointiApp

@@ -13,10 +13,11 @@ import pytest
 from pyrage import x25519
 from textual.app import App
 
+from hyvinvointi_tui.core.model.client_events import CourseNoted
 from hyvinvointi_tui.core.model.course import Course, Privacy
-from hyvinvointi_tui.core.model.events import CourseNoted, SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.i18n import Lang, t
 from hyvinvointi_tui.store.student import Student
 from hyvinvointi_tui.ui.app import HyvinvointiApp

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.instruments import osa
 from hyvinvointi_tui.core.instruments.summary import suggestions
-from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.steps import OsaStep
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.osa_grid import OsaGrid
 

@@ -14,15 +14,10 @@ from textual.widgets import Input
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.follow_up.carried import previous_of
-from hyvinvointi_tui.core.model.events import (
-    ConsentRecorded,
-    Previous,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
-)
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded, Previous
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.store import keys, session_document, session_file

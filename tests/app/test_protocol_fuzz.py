@@ -15,12 +15,8 @@ from hypothesis import strategies as st
 
 from hyvinvointi_tui import cli
 from hyvinvointi_tui.cli import sessions
-from hyvinvointi_tui.core.model.protocol import (
-    MAX_DESCRIPTION,
-    MAX_NAME,
-    MAX_PURPOSE,
-    parse_protocol,
-)
+from hyvinvointi_tui.core.model.help_contacts import MAX_DESCRIPTION, MAX_NAME, MAX_PURPOSE
+from hyvinvointi_tui.core.model.protocol import parse_protocol
 from hyvinvointi_tui.i18n import LANGUAGES, Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 

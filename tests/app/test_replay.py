@@ -6,18 +6,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
     MarkerAdded,
     Paused,
     Resumed,
     SetupChanged,
     StepEntered,
     StepsDeferred,
-    StressRated,
 )
-from hyvinvointi_tui.core.model.protocol import Protocol
-from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 
 from ..conftest import FakeClock
@@ -265,7 +265,7 @@ async def test_q_leaves_the_replay_program(protocol: Protocol) -> None:
 async def test_brackets_typed_by_a_student_are_shown_as_typed(protocol: Protocol) -> None:
     """ "[/]" or "[sic]" in the notes or a goal is text, not markup (it used to stop the
     app with a MarkupError wherever it was drawn)."""
-    from hyvinvointi_tui.core.model.events import GoalAdded
+    from hyvinvointi_tui.core.model.step_events import GoalAdded
     from hyvinvointi_tui.ui.app import HyvinvointiApp
     from hyvinvointi_tui.ui.replay.app import ReplayApp
     from hyvinvointi_tui.ui.replay.screen import ReplayScreen

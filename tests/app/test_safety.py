@@ -13,15 +13,7 @@ from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.debrief import debrief_report, stats
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
-from hyvinvointi_tui.core.model.events import (
-    AppointmentSet,
-    ClosingChosen,
-    EmergencyRaised,
-    SessionClosed,
-    SetupChanged,
-    StepEntered,
-    StressRated,
-)
+from hyvinvointi_tui.core.model.client_events import EmergencyRaised
 from hyvinvointi_tui.core.model.protocol import (
     Protocol,
     builtin_protocols,
@@ -29,6 +21,8 @@ from hyvinvointi_tui.core.model.protocol import (
     resolve_protocol,
 )
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.step_events import AppointmentSet, ClosingChosen, StressRated
 from hyvinvointi_tui.core.model.text_keys import crisis_plan_key, notes_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.i18n import Lang

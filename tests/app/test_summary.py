@@ -9,8 +9,9 @@ import pytest
 from textual.widgets import ListItem
 
 from hyvinvointi_tui.core.instruments.summary import suggestions
-from hyvinvointi_tui.core.model.events import HoursSet, StressRated
-from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol, StressStep
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.step_events import HoursSet, StressRated
+from hyvinvointi_tui.core.model.steps import OsaStep, StressStep
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.widgets.entry_list import EntryList
 

@@ -14,9 +14,10 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.i18n import t
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.access_copy import copy_writer

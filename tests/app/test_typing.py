@@ -11,10 +11,12 @@ import pytest
 from textual.widgets import Input, RadioButton
 
 from hyvinvointi_tui.core.follow_up.carried import previous_of
-from hyvinvointi_tui.core.model.events import GoalAdded, SetupChanged, StressRated
-from hyvinvointi_tui.core.model.protocol import OsaStep, Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.step_events import GoalAdded, StressRated
+from hyvinvointi_tui.core.model.steps import OsaStep
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -195,7 +197,7 @@ async def test_no_key_and_no_take_away_choice_is_cut(
         assert t(lang, "stress.replan") in hints
         app.go_to("closing")
         await pilot.pause()
-        from hyvinvointi_tui.core.model.events import TAKEAWAY_PARTS
+        from hyvinvointi_tui.core.model.step_events import TAKEAWAY_PARTS
 
         for part in TAKEAWAY_PARTS:
             box = app.screen.query_one(f"#takeaway-{part}")

@@ -17,9 +17,14 @@ import tomli_w
 from textual.widgets import TextArea
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import NoteAppended, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.protocol import Protocol, builtin_protocols, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    NoteAppended,
+    SessionClosed,
+    SetupChanged,
+    StepEntered,
+)
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 

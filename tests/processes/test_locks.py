@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from pyrage import x25519
 
-from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.store.session_store import (
     SessionLock,
     SessionLocked,

@@ -18,30 +18,35 @@ from hyvinvointi_tui.core.client import notice, takeaway
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.comments import Assessment
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.course import MAX_RETENTION_DAYS, Privacy
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.client_events import (
     CONSENT_ITEMS,
     FEEDBACK_QUESTIONS,
-    MARKER_TAGS,
-    SUMMARY_ORIGINS,
-    AppointmentReasonsSet,
     ConsentRecorded,
     FeedbackGiven,
+)
+from hyvinvointi_tui.core.model.course import MAX_RETENTION_DAYS, Privacy
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    MARKER_TAGS,
     MarkerAdded,
-    OrientationRecorded,
     RolesSet,
-    ServiceChosen,
     SessionClosed,
     SetupChanged,
+    one_of,
+)
+from hyvinvointi_tui.core.model.step_events import (
+    SUMMARY_ORIGINS,
+    AppointmentReasonsSet,
+    OrientationRecorded,
+    ServiceChosen,
     StressRated,
     SummaryAgreed,
     SummaryColumn,
     SummaryEntryAdded,
     TakeawayChosen,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import VARIANTS, ClosingStep, resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.steps import VARIANTS, ClosingStep
 from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,

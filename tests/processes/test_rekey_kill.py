@@ -19,8 +19,8 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.debrief.comments import Comment
-from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.atomic import TEMP_MARK
 from hyvinvointi_tui.store.debrief import DEBRIEF_SUFFIX, comment_saver

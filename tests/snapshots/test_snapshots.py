@@ -11,18 +11,16 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import NoteAppended, SessionClosed, one_of
+from hyvinvointi_tui.core.model.step_events import (
     SUMMARY_COLUMNS,
     AppointmentSet,
     ClosingChosen,
     GoalAdded,
-    NoteAppended,
-    SessionClosed,
     SummaryEntryAdded,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import Protocol
-from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import focus_key
 from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -226,9 +224,9 @@ def follow_up_app(protocol: Protocol, lang: Lang, *, crisis: bool) -> Hyvinvoint
     """A follow-up of a crisis session (time circle and OSA deferred), or of a session with
     every instrument filled in."""
     from hyvinvointi_tui.core.follow_up.carried import previous_of
-    from hyvinvointi_tui.core.model.events import SetupChanged
     from hyvinvointi_tui.core.model.protocol import resolve_protocol
     from hyvinvointi_tui.core.model.session import Session
+    from hyvinvointi_tui.core.model.session_events import SetupChanged
 
     from ..app.test_follow_up import crisis_session
 
@@ -286,8 +284,8 @@ def test_emergency_instructions(
 def course_app(protocol: Protocol, lang: Lang, students: list[str], phone: str) -> HyvinvointiApp:
     """A session under way in a course that gave the supervising teacher's phone (or
     none), run by these students."""
+    from hyvinvointi_tui.core.model.client_events import CourseNoted
     from hyvinvointi_tui.core.model.course import Privacy
-    from hyvinvointi_tui.core.model.events import CourseNoted
 
     from ..scripted import started
 
@@ -319,7 +317,7 @@ def test_crisis_guidance_at_80x24(
 
 def prepared(session: Session) -> None:
     """The students' preparation: what they know, their plan, who leads the first steps."""
-    from hyvinvointi_tui.core.model.events import RolesSet
+    from hyvinvointi_tui.core.model.session_events import RolesSet
     from hyvinvointi_tui.core.model.text_keys import preparation_key
 
     session.edit_text(preparation_key("referral"), "Ohjattu työllisyyspalveluista.")

@@ -17,19 +17,11 @@ from pyrage import x25519
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import access_copy, access_html
 from hyvinvointi_tui.core.follow_up.carried import previous_of
-from hyvinvointi_tui.core.model.events import (
-    ConsentRecorded,
-    FeedbackGiven,
-    GoalAdded,
-    GoalEdited,
-    GoalReviewed,
-    NoteAppended,
-    SessionClosed,
-    SetupChanged,
-    StressRated,
-)
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded, FeedbackGiven
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import NoteAppended, SessionClosed, SetupChanged
+from hyvinvointi_tui.core.model.step_events import GoalAdded, GoalEdited, GoalReviewed, StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key, review_note_key
 from hyvinvointi_tui.i18n import Lang, t
 from hyvinvointi_tui.store.copies import recorded_copies

@@ -8,9 +8,9 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys
 

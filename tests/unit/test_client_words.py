@@ -15,31 +15,28 @@ import pytest
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.follow_up.carried import previous_of
 from hyvinvointi_tui.core.instruments.summary import suggestions
-from hyvinvointi_tui.core.model.events import (
-    GOAL_PROGRESS,
-    SUMMARY_COLUMNS,
-    EmergencyRaised,
-    GoalReviewed,
-    OsaRated,
-    ServiceChosen,
+from hyvinvointi_tui.core.model.client_events import EmergencyRaised
+from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
     SessionClosed,
     SetupChanged,
     StepsDeferred,
+    one_of,
+)
+from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.step_events import (
+    GOAL_PROGRESS,
+    SUMMARY_COLUMNS,
+    GoalReviewed,
+    OsaRated,
+    ServiceChosen,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
     TakeawayPart,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import (
-    ClosingStep,
-    OsaStep,
-    Protocol,
-    StressStep,
-    resolve_protocol,
-)
-from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.steps import ClosingStep, OsaStep, StressStep
 from hyvinvointi_tui.core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key
 from hyvinvointi_tui.core.page import Page, Section, fit
 from hyvinvointi_tui.i18n import Lang, strings

@@ -17,9 +17,9 @@ import tomli_w
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.store import atomic, keys
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
@@ -349,8 +349,8 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
     assert [c.name("en") for c in state.course_contacts] == ["The region's crisis centre"]
     page = to_markdown(takeaway.build(app.protocol, state, app.session.created))
     assert "The region's crisis centre" in page
-    from hyvinvointi_tui.core.model.events import AppointmentSet, ClosingChosen
     from hyvinvointi_tui.core.model.state import fold
+    from hyvinvointi_tui.core.model.step_events import AppointmentSet, ClosingChosen
 
     booked = fold(
         app.protocol,
@@ -364,8 +364,8 @@ def test_a_new_session_follows_the_course_protocol_place_and_help_contacts(
     assert "Where: Room B214, Main campus." in page
     # Whom to tell to cancel or move it: the course's contact.
     assert "If you need to cancel or move the appointment, contact: EXAMPLE-OFFICE-PHONE" in page
-    from hyvinvointi_tui.core.model.events import ServiceChosen
-    from hyvinvointi_tui.core.model.protocol import ClosingStep
+    from hyvinvointi_tui.core.model.step_events import ServiceChosen
+    from hyvinvointi_tui.core.model.steps import ClosingStep
 
     closing = app.protocol.step("closing")
     assert isinstance(closing, ClosingStep)
@@ -387,8 +387,9 @@ def test_the_course_salt_gives_every_teacher_the_same_client_hashes(
 ) -> None:
     import csv
 
-    from hyvinvointi_tui.core.model.events import ConsentRecorded, SessionClosed
+    from hyvinvointi_tui.core.model.client_events import ConsentRecorded
     from hyvinvointi_tui.core.model.protocol import resolve_protocol
+    from hyvinvointi_tui.core.model.session_events import SessionClosed
     from hyvinvointi_tui.store.session_store import SessionStore
 
     folder = tmp_path / "sessions"

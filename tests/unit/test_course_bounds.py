@@ -15,7 +15,7 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.course import MAX_COURSE_HELP_CONTACTS
-from hyvinvointi_tui.core.model.protocol import MAX_NAME, MAX_PURPOSE
+from hyvinvointi_tui.core.model.help_contacts import MAX_NAME, MAX_PURPOSE
 from hyvinvointi_tui.core.untrusted import visible, visible_line
 from hyvinvointi_tui.store import course as course_file
 

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_SESSION_BYTES
 from hyvinvointi_tui.store import keys, session_document, session_file

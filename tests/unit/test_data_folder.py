@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import SetupChanged
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.session_store import SessionStore
 

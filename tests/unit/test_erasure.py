@@ -12,24 +12,26 @@ from hypothesis import strategies as st
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import resolve_protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    NoteAppended,
+    SessionEvent,
+    SetupChanged,
+    StepEntered,
+    TextEdited,
+)
+from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.step_events import (
     ActivityRemoved,
     ActivitySet,
     GoalAdded,
     GoalEdited,
     GoalRemoved,
-    NoteAppended,
-    SessionEvent,
-    SetupChanged,
-    StepEntered,
     SummaryEntryAdded,
     SummaryEntryEdited,
     SummaryEntryRemoved,
-    TextEdited,
 )
-from hyvinvointi_tui.core.model.protocol import resolve_protocol
-from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.model.state import fold
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import PLACEHOLDER, Eraser, purged
 from hyvinvointi_tui.store import keys, session_document, session_file

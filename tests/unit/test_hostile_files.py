@@ -22,7 +22,6 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
-from hyvinvointi_tui.core.model.events import MarkerAdded, SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.protocol import (
     Protocol,
     builtin_protocols,
@@ -30,6 +29,12 @@ from hyvinvointi_tui.core.model.protocol import (
     resolve_protocol,
 )
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import (
+    MarkerAdded,
+    SessionClosed,
+    SetupChanged,
+    StepEntered,
+)
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
@@ -382,7 +387,8 @@ def real_doc() -> dict[str, Any]:
     session = _session(protocol, closed=False)
     rated_instruments(session)
     # Every kind of event the learning around a session adds (issue 22), for the fuzz.
-    from hyvinvointi_tui.core.model.events import AppointmentReasonsSet, RolesSet
+    from hyvinvointi_tui.core.model.session_events import RolesSet
+    from hyvinvointi_tui.core.model.step_events import AppointmentReasonsSet
     from hyvinvointi_tui.core.model.text_keys import preparation_key, reflection_key
 
     session.edit_text(preparation_key("plan"), "A leads")

@@ -10,14 +10,7 @@ import pytest
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer, describe
-from hyvinvointi_tui.core.model.events import (
-    AppointmentReasonsSet,
-    MarkerAdded,
-    RolesSet,
-    SessionClosed,
-    TextEdited,
-    events_adapter,
-)
+from hyvinvointi_tui.core.model.events import events_adapter
 from hyvinvointi_tui.core.model.protocol import (
     Protocol,
     ProtocolError,
@@ -25,7 +18,14 @@ from hyvinvointi_tui.core.model.protocol import (
     resolve_protocol,
 )
 from hyvinvointi_tui.core.model.session import Session, SessionClosedError
-from hyvinvointi_tui.core.model.state import Roles
+from hyvinvointi_tui.core.model.session_events import (
+    MarkerAdded,
+    RolesSet,
+    SessionClosed,
+    TextEdited,
+)
+from hyvinvointi_tui.core.model.state_entries import Roles
+from hyvinvointi_tui.core.model.step_events import AppointmentReasonsSet
 from hyvinvointi_tui.core.model.text_keys import notes_key, preparation_key, reflection_key
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.i18n import Lang, t
@@ -206,7 +206,7 @@ def test_the_event_list_names_the_new_events(protocol: Protocol) -> None:
 
 
 def session_text_event() -> TextEdited:
-    from hyvinvointi_tui.core.model.events import TextEdited
+    from hyvinvointi_tui.core.model.session_events import TextEdited
 
     return TextEdited(key=preparation_key("plan"), start=0, end=0, text="x")
 

@@ -16,18 +16,18 @@ from markdown_it import MarkdownIt
 from hyvinvointi_tui.core.client import takeaway
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.events import (
-    CourseNoted,
+from hyvinvointi_tui.core.model.client_events import CourseNoted
+from hyvinvointi_tui.core.model.help_contacts import Description as ServiceDescription
+from hyvinvointi_tui.core.model.help_contacts import HelpContact, Name, Purpose, Service
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged
+from hyvinvointi_tui.core.model.step_events import (
     ServiceChosen,
-    SessionClosed,
-    SetupChanged,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
 )
-from hyvinvointi_tui.core.model.protocol import Description as ServiceDescription
-from hyvinvointi_tui.core.model.protocol import HelpContact, Name, Protocol, Purpose, Service
-from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,

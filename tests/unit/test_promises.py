@@ -14,9 +14,11 @@ from hyvinvointi_tui.core.debrief import debrief_report, results
 from hyvinvointi_tui.core.debrief.replay import Replayer
 from hyvinvointi_tui.core.model.client_code import check_client_code
 from hyvinvointi_tui.core.model.course import Teacher
-from hyvinvointi_tui.core.model.events import StepsDeferred, StressRated
-from hyvinvointi_tui.core.model.protocol import Protocol, StressStep
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session_events import StepsDeferred
 from hyvinvointi_tui.core.model.state import fold
+from hyvinvointi_tui.core.model.step_events import StressRated
+from hyvinvointi_tui.core.model.steps import StressStep
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.store import session_document

@@ -14,14 +14,13 @@ import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.model.protocol import (
-    ClosingStep,
-    OsaStep,
     Protocol,
     ProtocolError,
     builtin_protocols,
     parse_protocol,
     resolve_protocol,
 )
+from hyvinvointi_tui.core.model.steps import ClosingStep, OsaStep
 from hyvinvointi_tui.i18n import LANGUAGES, Lang
 
 from ..helpers import step_of

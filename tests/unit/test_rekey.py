@@ -17,9 +17,10 @@ from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.debrief.comments import Comment
-from hyvinvointi_tui.core.model.events import CourseNoted, SessionEvent, SetupChanged
+from hyvinvointi_tui.core.model.client_events import CourseNoted
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionEvent, SetupChanged
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.debrief import comment_saver, debrief_path, load_comments
 from hyvinvointi_tui.store.session_document import load

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer
-from hyvinvointi_tui.core.model.protocol import ClosingStep, Protocol
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.steps import ClosingStep
 from hyvinvointi_tui.core.page import to_markdown
 from hyvinvointi_tui.i18n import Lang
 
@@ -47,7 +48,7 @@ def test_the_next_appointment_is_written_in_the_language_s_form(protocol: Protoc
 def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(
     protocol: Protocol,
 ) -> None:
-    from hyvinvointi_tui.core.model.events import OrientationRecorded, SummaryAgreed
+    from hyvinvointi_tui.core.model.step_events import OrientationRecorded, SummaryAgreed
 
     session = started(protocol, HandClock(), lang="fi")
     session.record(OrientationRecorded(step="orientation", value="partly"))
@@ -61,7 +62,7 @@ def test_the_orientation_and_the_client_s_word_on_the_summary_are_reported(
 
 
 def test_the_agreed_focus_the_service_and_the_goals_dates_are_reported(protocol: Protocol) -> None:
-    from hyvinvointi_tui.core.model.events import ServiceChosen
+    from hyvinvointi_tui.core.model.step_events import ServiceChosen
 
     from ..scripted import goal, next_appointment
 
@@ -87,7 +88,8 @@ def crisis_session(
 ) -> tuple[Session, HandClock]:
     """Stress 5 after four minutes of the stress step, the re-plan (ctrl+r), then 46:40 at
     Closing: the crisis conversation the rest of the session was."""
-    from hyvinvointi_tui.core.model.events import StepEntered, StressRated
+    from hyvinvointi_tui.core.model.session_events import StepEntered
+    from hyvinvointi_tui.core.model.step_events import StressRated
 
     clock = HandClock()
     session = started(protocol, clock, lang=lang)
@@ -127,7 +129,8 @@ def test_after_a_crisis_re_plan_the_closing_s_time_is_the_crisis_conversation_no
 
 
 def test_time_over_a_step_s_plan_before_the_re_plan_is_still_an_overrun(protocol: Protocol) -> None:
-    from hyvinvointi_tui.core.model.events import StepEntered, StressRated
+    from hyvinvointi_tui.core.model.session_events import StepEntered
+    from hyvinvointi_tui.core.model.step_events import StressRated
 
     clock = HandClock()
     session = started(protocol, clock, lang="en")
@@ -172,7 +175,7 @@ def test_a_file_written_before_the_origin_was_recorded_opens_and_says_not_record
 
     import tomli_w
 
-    from hyvinvointi_tui.core.model.events import SummaryEntryAdded, SummaryEntryEdited
+    from hyvinvointi_tui.core.model.step_events import SummaryEntryAdded, SummaryEntryEdited
     from hyvinvointi_tui.store import session_document
 
     from .. import session_saving

@@ -13,19 +13,12 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hyvinvointi_tui.core.model.events import (
-    ActivitySet,
-    Event,
-    GoalAdded,
-    MarkerAdded,
-    SessionEvent,
-    SetupChanged,
-    StressRated,
-    events_adapter,
-)
+from hyvinvointi_tui.core.model.events import Event, events_adapter
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import MarkerAdded, SessionEvent, SetupChanged
 from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.step_events import ActivitySet, GoalAdded, StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import purged
 from hyvinvointi_tui.core.untrusted import visible

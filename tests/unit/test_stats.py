@@ -10,15 +10,11 @@ import pytest
 from pyrage import x25519
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.core.model.events import (
-    ConsentRecorded,
-    GoalAdded,
-    SetupChanged,
-    StepEntered,
-    StressRated,
-)
+from hyvinvointi_tui.core.model.client_events import ConsentRecorded
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged, StepEntered
+from hyvinvointi_tui.core.model.step_events import GoalAdded, StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys, session_document
 
@@ -107,7 +103,7 @@ def test_stats_of_a_missing_folder_says_so(
 def _session_file(
     protocol: Protocol, folder: Path, name: str, public: str, *, minutes: int, closed: bool
 ) -> None:
-    from hyvinvointi_tui.core.model.events import SessionClosed
+    from hyvinvointi_tui.core.model.session_events import SessionClosed
 
     clock = FakeClock()
     session = Session(protocol, clock=clock)

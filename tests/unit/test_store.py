@@ -13,9 +13,10 @@ from pyrage import passphrase as age_passphrase
 from pyrage import x25519
 
 from hyvinvointi_tui.core.model.course import Teacher
-from hyvinvointi_tui.core.model.events import SetupChanged, StressRated
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SetupChanged
+from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import atomic, keys, session_document, session_file
 from hyvinvointi_tui.store import course as course_file

@@ -16,7 +16,7 @@ import pytest
 
 import hyvinvointi_tui
 from hyvinvointi_tui.cli.parser import COMMANDS, START, Command
-from hyvinvointi_tui.core.model.protocol import STEP_KINDS
+from hyvinvointi_tui.core.model.steps import STEP_KINDS
 from hyvinvointi_tui.ui.screens.step import StepScreen
 from hyvinvointi_tui.ui.step_screens import SCREENS_BY_KIND, step_screen_class
 

@@ -5,30 +5,22 @@ from __future__ import annotations
 
 import html.parser
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
-from hyvinvointi_tui.core.model.events import (
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, one_of
+from hyvinvointi_tui.core.model.step_events import (
     ServiceChosen,
-    SessionClosed,
-    SetupChanged,
     StressRated,
     SummaryEntryAdded,
     TakeawayChosen,
     TakeawayPart,
-    one_of,
 )
-from hyvinvointi_tui.core.model.protocol import (
-    TIME_CATEGORIES,
-    VARIANTS,
-    ClosingStep,
-    Protocol,
-    StressStep,
-)
-from hyvinvointi_tui.core.model.session import Session
+from hyvinvointi_tui.core.model.steps import TIME_CATEGORIES, VARIANTS, ClosingStep, StressStep
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.i18n import Lang
@@ -173,7 +165,7 @@ def test_html_escapes_what_was_typed(protocol: Protocol, clock: FakeClock) -> No
 def test_the_page_speaks_plainly_in_each_language(protocol: Protocol, clock: FakeClock) -> None:
     """The day as sentences (not "productive (+4 h a day)"), plain headings, dates and hours
     as the language writes them."""
-    from hyvinvointi_tui.core.model.events import HoursSet
+    from hyvinvointi_tui.core.model.step_events import HoursSet
 
     pages = {}
     for lang in ("fi", "sv", "en"):
@@ -256,8 +248,8 @@ def test_without_the_courses_contact_the_page_says_to_ask_the_students(
 def test_a_services_phone_and_web_address_go_on_the_page_escaped(
     protocol: Protocol, clock: FakeClock
 ) -> None:
-    from hyvinvointi_tui.core.model.events import CourseNoted
-    from hyvinvointi_tui.core.model.protocol import Description, Name, Service
+    from hyvinvointi_tui.core.model.client_events import CourseNoted
+    from hyvinvointi_tui.core.model.help_contacts import Description, Name, Service
 
     name = Name(fi="Nuorisopalvelut", en="Youth services", sv="Ungdomstjänster")
     service = Service(
@@ -287,32 +279,38 @@ def test_a_services_phone_and_web_address_go_on_the_page_escaped(
     "fields",
     [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
 )
-def test_a_services_contact_fields_are_bounded(fields: dict[str, Any]) -> None:
-    from hyvinvointi_tui.core.model.protocol import Description, Name, Service
+def test_a_services_contact_fields_are_bounded(fields):
+    from pydantic import TypeAdapter, ValidationError
 
-    name, description = Name(fi="A", en="A", sv="A"), Description(fi="A", en="A", sv="A")
-    with pytest.raises(ValueError):
-        Service(name=name, description=description, **fields)
+    from hyvinvointi_tui.core.model.help_contacts import Service
+
+    name = {"fi": "A", "en": "A", "sv": "A"}
+    with pytest.raises(ValidationError):  # as a protocol or a course file gives them
+        TypeAdapter(Service).validate_python({"name": name, "description": name, **fields})
 
 
-def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded() -> None:
-    from hyvinvointi_tui.core.model.course import Course
-    from hyvinvointi_tui.core.model.protocol import HelpContact, LineHours, Name, Purpose
+def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
+    from pydantic import TypeAdapter, ValidationError
 
-    name, purpose = Name(fi="A", en="A", sv="A"), Purpose(fi="A", en="A", sv="A")
-    contact = HelpContact(name=name, purpose=purpose, hours="24/7", line_hours=LineHours(en="Mon"))
+    from hyvinvointi_tui.core.model.course import course_adapter
+    from hyvinvointi_tui.core.model.help_contacts import HelpContact, LineHours
+    from hyvinvointi_tui.core.model.protocol_text import Text
+
+    name = Text(fi="A", en="A", sv="A")
+    contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
     assert contact.hours_for("en") == "Mon" and contact.hours_for("fi") == "24/7"
     assert not contact.always_open
-    with pytest.raises(ValueError):
-        LineHours(en="x" * 81)
-    with pytest.raises(ValueError):
-        Course(appointments="x" * 161)
+    with pytest.raises(ValidationError):
+        TypeAdapter(LineHours).validate_python({"en": "x" * 81})
+    with pytest.raises(ValidationError):
+        course_adapter().validate_python({"appointments": "x" * 161})
 
 
 def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol: Protocol) -> None:
     import datetime as dt
 
-    from hyvinvointi_tui.core.model.protocol import ClosingStep, stale_contacts
+    from hyvinvointi_tui.core.model.protocol import stale_contacts
+    from hyvinvointi_tui.core.model.steps import ClosingStep
 
     closing = protocol.step("closing")
     assert isinstance(closing, ClosingStep)

@@ -13,7 +13,7 @@ from hyvinvointi_tui.core.instruments.time_circle import (
     hours_status,
     parse_hours,
 )
-from hyvinvointi_tui.core.model.protocol import TIME_CATEGORIES
+from hyvinvointi_tui.core.model.steps import TIME_CATEGORIES
 
 half_hours = st.integers(min_value=0, max_value=48).map(lambda n: n / 2)
 

@@ -33,9 +33,14 @@ from ...i18n import t
 from ..dates import page_date
 from ..debrief import incidents
 from ..instruments.time_circle import hours_line
-from ..model.events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE, OSA_SCALES, Previous
-from ..model.protocol import VARIANTS, OsaStep, Protocol
+from ..model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE, Previous
+from ..model.protocol import Protocol
 from ..model.state import SessionState
+from ..model.step_events import OSA_SCALES
+from ..model.steps import (
+    VARIANTS,
+    OsaStep,
+)
 from ..model.text_keys import PREPARATION_PARTS, REFLECTION_PARTS, preparation_key, reflection_key
 from ..page import Section
 from .access_steps import add_text, moment, step_section

@@ -10,20 +10,20 @@ from ...i18n import t
 from ..dates import format_hours, format_time, page_date
 from ..follow_up.carried import goal_reviews
 from ..instruments.time_circle import hours_line
-from ..model.events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
-from ..model.protocol import (
+from ..model.client_events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
+from ..model.protocol import Protocol
+from ..model.state import SessionState
+from ..model.steps import (
     ClosingStep,
     GoalsStep,
     OrientationStep,
     OsaStep,
-    Protocol,
     ReviewStep,
     Step,
     StressStep,
     SummaryStep,
     TimeCircleStep,
 )
-from ..model.state import SessionState
 from ..model.text_keys import (
     CRISIS_PLAN_PARTS,
     crisis_plan_key,

@@ -21,20 +21,19 @@ from ..dates import format_hours, format_time, page_date
 from ..follow_up.carried import goal_reviews, hours_now, osa_changes, stress_now
 from ..instruments.summary import Suggestion, suggestions
 from ..instruments.time_circle import differences, hours_status
-from ..model.protocol import (
-    ALWAYS_OPEN,
+from ..model.help_contacts import ALWAYS_OPEN, HelpContact, Service
+from ..model.protocol import Protocol
+from ..model.state import SessionState
+from ..model.state_entries import SummaryEntry
+from ..model.steps import (
     TIME_CATEGORIES,
     ClosingStep,
     GoalsStep,
-    HelpContact,
     OsaStep,
-    Protocol,
-    Service,
     StressStep,
     SummaryStep,
     TimeCircleStep,
 )
-from ..model.state import SessionState, SummaryEntry
 from ..model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key, service_note_key
 from ..page import CLIENT_FONT_PT, Page, Section
 

@@ -5,29 +5,34 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
-from ..model.events import MAX_SESSION_SECONDS
-from ..model.record import Record, Rule
+from ..model.record import Field, Record
+from ..model.session_events import MAX_SESSION_SECONDS
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 
+@dataclass(frozen=True, kw_only=True)
 class Comment(Record):
-    t: Annotated[float, Rule(ge=0, le=MAX_SESSION_SECONDS)]
-    step: Annotated[str, Rule(max_length=40)]
-    text: Annotated[str, Rule(max_length=4000)]
-    written: Annotated[str, Rule(max_length=40)] = ""  # ISO time the teacher wrote it
+    """A teacher's comment on a moment of the session."""
+
+    t: Annotated[float, Field(ge=0, le=MAX_SESSION_SECONDS)]
+    step: Annotated[str, Field(max_length=40)]
+    text: Annotated[str, Field(max_length=4000)]
+    written: Annotated[str, Field(max_length=40)] = ""  # ISO time the teacher wrote it
 
 
+@dataclass(frozen=True, kw_only=True)
 class Assessment(Record):
     """The teacher's assessment of the session, signed with their name on a day."""
 
-    text: Annotated[str, Rule(max_length=4000)] = ""
-    signed_by: Annotated[str, Rule(max_length=80)] = ""
-    signed_on: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
-    written: Annotated[str, Rule(max_length=40)] = ""  # ISO time the teacher saved it
+    text: Annotated[str, Field(max_length=4000)] = ""
+    signed_by: Annotated[str, Field(max_length=80)] = ""
+    signed_on: Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
+    written: Annotated[str, Field(max_length=40)] = ""  # ISO time the teacher saved it
 
     @property
     def signed(self) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from ...i18n import t
 from ..dates import format_date
 from ..follow_up.last_time import changes
-from ..model.events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
+from ..model.client_events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from ..model.protocol import Protocol
 from ..model.state import SessionState
 from ..model.text_keys import feedback_key

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...i18n import t
-from ..model.events import INCIDENT_PARTS
+from ..model.client_events import INCIDENT_PARTS
 from ..model.protocol import Protocol
-from ..model.state import Incident, SessionState
+from ..model.state import SessionState
+from ..model.state_entries import Incident
 from ..page import Section
 
 

@@ -15,21 +15,21 @@ from dataclasses import dataclass, field
 
 from ...i18n import t
 from ..dates import session_date
-from ..model.events import (
-    HoursSet,
+from ..model.protocol import Protocol
+from ..model.session_events import (
     MarkerAdded,
-    OsaRated,
     Paused,
     Resumed,
     SessionClosed,
     SessionEvent,
     StepEntered,
     StepsDeferred,
-    StressRated,
     TextEdited,
 )
-from ..model.protocol import OsaStep, Protocol, StressStep
-from ..model.state import Incident, SessionState
+from ..model.state import SessionState
+from ..model.state_entries import Incident
+from ..model.step_events import HoursSet, OsaRated, StressRated
+from ..model.steps import OsaStep, StressStep
 from .incidents import parts as incident_parts
 
 # A copy of the state costs about as much as applying a few hundred events.

@@ -12,17 +12,11 @@ from ...i18n import t
 from ..dates import format_date, format_time
 from ..instruments import osa as osa_logic
 from ..instruments.time_circle import hours_line
-from ..model.events import SUMMARY_ORIGINS
-from ..model.protocol import (
-    OSA_PARTS,
-    OrientationStep,
-    OsaPart,
-    OsaStep,
-    Protocol,
-    StressStep,
-    TimeCircleStep,
-)
-from ..model.state import Roles, SessionState
+from ..model.protocol import Protocol
+from ..model.state import SessionState
+from ..model.state_entries import Roles
+from ..model.step_events import SUMMARY_ORIGINS
+from ..model.steps import OSA_PARTS, OrientationStep, OsaPart, OsaStep, StressStep, TimeCircleStep
 from ..model.text_keys import (
     CRISIS_PLAN_PARTS,
     PREPARATION_PARTS,

@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..follow_up.carried import stress_now
-from ..model.events import FEEDBACK_QUESTIONS, SessionEvent
-from ..model.protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
+from ..model.client_events import FEEDBACK_QUESTIONS
+from ..model.protocol import Protocol
+from ..model.session_events import SessionEvent
 from ..model.state import SessionState, fold
+from ..model.steps import TIME_CATEGORIES, TimeCircleStep
 
 
 @dataclass(frozen=True)

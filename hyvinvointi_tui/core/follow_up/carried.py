@@ -9,17 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.events import CONSENT_ITEMS, Previous, PreviousGoal
-from ..model.protocol import (
-    TIME_CATEGORIES,
-    ClosingStep,
-    OsaStep,
-    Protocol,
-    Step,
-    StressStep,
-    TimeCircleStep,
-)
+from ..model.client_events import CONSENT_ITEMS, Previous, PreviousGoal
+from ..model.protocol import Protocol
 from ..model.state import SessionState
+from ..model.steps import TIME_CATEGORIES, ClosingStep, OsaStep, Step, StressStep, TimeCircleStep
 from ..model.text_keys import focus_key, review_note_key
 
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from ...i18n import t
 from ..dates import format_date, session_date
 from ..instruments.time_circle import day_bar, hours_line
-from ..model.events import Previous
-from ..model.protocol import TIME_CATEGORIES, OsaStep, Protocol, Step, StressStep
+from ..model.client_events import Previous
+from ..model.protocol import Protocol
 from ..model.state import SessionState
+from ..model.steps import TIME_CATEGORIES, OsaStep, Step, StressStep
 from ..page import Section
 from .carried import goal_reviews, hours_now, osa_changes, stress_now
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ...i18n import t
-from ..model.protocol import OsaStep, Protocol
+from ..model.protocol import Protocol
+from ..model.steps import OsaStep
 
 
 def split_actions(text: str) -> list[str]:

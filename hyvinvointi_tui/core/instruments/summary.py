@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...i18n import t
-from ..model.events import SUMMARY_ORIGINS, SummaryOrigin, one_of
-from ..model.protocol import TIME_CATEGORIES, OsaStep, Protocol, StressStep, TimeCircleStep
-from ..model.state import SessionState, SummaryEntry
+from ..model.protocol import Protocol
+from ..model.session_events import one_of
+from ..model.state import SessionState
+from ..model.state_entries import SummaryEntry
+from ..model.step_events import SUMMARY_ORIGINS, SummaryOrigin
+from ..model.steps import TIME_CATEGORIES, OsaStep, StressStep, TimeCircleStep
 from . import osa
 from .time_circle import differences, hours_status
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...i18n import t
-from ..model.protocol import TIME_CATEGORIES
+from ..model.steps import TIME_CATEGORIES
 
 DAY_HOURS = 24.0
 

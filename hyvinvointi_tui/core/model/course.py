@@ -9,10 +9,11 @@ hashes stable. A student's data folder keeps the course they joined in the same 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated
 
-from .protocol import HelpContact, Service
-from .record import Record, Rule, Unique, field
+from .help_contacts import HelpContact, Service
+from .record import Field, Record, Unique
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -27,12 +28,15 @@ def fingerprint(recipient: str) -> str:
     return f"{recipient[:8]}…{recipient[-4:]}"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Teacher(Record):
-    recipient: Annotated[str, Rule(pattern=RECIPIENT)]
-    name: Annotated[str, Rule(max_length=80)] = ""
+    """A teacher of the course: their public key, name and how students reach them."""
+
+    recipient: Annotated[str, Field(pattern=RECIPIENT)]
+    name: Annotated[str, Field(max_length=80)] = ""
     # How students reach the teacher during a session, as the course says (shown in the
     # crisis reminder and the emergency instructions).
-    contact: Annotated[str, Rule(max_length=120)] = ""
+    contact: Annotated[str, Field(max_length=120)] = ""
 
     def reminder(self) -> str:
         """ "Name (contact)" for the crisis reminder; "" when neither is known."""
@@ -41,15 +45,16 @@ class Teacher(Record):
         return self.name or self.contact
 
 
+@dataclass(frozen=True, kw_only=True)
 class CourseProtocol(Record):
     """The protocol a course's sessions follow: a shipped one by name, or the whole text of
     an organisation's own (checked against its sha256). Neither: the shipped default."""
 
-    name: Annotated[str, Rule(pattern=r"^([a-z][a-z0-9_-]{0,59})?$")] = ""
-    source: Annotated[str, Rule(max_length=1_048_576)] = ""
-    sha256: Annotated[str, Rule(pattern=r"^([0-9a-f]{64})?$")] = ""
+    name: Annotated[str, Field(pattern=r"^([a-z][a-z0-9_-]{0,59})?$")] = ""
+    source: Annotated[str, Field(max_length=1_048_576)] = ""
+    sha256: Annotated[str, Field(pattern=r"^([0-9a-f]{64})?$")] = ""
 
-    def _check(self) -> None:
+    def __post_init__(self) -> None:
         if self.name and self.source:
             raise ValueError("a course names a shipped protocol or carries one, not both")
         if bool(self.source) != bool(self.sha256):
@@ -70,17 +75,20 @@ MAX_RETENTION_DAYS = 3660
 DEFAULT_RETENTION_DAYS = 180
 
 
+@dataclass(frozen=True, kw_only=True)
 class Privacy(Record):
     """Who answers for the clients' data and how long it is kept, as the course says it:
     the controller (the school), how to reach its data-protection contact, the purpose and
     legal basis in a sentence, the days a closed session is kept, and the supervising
     teacher's phone (for the client's notice and the emergency instructions)."""
 
-    controller: Annotated[str, Rule(max_length=120)] = ""
-    contact: Annotated[str, Rule(max_length=120)] = ""
-    purpose: Annotated[str, Rule(max_length=400)] = ""
-    retention_days: Annotated[int, Rule(ge=0, le=MAX_RETENTION_DAYS)] = 0  # 0: not set
-    supervisor_phone: Annotated[str, Rule(max_length=40)] = ""
+    controller: Annotated[str, Field(max_length=120)] = ""
+    contact: Annotated[str, Field(max_length=120)] = ""
+    purpose: Annotated[str, Field(max_length=400)] = ""
+    retention_days: Annotated[int, Field(strict=True, ge=0, le=MAX_RETENTION_DAYS)] = (
+        0  # 0: not set
+    )
+    supervisor_phone: Annotated[str, Field(max_length=40)] = ""
 
     def missing(self) -> list[str]:
         """The facts a client's notice needs that are not given (field names)."""
@@ -94,29 +102,32 @@ class Privacy(Record):
         return [name for name, value in given.items() if not value]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Course(Record):
-    name: Annotated[str, Rule(max_length=80)] = ""
+    """A course as its file gives it (course.toml)."""
+
+    name: Annotated[str, Field(max_length=80)] = ""
     teachers: Annotated[
         list[Teacher],
-        Rule(max_length=20),
+        Field(max_length=20),
         Unique("a teacher's key is listed twice", key=lambda teacher: teacher.recipient),
     ] = field(default_factory=list)
     protocol: CourseProtocol = field(default_factory=CourseProtocol)
     # Where the sessions take place, as the client's page says it ("Room B214, Main campus").
-    place: Annotated[str, Rule(max_length=200)] = ""
+    place: Annotated[str, Field(max_length=200)] = ""
     # How a client cancels or moves an appointment (a phone number, an e-mail address, an
     # office), as the client's page says it beside the next appointment.
-    appointments: Annotated[str, Rule(max_length=160)] = ""
-    help_contacts: Annotated[list[HelpContact], Rule(max_length=MAX_COURSE_HELP_CONTACTS)] = field(
+    appointments: Annotated[str, Field(max_length=160)] = ""
+    help_contacts: Annotated[list[HelpContact], Field(max_length=MAX_COURSE_HELP_CONTACTS)] = field(
         default_factory=list
     )
     # The region's services a closing may recommend (offered before the protocol's own).
-    services: Annotated[list[Service], Rule(max_length=MAX_COURSE_SERVICES)] = field(
+    services: Annotated[list[Service], Field(max_length=MAX_COURSE_SERVICES)] = field(
         default_factory=list
     )
     privacy: Privacy = field(default_factory=Privacy)
     # Keeps a client's hash the same in every run of the course's figures.
-    salt: Annotated[str, Rule(pattern=r"^([0-9a-f]{32})?$")] = ""
+    salt: Annotated[str, Field(pattern=r"^([0-9a-f]{32})?$")] = ""
 
 
 @functools.cache

@@ -3,20 +3,24 @@ partner whose key new sessions are encrypted to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from ...i18n import Lang
 from .course import RECIPIENT
-from .record import Record, Rule
+from .record import Field, Record
 
 # The app's own theme with the strongest contrast (ui/themes.py).
 HIGH_CONTRAST = "hyvinvointi-high-contrast"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Preferences(Record):
+    """The student's own choices: language, theme, partner."""
+
     # "": none chosen: new sessions start in the system's language (i18n.system_language).
     lang: Lang | Literal[""] = ""
-    theme: Annotated[str, Rule(max_length=60, pattern=r"^[a-z0-9-]*$")] = ""
+    theme: Annotated[str, Field(max_length=60, pattern=r"^[a-z0-9-]*$")] = ""
     # The public key of the student this one runs sessions with: new sessions are
     # encrypted to them too, so that the partner can open what the two wrote together.
-    partner: Annotated[str, Rule(pattern="^(" + RECIPIENT[1:-1] + ")?$")] = ""
+    partner: Annotated[str, Field(pattern="^(" + RECIPIENT[1:-1] + ")?$")] = ""

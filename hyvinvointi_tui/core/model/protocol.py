@@ -1,314 +1,51 @@
-"""The session script (protocol) as records, and a loader with readable errors.
+"""The session script (protocol): its steps in order, with budgets and texts, and a loader
+with readable errors.
 
-A protocol file is TOML, validated by pydantic (the records tell it how: `core/model/record.py`).
+A protocol file is TOML, validated by pydantic against the records (`core/model/record.py`).
 Every text a person reads is given in each of the product's languages (Finnish, English,
 Swedish). Validation problems are reported with their place in the file ("step 'stress' →
 budget_minutes") so that an organisation editing its own protocol can fix it without
 reading a traceback. The shipped protocols are built without pydantic (see `_load_shipped`).
 """
 
-from __future__ import annotations
-
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import tomllib
+import types
+import typing
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ..untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
-from .record import Record, Rule, Tagged, Unique, field, read
+from .help_contacts import HelpContact
+from .protocol_text import ProtocolRecord, Text
+from .record import Field
+from .steps import RESERVED_STEP_IDS, STEP_KINDS, ClosingStep, Step
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
 
-STEP_KINDS: tuple[str, ...] = (
-    "orientation",
-    "conversation",
-    "stress",
-    "time_circle",
-    "osa",
-    "summary",
-    "goals",
-    "closing",
-    "review",
-)
-
-Category = Literal["productive", "leisure", "self_care"]
-TIME_CATEGORIES: tuple[Category, ...] = ("productive", "leisure", "self_care")
-Variant = Literal["now", "before", "ideal"]
-VARIANTS: tuple[Variant, ...] = ("now", "before", "ideal")
-
-
-def _all_variants() -> list[Variant]:
-    return ["now", "before", "ideal"]
-
-
-class _Strict(Record):
-    __pydantic_config__ = {"extra": "forbid", "str_strip_whitespace": True}
-
-
-NonEmpty = Annotated[str, Rule(min_length=1)]
-
-
-class Text(_Strict):
-    """A text in every language of the product."""
-
-    fi: NonEmpty
-    en: NonEmpty
-    sv: NonEmpty
-
-    def __call__(self, lang: str) -> str:
-        value: str = getattr(self, lang)
-        return value
-
-
-class _StepBase(_Strict):
-    id: Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-    title: Text
-    budget_minutes: Annotated[float, Rule(gt=0, le=600)]
-    guidance: Text
-    say: list[Text] = field(default_factory=list)
-
-
-class OrientationStep(_StepBase):
-    kind: Literal["orientation"]
-    info: Text
-
-
-class ConversationStep(_StepBase):
-    kind: Literal["conversation"]
-    # The step asks the client's consent (a follow-up's opening: it is asked anew).
-    asks_consent: bool = False
-
-
-class StressStep(_StepBase):
-    kind: Literal["stress"]
-    levels: Annotated[list[Text], Rule(min_length=5, max_length=5)]
-    crisis_from: Annotated[int, Rule(ge=2, le=5)] = 4
-    crisis_guidance: Text
-
-    def in_crisis(self, rating: int | None) -> bool:
-        """A rating in the crisis range: the acute situation the step's guidance is for
-        (the one rule every screen, page and report reads)."""
-        return rating is not None and rating >= self.crisis_from
-
-
-class TimeCircleStep(_StepBase):
-    kind: Literal["time_circle"]
-    variants: Annotated[list[Variant], Rule(min_length=1), Unique("a variant is listed twice")] = (
-        field(default_factory=_all_variants)
-    )
-
-
-OsaPart = Literal["self", "environment"]
-OSA_PARTS: tuple[OsaPart, ...] = ("self", "environment")
-
-
-class OsaItem(_Strict):
-    """One item: its number and short topic; `part` says whether it is about the client
-    (motivation, habits, performance) or their environment."""
-
-    number: Annotated[int, Rule(ge=1, le=99)]
-    label: Text
-    part: OsaPart = "self"
-
-
-class OsaStep(_StepBase):
-    kind: Literal["osa"]
-    items_note: Text
-    items: Annotated[
-        list[OsaItem],
-        Rule(min_length=1, max_length=60),
-        Unique("two items have the same number", key=lambda item: item.number),
-    ]
-
-    def numbers(self, part: OsaPart | None = None) -> list[int]:
-        """The items' numbers in order (only those of `part`, when given)."""
-        return [item.number for item in self.items if part is None or item.part == part]
-
-    def part_of(self, number: int) -> OsaPart:
-        """Whether an item is about the client or their environment."""
-        return next((item.part for item in self.items if item.number == number), "self")
-
-    @property
-    def has_environment(self) -> bool:
-        """The form has both parts: myself and my environment."""
-        return any(item.part == "environment" for item in self.items)
-
-
-def item_range(numbers: list[int]) -> str:
-    """ "22–29" for a run of item numbers, "3, 7, 9" otherwise."""
-    if numbers and numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
-        return f"{numbers[0]}–{numbers[-1]}"
-    return ", ".join(str(number) for number in numbers)
-
-
-class SummaryStep(_StepBase):
-    kind: Literal["summary"]
-
-
-class GoalsStep(_StepBase):
-    kind: Literal["goals"]
-
-
-class ReviewStep(_StepBase):
-    """A follow-up's review of the previous session's goals and actions."""
-
-    kind: Literal["review"]
-
-
-# A help contact's and a service's texts, bounded: the client's page prints every help
-# contact whole and the emergency screen lists them all, so one of 300,000 characters (or
-# 39 long ones) would push the rest off the sheet and the screen. The shipped protocols'
-# longest: a name of 51 characters, a purpose of 88, a description of 74. (The course's
-# number of contacts is bounded with these in mind: core/model/course.py.)
-MAX_NAME = 60
-MAX_PURPOSE = 160
-MAX_DESCRIPTION = 400
-MAX_SERVICE_CONTACT = 120
-
-
-class Name(Text):
-    """A help contact's or a service's name in every language."""
-
-    fi: Annotated[str, Rule(min_length=1, max_length=MAX_NAME)]
-    en: Annotated[str, Rule(min_length=1, max_length=MAX_NAME)]
-    sv: Annotated[str, Rule(min_length=1, max_length=MAX_NAME)]
-
-
-class Purpose(Text):
-    """What a help contact is for, in every language (one line of the client's page)."""
-
-    fi: Annotated[str, Rule(min_length=1, max_length=MAX_PURPOSE)]
-    en: Annotated[str, Rule(min_length=1, max_length=MAX_PURPOSE)]
-    sv: Annotated[str, Rule(min_length=1, max_length=MAX_PURPOSE)]
-
-
-class Description(Text):
-    """A service described for the students, in every language."""
-
-    fi: Annotated[str, Rule(min_length=1, max_length=MAX_DESCRIPTION)]
-    en: Annotated[str, Rule(min_length=1, max_length=MAX_DESCRIPTION)]
-    sv: Annotated[str, Rule(min_length=1, max_length=MAX_DESCRIPTION)]
-
-
-class Service(_Strict):
-    """A service a closing may recommend. How to reach it goes on the client's page: an
-    organisation's free text (`contact`), a phone number, a web address; a shipped protocol
-    gives them only where the service's own page confirms them, with the date checked."""
-
-    name: Name
-    description: Description
-    contact: Annotated[str, Rule(max_length=MAX_SERVICE_CONTACT)] = ""
-    phone: Annotated[str, Rule(max_length=40)] = ""
-    web: Annotated[str, Rule(max_length=200, pattern=r"^(\S+)?$")] = ""
-    checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
-
-
-class ClosingStep(_StepBase):
-    kind: Literal["closing"]
-    services: list[Service] = field(default_factory=list)
-
-
-class Phone(_Strict):
-    """A number per language (a helpline has one line for each); empty where no number is
-    known: the organisation adds it."""
-
-    fi: Annotated[str, Rule(max_length=40)] = ""
-    en: Annotated[str, Rule(max_length=40)] = ""
-    sv: Annotated[str, Rule(max_length=40)] = ""
-
-    def __call__(self, lang: str) -> str:
-        value: str = getattr(self, lang)
-        return value
-
-
-# How a help contact's `hours` says it answers at every hour.
-ALWAYS_OPEN = "24/7"
-
-
-class LineHours(_Strict):
-    """The hours of a helpline's line in each language, where the service publishes them
-    (a service's lines may keep different hours); empty where it does not."""
-
-    fi: Annotated[str, Rule(max_length=80)] = ""
-    en: Annotated[str, Rule(max_length=80)] = ""
-    sv: Annotated[str, Rule(max_length=80)] = ""
-
-    def __call__(self, lang: str) -> str:
-        value: str = getattr(self, lang)
-        return value
-
-
-class HelpContact(_Strict):
-    """Where a client can get help. A number is shipped only where the service's own page
-    confirms it; `checked` is the date it was last confirmed (protocol check warns when
-    that is over a year ago)."""
-
-    name: Name
-    purpose: Purpose
-    phone: Phone = field(default_factory=Phone)
-    # The hours of every line ("24/7" for always open); `line_hours` for one language's line.
-    hours: Annotated[str, Rule(max_length=80)] = ""
-    line_hours: LineHours = field(default_factory=LineHours)
-    checked: Annotated[str, Rule(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
-    # The number for immediate danger to life or health (112): always on a crisis page.
-    emergency: bool = False
-
-    def called(self, lang: str, sep: str = " ") -> str:
-        """The name with the number, where one is known and the name does not hold it
-        already ("Hätänumero 112" stays as it is)."""
-        name, phone = self.name(lang), self.phone(lang)
-        return f"{name}{sep}{phone}" if phone and phone not in name else name
-
-    def hours_for(self, lang: str) -> str:
-        """The hours of the line in `lang`: its own where published, else the service's."""
-        return self.line_hours(lang) or self.hours
-
-    @property
-    def always_open(self) -> bool:
-        """Answers at every hour, on every line."""
-        return self.hours == ALWAYS_OPEN and not any(
-            self.line_hours(lang) for lang in ("fi", "en", "sv")
-        )
-
-
-Step = Annotated[
-    OrientationStep
-    | ConversationStep
-    | StressStep
-    | TimeCircleStep
-    | OsaStep
-    | SummaryStep
-    | GoalsStep
-    | ClosingStep
-    | ReviewStep,
-    Tagged("kind"),
-]
-
-
-# Names the program gives its own screens around the steps (setup, the students' writing).
-RESERVED_STEP_IDS = frozenset({"setup", "preparation", "reflection"})
-
-
-class Protocol(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Protocol(ProtocolRecord):
     """A whole session script: its steps in order, with budgets and texts."""
 
-    id: Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
-    version: Annotated[str, Rule(min_length=1, max_length=20)]
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", max_length=60)]
+    version: Annotated[str, Field(min_length=1, max_length=20)]
     title: Text
-    total_minutes: Annotated[int, Rule(gt=0, le=600)]
-    steps: Annotated[list[Step], Rule(min_length=1)]
-    help_contacts: Annotated[list[HelpContact], Rule(max_length=40)] = field(default_factory=list)
+    total_minutes: Annotated[int, Field(strict=True, gt=0, le=600)]
+    steps: Annotated[list[Step], Field(min_length=1)]
+    help_contacts: Annotated[list[HelpContact], Field(max_length=40)] = field(default_factory=list)
     # Set by the loader from the file's bytes, never by the file itself: the digest, and the
     # text that a session carries so that it opens wherever it goes (store/session_file.py).
     sha256: str = ""
     source: str = ""
 
-    def _check(self) -> None:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for step in self.steps:
             if step.id in RESERVED_STEP_IDS:
@@ -352,7 +89,7 @@ class ProtocolError(Exception):
 
 _MESSAGES = {
     "missing": "is missing",
-    "extra_forbidden": "is not a known key (check the spelling)",
+    "unexpected_keyword_argument": "is not a known key (check the spelling)",
     "string_too_short": "is empty",
 }
 
@@ -396,12 +133,12 @@ def _describe_error(error: Any, data: Any) -> str:
     return f"{_describe_loc(tuple(error['loc']), data)}: {message}"
 
 
-def _validation_problems(exc: ValidationError, data: Any) -> list[str]:
+def _validation_problems(exc: "ValidationError", data: Any) -> list[str]:
     return [_describe_error(error, data) for error in exc.errors()]
 
 
 @functools.cache
-def _adapter() -> TypeAdapter[Protocol]:
+def _adapter() -> "TypeAdapter[Protocol]":
     from pydantic import TypeAdapter
 
     return TypeAdapter(Protocol)
@@ -431,7 +168,7 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
 
     data = _data(raw, source)
     try:
-        protocol = _adapter().validate_python(data, strict=True)  # "yes" is no boolean
+        protocol = _adapter().validate_python(data)
     except ValidationError as exc:
         raise ProtocolError(source, _validation_problems(exc, data)) from None
     return _stamped(protocol, raw)
@@ -443,16 +180,48 @@ def _stamped(protocol: Protocol, raw: bytes) -> Protocol:
 
 
 def _load_shipped(path: Path) -> Protocol:
-    """A protocol shipped with the program, read by the records themselves (`record.read`:
-    every check runs, without pydantic, which the first screen need not wait for). The tests
-    check each shipped file with pydantic and that both give the very same protocol; should
-    one have been edited into a wrong one, pydantic reports its problems like any file's."""
+    """A protocol shipped with the program, built from its TOML by `_built`, without pydantic
+    (which the first screen need not wait for: docs/ARCHITECTURE.md). The tests validate each
+    shipped file with pydantic and check that both give the very same protocol; should one
+    have been edited into a shape `_built` cannot take, pydantic reports its problems like
+    any file's."""
     raw = _read(path)
     try:
-        protocol = read(Protocol, _data(raw, str(path)), strip=True)
+        protocol = _built(Protocol, _data(raw, str(path)))
     except (TypeError, ValueError, KeyError, AttributeError):
         return parse_protocol(raw, str(path))
     return _stamped(protocol, raw)
+
+
+def _built(hint: Any, raw: Any) -> Any:
+    """A value of type `hint` from a shipped protocol's TOML, of the right types but with its
+    bounds unchecked (the tests check them): records by their fields' types, a step by its
+    `kind`, whole numbers as floats where floats are due, texts without the spaces around
+    them (as pydantic reads them)."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is Annotated:
+        return _built(args[0], raw)
+    if origin is list:
+        return [_built(args[0], item) for item in raw]
+    if origin is types.UnionType:
+        by_kind = {typing.get_args(_field_types(m)["kind"])[0]: m for m in args}
+        return _built(by_kind[raw["kind"]], raw)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        fields = _field_types(hint)
+        return hint(**{name: _built(fields[name], value) for name, value in raw.items()})
+    if hint is float and type(raw) in (int, float):
+        return float(raw)
+    if hint is str and type(raw) is str:
+        return raw.strip()
+    if hint in (int, bool, float, str) and type(raw) is not hint:
+        raise TypeError(f"not a {hint.__name__}: {raw!r}")
+    return raw  # a Literal: pydantic checks it in the tests
+
+
+@functools.cache
+def _field_types(record: type) -> dict[str, Any]:
+    return {field.name: field.type for field in dataclasses.fields(record)}
 
 
 def _read(path: Path) -> bytes:

@@ -9,17 +9,20 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 
-from .events import (
+from .client_events import (
     CONSENT_ITEMS,
     ConsentRecorded,
     CourseNoted,
     EmergencyRaised,
     FollowUpLinked,
     IncidentRecorded,
+    Previous,
+)
+from .protocol import Protocol
+from .session_events import (
     MarkerAdded,
     NoteAppended,
     Paused,
-    Previous,
     Resumed,
     SessionEvent,
     SessionStarted,
@@ -28,7 +31,6 @@ from .events import (
     StepsDeferred,
     TextEdited,
 )
-from .protocol import Protocol
 from .state import SessionState
 from .text_keys import is_students_own, notes_key
 from .timer import ClockReading

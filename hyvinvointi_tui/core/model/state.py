@@ -7,43 +7,54 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, assert_never
 
-from .course import Privacy
-from .events import (
-    ActivityRemoved,
-    ActivitySet,
-    AppointmentReasonsSet,
-    AppointmentSet,
-    ClosingChosen,
+from .client_events import (
+    ClientEvent,
     ConsentRecorded,
     CourseNoted,
     EmergencyRaised,
     FeedbackGiven,
     FollowUpLinked,
+    IncidentRecorded,
+    Previous,
+)
+from .course import Privacy
+from .help_contacts import HelpContact, Service
+from .protocol import Protocol
+from .session_events import (
+    MarkerAdded,
+    NoteAppended,
+    Paused,
+    Resumed,
+    RolesSet,
+    SessionClosed,
+    SessionEvent,
+    SessionFlowEvent,
+    SessionStarted,
+    SetupChanged,
+    StepEntered,
+    StepsDeferred,
+    TextEdited,
+)
+from .state_entries import Activity, Appointment, Goal, Incident, Roles, Setup, SummaryEntry
+from .step_events import (
+    ActivityRemoved,
+    ActivitySet,
+    AppointmentReasonsSet,
+    AppointmentSet,
+    ClosingChosen,
     GoalAdded,
     GoalEdited,
     GoalRemoved,
     GoalReviewed,
     GoalsReordered,
     HoursSet,
-    IncidentRecorded,
-    MarkerAdded,
-    NoteAppended,
     OrientationRecorded,
     OsaPrioritiesSet,
     OsaRated,
-    Paused,
-    Previous,
-    Resumed,
-    RolesSet,
     ServiceChosen,
-    SessionClosed,
-    SessionEvent,
-    SessionStarted,
-    SetupChanged,
-    StepEntered,
-    StepsDeferred,
+    StepEvent,
     StressRated,
     SuggestionDropped,
     SummaryAgreed,
@@ -51,99 +62,9 @@ from .events import (
     SummaryEntryEdited,
     SummaryEntryRemoved,
     TakeawayChosen,
-    TextEdited,
 )
-from .protocol import TIME_CATEGORIES, ClosingStep, HelpContact, Protocol, Service
+from .steps import TIME_CATEGORIES, ClosingStep
 from .timer import Clock
-
-
-@dataclass
-class Setup:
-    client_code: str = ""
-    lang: str = "fi"
-    students: list[str] = field(default_factory=list)
-    follow_up: bool = False
-    partner: str = ""  # the partner's public key, when the file is encrypted to them too
-
-    @property
-    def solo(self) -> bool:
-        """One student runs the session alone (the model allows it): the emergency
-        instructions then tell them to do each thing themselves."""
-        return len([name for name in self.students if name.strip()]) == 1
-
-    @classmethod
-    def of(cls, event: SetupChanged) -> Setup:
-        return cls(
-            event.client_code, event.lang, list(event.students), event.follow_up, event.partner
-        )
-
-
-@dataclass
-class Goal:
-    text: str
-    actions: list[str] = field(default_factory=list)
-    due: str = ""
-    source: str = "talk"
-
-
-@dataclass
-class SummaryEntry:
-    column: str
-    text: str
-    suggestion: str = ""
-    origin: str = ""  # suggestion | edited | own ("" not recorded)
-
-
-@dataclass
-class Activity:
-    name: str
-    category: str
-    hours: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class Appointment:
-    date: str = ""
-    time: str = ""
-
-
-# From this many students on, the roles of a step are chosen (any student can lead or take
-# notes in any step), not passed round in turn.
-ROLES_CHOSEN_FROM = 3
-
-
-@dataclass(frozen=True)
-class Incident:
-    """The short record of an emergency or a crisis re-plan, as it now stands."""
-
-    trigger: str  # "emergency" or "crisis"
-    step: str
-    at: float  # when the instructions were opened or the crisis re-planned
-    happened: str = ""
-    done: str = ""
-    told: str = ""
-
-
-@dataclass(frozen=True)
-class Roles:
-    """Who leads a step and who takes its notes ("" for nobody named)."""
-
-    lead: str = ""
-    note_taker: str = ""
-
-    def swapped(self, students: list[str]) -> Roles:
-        """The next turn: the note-taker leads (with two students, the two change places;
-        with more, the lead passes to the next student in the list)."""
-        if not students:
-            return self
-        if self.lead not in students:
-            return Roles(students[0], students[1] if len(students) > 1 else "")
-        if len(students) == 1:
-            return self
-        if self.note_taker in students and len(students) == 2:
-            return Roles(self.note_taker, self.lead)
-        lead = students[(students.index(self.lead) + 1) % len(students)]
-        return Roles(lead, self.lead)
 
 
 @dataclass
@@ -254,7 +175,21 @@ class SessionState:
         return sum(values.get(category, 0.0) for category in TIME_CATEGORIES)
 
     def apply(self, event: SessionEvent) -> None:
-        """Change the state by one event (events arrive in time order)."""
+        """Change the state by one event (events arrive in time order). Each kind of event
+        has its case in one of the three folds below, each over its part of the union a file
+        is read against (`events.Event`); a kind without a case fails the type check
+        (`assert_never`), and one left out of the union fails tests/unit/test_fold.py."""
+        if isinstance(event, SessionFlowEvent):
+            self._apply_flow(event)
+        elif isinstance(event, StepEvent):
+            self._apply_step(event)
+        elif isinstance(event, ClientEvent):
+            self._apply_client(event)
+        else:
+            raise TypeError(f"{type(event).__name__} is no event of a session file")
+
+    def _apply_flow(self, event: SessionFlowEvent) -> None:
+        """The session itself: its start, setup, steps, pauses, texts, close."""
         match event:
             case SessionStarted():
                 self.started = True
@@ -270,6 +205,28 @@ class SessionState:
             case TextEdited():
                 old = self.texts.get(event.key, "")
                 self.texts[event.key] = old[: event.start] + event.text + old[event.end :]
+            case RolesSet():
+                self.roles[event.step] = Roles(event.lead, event.note_taker)
+            case SessionClosed():
+                self.closed_at = event.t
+                self.clock.stop(event.t)
+            case NoteAppended():
+                self.after_closing.append((event.t, event.step, event.text))
+            case MarkerAdded():
+                self.markers.append((event.t, event.step, event.tag))
+            case StepsDeferred():
+                self.deferred += [step for step in event.steps if step not in self.deferred]
+                if self.replanned_at is None:
+                    self.replanned_at = event.t
+                    self.spent_before_replan = {
+                        step: self.clock.step_spent(step, event.t) for step in self.clock.budgets
+                    }
+            case _:
+                assert_never(event)
+
+    def _apply_step(self, event: StepEvent) -> None:
+        """What a step recorded."""
+        match event:
             case OrientationRecorded():
                 self.orientation[event.step] = event.value
             case StressRated():
@@ -295,15 +252,8 @@ class SessionState:
                 self.service[event.step] = event.service
             case AppointmentReasonsSet():
                 self.reasons[event.step] = list(event.reasons)
-            case RolesSet():
-                self.roles[event.step] = Roles(event.lead, event.note_taker)
             case TakeawayChosen():
                 self.takeaway[event.step] = list(event.parts)
-            case SessionClosed():
-                self.closed_at = event.t
-                self.clock.stop(event.t)
-            case NoteAppended():
-                self.after_closing.append((event.t, event.step, event.text))
             case SummaryEntryAdded():
                 entry = SummaryEntry(event.column, event.text, event.suggestion, event.origin)
                 self.summary.setdefault(event.step, {})[event.entry_id] = entry
@@ -327,8 +277,14 @@ class SessionState:
                 self.activities.setdefault(event.step, {})[event.activity_id] = activity
             case ActivityRemoved():
                 self.activities.get(event.step, {}).pop(event.activity_id, None)
-            case MarkerAdded():
-                self.markers.append((event.t, event.step, event.tag))
+            case GoalReviewed():
+                self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
+            case _:
+                assert_never(event)
+
+    def _apply_client(self, event: ClientEvent) -> None:
+        """The client's say, the safety records, the course and the session followed up."""
+        match event:
             case EmergencyRaised():
                 self.emergencies.append((event.t, event.step))
             case IncidentRecorded():
@@ -340,13 +296,6 @@ class SessionState:
                 self.consent_at[event.item] = event.t
             case FeedbackGiven():
                 self.feedback[event.question] = event.value
-            case StepsDeferred():
-                self.deferred += [step for step in event.steps if step not in self.deferred]
-                if self.replanned_at is None:
-                    self.replanned_at = event.t
-                    self.spent_before_replan = {
-                        step: self.clock.step_spent(step, event.t) for step in self.clock.budgets
-                    }
             case FollowUpLinked():
                 self.previous = event.previous
             case CourseNoted():
@@ -355,8 +304,8 @@ class SessionState:
                 self.course_contacts = list(event.help_contacts)
                 self.course_services = list(event.services)
                 self.privacy = event.privacy
-            case GoalReviewed():
-                self.reviews.setdefault(event.step, {})[event.goal_id] = event.progress
+            case _:
+                assert_never(event)
 
 
 Entry = TypeVar("Entry", HelpContact, Service)

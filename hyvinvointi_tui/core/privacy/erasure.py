@@ -39,18 +39,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import assert_never
 
-from ..model.events import (
+from ..model.client_events import IncidentRecorded
+from ..model.session_events import SessionEvent, TextEdited
+from ..model.step_events import (
     ActivityRemoved,
     ActivitySet,
     GoalAdded,
     GoalEdited,
     GoalRemoved,
-    IncidentRecorded,
-    SessionEvent,
     SummaryEntryAdded,
     SummaryEntryEdited,
     SummaryEntryRemoved,
-    TextEdited,
 )
 
 # What stands in a written event for each character that was later deleted: one character

@@ -10,23 +10,20 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, RadioSet, Select
 
 from ...core.dates import format_date, format_time, parse_date, parse_time
-from ...core.model.events import (
+from ...core.model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE, FeedbackGiven
+from ...core.model.session_events import SessionClosed, one_of
+from ...core.model.state import SessionState
+from ...core.model.step_events import (
     APPOINTMENT_REASONS,
     CLOSING_VALUES,
-    FEEDBACK_QUESTIONS,
-    FEEDBACK_SCALE,
     TAKEAWAY_PARTS,
     AppointmentReasonsSet,
     AppointmentSet,
     ClosingChosen,
-    FeedbackGiven,
     ServiceChosen,
-    SessionClosed,
     TakeawayChosen,
-    one_of,
 )
-from ...core.model.protocol import ClosingStep, Step, StressStep
-from ...core.model.state import SessionState
+from ...core.model.steps import ClosingStep, Step, StressStep
 from ...core.model.text_keys import feedback_key, focus_key, service_note_key
 from ...i18n import t
 from ..keys import bind

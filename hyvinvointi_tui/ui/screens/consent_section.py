@@ -9,7 +9,7 @@ from functools import partial
 from textual.widget import Widget
 
 from ...core.client.notice import missing_line
-from ...core.model.events import CONSENT_ITEMS
+from ...core.model.client_events import CONSENT_ITEMS
 from ...core.model.state import SessionState
 from ...i18n import t
 from ..widgets.consent_choices import ConsentChoices

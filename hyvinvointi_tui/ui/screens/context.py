@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...core.model.course import Teacher
-from ...core.model.protocol import Protocol, Step
+from ...core.model.protocol import Protocol
+from ...core.model.steps import Step
 from ..timings import TIMINGS
 
 

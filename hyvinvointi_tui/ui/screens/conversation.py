@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from textual.widget import Widget
 
-from ...core.model.protocol import ConversationStep
+from ...core.model.steps import ConversationStep
 from ..keys import bind
 from .step import StepScreen
 

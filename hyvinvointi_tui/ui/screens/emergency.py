@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from ...core.model.course import Teacher
-from ...core.model.protocol import HelpContact
+from ...core.model.help_contacts import HelpContact
 from ...i18n import t
 from ..teacher_line import phone_line, teachers_line
 from ..widgets.plain import Label, Static

@@ -15,8 +15,9 @@ from ...core.dates import format_date, parse_date
 from ...core.follow_up.carried import GoalReview, goal_reviews
 from ...core.instruments.goals import source_label, sources, split_actions
 from ...core.instruments.summary import source_of
-from ...core.model.events import GoalAdded, GoalEdited, GoalRemoved, GoalsReordered
-from ...core.model.state import Goal, SessionState
+from ...core.model.state import SessionState
+from ...core.model.state_entries import Goal
+from ...core.model.step_events import GoalAdded, GoalEdited, GoalRemoved, GoalsReordered
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
 from .step import StepScreen

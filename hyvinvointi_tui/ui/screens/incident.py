@@ -4,7 +4,7 @@ fields — what happened, what was done, who was told — for the debrief.
 Asked for once the safety actions are behind the students, never before them: it opens
 when the emergency instructions close, or after the re-plan has moved the steps. "Later"
 keeps what was typed and closes; the palette's "Incident record" opens it again. It is
-kept whatever the client said about notes (a safety record; core/model/events.py).
+kept whatever the client said about notes (a safety record; core/model/client_events.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
-from ...core.model.events import INCIDENT_PART_MAX, INCIDENT_PARTS
+from ...core.model.client_events import INCIDENT_PART_MAX, INCIDENT_PARTS
 from ...i18n import t
 from ..widgets.plain import Label, Static
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from textual.widget import Widget
 from textual.widgets import RadioSet
 
-from ...core.model.events import ORIENTATION_VALUES, OrientationRecorded
-from ...core.model.protocol import OrientationStep
+from ...core.model.step_events import ORIENTATION_VALUES, OrientationRecorded
+from ...core.model.steps import OrientationStep
 from ..keys import bind
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import RadioButton

@@ -9,9 +9,9 @@ from textual.widget import Widget
 
 from ...core.debrief.results import osa_gaps_heading
 from ...core.instruments import osa
-from ...core.model.events import OsaPrioritiesSet, OsaRated
-from ...core.model.protocol import OSA_PARTS, OsaPart, OsaStep, item_range
 from ...core.model.state import SessionState
+from ...core.model.step_events import OsaPrioritiesSet, OsaRated
+from ...core.model.steps import OSA_PARTS, OsaPart, OsaStep, item_range
 from ..sections import section_text
 from ..widgets.osa_grid import OsaGrid
 from ..widgets.plain import Label, Static

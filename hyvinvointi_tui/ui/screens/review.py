@@ -12,8 +12,8 @@ from textual.widgets import ListView
 
 from ...core.dates import format_date
 from ...core.follow_up.carried import GoalReview, goal_reviews
-from ...core.model.events import GOAL_PROGRESS, GoalReviewed
 from ...core.model.state import SessionState
+from ...core.model.step_events import GOAL_PROGRESS, GoalReviewed
 from ...core.model.text_keys import review_note_key
 from ..messages import TextChanged
 from ..widgets.entry_list import EntryList

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets.option_list import Option
 
-from ...core.model.state import Roles
+from ...core.model.state_entries import Roles
 from ...i18n import t
 from ..widgets.plain import Label, OptionList
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from ...core.model.events import SessionEvent
+from ...core.model.session_events import SessionEvent
 from ...core.model.state import SessionState
 
 

@@ -13,8 +13,8 @@ from textual.widgets import Button, Footer, Input, RadioSet
 from ...core.client.notice import missing_line
 from ...core.model.client_code import check_client_code
 from ...core.model.course import Privacy
-from ...core.model.events import SetupChanged, one_of
-from ...core.model.state import Setup
+from ...core.model.session_events import SetupChanged, one_of
+from ...core.model.state_entries import Setup
 from ...i18n import LANGUAGE_NAMES, LANGUAGES, t
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import RadioButton

@@ -15,15 +15,11 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from ...core.dates import clock_time
-from ...core.model.events import (
-    CONSENT_ITEMS,
-    ConsentRecorded,
-    NoteAppended,
-    SessionEvent,
-    one_of,
-)
-from ...core.model.protocol import Protocol, Step
+from ...core.model.client_events import CONSENT_ITEMS, ConsentRecorded
+from ...core.model.protocol import Protocol
+from ...core.model.session_events import NoteAppended, SessionEvent, one_of
 from ...core.model.state import SessionState
+from ...core.model.steps import Step
 from ...core.model.text_keys import notes_key
 from ...core.model.timer import ClockReading
 from ...i18n import t

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from textual.containers import Vertical
 from textual.widget import Widget
 
-from ...core.model.events import StressRated
-from ...core.model.protocol import StressStep
 from ...core.model.state import SessionState
+from ...core.model.step_events import StressRated
+from ...core.model.steps import StressStep
 from ...core.model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key
 from ..keys import bind
 from ..sections import section_text

@@ -18,16 +18,16 @@ from ...core.instruments.summary import (
     edited_origin,
     open_suggestions,
 )
-from ...core.model.events import (
+from ...core.model.session_events import one_of
+from ...core.model.state import SessionState
+from ...core.model.step_events import (
     SUMMARY_COLUMNS,
     SuggestionDropped,
     SummaryAgreed,
     SummaryEntryAdded,
     SummaryEntryEdited,
     SummaryEntryRemoved,
-    one_of,
 )
-from ...core.model.state import SessionState
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import Checkbox

@@ -20,9 +20,10 @@ from ...core.instruments.time_circle import (
     hours_status,
     parse_hours,
 )
-from ...core.model.events import ActivityRemoved, ActivitySet, HoursSet, one_of
-from ...core.model.protocol import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
+from ...core.model.session_events import one_of
 from ...core.model.state import SessionState
+from ...core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
+from ...core.model.steps import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ..sections import section_text
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput

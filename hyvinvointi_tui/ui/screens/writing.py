@@ -17,9 +17,10 @@ from textual.widgets import Button
 from textual.widgets.option_list import Option
 
 from ...core.debrief.results import roles_line
-from ...core.model.events import SessionEvent
-from ...core.model.protocol import Step
-from ...core.model.state import ROLES_CHOSEN_FROM, SessionState
+from ...core.model.session_events import SessionEvent
+from ...core.model.state import SessionState
+from ...core.model.state_entries import ROLES_CHOSEN_FROM
+from ...core.model.steps import Step
 from ...core.model.text_keys import (
     PREPARATION_PARTS,
     REFLECTION_LENSES,

@@ -14,7 +14,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from ...core.model.events import OSA_SCALES, OsaScale
+from ...core.model.step_events import OSA_SCALES, OsaScale
 from ..keys import bind
 
 SCALES = OSA_SCALES
