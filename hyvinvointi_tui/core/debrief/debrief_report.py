@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ...i18n import t
 from ..dates import format_date
 from ..follow_up.last_time import changes
+from ..instruments.day_circle import day_circles
 from ..model.events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from ..model.protocol import Protocol
 from ..model.text_keys import feedback_key
@@ -85,6 +86,7 @@ def build(
 
     crisis = results.crisis(protocol, state, lang)
     produced = results.results(protocol, state, lang)
+    produced.figure = day_circles(protocol, state, lang)  # the days drawn beside them
     goals = results.goals(state, lang)
     closing = results.closing(state, lang)
 
