@@ -6,24 +6,19 @@ import uuid
 from collections.abc import Iterable
 
 from rich.console import RenderableType
-from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, ListView, Select
 
-from ...core.instruments.time_circle import (
-    FILL,
-    day_bar,
-    differences,
-    hours_status,
-    parse_hours,
-)
+from ...core.follow_up.last_time import hours_change
+from ...core.instruments.time_circle import difference_line, hours_status, parse_hours
 from ...core.model.events import ActivityRemoved, ActivitySet, HoursSet, one_of
 from ...core.model.protocol import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ...core.model.state import SessionState
 from ..sections import section_text
+from ..widgets.day_bars import DayBars
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
@@ -32,8 +27,6 @@ from .step import StepScreen
 # Typed hours are recorded once the student has stopped typing this long (or settles them
 # sooner): within the 2 s a crash may lose, and one event per value settled on.
 HOURS_SETTLE_SECONDS = 0.9
-
-STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}
 
 
 class TimeCircleScreen(StepScreen):
@@ -77,7 +70,7 @@ class TimeCircleScreen(StepScreen):
             for variant in variants:
                 yield Static(id=f"sum-{variant}", classes="hours-sum")
         yield Static(id="hours-status")
-        yield Static(id="day-bars")
+        yield DayBars(id="day-bars")
         yield Static(id="hours-difference")
         yield Label(self.tr("time_circle.activities"), classes="section-title")
         yield EntryList(id="activity-list")
@@ -127,13 +120,12 @@ class TimeCircleScreen(StepScreen):
             return  # shown by the screen (a category summed from its activities)
         invalid = parse_hours(event.value) is None
         event.input.set_class(invalid, "-refused")
-        was_invalid = event.input.id in self.invalid
         if invalid:
             self.invalid.add(event.input.id or "")
         else:
             self.invalid.discard(event.input.id or "")
-        if invalid != was_invalid:
-            self.show_state(self.state)
+        # The sums and the drawn day follow the keys; the value is recorded once settled.
+        self.show_hours(self.state)
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(
@@ -343,16 +335,34 @@ class TimeCircleScreen(StepScreen):
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
         self.show_activities(state)
-        variants = self.step.variants
-        hours = {v: state.category_hours(self.step.id, v) for v in variants}
-        bars = Text()
+        self.show_hours(state)
+        if state.previous is not None:
+            panel = hours_change(self.protocol, state, self.lang)
+            self.query_one("#last-time", Static).update(section_text(panel))
+
+    def shown_hours(self, state: SessionState) -> dict[Variant, dict[str, float]]:
+        """Each day's hours as its fields show them: a valid value being typed counts at
+        once (it is recorded when settled), a refused one does not."""
+        shown: dict[Variant, dict[str, float]] = {}
+        for variant in self.step.variants:
+            hours = state.category_hours(self.step.id, variant)
+            for category in TIME_CATEGORIES:
+                field = self.query_one(f"#hours-{variant}-{category}", Input)
+                typed = parse_hours(field.value)
+                if typed is not None and (field.value.strip() or category in hours):
+                    hours[category] = typed
+            shown[variant] = hours
+        return shown
+
+    def show_hours(self, state: SessionState) -> None:
+        """Each day's sum, what is missing or too many, the days drawn, and the difference
+        between now and the ideal."""
+        hours = self.shown_hours(state)
         problems = []
         over = bool(self.invalid)
-        for variant in variants:
-            given = hours.get(variant, {})
-            total = state.hours_total(self.step.id, variant)
+        for variant, given in hours.items():
+            total = sum(given.get(category, 0.0) for category in TIME_CATEGORIES)
             status = hours_status(total)
-            name = self.tr(f"time_circle.variant_{variant}")
             widget = self.query_one(f"#sum-{variant}", Static)
             widget.update(
                 f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
@@ -360,19 +370,9 @@ class TimeCircleScreen(StepScreen):
             widget.set_class(bool(given) and status.kind == "over", "error")
             over = over or (bool(given) and status.kind == "over")
             if given and status.kind != "ok":
-                problems.append(
-                    f"{name}: " + self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}")
-                )
-            bars.append(f"{name[:6]:<7}")
-            cells = day_bar(given, TIME_CATEGORIES)
-            # One character per half hour when there is room, else one per hour.
-            if self.query_one("#day-bars").content_region.width < len(cells) + 7:
-                cells = cells[::2]
-            for cell in cells:
-                category = next((c for c, ch in FILL.items() if ch == cell), None)
-                bars.append(cell, STYLE.get(category or "", "dim"))
-            bars.append("\n")
-        bars.append(self.tr("time_circle.legend"), "dim")
+                name = self.tr(f"time_circle.variant_{variant}")
+                hours_left = self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}")
+                problems.append(f"{name}: {hours_left}")
         if self.invalid:
             problems.insert(0, self.tr("time_circle.invalid"))
         status_line = self.query_one("#hours-status", Static)
@@ -380,29 +380,10 @@ class TimeCircleScreen(StepScreen):
         # Too many hours is an error; hours still to place are only unfinished.
         status_line.set_class(over, "error")
         status_line.set_class(bool(problems) and not over, "unfinished")
-        self.query_one("#day-bars", Static).update(bars)
-        self.query_one("#hours-difference", Static).update(self._difference(hours))
-        if state.previous is not None:
-            from ...core.follow_up.last_time import hours_change
-
-            panel = hours_change(self.protocol, state, self.lang)
-            self.query_one("#last-time", Static).update(section_text(panel))
-
-    def _difference(self, hours: dict[Variant, dict[str, float]]) -> str:
-        """Ideal minus now per category, once both days add up to 24 hours."""
-        now, ideal = hours.get("now", {}), hours.get("ideal", {})
-        complete = all(hours_status(sum(day.values())).kind == "ok" for day in (now, ideal))
-        if not complete or "ideal" not in self.step.variants:
-            return ""
-        parts = [
-            f"{self.tr(f'time_circle.{category}_short')} {_signed(delta)} h"
-            for category, delta in differences(now, ideal, TIME_CATEGORIES).items()
-        ]
-        return f"{self.tr('time_circle.difference')}: " + ", ".join(parts)
-
-
-def _signed(hours: float) -> str:
-    """+4, −5 (a real minus sign), ±0."""
-    if hours == 0:
-        return "±0"
-    return f"+{hours:g}" if hours > 0 else f"−{-hours:g}"
+        self.query_one("#day-bars", DayBars).draw(
+            [(self.tr(f"time_circle.variant_{v}"), day) for v, day in hours.items()],
+            {c: self.tr(f"time_circle.{c}_short") for c in TIME_CATEGORIES},
+            self.tr("time_circle.not_given"),
+        )
+        difference = difference_line(hours.get("now", {}), hours.get("ideal", {}), self.lang)
+        self.query_one("#hours-difference", Static).update(difference)
