@@ -74,7 +74,7 @@ def arcs(
         size = min(max(hours.get(category, 0.0), 0.0), DAY_HOURS - start)
         if size <= 0:
             continue
-        middle = _point(cx, cy, r * 0.6, start + size / 2)
+        middle = _point(cx, cy, r * 0.56, start + size / 2)
         if size >= DAY_HOURS:
             # An arc that ends where it starts draws nothing: the disc is two half circles.
             top, bottom = f"{_num(cx)},{_num(cy - r)}", f"{_num(cx)},{_num(cy + r)}"
