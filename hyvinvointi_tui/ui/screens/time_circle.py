@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from rich.console import RenderableType
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal
+from textual.containers import Grid
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, ListView, Select
+from textual.widgets import Input
 
 from ...core.follow_up.last_time import hours_change
 from ...core.instruments.time_circle import difference_line, hours_status, parse_hours
@@ -18,6 +17,7 @@ from ...core.model.events import ActivityRemoved, ActivitySet, HoursSet, one_of
 from ...core.model.protocol import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ...core.model.state import SessionState
 from ..sections import section_text
+from ..widgets.activity_form import ActivityForm
 from ..widgets.day_bars import DayBars
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
@@ -42,7 +42,6 @@ class TimeCircleScreen(StepScreen):
     def prepare(self) -> None:
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self._settle_timer: Timer | None = None
-        self.editing_activity: str | None = None
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")
@@ -72,30 +71,7 @@ class TimeCircleScreen(StepScreen):
         yield Static(id="hours-status")
         yield DayBars(id="day-bars")
         yield Static(id="hours-difference")
-        yield Label(self.tr("time_circle.activities"), classes="section-title")
-        yield EntryList(id="activity-list")
-        with Horizontal(id="activity-form"):
-            yield Input(
-                placeholder=self.tr("time_circle.activity_name"),
-                id="activity-name",
-                max_length=60,
-                select_on_focus=False,
-                compact=True,
-            )
-            yield Select(
-                [(self.tr(f"time_circle.{c}_short"), c) for c in TIME_CATEGORIES],
-                value=TIME_CATEGORIES[0],
-                allow_blank=False,
-                id="activity-category",
-                compact=True,
-            )
-            for variant in variants:
-                yield HoursInput(
-                    placeholder=self.tr(f"time_circle.variant_{variant}"),
-                    id=f"activity-{variant}",
-                    classes="activity-hours",
-                )
-        yield Static(self.tr("time_circle.activity_hint"), id="activity-status", classes="hint")
+        yield ActivityForm(variants, self.lang, id="activities")
 
     # --- hours: recorded when settled ---------------------------------------------------
     # A value is recorded when the student settles on it (Enter, leaving the field, leaving
@@ -191,6 +167,11 @@ class TimeCircleScreen(StepScreen):
             event.stop()
             self.save_activity()
 
+    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
+        event.stop()
+        if event.action == "remove":
+            self.propose(ActivityRemoved(step=self.step.id, activity_id=event.name))
+
     def action_hours_enter(self) -> None:
         """Enter goes down the column: the client fills one variant at a time. A refused
         value keeps the focus, marked, until it is corrected (one still on its way in a
@@ -217,30 +198,25 @@ class TimeCircleScreen(StepScreen):
     # --- named activities ---------------------------------------------------------------
 
     def save_activity(self) -> None:
-        name = self.query_one("#activity-name", Input).value.strip()
-        hours: dict[Variant, float | None] = {
-            variant: parse_hours(self.query_one(f"#activity-{variant}", Input).value)
-            for variant in self.step.variants
-        }
-        status = self.query_one("#activity-status", Static)
-        if not name or any(value is None for value in hours.values()):
-            status.update(self.tr("time_circle.activity_invalid"))
-            status.set_class(True, "error")
+        """Record the activity the form holds: a new one, or the one being edited."""
+        form = self.query_one(ActivityForm)
+        entered = form.entered()
+        if entered is None:
             return
-        category = one_of(str(self.query_one("#activity-category", Select).value), TIME_CATEGORIES)
-        kept = None if self.editing_activity else self._keep_typed_hours(category, hours)
+        name, category, hours = entered
+        kept = None if form.editing else self._keep_typed_hours(category, hours)
         self.propose(
             ActivitySet(
                 step=self.step.id,
-                activity_id=self.editing_activity or uuid.uuid4().hex[:8],
+                activity_id=form.editing or uuid.uuid4().hex[:8],
                 name=name,
                 category=category,
                 hours={v: h for v, h in hours.items() if h},
             )
         )
-        self.clear_activity_form()
+        form.clear()
         if kept is not None:
-            status.update(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
+            form.say(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
 
     def _keep_typed_hours(self, category: Category, new: dict[Variant, float | None]) -> str | None:
         """The first named activity of a category makes the category's hours the sum of its
@@ -273,53 +249,9 @@ class TimeCircleScreen(StepScreen):
         )
         return name
 
-    def clear_activity_form(self) -> None:
-        self.editing_activity = None
-        self.query_one("#activity-name", Input).value = ""
-        for variant in self.step.variants:
-            self.query_one(f"#activity-{variant}", Input).value = ""
-        status = self.query_one("#activity-status", Static)
-        status.update(self.tr("time_circle.activity_hint"))
-        status.set_class(False, "error")
-        self.query_one("#activity-name", Input).focus()
-
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
-        event.stop()
-        self.edit_activity(event.item.name or "")
-
-    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
-        event.stop()
-        if event.action == "remove":
-            self.propose(ActivityRemoved(step=self.step.id, activity_id=event.name))
-        elif event.action == "edit":
-            self.edit_activity(event.name)
-
-    def edit_activity(self, activity_id: str) -> None:
-        activity = self.state.activities.get(self.step.id, {}).get(activity_id)
-        if activity is None:
-            return
-        self.editing_activity = activity_id
-        self.query_one("#activity-name", Input).value = activity.name
-        self.query_one("#activity-category", Select).value = activity.category
-        for variant in self.step.variants:
-            value = activity.hours.get(variant)
-            self.query_one(f"#activity-{variant}", Input).value = f"{value:g}" if value else ""
-        self.query_one("#activity-name", Input).focus()
-
     def show_activities(self, state: SessionState) -> None:
         activities = state.activities.get(self.step.id, {})
-        rows: list[tuple[str, RenderableType]] = []
-        for activity_id, activity in activities.items():
-            hours = ", ".join(
-                f"{self.tr(f'time_circle.variant_{v}')} {activity.hours[v]:g} h"
-                for v in self.step.variants
-                if activity.hours.get(v)
-            )
-            category = self.tr(f"time_circle.{activity.category}_short")
-            rows.append((activity_id, f"• {activity.name} · {category} · {hours or '0 h'}"))
-        listing = self.query_one("#activity-list", EntryList)
-        listing.show_rows(rows)
-        listing.display = bool(activities)
+        self.query_one(ActivityForm).show(activities)
         # A category with activities takes their sum: its own fields show it and rest.
         summed = {activity.category for activity in activities.values()}
         for variant in self.step.variants:
