@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterable
 
+from rich.console import Console
+from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Grid
 from textual.timer import Timer
@@ -296,9 +299,9 @@ class TimeCircleScreen(StepScreen):
             total = sum(given.get(category, 0.0) for category in TIME_CATEGORIES)
             status = hours_status(total)
             widget = self.query_one(f"#sum-{variant}", Static)
-            widget.update(
-                f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
-            )
+            # One line in its column, whatever it says: never laid out again.
+            shown = f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
+            widget.update(shown, layout=False)
             widget.set_class(bool(given) and status.kind == "over", "error")
             over = over or (bool(given) and status.kind == "over")
             if given and status.kind != "ok":
@@ -308,7 +311,7 @@ class TimeCircleScreen(StepScreen):
         if self.invalid:
             problems.insert(0, self.tr("time_circle.invalid"))
         status_line = self.query_one("#hours-status", Static)
-        status_line.update(" · ".join(problems))
+        _show(status_line, " · ".join(problems))
         # Too many hours is an error; hours still to place are only unfinished.
         status_line.set_class(over, "error")
         status_line.set_class(bool(problems) and not over, "unfinished")
@@ -318,4 +321,21 @@ class TimeCircleScreen(StepScreen):
             self.tr("time_circle.not_given"),
         )
         difference = difference_line(hours.get("now", {}), hours.get("ideal", {}), self.lang)
-        self.query_one("#hours-difference", Static).update(difference)
+        _show(self.query_one("#hours-difference", Static), difference)
+
+
+def _show(widget: Static, text: str) -> None:
+    """A line that follows the keys: laid out again (a whole screen's work) only when it
+    takes more or fewer lines than before."""
+    if widget.content == text:
+        return
+    width = widget.content_region.width
+    before, after = (_rows(str(widget.content), width), _rows(text, width))
+    widget.update(text, layout=not width or before != after)
+
+
+def _rows(text: str, width: int) -> int:
+    return len(Text(text).wrap(_MEASURE, width)) if text and width else 0
+
+
+_MEASURE = Console(width=200, file=io.StringIO())

@@ -27,7 +27,7 @@ class DayBars(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._days: Sequence[tuple[str, Mapping[str, float]]] = ()
+        self._days: list[tuple[str, dict[str, float]]] = []
         self._legend = Text()
 
     def draw(
@@ -38,9 +38,14 @@ class DayBars(Widget):
     ) -> None:
         """Draw `days` (name, hours per category); `words` names each category in the
         legend, `not_given` the hours not given."""
-        self._days = days
-        self._legend = legend(words, not_given)
-        self.refresh(layout=True)
+        drawn = [(name, dict(hours)) for name, hours in days]
+        shown = legend(words, not_given)
+        if drawn == self._days and shown == self._legend:
+            return  # as it is: the key typed changed nothing drawn
+        # Laid out again only when its rows change; a bar drawn anew keeps its size.
+        layout = len(drawn) != len(self._days) or shown != self._legend
+        self._days, self._legend = drawn, shown
+        self.refresh(layout=layout)
 
     def render(self) -> Text:
         drawn = Text()
