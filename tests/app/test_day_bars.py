@@ -21,7 +21,13 @@ def bar_of(drawn: str, name: str) -> str:
     return row[7:].strip()
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param((120, 40), id="120x40"),
+        pytest.param((80, 24), id="80x24", marks=pytest.mark.slow),  # a second walk, 1.5 s
+    ],
+)
 async def test_typing_hours_draws_the_day_before_they_are_recorded(
     protocol: Protocol, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
 ) -> None:
