@@ -9,9 +9,27 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from ..i18n import t
 from .untrusted import visible, visible_line
+
+
+class Figure(Protocol):
+    """A drawing beside a section's lines on the printed page (the time circle's days);
+    Markdown and the screen keep to the lines. Sized in em of the body type, so it grows
+    and shrinks with the type the page is fitted to."""
+
+    @property
+    def width_em(self) -> float: ...
+
+    @property
+    def height_em(self) -> float: ...
+
+    def html(self, font_pt: float, key: str) -> str:
+        """The figure's markup for type of `font_pt`, every text in it escaped; `key` keeps
+        its names apart from another figure's on the page."""
+        ...
 
 
 @dataclass
@@ -28,6 +46,8 @@ class Section:
     marked: set[int] = field(default_factory=set)
     # Lines that head what follows them within the section: the screen shows them in bold.
     strong: set[int] = field(default_factory=set)
+    # Drawn beside the lines on paper (HTML only).
+    figure: Figure | None = None
 
 
 @dataclass
@@ -96,7 +116,9 @@ def markdown_text(text: str) -> str:
 # printing with Chromium: at 11 pt a line holds 80-90 characters and the page 40 lines
 # besides the title, the date, a heading and the footer; both grow as the type gets smaller
 # (every margin is in em). A page that would not fit gets smaller type (down to its
-# `min_font_pt`), then shorter lists and lines, until its estimate fits with room to spare.
+# `min_font_pt`), then, where it may be shortened, loses its drawings, then gets shorter
+# lists and lines, until its estimate fits with room to spare. A drawing beside a section's
+# lines makes them shorter and the section at least as tall as it.
 # A page that may take two sides and does not fit on one puts its whole sections (the crisis
 # plan, what happens next, where help is) first: they print on the front.
 FONT_PT = 11.0
@@ -108,20 +130,31 @@ _LINES_AT_11 = 33  # measured: 40 list lines besides the title, date, a heading,
 _LATER_LINES_AT_11 = 48  # a later sheet, without title, date and footer (measured 51)
 _HEADING_LINES = 2.0  # a section heading with its margins, in body lines (measured 1.7)
 _MAX_LINE = 220  # characters of one line on the page
+_LINE_HEIGHT = 1.3  # em, the body's line-height (CSS below)
+_PAGE_EM = 44.0  # the page's width in em of the body type (174 mm at 11 pt is 44.8)
 _CAPS = ((6, 3), (5, 2), (4, 2), (3, 1), (2, 1))  # (lines, details a line) per section, in turn
 
 
 def _estimate(page: Page, font_pt: float) -> float:
     """The lines the page takes at `font_pt`, measured in lines of that size."""
     chars = _CHARS_AT_11 * FONT_PT / font_pt
+    return sum(_HEADING_LINES + _section_lines(section, chars) for section in page.sections)
+
+
+def _section_lines(section: Section, chars: float) -> float:
+    """The body lines a section's list takes, `chars` to a full line. Beside a figure the
+    lines are shorter, and the section is at least as tall as the figure."""
+    figure = section.figure
+    tall = figure.height_em / _LINE_HEIGHT if figure else 0.0
+    # The figure's share of the page's width, with the gap beside it.
+    beside = chars * (1 - (figure.width_em + 1) / _PAGE_EM) if figure else chars
     used = 0.0
-    for section in page.sections:
-        used += _HEADING_LINES
-        for index, line in enumerate(section.lines):
-            used += -(-len(line) // int(chars - 4))
-            for detail in section.details.get(index, []):
-                used += -(-len(detail) // int(chars - 9))
-    return used
+    for index, line in enumerate(section.lines):
+        width = beside if used < tall else chars
+        used += -(-len(line) // int(width - 4))
+        for detail in section.details.get(index, []):
+            used += -(-len(detail) // int(width - 9))
+    return max(used, tall)
 
 
 def _room(font_pt: float, sheets: int = 1) -> float:
@@ -148,6 +181,7 @@ def _capped(page: Page, lines: int, details: int) -> Page:
                     for index in range(min(lines, len(section.lines)))
                 },
                 section.numbered and left == 0,
+                figure=section.figure,
             )
         )
     return replace(page, sections=sections)
@@ -167,6 +201,10 @@ def fit(page: Page) -> tuple[Page, float]:
     while font > page.min_font_pt and _estimate(page, font) > _room(font, page.sheets):
         font = max(page.min_font_pt, font - 0.5)
     if _estimate(page, font) <= _room(font, page.sheets) or not page.shorten:
+        return page, font
+    # The drawings go before any line does: the sentences beside them say the same.
+    page = replace(page, sections=[replace(s, figure=None) for s in page.sections])
+    if _estimate(page, font) <= _room(font, page.sheets):
         return page, font
     for lines, details in _CAPS:
         capped = _capped(page, lines, details)
@@ -194,6 +232,15 @@ ul, ol { margin: 0; padding-left: 1.6em; }
 li { margin: 0.1em 0; break-inside: avoid; }
 li ul { margin-top: 0.05em; }
 footer { margin-top: 1em; color: #333; border-top: 0.3mm solid #888; }
+h2, footer { clear: both; }
+figure.beside { float: right; margin: 0.2em 0 0.4em 1em; break-inside: avoid; }
+figure.beside svg { display: block; }
+figure.beside svg.swatch { display: inline; vertical-align: -0.15em; }
+ul.legend { list-style: none; padding: 0; margin: 0.2em 0 0; }
+ul.legend li { display: inline-block; margin: 0 0.8em 0 0; padding-left: 1.4em;
+  text-indent: -1.4em; }
+section.figured { display: flow-root; }
+section.figured.whole { break-inside: avoid; }
 """
 
 
@@ -208,9 +255,17 @@ def to_html(page: Page) -> str:
     footer_pt = max(round(font * 0.85, 2), page.min_font_pt)
     e = html_text
     body = [f"<h1>{e(page.title)}</h1>", f'<p class="date">{e(page.date)}</p>']
-    for section in page.sections:
+    for number, section in enumerate(page.sections):
         tag = "ol" if section.numbered else "ul"
+        if section.figure is not None:
+            # A section with its drawing stays on one page, unless it is longer than a
+            # page's half: that one flows on, its drawing beside its first lines.
+            chars = _CHARS_AT_11 * FONT_PT / font
+            short = _section_lines(section, chars) <= _room(font) / 2
+            body.append(f'<section class="figured{" whole" if short else ""}">')
         body.append(f"<h2>{e(section.heading)}</h2>")
+        if section.figure is not None:
+            body.append(section.figure.html(font, f"figure{number}"))
         body.append(f"<{tag}>")
         for index, line in enumerate(section.lines):
             details = section.details.get(index, [])
@@ -219,6 +274,8 @@ def to_html(page: Page) -> str:
             shown = f"<strong>{e(line)}</strong>" if index in section.marked else e(line)
             body.append(f"<li>{shown}{sub}</li>")
         body.append(f"</{tag}>")
+        if section.figure is not None:
+            body.append("</section>")
     body.append(f"<footer><p>{e(page.footer)}</p></footer>")
     return (
         f'<!DOCTYPE html>\n<html lang="{page.lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -159,6 +159,17 @@ def test_every_step_at_80x24_in_swedish(
     assert snap_compare(demo_app(protocol, "sv"), terminal_size=SMALL, run_before=run_before)
 
 
+@pytest.mark.parametrize("size", [SMALL, SIZE], ids=["80x24", "120x40"])
+@pytest.mark.slow
+def test_time_circle_day_drawn_as_typed(
+    snap_compare: Callable[..., bool], protocol: Protocol, size: tuple[int, int]
+) -> None:
+    """Now's day whole (every category's character in its bar), before's half typed."""
+    keys = ("8", "enter", "6", "enter", "1", "0", "enter", "1", "2", "enter", "4")
+    run_before = at_step("time_circle", *keys)
+    assert snap_compare(demo_app(protocol, "fi"), terminal_size=size, run_before=run_before)
+
+
 def test_orientation_in_finnish(snap_compare: Callable[..., bool], protocol: Protocol) -> None:
     assert snap_compare(
         demo_app(protocol, "fi"), terminal_size=SIZE, run_before=at_step("orientation")

@@ -3,13 +3,17 @@ language; the students' notes never; ratings only when ticked in."""
 
 from __future__ import annotations
 
+import html
 import html.parser
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core.client import takeaway
+from hyvinvointi_tui.core.instruments.day_circle import DayCircles
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, one_of
@@ -20,28 +24,42 @@ from hyvinvointi_tui.core.model.step_events import (
     TakeawayChosen,
     TakeawayPart,
 )
-from hyvinvointi_tui.core.model.steps import TIME_CATEGORIES, VARIANTS, ClosingStep, StressStep
+from hyvinvointi_tui.core.model.steps import (
+    TIME_CATEGORIES,
+    VARIANTS,
+    Category,
+    ClosingStep,
+    StressStep,
+)
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.core.page import to_html, to_markdown
+from hyvinvointi_tui.core.page import Page, Section, _estimate, fit, to_html, to_markdown
 from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.store import keys
 
 from .. import session_saving
 from ..conftest import FakeClock
 from ..helpers import step_of
-from ..scripted import goal, next_appointment
+from ..scripted import day, goal, next_appointment
 
 CANARY = "NOTE-CANARY-7731"
 
 
 def session_with(
-    protocol: Protocol, clock: FakeClock, lang: Lang = "en", parts: tuple[TakeawayPart, ...] = ()
+    protocol: Protocol,
+    clock: FakeClock,
+    lang: Lang = "en",
+    parts: tuple[TakeawayPart, ...] = (),
+    days: tuple[tuple[str, tuple[float, float, float]], ...] = (),
 ) -> Session:
+    """A closed session with two goals and the next appointment; `days` the time circle's
+    (variant, (productive, leisure, self-care hours))."""
     session = Session(protocol, clock=clock, created="2026-11-22T10:00:00+00:00")
     session.start(SetupChanged(client_code="K-14", lang=lang, students=["Aino", "Ben"]))
     session.edit_text(notes_key("orientation"), f"students' notes {CANARY}")
     session.record(StressRated(step="stress", value=3))
     session.edit_text(notes_key("stress"), f"more notes {CANARY}")
+    for variant, hours in days:
+        day(session, variant, hours)
     session.record(
         SummaryEntryAdded(
             step="summary", entry_id="s1", column="strengths", text="A sister who helps"
@@ -331,3 +349,72 @@ def test_protocol_check_asks_when_a_services_number_was_last_checked(protocol: P
     assert warnings == [f"service '{first.name('en')}': no date it was last checked"]
     later = stale_contacts(protocol.replace(steps=steps), dt.date(2028, 1, 1))
     assert f"service '{second.name('en')}': last checked 2026-12-01, over a year ago" in later
+
+
+# --- the day as a circle (issue 34, part 3) ----------------------------------------------------
+
+
+def _figures(page_html: str) -> list[str]:
+    return re.findall(r'<figure class="beside".*?</figure>', page_html, re.S)
+
+
+def test_the_day_is_drawn_beside_its_sentences_on_paper_and_only_said_in_markdown(protocol, clock):
+    days = [("now", (2, 9, 13)), ("ideal", (6, 6, 12))]
+    session = session_with(protocol, clock, parts=["time_circle"], days=days)
+    page = takeaway.build(protocol, session.state, session.created)
+    written = to_html(page)
+    (figure,) = _figures(written)
+    # In the day's own section, after its heading, before its sentences.
+    section = written[written.index('<section class="figured') :]
+    assert section.index("The hours of your day") < section.index(figure)
+    assert section.index(figure) < section.index("You would like more time for work")
+    # Each day said in words too, for a reader that does not see it.
+    titles = [html.unescape(title) for title in re.findall(r"<title>([^<]*)<", figure)]
+    assert titles[0] == (
+        "Now: work, study or job seeking 2 h, leisure 9 h, "
+        "rest, sleep and looking after yourself and others 13 h"
+    )
+    assert ">Now<" in figure and ">Ideal<" in figure and ">Before<" not in figure
+    for word in ("work, study or job seeking", "leisure", "rest, sleep and looking after"):
+        assert word in figure  # the legend in the client's words
+    markdown = to_markdown(page)
+    assert "<svg" not in markdown and "url(" not in markdown
+    assert "You would like more time for work, study or job seeking" in markdown
+
+
+def test_the_day_is_not_drawn_when_it_is_not_ticked_or_not_whole(protocol, clock):
+    session = session_with(protocol, clock, parts=["summary"], days=[("now", (2, 9, 13))])
+    assert not _figures(to_html(takeaway.build(protocol, session.state, session.created)))
+    session = session_with(protocol, clock, parts=["time_circle"], days=[("now", (2, 9, 10))])
+    assert "<svg" not in to_html(takeaway.build(protocol, session.state, session.created))
+
+
+def test_a_follow_up_draws_last_times_day_before_todays():
+    from .test_client_words import follow_up
+
+    session = follow_up("en")
+    (figure,) = _figures(to_html(takeaway.build(session.protocol, session.state, session.created)))
+    captions = re.findall(r'font-weight="bold">([^<]*)<', figure)
+    assert captions == ["Last time", "Now", "Ideal"]
+
+
+def _figure(days: int) -> DayCircles:
+    hours: dict[Category, float] = {"productive": 8, "leisure": 8, "self_care": 8}
+    return DayCircles(tuple(("Now", hours) for _ in range(days)), (), "en")
+
+
+def test_a_page_that_cannot_hold_its_drawing_keeps_every_line_instead():
+    lines = ["x" * 60] * 26
+
+    def page(figure: DayCircles | None) -> Page:
+        section = Section("The hours of your day", list(lines), figure=figure)
+        return Page("en", "T", "D", [section], "F", font_pt=12.0, min_font_pt=12.0)
+
+    # Lines beside a drawing are shorter: this page is taller with it than without.
+    assert _estimate(page(_figure(3)), 12.0) > _estimate(page(None), 12.0)
+    fitted, font = fit(page(_figure(3)))
+    assert font == 12.0
+    assert fitted.sections[0].lines == lines  # every line kept, whole
+    assert fitted.sections[0].figure is None  # the drawing given up for them
+    short = replace(page(_figure(2)), sections=[Section("H", ["x"], figure=_figure(2))])
+    assert fit(short)[0].sections[0].figure is not None

@@ -9,6 +9,7 @@ from hyvinvointi_tui.core.instruments.time_circle import (
     EMPTY,
     FILL,
     day_bar,
+    difference_line,
     differences,
     hours_status,
     parse_hours,
@@ -67,3 +68,13 @@ def test_difference_now_versus_ideal() -> None:
         "leisure": 1,
         "self_care": -5,
     }
+
+
+def test_the_difference_is_said_once_both_days_are_whole_with_a_real_minus_sign():
+    now = {"productive": 2.0, "leisure": 4.0, "self_care": 18.0}
+    ideal = {"productive": 6.0, "leisure": 4.0, "self_care": 14.0}
+    assert difference_line(now, ideal, "en") == (
+        "Ideal − now: productive +4 h, leisure ±0 h, care of self and others −4 h"
+    )
+    assert difference_line(now, {**ideal, "leisure": 3.0}, "fi") == ""  # 23 hours
+    assert difference_line({}, ideal, "sv") == ""

@@ -17,11 +17,11 @@ import datetime as dt
 import re
 
 from ...i18n import t
-from ..dates import format_hours, format_time, page_date
+from ..dates import format_time, page_date
 from ..follow_up.carried import goal_reviews, hours_now, osa_changes, stress_now
 from ..instruments.summary import Suggestion, suggestions
-from ..instruments.time_circle import differences, hours_status
-from ..model.help_contacts import ALWAYS_OPEN, HelpContact, Service
+from ..instruments.time_circle import differences
+from ..model.help_contacts import Service
 from ..model.protocol import Protocol
 from ..model.state import SessionState
 from ..model.state_entries import SummaryEntry
@@ -32,10 +32,12 @@ from ..model.steps import (
     OsaStep,
     StressStep,
     SummaryStep,
-    TimeCircleStep,
 )
 from ..model.text_keys import CRISIS_PLAN_PARTS, crisis_plan_key, focus_key, service_note_key
 from ..page import CLIENT_FONT_PT, Page, Section
+from . import your_day
+from .help import help_section, if_worse
+from .your_day import hours_words
 
 
 def build(protocol: Protocol, state: SessionState, created: str) -> Page:
@@ -49,12 +51,12 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
         sections = [
             _crisis_plan(protocol, state, lang),
             _next(closing, state, lang),
-            _help(protocol, state, lang),
+            help_section(protocol, state, lang),
             _goals(protocol, state, lang, crisis=True),
         ]
     else:
         sections = [_goals(protocol, state, lang), _next(closing, state, lang)]
-        sections.append(_if_worse(protocol, state, lang))
+        sections.append(if_worse(protocol, state, lang))
     # The stress once: in what changed since last time, else in its own section when ticked,
     # else in the summary when the students took the instrument's line into it.
     stress_changed = _stress_change(protocol, state, parts, lang)
@@ -65,7 +67,7 @@ def build(protocol: Protocol, state: SessionState, created: str) -> Page:
     if "stress" in parts and not stress_changed:
         sections.append(_stress(protocol, state, lang))
     if "time_circle" in parts:
-        sections.append(_time_circle(protocol, state, lang))
+        sections.append(your_day.section(protocol, state, lang))
     if "osa" in parts:
         sections.append(_osa(protocol, state, lang))
     students = ", ".join(state.setup.students)
@@ -109,60 +111,6 @@ def _crisis_plan(protocol: Protocol, state: SessionState, lang: str) -> Section:
                 if text:
                     section.lines.append(t(lang, f"takeaway.plan_{part}", text=text))
     return section
-
-
-def _help(protocol: Protocol, state: SessionState, lang: str) -> Section:
-    """Where to get help, the emergency number first, each with its number and hours for
-    the client's language; a contact without a number in this language is named all the
-    same (the organisation adds its number). Where a line keeps limited hours, the numbers
-    that answer at every hour are said once more."""
-    section = Section(t(lang, "takeaway.help"), whole=True)
-    contacts = sorted(state.help_contacts(protocol), key=lambda contact: not contact.emergency)
-    for contact in contacts:
-        called = contact.called(lang, " ") + _hours_note(contact, lang)
-        section.lines.append(f"{called} — {contact.purpose(lang)}")
-    if not any(contact.emergency for contact in contacts):
-        section.lines.insert(0, t(lang, "takeaway.help_112"))
-    if always := _always_open(contacts, lang):
-        section.lines.append(always)
-    return section
-
-
-def _hours_note(contact: HelpContact, lang: str) -> str:
-    """ " (open at all hours)", " (open Fridays 9 am – 1 pm only)", or "" where the service
-    publishes no hours."""
-    hours = contact.hours_for(lang)
-    if not hours:
-        return ""
-    if hours == ALWAYS_OPEN:
-        return f" ({t(lang, 'takeaway.always_open')})"
-    return f" ({t(lang, 'takeaway.open_only', hours=hours)})"
-
-
-def _always_open(contacts: list[HelpContact], lang: str) -> str:
-    """ "Open at all hours: 112, 116117." when some line in this language keeps limited hours
-    ("" otherwise, or when no number is known to answer at every hour)."""
-    limited = any(c.hours_for(lang) not in ("", ALWAYS_OPEN) for c in contacts)
-    numbers = [c.phone(lang) for c in contacts if c.always_open and c.phone(lang)]
-    if not limited or not numbers:
-        return ""
-    return t(lang, "takeaway.always_open_numbers", numbers=", ".join(numbers))
-
-
-def _if_worse(protocol: Protocol, state: SessionState, lang: str) -> Section:
-    """One line on every page: what to do if things get worse."""
-    contacts = state.help_contacts(protocol)
-    others = [
-        contact.called(lang) + _hours_note(contact, lang)
-        for contact in contacts
-        if not contact.emergency
-    ]
-    line = t(lang, "takeaway.worse_112")
-    if others:
-        line += " " + t(lang, "takeaway.worse_others", contacts=", ".join(others))
-    if always := _always_open(contacts, lang):
-        line += " " + always
-    return Section(t(lang, "takeaway.worse"), [line], whole=True)
 
 
 def _goals(protocol: Protocol, state: SessionState, lang: str, *, crisis: bool = False) -> Section:
@@ -368,42 +316,6 @@ def _stress(protocol: Protocol, state: SessionState, lang: str) -> Section:
         if isinstance(step, StressStep) and step.id in state.stress
     ]
     return Section(t(lang, "takeaway.stress_heading"), lines)
-
-
-def _time_circle(protocol: Protocol, state: SessionState, lang: str) -> Section:
-    lines = []
-    for step in protocol.steps:
-        if not isinstance(step, TimeCircleStep):
-            continue
-        whole = {}
-        for variant in step.variants:
-            hours = state.category_hours(step.id, variant)
-            if hours_status(sum(hours.values())).kind == "ok":
-                whole[variant] = hours  # only whole days go to the client
-        now, ideal = whole.get("now"), whole.get("ideal")
-        if now is not None and ideal is not None:
-            # As sentences: what the client would like more or less time for, and how much.
-            for category in TIME_CATEGORIES:
-                change = ideal.get(category, 0.0) - now.get(category, 0.0)
-                if abs(change) >= 0.5:
-                    key = "takeaway.more_time" if change > 0 else "takeaway.less_time"
-                    what = t(lang, f"takeaway.for_{category}")
-                    lines.append(t(lang, key, what=what, hours=hours_words(abs(change), lang)))
-        if now is not None and not lines:
-            day = ", ".join(
-                f"{t(lang, f'takeaway.day_{c}')} {format_hours(now.get(c, 0.0), lang)}"
-                for c in TIME_CATEGORIES
-            )
-            lines.append(t(lang, "takeaway.day_now", day=day))
-    return Section(t(lang, "takeaway.time_circle"), lines)
-
-
-def hours_words(hours: float, lang: str) -> str:
-    """ "4 tuntia", "4 hours", "4 timmar" (one hour: "tunnin", "1 hour", "1 timme"): hours in
-    a sentence, with the language's decimal mark."""
-    if hours == 1:
-        return t(lang, "takeaway.hour_one")
-    return t(lang, "takeaway.hours", hours=format_hours(hours, lang).removesuffix(" h"))
 
 
 def _osa(protocol: Protocol, state: SessionState, lang: str) -> Section:

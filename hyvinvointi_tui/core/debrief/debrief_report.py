@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from ...i18n import t
 from ..dates import format_date
 from ..follow_up.last_time import changes
+from ..instruments.day_circle import day_circles
 from ..model.client_events import CONSENT_ITEMS, FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from ..model.protocol import Protocol
 from ..model.state import SessionState
@@ -38,6 +39,8 @@ def build(
     at = _session_clock(replay)
     titles = {step.id: step.title(lang) for step in protocol.steps}
     markers = _markers(replay, titles, at, lang)
+    produced = results.results(protocol, state, lang)
+    produced.figure = day_circles(protocol, state, lang)  # the days drawn beside them
     sections = [
         _emergencies(state, titles, at, lang),
         incidents.section(protocol, state, lang, at),
@@ -46,7 +49,7 @@ def build(
         _timings(protocol, replay, lang),
         results.crisis(protocol, state, lang),
         markers,
-        results.results(protocol, state, lang),
+        produced,
         results.goals(state, lang),
         results.closing(state, lang),
         _client_view(protocol, state, lang),

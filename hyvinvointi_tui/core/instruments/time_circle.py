@@ -75,3 +75,23 @@ def hours_line(hours: dict[str, float], lang: str) -> str:
     return ", ".join(
         f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h" for c in TIME_CATEGORIES
     )
+
+
+def difference_line(now: dict[str, float], ideal: dict[str, float], lang: str) -> str:
+    """ "Ideal − now: productive +4 h, leisure −3 h, care of self and others −1 h", once
+    both days add up to 24 hours ("" until then)."""
+    whole = all(hours_status(sum(day.values())).kind == "ok" for day in (now, ideal))
+    if not whole:
+        return ""
+    parts = [
+        f"{t(lang, f'time_circle.{category}_short')} {_signed(delta)} h"
+        for category, delta in differences(now, ideal, TIME_CATEGORIES).items()
+    ]
+    return f"{t(lang, 'time_circle.difference')}: " + ", ".join(parts)
+
+
+def _signed(hours: float) -> str:
+    """+4, −5 (a real minus sign), ±0."""
+    if hours == 0:
+        return "±0"
+    return f"+{hours:g}" if hours > 0 else f"−{-hours:g}"

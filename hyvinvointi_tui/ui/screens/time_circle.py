@@ -2,29 +2,27 @@
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Iterable
 
-from rich.console import RenderableType
+from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal
+from textual.containers import Grid
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, ListView, Select
+from textual.widgets import Input
 
-from ...core.instruments.time_circle import (
-    FILL,
-    day_bar,
-    differences,
-    hours_status,
-    parse_hours,
-)
+from ...core.follow_up.last_time import hours_change
+from ...core.instruments.time_circle import difference_line, hours_status, parse_hours
 from ...core.model.session_events import one_of
 from ...core.model.state import SessionState
 from ...core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
 from ...core.model.steps import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ..sections import section_text
+from ..widgets.activity_form import ActivityForm
+from ..widgets.day_bars import DayBars
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
@@ -33,8 +31,6 @@ from .step import StepScreen
 # Typed hours are recorded once the student has stopped typing this long (or settles them
 # sooner): within the 2 s a crash may lose, and one event per value settled on.
 HOURS_SETTLE_SECONDS = 0.9
-
-STYLE = {"productive": "bold", "leisure": "", "self_care": "dim"}
 
 
 class TimeCircleScreen(StepScreen):
@@ -50,7 +46,6 @@ class TimeCircleScreen(StepScreen):
     def prepare(self) -> None:
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self._settle_timer: Timer | None = None
-        self.editing_activity: str | None = None
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")
@@ -78,32 +73,9 @@ class TimeCircleScreen(StepScreen):
             for variant in variants:
                 yield Static(id=f"sum-{variant}", classes="hours-sum")
         yield Static(id="hours-status")
-        yield Static(id="day-bars")
+        yield DayBars(id="day-bars")
         yield Static(id="hours-difference")
-        yield Label(self.tr("time_circle.activities"), classes="section-title")
-        yield EntryList(id="activity-list")
-        with Horizontal(id="activity-form"):
-            yield Input(
-                placeholder=self.tr("time_circle.activity_name"),
-                id="activity-name",
-                max_length=60,
-                select_on_focus=False,
-                compact=True,
-            )
-            yield Select(
-                [(self.tr(f"time_circle.{c}_short"), c) for c in TIME_CATEGORIES],
-                value=TIME_CATEGORIES[0],
-                allow_blank=False,
-                id="activity-category",
-                compact=True,
-            )
-            for variant in variants:
-                yield HoursInput(
-                    placeholder=self.tr(f"time_circle.variant_{variant}"),
-                    id=f"activity-{variant}",
-                    classes="activity-hours",
-                )
-        yield Static(self.tr("time_circle.activity_hint"), id="activity-status", classes="hint")
+        yield ActivityForm(variants, self.lang, id="activities")
 
     # --- hours: recorded when settled ---------------------------------------------------
     # A value is recorded when the student settles on it (Enter, leaving the field, leaving
@@ -128,13 +100,12 @@ class TimeCircleScreen(StepScreen):
             return  # shown by the screen (a category summed from its activities)
         invalid = parse_hours(event.value) is None
         event.input.set_class(invalid, "-refused")
-        was_invalid = event.input.id in self.invalid
         if invalid:
             self.invalid.add(event.input.id or "")
         else:
             self.invalid.discard(event.input.id or "")
-        if invalid != was_invalid:
-            self.show_state(self.state)
+        # The sums and the drawn day follow the keys; the value is recorded once settled.
+        self.show_hours(self.state)
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(
@@ -200,6 +171,11 @@ class TimeCircleScreen(StepScreen):
             event.stop()
             self.save_activity()
 
+    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
+        event.stop()
+        if event.action == "remove":
+            self.propose(ActivityRemoved(step=self.step.id, activity_id=event.name))
+
     def action_hours_enter(self) -> None:
         """Enter goes down the column: the client fills one variant at a time. A refused
         value keeps the focus, marked, until it is corrected (one still on its way in a
@@ -226,30 +202,25 @@ class TimeCircleScreen(StepScreen):
     # --- named activities ---------------------------------------------------------------
 
     def save_activity(self) -> None:
-        name = self.query_one("#activity-name", Input).value.strip()
-        hours: dict[Variant, float | None] = {
-            variant: parse_hours(self.query_one(f"#activity-{variant}", Input).value)
-            for variant in self.step.variants
-        }
-        status = self.query_one("#activity-status", Static)
-        if not name or any(value is None for value in hours.values()):
-            status.update(self.tr("time_circle.activity_invalid"))
-            status.set_class(True, "error")
+        """Record the activity the form holds: a new one, or the one being edited."""
+        form = self.query_one(ActivityForm)
+        entered = form.entered()
+        if entered is None:
             return
-        category = one_of(str(self.query_one("#activity-category", Select).value), TIME_CATEGORIES)
-        kept = None if self.editing_activity else self._keep_typed_hours(category, hours)
+        name, category, hours = entered
+        kept = None if form.editing else self._keep_typed_hours(category, hours)
         self.propose(
             ActivitySet(
                 step=self.step.id,
-                activity_id=self.editing_activity or uuid.uuid4().hex[:8],
+                activity_id=form.editing or uuid.uuid4().hex[:8],
                 name=name,
                 category=category,
                 hours={v: h for v, h in hours.items() if h},
             )
         )
-        self.clear_activity_form()
+        form.clear()
         if kept is not None:
-            status.update(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
+            form.say(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
 
     def _keep_typed_hours(self, category: Category, new: dict[Variant, float | None]) -> str | None:
         """The first named activity of a category makes the category's hours the sum of its
@@ -282,53 +253,9 @@ class TimeCircleScreen(StepScreen):
         )
         return name
 
-    def clear_activity_form(self) -> None:
-        self.editing_activity = None
-        self.query_one("#activity-name", Input).value = ""
-        for variant in self.step.variants:
-            self.query_one(f"#activity-{variant}", Input).value = ""
-        status = self.query_one("#activity-status", Static)
-        status.update(self.tr("time_circle.activity_hint"))
-        status.set_class(False, "error")
-        self.query_one("#activity-name", Input).focus()
-
-    def on_list_view_selected(self, event: ListView.Selected) -> None:
-        event.stop()
-        self.edit_activity(event.item.name or "")
-
-    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
-        event.stop()
-        if event.action == "remove":
-            self.propose(ActivityRemoved(step=self.step.id, activity_id=event.name))
-        elif event.action == "edit":
-            self.edit_activity(event.name)
-
-    def edit_activity(self, activity_id: str) -> None:
-        activity = self.state.activities.get(self.step.id, {}).get(activity_id)
-        if activity is None:
-            return
-        self.editing_activity = activity_id
-        self.query_one("#activity-name", Input).value = activity.name
-        self.query_one("#activity-category", Select).value = activity.category
-        for variant in self.step.variants:
-            value = activity.hours.get(variant)
-            self.query_one(f"#activity-{variant}", Input).value = f"{value:g}" if value else ""
-        self.query_one("#activity-name", Input).focus()
-
     def show_activities(self, state: SessionState) -> None:
         activities = state.activities.get(self.step.id, {})
-        rows: list[tuple[str, RenderableType]] = []
-        for activity_id, activity in activities.items():
-            hours = ", ".join(
-                f"{self.tr(f'time_circle.variant_{v}')} {activity.hours[v]:g} h"
-                for v in self.step.variants
-                if activity.hours.get(v)
-            )
-            category = self.tr(f"time_circle.{activity.category}_short")
-            rows.append((activity_id, f"• {activity.name} · {category} · {hours or '0 h'}"))
-        listing = self.query_one("#activity-list", EntryList)
-        listing.show_rows(rows)
-        listing.display = bool(activities)
+        self.query_one(ActivityForm).show(activities)
         # A category with activities takes their sum: its own fields show it and rest.
         summed = {activity.category for activity in activities.values()}
         for variant in self.step.variants:
@@ -344,66 +271,72 @@ class TimeCircleScreen(StepScreen):
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
         self.show_activities(state)
-        variants = self.step.variants
-        hours = {v: state.category_hours(self.step.id, v) for v in variants}
-        bars = Text()
-        problems = []
-        over = bool(self.invalid)
-        for variant in variants:
-            given = hours.get(variant, {})
-            total = state.hours_total(self.step.id, variant)
-            status = hours_status(total)
-            name = self.tr(f"time_circle.variant_{variant}")
-            widget = self.query_one(f"#sum-{variant}", Static)
-            widget.update(
-                f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
-            )
-            widget.set_class(bool(given) and status.kind == "over", "error")
-            over = over or (bool(given) and status.kind == "over")
-            if given and status.kind != "ok":
-                problems.append(
-                    f"{name}: " + self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}")
-                )
-            bars.append(f"{name[:6]:<7}")
-            cells = day_bar(given, TIME_CATEGORIES)
-            # One character per half hour when there is room, else one per hour.
-            if self.query_one("#day-bars").content_region.width < len(cells) + 7:
-                cells = cells[::2]
-            for cell in cells:
-                category = next((c for c, ch in FILL.items() if ch == cell), None)
-                bars.append(cell, STYLE.get(category or "", "dim"))
-            bars.append("\n")
-        bars.append(self.tr("time_circle.legend"), "dim")
-        if self.invalid:
-            problems.insert(0, self.tr("time_circle.invalid"))
-        status_line = self.query_one("#hours-status", Static)
-        status_line.update(" · ".join(problems))
-        # Too many hours is an error; hours still to place are only unfinished.
-        status_line.set_class(over, "error")
-        status_line.set_class(bool(problems) and not over, "unfinished")
-        self.query_one("#day-bars", Static).update(bars)
-        self.query_one("#hours-difference", Static).update(self._difference(hours))
+        self.show_hours(state)
         if state.previous is not None:
-            from ...core.follow_up.last_time import hours_change
-
             panel = hours_change(self.protocol, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))
 
-    def _difference(self, hours: dict[Variant, dict[str, float]]) -> str:
-        """Ideal minus now per category, once both days add up to 24 hours."""
-        now, ideal = hours.get("now", {}), hours.get("ideal", {})
-        complete = all(hours_status(sum(day.values())).kind == "ok" for day in (now, ideal))
-        if not complete or "ideal" not in self.step.variants:
-            return ""
-        parts = [
-            f"{self.tr(f'time_circle.{category}_short')} {_signed(delta)} h"
-            for category, delta in differences(now, ideal, TIME_CATEGORIES).items()
-        ]
-        return f"{self.tr('time_circle.difference')}: " + ", ".join(parts)
+    def shown_hours(self, state: SessionState) -> dict[Variant, dict[str, float]]:
+        """Each day's hours as its fields show them: a valid value being typed counts at
+        once (it is recorded when settled), a refused one does not."""
+        shown: dict[Variant, dict[str, float]] = {}
+        for variant in self.step.variants:
+            hours = state.category_hours(self.step.id, variant)
+            for category in TIME_CATEGORIES:
+                field = self.query_one(f"#hours-{variant}-{category}", Input)
+                typed = parse_hours(field.value)
+                if typed is not None and (field.value.strip() or category in hours):
+                    hours[category] = typed
+            shown[variant] = hours
+        return shown
+
+    def show_hours(self, state: SessionState) -> None:
+        """Each day's sum, what is missing or too many, the days drawn, and the difference
+        between now and the ideal."""
+        hours = self.shown_hours(state)
+        problems = []
+        over = bool(self.invalid)
+        for variant, given in hours.items():
+            total = sum(given.get(category, 0.0) for category in TIME_CATEGORIES)
+            status = hours_status(total)
+            widget = self.query_one(f"#sum-{variant}", Static)
+            # One line in its column, whatever it says: never laid out again.
+            shown = f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
+            widget.update(shown, layout=False)
+            widget.set_class(bool(given) and status.kind == "over", "error")
+            over = over or (bool(given) and status.kind == "over")
+            if given and status.kind != "ok":
+                name = self.tr(f"time_circle.variant_{variant}")
+                hours_left = self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}")
+                problems.append(f"{name}: {hours_left}")
+        if self.invalid:
+            problems.insert(0, self.tr("time_circle.invalid"))
+        status_line = self.query_one("#hours-status", Static)
+        _show(status_line, " · ".join(problems))
+        # Too many hours is an error; hours still to place are only unfinished.
+        status_line.set_class(over, "error")
+        status_line.set_class(bool(problems) and not over, "unfinished")
+        self.query_one("#day-bars", DayBars).draw(
+            [(self.tr(f"time_circle.variant_{v}"), day) for v, day in hours.items()],
+            {c: self.tr(f"time_circle.{c}_short") for c in TIME_CATEGORIES},
+            self.tr("time_circle.not_given"),
+        )
+        difference = difference_line(hours.get("now", {}), hours.get("ideal", {}), self.lang)
+        _show(self.query_one("#hours-difference", Static), difference)
 
 
-def _signed(hours: float) -> str:
-    """+4, −5 (a real minus sign), ±0."""
-    if hours == 0:
-        return "±0"
-    return f"+{hours:g}" if hours > 0 else f"−{-hours:g}"
+def _show(widget: Static, text: str) -> None:
+    """A line that follows the keys: laid out again (a whole screen's work) only when it
+    takes more or fewer lines than before."""
+    if widget.content == text:
+        return
+    width = widget.content_region.width
+    before, after = (_rows(str(widget.content), width), _rows(text, width))
+    widget.update(text, layout=not width or before != after)
+
+
+def _rows(text: str, width: int) -> int:
+    return len(Text(text).wrap(_MEASURE, width)) if text and width else 0
+
+
+_MEASURE = Console(width=200, file=io.StringIO())

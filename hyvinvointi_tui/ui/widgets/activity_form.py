@@ -1,0 +1,128 @@
+"""The time circle's named activities (optional): their list, and the form that adds one or
+edits the one chosen on the list. The step records what the form holds (`entered`) when
+Enter is pressed in it, and the removals the list asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import RenderableType
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, ListView, Select
+
+from ...core.instruments.time_circle import parse_hours
+from ...core.model.session_events import one_of
+from ...core.model.state_entries import Activity
+from ...core.model.steps import TIME_CATEGORIES, Category, Variant
+from ...i18n import t
+from .entry_list import EntryList
+from .hours_input import HoursInput
+from .plain import Label, Static
+
+
+class ActivityForm(Vertical):
+    DEFAULT_CSS = """
+    ActivityForm { height: auto; }
+    """
+
+    def __init__(self, variants: Sequence[Variant], lang: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.variants = list(variants)
+        self.lang = lang
+        self.editing: str | None = None  # the activity being edited, None for a new one
+        self.activities: Mapping[str, Activity] = {}
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Label(t(lang, "time_circle.activities"), classes="section-title")
+        yield EntryList(id="activity-list")
+        with Horizontal(id="activity-form"):
+            yield Input(
+                placeholder=t(lang, "time_circle.activity_name"),
+                id="activity-name",
+                max_length=60,
+                select_on_focus=False,
+                compact=True,
+            )
+            yield Select(
+                [(t(lang, f"time_circle.{c}_short"), c) for c in TIME_CATEGORIES],
+                value=TIME_CATEGORIES[0],
+                allow_blank=False,
+                id="activity-category",
+                compact=True,
+            )
+            for variant in self.variants:
+                yield HoursInput(
+                    placeholder=t(lang, f"time_circle.variant_{variant}"),
+                    id=f"activity-{variant}",
+                    classes="activity-hours",
+                )
+        yield Static(t(lang, "time_circle.activity_hint"), id="activity-status", classes="hint")
+
+    def entered(self) -> tuple[str, Category, dict[Variant, float | None]] | None:
+        """The activity as the form holds it (name, category, hours per variant), or None,
+        saying why, when it has no name or hours that are not half hours."""
+        name = self.query_one("#activity-name", Input).value.strip()
+        hours: dict[Variant, float | None] = {
+            variant: parse_hours(self.query_one(f"#activity-{variant}", Input).value)
+            for variant in self.variants
+        }
+        if not name or any(value is None for value in hours.values()):
+            self.say(t(self.lang, "time_circle.activity_invalid"), error=True)
+            return None
+        category = one_of(str(self.query_one("#activity-category", Select).value), TIME_CATEGORIES)
+        return name, category, hours
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#activity-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    def clear(self) -> None:
+        """An empty form for the next activity, with the hint."""
+        self.editing = None
+        self.query_one("#activity-name", Input).value = ""
+        for variant in self.variants:
+            self.query_one(f"#activity-{variant}", Input).value = ""
+        self.say(t(self.lang, "time_circle.activity_hint"))
+        self.query_one("#activity-name", Input).focus()
+
+    def edit(self, activity_id: str) -> None:
+        """The form holds the activity chosen on the list."""
+        activity = self.activities.get(activity_id)
+        if activity is None:
+            return
+        self.editing = activity_id
+        self.query_one("#activity-name", Input).value = activity.name
+        self.query_one("#activity-category", Select).value = activity.category
+        for variant in self.variants:
+            value = activity.hours.get(variant)
+            self.query_one(f"#activity-{variant}", Input).value = f"{value:g}" if value else ""
+        self.query_one("#activity-name", Input).focus()
+
+    def show(self, activities: Mapping[str, Activity]) -> None:
+        """The list: each activity with its category and hours (hidden while there is none)."""
+        self.activities = activities
+        rows: list[tuple[str, RenderableType]] = []
+        for activity_id, activity in activities.items():
+            hours = ", ".join(
+                f"{t(self.lang, f'time_circle.variant_{v}')} {activity.hours[v]:g} h"
+                for v in self.variants
+                if activity.hours.get(v)
+            )
+            category = t(self.lang, f"time_circle.{activity.category}_short")
+            rows.append((activity_id, f"• {activity.name} · {category} · {hours or '0 h'}"))
+        listing = self.query_one("#activity-list", EntryList)
+        listing.show_rows(rows)
+        listing.display = bool(activities)
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        self.edit(event.item.name or "")
+
+    def on_entry_list_requested(self, event: EntryList.Requested) -> None:
+        if event.action == "edit":
+            event.stop()
+            self.edit(event.name)
+        # A removal goes on to the step, which records it.
