@@ -97,7 +97,7 @@ def test_every_event_kind_is_described_in_every_language(protocol: Protocol) -> 
     from hyvinvointi_tui.core.model.events import Event
     from hyvinvointi_tui.i18n import LANGUAGES, strings
 
-    kinds = {cls._defaults["kind"] for cls in get_args(get_args(Event)[0])}
+    kinds = {cls.kind for cls in get_args(get_args(Event)[0])}
     for lang in LANGUAGES:
         assert {f"event.{kind}" for kind in kinds} <= set(strings(lang))
     for event in recorded(protocol).events:

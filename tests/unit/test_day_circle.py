@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from hyvinvointi_tui.core.scripted import day
 
 from hyvinvointi_tui.core.debrief import debrief_report
 from hyvinvointi_tui.core.debrief.replay import Replayer
@@ -24,6 +23,7 @@ from hyvinvointi_tui.core.page import to_html, to_markdown
 from hyvinvointi_tui.i18n import Lang
 
 from ..conftest import FakeClock
+from ..scripted import day
 
 R, CX, CY = 50.0, 60.0, 70.0
 NUMBER = r"(-?[\d.]+)"
