@@ -80,6 +80,13 @@ def _days(text: str) -> int:
     return int(text)
 
 
+def _processes(text: str) -> int:
+    """A number of processes: 1 to 256."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 256")
+    return int(text)
+
+
 def _course_new(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="the course's name")
     parser.add_argument(
@@ -171,6 +178,12 @@ def _stats(parser: argparse.ArgumentParser) -> None:
         "--course",
         metavar="FILE",
         help="the course file: its salt gives every teacher of the course the same hashes",
+    )
+    parser.add_argument(
+        "--processes",
+        metavar="N",
+        type=_processes,
+        help="processes reading the files (default: one a core; 1 reads them in one)",
     )
 
 

@@ -11,7 +11,7 @@ import functools
 import operator
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -40,7 +40,7 @@ from ..core.untrusted import (
     parse_toml,
     read_regular,
     visible_line,
-    visible_strings,
+    visible_toml,
 )
 from ..i18n import Lang
 from .atomic import write_atomic
@@ -185,13 +185,24 @@ def decrypt(path: Path, identities: Sequence[x25519.Identity]) -> bytes:
         raise SessionFileError(f"{path}: the file is damaged (its header cannot be read)") from None
 
 
-def parse(path: Path, plaintext: bytes) -> LoadedSession:
+def read_document(text: str) -> dict[str, Any]:
+    """The document a session file's text holds, within the limits, every string visible."""
+    doc: dict[str, Any] = visible_toml(text, parse_toml(text, MAX_SESSION_ARRAYS))
+    return doc
+
+
+DocumentReader = Callable[[str], dict[str, Any]]
+
+
+def parse(path: Path, plaintext: bytes, read: DocumentReader = read_document) -> LoadedSession:
     """The decrypted document, checked whole before any of it is used: its size and shape,
     a known schema, the protocol it carries, the metadata and every event (types, ranges,
     known steps, finite times in order). Every string has its control characters made
-    visible. Anything else is a SessionFileError with one line that says why."""
+    visible. Anything else is a SessionFileError with one line that says why. `read`: what
+    `read_document` does, done another way (the course figures read a folder's carried
+    protocol once, `store/course_figures.py`)."""
     try:
-        return _parse(path, plaintext)
+        return _parse(path, plaintext, read)
     except SessionFileError:
         raise
     except Refused as exc:
@@ -212,10 +223,10 @@ def _where(exc: BaseException) -> str:
     return ""
 
 
-def _parse(path: Path, plaintext: bytes) -> LoadedSession:
+def _parse(path: Path, plaintext: bytes, read: DocumentReader) -> LoadedSession:
     if len(plaintext) > MAX_SESSION_BYTES:
         raise Refused(f"its content is too large ({len(plaintext):,} bytes)")
-    doc = visible_strings(parse_toml(plaintext.decode("utf-8"), MAX_SESSION_ARRAYS))
+    doc = read(plaintext.decode("utf-8"))
     version = doc.get("schema_version")
     if version not in READS:
         raise SessionFileError(
@@ -258,8 +269,10 @@ def _meta(table: Any) -> SessionMeta:
         raise Invalid(f"session.{place}") from None
 
 
-def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
-    return parse(path, decrypt(path, identities))
+def load(
+    path: Path, identities: Sequence[x25519.Identity], read: DocumentReader = read_document
+) -> LoadedSession:
+    return parse(path, decrypt(path, identities), read)
 
 
 def without_erased(loaded: LoadedSession, plaintext: bytes) -> bytes:

@@ -8,10 +8,12 @@ without the key the hash cannot be turned back into the code.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..follow_up.carried import stress_now
@@ -95,16 +97,77 @@ class Summary:
     unfinished: int = 0  # rows left out of the figures
 
 
-def summary(rows: Sequence[dict[str, object]]) -> Summary:
-    """Closed sessions, their median duration (minutes) and stress distribution. An
-    unfinished session (still going on, or abandoned) would pull the median down: it is
-    counted apart."""
-    closed = [r for r in rows if r.get("status", "closed") == "closed"]
-    durations = [float(str(r["min_total"])) for r in closed]
-    stress = Counter(r["stress"] for r in closed if r["stress"] != "")
-    return Summary(
-        len(closed),
-        round(statistics.median(durations), 1) if durations else 0.0,
-        {level: stress.get(level, 0) for level in range(1, 6)},
-        len(rows) - len(closed),
-    )
+class Tally:
+    """The summary's figures, taken a row at a time (a folder's rows need not be held)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.durations: list[float] = []  # of closed sessions: a number a row
+        self.stress: Counter[object] = Counter()
+
+    def add(self, row: dict[str, object]) -> None:
+        self.rows += 1
+        if row.get("status", "closed") != "closed":
+            return
+        self.durations.append(float(str(row["min_total"])))
+        if row["stress"] != "":
+            self.stress[row["stress"]] += 1
+
+    def summary(self) -> Summary:
+        """Closed sessions, their median duration (minutes) and stress distribution. An
+        unfinished session (still going on, or abandoned) would pull the median down: it
+        is counted apart."""
+        return Summary(
+            len(self.durations),
+            round(statistics.median(self.durations), 1) if self.durations else 0.0,
+            {level: self.stress.get(level, 0) for level in range(1, 6)},
+            self.rows - len(self.durations),
+        )
+
+
+def summary(rows: Iterable[dict[str, object]]) -> Summary:
+    """The Tally of `rows`."""
+    tally = Tally()
+    for row in rows:
+        tally.add(row)
+    return tally.summary()
+
+
+class FiguresCsv:
+    """The rows as CSV, taken a row at a time: a header of every column any row has, in
+    the order they first appear, and "" where a row has none (the rows of sessions made
+    with different protocols have different steps). Each row is kept as its line of CSV
+    (some 0.3 KB), not as a dict."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, None] = {}
+        self._lines: list[tuple[tuple[str, ...], str]] = []
+        self._keys: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per layout
+        self._out = io.StringIO()
+        self._writer = csv.writer(self._out, lineterminator="\n")
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def add(self, row: dict[str, object]) -> None:
+        keys = self._keys.setdefault(tuple(row), tuple(row))
+        self.columns.update(dict.fromkeys(keys))
+        self._lines.append((keys, self._line(row.values())))
+
+    def _line(self, values: Iterable[object]) -> str:
+        self._out.seek(0)
+        self._out.truncate()
+        self._writer.writerow(values)
+        return self._out.getvalue()
+
+    def text(self) -> str:
+        """What csv.DictWriter writes for the rows, header first."""
+        columns = tuple(self.columns)
+        parts = [self._line(columns)]
+        for keys, line in self._lines:
+            if keys == columns:
+                parts.append(line)
+                continue
+            values = dict(zip(keys, next(csv.reader(io.StringIO(line))), strict=True))
+            parts.append(self._line(values.get(column, "") for column in columns))
+        return "".join(parts)
