@@ -86,8 +86,9 @@ def consent(args: argparse.Namespace) -> int:
 def stats(args: argparse.Namespace) -> int:
     from concurrent.futures.process import BrokenProcessPool
 
-    from ..core.debrief import stats
+    from ..core.debrief import course_report, stats
     from ..core.untrusted import visible_line
+    from ..i18n import system_language
     from ..store.copies import record_copy
     from ..store.course_figures import read_figures
     from ..store.debrief import DEBRIEF_SUFFIX
@@ -108,6 +109,7 @@ def stats(args: argparse.Namespace) -> int:
     # derived from the secret key, so it is never written and cannot be had without it. With
     # the course file, the course's salt: the same hashes for every teacher of the course.
     salt = stats.key_salt(str(identities[0]))
+    course_name = folder.resolve().name
     if args.course:
         from ..store.course import CourseProblem, read_course_file
 
@@ -118,7 +120,10 @@ def stats(args: argparse.Namespace) -> int:
         if not course.salt:
             return fail(f"{args.course}: the course has no salt (write it with 'course new')")
         salt = bytes.fromhex(course.salt)
+        course_name = course.name or course_name
+    lang = args.lang or system_language()  # the teacher's
     tally = stats.Tally()
+    charts = course_report.CourseTally()
     table = stats.FiguresCsv()
     unreadable: list[tuple[str, str]] = []
     read = 0
@@ -127,7 +132,7 @@ def stats(args: argparse.Namespace) -> int:
     # The files are read on every core; the rows come back in the files' order.
     try:
         with FolderProgress(len(files)) as progress:
-            for chunk in read_figures(files, identities, salt, args.processes):
+            for chunk in read_figures(files, identities, salt, args.processes, lang):
                 for figures in chunk:
                     if figures.kind == "unreadable":
                         unreadable.append((figures.name, figures.problem))
@@ -138,6 +143,7 @@ def stats(args: argparse.Namespace) -> int:
                         continue
                     tally.add(figures.row)
                     table.add(figures.row)
+                    charts.add(figures.row, figures.legend)
                 progress.advance(len(chunk))
     except BrokenProcessPool:
         return fail("a process reading the files ended unexpectedly (out of memory?)")
@@ -162,6 +168,18 @@ def stats(args: argparse.Namespace) -> int:
             return fail(f"--csv: {exc}")
         record_copy(home(), csv_path, "", "csv")  # a course's figures: of no one session
         print(visible_line(f"wrote {len(table)} rows to {csv_path}"))
+    if args.html:
+        import datetime as dt
+
+        page = course_report.to_html(
+            charts, lang, course=course_name, date=dt.date.today().isoformat(), sessions=len(table)
+        )
+        try:
+            html_path = write_output(Path(args.html), page.encode("utf-8"))
+        except TypedPathProblem as exc:
+            return fail(f"--html: {exc}")
+        record_copy(home(), html_path, "", "html")  # a course's figures: of no one session
+        print(visible_line(f"wrote the course report to {html_path}"))
     return 0
 
 

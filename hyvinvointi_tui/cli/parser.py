@@ -185,6 +185,14 @@ def _stats(parser: argparse.ArgumentParser) -> None:
         type=_processes,
         help="processes reading the files (default: one a core; 1 reads them in one)",
     )
+    parser.add_argument(
+        "--html",
+        metavar="OUT",
+        help="write the course report here: one printable page of charts, figures only",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, help="the report's language (default: the system's)"
+    )
 
 
 def _export(parser: argparse.ArgumentParser) -> None:
@@ -390,7 +398,8 @@ COMMANDS: dict[str, Command] = {
         "course figures: one row per session, no free text, no client codes",
         "Read every session in FOLDER that the key opens and print a short summary; with "
         "--csv, write one row per session (numbers and fixed words only; the client code "
-        "becomes a salted hash). Files the key cannot open are counted and named.",
+        "becomes a salted hash). Files the key cannot open are counted and named. With --html, "
+        "the course report: one printable page of charts drawn from the same rows.",
         _stats,
         "files:stats",
     ),

@@ -90,6 +90,8 @@ class FileFigures:
     kind: Literal["row", "no_consent", "unreadable"]
     row: dict[str, object] = field(default_factory=dict)
     problem: str = ""  # why it was not read (one line, its path left out)
+    # The words of the row's protocol, with the first row of each protocol in a chunk.
+    legend: stats.Legend | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class _Chunk:
     paths: list[str]
     identities: tuple[str, ...]  # the secret keys, as text (to a worker of this machine)
     salt: bytes
+    lang: str  # of the protocols' words in the legends
 
 
 @functools.cache
@@ -107,11 +110,19 @@ def _reader(identities: tuple[str, ...]) -> tuple[list[x25519.Identity], Carried
 
 def _read_chunk(chunk: _Chunk) -> list[FileFigures]:
     identities, read = _reader(chunk.identities)
-    return [_figures(Path(path), identities, chunk.salt, read) for path in chunk.paths]
+    told: set[str] = set()  # the protocols whose legend this chunk has given
+    return [
+        _figures(Path(path), identities, chunk.salt, read, chunk.lang, told) for path in chunk.paths
+    ]
 
 
 def _figures(
-    path: Path, identities: list[x25519.Identity], salt: bytes, read: CarriedSources
+    path: Path,
+    identities: list[x25519.Identity],
+    salt: bytes,
+    read: CarriedSources,
+    lang: str,
+    told: set[str],
 ) -> FileFigures:
     try:
         loaded = load(path, identities, read)
@@ -120,11 +131,11 @@ def _figures(
     state = loaded.state  # folded once, by the parse; the row reads the same fold
     if state.consent.get("figures") is not True:
         return FileFigures(path.name, "no_consent")
-    return FileFigures(
-        path.name,
-        "row",
-        stats.row(loaded.protocol, loaded.events, loaded.meta.facts(), salt, state),
-    )
+    row = stats.row(loaded.protocol, loaded.events, loaded.meta.facts(), salt, state)
+    name = str(row["protocol"])
+    legend = None if name in told else stats.legend(loaded.protocol, lang)
+    told.add(name)
+    return FileFigures(path.name, "row", row, legend=legend)
 
 
 def workers() -> int:
@@ -146,14 +157,16 @@ def read_figures(
     identities: Sequence[x25519.Identity],
     salt: bytes,
     processes: int | None = None,
+    lang: str = "fi",
 ) -> Iterator[list[FileFigures]]:
     """The figures of each file, a chunk at a time, in the order of `files`. `processes`:
-    worker processes (default: one a core); 1 reads in this process."""
+    worker processes (default: one a core); 1 reads in this process. `lang`: of the words
+    in the protocols' legends."""
     processes = processes or workers()
     size = chunk_size(len(files), processes)
     keys = tuple(str(identity) for identity in identities)
     chunks = [
-        _Chunk([str(path) for path in files[at : at + size]], keys, salt)
+        _Chunk([str(path) for path in files[at : at + size]], keys, salt, lang)
         for at in range(0, len(files), size)
     ]
     if processes == 1 or len(chunks) < 2:

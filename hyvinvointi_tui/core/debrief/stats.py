@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..follow_up.carried import stress_now
 from ..model.events import FEEDBACK_QUESTIONS, SessionEvent
-from ..model.protocol import TIME_CATEGORIES, Protocol, TimeCircleStep
+from ..model.protocol import OSA_PARTS, TIME_CATEGORIES, OsaStep, Protocol, TimeCircleStep
 from ..model.state import SessionState, fold
 
 
@@ -65,6 +65,8 @@ def row(
     figures["overrun_min"] = round(max(0.0, elapsed - protocol.total_minutes * 60) / 60, 1)
     stress = stress_now(protocol, state)
     figures["stress"] = "" if stress is None else stress
+    # A follow-up's: the rating the session before it carried ("" for a first session).
+    figures["stress_previous"] = (state.previous.stress or "") if state.previous else ""
     figures["crisis_replan"] = int(state.replanned_at is not None)
     figures["emergencies"] = len(state.emergencies)  # a count only: never when or why
     for question in FEEDBACK_QUESTIONS:  # numbers only: never the client's comment
@@ -74,6 +76,15 @@ def row(
         for category in TIME_CATEGORIES:
             figures[f"{variant}_{category}_h"] = hours.get(category, "")
     figures["osa_priorities"] = sum(len(items) for items in state.osa_priorities.values())
+    # The items the client chose to change, by number (the protocol's words stand for them).
+    for part in OSA_PARTS:
+        figures[f"osa_priority_{part}"] = " ".join(
+            str(number)
+            for step in protocol.steps
+            if isinstance(step, OsaStep)
+            for number in state.osa_priorities.get(step.id, [])
+            if step.part_of(number) == part
+        )
     figures["goals"] = sum(len(goals) for goals in state.goals.values())
     figures["markers"] = len(state.markers)
     figures["closing"] = next(iter(state.closing.values()), "")
@@ -87,6 +98,28 @@ def _hours(state: SessionState, protocol: Protocol, variant: str) -> dict[str, f
         if isinstance(step, TimeCircleStep) and variant in step.variants:
             return state.category_hours(step.id, variant)
     return {}
+
+
+@dataclass(frozen=True)
+class Legend:
+    """What a protocol says that a course report draws beside the rows made with it: each
+    step's id, title and planned minutes, and the words of each OSA item (the rows give
+    only their numbers). Words of the protocol, never of a session."""
+
+    steps: tuple[tuple[str, str, float], ...]
+    osa: dict[int, str]
+
+
+def legend(protocol: Protocol, lang: str) -> Legend:
+    return Legend(
+        tuple((step.id, step.title(lang), step.budget_minutes) for step in protocol.steps),
+        {
+            item.number: item.label(lang)
+            for step in protocol.steps
+            if isinstance(step, OsaStep)
+            for item in step.items
+        },
+    )
 
 
 @dataclass(frozen=True)
