@@ -233,6 +233,7 @@ figure { margin: 0; break-inside: avoid; }
 figcaption { font-weight: bold; margin-bottom: 1mm; }
 figure svg { width: 100%; height: auto; display: block; }
 p.figures { margin: 1mm 0 0; font-size: 7.5pt; color: #333; }
+@media screen { body { margin: 12mm auto; max-width: 186mm; } }
 """
 
 
