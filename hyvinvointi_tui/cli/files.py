@@ -147,6 +147,8 @@ def stats(args: argparse.Namespace) -> int:
                 progress.advance(len(chunk))
     except BrokenProcessPool:
         return fail("a process reading the files ended unexpectedly (out of memory?)")
+    except KeyboardInterrupt:
+        return fail("stats: interrupted; nothing was written")
     summary = tally.summary()
     stress = ", ".join(f"{level}: {count}" for level, count in summary.stress.items())
     print(f"sessions read: {read} of {len(files)}")

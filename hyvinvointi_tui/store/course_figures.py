@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+import signal
 import tomllib
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
@@ -140,6 +141,11 @@ def _figures(
     return FileFigures(path.name, "row", row, legend=legend)
 
 
+def _worker_started() -> None:
+    """ctrl+c is the command's to answer (in one line): a worker just stops with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def workers() -> int:
     """The cores this process may use."""
     try:
@@ -179,16 +185,20 @@ def read_figures(
     # here before the workers are forked, so that none builds it again.
     events_adapter()
     shipped_by_digest("")
-    with ProcessPoolExecutor(min(processes, len(chunks))) as pool:
+    with ProcessPoolExecutor(min(processes, len(chunks)), initializer=_worker_started) as pool:
         pending: deque[Future[list[FileFigures]]] = deque()
         waiting = iter(chunks)
-        for chunk in waiting:  # a few chunks a worker in flight, no more
-            pending.append(pool.submit(_read_chunk, chunk))
-            if len(pending) >= processes * 3:
-                break
-        while pending:
-            done = pending.popleft().result()
-            for chunk in waiting:
+        try:
+            for chunk in waiting:  # a few chunks a worker in flight, no more
                 pending.append(pool.submit(_read_chunk, chunk))
-                break
-            yield done
+                if len(pending) >= processes * 3:
+                    break
+            while pending:
+                done = pending.popleft().result()
+                for chunk in waiting:
+                    pending.append(pool.submit(_read_chunk, chunk))
+                    break
+                yield done
+        except BaseException:  # interrupted, or the caller stopped reading: no more chunks
+            pool.shutdown(cancel_futures=True)
+            raise
