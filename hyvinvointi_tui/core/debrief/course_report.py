@@ -12,7 +12,6 @@ it scales to the printed column, and the numbers it draws stand under it in word
 from __future__ import annotations
 
 import html
-import statistics
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -37,6 +36,22 @@ def _number(value: object) -> float | None:
 
 
 @dataclass
+class Mean:
+    """A mean taken a figure at a time, in memory that does not grow: the figures have one
+    decimal at most (hours, minutes, answers), so their sum is kept exact, in tenths."""
+
+    tenths: int = 0
+    count: int = 0
+
+    def add(self, value: float) -> None:
+        self.tenths += round(value * 10)
+        self.count += 1
+
+    def value(self) -> float:
+        return round(self.tenths / self.count / 10, 1) if self.count else 0.0
+
+
+@dataclass
 class CourseTally:
     """The charts' figures, taken a row at a time (the rows of closed sessions only: an
     unfinished one has not said its last word)."""
@@ -44,12 +59,12 @@ class CourseTally:
     legends: dict[str, Legend] = field(default_factory=dict)
     closed: int = 0
     stress: Counter[int] = field(default_factory=Counter)
-    hours: dict[tuple[str, str], list[float]] = field(default_factory=lambda: defaultdict(list))
+    hours: dict[tuple[str, str], Mean] = field(default_factory=lambda: defaultdict(Mean))
     osa: dict[str, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     osa_sessions: int = 0
-    feedback: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    minutes: dict[str, dict[str, list[float]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    feedback: dict[str, Mean] = field(default_factory=lambda: defaultdict(Mean))
+    minutes: dict[str, dict[str, Mean]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Mean))
     )
     change: Counter[str] = field(default_factory=Counter)  # follow-ups' stress: lower, same, higher
 
@@ -67,7 +82,7 @@ class CourseTally:
             for category in TIME_CATEGORIES:
                 hours = _number(row.get(f"{variant}_{category}_h", ""))
                 if hours is not None:
-                    self.hours[variant, category].append(hours)
+                    self.hours[variant, category].add(hours)
         chosen = {part: str(row.get(f"osa_priority_{part}", "")).split() for part in OSA_PARTS}
         if any(chosen.values()):
             self.osa_sessions += 1
@@ -76,11 +91,11 @@ class CourseTally:
         for question in FEEDBACK_QUESTIONS:
             answer = _number(row.get(f"feedback_{question}", ""))
             if answer is not None:
-                self.feedback[question].append(answer)
+                self.feedback[question].add(answer)
         for key, value in row.items():
             spent = _number(value) if key.startswith("min_") and key != "min_total" else None
             if spent is not None:
-                self.minutes[protocol][key.removeprefix("min_")].append(spent)
+                self.minutes[protocol][key.removeprefix("min_")].add(spent)
         before = _number(row.get("stress_previous", ""))
         if before is not None and stress is not None:
             self.change[
@@ -95,10 +110,6 @@ class Chart:
     heading: str
     svg: str
     figures: str
-
-
-def _mean(values: Sequence[float]) -> float:
-    return round(statistics.fmean(values), 1) if values else 0.0
 
 
 def _svg(chart: leather.Chart, label: str) -> str:
@@ -161,8 +172,8 @@ def charts(tally: CourseTally, lang: str) -> list[Chart]:
     day = [
         (
             t(lang, f"time_circle.{category}_short"),
-            _mean(tally.hours["now", category]),
-            _mean(tally.hours["ideal", category]),
+            tally.hours["now", category].value(),
+            tally.hours["ideal", category].value(),
         )
         for category in TIME_CATEGORIES
     ]
@@ -187,7 +198,7 @@ def charts(tally: CourseTally, lang: str) -> list[Chart]:
         drawn.append(Chart(heading, _svg(chart, heading), figures))
 
     answers = [
-        (t(lang, f"feedback.{question}"), _mean(tally.feedback[question]))
+        (t(lang, f"feedback.{question}"), tally.feedback[question].value())
         for question in FEEDBACK_QUESTIONS
     ]
     heading = t(lang, "course_report.feedback", scale=FEEDBACK_SCALE)
@@ -203,9 +214,10 @@ def charts(tally: CourseTally, lang: str) -> list[Chart]:
         if legend is None:
             continue
         steps = [
-            (title, _mean(spent.get(step_id, [])), plan) for step_id, title, plan in legend.steps
+            (title, spent.get(step_id, Mean()).value(), plan)
+            for step_id, title, plan in legend.steps
         ]
-        sessions = max((len(values) for values in spent.values()), default=0)
+        sessions = max((mean.count for mean in spent.values()), default=0)
         heading = t(lang, "course_report.minutes", protocol=protocol, sessions=sessions)
         names = (t(lang, "course_report.mean"), t(lang, "course_report.plan"))
         figures = "; ".join(f"{name}: {a:g} / {b:g} min" for name, a, b in steps)
