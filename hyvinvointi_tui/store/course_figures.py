@@ -30,7 +30,7 @@ from pyrage import x25519
 from ..core.debrief import stats
 from ..core.model.events import events_adapter
 from ..core.model.protocol import shipped_by_digest
-from ..core.untrusted import Refused
+from ..core.untrusted import MAX_SESSION_ARRAYS, Refused, toml_within_limits
 from .session_file import SessionFileError, load, read_document
 
 # How a file this program wrote starts its protocol's text (session_document.to_toml).
@@ -47,7 +47,7 @@ class CarriedSources:
     stand-in in its place and the text put back. The stand-in is random for each reader, so
     the result is the same as reading the whole file: if the stand-in is not what the
     document's `[protocol].source` reads (the line stood somewhere else, say inside another
-    string), the whole file is read as it is."""
+    string), or the shorter text fails, the whole file is read as it is."""
 
     def __init__(self) -> None:
         self._stand_in = f"carried-{secrets.token_hex(16)}"
@@ -59,7 +59,13 @@ class CarriedSources:
         source = self._source(text[start:end]) if start and end else None
         if source is None:
             return read_document(text)
-        doc = read_document(f'{text[:start]}source = "{self._stand_in}"\n{text[end:]}')
+        # The limits are the whole text's (a guard that scans strings approximately might
+        # see the text around the line otherwise); any failure is the whole text's too.
+        toml_within_limits(text, MAX_SESSION_ARRAYS)
+        try:
+            doc = read_document(f'{text[:start]}source = "{self._stand_in}"\n{text[end:]}')
+        except (tomllib.TOMLDecodeError, Refused):
+            return read_document(text)
         table = doc.get("protocol")
         if not isinstance(table, dict) or table.get("source") != self._stand_in:
             return read_document(text)

@@ -84,11 +84,17 @@ def test_a_carried_protocol_line_read_once_gives_the_whole_read(tmp_path):
     """The reader that parses a protocol's line once reads every text as the plain reader
     does, the line put somewhere else (inside another string) too."""
     line = 'source = "id = \\"x\\"\\n"\n'
+    quotes = "source = \"x ''' y\"\n"
     texts = [
         f"schema_version = 2\n[protocol]\nid = 'x'\n{line}[session]\nid = 'a'\n",
         f"notes = '''\n{line}'''\n[protocol]\nid = 'x'\nsource = \"other\"\n",
         f"[protocol]\n{line}{line}",  # the key twice: not TOML
         f"[state]\n{line}[protocol]\nsource = 'y'\n",
+        # A line that would end a multi-line string around it: TOML and the limits' scan
+        # of strings must both see the whole text.
+        f"[protocol]\n{quotes}",
+        f"notes = '''\n{quotes}'''\n[protocol]\n{quotes}",
+        f"notes = '''\n{quotes}{'[' * 30}'''\n",
     ]
     read = CarriedSources()
     for text in texts * 2:  # the second time round, the line is known
