@@ -86,18 +86,19 @@ def consent(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    import csv
-    import io
+    from concurrent.futures.process import BrokenProcessPool
 
-    from ..core.debrief import stats
+    from ..core.debrief import course_report, stats
     from ..core.untrusted import visible_line
+    from ..i18n import system_language
     from ..store.copies import record_copy
+    from ..store.course_figures import read_figures
     from ..store.debrief import DEBRIEF_SUFFIX
     from ..store.keys import KeyProblem
     from ..store.paths import home
-    from ..store.session_document import load
-    from ..store.session_file import SUFFIX, SessionFileError
+    from ..store.session_file import SUFFIX
     from ..store.typed_path import TypedPathProblem, write_output
+    from .progress import FolderProgress
 
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -110,6 +111,7 @@ def stats(args: argparse.Namespace) -> int:
     # derived from the secret key, so it is never written and cannot be had without it. With
     # the course file, the course's salt: the same hashes for every teacher of the course.
     salt = stats.key_salt(str(identities[0]))
+    course_name = folder.resolve().name
     if args.course:
         from ..store.course import CourseProblem, read_course_file
 
@@ -120,52 +122,68 @@ def stats(args: argparse.Namespace) -> int:
         if not course.salt:
             return fail(f"{args.course}: the course has no salt (write it with 'course new')")
         salt = bytes.fromhex(course.salt)
-    rows: list[dict[str, object]] = []
+        course_name = course.name or course_name
+    lang = args.lang or system_language()  # the teacher's
+    tally = stats.Tally()
+    charts = course_report.CourseTally()
+    table = stats.FiguresCsv()
     unreadable: list[tuple[str, str]] = []
     read = 0
     no_consent = 0  # read, but the client did not agree to their use in course figures
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
-    for path in files:
-        try:
-            loaded = load(path, identities)
-        except SessionFileError as exc:
-            unreadable.append((path.name, str(exc).removeprefix(f"{path}: ")))
-            continue
-        read += 1
-        if loaded.state.consent.get("figures") is not True:
-            no_consent += 1
-            continue
-        rows.append(
-            stats.row(loaded.protocol, loaded.events, loaded.meta.facts(), salt, loaded.state)
-        )
-    figures = stats.summary(rows)
-    stress = ", ".join(f"{level}: {count}" for level, count in figures.stress.items())
+    # The files are read on every core; the rows come back in the files' order.
+    try:
+        with FolderProgress(len(files)) as progress:
+            for chunk in read_figures(files, identities, salt, args.processes, lang):
+                for figures in chunk:
+                    if figures.kind == "unreadable":
+                        unreadable.append((figures.name, figures.problem))
+                        continue
+                    read += 1
+                    if figures.kind == "no_consent":
+                        no_consent += 1
+                        continue
+                    tally.add(figures.row)
+                    table.add(figures.row)
+                    charts.add(figures.row, figures.legend)
+                progress.advance(len(chunk))
+    except BrokenProcessPool:
+        return fail("a process reading the files ended unexpectedly (out of memory?)")
+    except KeyboardInterrupt:
+        return fail("stats: interrupted; nothing was written")
+    summary = tally.summary()
+    stress = ", ".join(f"{level}: {count}" for level, count in summary.stress.items())
     print(f"sessions read: {read} of {len(files)}")
     if no_consent:
         print(f"left out, no consent to their use in course figures: {no_consent}")
-    if figures.unfinished:
-        print(f"unfinished, left out of the figures below: {figures.unfinished}")
-    print(f"closed sessions: {figures.sessions}")
-    print(f"median duration: {figures.median_minutes} min")
+    if summary.unfinished:
+        print(f"unfinished, left out of the figures below: {summary.unfinished}")
+    print(f"closed sessions: {summary.sessions}")
+    print(f"median duration: {summary.median_minutes} min")
     print(f"stress ratings: {stress}")
     if unreadable:
         print(f"not read: {len(unreadable)}")
         for name, reason in unreadable:
             print(visible_line(f"  {name}: {reason}"))
     if args.csv:
-        columns: dict[str, None] = {}
-        for row in rows:
-            columns.update(dict.fromkeys(row))
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
         try:
-            csv_path = write_output(Path(args.csv), out.getvalue().encode("utf-8"))
+            csv_path = write_output(Path(args.csv), table.text().encode("utf-8"))
         except TypedPathProblem as exc:
             return fail(f"--csv: {exc}")
         record_copy(home(), csv_path, "", "csv")  # a course's figures: of no one session
-        print(visible_line(f"wrote {len(rows)} rows to {csv_path}"))
+        print(visible_line(f"wrote {len(table)} rows to {csv_path}"))
+    if args.html:
+        import datetime as dt
+
+        page = course_report.to_html(
+            charts, lang, course=course_name, date=dt.date.today().isoformat(), sessions=len(table)
+        )
+        try:
+            html_path = write_output(Path(args.html), page.encode("utf-8"))
+        except TypedPathProblem as exc:
+            return fail(f"--html: {exc}")
+        record_copy(home(), html_path, "", "html")  # a course's figures: of no one session
+        print(visible_line(f"wrote the course report to {html_path}"))
     return 0
 
 

@@ -80,6 +80,13 @@ def _days(text: str) -> int:
     return int(text)
 
 
+def _processes(text: str) -> int:
+    """A number of processes: 1 to 256."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= 256:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 256")
+    return int(text)
+
+
 def _course_new(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--name", required=True, help="the course's name")
     parser.add_argument(
@@ -181,6 +188,20 @@ def _stats(parser: argparse.ArgumentParser) -> None:
         "--course",
         metavar="FILE",
         help="the course file: its salt gives every teacher of the course the same hashes",
+    )
+    parser.add_argument(
+        "--processes",
+        metavar="N",
+        type=_processes,
+        help="processes reading the files (default: one a core; 1 reads them in one)",
+    )
+    parser.add_argument(
+        "--html",
+        metavar="OUT",
+        help="write the course report here: one printable page of charts, figures only",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, help="the report's language (default: the system's)"
     )
 
 
@@ -388,7 +409,8 @@ COMMANDS: dict[str, Command] = {
         "course figures: one row per session, no free text, no client codes",
         "Read every session in FOLDER that the key opens and print a short summary; with "
         "--csv, write one row per session (numbers and fixed words only; the client code "
-        "becomes a salted hash). Files the key cannot open are counted and named.",
+        "becomes a salted hash). Files the key cannot open are counted and named. With --html, "
+        "the course report: one printable page of charts drawn from the same rows.",
         _stats,
         "files:stats",
     ),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import operator
 import threading
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -179,19 +179,26 @@ class LoadedSession:
         return self.state.closed
 
 
-def load(path: Path, identities: Sequence[x25519.Identity]) -> LoadedSession:
+# How a document's text becomes its tables: `read_toml`, or the same done another way (the
+# course figures read a folder's carried protocol once per process, store/course_figures.py).
+DocumentReader = Callable[[str], dict[str, Any]]
+
+
+def load(
+    path: Path, identities: Sequence[x25519.Identity], read: DocumentReader = read_toml
+) -> LoadedSession:
     """A session file decrypted and read: SessionFileError, with one line, for any failure."""
-    return parse(path, decrypt(path, identities))
+    return parse(path, decrypt(path, identities), read)
 
 
-def parse(path: Path, plaintext: bytes) -> LoadedSession:
+def parse(path: Path, plaintext: bytes, read: DocumentReader = read_toml) -> LoadedSession:
     """The decrypted document of the file at `path`, checked whole before any of it is used:
     its size and shape, a known schema, the protocol it carries, the metadata and every
     event (types, ranges, known steps, finite times in order). Every string has its control
     characters made visible. Anything else is a SessionFileError with one line that says
     why, never what the file holds."""
     try:
-        return _read(path, plaintext)
+        return _read(path, plaintext, read)
     except Unreadable as exc:
         raise SessionFileError(f"{path}: {exc}") from None
     except Refused as exc:
@@ -207,10 +214,10 @@ def parse(path: Path, plaintext: bytes) -> LoadedSession:
         ) from None
 
 
-def _read(path: Path, plaintext: bytes) -> LoadedSession:
+def _read(path: Path, plaintext: bytes, read: DocumentReader) -> LoadedSession:
     if len(plaintext) > MAX_SESSION_BYTES:
         raise Refused(f"its content is too large ({len(plaintext):,} bytes)")
-    doc = read_toml(plaintext.decode("utf-8"))
+    doc = read(plaintext.decode("utf-8"))
     version = doc.get("schema_version")
     if version not in READS:
         raise Unreadable(

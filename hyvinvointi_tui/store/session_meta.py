@@ -18,7 +18,12 @@ from ..core.debrief.stats import FileFacts
 from ..core.model.record import Field, Record
 from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
-from ..core.untrusted import MAX_SESSION_ARRAYS, Refused, parse_toml, visible_strings
+from ..core.untrusted import (
+    MAX_SESSION_ARRAYS,
+    Refused,
+    parse_toml,
+    visible_toml,
+)
 from ..i18n import Lang
 from .unreadable import Invalid
 
@@ -114,7 +119,7 @@ def read_meta(table: Any) -> SessionMeta:
 
 def read_toml(text: str) -> dict[str, Any]:
     """A document's TOML as it is read: within the limits, every string made visible."""
-    read: dict[str, Any] = visible_strings(parse_toml(text, MAX_SESSION_ARRAYS))
+    read: dict[str, Any] = visible_toml(text, parse_toml(text, MAX_SESSION_ARRAYS))
     return read
 
 

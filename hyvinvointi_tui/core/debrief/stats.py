@@ -8,10 +8,13 @@ without the key the hash cannot be turned back into the code.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import statistics
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..follow_up.carried import stress_now
@@ -19,7 +22,7 @@ from ..model.client_events import FEEDBACK_QUESTIONS
 from ..model.protocol import Protocol
 from ..model.session_events import SessionEvent
 from ..model.state import SessionState, fold
-from ..model.steps import TIME_CATEGORIES, TimeCircleStep
+from ..model.steps import OSA_PARTS, TIME_CATEGORIES, OsaStep, TimeCircleStep
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ def row(
     figures["overrun_min"] = round(max(0.0, elapsed - protocol.total_minutes * 60) / 60, 1)
     stress = stress_now(protocol, state)
     figures["stress"] = "" if stress is None else stress
+    # A follow-up's: the rating the session before it carried ("" for a first session).
+    figures["stress_previous"] = (state.previous.stress or "") if state.previous else ""
     figures["crisis_replan"] = int(state.replanned_at is not None)
     figures["emergencies"] = len(state.emergencies)  # a count only: never when or why
     for question in FEEDBACK_QUESTIONS:  # numbers only: never the client's comment
@@ -74,6 +79,15 @@ def row(
         for category in TIME_CATEGORIES:
             figures[f"{variant}_{category}_h"] = hours.get(category, "")
     figures["osa_priorities"] = sum(len(items) for items in state.osa_priorities.values())
+    # The items the client chose to change, by number (the protocol's words stand for them).
+    for part in OSA_PARTS:
+        figures[f"osa_priority_{part}"] = " ".join(
+            str(number)
+            for step in protocol.steps
+            if isinstance(step, OsaStep)
+            for number in state.osa_priorities.get(step.id, [])
+            if step.part_of(number) == part
+        )
     figures["goals"] = sum(len(goals) for goals in state.goals.values())
     figures["markers"] = len(state.markers)
     figures["closing"] = next(iter(state.closing.values()), "")
@@ -90,6 +104,28 @@ def _hours(state: SessionState, protocol: Protocol, variant: str) -> dict[str, f
 
 
 @dataclass(frozen=True)
+class Legend:
+    """What a protocol says that a course report draws beside the rows made with it: each
+    step's id, title and planned minutes, and the words of each OSA item (the rows give
+    only their numbers). Words of the protocol, never of a session."""
+
+    steps: tuple[tuple[str, str, float], ...]
+    osa: dict[int, str]
+
+
+def legend(protocol: Protocol, lang: str) -> Legend:
+    return Legend(
+        tuple((step.id, step.title(lang), step.budget_minutes) for step in protocol.steps),
+        {
+            item.number: item.label(lang)
+            for step in protocol.steps
+            if isinstance(step, OsaStep)
+            for item in step.items
+        },
+    )
+
+
+@dataclass(frozen=True)
 class Summary:
     sessions: int  # closed sessions: the figures are theirs
     median_minutes: float
@@ -97,16 +133,77 @@ class Summary:
     unfinished: int = 0  # rows left out of the figures
 
 
-def summary(rows: Sequence[dict[str, object]]) -> Summary:
-    """Closed sessions, their median duration (minutes) and stress distribution. An
-    unfinished session (still going on, or abandoned) would pull the median down: it is
-    counted apart."""
-    closed = [r for r in rows if r.get("status", "closed") == "closed"]
-    durations = [float(str(r["min_total"])) for r in closed]
-    stress = Counter(r["stress"] for r in closed if r["stress"] != "")
-    return Summary(
-        len(closed),
-        round(statistics.median(durations), 1) if durations else 0.0,
-        {level: stress.get(level, 0) for level in range(1, 6)},
-        len(rows) - len(closed),
-    )
+class Tally:
+    """The summary's figures, taken a row at a time (a folder's rows need not be held)."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.durations = array("d")  # of closed sessions: 8 bytes a row, for the median
+        self.stress: Counter[object] = Counter()
+
+    def add(self, row: dict[str, object]) -> None:
+        self.rows += 1
+        if row.get("status", "closed") != "closed":
+            return
+        self.durations.append(float(str(row["min_total"])))
+        if row["stress"] != "":
+            self.stress[row["stress"]] += 1
+
+    def summary(self) -> Summary:
+        """Closed sessions, their median duration (minutes) and stress distribution. An
+        unfinished session (still going on, or abandoned) would pull the median down: it
+        is counted apart."""
+        return Summary(
+            len(self.durations),
+            round(statistics.median(self.durations), 1) if self.durations else 0.0,
+            {level: self.stress.get(level, 0) for level in range(1, 6)},
+            self.rows - len(self.durations),
+        )
+
+
+def summary(rows: Iterable[dict[str, object]]) -> Summary:
+    """The Tally of `rows`."""
+    tally = Tally()
+    for row in rows:
+        tally.add(row)
+    return tally.summary()
+
+
+class FiguresCsv:
+    """The rows as CSV, taken a row at a time: a header of every column any row has, in
+    the order they first appear, and "" where a row has none (the rows of sessions made
+    with different protocols have different steps). Each row is kept as its line of CSV
+    (some 0.3 KB), not as a dict."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, None] = {}
+        self._lines: list[tuple[tuple[str, ...], str]] = []
+        self._keys: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per layout
+        self._out = io.StringIO()
+        self._writer = csv.writer(self._out, lineterminator="\n")
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def add(self, row: dict[str, object]) -> None:
+        keys = self._keys.setdefault(tuple(row), tuple(row))
+        self.columns.update(dict.fromkeys(keys))
+        self._lines.append((keys, self._line(row.values())))
+
+    def _line(self, values: Iterable[object]) -> str:
+        self._out.seek(0)
+        self._out.truncate()
+        self._writer.writerow(values)
+        return self._out.getvalue()
+
+    def text(self) -> str:
+        """What csv.DictWriter writes for the rows, header first."""
+        columns = tuple(self.columns)
+        parts = [self._line(columns)]
+        for keys, line in self._lines:
+            if keys == columns:
+                parts.append(line)
+                continue
+            values = dict(zip(keys, next(csv.reader(io.StringIO(line))), strict=True))
+            parts.append(self._line(values.get(column, "") for column in columns))
+        return "".join(parts)

@@ -1,0 +1,69 @@
+"""A progress bar for a command that reads a whole folder: drawn on a terminal only, and
+only once the reading has taken a second (a small folder shows just its result). Where the
+output goes to a pipe or a file, nothing is added to it."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+# Seconds of reading before the bar shows (tests set it to 0).
+DELAY_SECONDS = 1.0
+
+
+class FolderProgress:
+    """`advance(n)` as files are read; the bar is gone again when the block ends, before
+    the command prints what it found."""
+
+    def __init__(self, total: int, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stdout
+        self._total = total
+        self._done = 0
+        self._terminal = self._stream.isatty()
+        self._started = time.monotonic()
+        self._progress: Progress | None = None
+        self._task = TaskID(0)
+
+    def __enter__(self) -> FolderProgress:
+        return self
+
+    def advance(self, files: int) -> None:
+        self._done += files
+        if self._progress is not None:
+            self._progress.update(self._task, completed=self._done)
+        elif (
+            self._terminal
+            and self._done < self._total
+            and time.monotonic() - self._started >= DELAY_SECONDS
+        ):
+            self._progress = Progress(
+                TextColumn("reading sessions"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(file=self._stream, force_terminal=True),
+                transient=True,
+            )
+            self._task = self._progress.add_task("read", total=self._total, completed=self._done)
+            self._progress.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._progress is not None:
+            self._progress.stop()
