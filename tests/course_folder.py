@@ -16,9 +16,10 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.step_events import HoursSet, OsaPrioritiesSet, StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import keys, session_document, session_file
+from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.withdrawal import withdraw
 
+from . import session_saving
 from .conftest import FakeClock
 
 CANARY = "FREE-TEXT-CANARY"
@@ -84,9 +85,9 @@ def _follow_up(first: Session, number: int) -> Session:
 
 
 def _save(session: Session, path: Path, recipients: list[x25519.Recipient]) -> None:
-    doc = session_document.session_document(session, saved_t=session.now())
+    doc = session_saving.session_document(session, saved_t=session.now())
     doc["session"]["recipients"] = [str(recipient) for recipient in recipients]
-    session_file.save(path, doc, recipients)
+    session_saving.save(path, doc, recipients)
 
 
 def make_course(protocol: Protocol, folder: Path, key: Path) -> dict[str, int]:

@@ -34,7 +34,7 @@ class FolderProgress:
         self._terminal = self._stream.isatty()
         self._started = time.monotonic()
         self._progress: Progress | None = None
-        self._task = TaskID(0)
+        self._reading = TaskID(0)
 
     def __enter__(self) -> FolderProgress:
         return self
@@ -42,7 +42,7 @@ class FolderProgress:
     def advance(self, files: int) -> None:
         self._done += files
         if self._progress is not None:
-            self._progress.update(self._task, completed=self._done)
+            self._progress.update(self._reading, completed=self._done)
         elif (
             self._terminal
             and self._done < self._total
@@ -56,7 +56,7 @@ class FolderProgress:
                 console=Console(file=self._stream, force_terminal=True),
                 transient=True,
             )
-            self._task = self._progress.add_task("read", total=self._total, completed=self._done)
+            self._reading = self._progress.add_task("read", total=self._total, completed=self._done)
             self._progress.start()
 
     def __exit__(
