@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from .. import __version__
+from ..i18n import LANGUAGES
 
-LANGS = ("fi", "en", "sv")
+LANGS = LANGUAGES
 
 Arguments = Callable[[argparse.ArgumentParser], None]
 

@@ -58,7 +58,7 @@ from hyvinvointi_tui.core.model.text_keys import (
     service_note_key,
 )
 from hyvinvointi_tui.core.page import fit, to_html
-from hyvinvointi_tui.i18n import Lang, t
+from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 
 from ..conftest import FakeClock
 from ..helpers import step_of
@@ -323,7 +323,7 @@ def full_session(lang: Lang) -> Session:
     return session
 
 
-@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_full_sessions_debrief_report_prints_on_two_a4_sheets_whole(
     tmp_path: Path, lang: Lang
 ) -> None:
@@ -366,7 +366,7 @@ LONGEST = Privacy(
 
 
 @pytest.mark.parametrize("given", ["longest-facts", "no-course"])
-@pytest.mark.parametrize("lang", ["fi", "en", "sv"])
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_privacy_notice_prints_on_one_a4_page_at_12_pt_or_more(
     tmp_path: Path, lang: Lang, given: str
 ) -> None:

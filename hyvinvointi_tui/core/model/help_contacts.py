@@ -8,6 +8,7 @@ Annotations are evaluated when the module runs, as in `core/model/steps.py`.
 from dataclasses import dataclass, field
 from typing import Annotated
 
+from ...i18n import LANGUAGES
 from .protocol_text import ProtocolRecord, Text
 from .record import Field
 
@@ -124,6 +125,4 @@ class HelpContact(ProtocolRecord):
     @property
     def always_open(self) -> bool:
         """Answers at every hour, on every line."""
-        return self.hours == ALWAYS_OPEN and not any(
-            self.line_hours(lang) for lang in ("fi", "en", "sv")
-        )
+        return self.hours == ALWAYS_OPEN and not any(self.line_hours(lang) for lang in LANGUAGES)
