@@ -10,11 +10,16 @@ from pathlib import Path
 from pyrage import x25519
 
 from hyvinvointi_tui.core.follow_up.carried import previous_of
-from hyvinvointi_tui.core.model.client_events import ConsentRecorded, FeedbackGiven
+from hyvinvointi_tui.core.model.client_events import (
+    ConsentRecorded,
+    FeedbackGiven,
+    FeedbackQuestion,
+)
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.session_events import SessionClosed, SetupChanged, StepEntered
 from hyvinvointi_tui.core.model.step_events import HoursSet, OsaPrioritiesSet, StressRated
+from hyvinvointi_tui.core.model.steps import Category, Variant
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.withdrawal import withdraw
@@ -40,8 +45,13 @@ def _first(protocol: Protocol, number: int) -> Session:
         if step == "stress":
             session.record(StressRated(step="stress", value=number % 5 + 1))
         elif step == "time_circle":
-            for variant, productive in (("now", 2 + number % 4), ("ideal", 6)):
-                for category, hours in (("productive", productive), ("leisure", 6)):
+            days: tuple[tuple[Variant, int], ...] = (("now", 2 + number % 4), ("ideal", 6))
+            for variant, productive in days:
+                parts: tuple[tuple[Category, int], ...] = (
+                    ("productive", productive),
+                    ("leisure", 6),
+                )
+                for category, hours in parts:
                     session.record(
                         HoursSet(step=step, variant=variant, category=category, hours=hours)
                     )
@@ -52,12 +62,13 @@ def _first(protocol: Protocol, number: int) -> Session:
         elif step == "osa":
             chosen = [14, 12 + number % 3, 24 if number % 2 else 26]
             session.record(OsaPrioritiesSet(step="osa", items=chosen))
-    for question, value in (
+    answers: tuple[tuple[FeedbackQuestion, int], ...] = (
         ("heard", 3 + number % 2),
         ("mattered", 2),
         ("way", 4),
         ("next", 1 + number % 4),
-    ):
+    )
+    for question, value in answers:
         session.record(FeedbackGiven(step="closing", question=question, value=value))
     clock.t = 60 * (88 + number % 7)
     if number % 6 != 1:  # sessions 1, 7, 13 were left unfinished

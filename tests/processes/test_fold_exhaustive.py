@@ -30,7 +30,9 @@ def _mypy_with_state(text: str, tmp_path: Path) -> subprocess.CompletedProcess[s
 
 
 @pytest.mark.parametrize("event", ["GoalReviewed", "Paused", "EmergencyRaised"])
-def test_a_fold_missing_the_case_of_an_event_fails_the_type_check(event, tmp_path):
+def test_a_fold_missing_the_case_of_an_event_fails_the_type_check(
+    event: str, tmp_path: Path
+) -> None:
     source = STATE.read_text(encoding="utf-8")
     case = re.compile(rf"^( +)case {event}\(\):\n(?:\1 +.*\n)+", re.MULTILINE)
     without, removed = case.subn("", source)
@@ -40,6 +42,6 @@ def test_a_fold_missing_the_case_of_an_event_fails_the_type_check(event, tmp_pat
     assert f'"assert_never" has incompatible type "{event}"' in done.stdout, done.stdout[-3000:]
 
 
-def test_the_fold_as_it_is_passes_the_type_check(tmp_path):
+def test_the_fold_as_it_is_passes_the_type_check(tmp_path: Path) -> None:
     done = _mypy_with_state(STATE.read_text(encoding="utf-8"), tmp_path)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

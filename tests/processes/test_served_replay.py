@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,7 +119,7 @@ def stop(served: Served) -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     running = serve(tmp_path_factory.mktemp("home"))
     yield running
     stop(running)
@@ -139,12 +139,12 @@ def listening_addresses(port: int) -> set[str]:
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc/net")
-def test_it_listens_on_127_0_0_1_only(served):
+def test_it_listens_on_127_0_0_1_only(served: Served) -> None:
     assert served.url.startswith(f"http://127.0.0.1:{served.port}/?key=")
     assert listening_addresses(served.port) == {"0100007F"}  # 127.0.0.1, and nothing else
 
 
-async def test_the_page_and_the_screen_need_the_printed_key(served):
+async def test_the_page_and_the_screen_need_the_printed_key(served: Served) -> None:
     base = f"http://127.0.0.1:{served.port}"
     # unsafe: aiohttp keeps no cookie of an IP address otherwise (a browser does).
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
@@ -192,10 +192,14 @@ class DevTools:
 
     async def evaluate(self, expression: str) -> object:
         answer = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
-        return answer["result"].get("value")
+        result = answer["result"]
+        assert isinstance(result, dict), answer
+        return result.get("value")
 
     async def screenshot(self) -> bytes:
-        return base64.b64decode((await self.call("Page.captureScreenshot"))["data"])
+        data = (await self.call("Page.captureScreenshot"))["data"]
+        assert isinstance(data, str)
+        return base64.b64decode(data)
 
     async def key(self, key: str, code: str, virtual: int) -> None:
         for kind in ("keyDown", "keyUp"):
@@ -211,7 +215,8 @@ class DevTools:
 
 
 @contextlib.asynccontextmanager
-async def chromium():
+async def chromium() -> AsyncIterator[DevTools]:
+    assert BROWSER is not None
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     browser = subprocess.Popen(
         [
@@ -261,8 +266,18 @@ async def until(tools: DevTools, wanted: str, after: int = 0, timeout: float = 3
     return text
 
 
+def request_url(event: dict[str, object]) -> str:
+    """The address a `Network.requestWillBeSent` event asks for."""
+    params = event["params"]
+    assert isinstance(params, dict) and isinstance(params["request"], dict), event
+    url: str = params["request"]["url"]
+    return url
+
+
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium here (.ci/run installs Debian's)")
-async def test_chromium_shows_the_replay_and_a_key_moves_its_cursor(served, tmp_path):
+async def test_chromium_shows_the_replay_and_a_key_moves_its_cursor(
+    served: Served, tmp_path: Path
+) -> None:
     first_step = f"1. {resolve_protocol().steps[0].title('en')}"
     async with chromium() as tools:
         await tools.call("Network.enable")
@@ -287,7 +302,7 @@ async def test_chromium_shows_the_replay_and_a_key_moves_its_cursor(served, tmp_
         assert after != before  # what the page shows has changed
         # Everything the page loaded came from this server: nothing from the network.
         requested = [
-            event["params"]["request"]["url"]
+            request_url(event)
             for event in tools.events
             if event.get("method") == "Network.requestWillBeSent"
         ]
@@ -317,7 +332,7 @@ async def drain(screen: aiohttp.ClientWebSocketResponse) -> None:
         pass
 
 
-async def test_ctrl_c_stops_the_server_and_every_open_replay(tmp_path):
+async def test_ctrl_c_stops_the_server_and_every_open_replay(tmp_path: Path) -> None:
     running = serve(tmp_path)
     base = f"http://127.0.0.1:{running.port}"
     try:
@@ -338,13 +353,14 @@ async def test_ctrl_c_stops_the_server_and_every_open_replay(tmp_path):
         while not all(map(ended, replays)):
             assert asyncio.get_running_loop().time() < deadline, "a replay outlived the server"
             await asyncio.sleep(0.1)
+        assert running.process.stdout is not None and running.process.stderr is not None
         said = running.process.stdout.read() + running.process.stderr.read()
         assert "Traceback" not in said and "Exception" not in said, said
     finally:
         stop(running)
 
 
-def test_a_hostile_path_reaches_the_served_replay_as_one_argument(tmp_path):
+def test_a_hostile_path_reaches_the_served_replay_as_one_argument(tmp_path: Path) -> None:
     # textual-serve runs the command through the shell (/bin/sh -c), as here.
     marker = tmp_path / "pwned"
     hostile = (

@@ -27,7 +27,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comple
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
@@ -41,7 +41,7 @@ def wheel(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pipx(tmp_path_factory) -> Path:
+def pipx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """pipx from the package registry, in a venv of its own (as `pip install --user pipx`
     would give a student)."""
     venv = tmp_path_factory.mktemp("pipx-venv")
@@ -89,8 +89,8 @@ def documented(wheel: Path, extra: str = "") -> list[str]:
 
 
 def test_the_readme_command_installs_a_working_hyvinvointi_from_a_fresh_folder(
-    wheel, pipx, tmp_path
-):
+    wheel: Path, pipx: Path, tmp_path: Path
+) -> None:
     folder, env = student(tmp_path, wheel)
     command = documented(wheel)
     done = run([str(pipx), *command[1:]], folder, env)
@@ -120,7 +120,9 @@ def test_the_readme_command_installs_a_working_hyvinvointi_from_a_fresh_folder(
     assert served.stderr.count("\n") == 1 and "[serve]" in served.stderr
 
 
-def test_the_teachers_install_with_the_serve_extra_can_serve(wheel, pipx, tmp_path):
+def test_the_teachers_install_with_the_serve_extra_can_serve(
+    wheel: Path, pipx: Path, tmp_path: Path
+) -> None:
     folder, env = student(tmp_path, wheel)
     done = run([str(pipx), *documented(wheel, "serve")[1:]], folder, env)
     assert done.returncode == 0, done.stdout + done.stderr

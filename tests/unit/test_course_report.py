@@ -9,11 +9,13 @@ import shutil
 import statistics
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from hyvinvointi_tui.cli import main
-from hyvinvointi_tui.i18n import t
+from hyvinvointi_tui.core.model.protocol import Protocol
+from hyvinvointi_tui.i18n import Lang, t
 
 from ..course_folder import CANARY, make_course
 
@@ -23,14 +25,18 @@ CHARTS = 8
 
 
 @pytest.fixture
-def course(protocol, tmp_path, monkeypatch):
+def course(
+    protocol: Protocol, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path]:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     folder, key = tmp_path / "sessions", tmp_path / "teacher.key"
     make_course(protocol, folder, key)
     return folder, key
 
 
-def _report(course, tmp_path, lang: str) -> tuple[str, list[dict[str, str]]]:
+def _report(
+    course: tuple[Path, Path], tmp_path: Path, lang: Lang
+) -> tuple[str, list[dict[str, str]]]:
     folder, key = course
     page, table = tmp_path / f"report-{lang}.html", tmp_path / "figures.csv"
     argv = ["stats", str(folder), "--identity", str(key), "--csv", str(table)]
@@ -47,7 +53,9 @@ def _figures(page: str) -> list[str]:
     return [html.unescape(text) for text in re.findall(r'<p class="figures">(.*?)</p>', page)]
 
 
-def test_the_report_draws_the_rows_and_nothing_else(course, tmp_path):
+def test_the_report_draws_the_rows_and_nothing_else(
+    course: tuple[Path, Path], tmp_path: Path
+) -> None:
     page, rows = _report(course, tmp_path, "en")
     assert "<script" not in page.lower() and not re.search(r"https?:", page)
     assert "url(" not in page and "@import" not in page and "@font-face" not in page
@@ -85,7 +93,9 @@ def test_the_report_draws_the_rows_and_nothing_else(course, tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_the_report_speaks_the_teachers_language(course, tmp_path, lang):
+def test_the_report_speaks_the_teachers_language(
+    course: tuple[Path, Path], tmp_path: Path, lang: Lang
+) -> None:
     page, _ = _report(course, tmp_path, lang)
     assert f'<html lang="{lang}">' in page
     assert t(lang, "course_report.day") in page
@@ -99,7 +109,7 @@ BROWSER = next(
 
 @pytest.mark.slow
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium here to print with")
-def test_the_report_prints_on_one_a4_page(course, tmp_path):
+def test_the_report_prints_on_one_a4_page(course: tuple[Path, Path], tmp_path: Path) -> None:
     _report(course, tmp_path, "fi")
     page, pdf = tmp_path / "report-fi.html", tmp_path / "report.pdf"
     assert BROWSER is not None

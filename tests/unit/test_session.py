@@ -92,7 +92,7 @@ def test_the_log_round_trips_through_plain_data(protocol: Protocol, clock: FakeC
         {"kind": "setup_changed", "client_code": "K-1", "lang": "de"},
     ],
 )
-def test_impossible_values_are_refused(bad):
+def test_impossible_values_are_refused(bad: dict[str, object]) -> None:
     """Where events come in from a file; in code, the type checker refuses a wrong choice."""
     with pytest.raises(ValidationError):
         events_adapter().validate_python([{"t": 1.0, **bad}])

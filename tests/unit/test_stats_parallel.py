@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import tomllib
+from pathlib import Path
 
 import pytest
 
 from hyvinvointi_tui.cli import main, progress
 from hyvinvointi_tui.core.debrief import stats
+from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.untrusted import visible_strings, visible_toml
 from hyvinvointi_tui.store import keys, session_document, session_file, session_meta
 from hyvinvointi_tui.store.course_figures import CarriedSources
@@ -18,14 +20,16 @@ from hyvinvointi_tui.store.course_figures import CarriedSources
 from ..course_folder import CANARY, make_course
 
 
-def _run(folder, key, out, processes: int, capsys) -> tuple[str, bytes]:
+def _run(
+    folder: Path, key: Path, out: Path, processes: int, capsys: pytest.CaptureFixture[str]
+) -> tuple[str, bytes]:
     argv = ["stats", str(folder), "--identity", str(key), "--csv", str(out)]
     assert main([*argv, "--processes", str(processes)]) == 0
     printed = capsys.readouterr().out.replace(str(out), "OUT")
     return printed, out.read_bytes()
 
 
-def _one_at_a_time(folder, key) -> bytes:
+def _one_at_a_time(folder: Path, key: Path) -> bytes:
     """The CSV as the command wrote it before: each file loaded whole, rows in a list."""
     identities = keys.read_identity_file(key)
     salt = stats.key_salt(str(identities[0]))
@@ -47,7 +51,9 @@ def _one_at_a_time(folder, key) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def test_parallel_figures_equal_serial_ones_on_a_mixed_folder(protocol, tmp_path, capsys):
+def test_parallel_figures_equal_serial_ones_on_a_mixed_folder(
+    protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, key = tmp_path / "sessions", tmp_path / "teacher.key"
     counts = make_course(protocol, folder, key)
     serial = _run(folder, key, tmp_path / "serial.csv", 1, capsys)
@@ -69,7 +75,9 @@ def test_parallel_figures_equal_serial_ones_on_a_mixed_folder(protocol, tmp_path
     assert CANARY.encode() not in table and b"K-" not in table
 
 
-def test_more_processes_than_chunks_and_an_empty_folder(protocol, tmp_path, capsys):
+def test_more_processes_than_chunks_and_an_empty_folder(
+    protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder, key = tmp_path / "sessions", tmp_path / "teacher.key"
     make_course(protocol, folder, key)
     wide = _run(folder, key, tmp_path / "wide.csv", 64, capsys)
@@ -80,7 +88,7 @@ def test_more_processes_than_chunks_and_an_empty_folder(protocol, tmp_path, caps
     assert "sessions read: 0 of 0" in printed and table == b"\n"
 
 
-def test_a_carried_protocol_line_read_once_gives_the_whole_read(tmp_path):
+def test_a_carried_protocol_line_read_once_gives_the_whole_read(tmp_path: Path) -> None:
     """The reader that parses a protocol's line once reads every text as the plain reader
     does, the line put somewhere else (inside another string) too."""
     line = 'source = "id = \\"x\\"\\n"\n'
@@ -112,7 +120,9 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_the_progress_bar_shows_on_a_terminal_after_its_delay_only(monkeypatch):
+def test_the_progress_bar_shows_on_a_terminal_after_its_delay_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)
     terminal, pipe = _Terminal(), io.StringIO()
     for stream in (terminal, pipe):
@@ -128,7 +138,12 @@ def test_the_progress_bar_shows_on_a_terminal_after_its_delay_only(monkeypatch):
     assert quick.getvalue() == ""
 
 
-def test_piped_output_is_the_summary_alone(protocol, tmp_path, capsys, monkeypatch):
+def test_piped_output_is_the_summary_alone(
+    protocol: Protocol,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(progress, "DELAY_SECONDS", 0.0)
     folder, key = tmp_path / "sessions", tmp_path / "teacher.key"
     make_course(protocol, folder, key)
@@ -150,6 +165,6 @@ def test_piped_output_is_the_summary_alone(protocol, tmp_path, capsys, monkeypat
         'a = "\u0085 next line"',
     ],
 )
-def test_strings_are_made_visible_whether_or_not_the_walk_is_skipped(text):
+def test_strings_are_made_visible_whether_or_not_the_walk_is_skipped(text: str) -> None:
     data = tomllib.loads(text)
     assert visible_toml(text, data) == visible_strings(data)

@@ -30,6 +30,7 @@ from hyvinvointi_tui.core.model.steps import (
     Category,
     ClosingStep,
     StressStep,
+    Variant,
 )
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.page import Page, Section, _estimate, fit, to_html, to_markdown
@@ -49,7 +50,7 @@ def session_with(
     clock: FakeClock,
     lang: Lang = "en",
     parts: tuple[TakeawayPart, ...] = (),
-    days: tuple[tuple[str, tuple[float, float, float]], ...] = (),
+    days: tuple[tuple[Variant, tuple[float, float, float]], ...] = (),
 ) -> Session:
     """A closed session with two goals and the next appointment; `days` the time circle's
     (variant, (productive, leisure, self-care hours))."""
@@ -297,7 +298,7 @@ def test_a_services_phone_and_web_address_go_on_the_page_escaped(
     "fields",
     [{"phone": "1" * 41}, {"web": "x" * 201}, {"web": "two words"}, {"contact": "c" * 201}],
 )
-def test_a_services_contact_fields_are_bounded(fields):
+def test_a_services_contact_fields_are_bounded(fields: dict[str, str]) -> None:
     from pydantic import TypeAdapter, ValidationError
 
     from hyvinvointi_tui.core.model.help_contacts import Service
@@ -307,15 +308,14 @@ def test_a_services_contact_fields_are_bounded(fields):
         TypeAdapter(Service).validate_python({"name": name, "description": name, **fields})
 
 
-def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded():
+def test_a_course_gives_a_lines_hours_and_how_to_cancel_bounded() -> None:
     from pydantic import TypeAdapter, ValidationError
 
     from hyvinvointi_tui.core.model.course import course_adapter
-    from hyvinvointi_tui.core.model.help_contacts import HelpContact, LineHours
-    from hyvinvointi_tui.core.model.protocol_text import Text
+    from hyvinvointi_tui.core.model.help_contacts import HelpContact, LineHours, Name, Purpose
 
-    name = Text(fi="A", en="A", sv="A")
-    contact = HelpContact(name=name, purpose=name, hours="24/7", line_hours=LineHours(en="Mon"))
+    name, purpose = Name(fi="A", en="A", sv="A"), Purpose(fi="A", en="A", sv="A")
+    contact = HelpContact(name=name, purpose=purpose, hours="24/7", line_hours=LineHours(en="Mon"))
     assert contact.hours_for("en") == "Mon" and contact.hours_for("fi") == "24/7"
     assert not contact.always_open
     with pytest.raises(ValidationError):
@@ -358,9 +358,14 @@ def _figures(page_html: str) -> list[str]:
     return re.findall(r'<figure class="beside".*?</figure>', page_html, re.S)
 
 
-def test_the_day_is_drawn_beside_its_sentences_on_paper_and_only_said_in_markdown(protocol, clock):
-    days = [("now", (2, 9, 13)), ("ideal", (6, 6, 12))]
-    session = session_with(protocol, clock, parts=["time_circle"], days=days)
+def test_the_day_is_drawn_beside_its_sentences_on_paper_and_only_said_in_markdown(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    days: tuple[tuple[Variant, tuple[float, float, float]], ...] = (
+        ("now", (2, 9, 13)),
+        ("ideal", (6, 6, 12)),
+    )
+    session = session_with(protocol, clock, parts=("time_circle",), days=days)
     page = takeaway.build(protocol, session.state, session.created)
     written = to_html(page)
     (figure,) = _figures(written)
@@ -382,14 +387,16 @@ def test_the_day_is_drawn_beside_its_sentences_on_paper_and_only_said_in_markdow
     assert "You would like more time for work, study or job seeking" in markdown
 
 
-def test_the_day_is_not_drawn_when_it_is_not_ticked_or_not_whole(protocol, clock):
-    session = session_with(protocol, clock, parts=["summary"], days=[("now", (2, 9, 13))])
+def test_the_day_is_not_drawn_when_it_is_not_ticked_or_not_whole(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    session = session_with(protocol, clock, parts=("summary",), days=(("now", (2, 9, 13)),))
     assert not _figures(to_html(takeaway.build(protocol, session.state, session.created)))
-    session = session_with(protocol, clock, parts=["time_circle"], days=[("now", (2, 9, 10))])
+    session = session_with(protocol, clock, parts=("time_circle",), days=(("now", (2, 9, 10)),))
     assert "<svg" not in to_html(takeaway.build(protocol, session.state, session.created))
 
 
-def test_a_follow_up_draws_last_times_day_before_todays():
+def test_a_follow_up_draws_last_times_day_before_todays() -> None:
     from .test_client_words import follow_up
 
     session = follow_up("en")
@@ -403,7 +410,7 @@ def _figure(days: int) -> DayCircles:
     return DayCircles(tuple(("Now", hours) for _ in range(days)), (), "en")
 
 
-def test_a_page_that_cannot_hold_its_drawing_keeps_every_line_instead():
+def test_a_page_that_cannot_hold_its_drawing_keeps_every_line_instead() -> None:
     lines = ["x" * 60] * 26
 
     def page(figure: DayCircles | None) -> Page:

@@ -70,7 +70,7 @@ def test_difference_now_versus_ideal() -> None:
     }
 
 
-def test_the_difference_is_said_once_both_days_are_whole_with_a_real_minus_sign():
+def test_the_difference_is_said_once_both_days_are_whole_with_a_real_minus_sign() -> None:
     now = {"productive": 2.0, "leisure": 4.0, "self_care": 18.0}
     ideal = {"productive": 6.0, "leisure": 4.0, "self_care": 14.0}
     assert difference_line(now, ideal, "en") == (
