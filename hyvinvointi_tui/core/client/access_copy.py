@@ -43,7 +43,7 @@ from ..model.steps import (
 )
 from ..model.text_keys import PREPARATION_PARTS, REFLECTION_PARTS, preparation_key, reflection_key
 from ..page import Section
-from .access_steps import add_text, moment, step_section
+from .access_steps import add_text, feedback_line, moment, step_section
 
 
 @dataclass(frozen=True)
@@ -235,16 +235,7 @@ def _previous(previous: Previous, protocol: Protocol, lang: str) -> Section:
     for question, level in previous.feedback.items():
         if question not in FEEDBACK_QUESTIONS or not 1 <= level <= FEEDBACK_SCALE:
             continue
-        section.lines.append(
-            t(
-                lang,
-                "access.feedback",
-                question=t(lang, f"feedback.{question}"),
-                value=level,
-                scale=FEEDBACK_SCALE,
-                answer=t(lang, f"feedback.scale_{level}"),
-            )
-        )
+        section.lines.append(feedback_line(question, level, lang))
     if previous.focus:
         section.lines.append(f"{t(lang, 'closing.focus')}: {previous.focus}")
     return section

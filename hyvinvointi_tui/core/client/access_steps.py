@@ -224,15 +224,16 @@ def _closing(step: ClosingStep, state: SessionState, lang: str, section: Section
 def _feedback(step: ClosingStep, state: SessionState, lang: str, section: Section) -> None:
     for question in FEEDBACK_QUESTIONS:
         if question in state.feedback:
-            level = state.feedback[question]
-            scale = t(lang, f"feedback.scale_{level}")
-            section.lines.append(
-                t(
-                    lang,
-                    "access.feedback",
-                    question=t(lang, f"feedback.{question}"),
-                    value=level,
-                    scale=FEEDBACK_SCALE,
-                    answer=scale,
-                )
-            )
+            section.lines.append(feedback_line(question, state.feedback[question], lang))
+
+
+def feedback_line(question: str, level: int, lang: str) -> str:
+    """One of the client's answers on how the session went, in words and on its scale."""
+    return t(
+        lang,
+        "access.feedback",
+        question=t(lang, f"feedback.{question}"),
+        value=level,
+        scale=FEEDBACK_SCALE,
+        answer=t(lang, f"feedback.scale_{level}"),
+    )
