@@ -162,13 +162,24 @@ def _short(text: str, limit: int = 28) -> str:
 
 def charts(tally: CourseTally, lang: str) -> list[Chart]:
     """The course's charts, in the order the conversation meets them."""
-    drawn: list[Chart] = []
+    return [
+        _stress(tally, lang),
+        _day(tally, lang),
+        *(_osa(tally, part, lang) for part in OSA_PARTS),
+        _feedback(tally, lang),
+        *_minutes(tally, lang),
+        _change(tally, lang),
+    ]
 
+
+def _stress(tally: CourseTally, lang: str) -> Chart:
     levels = [(str(level), float(tally.stress.get(level, 0))) for level in range(1, 6)]
     heading = t(lang, "course_report.stress")
     figures = ", ".join(f"{name}: {value:g}" for name, value in levels)
-    drawn.append(Chart(heading, _columns(levels, heading, NOW), figures))
+    return Chart(heading, _columns(levels, heading, NOW), figures)
 
+
+def _day(tally: CourseTally, lang: str) -> Chart:
     day = [
         (
             t(lang, f"time_circle.{category}_short"),
@@ -181,22 +192,25 @@ def charts(tally: CourseTally, lang: str) -> list[Chart]:
     now, ideal = t(lang, "time_circle.variant_now"), t(lang, "time_circle.variant_ideal")
     figures = "; ".join(f"{name}: {now} {a:g} h, {ideal} {b:g} h" for name, a, b in day)
     svg = _bars_against([(_short(n), a, b) for n, a, b in day], (now, ideal), heading, 24)
-    drawn.append(Chart(heading, svg, figures))
+    return Chart(heading, svg, figures)
 
+
+def _osa(tally: CourseTally, part: str, lang: str) -> Chart:
     words = {
         number: text for legend in tally.legends.values() for number, text in legend.osa.items()
     }
-    for part in OSA_PARTS:
-        chosen = tally.osa[part].most_common(TOP_ITEMS)
-        heading = t(lang, f"course_report.osa_{part}", sessions=tally.osa_sessions)
-        figures = ", ".join(f"{n} {words.get(n, '')}: {count}" for n, count in chosen) or "–"
-        named = [(f"{n} {_short(words.get(n, ''), 24)}", float(count)) for n, count in chosen]
-        chart = leather.Chart()
-        chart.set_y_scale(leather.Ordinal([name for name, _ in named][::-1] or ["–"]))
-        chart.set_x_scale(leather.Linear(0, max([1.0, *(value for _, value in named)])))
-        chart.add_bars([(value, name) for name, value in named] or [(0, "–")], fill_color=MEAN)
-        drawn.append(Chart(heading, _svg(chart, heading), figures))
+    chosen = tally.osa[part].most_common(TOP_ITEMS)
+    heading = t(lang, f"course_report.osa_{part}", sessions=tally.osa_sessions)
+    figures = ", ".join(f"{n} {words.get(n, '')}: {count}" for n, count in chosen) or "–"
+    named = [(f"{n} {_short(words.get(n, ''), 24)}", float(count)) for n, count in chosen]
+    chart = leather.Chart()
+    chart.set_y_scale(leather.Ordinal([name for name, _ in named][::-1] or ["–"]))
+    chart.set_x_scale(leather.Linear(0, max([1.0, *(value for _, value in named)])))
+    chart.add_bars([(value, name) for name, value in named] or [(0, "–")], fill_color=MEAN)
+    return Chart(heading, _svg(chart, heading), figures)
 
+
+def _feedback(tally: CourseTally, lang: str) -> Chart:
     answers = [
         (t(lang, f"feedback.{question}"), tally.feedback[question].value())
         for question in FEEDBACK_QUESTIONS
@@ -207,8 +221,12 @@ def charts(tally: CourseTally, lang: str) -> list[Chart]:
     chart.set_y_scale(leather.Ordinal([_short(name) for name, _ in answers][::-1]))
     chart.set_x_scale(leather.Linear(0, FEEDBACK_SCALE))
     chart.add_bars([(value, _short(name)) for name, value in answers], fill_color=MEAN)
-    drawn.append(Chart(heading, _svg(chart, heading), figures))
+    return Chart(heading, _svg(chart, heading), figures)
 
+
+def _minutes(tally: CourseTally, lang: str) -> list[Chart]:
+    """Time per step against the plan: a chart for each protocol the sessions followed."""
+    drawn = []
     for protocol, spent in sorted(tally.minutes.items()):
         legend = tally.legends.get(protocol)
         if legend is None:
@@ -224,12 +242,14 @@ def charts(tally: CourseTally, lang: str) -> list[Chart]:
         top = max([1.0, *(max(a, b) for _, a, b in steps)])
         svg = _bars_against([(_short(n), a, b) for n, a, b in steps], names, heading, top)
         drawn.append(Chart(heading, svg, figures))
+    return drawn
 
+
+def _change(tally: CourseTally, lang: str) -> Chart:
     changes = [(t(lang, f"course_report.{way}"), float(tally.change[way])) for way in CHANGES]
     heading = t(lang, "course_report.change", sessions=sum(tally.change.values()))
     figures = ", ".join(f"{name}: {value:g}" for name, value in changes)
-    drawn.append(Chart(heading, _columns(changes, heading, NOW), figures))
-    return drawn
+    return Chart(heading, _columns(changes, heading, NOW), figures)
 
 
 CHANGES = ("lower", "same", "higher")

@@ -12,6 +12,7 @@ import copy
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...i18n import t
 from ..dates import session_date
@@ -215,30 +216,74 @@ def field_label(name: str, lang: str) -> str:
 def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
     """One line for the event list, in the teacher's language."""
     kind: str = getattr(event, "kind", "")
+    if not kind:
+        return type(event).__name__
     titles = {step.id: step.title(lang) for step in protocol.steps}
     titles |= {part: t(lang, f"{part}.heading") for part in ("preparation", "reflection")}
     values = event.fields()
-    detail = ""
+    detail = _session_detail(protocol, kind, values, titles, lang) or _step_detail(
+        protocol, kind, values, titles, lang
+    )
+    return t(lang, f"event.{kind}", detail=detail)
+
+
+def _session_detail(
+    protocol: Protocol, kind: str, values: dict[str, Any], titles: dict[str, str], lang: str
+) -> str:
+    """The detail of an event of the session itself or of the client's say."""
     match kind:
         case "setup_changed":
-            detail = f"{values['client_code']}, {values['lang']}"
+            return f"{values['client_code']}, {values['lang']}"
         case "step_entered":
-            detail = titles.get(values["step"], values["step"])
+            return titles.get(values["step"], str(values["step"]))
         case "text_edited":
-            step, _, field_name = values["key"].partition(".")
-            detail = titles.get(step, step)
-            if field_name != "notes":
-                detail += f" ({field_label(field_name, lang)})"
+            step, _, field_name = str(values["key"]).partition(".")
+            named = "" if field_name == "notes" else f" ({field_label(field_name, lang)})"
+            return titles.get(step, step) + named
+        case "note_appended":
+            return str(values["text"])
+        case "feedback_given":
+            return f"{t(lang, 'feedback.' + values['question'])}: {values['value']}"
+        case "consent_recorded":
+            answer = t(lang, "consent.yes" if values["given"] else "consent.no")
+            return f"{t(lang, 'consent.' + values['item'])}: {answer}"
+        case "emergency_raised":
+            return titles.get(values["step"], str(values["step"]))
+        case "incident_recorded":
+            trigger = t(lang, f"incident.trigger_{values['trigger']}")
+            said = [values[part] for part in ("happened", "done", "told")]
+            record = Incident(values["trigger"], values["step"], values["at"], *said)
+            return f"{trigger}. {incident_parts(record, lang)}"
+        case "marker_added":
+            return f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
+        case "steps_deferred":
+            return ", ".join(titles.get(step, step) for step in values["steps"]) or "–"
+        case "follow_up_linked":
+            return session_date(values["previous"].created, lang)
+        case "course_noted":
+            return " · ".join(part for part in (values["course"], values["place"]) if part)
+        case "roles_set":
+            lead, notes = values["lead"] or "–", values["note_taker"] or "–"
+            roles = t(lang, "roles.line", lead=lead, notes=notes)
+            return f"{titles.get(values['step'], values['step'])}: {roles}"
+    return ""
+
+
+def _step_detail(
+    protocol: Protocol, kind: str, values: dict[str, Any], titles: dict[str, str], lang: str
+) -> str:
+    """The detail of what a step recorded: ratings, hours, entries, choices."""
+    match kind:
         case "orientation_recorded" | "closing_chosen":
-            detail = t(lang, f"{kind.split('_')[0]}.{values['value']}")
+            return t(lang, f"{kind.split('_')[0]}.{values['value']}")
         case "stress_rated":
-            detail = str(values["value"])
+            return str(values["value"])
         case "hours_set":
             variant = t(lang, f"time_circle.variant_{values['variant']}")
             category = t(lang, f"time_circle.{values['category']}_short")
-            detail = f"{variant}, {category} {values['hours']:g} h"
+            return f"{variant}, {category} {values['hours']:g} h"
         case "activity_set":
-            detail = values["name"]
+            return str(values["name"])
         case "osa_rated":
             step = protocol.step(values["step"])
             part = step.part_of(values["item"]) if isinstance(step, OsaStep) else "self"
@@ -246,51 +291,25 @@ def describe(protocol: Protocol, event: SessionEvent, lang: str) -> str:
             scale = t(
                 lang, "osa.competence_environment" if environment else f"osa.{values['scale']}"
             )
-            detail = f"{values['item']}: {scale} {values['value']}"
+            return f"{values['item']}: {scale} {values['value']}"
         case "osa_priorities_set":
-            detail = ", ".join(str(item) for item in values["items"])
+            return ", ".join(str(item) for item in values["items"])
         case "summary_entry_added" | "summary_entry_edited":
-            detail = values["text"]
-            if values.get("origin"):  # a suggestion as it was, edited, the students' own
-                detail += f" ({t(lang, 'summary.origin_' + values['origin'])})"
+            origin = values.get("origin")  # a suggestion as it was, edited, the students' own
+            said = f" ({t(lang, 'summary.origin_' + origin)})" if origin else ""
+            return str(values["text"]) + said
         case "goal_added" | "goal_edited":
-            detail = values["text"]
-        case "note_appended":
-            detail = values["text"]
+            return str(values["text"])
         case "summary_agreed":
-            detail = "✓" if values["agreed"] else "–"
+            return "✓" if values["agreed"] else "–"
         case "appointment_set":
-            detail = f"{values['date']} {values['time']}".strip()
+            return f"{values['date']} {values['time']}".strip()
         case "service_chosen":
-            detail = values["service"] or "–"
+            return values["service"] or "–"
         case "takeaway_chosen":
-            detail = ", ".join(t(lang, f"closing.takeaway_{p}") for p in values["parts"]) or "–"
-        case "feedback_given":
-            detail = f"{t(lang, 'feedback.' + values['question'])}: {values['value']}"
-        case "consent_recorded":
-            answer = t(lang, "consent.yes" if values["given"] else "consent.no")
-            detail = f"{t(lang, 'consent.' + values['item'])}: {answer}"
-        case "emergency_raised":
-            detail = titles.get(values["step"], values["step"])
-        case "incident_recorded":
-            trigger = t(lang, f"incident.trigger_{values['trigger']}")
-            said = [values[part] for part in ("happened", "done", "told")]
-            record = Incident(values["trigger"], values["step"], values["at"], *said)
-            detail = f"{trigger}. {incident_parts(record, lang)}"
-        case "marker_added":
-            detail = f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"
-        case "steps_deferred":
-            detail = ", ".join(titles.get(step, step) for step in values["steps"]) or "–"
-        case "follow_up_linked":
-            detail = session_date(values["previous"].created, lang)
-        case "course_noted":
-            detail = " · ".join(part for part in (values["course"], values["place"]) if part)
-        case "roles_set":
-            lead, notes = values["lead"] or "–", values["note_taker"] or "–"
-            roles = t(lang, "roles.line", lead=lead, notes=notes)
-            detail = f"{titles.get(values['step'], values['step'])}: {roles}"
+            return ", ".join(t(lang, f"closing.takeaway_{p}") for p in values["parts"]) or "–"
         case "appointment_reasons_set":
-            detail = ", ".join(t(lang, f"reasons.{reason}") for reason in values["reasons"])
+            return ", ".join(t(lang, f"reasons.{reason}") for reason in values["reasons"])
         case "goal_reviewed":
-            detail = t(lang, f"review.progress_{values['progress']}")
-    return t(lang, f"event.{kind}", detail=detail) if kind else type(event).__name__
+            return t(lang, f"review.progress_{values['progress']}")
+    return ""
