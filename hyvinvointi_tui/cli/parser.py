@@ -304,7 +304,7 @@ COMMANDS: dict[str, Command] = {
         "a complete session with a fictional client; no set-up",
         "Start a session with a fictional client at once. Nothing is saved.",
         _demo,
-        "sessions:run_demo",
+        "demo:run_demo",
         app=True,
     ),
     "new": Command(

@@ -20,6 +20,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..store.debrief import open_chain
+from ..store.keys import KeyProblem
+from ..store.session_file import SessionFileError
 from .common import fail, opening_keys
 
 # cmd.exe expands %NAME% and reads " even inside a quoted argument: a value holding one
@@ -51,10 +54,6 @@ def served_command(
 
 
 def serve_replay(args: argparse.Namespace) -> int:
-    from ..store.debrief import open_chain
-    from ..store.keys import KeyProblem
-    from ..store.session_file import SessionFileError
-
     # Turned off while an app starts (cli/__init__.py); no app runs in this process.
     gc.enable()
     if not args.identity:
