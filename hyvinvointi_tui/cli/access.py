@@ -21,7 +21,8 @@ from ..store.client_page import documents_folder
 from ..store.keys import KeyProblem
 from ..store.paths import DataFolderError, home
 from ..store.session_file import SessionFileError
-from .common import fail, opening_keys
+from .common import fail
+from .opening import opening_keys
 
 
 def access(args: argparse.Namespace) -> int:

@@ -30,7 +30,8 @@ from ..store.session_file import SUFFIX, SessionFileError, decrypt
 from ..store.session_store import SessionLocked
 from ..store.typed_path import TypedPathProblem, write_output
 from ..store.withdrawal import withdraw
-from .common import fail, opening_keys
+from .common import fail
+from .opening import opening_keys
 from .serve import serve_replay
 
 if TYPE_CHECKING:

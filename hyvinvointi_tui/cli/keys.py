@@ -22,7 +22,8 @@ from ..store.keys import (
 from ..store.paths import home, identity_path, public_key_path, sessions_dir
 from ..store.preferences import read_preferences, save_preferences
 from ..store.rekey import NewKeys, rekey_folder
-from .common import fail, opening_keys, passphrase
+from .common import fail
+from .opening import opening_keys, passphrase
 
 
 def init(args: argparse.Namespace) -> int:

@@ -15,7 +15,8 @@ from ..store.deletion import DeletionRefused, listing, plan_deletion
 from ..store.deletion import delete as delete_plan
 from ..store.keys import KeyProblem
 from ..store.paths import home, sessions_dir
-from .common import confirmed, fail, opening_keys
+from .common import confirmed, fail
+from .opening import opening_keys
 
 if TYPE_CHECKING:
     from ..core.privacy.retention import Listed, Plan
