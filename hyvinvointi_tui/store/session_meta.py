@@ -98,6 +98,7 @@ def session_table(
 
 @functools.cache
 def _meta_adapter() -> TypeAdapter[SessionMeta]:
+    # lazy: pydantic, 85–125 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(SessionMeta)
@@ -105,6 +106,7 @@ def _meta_adapter() -> TypeAdapter[SessionMeta]:
 
 def read_meta(table: Any) -> SessionMeta:
     """The table a file gives, validated (Invalid names the first field that is not)."""
+    # lazy: pydantic, 85–125 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import ValidationError
 
     if not isinstance(table, dict):
