@@ -9,7 +9,7 @@ import sys
 
 
 def fail(message: str) -> int:
-    from ..core.untrusted import visible  # lazy: 9 ms `--help` does not need
+    from ..core.untrusted import visible  # lazy: 12 ms `--help` does not need
 
     # A message may name a file found in a folder, or quote a file: never a control character.
     print(visible(message), file=sys.stderr)
@@ -47,7 +47,7 @@ def typed_arguments(args: argparse.Namespace) -> str:
     place; "" when all are usable, else why one is not, in one line."""
     if not any(isinstance(getattr(args, dest, None), str) for dest in TYPED_PATHS):
         return ""  # `demo`, `new` and the start screen: nothing to import for
-    # lazy: 10 ms that `--help`, `demo` and the start screen do not need
+    # lazy: 13 ms that `--help`, `demo` and the start screen do not need
     from ..store.typed_path import (
         TypedPathProblem,
         typed_existing_folder,

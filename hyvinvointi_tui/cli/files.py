@@ -126,7 +126,7 @@ def stats(args: argparse.Namespace) -> int:
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
     # The files are read on every core; the rows come back in the files' order.
     try:
-        # lazy: rich's progress bar, 33 ms that this module's other commands never need
+        # lazy: rich's progress bar, 30 ms that this module's other commands never need
         from .progress import FolderProgress
 
         with FolderProgress(len(files)) as progress:
@@ -184,7 +184,7 @@ def stats(args: argparse.Namespace) -> int:
 def replay(args: argparse.Namespace) -> int:
     if args.serve:
         return serve_replay(args)
-    # lazy: the replay's screens pull in Textual, 260 ms that export, stats and protocol
+    # lazy: the replay's screens pull in Textual, 170 ms that export, stats and protocol
     # check (this module's other commands) never need
     from ..ui.replay.app import ReplayApp
     from ..ui.replay.screen import ReplayScreen

@@ -73,7 +73,7 @@ def _add_teacher(parser: argparse.ArgumentParser) -> None:
 
 def _days(text: str) -> int:
     """A retention period: whole days, 1 to ten years."""
-    from ..core.model.course import MAX_RETENTION_DAYS  # lazy: 13 ms that `--help` does not need
+    from ..core.model.course import MAX_RETENTION_DAYS  # lazy: 14 ms that `--help` does not need
 
     if not text.strip().isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
         raise argparse.ArgumentTypeError(f"whole days from 1 to {MAX_RETENTION_DAYS}")

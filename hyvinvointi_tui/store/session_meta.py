@@ -66,7 +66,7 @@ class SessionMeta(Record):
 
     def facts(self) -> FileFacts:
         """What the course figures use of it."""
-        # lazy: the course figures' module (statistics, csv), 6 ms before the first screen
+        # lazy: the course figures' module (statistics, csv), 4 ms before the first screen
         from ..core.debrief.stats import FileFacts
 
         return FileFacts(self.created, self.client_code, self.saved_t)
@@ -102,7 +102,7 @@ def session_table(
 
 @functools.cache
 def _meta_adapter() -> TypeAdapter[SessionMeta]:
-    # lazy: pydantic, 85–125 ms before the first screen (docs/ARCHITECTURE.md)
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(SessionMeta)
@@ -110,7 +110,7 @@ def _meta_adapter() -> TypeAdapter[SessionMeta]:
 
 def read_meta(table: Any) -> SessionMeta:
     """The table a file gives, validated (Invalid names the first field that is not)."""
-    # lazy: pydantic, 85–125 ms before the first screen (docs/ARCHITECTURE.md)
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import ValidationError
 
     if not isinstance(table, dict):

@@ -56,7 +56,7 @@ class ClientDocuments:
 
     def _ask_to_replace(self, folder: Path, there: Path) -> None:
         """A page of the same name is in the folder: replaced only after a yes."""
-        # lazy: the modal screens, 3 ms before the first screen (docs/ARCHITECTURE.md)
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import ConfirmModal
 
         app = self.app

@@ -24,7 +24,7 @@ class Incidents:
     def emergency(self) -> None:
         """Immediate danger: the instructions on top of any step, the moment recorded; once
         they are closed, the incident record is asked for."""
-        # lazy: 2 ms before the first screen
+        # lazy: the emergency screen, 2 ms before the first screen
         from .screens.emergency import EmergencyContext, EmergencyModal
 
         app = self.app

@@ -74,7 +74,7 @@ def commands(app: PaletteApp) -> Iterator[SystemCommand]:
                 lambda step_id=step.id: app.go_to(step_id),
             )
         # The students' own writing, before and after the conversation.
-        # lazy: the modal screens, 3 ms before the first screen (docs/ARCHITECTURE.md)
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import PREPARATION, REFLECTION
 
         for writing in (PREPARATION, REFLECTION):

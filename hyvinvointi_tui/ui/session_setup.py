@@ -92,7 +92,7 @@ class SessionSetup:
         self.open()
 
     def open(self) -> None:
-        # lazy: the setup screen, 3 ms before a session's first step
+        # lazy: the setup screen, 5 ms before a session's first step
         from .screens.setup import SetupScreen
 
         app = self.app

@@ -2,7 +2,7 @@
 with a saved one, or replaying one (the student's own debrief view). Each chooser lists the
 student's saved sessions as the store summarises them (`store.student.SavedSession`).
 
-Each flow imports its screens and stores when it starts: together 28 ms (and the start
+Each flow imports its screens and stores when it starts: together 25 ms (and the start
 screen 3 ms) that a session's first screen does not need (docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations

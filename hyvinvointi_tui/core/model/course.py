@@ -133,7 +133,7 @@ class Course(Record):
 @functools.cache
 def course_adapter() -> TypeAdapter[Course]:
     """Pydantic's reader of a course file (built on first use)."""
-    # lazy: pydantic, 85–125 ms before the first screen (docs/ARCHITECTURE.md)
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(Course)
