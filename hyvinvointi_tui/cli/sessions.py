@@ -116,16 +116,14 @@ def _teacher_warning(student: Student) -> bool:
     return confirmed("Go on anyway?")
 
 
-def _protocol(
-    args: argparse.Namespace, follow_up: bool = False, course: bool = True
-) -> Protocol | int:
+def _protocol(args: argparse.Namespace, follow_up: bool = False) -> Protocol | int:
     """The protocol asked for (--protocol), else the course's (for a first session), else
     the shipped one for a first session or a follow-up; an exit status after a message if
     it cannot be used."""
     default = "seurantakeskustelu" if follow_up else "hyvinvointikeskustelu"
     try:
         asked = getattr(args, "protocol", None)
-        if asked or follow_up or not course:
+        if asked or follow_up:
             return resolve_protocol(asked or default)
         chosen = read_course(home()).protocol
         if chosen.source:
