@@ -9,13 +9,12 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from ..store.paths import DataFolderError
 from .common import fail, typed_arguments
 from .parser import COMMANDS, START, parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from ..store.paths import DataFolderError
-
     try:
         return _main(sys.argv[1:] if argv is None else list(argv))
     except DataFolderError as exc:

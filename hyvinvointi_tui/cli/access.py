@@ -7,25 +7,25 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from .common import fail, opening_keys
+from ..core.client import access_copy, access_html
+from ..core.untrusted import visible_line
+from ..i18n import t
+from ..store.access_copy import (
+    AccessCopyError,
+    file_name,
+    kept,
+    open_sessions,
+    write_access_copy,
+)
+from ..store.client_page import documents_folder
+from ..store.keys import KeyProblem
+from ..store.paths import DataFolderError, home
+from ..store.session_file import SessionFileError
+from .common import fail
+from .opening import opening_keys
 
 
 def access(args: argparse.Namespace) -> int:
-    from ..core.client import access_copy, access_html
-    from ..core.untrusted import visible_line
-    from ..i18n import t
-    from ..store.access_copy import (
-        AccessCopyError,
-        file_name,
-        kept,
-        open_sessions,
-        write_access_copy,
-    )
-    from ..store.client_page import documents_folder
-    from ..store.keys import KeyProblem
-    from ..store.paths import DataFolderError, home
-    from ..store.session_file import SessionFileError
-
     path = Path(args.file)
     try:
         identities = opening_keys(args)

@@ -8,6 +8,22 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.model.course import Privacy, Teacher, fingerprint
+from ..core.untrusted import visible_line
+from ..store.course import (
+    CourseProblem,
+    course_to_join,
+    course_toml,
+    new_course,
+    read_course,
+)
+from ..store.course import join as join_course
+from ..store.course import (
+    remove_teacher as remove_course_teacher,
+)
+from ..store.keys import KeyProblem, parse_recipient
+from ..store.paths import home
+from ..store.typed_path import TypedPathProblem, write_output
 from .common import confirmed, fail
 
 if TYPE_CHECKING:
@@ -17,9 +33,6 @@ if TYPE_CHECKING:
 def describe(course: Course) -> str:
     """The course as the student checks it: each teacher with a short form of their key to
     compare with what the teacher shows in class."""
-    from ..core.model.course import fingerprint
-    from ..core.untrusted import visible_line
-
     lines = [f"Course: {course.name or '(no name)'}"]
     if course.teachers:
         lines.append("Teachers (new sessions are encrypted to each):")
@@ -81,12 +94,6 @@ def privacy_lines(course: Course) -> list[str]:
 
 
 def new(args: argparse.Namespace) -> int:
-    from ..core.model.course import Privacy, Teacher
-    from ..core.untrusted import visible_line
-    from ..store.course import CourseProblem, course_toml, new_course
-    from ..store.keys import KeyProblem, parse_recipient
-    from ..store.typed_path import TypedPathProblem, write_output
-
     for recipient in args.teacher:
         try:
             parse_recipient(recipient)
@@ -133,10 +140,6 @@ def new(args: argparse.Namespace) -> int:
 
 
 def join(args: argparse.Namespace) -> int:
-    from ..store.course import CourseProblem, course_to_join, read_course
-    from ..store.course import join as join_course
-    from ..store.paths import home
-
     try:
         course = course_to_join(Path(args.file))
     except CourseProblem as exc:
@@ -162,9 +165,6 @@ def join(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    from ..store.course import CourseProblem, read_course
-    from ..store.paths import home
-
     try:
         course = read_course(home())
     except CourseProblem as exc:
@@ -174,13 +174,9 @@ def show(args: argparse.Namespace) -> int:
 
 
 def remove_teacher(args: argparse.Namespace) -> int:
-    from ..core.model.course import fingerprint
-    from ..store.course import CourseProblem, remove_teacher
-    from ..store.paths import home
-
     short = fingerprint(args.recipient.strip())
     try:
-        removed = remove_teacher(home(), args.recipient)
+        removed = remove_course_teacher(home(), args.recipient)
     except CourseProblem as exc:
         return fail(str(exc))
     except OSError as exc:

@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import fail, opening_keys
+from ..core.client import takeaway
+from ..core.debrief import course_report, debrief_report
+from ..core.debrief import stats as session_stats
+from ..core.model.client_events import CONSENT_ITEMS, ConsentItem
+from ..core.model.protocol import ProtocolError, load_protocol, stale_contacts
+from ..core.model.session_events import one_of
+from ..core.page import to_html, to_markdown
+from ..core.untrusted import visible, visible_line
+from ..i18n import system_language
+from ..store.access_copy import copy_writer
+from ..store.copies import record_copy
+from ..store.course import CourseProblem, read_course_file
+from ..store.course_figures import read_figures
+from ..store.debrief import DEBRIEF_SUFFIX, comment_saver, open_chain, open_replay
+from ..store.keys import KeyProblem
+from ..store.paths import home
+from ..store.session_document import parse, without_erased
+from ..store.session_file import SUFFIX, SessionFileError, decrypt
+from ..store.session_store import SessionLocked
+from ..store.typed_path import TypedPathProblem, write_output
+from ..store.withdrawal import withdraw
+from .common import fail
+from .opening import opening_keys
+from .serve import serve_replay
 
 if TYPE_CHECKING:
     from pyrage import x25519
@@ -17,15 +42,6 @@ if TYPE_CHECKING:
 
 
 def export(args: argparse.Namespace) -> int:
-    from ..core.page import to_html, to_markdown
-    from ..core.untrusted import visible, visible_line
-    from ..store.copies import record_copy
-    from ..store.keys import KeyProblem
-    from ..store.paths import home
-    from ..store.session_document import parse, without_erased
-    from ..store.session_file import SessionFileError, decrypt
-    from ..store.typed_path import TypedPathProblem, write_output
-
     path = Path(args.file)
     try:
         identities = opening_keys(args)
@@ -55,13 +71,6 @@ def export(args: argparse.Namespace) -> int:
 
 
 def consent(args: argparse.Namespace) -> int:
-    from ..core.model.client_events import CONSENT_ITEMS, ConsentItem
-    from ..core.model.session_events import one_of
-    from ..store.keys import KeyProblem
-    from ..store.session_file import SessionFileError
-    from ..store.session_store import SessionLocked
-    from ..store.withdrawal import withdraw
-
     wanted = CONSENT_ITEMS if "all" in args.withdraw else args.withdraw
     items: list[ConsentItem] = [one_of(item, CONSENT_ITEMS) for item in wanted]
     path = Path(args.file)
@@ -86,20 +95,6 @@ def consent(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    from concurrent.futures.process import BrokenProcessPool
-
-    from ..core.debrief import course_report, stats
-    from ..core.untrusted import visible_line
-    from ..i18n import system_language
-    from ..store.copies import record_copy
-    from ..store.course_figures import read_figures
-    from ..store.debrief import DEBRIEF_SUFFIX
-    from ..store.keys import KeyProblem
-    from ..store.paths import home
-    from ..store.session_file import SUFFIX
-    from ..store.typed_path import TypedPathProblem, write_output
-    from .progress import FolderProgress
-
     folder = Path(args.folder)
     if not folder.is_dir():
         return fail(f"{folder}: no such folder")
@@ -110,11 +105,9 @@ def stats(args: argparse.Namespace) -> int:
     # The same hash for a client in every run with this key (CSVs of a course can be joined);
     # derived from the secret key, so it is never written and cannot be had without it. With
     # the course file, the course's salt: the same hashes for every teacher of the course.
-    salt = stats.key_salt(str(identities[0]))
+    salt = session_stats.key_salt(str(identities[0]))
     course_name = folder.resolve().name
     if args.course:
-        from ..store.course import CourseProblem, read_course_file
-
         try:
             course = read_course_file(Path(args.course))
         except CourseProblem as exc:
@@ -124,15 +117,18 @@ def stats(args: argparse.Namespace) -> int:
         salt = bytes.fromhex(course.salt)
         course_name = course.name or course_name
     lang = args.lang or system_language()  # the teacher's
-    tally = stats.Tally()
+    tally = session_stats.Tally()
     charts = course_report.CourseTally()
-    table = stats.FiguresCsv()
+    table = session_stats.FiguresCsv()
     unreadable: list[tuple[str, str]] = []
     read = 0
     no_consent = 0  # read, but the client did not agree to their use in course figures
     files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
     # The files are read on every core; the rows come back in the files' order.
     try:
+        # lazy: rich's progress bar, 30 ms that this module's other commands never need
+        from .progress import FolderProgress
+
         with FolderProgress(len(files)) as progress:
             for chunk in read_figures(files, identities, salt, args.processes, lang):
                 for figures in chunk:
@@ -173,8 +169,6 @@ def stats(args: argparse.Namespace) -> int:
         record_copy(home(), csv_path, "", "csv")  # a course's figures: of no one session
         print(visible_line(f"wrote {len(table)} rows to {csv_path}"))
     if args.html:
-        import datetime as dt
-
         page = course_report.to_html(
             charts, lang, course=course_name, date=dt.date.today().isoformat(), sessions=len(table)
         )
@@ -189,13 +183,11 @@ def stats(args: argparse.Namespace) -> int:
 
 def replay(args: argparse.Namespace) -> int:
     if args.serve:
-        from .serve import serve_replay
-
         return serve_replay(args)
-    from ..store.access_copy import copy_writer
-    from ..store.debrief import comment_saver, open_chain
-    from ..store.keys import KeyProblem
-    from ..store.session_file import SessionFileError
+    # lazy: the replay's screens pull in Textual, 170 ms that export, stats and protocol
+    # check (this module's other commands) never need
+    from ..ui.replay.app import ReplayApp
+    from ..ui.replay.screen import ReplayScreen
 
     path = Path(args.file)
     try:
@@ -203,8 +195,6 @@ def replay(args: argparse.Namespace) -> int:
         paths, chain = open_chain(path, identities)
     except (KeyProblem, SessionFileError) as exc:
         return fail(str(exc))
-    from ..ui.replay.app import ReplayApp
-    from ..ui.replay.screen import ReplayScreen
 
     # A follow-up opens with the sessions before it: [ and ] move along the chain.
     screens = [
@@ -232,15 +222,10 @@ def replay(args: argparse.Namespace) -> int:
 
 
 def _takeaway(loaded: LoadedSession) -> Page:
-    from ..core.client import takeaway
-
     return takeaway.build(loaded.protocol, loaded.state, loaded.meta.created)
 
 
 def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> Page:
-    from ..core.debrief import debrief_report
-    from ..store.debrief import open_replay
-
     opened = open_replay(loaded.path, identities, loaded)
     meta = opened.meta
     return debrief_report.build(
@@ -256,9 +241,6 @@ def _debrief_page(loaded: LoadedSession, identities: list[x25519.Identity]) -> P
 
 def protocol_check(args: argparse.Namespace) -> int:
     path = args.path
-    import datetime as dt
-
-    from ..core.model.protocol import ProtocolError, load_protocol, stale_contacts
 
     try:
         protocol = load_protocol(Path(path))

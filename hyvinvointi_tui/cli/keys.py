@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
-from .common import fail, opening_keys, passphrase
+from ..core.model.course import fingerprint
+from ..core.untrusted import visible_line
+from ..store.course import CourseProblem, read_course, read_course_file
+from ..store.course import add_teacher as add_course_teacher
+from ..store.keys import (
+    KeyProblem,
+    WrongPassphrase,
+    create_student_identity,
+    parse_recipient,
+    protect_identity,
+    unlock_student_identity,
+    write_identity_file,
+)
+from ..store.paths import home, identity_path, public_key_path, sessions_dir
+from ..store.preferences import read_preferences, save_preferences
+from ..store.rekey import NewKeys, rekey_folder
+from .common import fail
+from .opening import opening_keys, passphrase
 
 
 def init(args: argparse.Namespace) -> int:
-    from ..store.keys import KeyProblem, create_student_identity
-    from ..store.paths import home, identity_path
-
     base = home()
     if identity_path(base).exists():  # said before a passphrase is asked for nothing
         return fail(f"{identity_path(base)} exists already: this student has a key")
@@ -25,8 +40,6 @@ def init(args: argparse.Namespace) -> int:
 
 
 def keygen(args: argparse.Namespace) -> int:
-    from ..store.keys import KeyProblem, write_identity_file
-
     try:
         public = write_identity_file(Path(args.output))
     except KeyProblem as exc:
@@ -37,13 +50,8 @@ def keygen(args: argparse.Namespace) -> int:
 
 
 def add_teacher(args: argparse.Namespace) -> int:
-    from ..core.model.course import fingerprint
-    from ..store.course import add_teacher
-    from ..store.keys import KeyProblem
-    from ..store.paths import home
-
     try:
-        added = add_teacher(home(), args.recipient, args.name, args.contact)
+        added = add_course_teacher(home(), args.recipient, args.name, args.contact)
     except KeyProblem as exc:
         return fail(str(exc))
     except OSError as exc:
@@ -56,9 +64,6 @@ def add_teacher(args: argparse.Namespace) -> int:
 def change_passphrase(args: argparse.Namespace) -> int:
     """The old passphrase once, checked, then the new one twice; the key file replaced
     atomically."""
-    from ..store.keys import KeyProblem, WrongPassphrase, protect_identity, unlock_student_identity
-    from ..store.paths import home, identity_path
-
     base = home()
     if not identity_path(base).exists():
         return fail(f"no student key in {base}: run 'hyvinvointi init' first")
@@ -88,11 +93,6 @@ def change_passphrase(args: argparse.Namespace) -> int:
 def partner(args: argparse.Namespace) -> int:
     """Show the student's own public key (to give to the partner) and the partner kept; keep
     a partner's key for new sessions, or forget it."""
-    from ..core.model.course import fingerprint
-    from ..store.keys import KeyProblem, parse_recipient
-    from ..store.paths import home, public_key_path
-    from ..store.preferences import read_preferences, save_preferences
-
     base = home()
     preferences = read_preferences(base)
     if args.remove or args.recipient:
@@ -128,15 +128,6 @@ def partner(args: argparse.Namespace) -> int:
 def rekey(args: argparse.Namespace) -> int:
     """Re-encrypt a folder of sessions and their comments to the course's current teachers,
     each session's student and partners: one line per file, then a summary."""
-    from collections import Counter
-
-    from ..core.model.course import fingerprint
-    from ..core.untrusted import visible_line
-    from ..store.course import CourseProblem, read_course, read_course_file
-    from ..store.keys import KeyProblem
-    from ..store.paths import home, sessions_dir
-    from ..store.rekey import NewKeys, rekey_folder
-
     if args.identity and not args.course:
         return fail(
             "a teacher gives the course file with --course FILE: the files are re-encrypted "

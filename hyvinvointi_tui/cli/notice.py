@@ -5,6 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..core.client.notice import missing_facts
+from ..core.model.course import Course
+from ..i18n import system_language
+from ..store.course import CourseProblem, read_course, read_course_file
+from ..store.notice import NoticeProblem, notice_path, write_notice
+from ..store.paths import home
+from ..store.preferences import read_preferences
 from .common import fail
 
 
@@ -12,14 +19,6 @@ def write(args: argparse.Namespace) -> int:
     """Write the notice (HTML) with the facts of the course (the one joined, or --course
     FILE) to -o OUT or to HOME/notices/, and print where; a fact the course leaves out is
     said on the sheet to be missing, and named here."""
-    from ..core.client.notice import missing_facts
-    from ..core.model.course import Course
-    from ..i18n import system_language
-    from ..store.course import CourseProblem, read_course, read_course_file
-    from ..store.notice import NoticeProblem, notice_path, write_notice
-    from ..store.paths import home
-    from ..store.preferences import read_preferences
-
     base = home()
     lang = args.lang or read_preferences(base).lang or system_language()
     try:

@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import confirmed, fail, opening_keys
+from ..core.model.course import DEFAULT_RETENTION_DAYS
+from ..core.untrusted import visible_line
+from ..store.deletion import DeletionRefused, listing, plan_deletion
+from ..store.deletion import delete as delete_plan
+from ..store.keys import KeyProblem
+from ..store.paths import home, sessions_dir
+from .common import confirmed, fail
+from .opening import opening_keys
 
 if TYPE_CHECKING:
     from ..core.privacy.retention import Listed, Plan
@@ -18,8 +25,6 @@ if TYPE_CHECKING:
 def line(session: Listed, today: dt.date) -> str:
     """One session as `sessions` prints it: date, client code, open or closed, keep-until
     and "due for deletion" when it has passed, and the file's name."""
-    from ..core.untrusted import visible_line
-
     name = visible_line(session.path.name)
     kept = session.kept
     if kept is None:
@@ -32,11 +37,6 @@ def line(session: Listed, today: dt.date) -> str:
 
 
 def sessions(args: argparse.Namespace) -> int:
-    from ..core.model.course import DEFAULT_RETENTION_DAYS
-    from ..store.deletion import listing
-    from ..store.keys import KeyProblem
-    from ..store.paths import home, sessions_dir
-
     folder = sessions_dir(home())
     try:
         identities = opening_keys(argparse.Namespace(identity=None))
@@ -63,8 +63,6 @@ def sessions(args: argparse.Namespace) -> int:
 
 def describe(plan: Plan, today: dt.date) -> str:
     """What a deletion takes, file by file, for the question before it."""
-    from ..core.untrusted import visible_line
-
     lines = ["This deletes for good:"]
     for session in plan.sessions:
         lines.append("  " + line(session, today))
@@ -76,11 +74,6 @@ def describe(plan: Plan, today: dt.date) -> str:
 
 
 def delete(args: argparse.Namespace) -> int:
-    from ..store.deletion import DeletionRefused, plan_deletion
-    from ..store.deletion import delete as delete_plan
-    from ..store.keys import KeyProblem
-    from ..store.paths import home
-
     path = Path(args.file)
     if not path.is_file():
         return fail(f"{path}: no such file")
@@ -101,7 +94,6 @@ def delete(args: argparse.Namespace) -> int:
         done = delete_plan(plan, base)
     except DeletionRefused as exc:
         return fail(str(exc))
-    from ..core.untrusted import visible_line
 
     for failed, reason in done.failed:
         print(visible_line(f"not removed: {failed} ({reason})"), file=sys.stderr)

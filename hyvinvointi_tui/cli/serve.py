@@ -20,7 +20,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .common import fail, opening_keys
+from ..store.debrief import open_chain
+from ..store.keys import KeyProblem
+from ..store.session_file import SessionFileError
+from .common import fail
+from .opening import opening_keys
 
 # cmd.exe expands %NAME% and reads " even inside a quoted argument: a value holding one
 # could not be passed safely, so it is refused (Windows only; untested there).
@@ -51,10 +55,6 @@ def served_command(
 
 
 def serve_replay(args: argparse.Namespace) -> int:
-    from ..store.debrief import open_chain
-    from ..store.keys import KeyProblem
-    from ..store.session_file import SessionFileError
-
     # Turned off while an app starts (cli/__init__.py); no app runs in this process.
     gc.enable()
     if not args.identity:
@@ -65,7 +65,7 @@ def serve_replay(args: argparse.Namespace) -> int:
         )
     if not 1024 <= args.port <= 65535:
         return fail(f"--port {args.port}: choose a port from 1024 to 65535")
-    try:
+    try:  # lazy: textual-serve is an optional extra
         from .replay_server import ReplayServer, quiet_exit
     except ImportError:
         return fail(
@@ -95,7 +95,7 @@ def serve_replay(args: argparse.Namespace) -> int:
 
 def port_problem(port: int) -> str:
     """Why the server could not listen on 127.0.0.1:port, or "" when it can."""
-    from .replay_server import HOST
+    from .replay_server import HOST  # lazy: an optional extra (asked only once it imported)
 
     with socket.socket() as probe:
         # As the server binds: a port whose last connection is still closing is free.

@@ -1,37 +1,41 @@
-"""The commands that run a session: the start screen, demo, new and resume."""
+"""The commands that run a student's session: the start screen, new and resume (the demo,
+which opens no student, is in demo.py)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.model.client_code import check_client_code
+from ..core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
+from ..i18n import system_language, t
+from ..store.course import CourseProblem, read_course
+from ..store.keys import KeyProblem, WrongPassphrase
+from ..store.paths import PASSPHRASE_ENV, check_writable, home, identity_path
+from ..store.preferences import read_preferences
+from ..store.student import follow_up_or_reason, open_student, reopen_or_reason
+from ..ui.app import HyvinvointiApp
+from ..ui.stopping import StopSignals
+from ..ui.unlock import WRONG, UnlockApp
 from .common import confirmed, fail
 
 if TYPE_CHECKING:
     from ..core.model.protocol import Protocol
     from ..store.student import Student
-    from ..ui.app import HyvinvointiApp
 
 
 def _stop_on_signals() -> None:
     """From here on a closed terminal or SIGTERM stops whichever screen runs, or the next
     one at once, and the process ends within seconds (ui/stopping.py)."""
-    from ..ui.stopping import StopSignals
-
     StopSignals.install()
 
 
 def _unlock_from_environment() -> Student | str | None:
     """With HYVINVOINTI_PASSPHRASE set, unlock here (automation); otherwise the TUI asks."""
-    import os
-
-    from ..store.keys import KeyProblem
-    from ..store.paths import PASSPHRASE_ENV, home
-    from ..store.student import open_student
-
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if not passphrase:
         return None
@@ -42,8 +46,6 @@ def _unlock_from_environment() -> Student | str | None:
 
 
 def _resume(args: argparse.Namespace, student: Student) -> int:
-    from ..store.student import reopen_or_reason
-
     if args.file:
         path = Path(args.file)
     else:
@@ -54,8 +56,6 @@ def _resume(args: argparse.Namespace, student: Student) -> int:
     opened = reopen_or_reason(student, path)
     if isinstance(opened, str):
         return fail(opened)
-
-    from ..ui.app import HyvinvointiApp
 
     app = HyvinvointiApp(
         opened.protocol,
@@ -73,8 +73,6 @@ def _resume(args: argparse.Namespace, student: Student) -> int:
 
 def _unlock(lang: str) -> Student | str | None:
     """The student's keys: from HYVINVOINTI_PASSPHRASE, or asked for in a screen."""
-    from ..store.paths import home, identity_path
-
     base = home()
     if not identity_path(base).exists():
         # Said before any passphrase is asked: there is no key to open yet.
@@ -85,7 +83,6 @@ def _unlock(lang: str) -> Student | str | None:
     found = _unlock_from_environment()
     if found is not None:
         return found
-    from ..ui.unlock import UnlockApp
 
     return UnlockApp(student_opener(base), lang).run()
 
@@ -93,9 +90,6 @@ def _unlock(lang: str) -> Student | str | None:
 def student_opener(home: Path) -> Callable[[str], Student | str]:
     """What the passphrase screen tries each passphrase with: the student, a message that
     ends the attempt, or WRONG to ask again (scrypt runs in a child process)."""
-    from ..store.keys import KeyProblem, WrongPassphrase
-    from ..store.student import open_student
-    from ..ui.unlock import WRONG
 
     def open_key(passphrase: str) -> Student | str:
         try:
@@ -122,20 +116,14 @@ def _teacher_warning(student: Student) -> bool:
     return confirmed("Go on anyway?")
 
 
-def _protocol(
-    args: argparse.Namespace, follow_up: bool = False, course: bool = True
-) -> Protocol | int:
+def _protocol(args: argparse.Namespace, follow_up: bool = False) -> Protocol | int:
     """The protocol asked for (--protocol), else the course's (for a first session), else
     the shipped one for a first session or a follow-up; an exit status after a message if
     it cannot be used."""
-    from ..core.model.protocol import ProtocolError, parse_protocol, resolve_protocol
-    from ..store.course import CourseProblem, read_course
-    from ..store.paths import home
-
     default = "seurantakeskustelu" if follow_up else "hyvinvointikeskustelu"
     try:
         asked = getattr(args, "protocol", None)
-        if asked or follow_up or not course:
+        if asked or follow_up:
             return resolve_protocol(asked or default)
         chosen = read_course(home()).protocol
         if chosen.source:
@@ -155,7 +143,6 @@ def _opened_student(lang: str) -> Student | int:
         return fail("no passphrase was given: nothing was opened")
     if isinstance(student, str):
         return fail(student)
-    from ..store.paths import check_writable
 
     check_writable(student.folder)  # said now, not as a failed save mid-session
     return student
@@ -170,18 +157,9 @@ def _run(app: HyvinvointiApp) -> int:
     return 0
 
 
-def run_demo(args: argparse.Namespace) -> int:
-    protocol = _protocol(args, course=False)
-    if isinstance(protocol, int):
-        return protocol
-    return _run_demo(protocol, args.lang)
-
-
 def run_start(args: argparse.Namespace) -> int:
     """No command: the start screen (new, follow-up, resume, replay), in the system's
     language until a session's is chosen."""
-    from ..i18n import system_language
-
     protocol = _protocol(args)
     if isinstance(protocol, int):
         return protocol
@@ -191,15 +169,12 @@ def run_start(args: argparse.Namespace) -> int:
         return student
     if not _teacher_warning(student):
         return fail("nothing was started")
-    from ..ui.app import HyvinvointiApp
 
     store = student.new_store()
     return _run(HyvinvointiApp(protocol, lang=lang, store=store, student=student))
 
 
 def run_resume(args: argparse.Namespace) -> int:
-    from ..i18n import system_language
-
     student = _opened_student(system_language())
     if isinstance(student, int):
         return student
@@ -210,17 +185,12 @@ def run_new(args: argparse.Namespace) -> int:
     """A new session: at the setup screen, or with --client at its preparation (ctrl+n
     begins the conversation); with --follow-up, following up a closed session (its client
     code and language), at its preparation too."""
-    from ..core.model.client_code import check_client_code
-    from ..i18n import system_language
-
     follow_up = args.follow_up
     protocol = _protocol(args, follow_up=bool(follow_up))
     if isinstance(protocol, int):
         return protocol
     # The screens before a session (unlock, start) speak the session's language if one was
     # given, else the system's.
-    from ..store.paths import home
-    from ..store.preferences import read_preferences
 
     screens_lang = args.lang or system_language()
     # A new session's language: --lang, a follow-up's, the one chosen in settings, else
@@ -230,16 +200,12 @@ def run_new(args: argparse.Namespace) -> int:
     if client is not None:
         problem = check_client_code(client)
         if problem is not None:
-            from ..i18n import t
-
             return fail(f"--client: {t(lang or 'fi', f'setup.err_{problem}')}")
     student = _opened_student(screens_lang)
     if isinstance(student, int):
         return student
     previous = None
     if follow_up:
-        from ..store.student import follow_up_or_reason
-
         found = follow_up_or_reason(Path(follow_up), [student.identity])
         if isinstance(found, str):
             return fail(found)
@@ -253,7 +219,6 @@ def run_new(args: argparse.Namespace) -> int:
     # Both ways to a new session (new, and the start screen) warn when no teacher can open it.
     if not _teacher_warning(student):
         return fail("nothing was started")
-    from ..ui.app import HyvinvointiApp
 
     app = HyvinvointiApp.new_session(
         protocol,
@@ -264,25 +229,3 @@ def run_new(args: argparse.Namespace) -> int:
         previous=previous,
     )
     return _run(app)
-
-
-def _run_demo(protocol: Protocol, lang: str) -> int:
-    """A fictional session saved like a real one, but with a throw-away key held only in
-    memory, in a temp folder that is removed at exit."""
-    import tempfile
-
-    from pyrage import x25519
-
-    from ..store.paths import private_dir
-    from ..store.session_store import SessionStore
-    from ..ui.app import HyvinvointiApp
-
-    _stop_on_signals()  # before the temp folder: a signal from now on lets it be removed
-    with tempfile.TemporaryDirectory(prefix="hyvinvointi-demo-") as folder:
-        identity = x25519.Identity.generate()
-        store = SessionStore(private_dir(Path(folder) / "sessions"), [identity.to_public()])
-        try:
-            HyvinvointiApp.demo(protocol, lang=lang, store=store).run()
-        finally:
-            store.close()
-    return 0

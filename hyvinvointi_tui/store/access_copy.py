@@ -5,14 +5,19 @@ for the client, 0600 in a folder made 0700, recorded as a plaintext copy of each
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyrage import x25519
 
-from ..core.client.access_copy import Kept
+from ..core.client.access_copy import Kept, build
+from ..core.client.access_html import to_html
+from ..i18n import t
+from .client_page import documents_folder
 from .copies import record_copy
+from .paths import DataFolderError, home
 from .session_document import LoadedSession, load
 from .session_file import SessionFileError, earlier_file
 from .typed_path import TypedPathProblem, folder_or_reason, led_to, write_output
@@ -88,8 +93,6 @@ class CopyWriter:
 
     def offered(self) -> Path:
         """Where the copy is offered to go: the documents folder."""
-        from .client_page import documents_folder
-
         return documents_folder()
 
     def folder(self, typed: str, lang: str) -> Path | str:
@@ -109,13 +112,6 @@ class CopyWriter:
             return str(exc)
 
     def _write(self, folder: Path) -> Path:
-        import datetime as dt
-
-        from ..core.client.access_copy import build
-        from ..core.client.access_html import to_html
-        from ..i18n import t
-        from .paths import DataFolderError, home
-
         try:
             opened = open_sessions(self.path, self.identities, chain=True)
             base = home()

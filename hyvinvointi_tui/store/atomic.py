@@ -24,6 +24,7 @@ Over = Literal["any", "regular", "nothing"]
 
 def _fsync(fd: int) -> None:
     if sys.platform == "darwin":
+        # lazy: F_FULLFSYNC is macOS's only (not a start-up cost)
         import fcntl
 
         # On macOS fsync does not flush the drive's cache; F_FULLFSYNC does.

@@ -9,6 +9,8 @@ import contextlib
 import tempfile
 from pathlib import Path
 
+from platformdirs import user_documents_dir
+
 from ..core.page import Page, to_html, to_markdown
 from .atomic import write_atomic
 from .copies import PRINT_FOLDER_PREFIX
@@ -17,8 +19,6 @@ from .typed_path import write_output
 
 def documents_folder() -> Path:
     """Where the client's page is offered to go: the user's documents folder."""
-    from platformdirs import user_documents_dir
-
     return Path(user_documents_dir())
 
 

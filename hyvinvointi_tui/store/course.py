@@ -45,6 +45,7 @@ def read_course_file(path: Path) -> Course:
 
 
 def parse_course(raw: bytes, source: str) -> Course:
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import ValidationError
 
     try:
@@ -139,6 +140,7 @@ def add_teacher(home: Path, recipient: str, name: str = "", contact: str = "") -
     course = read_course(home)
     if any(teacher.recipient == recipient for teacher in course.teachers):
         return False
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter, ValidationError
 
     try:  # a name or contact over its bounds
@@ -209,6 +211,7 @@ def new_course(
 def _regional(path: Path) -> tuple[list[HelpContact], list[Service]]:
     """The region's help contacts and services from a TOML file of [[help_contacts]] and
     [[services]] tables."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter, ValidationError
 
     try:

@@ -24,6 +24,7 @@ from ..core.debrief.replay import Replayer
 from ..core.model.protocol import Protocol
 from ..core.privacy.erasure import purged
 from ..core.untrusted import parse_toml, visible_strings
+from .keys import KeyProblem, parse_recipient
 from .session_document import LoadedSession, load
 from .session_file import SUFFIX, SessionFileError, decrypt, earlier_file, write
 from .session_meta import SessionMeta
@@ -168,7 +169,6 @@ def comment_saver(path: Path, meta: SessionMeta, teacher: x25519.Identity) -> De
     """Save the debrief comments and the assessment encrypted to this teacher and to
     everyone the session file names (the student first); returns "" or the reason it
     failed. Both are written each time: give the assessment as it stands."""
-    from .keys import KeyProblem, parse_recipient
 
     def save(comments: list[Comment], assessment: Assessment | None = None) -> str:
         keys = {str(teacher.to_public()), *meta.recipients}

@@ -8,7 +8,10 @@ student's passphrase (scrypt). Teacher identities are plain age identity files, 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from ..core.model.course import fingerprint as fingerprint
 from ..core.untrusted import MAX_SMALL_BYTES, Refused, read_regular
 from .atomic import remove_stale_temps, write_atomic
 from .paths import identity_path, public_key_path
+from .typed_path import TypedPathProblem, write_output
 
 # scrypt work factor (log2 N) above which a key file is refused before it is tried. pyrage
 # (rage) writes the factor that takes about a second on the machine that runs `init`: 19 on
@@ -199,8 +203,6 @@ def parse_recipient(text: str) -> x25519.Recipient:
 def write_identity_file(path: Path) -> str:
     """A new identity in the `age-keygen` file format; returns its public key. Nothing at
     `path` is ever replaced (a file, a link, dangling or not): KeyProblem, one line."""
-    from .typed_path import TypedPathProblem, write_output
-
     identity = x25519.Identity.generate()
     public = str(identity.to_public())
     created = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
@@ -246,10 +248,6 @@ def unlock_in_child_process(home: Path, passphrase: str) -> x25519.Identity:
     passphrase goes to the child on its stdin and the key comes back on a pipe: neither is
     ever on a command line, in the environment or on disk.
     """
-    import os
-    import subprocess
-    import sys
-
     child = subprocess.run(
         [sys.executable, "-m", "hyvinvointi_tui.store.unlock_child", str(home), str(os.getpid())],
         input=passphrase.encode(),

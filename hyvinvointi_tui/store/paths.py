@@ -22,6 +22,7 @@ def home() -> Path:
     if configured:
         path = Path(configured).expanduser()
     else:
+        # lazy: 8 ms on `--help`, unused with HYVINVOINTI_HOME set
         from platformdirs import user_data_dir
 
         path = Path(user_data_dir("hyvinvointi", appauthor=False))

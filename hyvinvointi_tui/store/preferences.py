@@ -20,6 +20,7 @@ def preferences_path(home: Path) -> Path:
 
 def read_preferences(home: Path) -> Preferences:
     """The saved preferences; the defaults when there are none or they cannot be read."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter, ValidationError
 
     path = preferences_path(home)
@@ -34,6 +35,7 @@ def save_preferences(home: Path, preferences: Preferences) -> None:
     """Write the preferences, checked first as they will be read back: a value of another
     form (a theme's name in other letters) raises pydantic's ValidationError, a ValueError,
     and the file stays as it was."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     TypeAdapter(Preferences).validate_python(preferences.fields())

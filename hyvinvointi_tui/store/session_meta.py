@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
 
-from ..core.debrief.stats import FileFacts
 from ..core.model.record import Field, Record
 from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
@@ -29,6 +28,8 @@ from .unreadable import Invalid
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
+
+    from ..core.debrief.stats import FileFacts
 
 # A session's id names its file; one read from a file must not be a pattern or a path.
 SESSION_ID = r"^[0-9A-Za-z_-]{1,64}$"
@@ -65,6 +66,9 @@ class SessionMeta(Record):
 
     def facts(self) -> FileFacts:
         """What the course figures use of it."""
+        # lazy: the course figures' module (statistics, csv), 4 ms before the first screen
+        from ..core.debrief.stats import FileFacts
+
         return FileFacts(self.created, self.client_code, self.saved_t)
 
 
@@ -98,6 +102,7 @@ def session_table(
 
 @functools.cache
 def _meta_adapter() -> TypeAdapter[SessionMeta]:
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(SessionMeta)
@@ -105,6 +110,7 @@ def _meta_adapter() -> TypeAdapter[SessionMeta]:
 
 def read_meta(table: Any) -> SessionMeta:
     """The table a file gives, validated (Invalid names the first field that is not)."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import ValidationError
 
     if not isinstance(table, dict):

@@ -114,6 +114,7 @@ _OWNER_LIMIT = 4096
 def _try_lock(fd: int) -> bool:
     """Take the OS lock on an open lock file without waiting: False if another has it."""
     if sys.platform == "win32":
+        # lazy: Windows only (not a start-up cost)
         import msvcrt
 
         try:
@@ -124,6 +125,7 @@ def _try_lock(fd: int) -> bool:
         finally:
             os.lseek(fd, 0, os.SEEK_SET)
         return True
+    # lazy: POSIX only: Windows has no fcntl
     import fcntl
 
     try:

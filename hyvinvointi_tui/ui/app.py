@@ -26,6 +26,7 @@ from .incidents import Incidents
 from .markers import ask_for_marker
 from .messages import EventProposed, RolesTurned, TextChanged
 from .navigation import Navigation
+from .palette import commands, open_palette, open_theme_palette
 from .paste_safe_app import PasteSafeApp
 from .prebuilt import ScreensAhead
 from .quitting import Quitting
@@ -236,6 +237,7 @@ class HyvinvointiApp(PasteSafeApp[None]):
 
     def open_settings(self) -> None:
         """The start screen's "Keys and course" (also from the command palette)."""
+        # lazy: the start screen, 3 ms before the first screen of a session
         from .screens.start import StartScreen
 
         self.post_message(StartScreen.Chosen("settings"))
@@ -336,19 +338,13 @@ class HyvinvointiApp(PasteSafeApp[None]):
     # --- the palette and the theme --------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from .palette import commands
-
         return commands(self)
 
     def action_command_palette(self) -> None:
-        from .palette import open_palette
-
         open_palette(self)
 
     def action_change_theme(self) -> None:
         """The theme chosen is kept for the next start (_theme_changed)."""
-        from .palette import open_theme_palette
-
         open_theme_palette(self)
 
     def _theme_changed(self, theme: Theme) -> None:

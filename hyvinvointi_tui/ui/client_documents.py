@@ -4,11 +4,24 @@ the privacy notice (ctrl+f), each written as html and opened in the system's bro
 from __future__ import annotations
 
 import os
+import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import t
+from ..store.client_page import (
+    client_page_paths,
+    documents_folder,
+    remove_print_copy,
+    write_client_page,
+    write_print_copy,
+)
+from ..store.copies import record_copy, remove_temporary_copies
+from ..store.notice import NoticeProblem, notice_path, write_notice
+from ..store.paths import DataFolderError, home
+from ..store.typed_path import TypedPathProblem, folder_or_reason, led_to, reason
 from .app_host import SessionHost
+from .screens.client_page import ClientPageModal
 
 if TYPE_CHECKING:
     from .screens.client_page import PrintOnly
@@ -26,10 +39,6 @@ class ClientDocuments:
     def ask_for_client_page(self) -> None:
         """Write the client's page (html and md) into a folder the student chooses and open
         the html in the system's browser, for printing."""
-        from ..store.client_page import documents_folder
-        from ..store.typed_path import folder_or_reason, led_to
-        from .screens.client_page import ClientPageModal
-
         self.app.flush_texts()
 
         def chosen(folder: Path | PrintOnly | None) -> None:
@@ -47,6 +56,7 @@ class ClientDocuments:
 
     def _ask_to_replace(self, folder: Path, there: Path) -> None:
         """A page of the same name is in the folder: replaced only after a yes."""
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import ConfirmModal
 
         app = self.app
@@ -70,12 +80,8 @@ class ClientDocuments:
         """Write the page where chosen (PRINT_ONLY: into a private temp folder, removed as
         the app quits), record the plaintext copies and open the html for printing. A page
         of the same name in the folder is replaced only after a yes."""
-        import webbrowser
-
+        # lazy: the client's page, 4 ms before the first screen
         from ..core.client import takeaway
-        from ..store.client_page import client_page_paths, write_client_page, write_print_copy
-        from ..store.copies import record_copy
-        from ..store.typed_path import TypedPathProblem, reason
 
         app = self.app
         session, lang = app.session, app.session_lang
@@ -114,11 +120,6 @@ class ClientDocuments:
         """Write the client's privacy notice in the session's language, with the course's
         facts as the session recorded them, into the data folder's notices/ and open it in
         the system's browser for printing (it holds no client data: no folder is asked)."""
-        import webbrowser
-
-        from ..store.notice import NoticeProblem, notice_path, write_notice
-        from ..store.paths import DataFolderError, home
-
         app = self.app
         lang = app.session_lang
         try:
@@ -133,9 +134,6 @@ class ClientDocuments:
     def remove_print_copies(self, *, quitting: bool) -> None:
         """The pages printed without a copy go as the app quits (a crash leaves them to
         the next start, which finds them recorded: `quitting=False`)."""
-        from ..store.client_page import remove_print_copy
-        from ..store.copies import remove_temporary_copies
-
         if quitting:
             for path in self.print_copies:
                 remove_print_copy(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from ..core.model.client_events import INCIDENT_TRIGGERS, IncidentRecorded
+from ..core.model.client_events import INCIDENT_TRIGGERS, EmergencyRaised, IncidentRecorded
 from ..core.model.session_events import SessionEvent, one_of
 from ..core.model.timer import format_minutes
 from .app_host import SessionHost
@@ -24,7 +24,7 @@ class Incidents:
     def emergency(self) -> None:
         """Immediate danger: the instructions on top of any step, the moment recorded; once
         they are closed, the incident record is asked for."""
-        from ..core.model.client_events import EmergencyRaised
+        # lazy: the emergency screen, 2 ms before the first screen
         from .screens.emergency import EmergencyContext, EmergencyModal
 
         app = self.app

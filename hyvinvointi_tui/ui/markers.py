@@ -10,6 +10,7 @@ from .app_host import SessionHost
 
 def ask_for_marker(app: SessionHost) -> None:
     """The tags to choose from; the marker is recorded at the moment the key was pressed."""
+    # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
     from .screens.modals import MarkerModal
 
     step = app.session.state.step

@@ -51,6 +51,7 @@ class Navigation:
 
     def go_to(self, step_id: str) -> None:
         """A step of the protocol, or the setup, the preparation or the reflection."""
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import PREPARATION, REFLECTION, SETUP
 
         app = self.app
@@ -86,6 +87,7 @@ class Navigation:
 
     def choose_step(self) -> None:
         """Any step, chosen from a list with each step's time."""
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import GoToStepModal
 
         app = self.app

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import SystemCommand
 from textual.command import CommandList, CommandPalette, Provider
 from textual.screen import Screen
+from textual.theme import ThemeProvider
 from textual.widgets.option_list import Option
 
 from ..core.follow_up.carried import step_order
@@ -73,6 +74,7 @@ def commands(app: PaletteApp) -> Iterator[SystemCommand]:
                 lambda step_id=step.id: app.go_to(step_id),
             )
         # The students' own writing, before and after the conversation.
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import PREPARATION, REFLECTION
 
         for writing in (PREPARATION, REFLECTION):
@@ -137,8 +139,6 @@ def palette(placeholder: str, no_matches: str) -> Palette:
 
 def theme_palette(placeholder: str, no_matches: str) -> Palette:
     """Textual's themes, by name: the one chosen is applied at once."""
-    from textual.theme import ThemeProvider
-
     return Palette(placeholder, no_matches, providers=[ThemeProvider])
 
 

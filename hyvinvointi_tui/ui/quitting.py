@@ -53,6 +53,7 @@ class Quitting:
         if waiting and not failure:
             # Notes are written only after the client's yes: quitting before it loses them.
             message = app.tr("quit.notes_waiting")
+        # lazy: the modal screens, 2 ms before the first screen (docs/ARCHITECTURE.md)
         from .screens.modals import ConfirmQuitModal
 
         app.push_screen(ConfirmQuitModal(app.session_lang, message), answered)

@@ -14,6 +14,8 @@ from ..core.model.protocol import Protocol as SessionProtocol
 from ..core.model.session import Session
 from ..core.model.session_events import SetupChanged, one_of
 from ..core.model.state_entries import Setup
+from ..i18n import LANGUAGES
+from ..store.keys import KeyProblem, parse_recipient
 from .app_host import SessionHost
 from .step_screens import StepScreens
 
@@ -48,8 +50,6 @@ def new_session(
     """A new session; with a client code it is set up and opens at its preparation (the
     clock starts when the students begin the conversation, or at once if `begun`). A
     follow-up (`previous`) records what it follows up as it starts."""
-    from ..i18n import LANGUAGES
-
     session = Session(protocol, clock=clock)
     if client_code:
         setup = SetupChanged(
@@ -92,6 +92,7 @@ class SessionSetup:
         self.open()
 
     def open(self) -> None:
+        # lazy: the setup screen, 5 ms before a session's first step
         from .screens.setup import SetupScreen
 
         app = self.app
@@ -134,8 +135,6 @@ class SessionSetup:
 
 def _is_public_key(text: str) -> bool:
     """An age X25519 public key, its checksum checked (the setup's partner field)."""
-    from ..store.keys import KeyProblem, parse_recipient
-
     try:
         parse_recipient(text)
     except KeyProblem:

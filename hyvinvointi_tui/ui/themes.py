@@ -12,6 +12,7 @@ from textual.theme import Theme
 
 from ..core.model.preferences import HIGH_CONTRAST
 from ..i18n import system_language
+from ..store.preferences import read_preferences, save_preferences
 
 if TYPE_CHECKING:
     from ..store.student import Student
@@ -38,7 +39,6 @@ def apply_preferences(app: App[Any], student: Student | None, asked: str | None)
     None without a student and without one asked for."""
     if student is None:
         return asked
-    from ..store.preferences import read_preferences
 
     preferences = read_preferences(student.home)
     if preferences.theme in app.available_themes:
@@ -49,8 +49,6 @@ def apply_preferences(app: App[Any], student: Student | None, asked: str | None)
 def keep_theme(home: Path, name: str) -> str | None:
     """A theme chosen anywhere (the palette, settings) is the student's preference from now
     on, as the settings screen saves it; a short reason if it could not be kept."""
-    from ..store.preferences import read_preferences, save_preferences
-
     try:
         preferences = read_preferences(home)
         if preferences.theme != name:

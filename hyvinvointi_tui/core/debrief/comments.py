@@ -42,6 +42,7 @@ class Assessment(Record):
 @functools.cache
 def assessment_adapter() -> TypeAdapter[Assessment]:
     """Pydantic's validator of the assessment read from a debrief file."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(Assessment)
@@ -50,6 +51,7 @@ def assessment_adapter() -> TypeAdapter[Assessment]:
 @functools.cache
 def comments_adapter() -> TypeAdapter[list[Comment]]:
     """Pydantic's validator of the comments read from a debrief file (built on first use)."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(list[Comment])

@@ -133,6 +133,7 @@ class Course(Record):
 @functools.cache
 def course_adapter() -> TypeAdapter[Course]:
     """Pydantic's reader of a course file (built on first use)."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(Course)

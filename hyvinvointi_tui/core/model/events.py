@@ -26,6 +26,7 @@ Event = Annotated[SessionFlowEvent | StepEvent | ClientEvent, Field(discriminato
 @functools.cache
 def events_adapter() -> TypeAdapter[list[Event]]:
     """Pydantic's validator of an event list read from a file (built on first use)."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(list[Event])

@@ -139,6 +139,7 @@ def _validation_problems(exc: "ValidationError", data: Any) -> list[str]:
 
 @functools.cache
 def _adapter() -> "TypeAdapter[Protocol]":
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import TypeAdapter
 
     return TypeAdapter(Protocol)
@@ -164,6 +165,7 @@ def _data(raw: bytes, source: str) -> Any:
 
 def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
     """Parse and validate protocol TOML; raise ProtocolError listing every problem."""
+    # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
     from pydantic import ValidationError
 
     data = _data(raw, source)

@@ -40,6 +40,7 @@ class Field:
         self.constraints = constraints
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
         from pydantic import Field as PydanticField
 
         return handler(Annotated[source, PydanticField(**self.constraints)])
@@ -60,6 +61,7 @@ class Unique:
         return items
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        # lazy: pydantic, about 95 ms before the first screen (docs/ARCHITECTURE.md)
         from pydantic import AfterValidator
 
         return handler(Annotated[source, AfterValidator(self.check)])

@@ -9,14 +9,13 @@ from textual.widget import Widget
 from ...core.dates import clock_time
 from ...core.model.state import SessionState
 from ...i18n import t
+from ..widgets.append_note import AppendNote
 from ..widgets.plain import Static
 
 
 def closed_widgets(lang: str) -> list[Widget]:
     """Shown once the session is closed, first in the work pane: what can still be done.
     Made only then (a session is closed once), not hidden in every screen."""
-    from ..widgets.append_note import AppendNote
-
     return [
         Static(id="closed-banner"),
         Static(id="after-closing"),

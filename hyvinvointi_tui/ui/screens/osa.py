@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from textual.widget import Widget
 
 from ...core.debrief.results import osa_gaps_heading
+from ...core.follow_up.last_time import osa_change
 from ...core.instruments import osa
 from ...core.model.state import SessionState
 from ...core.model.step_events import OsaPrioritiesSet, OsaRated
@@ -124,8 +125,6 @@ class OsaScreen(StepScreen):
             count = self.tr("osa.done", total=len(numbers), **osa.done_counts(numbers, ratings))
         self.query_one("#osa-count", Static).update(count)
         if state.previous is not None:
-            from ...core.follow_up.last_time import osa_change
-
             panel = osa_change(self.step, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))
         self.query_one("#osa-priorities", Static).update(

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from ...core.dates import clock_time
+from ...core.follow_up.last_time import overview
 from ...core.model.client_events import CONSENT_ITEMS, ConsentRecorded
 from ...core.model.protocol import Protocol
 from ...core.model.session_events import NoteAppended, SessionEvent, one_of
@@ -26,6 +27,7 @@ from ...i18n import t
 from ..keys import bind_session_keys, rebind
 from ..messages import EventProposed
 from ..prebuilt import KeptScreen
+from ..sections import section_text
 from ..widgets.consent_choices import ConsentChoices
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
@@ -194,9 +196,6 @@ class StepScreen(KeptScreen):
     def compose_last_time(self) -> Iterable[Widget]:
         """A follow-up: what the session before it left for this step. The opening step
         shows the overview (focus, stress, goals, the steps offered first)."""
-        from ...core.follow_up.last_time import overview
-        from ..sections import section_text
-
         if self.protocol_steps[0] is self.step and self.state.previous is not None:
             panel = overview(self.protocol, self.state.previous, self.lang, self.protocol_steps)
             yield Static(section_text(panel), id="last-time", classes="last-time")

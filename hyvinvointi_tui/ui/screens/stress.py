@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from ...core.follow_up.last_time import stress_change
 from ...core.model.state import SessionState
 from ...core.model.step_events import StressRated
 from ...core.model.steps import StressStep
@@ -99,8 +100,6 @@ class StressScreen(StepScreen):
             status.update(self.tr("stress.rated", value=value, label=label))
         status.set_class(crisis, "crisis-banner")
         if state.previous is not None:
-            from ...core.follow_up.last_time import stress_change
-
             panel = stress_change(self.protocol, state, self.lang)
             self.query_one("#last-time", Static).update(section_text(panel))
         self.query_one("#crisis-guidance").display = crisis

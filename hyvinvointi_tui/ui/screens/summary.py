@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, ListView
 
+from ...core.follow_up.last_time import summary_then
 from ...core.instruments.summary import (
     Suggestion,
     added_origin,
@@ -28,6 +29,7 @@ from ...core.model.step_events import (
     SummaryEntryEdited,
     SummaryEntryRemoved,
 )
+from ..sections import section_text
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import Checkbox
@@ -43,9 +45,6 @@ class SummaryScreen(StepScreen):
 
     def compose_last_time(self) -> Iterable[Widget]:
         """A follow-up: the summary shared last time, to compare with."""
-        from ...core.follow_up.last_time import summary_then
-        from ..sections import section_text
-
         panel = summary_then(self.state, self.lang)
         yield Static(section_text(panel), id="last-time", classes="last-time")
 
