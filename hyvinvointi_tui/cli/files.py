@@ -1,32 +1,28 @@
-"""The commands that read session and protocol files: export, stats, replay, protocol check."""
+"""The commands that read session and protocol files: export, consent, replay, protocol check
+(the course figures are in figures.py)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.client import takeaway
-from ..core.debrief import course_report, debrief_report
-from ..core.debrief import stats as session_stats
+from ..core.debrief import debrief_report
 from ..core.model.client_events import CONSENT_ITEMS, ConsentItem
 from ..core.model.protocol import ProtocolError, load_protocol, stale_contacts
 from ..core.model.session_events import one_of
 from ..core.page import to_html, to_markdown
 from ..core.untrusted import visible, visible_line
-from ..i18n import system_language
 from ..store.access_copy import copy_writer
 from ..store.copies import record_copy
-from ..store.course import CourseProblem, read_course_file
-from ..store.course_figures import read_figures
-from ..store.debrief import DEBRIEF_SUFFIX, comment_saver, open_chain, open_replay
+from ..store.debrief import comment_saver, open_chain, open_replay
 from ..store.keys import KeyProblem
 from ..store.paths import home
 from ..store.session_document import parse, without_erased
-from ..store.session_file import SUFFIX, SessionFileError, decrypt
+from ..store.session_file import SessionFileError, decrypt
 from ..store.session_store import SessionLocked
 from ..store.typed_path import TypedPathProblem, write_output
 from ..store.withdrawal import withdraw
@@ -91,93 +87,6 @@ def consent(args: argparse.Namespace) -> int:
     print(f"{path}: withdrawal recorded with today's date")
     for item in newly:
         print(f"  {item}: {effects[item]}")
-    return 0
-
-
-def stats(args: argparse.Namespace) -> int:
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        return fail(f"{folder}: no such folder")
-    try:
-        identities = opening_keys(args)
-    except KeyProblem as exc:
-        return fail(str(exc))
-    # The same hash for a client in every run with this key (CSVs of a course can be joined);
-    # derived from the secret key, so it is never written and cannot be had without it. With
-    # the course file, the course's salt: the same hashes for every teacher of the course.
-    salt = session_stats.key_salt(str(identities[0]))
-    course_name = folder.resolve().name
-    if args.course:
-        try:
-            course = read_course_file(Path(args.course))
-        except CourseProblem as exc:
-            return fail(str(exc))
-        if not course.salt:
-            return fail(f"{args.course}: the course has no salt (write it with 'course new')")
-        salt = bytes.fromhex(course.salt)
-        course_name = course.name or course_name
-    lang = args.lang or system_language()  # the teacher's
-    tally = session_stats.Tally()
-    charts = course_report.CourseTally()
-    table = session_stats.FiguresCsv()
-    unreadable: list[tuple[str, str]] = []
-    read = 0
-    no_consent = 0  # read, but the client did not agree to their use in course figures
-    files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
-    # The files are read on every core; the rows come back in the files' order.
-    try:
-        # lazy: rich's progress bar, 30 ms that this module's other commands never need
-        from .progress import FolderProgress
-
-        with FolderProgress(len(files)) as progress:
-            for chunk in read_figures(files, identities, salt, args.processes, lang):
-                for figures in chunk:
-                    if figures.kind == "unreadable":
-                        unreadable.append((figures.name, figures.problem))
-                        continue
-                    read += 1
-                    if figures.kind == "no_consent":
-                        no_consent += 1
-                        continue
-                    tally.add(figures.row)
-                    table.add(figures.row)
-                    charts.add(figures.row, figures.legend)
-                progress.advance(len(chunk))
-    except BrokenProcessPool:
-        return fail("a process reading the files ended unexpectedly (out of memory?)")
-    except KeyboardInterrupt:
-        return fail("stats: interrupted; nothing was written")
-    summary = tally.summary()
-    stress = ", ".join(f"{level}: {count}" for level, count in summary.stress.items())
-    print(f"sessions read: {read} of {len(files)}")
-    if no_consent:
-        print(f"left out, no consent to their use in course figures: {no_consent}")
-    if summary.unfinished:
-        print(f"unfinished, left out of the figures below: {summary.unfinished}")
-    print(f"closed sessions: {summary.sessions}")
-    print(f"median duration: {summary.median_minutes} min")
-    print(f"stress ratings: {stress}")
-    if unreadable:
-        print(f"not read: {len(unreadable)}")
-        for name, reason in unreadable:
-            print(visible_line(f"  {name}: {reason}"))
-    if args.csv:
-        try:
-            csv_path = write_output(Path(args.csv), table.text().encode("utf-8"))
-        except TypedPathProblem as exc:
-            return fail(f"--csv: {exc}")
-        record_copy(home(), csv_path, "", "csv")  # a course's figures: of no one session
-        print(visible_line(f"wrote {len(table)} rows to {csv_path}"))
-    if args.html:
-        page = course_report.to_html(
-            charts, lang, course=course_name, date=dt.date.today().isoformat(), sessions=len(table)
-        )
-        try:
-            html_path = write_output(Path(args.html), page.encode("utf-8"))
-        except TypedPathProblem as exc:
-            return fail(f"--html: {exc}")
-        record_copy(home(), html_path, "", "html")  # a course's figures: of no one session
-        print(visible_line(f"wrote the course report to {html_path}"))
     return 0
 
 

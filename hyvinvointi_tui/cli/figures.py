@@ -1,0 +1,142 @@
+"""The course figures (`hyvinvointi stats`): a folder of session files read on every core,
+a summary on the terminal, and the figures as CSV and as a printable report with charts."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyrage import x25519
+
+from ..core.debrief import course_report
+from ..core.debrief import stats as session_stats
+from ..core.untrusted import visible_line
+from ..i18n import system_language
+from ..store.copies import record_copy
+from ..store.course import CourseProblem, read_course_file
+from ..store.course_figures import read_figures
+from ..store.debrief import DEBRIEF_SUFFIX
+from ..store.keys import KeyProblem
+from ..store.paths import home
+from ..store.session_file import SUFFIX
+from ..store.typed_path import TypedPathProblem, write_output
+from .common import fail
+from .opening import opening_keys
+from .progress import FolderProgress
+
+
+@dataclass
+class FolderFigures:
+    """What the files of a folder gave: the figures, and the files that gave none."""
+
+    tally: session_stats.Tally = field(default_factory=session_stats.Tally)
+    charts: course_report.CourseTally = field(default_factory=course_report.CourseTally)
+    table: session_stats.FiguresCsv = field(default_factory=session_stats.FiguresCsv)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+    read: int = 0
+    no_consent: int = 0  # read, but the client did not agree to their use in course figures
+
+
+def stats(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        return fail(f"{folder}: no such folder")
+    try:
+        identities = opening_keys(args)
+    except KeyProblem as exc:
+        return fail(str(exc))
+    # The same hash for a client in every run with this key (CSVs of a course can be joined);
+    # derived from the secret key, so it is never written and cannot be had without it. With
+    # the course file, the course's salt: the same hashes for every teacher of the course.
+    salt = session_stats.key_salt(str(identities[0]))
+    course_name = folder.resolve().name
+    if args.course:
+        try:
+            course = read_course_file(Path(args.course))
+        except CourseProblem as exc:
+            return fail(str(exc))
+        if not course.salt:
+            return fail(f"{args.course}: the course has no salt (write it with 'course new')")
+        salt = bytes.fromhex(course.salt)
+        course_name = course.name or course_name
+    lang = args.lang or system_language()  # the teacher's
+    files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
+    figures = FolderFigures()
+    try:
+        _read(figures, files, identities, salt, args.processes, lang)
+    except BrokenProcessPool:
+        return fail("a process reading the files ended unexpectedly (out of memory?)")
+    except KeyboardInterrupt:
+        return fail("stats: interrupted; nothing was written")
+    _print_summary(figures, len(files))
+    rows = f"{len(figures.table)} rows"
+    if args.csv and not _write(args.csv, "--csv", figures.table.text(), "csv", rows):
+        return 1
+    if args.html:
+        page = course_report.to_html(
+            figures.charts,
+            lang,
+            course=course_name,
+            date=dt.date.today().isoformat(),
+            sessions=len(figures.table),
+        )
+        if not _write(args.html, "--html", page, "html", "the course report"):
+            return 1
+    return 0
+
+
+def _read(
+    figures: FolderFigures,
+    files: list[Path],
+    identities: list[x25519.Identity],
+    salt: bytes,
+    processes: int | None,
+    lang: str,
+) -> None:
+    """The files read on every core; the rows come back in the files' order."""
+    with FolderProgress(len(files)) as progress:
+        for chunk in read_figures(files, identities, salt, processes, lang):
+            for one in chunk:
+                if one.kind == "unreadable":
+                    figures.unreadable.append((one.name, one.problem))
+                    continue
+                figures.read += 1
+                if one.kind == "no_consent":
+                    figures.no_consent += 1
+                    continue
+                figures.tally.add(one.row)
+                figures.table.add(one.row)
+                figures.charts.add(one.row, one.legend)
+            progress.advance(len(chunk))
+
+
+def _print_summary(figures: FolderFigures, files: int) -> None:
+    summary = figures.tally.summary()
+    stress = ", ".join(f"{level}: {count}" for level, count in summary.stress.items())
+    print(f"sessions read: {figures.read} of {files}")
+    if figures.no_consent:
+        print(f"left out, no consent to their use in course figures: {figures.no_consent}")
+    if summary.unfinished:
+        print(f"unfinished, left out of the figures below: {summary.unfinished}")
+    print(f"closed sessions: {summary.sessions}")
+    print(f"median duration: {summary.median_minutes} min")
+    print(f"stress ratings: {stress}")
+    if figures.unreadable:
+        print(f"not read: {len(figures.unreadable)}")
+        for name, reason in figures.unreadable:
+            print(visible_line(f"  {name}: {reason}"))
+
+
+def _write(given: str, option: str, text: str, kind: str, what: str) -> bool:
+    """The CSV or the report written where the teacher said; False (said) when it cannot be."""
+    try:
+        path = write_output(Path(given), text.encode("utf-8"))
+    except TypedPathProblem as exc:
+        fail(f"{option}: {exc}")
+        return False
+    record_copy(home(), path, "", kind)  # a course's figures: of no one session
+    print(visible_line(f"wrote {what} to {path}"))
+    return True
