@@ -483,6 +483,7 @@ async def test_the_crisis_names_the_teacher_and_how_to_reach_them(
         ) in squash(pane_text(app, "#guide"))
 
 
+@pytest.mark.slow  # scrypt unlocks or a whole command run: seconds each
 async def test_new_with_a_client_code_opens_at_the_preparation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

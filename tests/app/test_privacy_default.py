@@ -218,6 +218,7 @@ async def test_a_consent_is_withdrawn_after_closing_in_the_app(
 PASSPHRASE = "suostumus-pois-7"
 
 
+@pytest.mark.slow  # scrypt unlocks or a whole command run: seconds each
 def test_a_consent_is_withdrawn_from_the_command_line(
     protocol: Protocol,
     tmp_path: Path,

@@ -23,6 +23,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
+@pytest.mark.slow  # scrypt unlocks or a whole command run: seconds each
 async def test_wrong_then_right_passphrase(home: Path) -> None:
     before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
     app = UnlockApp(student_opener(home), "en")

@@ -62,6 +62,7 @@ def student_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
+@pytest.mark.slow  # scrypt unlocks or a whole command run: seconds each
 def test_a_read_only_data_folder_still_exports_and_counts(
     student_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

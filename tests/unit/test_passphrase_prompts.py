@@ -65,6 +65,7 @@ def test_the_old_passphrase_then_the_new_one_twice(
         keys.unlock_student_identity(home, OLD)
 
 
+@pytest.mark.slow  # scrypt unlocks or a whole command run: seconds each
 def test_a_new_passphrase_too_short_or_differing_is_asked_again(
     home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
