@@ -61,7 +61,8 @@ def load_debrief(
     path = debrief_path(session_path)
     if not path.exists():
         return Debrief([])
-    return read_debrief(path, decrypt(path, identities), session_id)
+    plaintext = decrypt(path, identities)
+    return read_debrief(path, plaintext, session_id)
 
 
 def read_comments(path: Path, plaintext: bytes, session_id: str) -> list[Comment]:
