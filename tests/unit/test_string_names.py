@@ -104,3 +104,15 @@ def test_each_app_and_screen_action_a_key_names_exists() -> None:
                 missing.append(f"{place}: {target}.{action}")
     assert seen > 10, "the actions were found"
     assert not missing, missing
+
+
+def test_the_step_kinds_named_are_the_kinds_of_the_step_union() -> None:
+    """STEP_KINDS (what the loader's errors list and the screens are keyed by) names exactly
+    the kinds the protocol's Step union reads, so a new kind cannot be added to one alone."""
+    from typing import get_args, get_type_hints
+
+    from hyvinvointi_tui.core.model.steps import Step
+
+    union = get_args(get_args(Step)[0])
+    kinds = {get_args(get_type_hints(cls)["kind"])[0] for cls in union}
+    assert kinds == set(STEP_KINDS)

@@ -178,7 +178,7 @@ class SessionState:
         """Change the state by one event (events arrive in time order). Each kind of event
         has its case in one of the three folds below, each over its part of the union a file
         is read against (`events.Event`); a kind without a case fails the type check
-        (`assert_never`), and one left out of the union fails tests/unit/test_fold.py."""
+        (`assert_never`), and one left out of the union fails tests/unit/test_record.py."""
         if isinstance(event, SessionFlowEvent):
             self._apply_flow(event)
         elif isinstance(event, StepEvent):
