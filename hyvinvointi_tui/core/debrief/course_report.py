@@ -27,7 +27,9 @@ from .stats import Legend
 WIDTH, HEIGHT = 520, 230  # each chart's own units; it is drawn as wide as its column
 TOP_ITEMS = 6  # OSA items shown for each part
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
-NOW, IDEAL, MEAN, PLAN = "#377eb8", "#e41a1c", "#4daf4a", "#333333"
+# Paired bars (now / ideal, mean / plan) differ in lightness, not hue alone: a dark and a
+# light bar stay apart printed in black and white.
+NOW, IDEAL, MEAN, PLAN = "#1f4e79", "#9ecae1", "#4a7f3f", "#333333"
 
 
 def _number(value: object) -> float | None:
