@@ -28,6 +28,13 @@ from aiohttp import web
 from textual_serve.server import Server
 
 HOST = "127.0.0.1"
+# A browser that came without the printed address (its key) is told, in the three languages
+# of the program (the server does not know whose browser it is).
+WRONG_ADDRESS = (
+    "Avaa osoite, jonka replay-komento tulosti. / "
+    "Öppna adressen som replay-kommandot skrev ut. / "
+    "Open the address the replay command printed."
+)
 PAGE = Path(__file__).with_name("replay_page")
 
 
@@ -89,7 +96,7 @@ class ReplayServer(Server):
         if not self._addressed_here(request) or not secrets.compare_digest(
             request.query.get("key", ""), self.key
         ):
-            raise web.HTTPForbidden(text="Open the address the replay command printed.")
+            raise web.HTTPForbidden(text=WRONG_ADDRESS)
         context: dict[str, Any] = {
             "font_size": _font_size(request.query.get("fontsize", "")),
             "app_websocket_url": f"ws://{HOST}:{self.port}/ws",

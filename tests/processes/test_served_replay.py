@@ -150,6 +150,8 @@ async def test_the_page_and_the_screen_need_the_printed_key(served: Served) -> N
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
         async with session.get(f"{base}/") as response:
             assert response.status == 403
+            said = await response.text()  # in the program's three languages
+            assert "Avaa osoite" in said and "Öppna adressen" in said and "Open the" in said
         async with session.get(f"{base}/?key=not-the-key") as response:
             assert response.status == 403
         # A name of a web page's own that points at 127.0.0.1 (DNS rebinding) gets nothing.
