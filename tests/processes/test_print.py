@@ -62,16 +62,9 @@ from hyvinvointi_tui.i18n import LANGUAGES, Lang, t
 
 from ..conftest import FakeClock
 from ..helpers import step_of
+from ..printing import BROWSER, printed, printed_pages
 from ..scripted import day, goal, next_appointment, osa
 
-BROWSER = next(
-    (
-        found
-        for name in ("chromium", "chromium-browser", "google-chrome")
-        if (found := shutil.which(name))
-    ),
-    None,
-)
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
@@ -117,32 +110,6 @@ def heaviest(lang: Lang, *, crisis: bool) -> Session:
         TakeawayChosen(step="closing", parts=["summary", "stress", "time_circle", "osa"])
     )
     return session
-
-
-def printed_pages(html: str, tmp_path: Path) -> int:
-    return len(re.findall(rb"/Type\s*/Page[^s]", printed(html, tmp_path)))
-
-
-def printed(html: str, tmp_path: Path) -> bytes:
-    """The PDF Chromium prints of `html`."""
-    source, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
-    source.write_text(html, encoding="utf-8")
-    assert BROWSER is not None
-    subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            source.as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    return pdf.read_bytes()
 
 
 def type_sizes_pt(pdf: bytes) -> set[float]:

@@ -12,7 +12,8 @@ from hyvinvointi_tui.core.client import access_copy, access_html
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.i18n import Lang
 
-from .test_print import full_session, printed_pages, pytestmark  # noqa: F401 (marks: slow)
+from ..printing import printed_pages
+from .test_print import full_session, pytestmark  # noqa: F401 (marks: slow)
 
 
 def copy_of(*sessions: Session) -> str:

@@ -26,17 +26,11 @@ import pytest
 from hyvinvointi_tui.cli.serve import served_command
 from hyvinvointi_tui.core.model.protocol import resolve_protocol
 
+from ..printing import BROWSER
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "sessions" / "demo"
 
-BROWSER = next(
-    (
-        found
-        for name in ("chromium", "chromium-browser", "google-chrome")
-        if (found := shutil.which(name))
-    ),
-    None,
-)
 pytestmark = pytest.mark.slow
 
 # Put in the page before its own scripts run: a copy of everything its websocket receives

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import statistics
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.i18n import Lang, t
 
 from ..course_folder import CANARY, make_course
+from ..printing import BROWSER, printed_pages
 
 # Stress, the day, OSA myself, OSA my environment, feedback, time per step for each of the
 # two protocols (first sessions, follow-ups), the follow-ups' change.
@@ -102,29 +101,9 @@ def test_the_report_speaks_the_teachers_language(
     assert t(lang, "feedback.heard") in page
 
 
-BROWSER = next(
-    (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
-)
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(BROWSER is None, reason="no Chromium here to print with")
 def test_the_report_prints_on_one_a4_page(course: tuple[Path, Path], tmp_path: Path) -> None:
     _report(course, tmp_path, "fi")
-    page, pdf = tmp_path / "report-fi.html", tmp_path / "report.pdf"
-    assert BROWSER is not None
-    subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes())) == 1
+    page = (tmp_path / "report-fi.html").read_text(encoding="utf-8")
+    assert printed_pages(page, tmp_path) == 1
