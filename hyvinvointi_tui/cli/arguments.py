@@ -52,15 +52,18 @@ def days(text: str) -> int:
     """A retention period: whole days, 1 to ten years."""
     from ..core.model.course import MAX_RETENTION_DAYS  # lazy: 14 ms that `--help` does not need
 
-    if not text.strip().isdigit() or not 1 <= int(text) <= MAX_RETENTION_DAYS:
-        raise argparse.ArgumentTypeError(f"whole days from 1 to {MAX_RETENTION_DAYS}")
-    return int(text)
+    return _whole(text, MAX_RETENTION_DAYS, f"whole days from 1 to {MAX_RETENTION_DAYS}")
 
 
 def processes(text: str) -> int:
     """A number of processes: 1 to 256."""
-    if not text.strip().isdigit() or not 1 <= int(text) <= 256:
-        raise argparse.ArgumentTypeError("a whole number from 1 to 256")
+    return _whole(text, 256, "a whole number from 1 to 256")
+
+
+def _whole(text: str, most: int, refused: str) -> int:
+    """A whole number from 1 to `most`, as typed; `refused` says what is wanted otherwise."""
+    if not text.strip().isdigit() or not 1 <= int(text) <= most:
+        raise argparse.ArgumentTypeError(refused)
     return int(text)
 
 
