@@ -18,7 +18,7 @@ import re
 
 from ...i18n import t
 from ..dates import format_time, page_date
-from ..follow_up.carried import goal_reviews, hours_now, osa_changes, stress_now
+from ..follow_up.carried import competence_changes, goal_reviews, hours_now, stress_now
 from ..instruments.summary import Suggestion, suggestions
 from ..instruments.time_circle import differences
 from ..model.help_contacts import Service
@@ -203,13 +203,9 @@ def _changes(
         if not moved:
             section.lines.append(t(lang, "takeaway.day_same"))
     if "osa" in parts:
-        for step in protocol.steps:
-            if isinstance(step, OsaStep):
-                for rated in osa_changes(step, state, lang):
-                    then, now = rated.then.get("competence"), rated.now.get("competence")
-                    if then and now and then != now:
-                        key = "takeaway.osa_better" if now > then else "takeaway.osa_worse"
-                        section.lines.append(t(lang, key, label=rated.label))
+        for label, then, now in competence_changes(protocol, state, lang):
+            key = "takeaway.osa_better" if now > then else "takeaway.osa_worse"
+            section.lines.append(t(lang, key, label=label))
     return section
 
 

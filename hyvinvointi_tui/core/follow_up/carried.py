@@ -7,6 +7,7 @@ follow-up records as an event; everything here works from that record alone.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model.client_events import CONSENT_ITEMS, Previous, PreviousGoal
@@ -134,3 +135,16 @@ def osa_changes(step: OsaStep, state: SessionState, lang: str) -> list[OsaChange
         for item in step.items
         if (before := state.previous.osa.get(item.number)) and now.get(item.number)
     ]
+
+
+def competence_changes(
+    protocol: Protocol, state: SessionState, lang: str
+) -> Iterator[tuple[str, int, int]]:
+    """(label, then, now) of each OSA item whose competence was rated differently then and
+    now, over the protocol's OSA steps in order: what a follow-up tells of the OSA."""
+    for step in protocol.steps:
+        if isinstance(step, OsaStep):
+            for change in osa_changes(step, state, lang):
+                then, now = change.then.get("competence"), change.now.get("competence")
+                if then and now and then != now:
+                    yield change.label, then, now

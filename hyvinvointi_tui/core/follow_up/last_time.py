@@ -14,7 +14,7 @@ from ..model.protocol import Protocol
 from ..model.state import SessionState
 from ..model.steps import TIME_CATEGORIES, OsaStep, Step, StressStep
 from ..page import Section
-from .carried import goal_reviews, hours_now, osa_changes, stress_now
+from .carried import competence_changes, goal_reviews, hours_now, osa_changes, stress_now
 
 
 def _panel(previous: Previous, lang: str) -> Section:
@@ -180,18 +180,8 @@ def changes(
             )
         )
     if "osa" in parts:
-        for step in protocol.steps:
-            if isinstance(step, OsaStep):
-                for change in osa_changes(step, state, lang):
-                    then, now_value = change.then.get("competence"), change.now.get("competence")
-                    if then and now_value and then != now_value:
-                        section.lines.append(
-                            t(
-                                lang,
-                                "takeaway.change_osa",
-                                label=change.label,
-                                then=then,
-                                now=now_value,
-                            )
-                        )
+        for label, then, now_value in competence_changes(protocol, state, lang):
+            section.lines.append(
+                t(lang, "takeaway.change_osa", label=label, then=then, now=now_value)
+            )
     return section
