@@ -9,12 +9,12 @@ import functools
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
 
-from ..core.model.record import Field, Record
+from ..core.model.record import Field, Record, record
 from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
 from ..core.untrusted import (
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 SESSION_ID = r"^[0-9A-Za-z_-]{1,64}$"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SessionMeta(Record):
     """The `[session]` table as a file gives it, validated before any of it is used."""
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
-from ..model.record import Field, Record
+from ..model.record import Field, Record, record
 from ..model.session_events import MAX_SESSION_SECONDS
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Comment(Record):
     """A teacher's comment on a moment of the session."""
 
@@ -25,7 +24,7 @@ class Comment(Record):
     written: Annotated[str, Field(max_length=40)] = ""  # ISO time the teacher wrote it
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Assessment(Record):
     """The teacher's assessment of the session, signed with their name on a day."""
 

@@ -6,12 +6,12 @@ is part of, the session it follows up).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
 from .course import Privacy
 from .help_contacts import HelpContact, Service
-from .record import Field, Record
+from .record import Field, Record, record
 from .session_events import MAX_SESSION_SECONDS, IsoDate, SessionEvent
 
 ConsentItem = Literal["notes", "figures", "contact"]
@@ -21,7 +21,7 @@ ConsentItem = Literal["notes", "figures", "contact"]
 CONSENT_ITEMS: tuple[ConsentItem, ...] = ("notes", "figures", "contact")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class PreviousGoal(Record):
     """A goal of the session before, as a follow-up carries it."""
 
@@ -32,7 +32,7 @@ class PreviousGoal(Record):
     source: str = "talk"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Previous(Record):
     """What a follow-up carries from the session before it, copied in when it starts, so
     that the follow-up reads (and replays) without the earlier file. Steps are named by
@@ -61,7 +61,7 @@ class Previous(Record):
             raise ValueError("the previous session's start has no time zone")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class CourseNoted(SessionEvent):
     """The course the session is part of, as it stood when the session started: where the
     sessions take place, the region's help contacts and services, for the client's page,
@@ -79,7 +79,7 @@ class CourseNoted(SessionEvent):
     appointments: Annotated[str, Field(max_length=160)] = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class FollowUpLinked(SessionEvent):
     """This session follows up an earlier one (recorded once, as it starts)."""
 
@@ -87,7 +87,7 @@ class FollowUpLinked(SessionEvent):
     previous: Previous
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ConsentRecorded(SessionEvent):
     """The client's answer to one consent item (a later answer replaces an earlier one)."""
 
@@ -107,7 +107,7 @@ FEEDBACK_QUESTIONS: tuple[FeedbackQuestion, ...] = ("heard", "mattered", "way", 
 FEEDBACK_SCALE = 4
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class FeedbackGiven(SessionEvent):
     """The client's answer to one feedback question, 1 to 4."""
 
@@ -117,7 +117,7 @@ class FeedbackGiven(SessionEvent):
     value: Annotated[int, Field(ge=1, le=FEEDBACK_SCALE)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class EmergencyRaised(SessionEvent):
     """Immediate danger (suicide, violence, psychosis, a medical emergency): the students
     opened the emergency instructions. Not the stress scale's acute situation."""
@@ -135,7 +135,7 @@ INCIDENT_PART_MAX = 500
 IncidentText = Annotated[str, Field(max_length=INCIDENT_PART_MAX)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class IncidentRecorded(SessionEvent):
     """The students' short record of an emergency (the instructions opened) or a crisis
     re-plan: what happened, what was done, who was told. The whole record as it now

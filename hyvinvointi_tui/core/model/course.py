@@ -9,11 +9,11 @@ hashes stable. A student's data folder keeps the course they joined in the same 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Annotated
 
 from .help_contacts import HelpContact, Service
-from .record import Field, Record, Unique
+from .record import Field, Record, Unique, record
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -28,7 +28,7 @@ def fingerprint(recipient: str) -> str:
     return f"{recipient[:8]}…{recipient[-4:]}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Teacher(Record):
     """A teacher of the course: their public key, name and how students reach them."""
 
@@ -45,7 +45,7 @@ class Teacher(Record):
         return self.name or self.contact
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class CourseProtocol(Record):
     """The protocol a course's sessions follow: a shipped one by name, or the whole text of
     an organisation's own (checked against its sha256). Neither: the shipped default."""
@@ -75,7 +75,7 @@ MAX_RETENTION_DAYS = 3660
 DEFAULT_RETENTION_DAYS = 180
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Privacy(Record):
     """Who answers for the clients' data and how long it is kept, as the course says it:
     the controller (the school), how to reach its data-protection contact, the purpose and
@@ -102,7 +102,7 @@ class Privacy(Record):
         return [name for name, value in given.items() if not value]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Course(Record):
     """A course as its file gives it (course.toml)."""
 

@@ -5,12 +5,12 @@ client's one-page sheet.
 Annotations are evaluated when the module runs, as in `core/model/steps.py`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated
 
 from ...i18n import LANGUAGES
 from .protocol_text import ProtocolRecord, Text
-from .record import Field
+from .record import Field, record
 
 # A help contact's and a service's texts, bounded: the client's page prints every help
 # contact whole and the emergency screen lists them all, so one of 300,000 characters (or
@@ -23,7 +23,7 @@ MAX_DESCRIPTION = 400
 MAX_SERVICE_CONTACT = 120
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Name(Text):
     """A help contact's or a service's name in every language."""
 
@@ -32,7 +32,7 @@ class Name(Text):
     sv: Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Purpose(Text):
     """What a help contact is for, in every language (one line of the client's page)."""
 
@@ -41,7 +41,7 @@ class Purpose(Text):
     sv: Annotated[str, Field(min_length=1, max_length=MAX_PURPOSE)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Description(Text):
     """A service described for the students, in every language."""
 
@@ -50,7 +50,7 @@ class Description(Text):
     sv: Annotated[str, Field(min_length=1, max_length=MAX_DESCRIPTION)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Service(ProtocolRecord):
     """A service a closing may recommend. How to reach it goes on the client's page: an
     organisation's free text (`contact`), a phone number, a web address; a shipped protocol
@@ -64,7 +64,7 @@ class Service(ProtocolRecord):
     checked: Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")] = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Phone(ProtocolRecord):
     """A number per language (a helpline has one line for each); empty where no number is
     known: the organisation adds it."""
@@ -82,7 +82,7 @@ class Phone(ProtocolRecord):
 ALWAYS_OPEN = "24/7"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class LineHours(ProtocolRecord):
     """The hours of a helpline's line in each language, where the service publishes them
     (a service's lines may keep different hours); empty where it does not."""
@@ -96,7 +96,7 @@ class LineHours(ProtocolRecord):
         return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class HelpContact(ProtocolRecord):
     """Where a client can get help. A number is shipped only where the service's own page
     confirms it; `checked` is the date it was last confirmed (protocol check warns when

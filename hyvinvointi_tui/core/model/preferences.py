@@ -3,18 +3,17 @@ partner whose key new sessions are encrypted to."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from ...i18n import Lang
 from .course import RECIPIENT
-from .record import Field, Record
+from .record import Field, Record, record
 
 # The app's own theme with the strongest contrast (ui/themes.py).
 HIGH_CONTRAST = "hyvinvointi-high-contrast"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Preferences(Record):
     """The student's own choices: language, theme, partner."""
 

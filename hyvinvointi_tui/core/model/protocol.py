@@ -16,21 +16,21 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from ..untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
 from .help_contacts import HelpContact
 from .protocol_text import ProtocolRecord, Text
-from .record import Field
+from .record import Field, record
 from .steps import RESERVED_STEP_IDS, STEP_KINDS, ClosingStep, Step
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Protocol(ProtocolRecord):
     """A whole session script: its steps in order, with budgets and texts."""
 

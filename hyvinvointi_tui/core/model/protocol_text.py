@@ -4,10 +4,9 @@ and the base of a protocol's records (unknown keys refused, spaces around texts 
 Annotations are evaluated when the module runs, as in `core/model/steps.py`.
 """
 
-from dataclasses import dataclass
 from typing import Annotated
 
-from .record import Field, Record
+from .record import Field, Record, record
 
 
 class ProtocolRecord(Record):
@@ -17,7 +16,7 @@ class ProtocolRecord(Record):
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Text(ProtocolRecord):
     """A text in every language of the product."""
 

@@ -1,25 +1,65 @@
 """Records: the protocol, the session's events, the course and the debrief's comments are
-frozen standard-library dataclasses (`@dataclass(frozen=True, kw_only=True)` on a `Record`).
+standard-library dataclasses declared with `@record` on a `Record`: keyword-only and frozen.
 Their bounds are annotations, `Annotated[int, Field(ge=1, le=5)]`, in pydantic's own words;
 pydantic checks them wherever data comes in from a file (a `TypeAdapter` per kind of file,
 built the first time such a file is read). A record built in code is checked by the type
 checker (its types, its literals), not at run time; the shipped protocols are checked by the
-tests (tests/unit/test_protocol.py). Why no pydantic model: docs/ARCHITECTURE.md, "Records and
-validation".
+tests (tests/unit/test_protocol.py). Why no pydantic model, and why `@record` rather than
+`@dataclass(frozen=True)`: docs/ARCHITECTURE.md, "Records and validation".
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Hashable
-from typing import Annotated, Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Self, TypeVar, dataclass_transform
+
+T = TypeVar("T")
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@dataclass_transform(
+    kw_only_default=True, frozen_default=True, field_specifiers=(dataclasses.field,)
+)
+def record(cls: type[T]) -> type[T]:
+    """Declare a record: a dataclass with keyword-only fields whose equality, hash, repr and
+    immutability are `Record`'s, written once, so that declaring one compiles only its
+    `__init__`. `@dataclass(frozen=True)` compiles six methods a class, a fifth of the first
+    screen's start-up for the ~90 records it declares (docs/ARCHITECTURE.md). The type
+    checker sees a frozen dataclass either way."""
+    return dataclasses.dataclass(kw_only=True, eq=False, repr=False)(cls)
+
+
+@record
 class Record:
-    """The base of every record: no unknown keys when pydantic reads one from a file."""
+    """The base of every record: compared, hashed and shown by its fields, in order, as a
+    frozen dataclass is; set once (by `__init__`, or by pydantic reading a file) and never
+    changed; no unknown keys when pydantic reads one from a file."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__ or name not in self.__dataclass_fields__:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.fields().items())
+        return f"{self.__class__.__qualname__}({shown})"
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed."""

@@ -7,12 +7,12 @@ the steps record is in `step_events.py`; the client's say and the safety records
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal, TypeVar
 
 from ...i18n import Lang
 from .course import RECIPIENT
-from .record import Field, Record
+from .record import Field, Record, record
 
 C = TypeVar("C", bound=str)
 
@@ -31,7 +31,7 @@ def one_of(value: str, choices: tuple[C, ...]) -> C:
 MAX_SESSION_SECONDS = 10 * 366 * 24 * 3600
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SessionEvent(Record):
     """The base of every event: its time in seconds since the session was created."""
 
@@ -41,14 +41,14 @@ class SessionEvent(Record):
 IsoDate = Annotated[str, Field(pattern=r"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SessionStarted(SessionEvent):
     """The session began (the first event of every file)."""
 
     kind: Literal["session_started"] = "session_started"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SetupChanged(SessionEvent):
     """The setup as it now stands (client code, language, students, first or follow-up)."""
 
@@ -61,7 +61,7 @@ class SetupChanged(SessionEvent):
     partner: Annotated[str, Field(pattern="^(" + RECIPIENT[1:-1] + ")?$")] = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StepEntered(SessionEvent):
     """The students moved to a step."""
 
@@ -69,21 +69,21 @@ class StepEntered(SessionEvent):
     step: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Paused(SessionEvent):
     """The clock was paused."""
 
     kind: Literal["paused"] = "paused"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class Resumed(SessionEvent):
     """The clock runs again."""
 
     kind: Literal["resumed"] = "resumed"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TextEdited(SessionEvent):
     """Replace text[start:end] of one text field with `text` (a diff, not the whole text)."""
 
@@ -97,7 +97,7 @@ class TextEdited(SessionEvent):
 StudentName = Annotated[str, Field(max_length=60)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class RolesSet(SessionEvent):
     """Who of the students leads a step and who takes its notes ("" for nobody yet)."""
 
@@ -107,7 +107,7 @@ class RolesSet(SessionEvent):
     note_taker: StudentName = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SessionClosed(SessionEvent):
     """From here on nothing changes; notes can only be appended, marked as added after."""
 
@@ -115,7 +115,7 @@ class SessionClosed(SessionEvent):
     step: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class NoteAppended(SessionEvent):
     """A note added after the session closed, kept apart from the notes."""
 
@@ -128,7 +128,7 @@ MarkerTag = Literal["important", "ask_teacher", "follow_up", "strength"]
 MARKER_TAGS: tuple[MarkerTag, ...] = ("important", "ask_teacher", "follow_up", "strength")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class MarkerAdded(SessionEvent):
     """A timestamped marker the students drop for the debrief."""
 
@@ -137,7 +137,7 @@ class MarkerAdded(SessionEvent):
     tag: MarkerTag
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StepsDeferred(SessionEvent):
     """The crisis re-plan: these steps move to a second appointment."""
 

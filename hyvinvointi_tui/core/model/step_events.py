@@ -5,10 +5,10 @@ closing's choices (next appointment, service, what the client takes away).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
-from .record import Field
+from .record import Field, record
 from .session_events import IsoDate, SessionEvent
 from .steps import Category, Variant
 
@@ -23,7 +23,7 @@ OSA_SCALES: tuple[OsaScale, ...] = ("competence", "value")
 Hours = Annotated[float, Field(ge=0, le=24, multiple_of=0.5)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OrientationRecorded(SessionEvent):
     """Whether the client knew what the conversation would be."""
 
@@ -32,7 +32,7 @@ class OrientationRecorded(SessionEvent):
     value: OrientationValue
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StressRated(SessionEvent):
     """The client's stress, 1 to 5."""
 
@@ -41,7 +41,7 @@ class StressRated(SessionEvent):
     value: Annotated[int, Field(ge=1, le=5)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class HoursSet(SessionEvent):
     """The hours of one category in one variant of the time circle."""
 
@@ -52,7 +52,7 @@ class HoursSet(SessionEvent):
     hours: Hours
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OsaRated(SessionEvent):
     """One OSA item rated on one scale, 1 to 4."""
 
@@ -66,7 +66,7 @@ class OsaRated(SessionEvent):
 GoalSource = Annotated[str, Field(pattern=r"^(talk|stress|time_circle|osa:[0-9]{1,2})$")]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class _Goal(SessionEvent):
     """A goal in the client's words, with its actions, an optional date and where it came
     from: the talk, the stress rating, the time circle or an OSA item ("osa:12")."""
@@ -79,21 +79,21 @@ class _Goal(SessionEvent):
     source: GoalSource = "talk"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GoalAdded(_Goal):
     """A new goal."""
 
     kind: Literal["goal_added"] = "goal_added"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GoalEdited(_Goal):
     """The goal as it now stands (every field, so the log reads without the previous one)."""
 
     kind: Literal["goal_edited"] = "goal_edited"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GoalsReordered(SessionEvent):
     """The goals in the client's order of importance (the whole list)."""
 
@@ -102,7 +102,7 @@ class GoalsReordered(SessionEvent):
     order: list[str]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GoalRemoved(SessionEvent):
     """A goal taken off the list."""
 
@@ -111,7 +111,7 @@ class GoalRemoved(SessionEvent):
     goal_id: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ClosingChosen(SessionEvent):
     """What happens after the session: a new appointment, another service, nothing."""
 
@@ -120,7 +120,7 @@ class ClosingChosen(SessionEvent):
     value: ClosingValue
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AppointmentSet(SessionEvent):
     """The next appointment's date and time (either may still be empty). Its agreed focus is
     a text field (`focus_key`), typed like the notes."""
@@ -138,7 +138,7 @@ AppointmentReason = Literal["goals", "crisis", "guidance", "information"]
 APPOINTMENT_REASONS: tuple[AppointmentReason, ...] = ("goals", "crisis", "guidance", "information")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class AppointmentReasonsSet(SessionEvent):
     """Why the next appointment was agreed (the whole list, as it now stands)."""
 
@@ -147,7 +147,7 @@ class AppointmentReasonsSet(SessionEvent):
     reasons: Annotated[list[AppointmentReason], Field(max_length=4)] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ServiceChosen(SessionEvent):
     """The service recommended, one of the protocol's by its name as shown ("" for none).
     Free text about it (another service, details) is a text field (`service_note_key`)."""
@@ -161,7 +161,7 @@ TakeawayPart = Literal["summary", "stress", "time_circle", "osa"]
 TAKEAWAY_PARTS: tuple[TakeawayPart, ...] = ("summary", "stress", "time_circle", "osa")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TakeawayChosen(SessionEvent):
     """What the client's take-away page shows besides goals and what happens next."""
 
@@ -181,7 +181,7 @@ SummaryOrigin = Literal["", "suggestion", "edited", "own"]
 SUMMARY_ORIGINS: tuple[SummaryOrigin, ...] = ("suggestion", "edited", "own")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SummaryEntryAdded(SessionEvent):
     """An entry of one of the summary's two lists; `suggestion` names the instrument
     suggestion it was accepted from, if any, and `origin` whether it was taken as it was."""
@@ -195,7 +195,7 @@ class SummaryEntryAdded(SessionEvent):
     origin: SummaryOrigin = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SummaryEntryEdited(SessionEvent):
     """An entry's new text, and its origin after the edit (a suggestion edited is
     "edited"; "" in files written before the origin was: the entry keeps its own)."""
@@ -207,7 +207,7 @@ class SummaryEntryEdited(SessionEvent):
     origin: SummaryOrigin = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SummaryEntryRemoved(SessionEvent):
     """An entry taken off the summary."""
 
@@ -216,7 +216,7 @@ class SummaryEntryRemoved(SessionEvent):
     entry_id: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SuggestionDropped(SessionEvent):
     """An instrument's suggestion the students chose not to use."""
 
@@ -225,7 +225,7 @@ class SuggestionDropped(SessionEvent):
     suggestion: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SummaryAgreed(SessionEvent):
     """The client agrees that the summary is a fair picture (or no longer does)."""
 
@@ -234,7 +234,7 @@ class SummaryAgreed(SessionEvent):
     agreed: bool
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OsaPrioritiesSet(SessionEvent):
     """The items the client wants to change, most important first (the whole list)."""
 
@@ -243,7 +243,7 @@ class OsaPrioritiesSet(SessionEvent):
     items: list[int]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ActivitySet(SessionEvent):
     """A named activity of the time circle (job search, gym, sleep …), its category and its
     hours in each variant. Once a category has activities, its hours are their sum."""
@@ -256,7 +256,7 @@ class ActivitySet(SessionEvent):
     hours: dict[Variant, Hours] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ActivityRemoved(SessionEvent):
     """A named activity taken off the time circle."""
 
@@ -269,7 +269,7 @@ GoalProgress = Literal["achieved", "partly", "not_yet", "dropped"]
 GOAL_PROGRESS: tuple[GoalProgress, ...] = ("achieved", "partly", "not_yet", "dropped")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GoalReviewed(SessionEvent):
     """How far one of the previous session's goals has come (its note is a text field,
     `review_note_key`)."""

@@ -7,12 +7,12 @@ annotations`): the shipped protocols are built from their fields' types at start
 (`core/model/protocol.py`).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Literal
 
 from .help_contacts import Service
 from .protocol_text import ProtocolRecord, Text
-from .record import Field, Unique
+from .record import Field, Unique, record
 
 STEP_KINDS: tuple[str, ...] = (
     "orientation",
@@ -36,7 +36,7 @@ def _all_variants() -> list[Variant]:
     return ["now", "before", "ideal"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class _StepBase(ProtocolRecord):
     """What every step has: its id, title, time budget, the students' guidance and lines to say."""
 
@@ -47,7 +47,7 @@ class _StepBase(ProtocolRecord):
     say: list[Text] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OrientationStep(_StepBase):
     """The opening: what the conversation is, and whether the client knew it."""
 
@@ -55,7 +55,7 @@ class OrientationStep(_StepBase):
     info: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ConversationStep(_StepBase):
     """A talk the students lead with the step's guidance and lines."""
 
@@ -64,7 +64,7 @@ class ConversationStep(_StepBase):
     asks_consent: Annotated[bool, Field(strict=True)] = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class StressStep(_StepBase):
     """The client rates their stress on five levels; from `crisis_from` up, the crisis guidance."""
 
@@ -79,7 +79,7 @@ class StressStep(_StepBase):
         return rating is not None and rating >= self.crisis_from
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class TimeCircleStep(_StepBase):
     """The client's day in hours per category, in each of the step's variants."""
 
@@ -93,7 +93,7 @@ OsaPart = Literal["self", "environment"]
 OSA_PARTS: tuple[OsaPart, ...] = ("self", "environment")
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OsaItem(ProtocolRecord):
     """One item: its number and short topic; `part` says whether it is about the client
     (motivation, habits, performance) or their environment."""
@@ -103,7 +103,7 @@ class OsaItem(ProtocolRecord):
     part: OsaPart = "self"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class OsaStep(_StepBase):
     """The OSA self-assessment: each item rated for competence and value."""
 
@@ -136,21 +136,21 @@ def item_range(numbers: list[int]) -> str:
     return ", ".join(str(number) for number in numbers)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class SummaryStep(_StepBase):
     """Strengths and challenges, gathered from the instruments and the talk."""
 
     kind: Literal["summary"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class GoalsStep(_StepBase):
     """The client's goals in their own words, with actions and dates."""
 
     kind: Literal["goals"]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ClosingStep(_StepBase):
     """The end of the session: what happens next, and the services it may recommend."""
 
@@ -158,7 +158,7 @@ class ClosingStep(_StepBase):
     services: list[Service] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record
 class ReviewStep(_StepBase):
     """A follow-up's review of the previous session's goals and actions."""
 
