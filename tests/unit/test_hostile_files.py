@@ -237,7 +237,32 @@ HOSTILE_TOML = {
     "a dotted key of 20,000 parts": "a" + ".a" * 19_999 + " = 1\n",
     "a quoted dotted key of 20,000 parts": '"a"' + '."a"' * 19_999 + " = 1\n",
     "a table header of 20,000 parts": "[a" + ".a" * 19_999 + "]\n",
+    # Within the limits of the text (11 parts a key, no brackets but the header's), yet
+    # tables 22 deep once parsed.
+    "a header and a dotted key 22 tables deep": "[b" + ".b" * 10 + "]\n" + "c." * 10 + "c = 1\n",
 }
+
+
+@pytest.mark.parametrize(
+    ("text", "deepest"),
+    [
+        ("x = " + "[" * 16 + "1" + "]" * 16, 16),  # the innermost array 16 deep
+        ("x = " + "[" * 17 + "1" + "]" * 17, 17),
+        ("[a" + ".a" * 10 + "]\n" + "b." * 4 + "b = 1\n", 16),  # the value 16 deep
+        ("[a" + ".a" * 10 + "]\n" + "b." * 5 + "b = 1\n", 17),
+        ("x = [[{a = {b = 1}}], [[[" + "[" * 13 + "]" * 13 + "]]]]", 17),
+    ],
+)
+def test_values_nested_deeper_than_the_limit_once_parsed_are_refused(
+    text: str, deepest: int
+) -> None:
+    """Headers and dotted keys nest tables without brackets: the parsed values' depth is
+    checked too, whether tables or arrays make it."""
+    if deepest <= untrusted.MAX_DEPTH:
+        assert untrusted.parse_toml(text) == tomllib.loads(text)
+    else:
+        with pytest.raises(untrusted.Refused, match="nested more than 16 deep"):
+            untrusted.parse_toml(text)
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_TOML))
