@@ -87,11 +87,11 @@ _STRINGS = re.compile(
     r"|'[^'\n]*'"  # literal string
     r"|#[^\n]*"  # comment
 )
-# Tried from the start of a word only: a key found from inside a word is found from its
-# start too, and a session file's 20 KB is searched in half the time.
-_LONG_KEY = re.compile(
-    r"(?<![A-Za-z0-9_-])(?:[A-Za-z0-9_-]+[ \t]*\.[ \t]*){" + str(MAX_KEY_PARTS) + "}"
-)
+# A key of more than MAX_KEY_PARTS parts: as many dots with only a part between each two
+# (and a part before the first, which a text that TOML reads always has there). Searched
+# from its dots, a literal the search skips ahead to: searched from each word's start, a
+# session's 20 KB took nine times as long (0.41 against 0.045 ms).
+_LONG_KEY = re.compile(r"\.(?:[ \t]*[A-Za-z0-9_-]+[ \t]*\.){" + str(MAX_KEY_PARTS - 1) + "}")
 
 
 def toml_within_limits(text: str, max_arrays: int | None = None) -> None:

@@ -244,6 +244,26 @@ HOSTILE_TOML = {
 
 
 @pytest.mark.parametrize(
+    ("key", "parts"),
+    [
+        ("a" + ".a" * 11, 12),
+        ("a" + ".a" * 12, 13),
+        ("x-1" + " . 'q.q'" * 11, 12),  # blanks, and a quoted part with dots of its own
+        ("x-1" + ' . "q"' * 12, 13),
+        ("[t" + ".t" * 11 + "]", 12),  # a table header
+        ("[[t" + ".t" * 12 + "]]", 13),
+    ],
+)
+def test_keys_of_more_than_twelve_parts_are_refused_before_parsing(key: str, parts: int) -> None:
+    text = key + "\n" if key.startswith("[") else f"{key} = 1.5\ny = [1.5, 2.5]\n"
+    if parts <= untrusted.MAX_KEY_PARTS:
+        assert untrusted.parse_toml(text) == tomllib.loads(text)
+    else:
+        with pytest.raises(untrusted.Refused, match="more than 12 dotted parts"):
+            untrusted.parse_toml(text)
+
+
+@pytest.mark.parametrize(
     ("text", "deepest"),
     [
         ("x = " + "[" * 16 + "1" + "]" * 16, 16),  # the innermost array 16 deep
