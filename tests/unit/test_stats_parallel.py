@@ -195,8 +195,10 @@ def test_piped_output_is_the_summary_alone(
         'a = ["x\\ny", "tab\\there", "back\\\\slash"]',
         'a = """\nline\r\nline"""',
         'a = "\u0085 next line"',
+        'a = "\\e[31m red, TOML 1.1\'s escape"',
+        'a = """\\x1b[2J\\x9b"""',
     ],
 )
 def test_strings_are_made_visible_whether_or_not_the_walk_is_skipped(text: str) -> None:
-    data = tomllib.loads(text)
+    data = tomli.loads(text)
     assert visible_toml(text, data) == visible_strings(data)
