@@ -81,7 +81,9 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 
 # Strings and comments of a TOML text, found so that the brackets and dots inside them are
-# not counted. The order matters: triple quotes before single ones.
+# not counted. The order matters: triple quotes before single ones. TOML 1.1 writes them
+# as 1.0 did; its inline tables may span lines and hold comments, which changes nothing
+# here: the scan does not go by lines.
 _STRINGS = re.compile(
     r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"{3,5}'  # multi-line basic string
     r"|'''[\s\S]*?'{3,5}"  # multi-line literal string

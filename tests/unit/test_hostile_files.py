@@ -245,6 +245,16 @@ HOSTILE_TOML = {
 }
 
 
+def test_inline_tables_over_several_lines_are_scanned_as_toml_1_1_reads_them() -> None:
+    """TOML 1.1 lets an inline table span lines, with comments inside: the brackets in its
+    comments and strings are not counted, its own are, whatever line they are on."""
+    text = 'a = {\n  b = 1, # ]]]] {{{{\n  c = "[[[[",\n  d = [\n    1,\n  ],\n}\n'
+    assert untrusted.parse_toml(text) == {"a": {"b": 1, "c": "[[[[", "d": [1]}}
+    deep = "a = {\n" + "b = {\n" * 20 + "c = 1" + "\n}" * 21 + "\n"
+    with pytest.raises(untrusted.Refused, match="nested more than 20 deep"):
+        untrusted.parse_toml(deep)
+
+
 @pytest.mark.parametrize(
     ("key", "parts"),
     [
