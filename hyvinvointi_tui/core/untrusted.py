@@ -189,18 +189,21 @@ def visible_line(text: str) -> str:
     return text.translate(_VISIBLE_LINE) if _CONTROL_OR_BREAK.search(text) else text
 
 
-# What in a TOML text can give a string that `visible` changes: such a character itself, or
-# an escape that makes one (\b \f \r \uXXXX \UXXXXXXXX, and TOML 1.1's \e for ESC and \xHH;
-# \n and \t stay as they are). An escaped backslash before one of those letters only makes
-# the check say yes in vain.
-_MAY_HIDE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}]|\\\\[bfruUex]")
+# What in a TOML text can give a string that `visible` changes: such a character itself
+# (`_CONTROL`), or an escape that makes one (\b \f \r \uXXXX \UXXXXXXXX, and TOML 1.1's \e
+# for ESC and \xHH; \n and \t stay as they are). An escaped backslash before one of those
+# letters only makes the check say yes in vain. Two searches, not one of either: each alone
+# is one the regex engine runs fast (a set of characters; a literal backslash first), and
+# the two took 0.10 ms for a session's 20 KB against 0.26 ms for the one.
+_MAY_HIDE = re.compile(r"\\[bfruUex]")
 
 
 def visible_toml(text: str, data: Any) -> Any:
     """`visible_strings(data)` for `data` parsed from the TOML `text`; `data` itself when
     nothing in the text can give a string `visible` would change (a file this program
     wrote, as a rule: the walk is a sixth of reading a session file)."""
-    return visible_strings(data) if _MAY_HIDE.search(text) else data
+    may_hide = _CONTROL.search(text) or _MAY_HIDE.search(text)
+    return visible_strings(data) if may_hide else data
 
 
 def visible_strings(data: Any) -> Any:
