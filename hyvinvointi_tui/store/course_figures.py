@@ -30,7 +30,7 @@ from pyrage import x25519
 from ..core.debrief import stats
 from ..core.model.events import events_adapter
 from ..core.model.protocol import shipped_by_digest
-from ..core.untrusted import MAX_SESSION_ARRAYS, Refused, toml_within_limits
+from ..core.untrusted import Refused
 from .session_document import load
 from .session_file import SessionFileError
 from .session_meta import read_toml
@@ -61,9 +61,11 @@ class CarriedSources:
         source = self._source(text[start:end]) if start and end else None
         if source is None:
             return read_toml(text)
-        # The limits are the whole text's (a guard that scans strings approximately might
-        # see the text around the line otherwise); any failure is the whole text's too.
-        toml_within_limits(text, MAX_SESSION_ARRAYS)
+        # The limits are checked on the text that is parsed (the shorter one, by read_toml)
+        # and not on the whole: a line that ends a multi-line string around it makes the
+        # two texts' strings end in different places, so the whole text's scan would not
+        # cover what the parser reads. Where the line stands as this program writes it,
+        # both scans see the same; any other failure reads the whole text as it is.
         try:
             doc = read_toml(f'{text[:start]}source = "{self._stand_in}"\n{text[end:]}')
         except (tomllib.TOMLDecodeError, Refused):

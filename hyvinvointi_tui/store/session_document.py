@@ -243,7 +243,10 @@ def _read(path: Path, plaintext: bytes, read: DocumentReader) -> LoadedSession:
 def check_events(protocol: Protocol, events: Sequence[SessionEvent]) -> None:
     """What validation of each event alone cannot see: times in order, and every step,
     text field and OSA item one of the protocol's. Invalid names the first problem."""
-    steps = {step.id: step for step in protocol.steps}
+    # The protocol's steps, each with its OSA items (none for most), found once a file.
+    items = {
+        step.id: {item.number for item in getattr(step, "items", [])} for step in protocol.steps
+    }
     previous = 0.0
     for number, event in enumerate(events, 1):
         if event.t < previous:
@@ -258,13 +261,11 @@ def check_events(protocol: Protocol, events: Sequence[SessionEvent]) -> None:
         if isinstance(event, StepsDeferred):
             named += event.steps
         for step_id in named:
-            if step_id is not None and step_id not in steps:
+            if step_id is not None and step_id not in items:
                 raise Invalid(f"event {number} names a step the protocol does not have")
         if isinstance(event, OsaRated | OsaPrioritiesSet):
-            step = steps[event.step]
-            known = {item.number for item in getattr(step, "items", [])}
-            items = [event.item] if isinstance(event, OsaRated) else event.items
-            if not set(items) <= known:
+            rated = [event.item] if isinstance(event, OsaRated) else event.items
+            if not set(rated) <= items[event.step]:
                 raise Invalid(f"event {number} rates an OSA item the protocol does not have")
 
 

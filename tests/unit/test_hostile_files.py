@@ -15,6 +15,7 @@ from typing import Any
 
 import pyrage
 import pytest
+import tomli
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -38,7 +39,8 @@ from hyvinvointi_tui.core.model.session_events import (
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.untrusted import MAX_EVENTS
 from hyvinvointi_tui.store import course as course_file
-from hyvinvointi_tui.store import keys, session_document
+from hyvinvointi_tui.store import keys, session_document, session_meta
+from hyvinvointi_tui.store.course_figures import CarriedSources
 from hyvinvointi_tui.store.debrief import open_chain, open_replay
 from hyvinvointi_tui.store.session_file import SessionFileError
 from hyvinvointi_tui.store.session_store import SessionStore
@@ -237,7 +239,62 @@ HOSTILE_TOML = {
     "a dotted key of 20,000 parts": "a" + ".a" * 19_999 + " = 1\n",
     "a quoted dotted key of 20,000 parts": '"a"' + '."a"' * 19_999 + " = 1\n",
     "a table header of 20,000 parts": "[a" + ".a" * 19_999 + "]\n",
+    # Within the limits of the text (11 parts a key, no brackets but the header's), yet
+    # tables 22 deep once parsed.
+    "a header and a dotted key 22 tables deep": "[b" + ".b" * 10 + "]\n" + "c." * 10 + "c = 1\n",
 }
+
+
+def test_inline_tables_over_several_lines_are_scanned_as_toml_1_1_reads_them() -> None:
+    """TOML 1.1 lets an inline table span lines, with comments inside: the brackets in its
+    comments and strings are not counted, its own are, whatever line they are on."""
+    text = 'a = {\n  b = 1, # ]]]] {{{{\n  c = "[[[[",\n  d = [\n    1,\n  ],\n}\n'
+    assert untrusted.parse_toml(text) == {"a": {"b": 1, "c": "[[[[", "d": [1]}}
+    deep = "a = {\n" + "b = {\n" * 20 + "c = 1" + "\n}" * 21 + "\n"
+    with pytest.raises(untrusted.Refused, match="nested more than 20 deep"):
+        untrusted.parse_toml(deep)
+
+
+@pytest.mark.parametrize(
+    ("key", "parts"),
+    [
+        ("a" + ".a" * 11, 12),
+        ("a" + ".a" * 12, 13),
+        ("x-1" + " . 'q.q'" * 11, 12),  # blanks, and a quoted part with dots of its own
+        ("x-1" + ' . "q"' * 12, 13),
+        ("[t" + ".t" * 11 + "]", 12),  # a table header
+        ("[[t" + ".t" * 12 + "]]", 13),
+    ],
+)
+def test_keys_of_more_than_twelve_parts_are_refused_before_parsing(key: str, parts: int) -> None:
+    text = key + "\n" if key.startswith("[") else f"{key} = 1.5\ny = [1.5, 2.5]\n"
+    if parts <= untrusted.MAX_KEY_PARTS:
+        assert untrusted.parse_toml(text) == tomllib.loads(text)
+    else:
+        with pytest.raises(untrusted.Refused, match="more than 12 dotted parts"):
+            untrusted.parse_toml(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "deepest"),
+    [
+        ("x = " + "[" * 16 + "1" + "]" * 16, 16),  # the innermost array 16 deep
+        ("x = " + "[" * 17 + "1" + "]" * 17, 17),
+        ("[a" + ".a" * 10 + "]\n" + "b." * 4 + "b = 1\n", 16),  # the value 16 deep
+        ("[a" + ".a" * 10 + "]\n" + "b." * 5 + "b = 1\n", 17),
+        ("x = [[{a = {b = 1}}], [[[" + "[" * 13 + "]" * 13 + "]]]]", 17),
+    ],
+)
+def test_values_nested_deeper_than_the_limit_once_parsed_are_refused(
+    text: str, deepest: int
+) -> None:
+    """Headers and dotted keys nest tables without brackets: the parsed values' depth is
+    checked too, whether tables or arrays make it."""
+    if deepest <= untrusted.MAX_DEPTH:
+        assert untrusted.parse_toml(text) == tomllib.loads(text)
+    else:
+        with pytest.raises(untrusted.Refused, match="nested more than 16 deep"):
+            untrusted.parse_toml(text)
 
 
 @pytest.mark.parametrize("name", list(HOSTILE_TOML))
@@ -546,3 +603,53 @@ def test_debrief_comments_are_read_with_their_escapes_visible(tmp_path: Path) ->
     )
     (comment,) = load_comments(session_path, [identity], "abc")
     assert comment.text == "T␛]0;PWNED␇␛[2Jend\ufffd␡"
+
+
+# TOML 1.1's escapes for ESC, as a file's text holds them (the backslashes are the file's).
+TOML_ESCAPES = "\\e[31mred\\x1b[0m \\x9b2J"
+
+
+def test_a_session_whose_texts_escape_esc_the_toml_1_1_way_shows_it_as_a_picture(
+    tmp_path: Path, teacher: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    session = Session(resolve_protocol())
+    session.start(SetupChanged(client_code="K-018", lang="fi", students=["AB-MARK"]))
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
+    assert text.count("AB-MARK") == 2  # the event and the [session] table
+    crafted = text.replace("AB-MARK", TOML_ESCAPES)
+    identity = keys.read_identity_file(teacher)[0]
+    path = tmp_path / "escapes.age"
+    path.write_bytes(pyrage.encrypt(crafted.encode(), [identity.to_public()]))
+    shown = "␛[31mred␛[0m \ufffd2J"
+    for read in (session_meta.read_toml, CarriedSources()):
+        loaded = session_document.load(path, [identity], read)
+        assert loaded.meta.students == [shown]
+        assert loaded.state.setup.students == [shown]
+    # The document as it is in the file: the escapes as written, never the character.
+    assert main(["export", str(path), "--identity", str(teacher)]) == 0
+    printed = capsys.readouterr().out
+    assert TOML_ESCAPES in printed and "\x1b" not in printed and "\x9b" not in printed
+
+
+def test_a_protocol_whose_texts_escape_esc_the_toml_1_1_way_shows_it_as_a_picture(
+    tmp_path: Path,
+) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    path = tmp_path / "escapes.toml"
+    path.write_text(text.replace('en = "Orientation"', f'en = "Orientation {TOML_ESCAPES}"', 1))
+    protocol = load_protocol(path)
+    assert protocol.steps[0].title.en == "Orientation ␛[31mred␛[0m \ufffd2J"
+
+
+def test_every_escape_the_parser_reads_to_a_control_character_is_seen_in_the_text() -> None:
+    """`visible_toml` skips the walk when the text shows no way to a control character: any
+    escape the parser reads (now or in a version that reads more) must be one it looks for."""
+    for letter in map(chr, range(0x21, 0x7F)):
+        for digits in ("", "1b", "9b", "001b", "0000001b"):
+            text = f'a = "\\{letter}{digits}"'
+            try:
+                data = tomli.loads(text)
+            except tomli.TOMLDecodeError:
+                continue
+            if untrusted.visible_strings(data) != data:
+                assert untrusted.visible_toml(text, data) != data, text

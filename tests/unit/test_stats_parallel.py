@@ -7,10 +7,13 @@ import csv
 import io
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tomli
 
 from hyvinvointi_tui.cli import main, progress
+from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.debrief import stats
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.untrusted import visible_strings, visible_toml
@@ -115,6 +118,35 @@ def test_a_carried_protocol_line_read_once_gives_the_whole_read(tmp_path: Path) 
         assert read(text) == expected
 
 
+def test_no_text_reaches_the_parser_without_its_limits_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The text read with the stand-in is checked itself: here the line closes the string
+    around it, so the whole text's scan sees the brackets after it inside a string, and
+    the text with the stand-in has them outside."""
+    parsed: list[str] = []
+    unchecked: list[str] = []
+    loads = tomli.loads
+
+    def checked_loads(text: str) -> dict[str, Any]:
+        parsed.append(text)
+        try:
+            untrusted.toml_within_limits(text, untrusted.MAX_SESSION_ARRAYS)
+        except untrusted.Refused:
+            unchecked.append(text)
+        read: dict[str, Any] = loads(text)
+        return read
+
+    monkeypatch.setattr(tomli, "loads", checked_loads)
+    text = "notes = '''\nsource = \"x ''' y\"\na = '''\nb = " + "[" * 30 + "'''\n"
+    untrusted.toml_within_limits(text, untrusted.MAX_SESSION_ARRAYS)  # the whole text passes
+    with pytest.raises(tomllib.TOMLDecodeError):
+        session_meta.read_toml(text)
+    with pytest.raises(tomllib.TOMLDecodeError):
+        CarriedSources()(text)
+    assert text in parsed and unchecked == []
+
+
 class _Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
@@ -163,8 +195,10 @@ def test_piped_output_is_the_summary_alone(
         'a = ["x\\ny", "tab\\there", "back\\\\slash"]',
         'a = """\nline\r\nline"""',
         'a = "\u0085 next line"',
+        'a = "\\e[31m red, TOML 1.1\'s escape"',
+        'a = """\\x1b[2J\\x9b"""',
     ],
 )
 def test_strings_are_made_visible_whether_or_not_the_walk_is_skipped(text: str) -> None:
-    data = tomllib.loads(text)
+    data = tomli.loads(text)
     assert visible_toml(text, data) == visible_strings(data)
