@@ -170,8 +170,8 @@ def _key_lines(lines: Sequence[str], start: int, end: int, key: str) -> tuple[in
             # A value of this version's lengths takes a line per key and two more.
             for last in range(first + 1, min(end, first + 100) + 1):
                 try:
-                    tomllib.loads("".join(lines[first:last]))
-                except tomllib.TOMLDecodeError:
+                    parse_toml("".join(lines[first:last]))
+                except (tomllib.TOMLDecodeError, Refused):
                     continue
                 return first, last
             raise Invalid(f"session.{key} cannot be read")

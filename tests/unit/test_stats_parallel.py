@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomli
+import rtoml
 
 from hyvinvointi_tui.cli import main, progress
 from hyvinvointi_tui.core import untrusted
@@ -126,7 +126,7 @@ def test_no_text_reaches_the_parser_without_its_limits_checked(
     the text with the stand-in has them outside."""
     parsed: list[str] = []
     unchecked: list[str] = []
-    loads = tomli.loads
+    loads = rtoml.loads
 
     def checked_loads(text: str) -> dict[str, Any]:
         parsed.append(text)
@@ -137,7 +137,7 @@ def test_no_text_reaches_the_parser_without_its_limits_checked(
         read: dict[str, Any] = loads(text)
         return read
 
-    monkeypatch.setattr(tomli, "loads", checked_loads)
+    monkeypatch.setattr(rtoml, "loads", checked_loads)
     text = "notes = '''\nsource = \"x ''' y\"\na = '''\nb = " + "[" * 30 + "'''\n"
     untrusted.toml_within_limits(text, untrusted.MAX_SESSION_ARRAYS)  # the whole text passes
     with pytest.raises(tomllib.TOMLDecodeError):
@@ -200,5 +200,5 @@ def test_piped_output_is_the_summary_alone(
     ],
 )
 def test_strings_are_made_visible_whether_or_not_the_walk_is_skipped(text: str) -> None:
-    data = tomli.loads(text)
+    data = rtoml.loads(text)
     assert visible_toml(text, data) == visible_strings(data)
