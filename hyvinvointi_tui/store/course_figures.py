@@ -14,6 +14,7 @@ parses that line once (`CarriedSources`), and the protocol once per digest
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import secrets
 import signal
@@ -152,8 +153,12 @@ def _figures(
 
 
 def _worker_started() -> None:
-    """ctrl+c is the command's to answer (in one line): a worker just stops with it."""
+    """ctrl+c is the command's to answer (in one line): a worker just stops with it. What
+    the worker was forked with (the modules, the validators) lives as long as it does: out
+    of the cycle collector's reach, which would otherwise walk it at each full collection
+    while the worker makes and drops a file's objects (0.10 -> 0.04 ms a file)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 def workers() -> int:
