@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from hyvinvointi_tui.core.model.events import Event, events_adapter
 from hyvinvointi_tui.core.model.session_events import SessionEvent, SetupChanged
-from hyvinvointi_tui.core.model.step_events import GoalsReordered
+from hyvinvointi_tui.core.model.step_events import GoalsReordered, OrientationRecorded, StressRated
 
 
 def test_a_record_is_frozen_and_replace_makes_a_new_one() -> None:
@@ -22,6 +22,27 @@ def test_a_record_is_frozen_and_replace_makes_a_new_one() -> None:
         unchecked.step = "other"
     assert event.replace(order=["g2"]).order == ["g2"] and event.order == ["g1", "g2"]
     assert list(event.fields()) == ["t", "kind", "step", "order"]
+
+
+def test_records_compare_hash_and_show_by_their_fields_as_frozen_dataclasses_do() -> None:
+    rated = StressRated(t=1.0, step="stress", value=3)
+    same = StressRated(t=1.0, step="stress", value=3)
+    assert rated == same and hash(rated) == hash(same) and len({rated, same}) == 1
+    assert rated != rated.replace(value=4)
+    assert rated != OrientationRecorded(t=1.0, step="stress", value="knew")
+    assert (rated == ("stress", 3)) is False  # another type: never equal, no error
+    assert repr(rated) == "StressRated(t=1.0, kind='stress_rated', step='stress', value=3)"
+    unchecked: typing.Any = rated
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        unchecked.value = 4
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        unchecked.colour = "red"  # no new attribute either
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del unchecked.value
+    read = events_adapter().validate_python([rated.fields()])[0]
+    assert read == rated
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        typing.cast(typing.Any, read).value = 5  # one read from a file is as fixed
 
 
 def test_pydantic_reads_records_from_data_and_refuses_unknown_keys_and_choices() -> None:
