@@ -328,6 +328,37 @@ def test_a_session_with_nesting_or_keys_no_real_file_has_is_refused(
         assert "not opened" in err
 
 
+# Inline tables nested 80 deep (the parser's own limit), each key 79 dotted parts (its limit
+# for a key): some 12.8 KB, no `[` at all, tables 6,400 deep. rtoml's parser takes it; its
+# conversion to Python objects recurses once a table, with no limit of its own, and
+# overflows the C stack (8 MB) at some 5,400: the process dies of SIGSEGV, no message.
+DEEP_DOTTED_INLINE = "x = " + ("{" + ".".join(["b"] * 79) + " = ") * 80 + "1" + "}" * 80 + "\n"
+
+
+def test_protocol_check_refuses_inline_tables_of_long_dotted_keys(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_text(DEEP_DOTTED_INLINE, encoding="utf-8")
+    done = _in_a_child("protocol", "check", str(path))
+    assert done.returncode == 1, (done.returncode, done.stderr)  # not -11 (SIGSEGV)
+    assert "refused" in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+def test_a_session_with_inline_tables_of_long_dotted_keys_is_refused(
+    tmp_path: Path, teacher: Path
+) -> None:
+    session = _session(resolve_protocol())
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
+    identity = keys.read_identity_file(teacher)[0]
+    path = tmp_path / "deep.age"
+    path.write_bytes(
+        pyrage.encrypt((text + DEEP_DOTTED_INLINE).encode(), [identity.to_public()])
+    )
+    done = _in_a_child("export", str(path), "--identity", str(teacher))
+    assert done.returncode == 1, (done.returncode, done.stderr)  # not -11 (SIGSEGV)
+    one_line(done.stderr)
+    assert "not opened" in done.stderr
+
+
 def test_a_session_with_more_events_than_any_real_one_is_refused(
     tmp_path: Path,
     teacher: Path,
