@@ -687,3 +687,37 @@ def test_every_escape_the_parser_reads_to_a_control_character_is_seen_in_the_tex
                 continue
             if untrusted.visible_strings(data) != data:
                 assert untrusted.visible_toml(text, data) != data, text
+
+
+def test_stats_refuses_a_session_export_refuses_for_its_lists(
+    tmp_path: Path, teacher: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The `[` counted before parsing: CarriedSources counts the carried protocol's line and
+    the rest of the text apart, so 60,000 in the one and 40,000 in the other, each under
+    90,000, pass in `stats` while `export` (the whole text: 100,000) refuses the file."""
+    import hashlib
+    import json
+
+    session = _session(resolve_protocol())
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
+    doc = tomllib.loads(text)
+    source = "# " + "[" * 60_000 + "\n" + doc["protocol"]["source"]
+    lines = text.split("\n")
+    (at,) = [n for n, line in enumerate(lines) if line.startswith('source = "')]
+    lines[at] = "source = " + json.dumps(source, ensure_ascii=False)
+    text = "\n".join(lines).replace(
+        doc["protocol"]["sha256"], hashlib.sha256(source.encode()).hexdigest(), 1
+    )
+    text = text.replace("[state]\n", '[state]\njunk = "' + "[" * 40_000 + '"\n', 1)
+    assert text.count("[") > untrusted.MAX_SESSION_ARRAYS
+    identity = keys.read_identity_file(teacher)[0]
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    path = folder / "split.age"
+    path.write_bytes(pyrage.encrypt(text.encode(), [identity.to_public()]))
+    assert main(["export", str(path), "--identity", str(teacher)]) == 1
+    assert "lists at most" in capsys.readouterr().err
+    out = tmp_path / "figures.csv"
+    main(["stats", str(folder), "--identity", str(teacher), "--csv", str(out)])
+    captured = capsys.readouterr()
+    assert "sessions read: 0 of 1" in captured.out, captured.out
