@@ -721,3 +721,22 @@ def test_stats_refuses_a_session_export_refuses_for_its_lists(
     main(["stats", str(folder), "--identity", str(teacher), "--csv", str(out)])
     captured = capsys.readouterr()
     assert "sessions read: 0 of 1" in captured.out, captured.out
+
+
+def test_protocol_check_and_course_join_name_a_crafted_key_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A key with an escaped line break: each problem stays one line, so a file cannot
+    print a line of its own choosing (here a forged verdict) under the heading."""
+    forged = "ok: hyvinvointikeskustelu 1.4, 8 steps"
+    path = tmp_path / "forged.toml"
+    path.write_text(f'"x\\n{forged}" = 1\n', encoding="utf-8")
+    assert main(["protocol", "check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 7, err  # the heading, five missing keys, the unknown one
+    monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path / "home"))
+    course = tmp_path / "course.toml"
+    course.write_text(f'name = "x"\n"x\\n{forged}" = 1\n', encoding="utf-8")
+    main(["course", "join", str(course)])
+    err = capsys.readouterr().err
+    one_line(err)
