@@ -8,10 +8,10 @@ import datetime as dt
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pyrage import x25519
 
-from ..core.debrief import course_report
 from ..core.debrief import stats as session_stats
 from ..core.untrusted import visible_line
 from ..i18n import system_language
@@ -27,6 +27,9 @@ from .common import fail
 from .opening import opening_keys
 from .progress import FolderProgress
 
+if TYPE_CHECKING:
+    from ..core.debrief.course_report import CourseTally
+
 
 @dataclass
 class FolderFigures:
@@ -35,7 +38,7 @@ class FolderFigures:
     tally: session_stats.Tally = field(default_factory=session_stats.Tally)
     # The report's figures, taken only when a report is asked for (--html): they cost the
     # command more than everything else it does beside the workers (0.15 of 0.17 ms a row).
-    charts: course_report.CourseTally | None = None
+    charts: CourseTally | None = None
     table: session_stats.FiguresCsv = field(default_factory=session_stats.FiguresCsv)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     read: int = 0
@@ -69,7 +72,7 @@ def stats(args: argparse.Namespace) -> int:
         (p for p in folder.glob(f"*{SUFFIX}") if not p.name.endswith(DEBRIEF_SUFFIX)),
         key=lambda path: path.name,  # one folder: by name, as paths sort, 20 times as fast
     )
-    figures = FolderFigures(charts=course_report.CourseTally() if args.html else None)
+    figures = FolderFigures(charts=_course_tally() if args.html else None)
     try:
         _read(figures, files, identities, salt, args.processes, lang)
     except BrokenProcessPool:
@@ -81,6 +84,9 @@ def stats(args: argparse.Namespace) -> int:
     if args.csv and not _write(args.csv, "--csv", figures.table.text(), "csv", rows):
         return 1
     if figures.charts is not None:
+        # lazy: the course report and its charts (leather), 17 ms, only for a report
+        from ..core.debrief import course_report
+
         page = course_report.to_html(
             figures.charts,
             lang,
@@ -91,6 +97,13 @@ def stats(args: argparse.Namespace) -> int:
         if not _write(args.html, "--html", page, "html", "the course report"):
             return 1
     return 0
+
+
+def _course_tally() -> CourseTally:
+    # lazy: the course report and its charts (leather), 17 ms, only for a report
+    from ..core.debrief.course_report import CourseTally
+
+    return CourseTally()
 
 
 def _read(

@@ -7,17 +7,10 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 # Seconds of reading before the bar shows (tests set it to 0).
 DELAY_SECONDS = 1.0
@@ -34,20 +27,31 @@ class FolderProgress:
         self._terminal = self._stream.isatty()
         self._started = time.monotonic()
         self._progress: Progress | None = None
-        self._reading = TaskID(0)
+        self._reading: TaskID | None = None
 
     def __enter__(self) -> FolderProgress:
         return self
 
     def advance(self, files: int) -> None:
         self._done += files
-        if self._progress is not None:
+        if self._progress is not None and self._reading is not None:
             self._progress.update(self._reading, completed=self._done)
         elif (
             self._terminal
             and self._done < self._total
             and time.monotonic() - self._started >= DELAY_SECONDS
         ):
+            # lazy: rich, 31 ms of the command's start, only once a bar is drawn (never when
+            # the output is piped)
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 TextColumn("reading sessions"),
                 BarColumn(),

@@ -18,7 +18,14 @@ import tomli_w
 from ..core.model.course import Course, CourseProtocol, Privacy, Teacher, course_adapter
 from ..core.model.help_contacts import HelpContact, Service
 from ..core.model.protocol import ProtocolError, load_protocol, parse_protocol, shipped_protocol
-from ..core.untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
+from ..core.untrusted import (
+    MAX_PROTOCOL_BYTES,
+    Refused,
+    parse_toml,
+    read_regular,
+    visible_line,
+    visible_strings,
+)
 from .atomic import write_atomic
 from .keys import KeyProblem, parse_recipient
 from .paths import course_path
@@ -28,7 +35,12 @@ MAX_COURSE_BYTES = MAX_PROTOCOL_BYTES + 256 * 1024
 
 
 class CourseProblem(KeyProblem):
-    """A course file that cannot be used; the message says why, in one line."""
+    """A course file that cannot be used; the message says why, in one line, whatever the
+    file's keys and values it names hold (a line break in a key would print a line of the
+    file's choosing)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(visible_line(message))
 
 
 def read_course_file(path: Path) -> Course:

@@ -20,7 +20,14 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from ..untrusted import MAX_PROTOCOL_BYTES, Refused, parse_toml, read_regular, visible_strings
+from ..untrusted import (
+    MAX_PROTOCOL_BYTES,
+    Refused,
+    parse_toml,
+    read_regular,
+    visible_line,
+    visible_strings,
+)
 from .help_contacts import HelpContact
 from .protocol_text import ProtocolRecord, Text
 from .record import Field, record
@@ -78,7 +85,9 @@ class ProtocolError(Exception):
 
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
-        self.problems = problems
+        # One line each, whatever the file's keys and values they name hold: a line break in
+        # a key would print a line of the file's choosing under the heading.
+        self.problems = [visible_line(problem) for problem in problems]
         super().__init__(f"{source}: " + "; ".join(problems))
 
     def report(self) -> str:
