@@ -196,6 +196,9 @@ def _check_depth(data: dict[str, Any] | list[Any]) -> None:
 INVISIBLE = (
     "\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+    # The line and paragraph separators, which some terminals and pages break a line at
+    "\u2028\u2029" + "".join(map(chr, range(0xE0000, 0xE0080)))
+    # and the tag characters, invisible letters that can carry a hidden text along a shown one
 )
 
 

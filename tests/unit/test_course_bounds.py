@@ -142,7 +142,12 @@ def test_add_teacher_with_a_name_or_contact_over_its_bound_is_one_line(
 
 @pytest.mark.parametrize(
     "control",
-    list("\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u200e\u200f"),
+    [
+        *"\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200b\u2060\ufeff\u200e\u200f",
+        # a line and a paragraph separator (some terminals break the line at them) and tag
+        # characters (invisible letters that can carry a text hidden along the shown one)
+        *"\u2028\u2029\U000e0001\U000e0041\U000e007f",
+    ],
 )
 def test_bidirectional_and_invisible_controls_are_shown_one_character_for_one(control: str) -> None:
     text = f"Kriisi{control}puhelin"
