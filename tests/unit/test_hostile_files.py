@@ -25,6 +25,7 @@ from hyvinvointi_tui.cli import main
 from hyvinvointi_tui.core import untrusted
 from hyvinvointi_tui.core.model.protocol import (
     Protocol,
+    ProtocolError,
     builtin_protocols,
     load_protocol,
     resolve_protocol,
@@ -735,6 +736,9 @@ def test_protocol_check_and_course_join_name_a_crafted_key_in_one_line(
     assert main(["protocol", "check", str(path)]) == 1
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 7, err  # the heading, five missing keys, the unknown one
+    with pytest.raises(ProtocolError) as raised:
+        load_protocol(path)
+    assert "\n" not in str(raised.value)  # as a traceback or a log would show it
     monkeypatch.setenv("HYVINVOINTI_HOME", str(tmp_path / "home"))
     course = tmp_path / "course.toml"
     course.write_text(f'name = "x"\n"x\\n{forged}" = 1\n', encoding="utf-8")

@@ -88,7 +88,7 @@ class ProtocolError(Exception):
         # One line each, whatever the file's keys and values they name hold: a line break in
         # a key would print a line of the file's choosing under the heading.
         self.problems = [visible_line(problem) for problem in problems]
-        super().__init__(f"{source}: " + "; ".join(problems))
+        super().__init__(f"{source}: " + "; ".join(self.problems))
 
     def report(self) -> str:
         lines = [f"{self.source}: this protocol file cannot be used:"]
