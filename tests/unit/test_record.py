@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from hyvinvointi_tui.core.model.client_events import Previous, PreviousGoal
 from hyvinvointi_tui.core.model.events import Event, events_adapter
 from hyvinvointi_tui.core.model.session_events import SessionEvent, SetupChanged
 from hyvinvointi_tui.core.model.step_events import GoalsReordered, OrientationRecorded, StressRated
@@ -43,6 +44,21 @@ def test_records_compare_hash_and_show_by_their_fields_as_frozen_dataclasses_do(
     assert read == rated
     with pytest.raises(dataclasses.FrozenInstanceError):
         typing.cast(typing.Any, read).value = 5  # one read from a file is as fixed
+
+
+def test_a_record_is_made_by_keyword_with_its_defaults_and_its_own_check() -> None:
+    made: typing.Any = PreviousGoal
+    goal = PreviousGoal(goal_id="g1", text="walk")
+    assert (goal.actions, goal.due, goal.source) == ([], "", "talk")
+    assert PreviousGoal(goal_id="g2", text="x").actions is not goal.actions  # a new list each
+    with pytest.raises(TypeError, match="missing keyword argument 'text'"):
+        made(goal_id="g1")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        made(goal_id="g1", text="walk", colour="red")
+    with pytest.raises(TypeError):
+        made("g1", "walk")  # keyword-only, as the type checker says
+    with pytest.raises(ValueError, match="no time zone"):  # __post_init__ runs
+        Previous(session_id="s", created="2026-12-05T10:00:00", protocol_id="p")
 
 
 def test_pydantic_reads_records_from_data_and_refuses_unknown_keys_and_choices() -> None:

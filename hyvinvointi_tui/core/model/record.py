@@ -21,21 +21,50 @@ T = TypeVar("T")
     kw_only_default=True, frozen_default=True, field_specifiers=(dataclasses.field,)
 )
 def record(cls: type[T]) -> type[T]:
-    """Declare a record: a dataclass with keyword-only fields whose equality, hash, repr and
-    immutability are `Record`'s, written once, so that declaring one compiles only its
-    `__init__`. `@dataclass(frozen=True)` compiles six methods a class, a fifth of the first
-    screen's start-up for the ~90 records it declares (docs/ARCHITECTURE.md). The type
-    checker sees a frozen dataclass either way."""
-    return dataclasses.dataclass(kw_only=True, eq=False, repr=False)(cls)
+    """Declare a record: a dataclass with keyword-only fields whose `__init__`, equality,
+    hash, repr and immutability are `Record`'s, written once, so that declaring one compiles
+    no code. A dataclass compiles each method it makes for a class (`exec`);
+    `@dataclass(frozen=True)` makes six, a fifth of the first screen's start-up for the ~70
+    records it declares; the `__init__` alone was 7 ms of it (docs/ARCHITECTURE.md). The
+    type checker sees a frozen dataclass either way."""
+    made = dataclasses.dataclass(init=False, kw_only=True, eq=False, repr=False)(cls)
+    declared: Any = made
+    declared._init_fields = tuple(
+        (field.name, field.default, field.default_factory) for field in dataclasses.fields(declared)
+    )
+    return made
 
 
 @record
 class Record:
-    """The base of every record: compared, hashed and shown by its fields, in order, as a
-    frozen dataclass is; set once (by `__init__`, or by pydantic reading a file) and never
-    changed; no unknown keys when pydantic reads one from a file."""
+    """The base of every record: made by keyword, each field given or its default; compared,
+    hashed and shown by its fields, in order, as a frozen dataclass is; set once (by
+    `__init__`, or by pydantic reading a file, which does not call it) and never changed; no
+    unknown keys when pydantic reads one from a file."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
+    # (name, default, default factory) of each field, in order: set by `@record`.
+    _init_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+
+    def __init__(self, **values: Any) -> None:
+        for name, default, factory in self._init_fields:
+            if name in values:
+                value = values.pop(name)
+            elif factory is not dataclasses.MISSING:
+                value = factory()
+            elif default is not dataclasses.MISSING:
+                value = default
+            else:
+                raise TypeError(f"{type(self).__name__}() missing keyword argument {name!r}")
+            object.__setattr__(self, name, value)
+        if values:
+            unknown = next(iter(values))
+            raise TypeError(
+                f"{type(self).__name__}() got an unexpected keyword argument {unknown!r}"
+            )
+        post_init = getattr(self, "__post_init__", None)
+        if post_init is not None:
+            post_init()
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.__dict__ or name not in self.__dataclass_fields__:
