@@ -14,7 +14,7 @@ from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from tests.conftest import FakeClock
 
-from ..helpers import keys_settled
+from ..helpers import keys_settled, screen_text
 
 SIZE = (120, 40)
 CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r"}
@@ -175,3 +175,30 @@ async def test_a_mistaken_crisis_rating_is_corrected_with_shift_tab_from_the_not
     got = await run_script(protocol, "stress", keys, burst=False)
     assert got["stress"] == {"stress": 2}
     assert got["texts"] == {"stress.notes": "oopsbetter"}
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+@pytest.mark.parametrize(("step", "lang"), [("stress", "fi"), ("time_circle", "en")])
+async def test_the_notes_a_sentence_ends_in_are_in_view_on_a_small_screen(
+    protocol: Protocol, step: str, lang: str, burst: bool
+) -> None:
+    """At 80×24 the notes are below the scale or the hours: a number, words, Tab and a
+    letter end in the notes, and the student sees them there, however fast the keys came
+    (before, in a burst, the Tab's scroll to the field it reached landed after the notes'
+    own, and the notes were out of sight)."""
+    app = HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.go_to(step)
+        for _ in range(5):
+            await pilot.pause()
+        keys = ["3", *typed("stress ok"), "tab", "x"]
+        if burst:
+            for key in keys:
+                app.post_message(key_event(key))
+        else:
+            await pilot.press(*keys)
+        await keys_settled(app)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert app.screen.focused is app.screen.query_one("#notes")
+        assert "stress okx" in screen_text(app)

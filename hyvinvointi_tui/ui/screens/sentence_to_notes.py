@@ -37,8 +37,27 @@ class SentenceToNotes:
         event.stop()
         event.prevent_default()
         self._sentence_to = target
-        target.focus()
+        # Now, not at Textual's next turn (`target.focus()`): the view's settling below must
+        # find the notes focused.
+        self.screen.set_focus(target)
         target.insert(character)
+        self.screen.call_after_refresh(self._into_view, target)
+
+    def _into_view(self, target: NotesArea) -> None:
+        """Show the notes the sentence went to. Textual scrolls a newly focused widget into
+        view after the next refresh, animated, and measures from where the view is at that
+        moment. Keys in a burst can move the focus on (a Tab) and back to the notes while the
+        Tab's scroll is still to come or under way: the notes, in view when theirs is
+        measured, are then scrolled away by it. Run after the scrolls already asked for:
+        each is finished at once, then the notes are brought into view from where the view
+        really ends."""
+        if self.screen.focused is not target:
+            return  # the student has gone on: their own move is the one to show
+        animator = self.screen.app.animator
+        for node in target.ancestors:
+            animator.force_stop_animation(node, "scroll_x")
+            animator.force_stop_animation(node, "scroll_y")
+        target.scroll_visible(animate=False, immediate=True)
 
     def focus_moved(self) -> None:
         self._sentence_to = None  # to the notes, or where the student went
