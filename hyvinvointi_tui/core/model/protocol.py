@@ -26,7 +26,7 @@ from ..untrusted import (
     parse_toml,
     read_regular,
     visible_line,
-    visible_strings,
+    visible_toml,
 )
 from .help_contacts import HelpContact
 from .protocol_text import ProtocolRecord, Text
@@ -169,7 +169,7 @@ def _data(raw: bytes, source: str) -> Any:
     except Refused as exc:
         raise ProtocolError(source, [f"the file is refused: {exc}"]) from None
     # Texts are shown on the terminal and in exports: no control character gets there.
-    return visible_strings(data)
+    return visible_toml(text, data)
 
 
 def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
