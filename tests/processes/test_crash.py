@@ -1,4 +1,4 @@
-"""kill -9 at 50 random instants while the app types and changes steps (bench/crash.py runs
+"""kill -9 at 30 random instants while the app types and changes steps (bench/crash.py runs
 500): the file always opens and holds exactly what was typed up to some keystroke, at most
 two seconds of typing is lost, no temp file survives the next start, and resume goes on."""
 
@@ -26,15 +26,16 @@ pytestmark = [
 LOADED_MACHINE_ROOM = 1.5
 
 
-def test_kill_9_at_50_random_instants(tmp_path: Path) -> None:
+def test_kill_9_at_30_random_instants(tmp_path: Path) -> None:
     # Kills while typing through the first steps (the long run spreads them over the
-    # whole script); three at a time to fit CI's time. The window reaches well past the
+    # whole script); thirty, three at a time, to fit CI's time (fifty took 90 s of its 10
+    # minutes there, the longest test of all). The window reaches well past the
     # first save (due about 1.4 s after the first key), so that most kills come after one
     # however slow the machine is.
-    report = crash.run(50, workers=3, seed=7, base=tmp_path, window=(0.8, 3.0), resume_every=4)
+    report = crash.run(30, workers=3, seed=7, base=tmp_path, window=(0.8, 3.0), resume_every=4)
     print(report.summary())
-    assert len(report.trials) == 50
+    assert len(report.trials) == 30
     assert report.problems == []
     assert max(trial.loss for trial in report.trials) <= crash.BOUND_SECONDS + LOADED_MACHINE_ROOM
-    assert sum(1 for trial in report.trials if trial.saved) >= 8, "kills after a save, too"
+    assert sum(1 for trial in report.trials if trial.saved) >= 5, "kills after a save, too"
     assert report.resumed >= 2
