@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.keys import _character_to_key
+from textual.pilot import Pilot
 
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -57,21 +58,29 @@ def outcome(app: HyvinvointiApp) -> dict[str, object]:
     }
 
 
+async def type_on_step(pilot: Pilot[None], step: str, keys: list[str], *, burst: bool) -> None:
+    """Type `keys` on `step` of the demo, all posted at once (`burst`) or one by one as
+    Pilot presses them, and wait until every one has been taken and has settled."""
+    app = pilot.app
+    assert isinstance(app, HyvinvointiApp)
+    if step != "orientation":
+        app.go_to(step)
+    for _ in range(5):
+        await pilot.pause()
+    if burst:
+        for key in keys:
+            app.post_message(key_event(key))
+    else:
+        await pilot.press(*keys)
+    await keys_settled(app)
+
+
 async def run_script(
     protocol: Protocol, step: str, keys: list[str], *, burst: bool
 ) -> dict[str, Any]:
     app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        if step != "orientation":
-            app.go_to(step)
-        for _ in range(5):
-            await pilot.pause()
-        if burst:
-            for key in keys:
-                app.post_message(key_event(key))
-        else:
-            await pilot.press(*keys)
-        await keys_settled(app)
+        await type_on_step(pilot, step, keys, burst=burst)
         for _ in range(3):  # what the last key set going: a screen shown, a save
             await pilot.pause()
         app.flush_texts()
@@ -188,16 +197,7 @@ async def test_the_notes_a_sentence_ends_in_are_in_view_on_a_small_screen(
     own, and the notes were out of sight)."""
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        app.go_to(step)
-        for _ in range(5):
-            await pilot.pause()
-        keys = ["3", *typed("stress ok"), "tab", "x"]
-        if burst:
-            for key in keys:
-                app.post_message(key_event(key))
-        else:
-            await pilot.press(*keys)
-        await keys_settled(app)
+        await type_on_step(pilot, step, ["3", *typed("stress ok"), "tab", "x"], burst=burst)
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#notes")
