@@ -284,6 +284,12 @@ def test_keys_of_more_than_twelve_parts_are_refused_before_parsing(key: str, par
         ("[a" + ".a" * 10 + "]\n" + "b." * 4 + "b = 1\n", 16),  # the value 16 deep
         ("[a" + ".a" * 10 + "]\n" + "b." * 5 + "b = 1\n", 17),
         ("x = [[{a = {b = 1}}], [[[" + "[" * 13 + "]" * 13 + "]]]]", 17),
+        # An array or table deep down among numbers: the walk passes by those that hold
+        # only numbers and strings, and not by one that holds an array too.
+        ("x = [1, 2.5, " + "[" * 15 + "]" * 15 + ', "a"]', 16),
+        ("x = [1, 2.5, " + "[" * 16 + "]" * 16 + ', "a"]', 17),
+        ("x = {a = 1, b = " + "[" * 15 + "]" * 15 + ', c = "d"}', 16),
+        ("x = {a = 1, b = " + "[" * 16 + "]" * 16 + ', c = "d"}', 17),
     ],
 )
 def test_values_nested_deeper_than_the_limit_once_parsed_are_refused(
