@@ -259,8 +259,17 @@ def visible_toml(text: str, data: Any) -> Any:
     """`visible_strings(data)` for `data` parsed from the TOML `text`; `data` itself when
     nothing in the text can give a string `visible` would change (a file this program
     wrote, as a rule: the walk is a sixth of reading a session file)."""
-    may_hide = _CONTROL.search(text) or _MAY_HIDE.search(text)
+    may_hide = _has_control(text) or _MAY_HIDE.search(text)
     return visible_strings(data) if may_hide else data
+
+
+def _has_control(text: str) -> bool:
+    """`_CONTROL.search(text)`, sooner for a long text that has none: `str.isprintable`
+    says no to every character `_CONTROL` finds (each is one of Unicode's "other" or
+    "separator" characters; tests/unit/test_hostile_files.py checks it), so a text that is
+    printable but for its line breaks has none. 0.07 against 0.14 ms for a session's 20 KB;
+    a text it says no to (a tab, a soft hyphen) is searched."""
+    return not text.replace("\n", "").isprintable() and _CONTROL.search(text) is not None
 
 
 def visible_strings(data: Any) -> Any:

@@ -677,6 +677,30 @@ def test_a_protocol_whose_texts_escape_esc_the_toml_1_1_way_shows_it_as_a_pictur
     assert protocol.steps[0].title.en == "Orientation ␛[31mred␛[0m \ufffd2J"
 
 
+def test_no_character_python_calls_printable_is_shown_as_a_picture() -> None:
+    """`visible_toml` searches a text for control characters only when `str.isprintable`
+    says no to it (line breaks set aside): no character it says yes to may be one that
+    `visible` or `visible_line` changes, in this Python's Unicode as in the next."""
+    every = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))  # no surrogates
+    printable = "".join(filter(str.isprintable, every))
+    assert len(printable) > 100_000 and "ä" in printable
+    assert untrusted.visible_line(printable) == printable
+    assert untrusted.visible(printable) == printable
+
+
+# As they stand in a file (TOML takes them as they are; C0 and DEL only as escapes).
+@pytest.mark.parametrize("char", ["\x9b", "\u202e", "\u2028", "\u200b", "\ufeff", "\U000e0041"])
+def test_a_control_character_in_a_long_text_of_printable_lines_is_made_visible(
+    char: str,
+) -> None:
+    line = 'a = "Kerrottiin infoteksti omin sanoin: päivärytmi, uni ja liikunta."\n'
+    text = "".join(line.replace("a =", f"a{n} =") for n in range(300))
+    text += f'z = "one {char} more"\n'
+    data = rtoml.loads(text)
+    assert untrusted.visible_toml(text, data)["z"] == untrusted.visible_line(f"one {char} more")
+    assert untrusted.visible_toml(text, data)["z"] != f"one {char} more"
+
+
 def test_every_escape_the_parser_reads_to_a_control_character_is_seen_in_the_text() -> None:
     """`visible_toml` skips the walk when the text shows no way to a control character: any
     escape the parser reads (now or in a version that reads more) must be one it looks for."""
