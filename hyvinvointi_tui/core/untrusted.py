@@ -100,10 +100,6 @@ _STRINGS = re.compile(
 # (and a part before the first, which a text that TOML reads always has there). Searched
 # from its dots, a literal the search skips ahead to.
 _LONG_KEY = re.compile(r"\.(?:[ \t]*[A-Za-z0-9_-]+[ \t]*\.){" + str(MAX_KEY_PARTS - 1) + "}")
-# A basic string with no escaped quote in it: in a text with no comment, no literal string,
-# no multi-line string and no escaped quote (a session file as this program writes it),
-# every string is one, and a literal `"` first lets the search skip to each.
-_BASIC_STRING = re.compile(r'"[^"]*"')
 # Outside strings and comments, what TOML reads is ASCII: all of it but the brackets goes.
 _ALL_BUT_BRACKETS = str.maketrans(
     "", "", "".join(chr(code) for code in range(128) if chr(code) not in "[]{}")
@@ -121,13 +117,13 @@ def toml_within_limits(text: str, max_arrays: int | None = None) -> None:
     empty lists is 1.3 million of them, 340 MB once parsed.
 
     The text outside strings and comments is what is scanned. A session file as this
-    program writes it has basic strings only, which a simpler expression finds: the scan of
-    a session's 20 KB takes 0.2 ms, against 0.5 ms with the expression for every kind of
+    program writes it has basic strings only, found by splitting it at its quotes: the scan
+    of a session's 20 KB takes 0.2 ms, against 0.5 ms with the expression for every kind of
     string and a loop over the brackets."""
     if "#" in text or "'" in text or '"""' in text or '\\"' in text:
         outside = _STRINGS.sub("s", text)
     else:
-        outside = _BASIC_STRING.sub("s", text)
+        outside = _outside_basic_strings(text)
     if _LONG_KEY.search(outside):
         raise Refused(f"a key has more than {MAX_KEY_PARTS} dotted parts")
     if max_arrays is not None and outside.count("[") > max_arrays:
@@ -143,6 +139,19 @@ def toml_within_limits(text: str, max_arrays: int | None = None) -> None:
         brackets = shorter
     if any(pair in brackets for pair in ("[]", "{}", "[}", "{]")):
         raise Refused(f"values are nested more than {MAX_NESTING} deep")
+
+
+def _outside_basic_strings(text: str) -> str:
+    """`text` with each string an "s", for a text with no comment, no literal string, no
+    multi-line string and no escaped quote (a session file as this program writes it):
+    there every `"` opens or closes a basic string, so what lies outside them is every
+    other piece between quotes. A last quote without its pair stays, with what follows it.
+    0.09 against 0.12 ms for a session's 20 KB with the expression `"[^"]*"`."""
+    pieces = text.split('"')
+    outside = "s".join(pieces[::2])
+    if len(pieces) % 2 == 0:  # an odd number of quotes
+        outside += '"' + pieces[-1]
+    return outside
 
 
 def parse_toml(text: str, max_arrays: int | None = None) -> dict[str, Any]:
