@@ -114,6 +114,10 @@ def test_a_file_of_schema_1_still_opens(protocol: Protocol, clock: FakeClock) ->
         lambda doc: doc["events"][2].__setitem__(1, "unheard_of"),  # unknown kind
         lambda doc: doc.pop("event_fields"),
         lambda doc: doc["event_fields"].__setitem__("text_edited", ["key"]),
+        lambda doc: doc["event_fields"].__setitem__("text_edited", "key"),  # not a list
+        # A field named as a row's first two: its value would be lost (the text, here).
+        lambda doc: doc["event_fields"]["text_edited"].__setitem__(3, "kind"),
+        lambda doc: doc["event_fields"].__setitem__("paused", ["t"]),  # of a kind not used
         lambda doc: doc["events"][3].__setitem__(3, "zero"),  # wrong type
     ],
 )
