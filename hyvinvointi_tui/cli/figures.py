@@ -18,10 +18,9 @@ from ..i18n import system_language
 from ..store.copies import record_copy
 from ..store.course import CourseProblem, read_course_file
 from ..store.course_figures import read_figures
-from ..store.debrief import DEBRIEF_SUFFIX
 from ..store.keys import KeyProblem
 from ..store.paths import home
-from ..store.session_file import SUFFIX
+from ..store.session_file import DEBRIEF_SUFFIX, SUFFIX
 from ..store.typed_path import TypedPathProblem, write_output
 from .common import fail
 from .opening import opening_keys
