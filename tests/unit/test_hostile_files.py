@@ -246,6 +246,13 @@ HOSTILE_TOML = {
 }
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_text_with_crlf_line_ends_reads_as_with_lf(end: str) -> None:
+    """A CRLF is a line end, also inside a multi-line string: no CR is left to show."""
+    text = f'a = """{end}one{end}two"""{end}b = 1{end}'
+    assert untrusted.parse_toml(text) == {"a": "one\ntwo", "b": 1}
+
+
 def test_inline_tables_over_several_lines_are_scanned_as_toml_1_1_reads_them() -> None:
     """TOML 1.1 lets an inline table span lines, with comments inside: the brackets in its
     comments and strings are not counted, its own are, whatever line they are on."""
