@@ -106,6 +106,9 @@ def test_a_carried_protocol_line_read_once_gives_the_whole_read(tmp_path: Path) 
         f"[protocol]\n{quotes}",
         f"notes = '''\n{quotes}'''\n[protocol]\n{quotes}",
         f"notes = '''\n{quotes}{'[' * 30}'''\n",
+        # Lines of the same length, each known after the first round: each gives its own.
+        '[protocol]\nsource = "a"\n',
+        '[protocol]\nsource = "b"\n',
     ]
     read = CarriedSources()
     for text in texts * 2:  # the second time round, the line is known
