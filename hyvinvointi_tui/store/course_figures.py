@@ -159,9 +159,13 @@ def _worker_started() -> None:
     """ctrl+c is the command's to answer (in one line): a worker just stops with it. What
     the worker was forked with (the modules, the validators) lives as long as it does: out
     of the cycle collector's reach, which would otherwise walk it at each full collection
-    while the worker makes and drops a file's objects (0.10 -> 0.04 ms a file)."""
+    while the worker makes and drops a file's objects (0.10 -> 0.04 ms a file). A file's
+    objects are freed by their counts when it is done, so the collector need not look at
+    the newest every 700 made (a file makes some 2,000 at once): every 10,000 still bounds
+    what cycles could hold (2.31 -> 2.25 ms a file, the file's own work)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
+    gc.set_threshold(10_000)
 
 
 def workers() -> int:
