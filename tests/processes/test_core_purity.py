@@ -65,10 +65,11 @@ def test_stats_loads_neither_the_ui_nor_the_charts_nor_the_replay(tmp_path: Path
     argv = ["stats", str(folder), "--identity", str(demo / "demo-teacher.key")]
     argv += ["--csv", str(tmp_path / "figures.csv")]
     code = (
-        "import sys, contextlib, io\n"
+        "import sys, contextlib, gc, io\n"
         "from hyvinvointi_tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main({argv!r}) == 0\n"
+        "assert gc.isenabled()  # off while it started\n"
         "loaded = [m for m in ('textual', 'rich', 'leather', "
         "'hyvinvointi_tui.core.debrief.replay') if m in sys.modules]\n"
         "assert not loaded, loaded\n"
