@@ -31,8 +31,8 @@ def _main(argv: list[str]) -> int:
     if problem:
         return fail(problem)
     handler: str = args.handler
-    if handler == START or (command is not None and command.app):
-        gc.disable()  # until the first screen is drawn (ui/memory.py)
+    if handler == START or (command is not None and (command.app or command.settles)):
+        gc.disable()  # until the first screen is drawn (ui/memory.py), or the command says
     return _handler(handler)(args)
 
 

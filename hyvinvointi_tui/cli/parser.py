@@ -31,6 +31,9 @@ class Command:
     actions: dict[str, Command] = field(default_factory=dict)
     # It runs a Textual app: the collector waits until its first screen is drawn.
     app: bool = False
+    # It turns the collector on itself once it has started (the course figures, before
+    # their workers are forked); until then the collector waits, as for an app.
+    settles: bool = False
 
 
 # Run with no command: the start screen (sessions.py:run_start).
@@ -150,6 +153,7 @@ COMMANDS: dict[str, Command] = {
         "the course report: one printable page of charts drawn from the same rows.",
         arguments.stats,
         "figures:stats",
+        settles=True,
     ),
     "export": Command(
         "print or write a session's content, or the client's take-away page",

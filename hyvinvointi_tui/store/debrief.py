@@ -26,11 +26,10 @@ from ..core.privacy.erasure import purged
 from ..core.untrusted import parse_toml, visible_strings
 from .keys import KeyProblem, parse_recipient
 from .session_document import LoadedSession, load
-from .session_file import SUFFIX, SessionFileError, decrypt, earlier_file, write
+from .session_file import DEBRIEF_SUFFIX, SUFFIX, SessionFileError, decrypt, earlier_file, write
 from .session_meta import SessionMeta
 
 SCHEMA_VERSION = 1
-DEBRIEF_SUFFIX = ".debrief" + SUFFIX
 
 
 def debrief_path(session_path: Path) -> Path:

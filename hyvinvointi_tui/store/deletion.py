@@ -21,9 +21,9 @@ from pyrage import x25519
 from ..core.privacy.retention import Deleted, Listed, Plan, kept
 from .atomic import TEMP_MARK
 from .copies import delete_copies, existing_copies
-from .debrief import DEBRIEF_SUFFIX, debrief_path
+from .debrief import debrief_path
 from .session_document import load
-from .session_file import SUFFIX, SessionFileError
+from .session_file import DEBRIEF_SUFFIX, SUFFIX, SessionFileError
 from .session_meta import moment
 from .session_store import LOCK_SUFFIX, SessionLock, SessionLocked
 

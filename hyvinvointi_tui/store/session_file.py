@@ -23,6 +23,10 @@ from .atomic import write_atomic
 
 AGE_MAGIC = b"age-encryption.org/v1\n"
 SUFFIX = ".age"
+# The teacher's debrief comments beside a session file (store/debrief.py): named here, with
+# the session files' own, so that a command that only lists the sessions (`stats`) need
+# not load the debrief and its replay (10-15 ms of its start).
+DEBRIEF_SUFFIX = ".debrief" + SUFFIX
 
 
 class SessionFileError(Exception):

@@ -17,7 +17,6 @@ from ..core.model.protocol_text import Text
 from ..core.model.session import Session
 from .atomic import remove_stale_temps
 from .course import read_course
-from .debrief import DEBRIEF_SUFFIX
 from .keys import (
     KeyProblem,
     parse_recipient,
@@ -27,7 +26,7 @@ from .keys import (
 from .paths import DataFolderError, sessions_dir
 from .preferences import read_preferences
 from .session_document import LoadedSession, load
-from .session_file import SessionFileError
+from .session_file import DEBRIEF_SUFFIX, SessionFileError
 from .session_meta import moment
 from .session_store import SessionLock, SessionLocked, SessionStore, remove_stale_locks
 

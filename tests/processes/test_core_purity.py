@@ -53,3 +53,26 @@ def test_no_pydantic_plugin_sees_what_is_validated(tmp_path: Path) -> None:
         "assert 'spy_plugin' not in sys.modules, 'the plugin was loaded'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_stats_loads_neither_the_ui_nor_the_charts_nor_the_replay(tmp_path: Path) -> None:
+    """`stats` without `--html`, its output piped: no Textual, no rich (no progress bar), no
+    charts, and not the debrief's replay, whose file suffix alone it needs."""
+    demo = Path(__file__).resolve().parents[2] / "sessions" / "demo"
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "demo-session.age").write_bytes((demo / "demo-session.age").read_bytes())
+    argv = ["stats", str(folder), "--identity", str(demo / "demo-teacher.key")]
+    argv += ["--csv", str(tmp_path / "figures.csv")]
+    code = (
+        "import sys, contextlib, gc, io\n"
+        "from hyvinvointi_tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main({argv!r}) == 0\n"
+        "assert gc.isenabled()  # off while it started\n"
+        "loaded = [m for m in ('textual', 'rich', 'leather', "
+        "'hyvinvointi_tui.core.debrief.replay') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert (tmp_path / "figures.csv").read_text(encoding="utf-8").count("\n") == 2

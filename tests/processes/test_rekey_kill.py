@@ -23,9 +23,9 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.store.atomic import TEMP_MARK
-from hyvinvointi_tui.store.debrief import DEBRIEF_SUFFIX, comment_saver
+from hyvinvointi_tui.store.debrief import comment_saver
 from hyvinvointi_tui.store.session_document import load
-from hyvinvointi_tui.store.session_file import AGE_MAGIC, NotForThisKey, decrypt
+from hyvinvointi_tui.store.session_file import AGE_MAGIC, DEBRIEF_SUFFIX, NotForThisKey, decrypt
 from hyvinvointi_tui.store.session_store import SessionStore
 
 from ..helpers import save_session, tiny_protocol

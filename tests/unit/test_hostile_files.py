@@ -246,6 +246,13 @@ HOSTILE_TOML = {
 }
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_text_with_crlf_line_ends_reads_as_with_lf(end: str) -> None:
+    """A CRLF is a line end, also inside a multi-line string: no CR is left to show."""
+    text = f'a = """{end}one{end}two"""{end}b = 1{end}'
+    assert untrusted.parse_toml(text) == {"a": "one\ntwo", "b": 1}
+
+
 def test_inline_tables_over_several_lines_are_scanned_as_toml_1_1_reads_them() -> None:
     """TOML 1.1 lets an inline table span lines, with comments inside: the brackets in its
     comments and strings are not counted, its own are, whatever line they are on."""
@@ -284,6 +291,12 @@ def test_keys_of_more_than_twelve_parts_are_refused_before_parsing(key: str, par
         ("[a" + ".a" * 10 + "]\n" + "b." * 4 + "b = 1\n", 16),  # the value 16 deep
         ("[a" + ".a" * 10 + "]\n" + "b." * 5 + "b = 1\n", 17),
         ("x = [[{a = {b = 1}}], [[[" + "[" * 13 + "]" * 13 + "]]]]", 17),
+        # An array or table deep down among numbers: the walk passes by those that hold
+        # only numbers and strings, and not by one that holds an array too.
+        ("x = [1, 2.5, " + "[" * 15 + "]" * 15 + ', "a"]', 16),
+        ("x = [1, 2.5, " + "[" * 16 + "]" * 16 + ', "a"]', 17),
+        ("x = {a = 1, b = " + "[" * 15 + "]" * 15 + ', c = "d"}', 16),
+        ("x = {a = 1, b = " + "[" * 16 + "]" * 16 + ', c = "d"}', 17),
     ],
 )
 def test_values_nested_deeper_than_the_limit_once_parsed_are_refused(
@@ -671,6 +684,30 @@ def test_a_protocol_whose_texts_escape_esc_the_toml_1_1_way_shows_it_as_a_pictur
     assert protocol.steps[0].title.en == "Orientation ␛[31mred␛[0m \ufffd2J"
 
 
+def test_no_character_python_calls_printable_is_shown_as_a_picture() -> None:
+    """`visible_toml` searches a text for control characters only when `str.isprintable`
+    says no to it (line breaks set aside): no character it says yes to may be one that
+    `visible` or `visible_line` changes, in this Python's Unicode as in the next."""
+    every = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))  # no surrogates
+    printable = "".join(filter(str.isprintable, every))
+    assert len(printable) > 100_000 and "ä" in printable
+    assert untrusted.visible_line(printable) == printable
+    assert untrusted.visible(printable) == printable
+
+
+# As they stand in a file (TOML takes them as they are; C0 and DEL only as escapes).
+@pytest.mark.parametrize("char", ["\x9b", "\u202e", "\u2028", "\u200b", "\ufeff", "\U000e0041"])
+def test_a_control_character_in_a_long_text_of_printable_lines_is_made_visible(
+    char: str,
+) -> None:
+    line = 'a = "Kerrottiin infoteksti omin sanoin: päivärytmi, uni ja liikunta."\n'
+    text = "".join(line.replace("a =", f"a{n} =") for n in range(300))
+    text += f'z = "one {char} more"\n'
+    data = rtoml.loads(text)
+    assert untrusted.visible_toml(text, data)["z"] == untrusted.visible_line(f"one {char} more")
+    assert untrusted.visible_toml(text, data)["z"] != f"one {char} more"
+
+
 def test_every_escape_the_parser_reads_to_a_control_character_is_seen_in_the_text() -> None:
     """`visible_toml` skips the walk when the text shows no way to a control character: any
     escape the parser reads (now or in a version that reads more) must be one it looks for."""
@@ -762,4 +799,4 @@ def test_the_scans_quick_way_finds_the_strings_the_full_expression_finds(text: s
         return
     if any(line.count('"') % 2 for line in text.split("\n")):
         return
-    assert untrusted._BASIC_STRING.sub("s", text) == untrusted._STRINGS.sub("s", text)
+    assert untrusted._outside_basic_strings(text) == untrusted._STRINGS.sub("s", text)

@@ -10,10 +10,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from hyvinvointi_tui.core.model.client_events import Previous, PreviousGoal
+from hyvinvointi_tui.core.model import state
+from hyvinvointi_tui.core.model.client_events import ClientEvent, Previous, PreviousGoal
 from hyvinvointi_tui.core.model.events import Event, events_adapter
-from hyvinvointi_tui.core.model.session_events import SessionEvent, SetupChanged
-from hyvinvointi_tui.core.model.step_events import GoalsReordered, OrientationRecorded, StressRated
+from hyvinvointi_tui.core.model.session_events import SessionEvent, SessionFlowEvent, SetupChanged
+from hyvinvointi_tui.core.model.state import SessionState
+from hyvinvointi_tui.core.model.step_events import (
+    GoalsReordered,
+    OrientationRecorded,
+    StepEvent,
+    StressRated,
+)
 
 
 def test_a_record_is_frozen_and_replace_makes_a_new_one() -> None:
@@ -139,3 +146,16 @@ def test_preferences_of_another_form_are_not_saved(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="pattern"):
         save_preferences(tmp_path, Preferences(theme="Nord Dark"))
     assert read_preferences(tmp_path).theme == "nord"
+
+
+def test_every_event_of_the_union_has_its_fold() -> None:
+    """`SessionState.apply` finds an event's fold by its class: every member of the union
+    a file is read against has one, the fold of its own part."""
+    members = typing.get_args(typing.get_args(Event)[0])
+    assert set(state._FOLDS) == set(members)
+    for part, fold in [
+        (SessionFlowEvent, SessionState._apply_flow),
+        (StepEvent, SessionState._apply_step),
+        (ClientEvent, SessionState._apply_client),
+    ]:
+        assert {state._FOLDS[kind] for kind in typing.get_args(part)} == {fold}

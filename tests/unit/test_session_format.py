@@ -16,9 +16,22 @@ from hypothesis import strategies as st
 from hyvinvointi_tui.core.model.events import Event, events_adapter
 from hyvinvointi_tui.core.model.protocol import Protocol, resolve_protocol
 from hyvinvointi_tui.core.model.session import Session
-from hyvinvointi_tui.core.model.session_events import MarkerAdded, SessionEvent, SetupChanged
+from hyvinvointi_tui.core.model.session_events import (
+    MarkerAdded,
+    SessionEvent,
+    SetupChanged,
+    StepEntered,
+    StepsDeferred,
+    TextEdited,
+)
 from hyvinvointi_tui.core.model.state import SessionState
-from hyvinvointi_tui.core.model.step_events import ActivitySet, GoalAdded, StressRated
+from hyvinvointi_tui.core.model.step_events import (
+    ActivitySet,
+    GoalAdded,
+    OsaPrioritiesSet,
+    OsaRated,
+    StressRated,
+)
 from hyvinvointi_tui.core.model.text_keys import notes_key
 from hyvinvointi_tui.core.privacy.erasure import purged
 from hyvinvointi_tui.core.untrusted import visible
@@ -114,6 +127,10 @@ def test_a_file_of_schema_1_still_opens(protocol: Protocol, clock: FakeClock) ->
         lambda doc: doc["events"][2].__setitem__(1, "unheard_of"),  # unknown kind
         lambda doc: doc.pop("event_fields"),
         lambda doc: doc["event_fields"].__setitem__("text_edited", ["key"]),
+        lambda doc: doc["event_fields"].__setitem__("text_edited", "key"),  # not a list
+        # A field named as a row's first two: its value would be lost (the text, here).
+        lambda doc: doc["event_fields"]["text_edited"].__setitem__(3, "kind"),
+        lambda doc: doc["event_fields"].__setitem__("paused", ["t"]),  # of a kind not used
         lambda doc: doc["events"][3].__setitem__(3, "zero"),  # wrong type
     ],
 )
@@ -127,6 +144,38 @@ def test_damaged_rows_get_one_clear_message(
     damage(doc)
     with pytest.raises(SessionFileError, match="damaged"):
         session_document.parse(PATH, tomli_w.dumps(doc).encode())
+
+
+@pytest.mark.parametrize(
+    ("event", "problem"),
+    [
+        (StepEntered(t=0.5, step="osa"), "is earlier than the one before it"),
+        (StepEntered(t=99, step="nowhere"), "names a step the protocol does not have"),
+        (MarkerAdded(t=99, step="nowhere", tag="strength"), "names a step"),
+        (TextEdited(t=99, key="nowhere.notes", start=0, end=0, text="x"), "names a step"),
+        (TextEdited(t=99, key="osa.notes", start=2, end=1), "edits a text backwards"),
+        (StepsDeferred(t=99, steps=["osa", "nowhere"]), "names a step"),
+        (OsaRated(t=99, step="nowhere", item=1, scale="value", value=2), "names a step"),
+        (OsaRated(t=99, step="osa", item=99, scale="value", value=2), "rates an OSA item"),
+        (OsaPrioritiesSet(t=99, step="osa", items=[1, 99]), "rates an OSA item"),
+        (OsaPrioritiesSet(t=99, step="stress", items=[1]), "rates an OSA item"),
+    ],
+)
+def test_an_event_the_protocol_cannot_have_is_refused_by_number(
+    protocol: Protocol, clock: FakeClock, event: SessionEvent, problem: str
+) -> None:
+    """What no event alone shows: its time after the one before, and the steps, texts and
+    OSA items it names among the protocol's. The same event at a right place is read."""
+    session = _session(protocol, clock, ["a"])
+    doc = session_saving.session_document(session, saved_t=session.now())
+    doc["events"].append(event_rows.event_row(event))
+    doc["event_fields"].update(event_rows.row_fields([event]))
+    with pytest.raises(SessionFileError, match=f"event {len(doc['events'])} {problem}"):
+        session_document.parse(PATH, tomli_w.dumps(doc).encode())
+    fine = event_rows.event_row(StepEntered(t=99, step="osa"))
+    doc["events"][-1] = fine
+    doc["event_fields"].update(event_rows.row_fields([StepEntered(step="osa")]))
+    assert session_document.parse(PATH, tomli_w.dumps(doc).encode()).events[-1].t == 99
 
 
 def test_each_event_is_formatted_once_across_saves(

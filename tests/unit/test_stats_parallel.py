@@ -4,6 +4,7 @@ before it read in parallel: the same summary, the same CSV to the byte."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import tomllib
 from pathlib import Path
@@ -106,6 +107,9 @@ def test_a_carried_protocol_line_read_once_gives_the_whole_read(tmp_path: Path) 
         f"[protocol]\n{quotes}",
         f"notes = '''\n{quotes}'''\n[protocol]\n{quotes}",
         f"notes = '''\n{quotes}{'[' * 30}'''\n",
+        # Lines of the same length, each known after the first round: each gives its own.
+        '[protocol]\nsource = "a"\n',
+        '[protocol]\nsource = "b"\n',
     ]
     read = CarriedSources()
     for text in texts * 2:  # the second time round, the line is known
@@ -202,3 +206,17 @@ def test_piped_output_is_the_summary_alone(
 def test_strings_are_made_visible_whether_or_not_the_walk_is_skipped(text: str) -> None:
     data = rtoml.loads(text)
     assert visible_toml(text, data) == visible_strings(data)
+
+
+def test_the_collector_is_on_again_however_stats_ends(
+    protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`stats` starts with the cycle collector off (what its start builds lives as long as
+    it does) and turns it on again, read or refused: whoever called it finds it on."""
+    folder, key = tmp_path / "sessions", tmp_path / "teacher.key"
+    make_course(protocol, folder, key)
+    assert main(["stats", str(folder), "--identity", str(key)]) == 0
+    assert gc.isenabled()
+    assert main(["stats", str(tmp_path / "nowhere"), "--identity", str(key)]) == 1
+    assert gc.isenabled()
+    assert "nowhere: no such folder" in capsys.readouterr().err
