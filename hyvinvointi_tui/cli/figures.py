@@ -50,7 +50,10 @@ def stats(args: argparse.Namespace) -> int:
     try:
         return _stats(args)
     finally:
-        gc.enable()  # off while it started (cli/__init__.py), whichever way it ends
+        # Off while it started (cli/__init__.py), and what it froze (`_started`) let go:
+        # whichever way it ends, and whoever called it.
+        gc.unfreeze()
+        gc.enable()
 
 
 def _stats(args: argparse.Namespace) -> int:

@@ -124,7 +124,5 @@ def named(rows: list[Any], fields: Any) -> list[dict[str, Any]]:
         names = keys[row[1]]
         if len(names) != len(row):
             raise Invalid(f"an event has {len(row) - 2} values for its fields")
-        # The lengths are equal (just checked); a keyword `strict=` would make the whole a
-        # third slower (0.20 against 0.15 ms).
-        events.append(dict(zip(names, row)))  # noqa: B905
+        events.append(dict(zip(names, row, strict=True)))
     return events

@@ -212,11 +212,13 @@ def test_the_collector_is_on_again_however_stats_ends(
     protocol: Protocol, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`stats` starts with the cycle collector off (what its start builds lives as long as
-    it does) and turns it on again, read or refused: whoever called it finds it on."""
+    it does) and turns it on again, read or refused: whoever called it finds it on, and
+    nothing it froze out of the collector's reach left there."""
     folder, key = tmp_path / "sessions", tmp_path / "teacher.key"
     make_course(protocol, folder, key)
+    frozen = gc.get_freeze_count()
     assert main(["stats", str(folder), "--identity", str(key)]) == 0
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() <= frozen
     assert main(["stats", str(tmp_path / "nowhere"), "--identity", str(key)]) == 1
     assert gc.isenabled()
     assert "nowhere: no such folder" in capsys.readouterr().err
