@@ -46,10 +46,10 @@ MAX_KEY_PARTS = 12
 MAX_DEPTH = 16
 # Events of one session: a 90-minute session typed all through has about 6,000.
 MAX_EVENTS = 30_000
-# Lists in a session file, counted before it is parsed as the `[` in its text (strings
-# included, so a count from above): an event is one, or two with a list inside (students,
-# actions, steps); a table header is one.
-MAX_SESSION_ARRAYS = 3 * MAX_EVENTS
+# Lists and tables in a session file, counted before it is parsed as the `[` and `{` in its
+# text (strings included, so a count from above): an event is one, or two with a list inside
+# (students, actions, steps); a table header is one; inline tables are few (a session has 2).
+MAX_SESSION_BRACKETS = 3 * MAX_EVENTS
 
 
 class Refused(ValueError):
@@ -106,15 +106,16 @@ _ALL_BUT_BRACKETS = str.maketrans(
 )
 
 
-def toml_within_limits(text: str, max_arrays: int | None = None) -> None:
+def toml_within_limits(text: str, max_brackets: int | None = None) -> None:
     """Refuse TOML that nests deeper or has longer dotted keys than any real file, before it
-    is parsed; with `max_arrays`, also one with more lists.
+    is parsed; with `max_brackets`, also one with more lists and tables.
 
     rtoml bounds the nesting of brackets and of a key's parts each on its own (about 80),
     but not the two multiplied: inline tables 80 deep, each with an 80-part key, are tables
     6,400 deep, and turning them into Python objects overflows the stack (a 13 KB file ended
     the program). Within these limits a value is at most 20 × 12 tables deep. A 4 MB text of
-    empty lists is 1.3 million of them, 340 MB once parsed.
+    empty lists is 1.3 million of them, 340 MB once parsed; of empty inline tables, 1
+    million, 235 MB.
 
     The text outside strings and comments is what is scanned. A session file as this
     program writes it has basic strings only, found by splitting it at its quotes: the scan
@@ -126,8 +127,10 @@ def toml_within_limits(text: str, max_arrays: int | None = None) -> None:
         outside = _outside_basic_strings(text)
     if _LONG_KEY.search(outside):
         raise Refused(f"a key has more than {MAX_KEY_PARTS} dotted parts")
-    if max_arrays is not None and outside.count("[") > max_arrays:
-        raise Refused(f"it holds more values than any real file ({max_arrays:,} lists at most)")
+    if max_brackets is not None and outside.count("[") + outside.count("{") > max_brackets:
+        raise Refused(
+            f"it holds more values than any real file ({max_brackets:,} lists and tables at most)"
+        )
     # Each pass takes away the innermost pairs (an opening bracket or brace right before a
     # closing one), a level of nesting each: a pair left after MAX_NESTING passes was nested
     # deeper. Unmatched ones never make a pair; the parser says what is wrong with them.
@@ -154,11 +157,11 @@ def _outside_basic_strings(text: str) -> str:
     return outside
 
 
-def parse_toml(text: str, max_arrays: int | None = None) -> dict[str, Any]:
+def parse_toml(text: str, max_brackets: int | None = None) -> dict[str, Any]:
     """The TOML `text` parsed after the limits are checked; a parse error as
     tomllib.TOMLDecodeError, in one line. Refused for what the limits keep out, and for
     values nested deeper than MAX_DEPTH once parsed."""
-    toml_within_limits(text, max_arrays)
+    toml_within_limits(text, max_brackets)
     try:
         # A CRLF line end is a line end (TOML); rtoml keeps it inside multi-line strings,
         # where `visible` would show its CR. Looked for as a CR first, a search the quicker

@@ -18,7 +18,7 @@ from ..core.model.record import Field, Record, record
 from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
 from ..core.untrusted import (
-    MAX_SESSION_ARRAYS,
+    MAX_SESSION_BRACKETS,
     Refused,
     parse_toml,
     visible_toml,
@@ -125,7 +125,7 @@ def read_meta(table: Any) -> SessionMeta:
 
 def read_toml(text: str) -> dict[str, Any]:
     """A document's TOML as it is read: within the limits, every string made visible."""
-    read: dict[str, Any] = visible_toml(text, parse_toml(text, MAX_SESSION_ARRAYS))
+    read: dict[str, Any] = visible_toml(text, parse_toml(text, MAX_SESSION_BRACKETS))
     return read
 
 

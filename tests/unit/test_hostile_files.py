@@ -728,7 +728,8 @@ def test_stats_and_export_count_a_sessions_lists_alike(
     """The lists counted before parsing: `stats` (CarriedSources, which sets the carried
     protocol's line aside) reads a file exactly when `export` (the whole text) does. 60,000
     `[` in the protocol's line and 40,000 in a string are characters, not lists: both read
-    the file; 100,000 lists in [state] are more than any real file: both refuse it."""
+    the file; 100,000 lists, or inline tables, in [state] are more than any real file: both
+    refuse it."""
     import hashlib
     import json
 
@@ -743,20 +744,21 @@ def test_stats_and_export_count_a_sessions_lists_alike(
         doc["protocol"]["sha256"], hashlib.sha256(source.encode()).hexdigest(), 1
     )
     identity = keys.read_identity_file(teacher)[0]
-    for junk, readable in (
-        ('junk = "' + "[" * 40_000 + '"', True),
-        ("junk = [" + "[]," * 100_000 + "]", False),
+    for name, junk, readable in (
+        ("a string", 'junk = "' + "[" * 40_000 + '"', True),
+        ("lists", "junk = [" + "[]," * 100_000 + "]", False),
+        ("tables", "junk = [" + "{}," * 100_000 + "]", False),
     ):
         crafted = text.replace("[state]\n", f"[state]\n{junk}\n", 1)
-        assert crafted.count("[") > untrusted.MAX_SESSION_ARRAYS
-        folder = tmp_path / str(readable)
+        assert crafted.count("[") + crafted.count("{") > untrusted.MAX_SESSION_BRACKETS
+        folder = tmp_path / name
         folder.mkdir()
         path = folder / "split.age"
         path.write_bytes(pyrage.encrypt(crafted.encode(), [identity.to_public()]))
         assert main(["export", str(path), "--identity", str(teacher)]) == (0 if readable else 1)
         err = capsys.readouterr().err
-        assert readable or "lists at most" in err, err
-        out = tmp_path / f"figures-{readable}.csv"
+        assert readable or "lists and tables at most" in err, err
+        out = tmp_path / f"figures-{name}.csv"
         main(["stats", str(folder), "--identity", str(teacher), "--csv", str(out)])
         captured = capsys.readouterr()
         assert f"sessions read: {int(readable)} of 1" in captured.out, captured.out

@@ -135,7 +135,7 @@ def test_no_text_reaches_the_parser_without_its_limits_checked(
     def checked_loads(text: str) -> dict[str, Any]:
         parsed.append(text)
         try:
-            untrusted.toml_within_limits(text, untrusted.MAX_SESSION_ARRAYS)
+            untrusted.toml_within_limits(text, untrusted.MAX_SESSION_BRACKETS)
         except untrusted.Refused:
             unchecked.append(text)
         read: dict[str, Any] = loads(text)
@@ -143,7 +143,7 @@ def test_no_text_reaches_the_parser_without_its_limits_checked(
 
     monkeypatch.setattr(rtoml, "loads", checked_loads)
     text = "notes = '''\nsource = \"x ''' y\"\na = '''\nb = " + "[" * 30 + "'''\n"
-    untrusted.toml_within_limits(text, untrusted.MAX_SESSION_ARRAYS)  # the whole text passes
+    untrusted.toml_within_limits(text, untrusted.MAX_SESSION_BRACKETS)  # the whole text passes
     with pytest.raises(tomllib.TOMLDecodeError):
         session_meta.read_toml(text)
     with pytest.raises(tomllib.TOMLDecodeError):
