@@ -220,7 +220,10 @@ _CONTAINERS = frozenset({dict, list})
 # embeddings, overrides and isolates (U+202E turns "exe.txt" into "txt.exe"), the zero-width
 # space, the word joiner and its invisible operators, the byte-order mark, the Mongolian
 # vowel separator. The zero-width joiner and non-joiner (U+200D, U+200C) are kept: they are
-# part of emoji and of Persian and Indic words, and move or hide nothing.
+# part of emoji and of Persian and Indic words, and move or hide nothing. So is the soft
+# hyphen (U+00AD) in a text, which one pasted from a word processor carries: it shows as a
+# hyphen where a line breaks at it, or not at all. Not in a line (a client code, a name, a
+# title, a file's name): there it could make one look like another, and is shown (`SOFT`).
 INVISIBLE = (
     "\u061c\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
@@ -229,6 +232,7 @@ INVISIBLE = (
 )
 # The tag characters: invisible letters that can carry a hidden text along a shown one.
 TAGS = "\U000e0000-\U000e007f"
+SOFT = "\u00ad"
 
 
 def _visible_table(keep: str) -> dict[int, str]:
@@ -242,10 +246,10 @@ def _visible_table(keep: str) -> dict[int, str]:
 
 # One character for one: a text's offsets (the notes' edits) stay where they were.
 _VISIBLE_TEXT = _visible_table("\n\t")
-_VISIBLE_LINE = _visible_table("")
+_VISIBLE_LINE = {**_visible_table(""), ord(SOFT): "\ufffd"}
 # The tags as a range: as 128 characters of their own, the set made a search 100 times slower.
 _CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{INVISIBLE}{TAGS}]")
-_CONTROL_OR_BREAK = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{INVISIBLE}{TAGS}]")
+_CONTROL_OR_BREAK = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{SOFT}{INVISIBLE}{TAGS}]")
 
 
 def visible(text: str) -> str:

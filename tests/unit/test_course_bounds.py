@@ -172,3 +172,11 @@ def test_emoji_and_words_joined_by_zero_width_joiners_are_kept() -> None:
     family = "\U0001f469\u200d\U0001f467"  # one emoji, drawn as one
     persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # a word with a non-joiner
     assert visible(family) == family and visible_line(persian) == persian
+
+
+def test_a_soft_hyphen_stays_in_a_text_and_shows_in_a_line() -> None:
+    """Pasted from a word processor into the notes, a soft hyphen hides nothing; in a line
+    (a client code, a name) it would make "K-1" and "K-1\\u00ad" look the same."""
+    pasted = "elämän\u00adtilanne"
+    assert visible(pasted) == pasted
+    assert visible_line("K-1\u00ad") == "K-1\ufffd"
