@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,10 @@ MAX_SESSION_BRACKETS = 3 * MAX_EVENTS
 
 class Refused(ValueError):
     """Input refused before it is used; the message says why, in plain words."""
+
+
+class NotToml(ValueError):
+    """The text is not TOML: the parser's message, in one line."""
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -159,7 +162,7 @@ def _outside_basic_strings(text: str) -> str:
 
 def parse_toml(text: str, max_brackets: int | None = None) -> dict[str, Any]:
     """The TOML `text` parsed after the limits are checked; a parse error as
-    tomllib.TOMLDecodeError, in one line. Refused for what the limits keep out, and for
+    NotToml, in one line. Refused for what the limits keep out, and for
     values nested deeper than MAX_DEPTH once parsed."""
     toml_within_limits(text, max_brackets)
     try:
@@ -170,7 +173,7 @@ def parse_toml(text: str, max_brackets: int | None = None) -> dict[str, Any]:
     except rtoml.TomlParsingError as exc:
         if "recurs" in str(exc):  # "max recursion depth met", "recursion limit"
             raise Refused(f"values are nested more than {MAX_DEPTH} deep") from None
-        raise tomllib.TOMLDecodeError(_one_line(str(exc))) from None
+        raise NotToml(_one_line(str(exc))) from None
     _check_depth(data)
     return data
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..core.model.help_contacts import HelpContact, Service
 from ..core.model.protocol import ProtocolError, load_protocol, parse_protocol, shipped_protocol
 from ..core.untrusted import (
     MAX_PROTOCOL_BYTES,
+    NotToml,
     Refused,
     parse_toml,
     read_regular,
@@ -64,7 +64,7 @@ def parse_course(raw: bytes, source: str) -> Course:
         data = visible_strings(parse_toml(raw.decode("utf-8")))
     except UnicodeDecodeError:
         raise CourseProblem(f"{source}: not a course file (it is not UTF-8 text)") from None
-    except (tomllib.TOMLDecodeError, Refused) as exc:
+    except (NotToml, Refused) as exc:
         raise CourseProblem(f"{source}: not a course file ({exc})") from None
     try:
         # A string is no yes or number ("emergency = \"yes\"" is refused, not read as true:
@@ -228,7 +228,7 @@ def _regional(path: Path) -> tuple[list[HelpContact], list[Service]]:
 
     try:
         data = visible_strings(parse_toml(read_regular(path, MAX_COURSE_BYTES).decode("utf-8")))
-    except (OSError, Refused, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, Refused, UnicodeDecodeError, NotToml) as exc:
         raise CourseProblem(f"{path}: not a file of help contacts and services ({exc})") from None
     unknown = set(data) - {"help_contacts", "services"}
     if unknown:

@@ -18,7 +18,6 @@ import gc
 import os
 import secrets
 import signal
-import tomllib
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,7 +30,7 @@ from pyrage import x25519
 from ..core.debrief import stats
 from ..core.model.events import events_adapter
 from ..core.model.protocol import shipped_by_digest
-from ..core.untrusted import Refused
+from ..core.untrusted import NotToml, Refused
 from .session_document import load
 from .session_file import SessionFileError
 from .session_meta import read_toml
@@ -69,7 +68,7 @@ class CarriedSources:
         # both scans see the same; any other failure reads the whole text as it is.
         try:
             doc = read_toml(f'{text[:start]}source = "{self._stand_in}"\n{text[end:]}')
-        except (tomllib.TOMLDecodeError, Refused):
+        except (NotToml, Refused):
             return read_toml(text)
         table = doc.get("protocol")
         if not isinstance(table, dict) or table.get("source") != self._stand_in:
@@ -88,7 +87,7 @@ class CarriedSources:
         line = text[start:end]
         try:
             alone = read_toml(line)
-        except (tomllib.TOMLDecodeError, Refused):
+        except (NotToml, Refused):
             return None
         value = alone.get("source")
         if list(alone) != ["source"] or not isinstance(value, str):

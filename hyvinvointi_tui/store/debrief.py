@@ -10,7 +10,6 @@ since the session started) and the step at that instant, and (once written) the 
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from ..core.debrief.comments import Assessment, Comment, assessment_adapter, com
 from ..core.debrief.replay import Replayer
 from ..core.model.protocol import Protocol
 from ..core.privacy.erasure import purged
-from ..core.untrusted import parse_toml, visible_strings
+from ..core.untrusted import NotToml, parse_toml, visible_strings
 from .keys import KeyProblem, parse_recipient
 from .session_document import LoadedSession, load
 from .session_file import DEBRIEF_SUFFIX, SUFFIX, SessionFileError, decrypt, earlier_file, write
@@ -78,7 +77,7 @@ def read_debrief(path: Path, plaintext: bytes, session_id: str) -> Debrief:
         comments = comments_adapter().validate_python(doc.get("comments", []))
         written = doc.get("assessment")
         assessment = None if written is None else assessment_adapter().validate_python(written)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError, KeyError, TypeError):
+    except (UnicodeDecodeError, NotToml, ValueError, KeyError, TypeError):
         raise SessionFileError(
             f"{path}: the content is damaged (not this session's debrief)"
         ) from None

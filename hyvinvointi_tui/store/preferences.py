@@ -4,13 +4,12 @@ start in, and the colours. Plain text, no session content; read as untrusted lik
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import tomli_w
 
 from ..core.model.preferences import Preferences
-from ..core.untrusted import MAX_SMALL_BYTES, Refused, parse_toml, read_regular
+from ..core.untrusted import MAX_SMALL_BYTES, NotToml, Refused, parse_toml, read_regular
 from .atomic import write_atomic
 
 
@@ -27,7 +26,7 @@ def read_preferences(home: Path) -> Preferences:
     try:
         data = parse_toml(read_regular(path, MAX_SMALL_BYTES).decode("utf-8"))
         return TypeAdapter(Preferences).validate_python(data)
-    except (OSError, Refused, UnicodeDecodeError, tomllib.TOMLDecodeError, ValidationError):
+    except (OSError, Refused, UnicodeDecodeError, NotToml, ValidationError):
         return Preferences()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import operator
 import threading
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ from ..core.model.state import SessionState, fold
 from ..core.model.step_events import OsaPrioritiesSet, OsaRated
 from ..core.model.text_keys import is_students_own
 from ..core.privacy.erasure import Eraser, purged
-from ..core.untrusted import MAX_EVENTS, MAX_SESSION_BYTES, Refused, visible_line
+from ..core.untrusted import MAX_EVENTS, MAX_SESSION_BYTES, NotToml, Refused, visible_line
 from .carried_protocol import carried, protocol_fields, protocol_table
 from .event_rows import EventRows, named, plain, row_fields
 from .session_file import SessionFileError, decrypt
@@ -203,7 +202,7 @@ def parse(path: Path, plaintext: bytes, read: DocumentReader = read_toml) -> Loa
         raise SessionFileError(f"{path}: {exc}") from None
     except Refused as exc:
         raise SessionFileError(f"{path}: not opened: {exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, NotToml):
         raise SessionFileError(f"{path}: the content is damaged (not a session document)") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
         # pydantic's ValidationError is a ValueError; its text may quote the content, so

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,6 +18,7 @@ from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
 from ..core.untrusted import (
     MAX_SESSION_BRACKETS,
+    NotToml,
     Refused,
     parse_toml,
     visible_toml,
@@ -141,7 +141,7 @@ def with_recipients(
     try:
         text = plaintext.decode("utf-8")
         expected = read if read is not None else read_toml(text)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, Refused):
+    except (UnicodeDecodeError, NotToml, Refused):
         raise Invalid("not a session document") from None
     lines = text.splitlines(keepends=True)
     headers = [number for number, line in enumerate(lines) if line.strip() == "[session]"]
@@ -156,7 +156,7 @@ def with_recipients(
     try:
         if read_toml(edited) != {**expected, "session": session}:
             raise Invalid("session.recipients cannot be changed alone")
-    except (tomllib.TOMLDecodeError, Refused):
+    except (NotToml, Refused):
         raise Invalid("session.recipients cannot be changed alone") from None
     return edited.encode("utf-8")
 
@@ -171,7 +171,7 @@ def _key_lines(lines: Sequence[str], start: int, end: int, key: str) -> tuple[in
             for last in range(first + 1, min(end, first + 100) + 1):
                 try:
                     parse_toml("".join(lines[first:last]))
-                except (tomllib.TOMLDecodeError, Refused):
+                except (NotToml, Refused):
                     continue
                 return first, last
             raise Invalid(f"session.{key} cannot be read")

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
-import tomllib
 import types
 import typing
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from ..untrusted import (
     MAX_PROTOCOL_BYTES,
+    NotToml,
     Refused,
     parse_toml,
     read_regular,
@@ -164,7 +164,7 @@ def _data(raw: bytes, source: str) -> Any:
         raise ProtocolError(source, [f"the file is not UTF-8 text (byte {exc.start})"]) from None
     try:
         data = parse_toml(text)
-    except tomllib.TOMLDecodeError as exc:
+    except NotToml as exc:
         raise ProtocolError(source, [f"the file is not valid TOML: {exc}"]) from None
     except Refused as exc:
         raise ProtocolError(source, [f"the file is refused: {exc}"]) from None
