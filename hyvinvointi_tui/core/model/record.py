@@ -25,7 +25,7 @@ def record(cls: type[T]) -> type[T]:
     hash, repr and immutability are `Record`'s, written once, so that declaring one compiles
     no code. A dataclass compiles each method it makes for a class (`exec`);
     `@dataclass(frozen=True)` makes six, a fifth of the first screen's start-up for the ~70
-    records it declares; the `__init__` alone was 7 ms of it (docs/ARCHITECTURE.md). The
+    records it declares; the `__init__` alone was 10 ms of it (docs/ARCHITECTURE.md). The
     type checker sees a frozen dataclass either way."""
     made = dataclasses.dataclass(init=False, kw_only=True, eq=False, repr=False)(cls)
     declared: Any = made
