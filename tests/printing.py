@@ -36,6 +36,7 @@ def printed(html: str, tmp_path: Path) -> bytes:
         capture_output=True,
         timeout=120,
         check=False,
+        start_new_session=True,  # a browser's signals to its group never reach the runner
     )
     return pdf.read_bytes()
 

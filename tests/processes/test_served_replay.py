@@ -87,6 +87,7 @@ def serve(home: Path) -> Served:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its signals to its group never reach the test runner
     )
     assert process.stdout is not None
     said = "".join(process.stdout.readline() for _ in range(3))
@@ -229,6 +230,7 @@ async def chromium() -> AsyncIterator[DevTools]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # a browser's signals to its group never reach the runner
     )
     try:
         assert browser.stderr is not None
