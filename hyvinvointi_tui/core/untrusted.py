@@ -34,6 +34,10 @@ MAX_PROTOCOL_BYTES = 1024 * 1024
 # A session file: a 90-minute session typed all through is about 450 KB (the promise:
 # under 1 MB, docs/RELIABILITY.md).
 MAX_SESSION_BYTES = 4 * 1024 * 1024
+# Lists and tables in a protocol file, counted as a session's are (`MAX_SESSION_BRACKETS`):
+# the shipped ones have some 200. 1 MB of dotted keys was 350 MB once parsed, in a session
+# file's carried protocol as well as in a protocol file.
+MAX_PROTOCOL_BRACKETS = 10_000
 # Small files: the course file, a teacher's identity file, a debrief's comments.
 MAX_SMALL_BYTES = 1024 * 1024
 # Brackets and braces open at once: a session nests 3 deep, a protocol 2.

@@ -5,6 +5,7 @@ and a session that must open wherever it goes, without its protocol file."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import subprocess
 import sys
@@ -804,6 +805,42 @@ def test_a_session_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed(
     assert "more values than any real file" in captured.out + captured.err
     # a session as the app writes it still reads: the floats' dots are no keys'
     untrusted.toml_within_limits(text.replace(" = 1.0", " = 1.5"), untrusted.MAX_SESSION_BRACKETS)
+
+
+def test_a_protocol_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed(
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A protocol's megabyte of dotted keys was 350 MB and 1.5 s to parse: as a protocol
+    file, or carried in a session file (its digest is the file's to set, one for each file
+    of a folder, so `stats` parsed every one). Refused, in one line, before it is parsed."""
+    junk = "".join(f"k{n}" + ".a" * 11 + " = 1\n" for n in range(1_000))  # 11,000 tables
+    path = tmp_path / "dotted.toml"
+    path.write_text(SHIPPED.read_text(encoding="utf-8") + junk, encoding="utf-8")
+    parsed = []
+    loads = rtoml.loads
+
+    def counted(text: str) -> Any:
+        parsed.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(rtoml, "loads", counted)  # as core/untrusted.py calls it
+    assert main(["protocol", "check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "more values than any real file" in err and "Traceback" not in err, err
+    assert not parsed
+    session = _session(resolve_protocol())
+    doc = _doc(session)
+    source = path.read_text(encoding="utf-8")
+    doc["protocol"].update(source=source, sha256=hashlib.sha256(source.encode()).hexdigest())
+    crafted = _encrypt(doc, tmp_path / "carried.age", teacher)
+    assert main(["export", str(crafted), "--identity", str(teacher)]) == 1
+    err = capsys.readouterr().err
+    one_line(err)
+    assert "more values than any real file" in err
+    assert len(source) not in parsed  # the session's text, not the protocol it carries
 
 
 def test_protocol_check_and_course_join_name_a_crafted_key_in_one_line(
