@@ -118,9 +118,10 @@ _ALL_BUT_BRACKETS = str.maketrans(
 )
 
 
-def toml_within_limits(text: str, max_brackets: int | None = None) -> None:
+def toml_within_limits(text: str, max_brackets: int = MAX_SESSION_BRACKETS) -> None:
     """Refuse TOML that nests deeper or has longer dotted keys than any real file, before it
-    is parsed; with `max_brackets`, also one with more lists and tables.
+    is parsed, and one with more lists and tables than `max_brackets` (by default a session
+    file's bound, which no other file the program reads comes near).
 
     rtoml bounds the nesting of brackets and of a key's parts each on its own (about 80),
     but not the two multiplied: inline tables 80 deep, each with an 80-part key, are tables
@@ -139,7 +140,7 @@ def toml_within_limits(text: str, max_brackets: int | None = None) -> None:
         outside = _outside_basic_strings(text)
     if _LONG_KEY.search(outside):
         raise Refused(f"a key has more than {MAX_KEY_PARTS} dotted parts")
-    if max_brackets is not None and _values(outside, max_brackets) > max_brackets:
+    if _values(outside, max_brackets) > max_brackets:
         raise Refused(
             f"it holds more values than any real file ({max_brackets:,} lists and tables at most)"
         )
@@ -181,7 +182,7 @@ def _outside_basic_strings(text: str) -> str:
     return outside
 
 
-def parse_toml(text: str, max_brackets: int | None = None) -> dict[str, Any]:
+def parse_toml(text: str, max_brackets: int = MAX_SESSION_BRACKETS) -> dict[str, Any]:
     """The TOML `text` parsed after the limits are checked; a parse error as
     NotToml, in one line. Refused for what the limits keep out, and for
     values nested deeper than MAX_DEPTH once parsed."""

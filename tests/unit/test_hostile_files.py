@@ -843,6 +843,26 @@ def test_a_protocol_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed
     assert len(source) not in parsed  # the session's text, not the protocol it carries
 
 
+def test_debrief_comments_of_tables_made_by_dotted_keys_are_refused_before_they_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A debrief file beside a session, read by `replay` and `export --debrief`, is bounded
+    as a session file is: 4 MB of dotted keys were 1.1 GB once parsed."""
+    from hyvinvointi_tui.store.debrief import debrief_path, load_comments
+
+    identity = x25519.Identity.generate()
+    session_path = tmp_path / "s.age"
+    junk = "".join(f"k{n}" + ".a" * 11 + " = 1\n" for n in range(9_000))  # 99,000 tables
+    text = f'schema_version = 1\nsession_id = "abc"\ncomments = []\n{junk}'
+    debrief_path(session_path).write_bytes(pyrage.encrypt(text.encode(), [identity.to_public()]))
+    parsed = []
+    monkeypatch.setattr(rtoml, "loads", lambda text: parsed.append(text))
+    with pytest.raises(SessionFileError) as raised:
+        load_comments(session_path, [identity], "abc")
+    one_line(str(raised.value))
+    assert not parsed
+
+
 def test_protocol_check_and_course_join_name_a_crafted_key_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
