@@ -34,6 +34,10 @@ MAX_PROTOCOL_BYTES = 1024 * 1024
 # A session file: a 90-minute session typed all through is about 450 KB (the promise:
 # under 1 MB, docs/RELIABILITY.md).
 MAX_SESSION_BYTES = 4 * 1024 * 1024
+# Lists and tables in a protocol file, counted as a session's are (`MAX_SESSION_BRACKETS`):
+# the shipped ones have some 200. 1 MB of dotted keys was 350 MB once parsed, in a session
+# file's carried protocol as well as in a protocol file.
+MAX_PROTOCOL_BRACKETS = 10_000
 # Small files: the course file, a teacher's identity file, a debrief's comments.
 MAX_SMALL_BYTES = 1024 * 1024
 # Brackets and braces open at once: a session nests 3 deep, a protocol 2.
@@ -45,9 +49,10 @@ MAX_KEY_PARTS = 12
 MAX_DEPTH = 16
 # Events of one session: a 90-minute session typed all through has about 6,000.
 MAX_EVENTS = 30_000
-# Lists and tables in a session file, counted before it is parsed as the `[` and `{` in its
-# text (strings included, so a count from above): an event is one, or two with a list inside
-# (students, actions, steps); a table header is one; inline tables are few (a session has 2).
+# Lists and tables in a session file, counted before it is parsed as the `[` and `{` outside
+# its strings and the dots between a key's parts (a table each): an event is one, or two
+# with a list inside (students, actions, steps); a table header is one or a few; inline
+# tables are few (a session has 2).
 MAX_SESSION_BRACKETS = 3 * MAX_EVENTS
 
 
@@ -103,15 +108,20 @@ _STRINGS = re.compile(
 # (and a part before the first, which a text that TOML reads always has there). Searched
 # from its dots, a literal the search skips ahead to.
 _LONG_KEY = re.compile(r"\.(?:[ \t]*[A-Za-z0-9_-]+[ \t]*\.){" + str(MAX_KEY_PARTS - 1) + "}")
+# A dot between two parts of a key, the second followed by the key's `=` or its next dot:
+# a table made with no bracket. A float's or a time's dot is followed by digits and then
+# never by `=` or `.`; a header's last dot is not counted (its brackets are).
+_KEY_DOT = re.compile(r"\.(?=[ \t]*[A-Za-z0-9_-]+[ \t]*[.=])")
 # Outside strings and comments, what TOML reads is ASCII: all of it but the brackets goes.
 _ALL_BUT_BRACKETS = str.maketrans(
     "", "", "".join(chr(code) for code in range(128) if chr(code) not in "[]{}")
 )
 
 
-def toml_within_limits(text: str, max_brackets: int | None = None) -> None:
+def toml_within_limits(text: str, max_brackets: int = MAX_SESSION_BRACKETS) -> None:
     """Refuse TOML that nests deeper or has longer dotted keys than any real file, before it
-    is parsed; with `max_brackets`, also one with more lists and tables.
+    is parsed, and one with more lists and tables than `max_brackets` (by default a session
+    file's bound, which no other file the program reads comes near).
 
     rtoml bounds the nesting of brackets and of a key's parts each on its own (about 80),
     but not the two multiplied: inline tables 80 deep, each with an 80-part key, are tables
@@ -130,7 +140,7 @@ def toml_within_limits(text: str, max_brackets: int | None = None) -> None:
         outside = _outside_basic_strings(text)
     if _LONG_KEY.search(outside):
         raise Refused(f"a key has more than {MAX_KEY_PARTS} dotted parts")
-    if max_brackets is not None and outside.count("[") + outside.count("{") > max_brackets:
+    if _values(outside, max_brackets) > max_brackets:
         raise Refused(
             f"it holds more values than any real file ({max_brackets:,} lists and tables at most)"
         )
@@ -147,6 +157,18 @@ def toml_within_limits(text: str, max_brackets: int | None = None) -> None:
         raise Refused(f"values are nested more than {MAX_NESTING} deep")
 
 
+def _values(outside: str, most: int) -> int:
+    """The lists and tables the text `outside` strings makes, counted from above: its `[`
+    and `{`, and, when there may be more than `most`, its keys' dots. A dotted key makes a
+    table of each part but its last: 4 MB of `k1.a.a.a.a.a.a.a.a.a.a.a = 1` were 1.6
+    million tables, 1.1 GB once parsed. A session's dots are mostly its floats', far
+    fewer than `most`, so the expression is seldom run."""
+    brackets = outside.count("[") + outside.count("{")
+    if brackets + outside.count(".") <= most:
+        return brackets
+    return brackets + len(_KEY_DOT.findall(outside))
+
+
 def _outside_basic_strings(text: str) -> str:
     """`text` with each string an "s", for a text with no comment, no literal string, no
     multi-line string and no escaped quote (a session file as this program writes it):
@@ -160,7 +182,7 @@ def _outside_basic_strings(text: str) -> str:
     return outside
 
 
-def parse_toml(text: str, max_brackets: int | None = None) -> dict[str, Any]:
+def parse_toml(text: str, max_brackets: int = MAX_SESSION_BRACKETS) -> dict[str, Any]:
     """The TOML `text` parsed after the limits are checked; a parse error as
     NotToml, in one line. Refused for what the limits keep out, and for
     values nested deeper than MAX_DEPTH once parsed."""

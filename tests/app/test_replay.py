@@ -320,3 +320,25 @@ def test_the_session_clock_at_any_instant_is_its_time_on_steps_less_its_pauses(
     for t in [x * 12.5 for x in range(0, 170)]:
         assert abs(line.elapsed_at(t) - plain(t)) < 1e-9, t
     assert line.elapsed_at(700) == line.elapsed_at(760)  # paused: the clock stands
+
+
+async def test_a_soft_hyphen_in_a_files_client_code_is_shown_in_the_replays_title(
+    protocol: Protocol,
+) -> None:
+    """The teacher replays a file whose client code is "K-1" with a soft hyphen in it: the
+    title shows it, as the list of sessions does, rather than a "K-1" like another's."""
+    from hyvinvointi_tui.ui.replay.app import ReplayApp
+    from hyvinvointi_tui.ui.replay.screen import ReplayScreen
+
+    from ..helpers import pane_text, squash
+
+    session = long_wellbeing(protocol)
+    replay = Replayer(protocol, session.events, duration=1900)
+    code = "K-\u00ad1"
+    app = ReplayApp(
+        [ReplayScreen(protocol, replay, created=session.created, client_code=code, lang="en")]
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        title = squash(pane_text(app, "#title-bar"))
+        assert "K-\ufffd1" in title and code not in title, title

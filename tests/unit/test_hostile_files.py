@@ -5,6 +5,7 @@ and a session that must open wherever it goes, without its protocol file."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import subprocess
 import sys
@@ -762,6 +763,104 @@ def test_stats_and_export_count_a_sessions_lists_alike(
         main(["stats", str(folder), "--identity", str(teacher), "--csv", str(out)])
         captured = capsys.readouterr()
         assert f"sessions read: {int(readable)} of 1" in captured.out, captured.out
+
+
+def test_a_session_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed(
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A dotted key makes a table of each part but its last, with no bracket: 4 MB of
+    `k1.a.a.a.a.a.a.a.a.a.a.a = 1` lines, each key within the limit of its parts, were 1.6
+    million tables, 1.1 GB and 5 s to parse in each worker of `stats`. They count as the
+    lists and tables a session holds: refused, in one line, before they are parsed."""
+    session = _session(resolve_protocol())
+    text = session_document.to_toml(session_saving.session_document(session, saved_t=1.0))
+    junk = "".join(f"k{n}" + ".a" * 11 + " = 1\n" for n in range(9_000))  # 99,000 tables
+    crafted = text.replace("[state]\n", f"[state]\n{junk}", 1)
+    assert crafted.count("[") + crafted.count("{") < untrusted.MAX_SESSION_BRACKETS
+    identity = keys.read_identity_file(teacher)[0]
+    folder = tmp_path / "course"
+    folder.mkdir()
+    path = folder / "dotted.age"
+    path.write_bytes(pyrage.encrypt(crafted.encode(), [identity.to_public()]))
+    parsed = []
+    loads = rtoml.loads
+
+    def counted(text: str) -> Any:
+        parsed.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(rtoml, "loads", counted)  # as core/untrusted.py calls it
+    assert main(["export", str(path), "--identity", str(teacher)]) == 1
+    err = capsys.readouterr().err
+    one_line(err)
+    assert "more values than any real file" in err and not parsed
+    out = tmp_path / "figures.csv"
+    argv = ["stats", str(folder), "--identity", str(teacher), "--csv", str(out)]
+    main([*argv, "--processes", "1"])
+    captured = capsys.readouterr()
+    assert "sessions read: 0 of 1" in captured.out, captured.out
+    assert "more values than any real file" in captured.out + captured.err
+    # a session as the app writes it still reads: the floats' dots are no keys'
+    untrusted.toml_within_limits(text.replace(" = 1.0", " = 1.5"), untrusted.MAX_SESSION_BRACKETS)
+
+
+def test_a_protocol_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed(
+    tmp_path: Path,
+    teacher: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A protocol's megabyte of dotted keys was 350 MB and 1.5 s to parse: as a protocol
+    file, or carried in a session file (its digest is the file's to set, one for each file
+    of a folder, so `stats` parsed every one). Refused, in one line, before it is parsed."""
+    junk = "".join(f"k{n}" + ".a" * 11 + " = 1\n" for n in range(1_000))  # 11,000 tables
+    path = tmp_path / "dotted.toml"
+    path.write_text(SHIPPED.read_text(encoding="utf-8") + junk, encoding="utf-8")
+    parsed = []
+    loads = rtoml.loads
+
+    def counted(text: str) -> Any:
+        parsed.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(rtoml, "loads", counted)  # as core/untrusted.py calls it
+    assert main(["protocol", "check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "more values than any real file" in err and "Traceback" not in err, err
+    assert not parsed
+    session = _session(resolve_protocol())
+    doc = _doc(session)
+    source = path.read_text(encoding="utf-8")
+    doc["protocol"].update(source=source, sha256=hashlib.sha256(source.encode()).hexdigest())
+    crafted = _encrypt(doc, tmp_path / "carried.age", teacher)
+    assert main(["export", str(crafted), "--identity", str(teacher)]) == 1
+    err = capsys.readouterr().err
+    one_line(err)
+    assert "more values than any real file" in err
+    assert len(source) not in parsed  # the session's text, not the protocol it carries
+
+
+def test_debrief_comments_of_tables_made_by_dotted_keys_are_refused_before_they_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A debrief file beside a session, read by `replay` and `export --debrief`, is bounded
+    as a session file is: 4 MB of dotted keys were 1.1 GB once parsed."""
+    from hyvinvointi_tui.store.debrief import debrief_path, load_comments
+
+    identity = x25519.Identity.generate()
+    session_path = tmp_path / "s.age"
+    junk = "".join(f"k{n}" + ".a" * 11 + " = 1\n" for n in range(9_000))  # 99,000 tables
+    text = f'schema_version = 1\nsession_id = "abc"\ncomments = []\n{junk}'
+    debrief_path(session_path).write_bytes(pyrage.encrypt(text.encode(), [identity.to_public()]))
+    parsed = []
+    monkeypatch.setattr(rtoml, "loads", lambda text: parsed.append(text))
+    with pytest.raises(SessionFileError) as raised:
+        load_comments(session_path, [identity], "abc")
+    one_line(str(raised.value))
+    assert not parsed
 
 
 def test_protocol_check_and_course_join_name_a_crafted_key_in_one_line(

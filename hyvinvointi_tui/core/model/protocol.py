@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from ..untrusted import (
+    MAX_PROTOCOL_BRACKETS,
     MAX_PROTOCOL_BYTES,
     NotToml,
     Refused,
@@ -163,7 +164,7 @@ def _data(raw: bytes, source: str) -> Any:
     except UnicodeDecodeError as exc:
         raise ProtocolError(source, [f"the file is not UTF-8 text (byte {exc.start})"]) from None
     try:
-        data = parse_toml(text)
+        data = parse_toml(text, MAX_PROTOCOL_BRACKETS)
     except NotToml as exc:
         raise ProtocolError(source, [f"the file is not valid TOML: {exc}"]) from None
     except Refused as exc:

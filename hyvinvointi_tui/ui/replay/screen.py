@@ -27,6 +27,7 @@ from ...core.debrief.replay import Replayer
 from ...core.model.protocol import Protocol
 from ...core.model.state import SessionState
 from ...core.model.text_keys import notes_key
+from ...core.untrusted import visible_line
 from ...i18n import t
 from ..keys import bind
 from ..screens.client_page import ClientPageModal, PrintOnly
@@ -88,7 +89,8 @@ class ReplayScreen(Screen[None]):
         # Writes the client's copy of their data into a folder the user chooses.
         self.write_access_copy = write_access_copy
         self.created = created
-        self.client_code = client_code
+        # A line: a soft hyphen, which `visible` leaves in a file's strings, is shown.
+        self.client_code = visible_line(client_code)
         self.lang = lang
         # What the panes say at the cursor (ui/replay/panes.py).
         self.panes = ReplayPanes(protocol, replay, lang, created)
@@ -138,7 +140,7 @@ class ReplayScreen(Screen[None]):
         title = Text()
         title.append(self.tr("replay.title"), "bold")
         title.append(f" · {self.client_code} · {when:%d.%m.%Y %H:%M} · ")
-        title.append(self.protocol.title(self.lang))
+        title.append(visible_line(self.protocol.title(self.lang)))
         if self.chain is not None:
             n, total = self.chain
             title.append(" · " + self.tr("replay.chain", n=n, total=total), "bold")
