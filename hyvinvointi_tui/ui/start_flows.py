@@ -36,7 +36,7 @@ def session_line(saved: SavedSession, lang: str) -> str:
         name = visible_line(saved.path.name)  # a file's name may hold anything
         return f"{name} — {t(lang, 'resume.unreadable')}"
     step = saved.step(lang) if saved.step is not None else ""
-    line = f"{saved.created:%d.%m.%Y %H:%M}  {saved.client_code:<12} {step}"
+    line = f"{saved.created:%d.%m.%Y %H:%M}  {visible_line(saved.client_code):<12} {step}"
     if saved.follows:  # a first session and its follow-up are told apart
         try:
             day = session_date(saved.follows, lang)
@@ -182,7 +182,7 @@ class StartFlows:
         booked a new appointment); `then` goes on with the chosen one."""
         if follow_ups:
             rows = [
-                (saved.path, f"{saved.created:%d.%m.%Y %H:%M}  {saved.client_code}")
+                (saved.path, f"{saved.created:%d.%m.%Y %H:%M}  {visible_line(saved.client_code)}")
                 for saved in student.sessions()
                 if saved.booked_follow_up
             ]

@@ -342,3 +342,31 @@ async def test_a_soft_hyphen_in_a_files_client_code_is_shown_in_the_replays_titl
         await pilot.pause()
         title = squash(pane_text(app, "#title-bar"))
         assert "K-\ufffd1" in title and code not in title, title
+
+
+async def test_a_crafted_client_code_is_one_visible_line_in_the_title_and_the_session_list(
+    protocol: Protocol,
+) -> None:
+    """A resumed file's client code "K-1" with a soft hyphen and a line break in it: the
+    step screen's title and the list the student resumes from show both, in one line,
+    rather than a "K-1" like another client's or a line of the file's choosing."""
+    import datetime as dt
+    from pathlib import Path
+
+    from hyvinvointi_tui.store.student import SavedSession
+    from hyvinvointi_tui.ui.app import HyvinvointiApp
+    from hyvinvointi_tui.ui.start_flows import session_line
+
+    from ..conftest import FakeClock
+    from ..helpers import pane_text, squash
+
+    code = "K-\u00ad1\nOK"
+    app = HyvinvointiApp.new_session(protocol, lang="en", client_code=code, clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.go_to("orientation")
+        await pilot.pause()
+        title = squash(pane_text(app, "#title-bar"))
+        assert "K-\ufffd1\u240aOK" in title, title
+    saved = SavedSession(Path("s.age"), created=dt.datetime(2026, 12, 5, 10), client_code=code)
+    line = session_line(saved, "en")
+    assert "K-\ufffd1\u240aOK" in line and "\n" not in line

@@ -1,6 +1,8 @@
 """A screen's title line that fits its width by giving way where it matters least: the
 protocol's title goes before the client code, a long mark before its short form; what a
-student must see (the step, the client code) stays whole."""
+student must see (the step, the client code) stays whole. Its parts may come from a file
+(a resumed session's client code, a protocol's title): each is shown as one line, with
+nothing invisible in it (`visible_line`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
+
+from ...core.untrusted import visible_line
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ class TitleLine(Widget):
                 continue
             if line:
                 line.append(self.SEPARATOR)
-            line.append(part.text, part.style)
+            line.append(visible_line(part.text), part.style)
         return line
 
     def render(self) -> Text:
