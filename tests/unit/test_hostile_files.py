@@ -765,6 +765,19 @@ def test_stats_and_export_count_a_sessions_lists_alike(
         assert f"sessions read: {int(readable)} of 1" in captured.out, captured.out
 
 
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of each text rtoml parses from now on, as core/untrusted.py calls it."""
+    parsed: list[int] = []
+    loads = rtoml.loads
+
+    def counted(text: str) -> Any:
+        parsed.append(len(text))
+        return loads(text)
+
+    monkeypatch.setattr(rtoml, "loads", counted)
+    return parsed
+
+
 def test_a_session_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed(
     tmp_path: Path,
     teacher: Path,
@@ -785,14 +798,7 @@ def test_a_session_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed(
     folder.mkdir()
     path = folder / "dotted.age"
     path.write_bytes(pyrage.encrypt(crafted.encode(), [identity.to_public()]))
-    parsed = []
-    loads = rtoml.loads
-
-    def counted(text: str) -> Any:
-        parsed.append(len(text))
-        return loads(text)
-
-    monkeypatch.setattr(rtoml, "loads", counted)  # as core/untrusted.py calls it
+    parsed = parses(monkeypatch)
     assert main(["export", str(path), "--identity", str(teacher)]) == 1
     err = capsys.readouterr().err
     one_line(err)
@@ -819,14 +825,7 @@ def test_a_protocol_of_tables_made_by_dotted_keys_is_refused_before_it_is_parsed
     junk = "".join(f"k{n}" + ".a" * 11 + " = 1\n" for n in range(1_000))  # 11,000 tables
     path = tmp_path / "dotted.toml"
     path.write_text(SHIPPED.read_text(encoding="utf-8") + junk, encoding="utf-8")
-    parsed = []
-    loads = rtoml.loads
-
-    def counted(text: str) -> Any:
-        parsed.append(len(text))
-        return loads(text)
-
-    monkeypatch.setattr(rtoml, "loads", counted)  # as core/untrusted.py calls it
+    parsed = parses(monkeypatch)
     assert main(["protocol", "check", str(path)]) == 1
     err = capsys.readouterr().err
     assert "more values than any real file" in err and "Traceback" not in err, err
