@@ -63,10 +63,10 @@ async def type_on_step(pilot: Pilot[None], step: str, keys: list[str], *, burst:
     Pilot presses them, and wait until every one has been taken and has settled."""
     app = pilot.app
     assert isinstance(app, HyvinvointiApp)
-    if step != "orientation":
+    if app.session.state.step != step:
         app.go_to(step)
-    for _ in range(5):
-        await pilot.pause()
+        for _ in range(5):
+            await pilot.pause()
     if burst:
         for key in keys:
             app.post_message(key_event(key))
@@ -202,3 +202,23 @@ async def test_the_notes_a_sentence_ends_in_are_in_view_on_a_small_screen(
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#notes")
         assert "stress okx" in screen_text(app)
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+async def test_a_rating_changed_from_the_notes_leaves_the_notes_in_view(
+    protocol: Protocol, burst: bool
+) -> None:
+    """At 80×24: rated 4, words, a line of the crisis plan, back in the notes; then
+    shift+tab to the scale, 3 and words. The rating takes the notes back to the typing, and
+    the student sees them (before, in a burst, the view stayed on the scale)."""
+    app = HyvinvointiApp.demo(protocol, lang="fi", clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = ["4", *typed("low"), "tab", *typed("rest helps"), "shift+tab", *typed(" more")]
+        await type_on_step(pilot, "stress", first, burst=False)
+        await pilot.wait_for_scheduled_animations()
+        await type_on_step(pilot, "stress", ["shift+tab", "3", *typed(" again")], burst=burst)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+        assert app.session.state.stress == {"stress": 3}
+        assert app.screen.focused is app.screen.query_one("#notes")
+        assert "low more again" in screen_text(app)

@@ -9,10 +9,37 @@ from typing import Any
 
 from textual import events
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
 from ..widgets.hours_input import HoursInput
 from ..widgets.notes_area import NotesArea
+
+
+def focus_in_view(screen: Screen[Any], field: Widget) -> None:
+    """Give `field` the focus now, and have it in view once the scrolls already asked for
+    have run: where the typing goes on (the notes a sentence went to, the notes after a
+    rating), however fast the keys came.
+
+    Textual scrolls a newly focused widget into view after the next refresh, animated,
+    measured from where the view is at that moment. Keys in a burst can move the focus on (a
+    Tab, a shift+tab back to a scale) and then to the notes while that first scroll is still
+    to come or under way: the notes, in view when theirs is measured, are scrolled away by
+    it. The focus is set at once (not at Textual's next turn, as `field.focus()` does), and
+    after the next refresh each scroll under way is finished at once and the field brought
+    into view from where the view really ends."""
+    screen.set_focus(field)
+    screen.call_after_refresh(_settle_view, screen, field)
+
+
+def _settle_view(screen: Screen[Any], field: Widget) -> None:
+    if screen.focused is not field:
+        return  # the student has gone on: their own move is the one to show
+    animator = screen.app.animator
+    for node in field.ancestors:
+        animator.force_stop_animation(node, "scroll_x")
+        animator.force_stop_animation(node, "scroll_y")
+    field.scroll_visible(animate=False, immediate=True)
 
 
 class SentenceToNotes:
@@ -37,27 +64,8 @@ class SentenceToNotes:
         event.stop()
         event.prevent_default()
         self._sentence_to = target
-        # Now, not at Textual's next turn (`target.focus()`): the view's settling below must
-        # find the notes focused.
-        self.screen.set_focus(target)
+        focus_in_view(self.screen, target)
         target.insert(character)
-        self.screen.call_after_refresh(self._into_view, target)
-
-    def _into_view(self, target: NotesArea) -> None:
-        """Show the notes the sentence went to. Textual scrolls a newly focused widget into
-        view after the next refresh, animated, and measures from where the view is at that
-        moment. Keys in a burst can move the focus on (a Tab) and back to the notes while the
-        Tab's scroll is still to come or under way: the notes, in view when theirs is
-        measured, are then scrolled away by it. Run after the scrolls already asked for:
-        each is finished at once, then the notes are brought into view from where the view
-        really ends."""
-        if self.screen.focused is not target:
-            return  # the student has gone on: their own move is the one to show
-        animator = self.screen.app.animator
-        for node in target.ancestors:
-            animator.force_stop_animation(node, "scroll_x")
-            animator.force_stop_animation(node, "scroll_y")
-        target.scroll_visible(animate=False, immediate=True)
 
     def focus_moved(self) -> None:
         self._sentence_to = None  # to the notes, or where the student went

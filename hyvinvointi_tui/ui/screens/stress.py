@@ -18,6 +18,7 @@ from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
+from .sentence_to_notes import focus_in_view
 from .step import StepScreen
 
 
@@ -83,7 +84,7 @@ class StressScreen(StepScreen):
             # digit in a sentence must not re-rate). shift+tab goes back to the scale.
             notes = self.typing_target()
             if notes is not None and not notes.read_only:
-                notes.focus()
+                focus_in_view(self, notes)
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)

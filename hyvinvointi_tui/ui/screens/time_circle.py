@@ -26,6 +26,7 @@ from ..widgets.day_bars import DayBars
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
+from .sentence_to_notes import focus_in_view
 from .step import StepScreen
 
 # Typed hours are recorded once the student has stopped typing this long (or settles them
@@ -197,7 +198,7 @@ class TimeCircleScreen(StepScreen):
         if column < len(variants):
             self.set_focus(self.query_one(f"#hours-{variants[column]}-{TIME_CATEGORIES[row]}"))
         else:
-            self.set_focus(self.query_one("#notes"))
+            focus_in_view(self, self.query_one("#notes"))
 
     # --- named activities ---------------------------------------------------------------
 
