@@ -39,10 +39,10 @@ def test_suggestions_follow_the_instruments(protocol: Protocol, clock: FakeClock
             "time_circle",
         ),
         ("challenges", "Would like more time for leisure (+4 h a day)", "time_circle"),
-        ("challenges", f"Wants to change: {label3} (OSA 3)", "osa:3"),
+        ("challenges", f"Wants to change: {label3} (OSA item 3)", "osa:3"),
         (
             "strengths",
-            f"Manages well and values: {label5} (OSA 5)",
+            f"Manages well and values: {label5} (OSA item 5)",
             "osa:5",
         ),
     ]
@@ -103,7 +103,7 @@ async def test_students_accept_edit_drop_and_add(protocol: Protocol, clock: Fake
         # Accepted and dropped suggestions are no longer offered; the rest still are.
         assert "challenge · Stress" not in work
         assert "Would like more time" not in work
-        assert f"challenge · Wants to change: {label3} (OSA 3)" in work
+        assert f"challenge · Wants to change: {label3} (OSA item 3)" in work
         assert "• a sister who helps" in work
 
         # Editing an entry: Enter on it, change, Enter. Removing it: Delete.
