@@ -57,10 +57,15 @@ def page_date(iso: str, lang: str) -> str:
     return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
 
 
+def format_number(value: float, lang: str) -> str:
+    """7.5 → "7,5" in Finnish and Swedish, "7.5" in English; 7.0 → "7"."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang in ("fi", "sv") else text
+
+
 def format_hours(hours: float, lang: str) -> str:
     """7.5 → "7,5 h" in Finnish and Swedish, "7.5 h" in English."""
-    text = f"{hours:g}"
-    return (text.replace(".", ",") if lang in ("fi", "sv") else text) + " h"
+    return format_number(hours, lang) + " h"
 
 
 _TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")

@@ -125,6 +125,27 @@ async def test_stress_digits_rate_and_4_opens_the_crisis_guidance(
         assert [e.value for e in app.session.events if isinstance(e, StressRated)] == [2, 4]
 
 
+@pytest.mark.parametrize(
+    ("lang", "left", "summed"),
+    [
+        ("fi", "16,5 h jäljellä", "7,5 h"),
+        ("sv", "16,5 h kvar", "7,5 h"),
+        ("en", "16.5 h left", "7.5 h"),
+    ],
+)
+async def test_the_hours_under_the_time_circle_are_written_as_the_language_writes_them(
+    protocol: Protocol, clock: FakeClock, lang: str, left: str, summed: str
+) -> None:
+    app = demo(protocol, clock, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        app.go_to("time_circle")
+        await pilot.pause()
+        await pilot.press("7", ",", "5")
+        await wait_until(pilot, lambda: app.session.state.hours.get("time_circle"))
+        work = squash(pane_text(app, "#work"))
+        assert left in work and summed in work, work
+
+
 @pytest.mark.slow
 async def test_time_circle_shows_the_hours_left_and_refuses_25(
     protocol: Protocol, clock: FakeClock

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
+from ...core.dates import format_hours, format_number
 from ...core.follow_up.last_time import hours_change
 from ...core.instruments.time_circle import difference_line, hours_status, parse_hours
 from ...core.model.session_events import one_of
@@ -65,7 +66,7 @@ class TimeCircleScreen(StepScreen):
                 for variant in variants:
                     value = self.state.hours.get(self.step.id, {}).get(variant, {}).get(category)
                     yield HoursInput(
-                        "" if value is None else f"{value:g}",
+                        "" if value is None else format_number(value, self.lang),
                         placeholder="–",
                         id=f"hours-{variant}-{category}",
                         classes="hours-input",
@@ -157,7 +158,7 @@ class TimeCircleScreen(StepScreen):
         self.invalid.discard(field.id or "")
         field.set_class(False, "-refused")
         with field.prevent(Input.Changed):
-            field.value = "" if recorded is None else f"{recorded:g}"
+            field.value = "" if recorded is None else format_number(recorded, self.lang)
         self.notify(self.tr("time_circle.refused", value=refused), severity="warning")
         self.show_state(self.state)
 
@@ -267,7 +268,7 @@ class TimeCircleScreen(StepScreen):
                 field.disabled = by_activities or state.closed
                 field.tooltip = self.tr("time_circle.activity_sum") if by_activities else None
                 if by_activities:
-                    field.value = f"{day.get(category, 0.0):g}"
+                    field.value = format_number(day.get(category, 0.0), self.lang)
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
@@ -302,13 +303,16 @@ class TimeCircleScreen(StepScreen):
             status = hours_status(total)
             widget = self.query_one(f"#sum-{variant}", Static)
             # One line in its column, whatever it says: never laid out again.
-            shown = f"{total:g} h ✓" if status.kind == "ok" else f"{total:g} h" if given else ""
+            summed = format_hours(total, self.lang)
+            shown = f"{summed} ✓" if status.kind == "ok" else summed if given else ""
             widget.update(shown, layout=False)
             widget.set_class(bool(given) and status.kind == "over", "error")
             over = over or (bool(given) and status.kind == "over")
             if given and status.kind != "ok":
                 name = self.tr(f"time_circle.variant_{variant}")
-                hours_left = self.tr(f"time_circle.{status.kind}", hours=f"{status.hours:g}")
+                hours_left = self.tr(
+                    f"time_circle.{status.kind}", hours=format_hours(status.hours, self.lang)
+                )
                 problems.append(f"{name}: {hours_left}")
         if self.invalid:
             problems.insert(0, self.tr("time_circle.invalid"))

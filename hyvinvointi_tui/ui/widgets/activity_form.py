@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, ListView, Select
 
+from ...core.dates import format_hours, format_number
 from ...core.instruments.time_circle import parse_hours
 from ...core.model.session_events import one_of
 from ...core.model.state_entries import Activity
@@ -98,16 +99,19 @@ class ActivityForm(Vertical):
         self.query_one("#activity-category", Select).value = activity.category
         for variant in self.variants:
             value = activity.hours.get(variant)
-            self.query_one(f"#activity-{variant}", Input).value = f"{value:g}" if value else ""
+            self.query_one(f"#activity-{variant}", Input).value = (
+                format_number(value, self.lang) if value else ""
+            )
         self.query_one("#activity-name", Input).focus()
 
     def show(self, activities: Mapping[str, Activity]) -> None:
         """The list: each activity with its category and hours (hidden while there is none)."""
         self.activities = activities
         rows: list[tuple[str, RenderableType]] = []
+        lang = self.lang
         for activity_id, activity in activities.items():
             hours = ", ".join(
-                f"{t(self.lang, f'time_circle.variant_{v}')} {activity.hours[v]:g} h"
+                f"{t(lang, f'time_circle.variant_{v}')} {format_hours(activity.hours[v], lang)}"
                 for v in self.variants
                 if activity.hours.get(v)
             )
