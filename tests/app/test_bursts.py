@@ -194,14 +194,15 @@ async def test_the_notes_a_sentence_ends_in_are_in_view_on_a_small_screen(
     """At 80×24 the notes are below the scale or the hours: a number, words, Tab and a
     letter end in the notes, and the student sees them there, however fast the keys came
     (before, in a burst, the Tab's scroll to the field it reached landed after the notes'
-    own, and the notes were out of sight)."""
+    own, and the notes were out of sight). The letter begins a new sentence: a space sets
+    it off from the words before."""
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await type_on_step(pilot, step, ["3", *typed("stress ok"), "tab", "x"], burst=burst)
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#notes")
-        assert "stress okx" in screen_text(app)
+        assert "stress ok x" in screen_text(app)
 
 
 @pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
@@ -222,3 +223,15 @@ async def test_a_rating_changed_from_the_notes_leaves_the_notes_in_view(
         assert app.session.state.stress == {"stress": 3}
         assert app.screen.focused is app.screen.query_one("#notes")
         assert "low more again" in screen_text(app)
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+async def test_a_sentence_begun_off_the_notes_is_set_off_from_the_words_before(
+    protocol: Protocol, burst: bool
+) -> None:
+    """Hours, a space and words: the space ends the hours field and is no part of the notes.
+    Then a letter on the hours field again: the notes end in a word, and the student could
+    not have typed the space between (it ends the field), so one is put in."""
+    keys = ["6", *typed(" seeks work"), "shift+tab", "shift+tab", "7", "x"]
+    got = await run_script(protocol, "time_circle", keys, burst=burst)
+    assert got["texts"].get("time_circle.notes") == "seeks work x"

@@ -42,6 +42,27 @@ def _settle_view(screen: Screen[Any], field: Widget) -> None:
     field.scroll_visible(animate=False, immediate=True)
 
 
+def _before_cursor(notes: NotesArea) -> str:
+    """The character before the notes' cursor ("" at their very start)."""
+    row, column = notes.cursor_location
+    if column:
+        return notes.document.get_line(row)[column - 1]
+    return "\n" if row else ""
+
+
+def _spaced(character: str, before: str) -> str:
+    """What a sentence begun off the notes puts in them first. The field it was begun on
+    takes no space (a space chooses on a scale or a radio set, ends an hours field), so the
+    student cannot have typed one between the words already in the notes and the new
+    sentence: one is put in front of its first letter, where a word ends before the cursor.
+    A space typed first is kept only as that separator: at the notes' start or after a space
+    or a line break it would only push the sentence in."""
+    ends_a_word = bool(before) and not before.isspace()
+    if character.isspace():
+        return character if ends_a_word else ""
+    return f" {character}" if ends_a_word else character
+
+
 class SentenceToNotes:
     """Sends a step screen's stray characters to its notes (`target`)."""
 
@@ -65,7 +86,9 @@ class SentenceToNotes:
         event.prevent_default()
         self._sentence_to = target
         focus_in_view(self.screen, target)
-        target.insert(character)
+        text = _spaced(character, _before_cursor(target))
+        if text:
+            target.insert(text)
 
     def focus_moved(self) -> None:
         self._sentence_to = None  # to the notes, or where the student went
