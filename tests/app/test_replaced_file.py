@@ -60,6 +60,8 @@ async def test_a_file_replaced_under_the_app_is_kept_and_the_session_saved_besid
         await wait_until(pilot, lambda: notes(saved(store), student) == "first second")
         assert original.read_bytes() == older, "the replaced file is left as it was"
         assert saved(store).name.startswith(original.name.removesuffix(".age") + "-ours-")
+        # Said once the app has the save's outcome, a moment after the file is on disk.
+        await wait_until(pilot, lambda: "changed outside" in squash(notified(app)))
         shown = squash(notified(app))
         assert f"The session file {original.name} was changed outside this program" in shown
         assert saved(store).name in shown
