@@ -186,6 +186,14 @@ async def test_a_mistaken_crisis_rating_is_corrected_with_shift_tab_from_the_not
     assert got["texts"] == {"stress.notes": "oopsbetter"}
 
 
+async def seen_in_the_notes(pilot: Pilot[None]) -> str:
+    """The screen once its scrolls have ended, the typing in the notes."""
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    assert pilot.app.screen.focused is pilot.app.screen.query_one("#notes")
+    return screen_text(pilot.app)
+
+
 @pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
 @pytest.mark.parametrize(("step", "lang"), [("stress", "fi"), ("time_circle", "en")])
 async def test_the_notes_a_sentence_ends_in_are_in_view_on_a_small_screen(
@@ -199,10 +207,7 @@ async def test_the_notes_a_sentence_ends_in_are_in_view_on_a_small_screen(
     app = HyvinvointiApp.demo(protocol, lang=lang, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await type_on_step(pilot, step, ["3", *typed("stress ok"), "tab", "x"], burst=burst)
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
-        assert app.screen.focused is app.screen.query_one("#notes")
-        assert "stress ok x" in screen_text(app)
+        assert "stress ok x" in await seen_in_the_notes(pilot)
 
 
 @pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
@@ -218,11 +223,8 @@ async def test_a_rating_changed_from_the_notes_leaves_the_notes_in_view(
         await type_on_step(pilot, "stress", first, burst=False)
         await pilot.wait_for_scheduled_animations()
         await type_on_step(pilot, "stress", ["shift+tab", "3", *typed(" again")], burst=burst)
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause()
+        assert "low more again" in await seen_in_the_notes(pilot)
         assert app.session.state.stress == {"stress": 3}
-        assert app.screen.focused is app.screen.query_one("#notes")
-        assert "low more again" in screen_text(app)
 
 
 @pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
