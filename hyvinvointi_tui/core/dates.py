@@ -68,6 +68,14 @@ def format_hours(hours: float, lang: str) -> str:
     return format_number(hours, lang) + " h"
 
 
+def format_change(hours: float, lang: str) -> str:
+    """A change of hours: "+4 h", "−1,5 h" (a real minus sign), "±0 h"."""
+    if hours == 0:
+        return "±0 h"
+    sign = "+" if hours > 0 else "\u2212"
+    return sign + format_hours(abs(hours), lang)
+
+
 _TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
 
 

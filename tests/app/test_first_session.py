@@ -292,7 +292,7 @@ async def test_the_replay_lists_one_line_per_value_settled_on(protocol: Protocol
         lines = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         told = [line for line in lines if "Tunnit" in line]
         assert len(told) == 2
-        assert "itsestä ja toisista huolehtiminen 10 h" in told[0] and "tuottava 7.5 h" in told[1]
+        assert "itsestä ja toisista huolehtiminen 10 h" in told[0] and "tuottava 7,5 h" in told[1]
 
 
 # --- item 12: a passphrase long enough ----------------------------------------------------

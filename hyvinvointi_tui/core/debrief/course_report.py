@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import leather
 
 from ...i18n import t
+from ..dates import format_hours, format_number
 from ..model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE
 from ..model.steps import OSA_PARTS, TIME_CATEGORIES
 from .stats import Legend
@@ -192,7 +193,10 @@ def _day(tally: CourseTally, lang: str) -> Chart:
     ]
     heading = t(lang, "course_report.day")
     now, ideal = t(lang, "time_circle.variant_now"), t(lang, "time_circle.variant_ideal")
-    figures = "; ".join(f"{name}: {now} {a:g} h, {ideal} {b:g} h" for name, a, b in day)
+    figures = "; ".join(
+        f"{name}: {now} {format_hours(a, lang)}, {ideal} {format_hours(b, lang)}"
+        for name, a, b in day
+    )
     svg = _bars_against([(_short(n), a, b) for n, a, b in day], (now, ideal), heading, 24)
     return Chart(heading, svg, figures)
 
@@ -240,7 +244,10 @@ def _minutes(tally: CourseTally, lang: str) -> list[Chart]:
         sessions = max((mean.count for mean in spent.values()), default=0)
         heading = t(lang, "course_report.minutes", protocol=protocol, sessions=sessions)
         names = (t(lang, "course_report.mean"), t(lang, "course_report.plan"))
-        figures = "; ".join(f"{name}: {a:g} / {b:g} min" for name, a, b in steps)
+        figures = "; ".join(
+            f"{name}: {format_number(a, lang)} / {format_number(b, lang)} min"
+            for name, a, b in steps
+        )
         top = max([1.0, *(max(a, b) for _, a, b in steps)])
         svg = _bars_against([(_short(n), a, b) for n, a, b in steps], names, heading, top)
         drawn.append(Chart(heading, svg, figures))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...i18n import t
-from ..dates import session_date
+from ..dates import format_hours, session_date
 from ..model.protocol import Protocol
 from ..model.session_events import (
     MarkerAdded,
@@ -281,7 +281,7 @@ def _step_detail(
         case "hours_set":
             variant = t(lang, f"time_circle.variant_{values['variant']}")
             category = t(lang, f"time_circle.{values['category']}_short")
-            return f"{variant}, {category} {values['hours']:g} h"
+            return f"{variant}, {category} {format_hours(values['hours'], lang)}"
         case "activity_set":
             return str(values["name"])
         case "osa_rated":

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...i18n import t
-from ..dates import format_date, session_date
+from ..dates import format_change, format_date, session_date
 from ..instruments.time_circle import day_bar, hours_line
 from ..model.client_events import Previous
 from ..model.protocol import Protocol
@@ -99,7 +99,7 @@ def hours_change(protocol: Protocol, state: SessionState, lang: str) -> Section:
     if then and now:
         change = {c: now.get(c, 0.0) - then.get(c, 0.0) for c in TIME_CATEGORIES}
         changes = ", ".join(
-            f"{t(lang, f'time_circle.{c}_short')} {'±0' if not change[c] else f'{change[c]:+g}'} h"
+            f"{t(lang, f'time_circle.{c}_short')} {format_change(change[c], lang)}"
             for c in TIME_CATEGORIES
         )
         _strong(section, t(lang, "prev.hours_change", changes=changes))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...i18n import t
+from ..dates import format_number
 from ..model.protocol import Protocol
 from ..model.session_events import one_of
 from ..model.state import SessionState
@@ -50,7 +51,12 @@ def suggestions(protocol: Protocol, state: SessionState, lang: str) -> list[Sugg
                 if abs(delta) >= TIME_GAP_HOURS:
                     name = t(lang, f"summary.for_{category}")
                     which = "more" if delta > 0 else "less"
-                    text = t(lang, f"summary.time_{which}", category=name, hours=f"{abs(delta):g}")
+                    text = t(
+                        lang,
+                        f"summary.time_{which}",
+                        category=name,
+                        hours=format_number(abs(delta), lang),
+                    )
                     key = f"time:{step.id}:{category}"
                     found.append(Suggestion(key, "challenges", text, "time_circle"))
         elif isinstance(step, OsaStep):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...i18n import t
+from ..dates import format_change, format_hours
 from ..model.steps import TIME_CATEGORIES
 
 DAY_HOURS = 24.0
@@ -73,7 +74,8 @@ def differences(
 def hours_line(hours: dict[str, float], lang: str) -> str:
     """ "productive 2 h, leisure 9 h, self-care 13 h": one day of the time circle."""
     return ", ".join(
-        f"{t(lang, f'time_circle.{c}_short')} {hours.get(c, 0.0):g} h" for c in TIME_CATEGORIES
+        f"{t(lang, f'time_circle.{c}_short')} {format_hours(hours.get(c, 0.0), lang)}"
+        for c in TIME_CATEGORIES
     )
 
 
@@ -84,14 +86,7 @@ def difference_line(now: dict[str, float], ideal: dict[str, float], lang: str) -
     if not whole:
         return ""
     parts = [
-        f"{t(lang, f'time_circle.{category}_short')} {_signed(delta)} h"
+        f"{t(lang, f'time_circle.{category}_short')} {format_change(delta, lang)}"
         for category, delta in differences(now, ideal, TIME_CATEGORIES).items()
     ]
     return f"{t(lang, 'time_circle.difference')}: " + ", ".join(parts)
-
-
-def _signed(hours: float) -> str:
-    """+4, −5 (a real minus sign), ±0."""
-    if hours == 0:
-        return "±0"
-    return f"+{hours:g}" if hours > 0 else f"−{-hours:g}"
