@@ -99,9 +99,13 @@ def _put_in_place(temp: Path, target: Path, over: Over) -> None:
     _replace(temp, target)
 
 
-def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> None:
+def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> os.stat_result:
     """Replace `target` with `data` so that no reader ever sees a partial file. `over`
     says what may be at `target` (see _put_in_place); NotReplaced otherwise.
+
+    Returns what the written file was as it was written (its device, inode, size, times),
+    taken from the file itself before it was put in place: a stat of `target` afterwards
+    could already see another program's file there.
 
     On any error the target is untouched and the temp file is removed; the error is raised.
     """
@@ -113,6 +117,7 @@ def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> None:
         try:
             _write_all(fd, data)
             _fsync(fd)
+            written = os.fstat(fd)
         finally:
             os.close(fd)
         _put_in_place(temp, target, over)
@@ -121,6 +126,7 @@ def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> None:
             temp.unlink()
         raise
     _fsync_dir(folder)
+    return written
 
 
 def process_alive(pid: int) -> bool:

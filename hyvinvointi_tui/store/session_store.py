@@ -268,8 +268,8 @@ class SessionStore:
             path = self._claim_path(doc)
             if _signature(path) not in (None, self._signature):
                 path = self._keep_both(path)
-            write_atomic(path, data)
-            self._signature = _signature(path)
+            # The signature of the file as written, not of whatever is at `path` by now.
+            self._signature = _signature_of(write_atomic(path, data))
             self._written = len(events)
         return True
 
@@ -307,7 +307,10 @@ class SessionStore:
 def _signature(path: Path) -> tuple[int, int, int, int] | None:
     """What tells one written file from another: device, inode, size, modification time."""
     try:
-        info = os.stat(path)
+        return _signature_of(os.stat(path))
     except OSError:
         return None
+
+
+def _signature_of(info: os.stat_result) -> tuple[int, int, int, int]:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)

@@ -18,7 +18,7 @@ from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.session_events import SetupChanged
 from hyvinvointi_tui.core.model.step_events import StressRated
 from hyvinvointi_tui.core.model.text_keys import notes_key
-from hyvinvointi_tui.store import atomic, keys, session_document, session_file
+from hyvinvointi_tui.store import atomic, keys, session_document, session_file, session_store
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store.paths import identity_path
 from tests.helpers import consent_to_notes
@@ -327,3 +327,45 @@ def test_stale_temps_from_a_crash_are_removed(tmp_path: Path) -> None:
     removed = atomic.remove_stale_temps(tmp_path)
     assert [p.name for p in removed] == ["s.age.tmp-999999999"]
     assert live.exists() and (tmp_path / "s.age").exists()
+
+
+# --- a file replaced under the store ------------------------------------------------------
+
+
+def test_a_file_replaced_the_instant_after_a_save_is_still_noticed_at_the_next(
+    tmp_path: Path, session: Session, student: x25519.Identity, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program may put its copy in place between the store's rename and anything
+    the store does next: the store knows its file by the file it wrote, not by what is at
+    the path by then, so the next save leaves the copy and saves beside it."""
+    store = session_store.SessionStore(tmp_path, [student.to_public()])
+
+    def save() -> bool:
+        return store.save(
+            session.protocol,
+            session_id=session.session_id,
+            created=session.created,
+            events=list(session.events),
+            saved_t=session.now(),
+        )
+
+    real_write = atomic.write_atomic  # as session_store imported it
+
+    def and_replaced_at_once(target: Path, data: bytes) -> os.stat_result:
+        written = real_write(target, data)
+        copy = target.with_name("copy.tmp")
+        copy.write_bytes(target.read_bytes())
+        os.replace(copy, target)  # a sync puts its copy back, the same bytes
+        return written
+
+    monkeypatch.setattr(session_store, "write_atomic", and_replaced_at_once)
+    assert save()
+    original = store.path
+    assert original is not None
+    left = original.read_bytes()
+    monkeypatch.setattr(session_store, "write_atomic", real_write)
+    assert save()
+    assert store.path != original and store.path is not None
+    assert store.path.name.startswith(original.name.removesuffix(".age") + "-ours-")
+    assert original.read_bytes() == left, "the copy put in place is left as it was"
+    assert store.take_kept() == (original.name, store.path.name)
