@@ -4,15 +4,19 @@ the category's hours become their sum."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.widgets.activity_form import ActivityForm
+from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
 from ..conftest import FakeClock
-from ..helpers import keys, pane_text, squash
+from ..helpers import keys, keys_settled, pane_text, squash, wait_until
+from .test_bursts import key_event
 
 SIZE = (120, 40)
 
@@ -85,3 +89,104 @@ async def test_activities_are_named_categorised_and_summed_on_screen(
         await pilot.pause()
         assert [a.name for a in app.session.state.activities["time_circle"].values()] == ["sleep"]
         assert not screen.query_one("#hours-now-productive", Input).disabled
+
+
+# --- an activity recorded without Enter -----------------------------------------------------
+
+
+def activities(app: HyvinvointiApp) -> list[tuple[str, str, dict[str, float]]]:
+    return [
+        (a.name, a.category, dict(a.hours))
+        for a in app.session.state.activities.get("time_circle", {}).values()
+    ]
+
+
+async def on_activity_name(pilot: Pilot[None]) -> HyvinvointiApp:
+    app = pilot.app
+    assert isinstance(app, HyvinvointiApp)
+    app.go_to("time_circle")
+    await pilot.pause()
+    app.screen.query_one("#activity-name").focus()
+    await pilot.pause()
+    return app
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+async def test_an_activity_followed_by_a_sentence_is_recorded(
+    protocol: Protocol, clock: FakeClock, burst: bool
+) -> None:
+    """A name, Tab past the category, hours, then what the client says about it: the words
+    go to the notes, and the activity the student left in the form is recorded as it
+    stands (before, only Enter recorded it, which a student going on to the notes never
+    pressed)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        script = [*keys("gym"), "tab", "tab", "2", *keys(" walks daily")]
+        if burst:
+            for key in script:
+                app.post_message(key_event(key))
+        else:
+            await pilot.press(*script)
+        await keys_settled(app)
+        await pilot.pause()
+        assert activities(app) == [("gym", "productive", {"now": 2.0})]
+        assert app.screen.query_one("#activity-name", Input).value == ""
+        notes = app.screen.query_one("#notes", NotesArea)
+        assert app.screen.focused is notes and notes.text == "walks daily"
+
+
+async def test_an_activity_left_in_the_form_is_recorded_when_the_step_is_left(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("sleep"), "tab", "tab", "7", "tab", "8", "ctrl+n")
+        await keys_settled(app)
+        assert app.session.state.step != "time_circle"
+        assert activities(app) == [("sleep", "productive", {"now": 7.0, "before": 8.0})]
+
+
+async def test_an_activity_is_recorded_once_the_typing_stops_and_edited_as_it_goes_on(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    """A crash may lose two seconds of typing, not an activity the client named minutes
+    ago: one with its hours is recorded once the student stops typing, and what is typed
+    after changes that same activity; Enter then empties the form for the next."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("walk"), "tab", "tab", "1")
+        await wait_until(pilot, lambda: activities(app) == [("walk", "productive", {"now": 1.0})])
+        name = app.screen.query_one("#activity-name", Input)
+        assert name.value == "walk", "the form goes on holding it"
+        await pilot.press("backspace", "2")
+        await wait_until(pilot, lambda: activities(app) == [("walk", "productive", {"now": 2.0})])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert name.value == "" and activities(app) == [("walk", "productive", {"now": 2.0})]
+        # A name alone is not recorded while it may still be being typed.
+        await pilot.press(*keys("rea"))
+        await pilot.pause(1.5)
+        assert len(activities(app)) == 1
+
+
+async def test_an_activity_looked_at_and_left_unchanged_records_nothing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("gym"), "tab", "tab", "2", "enter")
+        await pilot.pause()
+        before = len(app.session.events)
+        app.screen.query_one(ActivityForm).edit(
+            next(iter(app.session.state.activities["time_circle"]))
+        )
+        await pilot.pause()
+        await pilot.press("shift+tab")  # out of the form, unchanged
+        await keys_settled(app)
+        await pilot.pause()
+        assert len(app.session.events) == before
+        assert app.screen.query_one("#activity-name", Input).value == ""

@@ -10,19 +10,20 @@ from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Grid
+from textual.events import DescendantFocus
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from ...core.dates import format_hours, format_number
 from ...core.follow_up.last_time import hours_change
 from ...core.instruments.time_circle import difference_line, hours_status, parse_hours
-from ...core.model.session_events import one_of
+from ...core.model.session_events import SessionEvent, one_of
 from ...core.model.state import SessionState
 from ...core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
 from ...core.model.steps import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ..sections import section_text
-from ..widgets.activity_form import ActivityForm
+from ..widgets.activity_form import ActivityForm, Entered
 from ..widgets.day_bars import DayBars
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
@@ -48,6 +49,7 @@ class TimeCircleScreen(StepScreen):
     def prepare(self) -> None:
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self._settle_timer: Timer | None = None
+        self._activity_timer: Timer | None = None  # an activity in the form, being typed
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")
@@ -94,6 +96,9 @@ class TimeCircleScreen(StepScreen):
         return self.state.hours.get(self.step.id, {}).get(variant, {}).get(category)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if (event.input.id or "").startswith("activity-"):
+            self._activity_typed()
+            return
         cell = self._hours_cell(event.input)
         if cell is None:
             return
@@ -134,13 +139,24 @@ class TimeCircleScreen(StepScreen):
         if event is not None:
             self.propose(event)
 
-    def pending_events(self) -> list[HoursSet]:
-        """The hours being typed, for the app to record before leaving the step."""
+    def _pending_hours_events(self) -> list[HoursSet]:
+        """The hours being typed, as events (the settle timer stopped)."""
         if self._settle_timer is not None:
             self._settle_timer.stop()
             self._settle_timer = None
         pending = (self._pending_hours(field) for field in self.query(HoursInput))
         return [event for event in pending if event is not None]
+
+    def pending_events(self) -> list[SessionEvent]:
+        """The hours being typed, and an activity the form holds with its hours, for the
+        app to record before leaving the step (or quitting, or an emergency)."""
+        events: list[SessionEvent] = list(self._pending_hours_events())
+        form = self.query_one(ActivityForm)
+        held = form.held()
+        if held is not None:
+            events += self._activity_events(form, held, hours_included=True)[0]
+            form.clear(focus=False)
+        return events
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """Leaving a field: a valid value is recorded; a refused one is not kept, and the
@@ -167,6 +183,10 @@ class TimeCircleScreen(StepScreen):
             focused = self.focused
             return isinstance(focused, HoursInput) and self._hours_cell(focused) is not None
         return super().check_action(action, parameters)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "activity-category":
+            self._activity_typed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if (event.input.id or "").startswith("activity-"):
@@ -203,48 +223,110 @@ class TimeCircleScreen(StepScreen):
 
     # --- named activities ---------------------------------------------------------------
 
+    # Enter records the activity the form holds and empties the form for the next. An
+    # activity with its hours is also recorded without Enter: once the student has stopped
+    # typing for HOURS_SETTLE_SECONDS (the form then goes on editing it), when the focus
+    # leaves the form (the form is emptied), and when the step is left (`pending_events`).
+
     def save_activity(self) -> None:
         """Record the activity the form holds: a new one, or the one being edited."""
         form = self.query_one(ActivityForm)
         entered = form.entered()
         if entered is None:
             return
+        kept = self._record_activity(form, entered)
+        form.clear()
+        self._say_kept(form, entered, kept)
+
+    def _activity_typed(self) -> None:
+        if self._activity_timer is not None:
+            self._activity_timer.stop()
+        self._activity_timer = self.set_timer(HOURS_SETTLE_SECONDS, self._settle_activity)
+
+    def _settle_activity(self) -> None:
+        self._activity_timer = None
+        form = self.query_one(ActivityForm)
+        held = form.held()
+        if held is not None:
+            self._say_kept(form, held, self._record_activity(form, held))
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        super().on_descendant_focus(event)
+        form = self.query_one(ActivityForm)
+        if form.typing_in():
+            return
+        held = form.held()
+        if held is not None:
+            kept = self._record_activity(form, held)
+            form.clear(focus=False)
+            self._say_kept(form, held, kept)
+
+    def _record_activity(self, form: ActivityForm, entered: Entered) -> str | None:
+        """Record `entered` as the activity the form edits from now on (a new one if none).
+        Returns the name of the activity made to keep the category's hours, if one was."""
+        if self._activity_timer is not None:
+            self._activity_timer.stop()
+            self._activity_timer = None
+        events, kept = self._activity_events(form, entered, hours_included=False)
+        for event in events:
+            self.propose(event)
+        return kept
+
+    def _say_kept(self, form: ActivityForm, entered: Entered, kept: str | None) -> None:
+        if kept is not None:
+            form.say(self.tr("time_circle.kept_as_other", parts=f"{entered[0]} + {kept}"))
+
+    def _activity_events(
+        self, form: ActivityForm, entered: Entered, *, hours_included: bool
+    ) -> tuple[list[SessionEvent], str | None]:
+        """The events that record `entered` (none if it is what is recorded already), and
+        the name of the activity that keeps the hours typed for its category before, if
+        one is made. `hours_included`: the hours being typed are recorded anyway."""
         name, category, hours = entered
-        kept = None if form.editing else self._keep_typed_hours(category, hours)
-        self.propose(
+        given = {v: h for v, h in hours.items() if h}
+        recorded = self.state.activities.get(self.step.id, {})
+        if form.editing is not None:
+            before = recorded.get(form.editing)
+            if before is not None and (before.name, before.category, before.hours) == (
+                name,
+                category,
+                given,
+            ):
+                return [], None
+        events: list[SessionEvent] = []
+        kept = None
+        if form.editing is None and not any(a.category == category for a in recorded.values()):
+            events, kept = self._keep_typed_hours(category, hours, hours_included=hours_included)
+        form.editing = form.editing or uuid.uuid4().hex[:8]
+        events.append(
             ActivitySet(
                 step=self.step.id,
-                activity_id=form.editing or uuid.uuid4().hex[:8],
+                activity_id=form.editing,
                 name=name,
                 category=category,
-                hours={v: h for v, h in hours.items() if h},
+                hours=given,
             )
         )
-        form.clear()
-        if kept is not None:
-            form.say(self.tr("time_circle.kept_as_other", parts=f"{name} + {kept}"))
+        return events, kept
 
-    def _keep_typed_hours(self, category: Category, new: dict[Variant, float | None]) -> str | None:
+    def _keep_typed_hours(
+        self, category: Category, new: dict[Variant, float | None], *, hours_included: bool
+    ) -> tuple[list[SessionEvent], str | None]:
         """The first named activity of a category makes the category's hours the sum of its
         activities. Hours typed for the category before are not dropped: what the new
         activity does not cover becomes an activity "other <category>", so the day's total
-        stays as the client gave it. Returns that activity's name, if one was made."""
-        if self.state.activities.get(self.step.id) and any(
-            activity.category == category
-            for activity in self.state.activities[self.step.id].values()
-        ):
-            return None
-        for event in self.pending_events():
-            self.propose(event)
+        stays as the client gave it. The events that keep them (the hours being typed
+        first), and that activity's name, if one is made."""
+        events: list[SessionEvent] = [] if hours_included else list(self._pending_hours_events())
         rest: dict[Variant, float] = {}
         for variant in self.step.variants:
             typed = parse_hours(self.query_one(f"#hours-{variant}-{category}", Input).value)
             if typed:
                 rest[variant] = max(0.0, typed - (new.get(variant) or 0.0))
         if not any(rest.values()):
-            return None
+            return events, None
         name = self.tr(f"time_circle.other_{category}")
-        self.propose(
+        events.append(
             ActivitySet(
                 step=self.step.id,
                 activity_id=uuid.uuid4().hex[:8],
@@ -253,7 +335,7 @@ class TimeCircleScreen(StepScreen):
                 hours={v: h for v, h in rest.items() if h},
             )
         )
-        return name
+        return events, name
 
     def show_activities(self, state: SessionState) -> None:
         activities = state.activities.get(self.step.id, {})

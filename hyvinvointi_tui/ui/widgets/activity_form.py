@@ -1,6 +1,8 @@
 """The time circle's named activities (optional): their list, and the form that adds one or
 edits the one chosen on the list. The step records what the form holds (`entered`) when
-Enter is pressed in it, and the removals the list asks for."""
+Enter is pressed in it, and an activity the form holds with its hours (`held`) once the
+student stops typing, leaves the form or leaves the step; and the removals the list asks
+for."""
 
 from __future__ import annotations
 
@@ -20,6 +22,10 @@ from ...i18n import t
 from .entry_list import EntryList
 from .hours_input import HoursInput
 from .plain import Label, Static
+
+# An activity as the form holds it: its name, its category and its hours per variant (None
+# where the field holds something that is not half hours).
+Entered = tuple[str, Category, dict[Variant, float | None]]
 
 
 class ActivityForm(Vertical):
@@ -61,17 +67,30 @@ class ActivityForm(Vertical):
                 )
         yield Static(t(lang, "time_circle.activity_hint"), id="activity-status", classes="hint")
 
-    def entered(self) -> tuple[str, Category, dict[Variant, float | None]] | None:
+    def entered(self) -> Entered | None:
         """The activity as the form holds it (name, category, hours per variant), or None,
         saying why, when it has no name or hours that are not half hours."""
+        name, category, hours = self._read()
+        if not name or any(value is None for value in hours.values()):
+            self.say(t(self.lang, "time_circle.activity_invalid"), error=True)
+            return None
+        return name, category, hours
+
+    def held(self) -> Entered | None:
+        """The activity the form holds, if it may be recorded without Enter: a name, hours
+        in half-hour steps and some hours given (a name alone may still be being typed).
+        None, quietly, otherwise."""
+        name, category, hours = self._read()
+        if not name or any(value is None for value in hours.values()) or not any(hours.values()):
+            return None
+        return name, category, hours
+
+    def _read(self) -> Entered:
         name = self.query_one("#activity-name", Input).value.strip()
         hours: dict[Variant, float | None] = {
             variant: parse_hours(self.query_one(f"#activity-{variant}", Input).value)
             for variant in self.variants
         }
-        if not name or any(value is None for value in hours.values()):
-            self.say(t(self.lang, "time_circle.activity_invalid"), error=True)
-            return None
         category = one_of(str(self.query_one("#activity-category", Select).value), TIME_CATEGORIES)
         return name, category, hours
 
@@ -80,14 +99,20 @@ class ActivityForm(Vertical):
         status.update(text)
         status.set_class(error, "error")
 
-    def clear(self) -> None:
-        """An empty form for the next activity, with the hint."""
+    def clear(self, *, focus: bool = True) -> None:
+        """An empty form for the next activity, with the hint (and the focus on its name,
+        unless the student has gone elsewhere)."""
         self.editing = None
         self.query_one("#activity-name", Input).value = ""
         for variant in self.variants:
             self.query_one(f"#activity-{variant}", Input).value = ""
         self.say(t(self.lang, "time_circle.activity_hint"))
-        self.query_one("#activity-name", Input).focus()
+        if focus:
+            self.query_one("#activity-name", Input).focus()
+
+    def typing_in(self) -> bool:
+        """Whether the focus is in the form's fields (the name, the category, the hours)."""
+        return self.query_one("#activity-form").has_focus_within
 
     def edit(self, activity_id: str) -> None:
         """The form holds the activity chosen on the list."""
