@@ -10,6 +10,7 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -55,6 +56,9 @@ def outcome(app: HyvinvointiApp) -> dict[str, object]:
         "closing": dict(state.closing),
         "appointment": {s: (a.date, a.time) for s, a in state.appointment.items()},
         "screen": type(app.screen).__name__,
+        "time field": next(
+            (field.value for field in app.screen.query("#appointment-time").results(Input)), None
+        ),
     }
 
 
@@ -237,3 +241,18 @@ async def test_a_sentence_begun_off_the_notes_is_set_off_from_the_words_before(
     keys = ["6", *typed(" seeks work"), "shift+tab", "shift+tab", "7", "x"]
     got = await run_script(protocol, "time_circle", keys, burst=burst)
     assert got["texts"].get("time_circle.notes") == "seeks work x"
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+async def test_words_typed_on_a_booked_time_go_to_the_notes_and_the_time_stays(
+    protocol: Protocol, burst: bool
+) -> None:
+    """A time booked, then Tab round to it again (which selects it) and words: the words
+    are the notes' and the time stays booked as the field shows it (before, the first
+    letter replaced the time, and the field said it was no time)."""
+    booked = ["enter", "tab", *"12.1.2027", "tab", *"14.30"]
+    keys = [*booked, "shift+tab", "tab", *typed("sleep well")]
+    got = await run_script(protocol, "closing", keys, burst=burst)
+    assert got["appointment"] == {"closing": ("2027-01-12", "14:30")}
+    assert got["texts"].get("closing.notes") == "sleep well"
+    assert got["time field"] == "14.30"

@@ -28,6 +28,7 @@ from ...core.model.text_keys import feedback_key, focus_key, service_note_key
 from ...i18n import t
 from ..keys import bind
 from ..messages import TextChanged
+from ..widgets.hours_input import DATE_CHARACTERS, TIME_CHARACTERS, FigureInput
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import Checkbox, RadioButton
@@ -91,16 +92,19 @@ class ClosingScreen(StepScreen):
         yield title
         with Horizontal(id="appointment-row") as row:
             row.display = booking
-            yield Input(
+            # A letter typed on the date or the time is meant for the notes (FigureInput).
+            yield FigureInput(
                 format_date(appointment.date, self.lang) if appointment else "",
                 placeholder=self.tr("closing.date"),
                 id="appointment-date",
+                restrict=DATE_CHARACTERS,
                 max_length=10,
             )
-            yield Input(
+            yield FigureInput(
                 format_time(appointment.time, self.lang) if appointment else "",
                 placeholder=self.tr("closing.time"),
                 id="appointment-time",
+                restrict=TIME_CHARACTERS,
                 max_length=5,
             )
         focus = TextField(

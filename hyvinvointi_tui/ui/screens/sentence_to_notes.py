@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
-from ..widgets.hours_input import HoursInput
+from ..widgets.hours_input import FigureInput
 from ..widgets.notes_area import NotesArea
 
 
@@ -100,5 +100,5 @@ class SentenceToNotes:
         if focused is None or isinstance(focused, TextArea | OptionList):
             return False  # text fields and a Select's type-to-search take every character
         if isinstance(focused, Input):
-            return isinstance(focused, HoursInput)  # it lets through what it cannot take
+            return isinstance(focused, FigureInput)  # it lets through what it cannot take
         return key not in self.screen.active_bindings

@@ -1,4 +1,5 @@
-"""A field for hours: digits and a decimal mark; any other character is meant as text."""
+"""Fields for a figure (hours, a date, a time of day): only the characters a figure is
+written with; any other character is meant as text."""
 
 from __future__ import annotations
 
@@ -8,12 +9,27 @@ from textual import events
 from textual.widgets import Input
 
 HOURS_CHARACTERS = r"[0-9.,]*"
+DATE_CHARACTERS = r"[0-9./-]*"
+TIME_CHARACTERS = r"[0-9.:]*"
 
 
-class HoursInput(Input):
-    """Takes half hours ("7.5", "7,5"). A letter typed here is not dropped: it goes on to
-    the step screen, which sends it to the notes (a student who writes a sentence right
-    after typing hours loses none of it)."""
+class FigureInput(Input):
+    """Takes the characters of `restrict` only. A letter typed here is not dropped: it goes
+    on to the step screen, which sends it to the notes (a student who writes a sentence
+    right after a figure, or Tabs round to a filled one and goes on writing, loses none of
+    it, and the figure stays as it was)."""
+
+    def on_key(self, event: events.Key) -> None:
+        character = event.character
+        allowed = self.restrict or ".*"
+        if event.is_printable and character and not re.fullmatch(allowed, character):
+            # Skip Input's own key handler (it would refuse the character and stop it); the
+            # key bubbles on to the screen.
+            event.prevent_default()
+
+
+class HoursInput(FigureInput):
+    """Takes half hours ("7.5", "7,5")."""
 
     def __init__(
         self,
@@ -32,10 +48,3 @@ class HoursInput(Input):
             id=id,
             classes=classes,
         )
-
-    def on_key(self, event: events.Key) -> None:
-        character = event.character
-        if event.is_printable and character and not re.fullmatch(HOURS_CHARACTERS, character):
-            # Skip Input's own key handler (it would refuse the character and stop it); the
-            # key bubbles on to the screen.
-            event.prevent_default()
