@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
@@ -61,9 +61,10 @@ class EmergencyModal(ModalScreen[None]):
         Binding("escape", "close", show=False),
         Binding("enter", "close", show=False),
     ]
-    # The instructions take the focus, not the button below them: on a small terminal the
-    # dialog scrolls to what has the focus, and the first lines are the ones that matter.
-    AUTO_FOCUS = "#emergency-box"
+    # The instructions take the focus, not the button below them: on a small terminal they
+    # scroll, and the first lines are the ones that matter. The button stays in sight below
+    # them, so the way back is never below the fold.
+    AUTO_FOCUS = "#emergency-text"
 
     def __init__(self, lang: str, context: EmergencyContext) -> None:
         super().__init__()
@@ -72,21 +73,25 @@ class EmergencyModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         lang, context = self.lang, self.context
-        with VerticalScroll(id="emergency-box", classes="dialog emergency"):
-            yield Label(t(lang, "emergency.heading"), classes="dialog-title crisis-banner")
-            for number, text in enumerate(context.steps(lang), 1):
-                yield Static(f"{number}. {text}", classes="emergency-step")
-            teachers = teachers_line(lang, "emergency", context.teachers)
-            if teachers:
-                yield Static(teachers, classes="emergency-note")
-            if context.contacts:
-                yield Label(t(lang, "emergency.contacts"), classes="section-title")
-                for contact in context.contacts:
-                    yield Static(f"• {contact_line(contact, lang)}", classes="emergency-contact")
-            recorded = "emergency.recorded_solo" if context.solo else "emergency.recorded"
-            yield Static(t(lang, recorded), classes="emergency-note emergency-recorded")
+        with Vertical(id="emergency-box", classes="dialog emergency"):
+            with VerticalScroll(id="emergency-text"):
+                yield Label(t(lang, "emergency.heading"), classes="dialog-title crisis-banner")
+                for number, text in enumerate(context.steps(lang), 1):
+                    yield Static(f"{number}. {text}", classes="emergency-step")
+                teachers = teachers_line(lang, "emergency", context.teachers)
+                if teachers:
+                    yield Static(teachers, classes="emergency-note")
+                if context.contacts:
+                    yield Label(t(lang, "emergency.contacts"), classes="section-title")
+                    for contact in context.contacts:
+                        line = f"• {contact_line(contact, lang)}"
+                        yield Static(line, classes="emergency-contact")
+                recorded = "emergency.recorded_solo" if context.solo else "emergency.recorded"
+                yield Static(t(lang, recorded), classes="emergency-note emergency-recorded")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t(lang, "emergency.back"), id="emergency-back", variant="primary")
+                yield Button(
+                    t(lang, "emergency.back"), id="emergency-back", variant="primary", compact=True
+                )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
@@ -53,18 +53,26 @@ class IncidentModal(ModalScreen[IncidentDraft]):
 
     def compose(self) -> ComposeResult:
         lang, texts = self.lang, self.draft.texts()
-        with VerticalScroll(id="incident-box", classes="dialog"):
+        # The title, the moment and the buttons stay in sight; on a small terminal the
+        # fields between them scroll.
+        with Vertical(id="incident-box", classes="dialog"):
             yield Label(t(lang, "incident.title"), classes="dialog-title")
             yield Static(self.moment, classes="emergency-step")
-            yield Static(t(lang, "incident.explain"), classes="emergency-note")
-            for part in INCIDENT_PARTS:
-                yield Label(t(lang, f"incident.ask_{part}"), classes="field-label")
-                yield Input(
-                    texts[part], max_length=INCIDENT_PART_MAX, id=f"incident-{part}", compact=True
-                )
+            with VerticalScroll(id="incident-fields"):
+                yield Static(t(lang, "incident.explain"), classes="emergency-note")
+                for part in INCIDENT_PARTS:
+                    yield Label(t(lang, f"incident.ask_{part}"), classes="field-label")
+                    yield Input(
+                        texts[part],
+                        max_length=INCIDENT_PART_MAX,
+                        id=f"incident-{part}",
+                        compact=True,
+                    )
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t(lang, "incident.later"), id="incident-later")
-                yield Button(t(lang, "incident.save"), id="incident-save", variant="primary")
+                later = t(lang, "incident.later")
+                yield Button(later, id="incident-later", compact=True)
+                save = t(lang, "incident.save")
+                yield Button(save, id="incident-save", variant="primary", compact=True)
 
     def typed(self) -> IncidentDraft:
         values = {
