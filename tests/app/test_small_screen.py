@@ -7,7 +7,6 @@ import pytest
 from textual.app import App
 from textual.widget import Widget
 from textual.widgets import Button, Label
-from textual.widgets._toast import Toast
 
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -69,7 +68,8 @@ async def test_a_message_shows_above_the_key_line(
     async with app.run_test(size=size, notifications=True) as pilot:
         await pilot.pause()
         app.notify("Tallennettu. " * 8)
-        await wait_until(pilot, lambda: bool(app.screen.query(Toast)))
+        # Textual's Toast is not public: found by its name.
+        await wait_until(pilot, lambda: bool(app.screen.query("Toast")))
         await pilot.pause()
-        toast = app.screen.query_one(Toast).region
+        toast = app.screen.query_one("Toast").region
         assert not toast.overlaps(app.screen.query_one(KeyHints).region)
