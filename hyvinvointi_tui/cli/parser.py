@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from .. import __version__
+from ..core.model.record import Record, record
 from . import arguments
 
 Arguments = Callable[[argparse.ArgumentParser], None]
 
 
-@dataclass(frozen=True)
-class Command:
+@record
+class Command(Record):
     help: str
     description: str = ""
     arguments: Arguments | None = None
@@ -41,185 +42,221 @@ START = "sessions:run_start"
 
 COMMANDS: dict[str, Command] = {
     "demo": Command(
-        "a complete session with a fictional client; no set-up",
-        "Start a session with a fictional client at once. Nothing is saved.",
-        arguments.demo,
-        "demo:run_demo",
+        help="a complete session with a fictional client; no set-up",
+        description="Start a session with a fictional client at once. Nothing is saved.",
+        arguments=arguments.demo,
+        handler="demo:run_demo",
         app=True,
     ),
     "new": Command(
-        "start a new session",
-        "Start a new session. With --client (or --follow-up) it opens at the "
-        "preparation, the client code set; ctrl+n begins the conversation and the "
-        "clock. The rest of the setup stays reachable with ctrl+g.",
-        arguments.new,
-        "sessions:run_new",
+        help="start a new session",
+        description=(
+            "Start a new session. With --client (or --follow-up) it opens at the preparation, the "
+            "client code set; ctrl+n begins the conversation and the clock. The rest of the setup "
+            "stays reachable with ctrl+g."
+        ),
+        arguments=arguments.new,
+        handler="sessions:run_new",
         app=True,
     ),
     "init": Command(
-        "create the student's key pair (asks for a passphrase twice)",
-        "Create the student's key pair in the data folder. The secret key is kept "
-        "encrypted with your passphrase; HYVINVOINTI_PASSPHRASE is used if set.",
-        None,
-        "keys:init",
+        help="create the student's key pair (asks for a passphrase twice)",
+        description=(
+            "Create the student's key pair in the data folder. The secret key is kept encrypted "
+            "with your passphrase; HYVINVOINTI_PASSPHRASE is used if set."
+        ),
+        arguments=None,
+        handler="keys:init",
     ),
     "keygen": Command(
-        "create a teacher identity file (age-keygen format)",
-        "Create a teacher identity file and print its public key (age1…).",
-        arguments.keygen,
-        "keys:keygen",
+        help="create a teacher identity file (age-keygen format)",
+        description="Create a teacher identity file and print its public key (age1…).",
+        arguments=arguments.keygen,
+        handler="keys:keygen",
     ),
     "passphrase": Command(
-        "change the passphrase of your key (the old one once, the new one twice)",
-        "Protect your key with a new passphrase. HYVINVOINTI_PASSPHRASE and "
-        "HYVINVOINTI_NEW_PASSPHRASE are used if set. The key file is replaced atomically.",
-        None,
-        "keys:change_passphrase",
+        help="change the passphrase of your key (the old one once, the new one twice)",
+        description=(
+            "Protect your key with a new passphrase. HYVINVOINTI_PASSPHRASE and "
+            "HYVINVOINTI_NEW_PASSPHRASE are used if set. The key file is replaced atomically."
+        ),
+        arguments=None,
+        handler="keys:change_passphrase",
     ),
     "partner": Command(
-        "your public key, and the partner whose key new sessions are encrypted to",
-        "Without arguments: your own public key (give it to the student you run sessions "
-        "with) and the partner kept. With a key: keep it, so that new sessions are "
-        "encrypted to your partner too and they can open what you wrote together. The "
-        "setup screen shows it and can change it for one session.",
-        arguments.partner,
-        "keys:partner",
+        help="your public key, and the partner whose key new sessions are encrypted to",
+        description=(
+            "Without arguments: your own public key (give it to the student you run sessions with) "
+            "and the partner kept. With a key: keep it, so that new sessions are encrypted to your "
+            "partner too and they can open what you wrote together. The setup screen shows it and "
+            "can change it for one session."
+        ),
+        arguments=arguments.partner,
+        handler="keys:partner",
     ),
     "course": Command(
-        "the course: its file, its teachers' keys",
+        help="the course: its file, its teachers' keys",
         actions={
             "new": Command(
-                "write a course file to hand out (a teacher)",
-                "Write one course file: its name, teachers (keys, names, contacts), the "
-                "protocol, the place and the region's help contacts. --teacher may repeat; "
-                "each --teacher-name and --contact goes with the --teacher before it.",
-                arguments.course_new,
-                "course:new",
+                help="write a course file to hand out (a teacher)",
+                description=(
+                    "Write one course file: its name, teachers (keys, names, contacts), the "
+                    "protocol, the place and the region's help contacts. --teacher may repeat; "
+                    "each --teacher-name and --contact goes with the --teacher before it."
+                ),
+                arguments=arguments.course_new,
+                handler="course:new",
             ),
             "join": Command(
-                "join the course of a course file (a student)",
-                "Show the course and each teacher's key, and join after you say yes. "
-                "Joining a newer file of the course updates it.",
-                arguments.course_join,
-                "course:join",
+                help="join the course of a course file (a student)",
+                description=(
+                    "Show the course and each teacher's key, and join after you say yes. Joining a "
+                    "newer file of the course updates it."
+                ),
+                arguments=arguments.course_join,
+                handler="course:join",
             ),
-            "show": Command("the course you joined", "", None, "course:show"),
+            "show": Command(
+                help="the course you joined", description="", arguments=None, handler="course:show"
+            ),
             "remove-teacher": Command(
-                "stop encrypting new sessions to a teacher's key",
-                "Sessions saved before stay readable with that key until 'hyvinvointi rekey' "
-                "encrypts them again without it.",
-                arguments.remove_teacher,
-                "course:remove_teacher",
+                help="stop encrypting new sessions to a teacher's key",
+                description=(
+                    "Sessions saved before stay readable with that key until 'hyvinvointi rekey' "
+                    "encrypts them again without it."
+                ),
+                arguments=arguments.remove_teacher,
+                handler="course:remove_teacher",
             ),
             "add-teacher": Command(
-                "let a teacher open this student's sessions",
-                "Add a teacher's public key (age1…): new sessions are encrypted to it too.",
-                arguments.add_teacher,
-                "keys:add_teacher",
+                help="let a teacher open this student's sessions",
+                description=(
+                    "Add a teacher's public key (age1…): new sessions are encrypted to it too."
+                ),
+                arguments=arguments.add_teacher,
+                handler="keys:add_teacher",
             ),
         },
     ),
     "rekey": Command(
-        "re-encrypt sessions and debrief comments to the course's current teachers",
-        "After a teacher leaves the course (course remove-teacher), encrypt every session "
-        "in FOLDER and its debrief comments again to the session's student, their partners "
-        "and the course's current teachers: the removed teacher's key no longer opens them. "
-        "Each file is replaced atomically; one the key cannot open, a damaged one or one "
-        "open in the app is listed and left as it was (exit status 1).",
-        arguments.rekey,
-        "keys:rekey",
+        help="re-encrypt sessions and debrief comments to the course's current teachers",
+        description=(
+            "After a teacher leaves the course (course remove-teacher), encrypt every session in "
+            "FOLDER and its debrief comments again to the session's student, their partners and "
+            "the course's current teachers: the removed teacher's key no longer opens them. Each "
+            "file is replaced atomically; one the key cannot open, a damaged one or one open in "
+            "the app is listed and left as it was (exit status 1)."
+        ),
+        arguments=arguments.rekey,
+        handler="keys:rekey",
     ),
     "resume": Command(
-        "continue an unfinished session (the newest if no FILE)",
-        "Open a saved session where it was left; the time away counts as a pause.",
-        arguments.resume,
-        "sessions:run_resume",
+        help="continue an unfinished session (the newest if no FILE)",
+        description="Open a saved session where it was left; the time away counts as a pause.",
+        arguments=arguments.resume,
+        handler="sessions:run_resume",
         app=True,
     ),
     "replay": Command(
-        "the debrief view of a session: timeline, events, the state at any instant",
-        "Open a session for the debrief, with a teacher's identity file or the student's "
-        "own key (after the passphrase). Nothing is written. With --serve, a teacher shows "
-        "it in a browser on this computer (for a projector): open the address it prints.",
-        arguments.replay,
-        "files:replay",
+        help="the debrief view of a session: timeline, events, the state at any instant",
+        description=(
+            "Open a session for the debrief, with a teacher's identity file or the student's own "
+            "key (after the passphrase). Nothing is written. With --serve, a teacher shows it in a "
+            "browser on this computer (for a projector): open the address it prints."
+        ),
+        arguments=arguments.replay,
+        handler="files:replay",
         app=True,
     ),
     "stats": Command(
-        "course figures: one row per session, no free text, no client codes",
-        "Read every session in FOLDER that the key opens and print a short summary; with "
-        "--csv, write one row per session (numbers and fixed words only; the client code "
-        "becomes a salted hash). Files the key cannot open are counted and named. With --html, "
-        "the course report: one printable page of charts drawn from the same rows.",
-        arguments.stats,
-        "figures:stats",
+        help="course figures: one row per session, no free text, no client codes",
+        description=(
+            "Read every session in FOLDER that the key opens and print a short summary; with "
+            "--csv, write one row per session (numbers and fixed words only; the client code "
+            "becomes a salted hash). Files the key cannot open are counted and named. With --html, "
+            "the course report: one printable page of charts drawn from the same rows."
+        ),
+        arguments=arguments.stats,
+        handler="figures:stats",
         settles=True,
     ),
     "export": Command(
-        "print or write a session's content, or the client's take-away page",
-        "Decrypt a session file in memory, with the student's key (after the passphrase) "
-        "or a teacher's identity file. toml: the whole session document. md, html: the "
-        "client's take-away page in the session's language (goals, actions, what happens "
-        "next; the instruments' results only where ticked at closing; never the notes).",
-        arguments.export,
-        "files:export",
+        help="print or write a session's content, or the client's take-away page",
+        description=(
+            "Decrypt a session file in memory, with the student's key (after the passphrase) or a "
+            "teacher's identity file. toml: the whole session document. md, html: the client's "
+            "take-away page in the session's language (goals, actions, what happens next; the "
+            "instruments' results only where ticked at closing; never the notes)."
+        ),
+        arguments=arguments.export,
+        handler="files:export",
     ),
     "consent": Command(
-        "record that the client withdraws a consent given in a session",
-        "Record the client's withdrawal in the session file, with today's date, and save it "
-        "encrypted to the same keys: a withdrawn consent to notes takes the notes out of the "
-        "file; to figures, course figures leave the session out. With the student's key "
-        "(after the passphrase) or a teacher's identity file.",
-        arguments.consent,
-        "files:consent",
+        help="record that the client withdraws a consent given in a session",
+        description=(
+            "Record the client's withdrawal in the session file, with today's date, and save it "
+            "encrypted to the same keys: a withdrawn consent to notes takes the notes out of the "
+            "file; to figures, course figures leave the session out. With the student's key (after "
+            "the passphrase) or a teacher's identity file."
+        ),
+        arguments=arguments.consent,
+        handler="files:consent",
     ),
     "access": Command(
-        "the client's copy of everything kept about them, as a printable page",
-        "Write, in the session's language and addressed to the client, everything the "
-        "session file keeps about them: ratings, answers, consent answers with their dates, "
-        "goals, the dates and the students' notes (the teacher's debrief comments are not "
-        "on it), as they stand after any correction. With the student's key (after the "
-        "passphrase) or a teacher's identity file. The file is not encrypted: read it "
-        "through with the teacher, give it to the client, then delete it.",
-        arguments.access,
-        "access:access",
+        help="the client's copy of everything kept about them, as a printable page",
+        description=(
+            "Write, in the session's language and addressed to the client, everything the session "
+            "file keeps about them: ratings, answers, consent answers with their dates, goals, the "
+            "dates and the students' notes (the teacher's debrief comments are not on it), as they "
+            "stand after any correction. With the student's key (after the passphrase) or a "
+            "teacher's identity file. The file is not encrypted: read it through with the teacher, "
+            "give it to the client, then delete it."
+        ),
+        arguments=arguments.access,
+        handler="access:access",
     ),
     "sessions": Command(
-        "your sessions: date, client, open or closed, kept until, due for deletion",
-        "List the sessions in your sessions folder: each one's date, client code, whether "
-        "it is closed, the day it is kept until (its closing plus the course's retention "
-        "days) and whether that day has passed. Files your key cannot open are listed too.",
-        None,
-        "retention:sessions",
+        help="your sessions: date, client, open or closed, kept until, due for deletion",
+        description=(
+            "List the sessions in your sessions folder: each one's date, client code, whether it "
+            "is closed, the day it is kept until (its closing plus the course's retention days) "
+            "and whether that day has passed. Files your key cannot open are listed too."
+        ),
+        arguments=None,
+        handler="retention:sessions",
     ),
     "delete": Command(
-        "delete a session for good (its comments, lock and plaintext copies too)",
-        "Show everything that belongs to the session FILE (its file, the teacher's debrief "
-        "comments, its lock, files saved beside it, the plaintext copies written of it) and "
-        "delete it after you say yes. A session open in a running copy is refused. The "
-        "deletion log in the data folder keeps the date and the session's id.",
-        arguments.delete,
-        "retention:delete",
+        help="delete a session for good (its comments, lock and plaintext copies too)",
+        description=(
+            "Show everything that belongs to the session FILE (its file, the teacher's debrief "
+            "comments, its lock, files saved beside it, the plaintext copies written of it) and "
+            "delete it after you say yes. A session open in a running copy is refused. The "
+            "deletion log in the data folder keeps the date and the session's id."
+        ),
+        arguments=arguments.delete,
+        handler="retention:delete",
     ),
     "notice": Command(
-        "the client's privacy notice, to print (one A4 page)",
-        "Write the client's privacy notice as HTML to print: who answers for the data "
-        "(the course's controller and data-protection contact), what is written and why, "
-        "who reads it, where and how long it is kept, the limits of confidentiality and "
-        "the client's rights. The facts come from the course you joined (or --course "
-        "FILE); a fact the course leaves out is said to be missing. Written to -o OUT, or "
-        "to the data folder's notices/ folder; the path is printed.",
-        arguments.notice,
-        "notice:write",
+        help="the client's privacy notice, to print (one A4 page)",
+        description=(
+            "Write the client's privacy notice as HTML to print: who answers for the data (the "
+            "course's controller and data-protection contact), what is written and why, who reads "
+            "it, where and how long it is kept, the limits of confidentiality and the client's "
+            "rights. The facts come from the course you joined (or --course FILE); a fact the "
+            "course leaves out is said to be missing. Written to -o OUT, or to the data folder's "
+            "notices/ folder; the path is printed."
+        ),
+        arguments=arguments.notice,
+        handler="notice:write",
     ),
     "protocol": Command(
-        "work with protocol files",
+        help="work with protocol files",
         actions={
             "check": Command(
-                "validate a protocol file",
-                "Validate a protocol file: prints 'ok', or every problem and exits 1.",
-                arguments.check,
-                "files:protocol_check",
+                help="validate a protocol file",
+                description="Validate a protocol file: prints 'ok', or every problem and exits 1.",
+                arguments=arguments.check,
+                handler="files:protocol_check",
             )
         },
     ),

@@ -20,9 +20,9 @@ import datetime as dt
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.model.record import Record, record
 from .atomic import process_alive, write_atomic
 
 COPIES_FILE = "plaintext-copies.jsonl"
@@ -34,8 +34,8 @@ _MAX_PATH = 4096
 KINDS = ("page", "report", "toml", "md", "html", "csv", "access", "print")
 
 
-@dataclass(frozen=True)
-class Copy:
+@record
+class Copy(Record):
     """One plaintext file the app wrote: where, for which session, when (ISO, UTC), what
     (one of KINDS), and for a copy written for printing only the process that removes it."""
 
@@ -75,11 +75,11 @@ def record_copy(
     if not _SESSION_ID.fullmatch(session_id):
         session_id = ""
     copy = Copy(
-        Path(os.path.abspath(path)),
-        session_id,
-        dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        kind if kind in KINDS else "",
-        os.getpid() if temporary else 0,
+        path=Path(os.path.abspath(path)),
+        session_id=session_id,
+        written=dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        kind=kind if kind in KINDS else "",
+        writer=os.getpid() if temporary else 0,
     )
     with contextlib.suppress(OSError):
         fd = os.open(
@@ -126,11 +126,11 @@ def recorded_copies(home: Path) -> list[Copy]:
         # One record per path and session: a chain's access copy holds every session of it.
         found.pop((path, session), None)
         found[path, session] = Copy(
-            Path(path),
-            session,
-            written[:40],
-            kind if kind in KINDS else "",
-            writer if 0 < writer < 2**31 else 0,
+            path=Path(path),
+            session_id=session,
+            written=written[:40],
+            kind=kind if kind in KINDS else "",
+            writer=writer if 0 < writer < 2**31 else 0,
         )
     return list(found.values())
 

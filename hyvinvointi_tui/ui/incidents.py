@@ -69,14 +69,24 @@ class Incidents:
     def ask(self, trigger: str, step: str, at: float) -> None:
         """A new incident (the emergency instructions closed, a crisis re-planned): its
         record is asked for now, and can be completed later from the palette."""
-        self.latest = IncidentDraft(uuid.uuid4().hex[:8], trigger, step, at)
+        self.latest = IncidentDraft(
+            incident_id=uuid.uuid4().hex[:8], trigger=trigger, step=step, at=at
+        )
         self.open(self.latest)
 
     def open_latest(self) -> None:
         """The latest incident's record, to complete (the palette's "Incident record")."""
         app = self.app
         drafts = [
-            IncidentDraft(key, i.trigger, i.step, i.at, i.happened, i.done, i.told)
+            IncidentDraft(
+                incident_id=key,
+                trigger=i.trigger,
+                step=i.step,
+                at=i.at,
+                happened=i.happened,
+                done=i.done,
+                told=i.told,
+            )
             for key, i in app.session.state.incidents.items()
         ]
         pending = self.latest

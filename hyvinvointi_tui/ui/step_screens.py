@@ -52,7 +52,7 @@ def make_step_screen(
     protocol, state = session.protocol, session.state
     step = protocol.step(step_id)
     context = StepContext(
-        protocol,
+        protocol=protocol,
         created=session.created,
         title=protocol.title(state.setup.lang),
         order=tuple(step_order(protocol, state)),

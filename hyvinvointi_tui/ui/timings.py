@@ -4,11 +4,11 @@ delay, and why it is what it is, in one place."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..core.model.record import Record, record
 
 
-@dataclass(frozen=True)
-class Timings:
+@record
+class Timings(Record):
     """How long the app waits before each thing it does later, in seconds."""
 
     # Typing is reported this long after the first keystroke not yet reported, however the

@@ -164,7 +164,15 @@ async def test_a_closed_session_offers_no_next_step_or_pause(
 
 @pytest.mark.parametrize("elapsed", [0.0, 0.4, 7.9, 59.99, 3600.5])
 def test_elapsed_and_left_add_up_to_the_plan(elapsed: float) -> None:
-    reading = ClockReading(elapsed, 5400.0, None, 0.0, 0.0, False, 0.0)
+    reading = ClockReading(
+        elapsed=elapsed,
+        total=5400.0,
+        step=None,
+        step_elapsed=0.0,
+        step_budget=0.0,
+        paused=False,
+        paused_for=0.0,
+    )
     minutes = [format_minutes(reading.elapsed), format_minutes(reading.remaining)]
     seconds = [int(m) * 60 + int(s) for m, s in (text.split(":") for text in minutes)]
     assert sum(seconds) == 5400

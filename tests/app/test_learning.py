@@ -49,8 +49,8 @@ async def test_a_new_session_is_prepared_before_its_clock_starts(
         await pilot.pause()
         state = app.session.state
         assert state.step is None
-        assert state.roles["orientation"] == Roles("Aino", "Ben")
-        assert state.roles["wellbeing"] == Roles("Ben", "Aino")
+        assert state.roles["orientation"] == Roles(lead="Aino", note_taker="Ben")
+        assert state.roles["wellbeing"] == Roles(lead="Ben", note_taker="Aino")
         assert "Ben leads, Aino takes notes" in squash(pane_text(app, "#roles"))
 
         await pilot.press("ctrl+n")  # begin the conversation
@@ -79,12 +79,12 @@ async def test_f2_passes_the_lead_and_the_header_follows(
         assert "lead:" not in pane_text(app, "#title-bar")
         await pilot.press(*keys("she said"), "f2")  # while typing, too
         await pilot.pause()
-        assert session.state.roles["orientation"] == Roles("Aino", "Ben")
+        assert session.state.roles["orientation"] == Roles(lead="Aino", note_taker="Ben")
         assert "lead: Aino" in pane_text(app, "#title-bar")
         await pilot.press("f2")
         await pilot.pause()
         assert "lead: Ben" in pane_text(app, "#title-bar")
-        assert session.state.roles["orientation"] == Roles("Ben", "Aino")
+        assert session.state.roles["orientation"] == Roles(lead="Ben", note_taker="Aino")
         app.flush_texts()
         assert session.state.text(notes_key("orientation")) == "she said"
 
@@ -275,19 +275,19 @@ async def test_three_students_choose_who_leads_and_who_takes_notes_in_any_step(
         await pilot.press("down", "down", "enter")  # Cai leads
         await pilot.press("down", "enter")  # Ben takes the notes (Aino, Ben, nobody)
         await wait_until(pilot, lambda: isinstance(app.screen, PreparationScreen))
-        assert session.state.roles["wellbeing"] == Roles("Cai", "Ben")
+        assert session.state.roles["wellbeing"] == Roles(lead="Cai", note_taker="Ben")
         assert "vetää Cai, kirjaa Ben" in squash(pane_text(app, "#roles"))
         # The same step again: Aino leads, nobody takes the notes; Esc changes nothing.
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
         await pilot.press("home", "enter", "end", "enter")  # the current lead is highlighted
         await pilot.pause()
-        assert session.state.roles["wellbeing"] == Roles("Aino", "")
+        assert session.state.roles["wellbeing"] == Roles(lead="Aino", note_taker="")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
         await pilot.press("escape")
         await pilot.pause()
-        assert session.state.roles["wellbeing"] == Roles("Aino", "")
+        assert session.state.roles["wellbeing"] == Roles(lead="Aino", note_taker="")
 
         await pilot.press("ctrl+n")  # begin: f2 on a step chooses too
         await wait_until(pilot, lambda: isinstance(app.screen, StepScreen))
@@ -295,7 +295,7 @@ async def test_three_students_choose_who_leads_and_who_takes_notes_in_any_step(
         await wait_until(pilot, lambda: isinstance(app.screen, RolesModal))
         await pilot.press("down", "enter", "enter")  # Ben leads, Aino takes notes
         await pilot.pause()
-        assert session.state.roles["orientation"] == Roles("Ben", "Aino")
+        assert session.state.roles["orientation"] == Roles(lead="Ben", note_taker="Aino")
         assert "vetää: Ben" in pane_text(app, "#title-bar")
 
 
@@ -309,4 +309,4 @@ async def test_two_students_still_take_turns(protocol: Protocol, clock: FakeCloc
         assert t("en", "preparation.roles") in squash(screen_text(app))
         await pilot.press("enter", "enter")
         await pilot.pause()
-        assert session.state.roles["orientation"] == Roles("Ben", "Aino")
+        assert session.state.roles["orientation"] == Roles(lead="Ben", note_taker="Aino")

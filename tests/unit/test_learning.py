@@ -53,17 +53,23 @@ def test_preparation_takes_none_of_the_session_s_time(protocol: Protocol) -> Non
 
 
 def test_the_turn_passes_between_two_students_and_round_three() -> None:
-    assert Roles().swapped(STUDENTS) == Roles("Aino", "Ben")
-    assert Roles("Aino", "Ben").swapped(STUDENTS) == Roles("Ben", "Aino")
-    assert Roles("Ben", "Aino").swapped(STUDENTS) == Roles("Aino", "Ben")
+    assert Roles().swapped(STUDENTS) == Roles(lead="Aino", note_taker="Ben")
+    assert Roles(lead="Aino", note_taker="Ben").swapped(STUDENTS) == Roles(
+        lead="Ben", note_taker="Aino"
+    )
+    assert Roles(lead="Ben", note_taker="Aino").swapped(STUDENTS) == Roles(
+        lead="Aino", note_taker="Ben"
+    )
     three = ["A", "B", "C"]
-    assert Roles("A", "B").swapped(three) == Roles("B", "A")
-    assert Roles("C", "B").swapped(three) == Roles("A", "C")
-    assert Roles().swapped(["Solo"]) == Roles("Solo", "")
-    assert Roles("Solo", "").swapped(["Solo"]) == Roles("Solo", "")
+    assert Roles(lead="A", note_taker="B").swapped(three) == Roles(lead="B", note_taker="A")
+    assert Roles(lead="C", note_taker="B").swapped(three) == Roles(lead="A", note_taker="C")
+    assert Roles().swapped(["Solo"]) == Roles(lead="Solo", note_taker="")
+    assert Roles(lead="Solo", note_taker="").swapped(["Solo"]) == Roles(lead="Solo", note_taker="")
     assert Roles().swapped([]) == Roles()
     # A student renamed in the setup: the turn starts again from the first.
-    assert Roles("Old", "Ben").swapped(STUDENTS) == Roles("Aino", "Ben")
+    assert Roles(lead="Old", note_taker="Ben").swapped(STUDENTS) == Roles(
+        lead="Aino", note_taker="Ben"
+    )
 
 
 def test_the_reflection_and_the_preparation_are_written_after_closing_and_nothing_else(
@@ -94,7 +100,7 @@ def test_a_saved_session_with_the_students_writing_reads_back(
     plaintext = session_document.to_toml(doc).encode()
     loaded = session_document.parse(path, plaintext)
     assert loaded.state.text(reflection_key("environment")) == "Her sister backs her up"
-    assert loaded.state.roles["stress"] == Roles("Ben", "Aino")
+    assert loaded.state.roles["stress"] == Roles(lead="Ben", note_taker="Aino")
 
 
 def test_a_role_or_reason_out_of_bounds_is_refused_when_read() -> None:

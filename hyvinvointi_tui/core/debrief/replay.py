@@ -251,8 +251,10 @@ def _session_detail(
             return titles.get(values["step"], str(values["step"]))
         case "incident_recorded":
             trigger = t(lang, f"incident.trigger_{values['trigger']}")
-            said = [values[part] for part in ("happened", "done", "told")]
-            record = Incident(values["trigger"], values["step"], values["at"], *said)
+            said = {part: values[part] for part in ("happened", "done", "told")}
+            record = Incident(
+                trigger=values["trigger"], step=values["step"], at=values["at"], **said
+            )
             return f"{trigger}. {incident_parts(record, lang)}"
         case "marker_added":
             return f"{t(lang, 'marker.' + values['tag'])} ({titles.get(values['step'], '')})"

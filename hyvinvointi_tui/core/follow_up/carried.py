@@ -8,10 +8,10 @@ follow-up records as an event; everything here works from that record alone.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..model.client_events import CONSENT_ITEMS, Previous, PreviousGoal
 from ..model.protocol import Protocol
+from ..model.record import Record, record
 from ..model.state import SessionState
 from ..model.steps import TIME_CATEGORIES, ClosingStep, OsaStep, Step, StressStep, TimeCircleStep
 from ..model.text_keys import focus_key, review_note_key
@@ -76,8 +76,8 @@ def step_order(protocol: Protocol, state: SessionState) -> list[Step]:
     return [first, *moved, *(step for step in rest if step not in moved)]
 
 
-@dataclass(frozen=True)
-class GoalReview:
+@record
+class GoalReview(Record):
     goal: PreviousGoal
     progress: str | None  # achieved / partly / not_yet / dropped, None if not reviewed yet
     note: str
@@ -91,9 +91,9 @@ def goal_reviews(protocol: Protocol, state: SessionState) -> list[GoalReview]:
     found = state.reviews.get(review.id, {}) if review else {}
     return [
         GoalReview(
-            goal,
-            found.get(goal.goal_id),
-            state.text(review_note_key(review.id, goal.goal_id)).strip() if review else "",
+            goal=goal,
+            progress=found.get(goal.goal_id),
+            note=state.text(review_note_key(review.id, goal.goal_id)).strip() if review else "",
         )
         for goal in state.previous.goals
     ]
@@ -117,8 +117,8 @@ def hours_now(protocol: Protocol, state: SessionState, variant: str = "now") -> 
     return {}
 
 
-@dataclass(frozen=True)
-class OsaChange:
+@record
+class OsaChange(Record):
     item: int
     label: str
     then: dict[str, int]
@@ -131,7 +131,7 @@ def osa_changes(step: OsaStep, state: SessionState, lang: str) -> list[OsaChange
         return []
     now = state.osa.get(step.id, {})
     return [
-        OsaChange(item.number, item.label(lang), before, now[item.number])
+        OsaChange(item=item.number, label=item.label(lang), then=before, now=now[item.number])
         for item in step.items
         if (before := state.previous.osa.get(item.number)) and now.get(item.number)
     ]

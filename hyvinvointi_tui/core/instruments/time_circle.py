@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from ...i18n import t
 from ..dates import format_change, format_hours
+from ..model.record import Record, record
 from ..model.steps import TIME_CATEGORIES
 
 DAY_HOURS = 24.0
@@ -26,8 +26,8 @@ def parse_hours(text: str) -> float | None:
     return hours
 
 
-@dataclass(frozen=True)
-class HoursStatus:
+@record
+class HoursStatus(Record):
     kind: Literal["ok", "left", "over"]
     hours: float
 
@@ -35,10 +35,10 @@ class HoursStatus:
 def hours_status(total: float) -> HoursStatus:
     """Whether a day's hours add up to 24: how many are left, or how many too many."""
     if total == DAY_HOURS:
-        return HoursStatus("ok", 0.0)
+        return HoursStatus(kind="ok", hours=0.0)
     if total < DAY_HOURS:
-        return HoursStatus("left", DAY_HOURS - total)
-    return HoursStatus("over", total - DAY_HOURS)
+        return HoursStatus(kind="left", hours=DAY_HOURS - total)
+    return HoursStatus(kind="over", hours=total - DAY_HOURS)
 
 
 # One character per category, so the drawing reads without colour too.

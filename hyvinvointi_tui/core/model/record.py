@@ -1,5 +1,6 @@
-"""Records: the protocol, the session's events, the course and the debrief's comments are
-standard-library dataclasses declared with `@record` on a `Record`: keyword-only and frozen.
+"""Records: the protocol, the session's events, the course and the debrief's comments, and
+every other value of the package that does not change, are standard-library dataclasses
+declared with `@record` on a `Record`: keyword-only and frozen.
 Their bounds are annotations, `Annotated[int, Field(ge=1, le=5)]`, in pydantic's own words;
 pydantic checks them wherever data comes in from a file (a `TypeAdapter` per kind of file,
 built the first time such a file is read). A record built in code is checked by the type

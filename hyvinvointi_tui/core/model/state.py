@@ -204,7 +204,7 @@ class SessionState:
             case Resumed():
                 self.clock.resume(event.t)
             case RolesSet():
-                self.roles[event.step] = Roles(event.lead, event.note_taker)
+                self.roles[event.step] = Roles(lead=event.lead, note_taker=event.note_taker)
             case SessionClosed():
                 self.closed_at = event.t
                 self.clock.stop(event.t)
@@ -287,7 +287,12 @@ class SessionState:
                 self.emergencies.append((event.t, event.step))
             case IncidentRecorded():
                 self.incidents[event.incident_id] = Incident(
-                    event.trigger, event.step, event.at, event.happened, event.done, event.told
+                    trigger=event.trigger,
+                    step=event.step,
+                    at=event.at,
+                    happened=event.happened,
+                    done=event.done,
+                    told=event.told,
                 )
             case ConsentRecorded():
                 self.consent[event.item] = event.given

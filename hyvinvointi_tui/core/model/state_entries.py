@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .record import Record, record
 from .session_events import SetupChanged
 
 
@@ -75,8 +76,8 @@ class Appointment:
 ROLES_CHOSEN_FROM = 3
 
 
-@dataclass(frozen=True)
-class Incident:
+@record
+class Incident(Record):
     """The short record of an emergency or a crisis re-plan, as it now stands."""
 
     trigger: str  # "emergency" or "crisis"
@@ -87,8 +88,8 @@ class Incident:
     told: str = ""
 
 
-@dataclass(frozen=True)
-class Roles:
+@record
+class Roles(Record):
     """Who leads a step and who takes its notes ("" for nobody named)."""
 
     lead: str = ""
@@ -100,10 +101,10 @@ class Roles:
         if not students:
             return self
         if self.lead not in students:
-            return Roles(students[0], students[1] if len(students) > 1 else "")
+            return Roles(lead=students[0], note_taker=students[1] if len(students) > 1 else "")
         if len(students) == 1:
             return self
         if self.note_taker in students and len(students) == 2:
-            return Roles(self.note_taker, self.lead)
+            return Roles(lead=self.note_taker, note_taker=self.lead)
         lead = students[(students.index(self.lead) + 1) % len(students)]
-        return Roles(lead, self.lead)
+        return Roles(lead=lead, note_taker=self.lead)

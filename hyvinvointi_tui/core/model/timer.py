@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .record import Record, record
+
 Level = Literal["calm", "amber", "red"]
 
 AMBER_FROM = 0.8
@@ -23,8 +25,8 @@ def budget_level(elapsed: float, budget: float) -> Level:
     return "calm"
 
 
-@dataclass(frozen=True)
-class ClockReading:
+@record
+class ClockReading(Record):
     """What the clock shows at one instant."""
 
     elapsed: float

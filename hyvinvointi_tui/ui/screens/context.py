@@ -3,16 +3,15 @@ so that a screen never reaches into the app for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...core.model.course import Teacher
 from ...core.model.protocol import Protocol
+from ...core.model.record import Record, record
 from ...core.model.steps import Step
 from ..timings import TIMINGS
 
 
-@dataclass(frozen=True)
-class StepContext:
+@record
+class StepContext(Record):
     protocol: Protocol
     created: str  # when the session began (ISO, with its offset): clock times are from it
     title: str  # the session's title in its language

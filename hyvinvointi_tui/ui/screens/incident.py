@@ -9,8 +9,6 @@ kept whatever the client said about notes (a safety record; core/model/client_ev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,12 +16,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
 from ...core.model.client_events import INCIDENT_PART_MAX, INCIDENT_PARTS
+from ...core.model.record import Record, record
 from ...i18n import t
 from ..widgets.plain import Label, Static
 
 
-@dataclass(frozen=True)
-class IncidentDraft:
+@record
+class IncidentDraft(Record):
     """One incident as the dialog shows it: which it is, what set it off and when (the
     session's seconds), where, and its three texts as they stand."""
 
@@ -80,7 +79,11 @@ class IncidentModal(ModalScreen[IncidentDraft]):
             for part in INCIDENT_PARTS
         }
         return IncidentDraft(
-            self.draft.incident_id, self.draft.trigger, self.draft.step, self.draft.at, **values
+            incident_id=self.draft.incident_id,
+            trigger=self.draft.trigger,
+            step=self.draft.step,
+            at=self.draft.at,
+            **values,
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -74,7 +74,7 @@ class RolesModal(ModalScreen[Roles | None]):
             self.query_one("#roles-notes", OptionList).focus()
             return
         note_taker = "" if chosen == NOBODY else self.students[int(chosen)]
-        self.dismiss(Roles(self.lead, note_taker))
+        self.dismiss(Roles(lead=self.lead, note_taker=note_taker))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -106,12 +106,14 @@ class StepScreen(KeptScreen):
         code = self.state.setup.client_code
         # At 80 columns the protocol's title gives way first: the client code stays whole.
         parts = [
-            TitlePart(f"{position} · {self.step.title(self.lang)}", "bold"),
-            TitlePart(f"{self.context.title} · {code}", "dim", short=code, give_way=1),
+            TitlePart(text=f"{position} · {self.step.title(self.lang)}", style="bold"),
+            TitlePart(text=f"{self.context.title} · {code}", style="dim", short=code, give_way=1),
         ]
         if self.context.demo:
             demo = self.tr("app.demo")
-            parts.append(TitlePart(demo, "italic", short=self.tr("app.demo_short"), give_way=2))
+            parts.append(
+                TitlePart(text=demo, style="italic", short=self.tr("app.demo_short"), give_way=2)
+            )
         with Horizontal(id="title-bar"):
             yield TitleLine(parts, id="step-title")
             yield Static(id="step-lead")

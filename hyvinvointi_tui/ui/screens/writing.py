@@ -85,12 +85,14 @@ class WritingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         parts = [
-            TitlePart(self.tr(self.HEADING), "bold"),
-            TitlePart(self.state.setup.client_code, "dim"),
+            TitlePart(text=self.tr(self.HEADING), style="bold"),
+            TitlePart(text=self.state.setup.client_code, style="dim"),
         ]
         if self.demo:
             demo = self.tr("app.demo")
-            parts.append(TitlePart(demo, "italic", short=self.tr("app.demo_short"), give_way=1))
+            parts.append(
+                TitlePart(text=demo, style="italic", short=self.tr("app.demo_short"), give_way=1)
+            )
         with Horizontal(id="title-bar"):
             yield TitleLine(parts, id="step-title")
             yield Static(id="save-status")

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
+from ...core.model.record import Record, record
 from ...core.untrusted import visible_line
 
 
-@dataclass(frozen=True)
-class TitlePart:
+@record
+class TitlePart(Record):
     text: str
     style: str = ""
     # The shorter form shown when the line does not fit (None: always shown whole).
