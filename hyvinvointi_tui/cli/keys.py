@@ -160,7 +160,9 @@ def rekey(args: argparse.Namespace) -> int:
         )
     )
     student = None if args.identity else str(identities[0].to_public())
-    keys = NewKeys([t.recipient for t in course.teachers], course.name, student)
+    keys = NewKeys(
+        teachers=[t.recipient for t in course.teachers], course=course.name, student=student
+    )
     done, skipped = 0, Counter[str]()
     for outcome in rekey_folder(folder, identities, keys, dry_run=args.dry_run):
         name = outcome.path.name

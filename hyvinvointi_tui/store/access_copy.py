@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyrage import x25519
 
 from ..core.client.access_copy import Kept, build
 from ..core.client.access_html import to_html
+from ..core.model.record import Record, record
 from ..i18n import t
 from .client_page import documents_folder
 from .copies import record_copy
@@ -27,8 +27,8 @@ class AccessCopyError(Exception):
     """The copy cannot be written where asked; the message says where and why."""
 
 
-@dataclass(frozen=True)
-class Opened:
+@record
+class Opened(Record):
     """The sessions of the copy, oldest first, and the id of an earlier session the chain
     names but that could not be found beside them or opened ("" when none)."""
 
@@ -50,18 +50,23 @@ def open_sessions(path: Path, identities: Sequence[x25519.Identity], *, chain: b
         found = earlier_file(path, wanted)
         try:
             if found is None:
-                return Opened(sessions, wanted)
+                return Opened(sessions=sessions, missing=wanted)
             earlier = load(found, identities)
         except SessionFileError:
-            return Opened(sessions, wanted)
+            return Opened(sessions=sessions, missing=wanted)
         sessions.insert(0, earlier)
         wanted = earlier.meta.follow_up_of
-    return Opened(sessions)
+    return Opened(sessions=sessions)
 
 
 def kept(loaded: LoadedSession) -> Kept:
     """A loaded session as the copy reads it: its protocol and its folded state."""
-    return Kept(loaded.protocol, loaded.state, loaded.meta.created, loaded.meta.id)
+    return Kept(
+        protocol=loaded.protocol,
+        state=loaded.state,
+        created=loaded.meta.created,
+        session_id=loaded.meta.id,
+    )
 
 
 def file_name(stem: str, client_code: str, day: str) -> str:
@@ -83,8 +88,8 @@ def write_access_copy(home: Path, target: Path, page: str, session_ids: Sequence
     return target
 
 
-@dataclass(frozen=True)
-class CopyWriter:
+@record
+class CopyWriter(Record):
     """For the replay: the client's copy of the session at `path` and the ones before it
     (ReplayScreen's AccessCopyWriter)."""
 
@@ -130,4 +135,4 @@ class CopyWriter:
 
 def copy_writer(path: Path, identities: Sequence[x25519.Identity]) -> CopyWriter:
     """The replay's writer of the client's copy of the session at `path`."""
-    return CopyWriter(path, list(identities))
+    return CopyWriter(path=path, identities=list(identities))

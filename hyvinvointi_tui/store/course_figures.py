@@ -21,7 +21,7 @@ import signal
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,6 +30,7 @@ from pyrage import x25519
 from ..core.debrief import stats
 from ..core.model.events import events_adapter
 from ..core.model.protocol import shipped_by_digest
+from ..core.model.record import Record, record
 from ..core.untrusted import NotToml, Refused
 from .session_document import load
 from .session_file import SessionFileError
@@ -98,8 +99,8 @@ class CarriedSources:
         return value
 
 
-@dataclass(frozen=True)
-class FileFigures:
+@record
+class FileFigures(Record):
     """What one file gave: its row, or why it gave none."""
 
     name: str
@@ -110,8 +111,8 @@ class FileFigures:
     legend: stats.Legend | None = None
 
 
-@dataclass(frozen=True)
-class _Chunk:
+@record
+class _Chunk(Record):
     paths: list[str]
     identities: tuple[str, ...]  # the secret keys, as text (to a worker of this machine)
     salt: bytes
@@ -143,15 +144,17 @@ def _figures(
     try:
         loaded = load(path, identities, read)
     except SessionFileError as exc:
-        return FileFigures(path.name, "unreadable", problem=str(exc).removeprefix(f"{path}: "))
+        return FileFigures(
+            name=path.name, kind="unreadable", problem=str(exc).removeprefix(f"{path}: ")
+        )
     state = loaded.state  # folded once, by the parse; the row reads the same fold
     if state.consent.get("figures") is not True:
-        return FileFigures(path.name, "no_consent")
+        return FileFigures(name=path.name, kind="no_consent")
     row = stats.row(loaded.protocol, loaded.events, loaded.meta.facts(), salt, state)
     name = str(row["protocol"])
     legend = None if name in told else stats.legend(loaded.protocol, lang)
     told.add(name)
-    return FileFigures(path.name, "row", row, legend=legend)
+    return FileFigures(name=path.name, kind="row", row=row, legend=legend)
 
 
 def _worker_started() -> None:
@@ -195,7 +198,12 @@ def read_figures(
     size = chunk_size(len(files), processes)
     keys = tuple(str(identity) for identity in identities)
     chunks = [
-        _Chunk([str(path) for path in files[at : at + size]], keys, salt, lang)
+        _Chunk(
+            paths=[str(path) for path in files[at : at + size]],
+            identities=keys,
+            salt=salt,
+            lang=lang,
+        )
         for at in range(0, len(files), size)
     ]
     if processes == 1 or len(chunks) < 2:

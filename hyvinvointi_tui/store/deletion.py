@@ -46,11 +46,11 @@ def listed(path: Path, identities: Sequence[x25519.Identity]) -> Listed:
     try:
         loaded = load(path, identities)
     except SessionFileError as exc:
-        return Listed(path, problem=str(exc).removeprefix(f"{path}: "))
+        return Listed(path=path, problem=str(exc).removeprefix(f"{path}: "))
     meta, state = loaded.meta, loaded.state
     created = moment(meta.created).astimezone()  # the student's own calendar
     facts = kept(created, meta.client_code, state.closed_at, state.privacy, meta.saved_t)
-    return Listed(path, meta.id, meta.follow_up_of, facts)
+    return Listed(path=path, session_id=meta.id, follow_up_of=meta.follow_up_of, kept=facts)
 
 
 def listing(folder: Path, identities: Sequence[x25519.Identity]) -> list[Listed]:

@@ -13,12 +13,12 @@ meanwhile so that the app cannot open it half-way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pyrage import x25519
 
 from ..core.model.client_events import CourseNoted
+from ..core.model.record import Record, record
 from .atomic import remove_stale_temps
 from .debrief import debrief_path, read_comments
 from .keys import KeyProblem, parse_recipient
@@ -39,8 +39,8 @@ NOT_WRITTEN = "could not be written"
 NO_SESSION = "its session file is missing"
 
 
-@dataclass(frozen=True)
-class Outcome:
+@record
+class Outcome(Record):
     """One file: re-keyed (or, in a dry run, would be), or why it was left as it was."""
 
     path: Path
@@ -48,8 +48,8 @@ class Outcome:
     detail: str = ""  # the one line that says more, for the user
 
 
-@dataclass(frozen=True)
-class NewKeys:
+@record
+class NewKeys(Record):
     """Who the files are re-encrypted to, besides each session's own student and partners."""
 
     teachers: Sequence[str]
@@ -88,7 +88,11 @@ def rekey_folder(
     for orphan in sorted(folder.glob(f"*{DEBRIEF_SUFFIX}")):
         name = orphan.name.removesuffix(DEBRIEF_SUFFIX) + SUFFIX
         if not orphan.with_name(name).exists():
-            yield Outcome(orphan, NO_SESSION, f"{NO_SESSION} ({name}): its keys are not known")
+            yield Outcome(
+                path=orphan,
+                skipped=NO_SESSION,
+                detail=f"{NO_SESSION} ({name}): its keys are not known",
+            )
 
 
 def _rekey_session(
@@ -98,10 +102,10 @@ def _rekey_session(
     try:
         lock.acquire()
     except SessionLocked as exc:
-        yield Outcome(path, OPEN, str(exc).removeprefix(f"{path}: "))
+        yield Outcome(path=path, skipped=OPEN, detail=str(exc).removeprefix(f"{path}: "))
         return
     except OSError as exc:
-        yield Outcome(path, NOT_WRITTEN, f"cannot lock it ({exc.strerror})")
+        yield Outcome(path=path, skipped=NOT_WRITTEN, detail=f"cannot lock it ({exc.strerror})")
         return
     try:
         outcome, done = _rekey_file(path, identities, keys, dry_run)
@@ -113,8 +117,8 @@ def _rekey_session(
         lock.release()
 
 
-@dataclass(frozen=True)
-class _Done:
+@record
+class _Done(Record):
     """A session re-keyed: its id and the keys it now opens with (its comments' too)."""
 
     session_id: str
@@ -129,36 +133,50 @@ def _rekey_file(
         plaintext = decrypt(path, identities)
         loaded = parse(path, plaintext)
     except NotForThisKey:
-        return Outcome(path, NOT_THIS_KEY), None
+        return Outcome(path=path, skipped=NOT_THIS_KEY), None
     except SessionFileError as exc:
-        return Outcome(path, DAMAGED, str(exc).removeprefix(f"{path}: ")), None
+        return Outcome(path=path, skipped=DAMAGED, detail=str(exc).removeprefix(f"{path}: ")), None
     named = _course_of(loaded)
     if keys.course and named and named != keys.course:
-        return Outcome(path, OTHER_COURSE, f"it belongs to another course ({named})"), None
+        return Outcome(
+            path=path, skipped=OTHER_COURSE, detail=f"it belongs to another course ({named})"
+        ), None
     meta = loaded.meta
     student = meta.recipients[0] if meta.recipients else keys.student
     if student is None:
-        return Outcome(path, NO_STUDENT, "it names no student key (saved by an old version)"), None
+        return Outcome(
+            path=path,
+            skipped=NO_STUDENT,
+            detail="it names no student key (saved by an old version)",
+        ), None
     try:
         new = keys.of(student, meta.partners)
     except KeyProblem:
-        return Outcome(path, DAMAGED, "its [session] names a key that is not an age key"), None
+        return Outcome(
+            path=path, skipped=DAMAGED, detail="its [session] names a key that is not an age key"
+        ), None
     own = {str(identity.to_public()) for identity in identities}
     if not own & set(new):
-        return Outcome(path, SHUT_OUT, f"{SHUT_OUT}: the course does not name your key"), None
+        return Outcome(
+            path=path, skipped=SHUT_OUT, detail=f"{SHUT_OUT}: the course does not name your key"
+        ), None
     try:
         edited = with_recipients(plaintext, new, loaded.doc)
     except Invalid:
-        return Outcome(path, DAMAGED, "its [session] table cannot be edited safely"), None
+        return Outcome(
+            path=path, skipped=DAMAGED, detail="its [session] table cannot be edited safely"
+        ), None
     recipients = [parse_recipient(key) for key in new]
     if not dry_run:
         try:
             write(path, edited, recipients)
         except OSError as exc:
             return Outcome(
-                path, NOT_WRITTEN, f"{NOT_WRITTEN} ({exc.strerror}): left as it was"
+                path=path,
+                skipped=NOT_WRITTEN,
+                detail=f"{NOT_WRITTEN} ({exc.strerror}): left as it was",
             ), None
-    return Outcome(path), _Done(loaded.meta.id, recipients)
+    return Outcome(path=path), _Done(session_id=loaded.meta.id, recipients=recipients)
 
 
 def _rekey_comments(
@@ -169,15 +187,19 @@ def _rekey_comments(
         plaintext = decrypt(path, identities)
         read_comments(path, plaintext, session.session_id)
     except NotForThisKey:
-        return Outcome(path, NOT_THIS_KEY)
+        return Outcome(path=path, skipped=NOT_THIS_KEY)
     except SessionFileError as exc:
-        return Outcome(path, DAMAGED, str(exc).removeprefix(f"{path}: "))
+        return Outcome(path=path, skipped=DAMAGED, detail=str(exc).removeprefix(f"{path}: "))
     if not dry_run:
         try:
             write(path, plaintext, session.recipients)
         except OSError as exc:
-            return Outcome(path, NOT_WRITTEN, f"{NOT_WRITTEN} ({exc.strerror}): left as it was")
-    return Outcome(path)
+            return Outcome(
+                path=path,
+                skipped=NOT_WRITTEN,
+                detail=f"{NOT_WRITTEN} ({exc.strerror}): left as it was",
+            )
+    return Outcome(path=path)
 
 
 def _course_of(loaded: LoadedSession) -> str:

@@ -69,7 +69,7 @@ class SessionMeta(Record):
         # lazy: the course figures' module (statistics, csv), 4 ms before the first screen
         from ..core.debrief.stats import FileFacts
 
-        return FileFacts(self.created, self.client_code, self.saved_t)
+        return FileFacts(created=self.created, client_code=self.client_code, saved_t=self.saved_t)
 
 
 def moment(text: str) -> dt.datetime:

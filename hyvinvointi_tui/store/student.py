@@ -14,6 +14,7 @@ from ..core.model.client_events import CourseNoted, Previous
 from ..core.model.course import Course, Privacy, Teacher
 from ..core.model.protocol import Protocol
 from ..core.model.protocol_text import Text
+from ..core.model.record import Record, record
 from ..core.model.session import Session
 from .atomic import remove_stale_temps
 from .course import read_course
@@ -98,12 +99,12 @@ class Student:
             try:
                 listing.append(SavedSession.of(load(path, [self.identity])))
             except SessionFileError:
-                listing.append(SavedSession(path))
+                listing.append(SavedSession(path=path))
         return listing
 
 
-@dataclass(frozen=True)
-class SavedSession:
+@record
+class SavedSession(Record):
     """One saved session as the start screen's choosers list it. `created` is None for a
     file that cannot be read."""
 
@@ -121,7 +122,7 @@ class SavedSession:
         step_id = loaded.state.step
         previous = loaded.state.previous
         return cls(
-            loaded.path,
+            path=loaded.path,
             created=moment(loaded.meta.created).astimezone(),
             client_code=loaded.meta.client_code,
             step=loaded.protocol.step(step_id).title if step_id else None,

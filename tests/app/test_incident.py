@@ -416,7 +416,12 @@ def test_the_clients_access_copy_shows_the_record(protocol: Protocol, clock: Fak
     from hyvinvointi_tui.core.client import access_copy, access_html
 
     session = _incident_session(protocol, clock)
-    kept = access_copy.Kept(session.protocol, session.state, session.created, session.session_id)
+    kept = access_copy.Kept(
+        protocol=session.protocol,
+        state=session.state,
+        created=session.created,
+        session_id=session.session_id,
+    )
     page = access_html.to_html(access_copy.build([kept]))
     assert "incident record (the emergency instructions were opened)" in page
     assert "What happened: Talked of ending his life." in page

@@ -367,6 +367,6 @@ async def test_a_crafted_client_code_is_one_visible_line_in_the_title_and_the_se
         await pilot.pause()
         title = squash(pane_text(app, "#title-bar"))
         assert "K-\ufffd1\u240aOK" in title, title
-    saved = SavedSession(Path("s.age"), created=dt.datetime(2026, 12, 5, 10), client_code=code)
+    saved = SavedSession(path=Path("s.age"), created=dt.datetime(2026, 12, 5, 10), client_code=code)
     line = session_line(saved, "en")
     assert "K-\ufffd1\u240aOK" in line and "\n" not in line

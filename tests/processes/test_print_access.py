@@ -17,7 +17,12 @@ from .test_print import full_session, pytestmark  # noqa: F401 (marks: slow)
 
 
 def copy_of(*sessions: Session) -> str:
-    kept = [access_copy.Kept(s.protocol, s.state, s.created, s.session_id) for s in sessions]
+    kept = [
+        access_copy.Kept(
+            protocol=s.protocol, state=s.state, created=s.created, session_id=s.session_id
+        )
+        for s in sessions
+    ]
     return access_html.to_html(access_copy.build(kept))
 
 

@@ -47,7 +47,12 @@ def helsinki(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 
 
 def html_of(session: Session) -> str:
-    kept = access_copy.Kept(session.protocol, session.state, session.created, session.session_id)
+    kept = access_copy.Kept(
+        protocol=session.protocol,
+        state=session.state,
+        created=session.created,
+        session_id=session.session_id,
+    )
     return access_html.to_html(access_copy.build([kept]))
 
 

@@ -180,7 +180,7 @@ def test_only_whole_days_are_drawn_in_the_order_before_now_ideal(protocol: Proto
 @pytest.mark.parametrize("days", [1, 2, 3])
 def test_a_wider_figure_leaves_the_lines_beside_it_room(days: int) -> None:
     hours: dict[Category, float] = {"productive": 8, "leisure": 8, "self_care": 8}
-    figure = DayCircles(tuple(("Nyt", hours) for _ in range(days)), (), "fi")
+    figure = DayCircles(days=tuple(("Nyt", hours) for _ in range(days)), words=(), lang="fi")
     # Never wider than half the page (44 em at the body's size), nor narrower than its legend.
     assert 17 <= figure.width_em <= 22
     svg = ET.fromstring(figure.html(12.0, "k"))[0]

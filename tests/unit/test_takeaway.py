@@ -407,7 +407,7 @@ def test_a_follow_up_draws_last_times_day_before_todays() -> None:
 
 def _figure(days: int) -> DayCircles:
     hours: dict[Category, float] = {"productive": 8, "leisure": 8, "self_care": 8}
-    return DayCircles(tuple(("Now", hours) for _ in range(days)), (), "en")
+    return DayCircles(days=tuple(("Now", hours) for _ in range(days)), words=(), lang="en")
 
 
 def test_a_page_that_cannot_hold_its_drawing_keeps_every_line_instead() -> None:

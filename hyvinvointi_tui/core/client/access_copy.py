@@ -35,6 +35,7 @@ from ..debrief import incidents
 from ..instruments.time_circle import hours_line
 from ..model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE, Previous
 from ..model.protocol import Protocol
+from ..model.record import Record, record
 from ..model.state import SessionState
 from ..model.step_events import OSA_SCALES
 from ..model.steps import (
@@ -46,8 +47,8 @@ from ..page import Section
 from .access_steps import add_text, feedback_line, moment, step_section
 
 
-@dataclass(frozen=True)
-class Kept:
+@record
+class Kept(Record):
     """One session as its file keeps it: the protocol it followed, its state folded from
     its events, when it was started (ISO, with its offset) and its id."""
 

@@ -22,6 +22,7 @@ import leather
 from ...i18n import t
 from ..dates import format_hours, format_number
 from ..model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE
+from ..model.record import Record, record
 from ..model.steps import OSA_PARTS, TIME_CATEGORIES
 from .stats import Legend
 
@@ -106,8 +107,8 @@ class CourseTally:
             ] += 1
 
 
-@dataclass(frozen=True)
-class Chart:
+@record
+class Chart(Record):
     """One chart: its heading, its drawing and the numbers it draws, in words."""
 
     heading: str
@@ -179,7 +180,7 @@ def _stress(tally: CourseTally, lang: str) -> Chart:
     levels = [(str(level), float(tally.stress.get(level, 0))) for level in range(1, 6)]
     heading = t(lang, "course_report.stress")
     figures = ", ".join(f"{name}: {value:g}" for name, value in levels)
-    return Chart(heading, _columns(levels, heading, NOW), figures)
+    return Chart(heading=heading, svg=_columns(levels, heading, NOW), figures=figures)
 
 
 def _day(tally: CourseTally, lang: str) -> Chart:
@@ -198,7 +199,7 @@ def _day(tally: CourseTally, lang: str) -> Chart:
         for name, a, b in day
     )
     svg = _bars_against([(_short(n), a, b) for n, a, b in day], (now, ideal), heading, 24)
-    return Chart(heading, svg, figures)
+    return Chart(heading=heading, svg=svg, figures=figures)
 
 
 def _osa(tally: CourseTally, part: str, lang: str) -> Chart:
@@ -213,7 +214,7 @@ def _osa(tally: CourseTally, part: str, lang: str) -> Chart:
     chart.set_y_scale(leather.Ordinal([name for name, _ in named][::-1] or ["–"]))
     chart.set_x_scale(leather.Linear(0, max([1.0, *(value for _, value in named)])))
     chart.add_bars([(value, name) for name, value in named] or [(0, "–")], fill_color=MEAN)
-    return Chart(heading, _svg(chart, heading), figures)
+    return Chart(heading=heading, svg=_svg(chart, heading), figures=figures)
 
 
 def _feedback(tally: CourseTally, lang: str) -> Chart:
@@ -227,7 +228,7 @@ def _feedback(tally: CourseTally, lang: str) -> Chart:
     chart.set_y_scale(leather.Ordinal([_short(name) for name, _ in answers][::-1]))
     chart.set_x_scale(leather.Linear(0, FEEDBACK_SCALE))
     chart.add_bars([(value, _short(name)) for name, value in answers], fill_color=MEAN)
-    return Chart(heading, _svg(chart, heading), figures)
+    return Chart(heading=heading, svg=_svg(chart, heading), figures=figures)
 
 
 def _minutes(tally: CourseTally, lang: str) -> list[Chart]:
@@ -250,7 +251,7 @@ def _minutes(tally: CourseTally, lang: str) -> list[Chart]:
         )
         top = max([1.0, *(max(a, b) for _, a, b in steps)])
         svg = _bars_against([(_short(n), a, b) for n, a, b in steps], names, heading, top)
-        drawn.append(Chart(heading, svg, figures))
+        drawn.append(Chart(heading=heading, svg=svg, figures=figures))
     return drawn
 
 
@@ -258,7 +259,7 @@ def _change(tally: CourseTally, lang: str) -> Chart:
     changes = [(t(lang, f"course_report.{way}"), float(tally.change[way])) for way in CHANGES]
     heading = t(lang, "course_report.change", sessions=sum(tally.change.values()))
     figures = ", ".join(f"{name}: {value:g}" for name, value in changes)
-    return Chart(heading, _columns(changes, heading, NOW), figures)
+    return Chart(heading=heading, svg=_columns(changes, heading, NOW), figures=figures)
 
 
 CHANGES = ("lower", "same", "higher")

@@ -17,6 +17,7 @@ from typing import Any
 from ...i18n import t
 from ..dates import format_hours, session_date
 from ..model.protocol import Protocol
+from ..model.record import Record, record
 from ..model.session_events import (
     MarkerAdded,
     Paused,
@@ -37,8 +38,8 @@ from .incidents import parts as incident_parts
 CHECKPOINT_EVERY = 256
 
 
-@dataclass(frozen=True)
-class Band:
+@record
+class Band(Record):
     """A stretch of the session spent on one step (a step visited twice has two bands)."""
 
     step: str
@@ -114,13 +115,13 @@ def timeline(protocol: Protocol, events: Sequence[SessionEvent], duration: float
         match event:
             case StepEntered() if not closed:
                 if current is not None:
-                    line.bands.append(Band(current[0], current[1], event.t))
+                    line.bands.append(Band(step=current[0], start=current[1], end=event.t))
                 current = (event.step, event.t)
             case SessionClosed():
                 # The session's time ends at its close (notes appended afterwards on any
                 # step are not time spent on that step).
                 if current is not None:
-                    line.bands.append(Band(current[0], current[1], event.t))
+                    line.bands.append(Band(step=current[0], start=current[1], end=event.t))
                 current, closed = None, True
                 if paused_at is not None:
                     line.pauses.append((paused_at, event.t))
@@ -140,7 +141,7 @@ def timeline(protocol: Protocol, events: Sequence[SessionEvent], duration: float
             case StepsDeferred():
                 line.crisis.append(event.t)
     if current is not None:
-        line.bands.append(Band(current[0], current[1], duration))
+        line.bands.append(Band(step=current[0], start=current[1], end=duration))
     if paused_at is not None:
         line.pauses.append((paused_at, duration))
     return line

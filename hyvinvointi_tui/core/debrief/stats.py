@@ -15,18 +15,18 @@ import statistics
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from ..follow_up.carried import stress_now
 from ..model.client_events import FEEDBACK_QUESTIONS
 from ..model.protocol import Protocol
+from ..model.record import Record, record
 from ..model.session_events import SessionEvent
 from ..model.state import SessionState, fold
 from ..model.steps import OSA_PARTS, TIME_CATEGORIES, OsaStep, TimeCircleStep
 
 
-@dataclass(frozen=True)
-class FileFacts:
+@record
+class FileFacts(Record):
     """What a session file says of itself that the figures use (from its `[session]`)."""
 
     created: str = ""
@@ -103,8 +103,8 @@ def _hours(state: SessionState, protocol: Protocol, variant: str) -> dict[str, f
     return {}
 
 
-@dataclass(frozen=True)
-class Legend:
+@record
+class Legend(Record):
     """What a protocol says that a course report draws beside the rows made with it: each
     step's id, title and planned minutes, and the words of each OSA item (the rows give
     only their numbers). Words of the protocol, never of a session."""
@@ -115,8 +115,8 @@ class Legend:
 
 def legend(protocol: Protocol, lang: str) -> Legend:
     return Legend(
-        tuple((step.id, step.title(lang), step.budget_minutes) for step in protocol.steps),
-        {
+        steps=tuple((step.id, step.title(lang), step.budget_minutes) for step in protocol.steps),
+        osa={
             item.number: item.label(lang)
             for step in protocol.steps
             if isinstance(step, OsaStep)
@@ -125,8 +125,8 @@ def legend(protocol: Protocol, lang: str) -> Legend:
     )
 
 
-@dataclass(frozen=True)
-class Summary:
+@record
+class Summary(Record):
     sessions: int  # closed sessions: the figures are theirs
     median_minutes: float
     stress: dict[int, int]  # level → sessions
@@ -154,10 +154,10 @@ class Tally:
         unfinished session (still going on, or abandoned) would pull the median down: it
         is counted apart."""
         return Summary(
-            len(self.durations),
-            round(statistics.median(self.durations), 1) if self.durations else 0.0,
-            {level: self.stress.get(level, 0) for level in range(1, 6)},
-            self.rows - len(self.durations),
+            sessions=len(self.durations),
+            median_minutes=round(statistics.median(self.durations), 1) if self.durations else 0.0,
+            stress={level: self.stress.get(level, 0) for level in range(1, 6)},
+            unfinished=self.rows - len(self.durations),
         )
 
 

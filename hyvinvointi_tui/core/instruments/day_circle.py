@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ...i18n import t
 from ..dates import format_hours
 from ..model.protocol import Protocol
+from ..model.record import Record, record
 from ..model.state import SessionState
 from ..model.steps import TIME_CATEGORIES, Category, TimeCircleStep
 from ..page import html_text
@@ -37,8 +37,8 @@ _LEGEND_LINE_EM = 1.35
 _LABEL_HOURS = 3.0  # a sector this large (45°) holds its hours as a label
 
 
-@dataclass(frozen=True)
-class Arc:
+@record
+class Arc(Record):
     """One category's sector: its SVG path and the point where its label goes."""
 
     category: Category
@@ -90,7 +90,7 @@ def arcs(
                 f"M{_num(cx)},{_num(cy)} L{_num(x0)},{_num(y0)} "
                 f"A{_num(r)},{_num(r)} 0 {large} 1 {_num(x1)},{_num(y1)} Z"
             )
-        drawn.append(Arc(category, size, path, middle))
+        drawn.append(Arc(category=category, hours=size, path=path, label_at=middle))
         start += size
     return drawn
 
@@ -101,8 +101,8 @@ def whole(hours: Mapping[str, float]) -> bool:
     return bool(hours) and hours_status(total).kind == "ok"
 
 
-@dataclass(frozen=True)
-class DayCircles:
+@record
+class DayCircles(Record):
     """The days of a time circle side by side (before or last time where recorded, now,
     ideal), each a 24-hour circle under its caption, with the categories' words beneath:
     a figure beside a section's lines on the printed page (`core/page.py`)."""
@@ -224,7 +224,7 @@ def day_circles(
     if not days:
         return None
     legend = tuple((c, t(lang, words.format(category=c))) for c in TIME_CATEGORIES)
-    return DayCircles(tuple(days), legend, lang)
+    return DayCircles(days=tuple(days), words=legend, lang=lang)
 
 
 def _categories(hours: Mapping[str, float]) -> dict[Category, float]:

@@ -7,11 +7,10 @@ the source a goal made from it links to (stress, time_circle, osa:N).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ...i18n import t
 from ..dates import format_number
 from ..model.protocol import Protocol
+from ..model.record import Record, record
 from ..model.session_events import one_of
 from ..model.state import SessionState
 from ..model.state_entries import SummaryEntry
@@ -24,8 +23,8 @@ from .time_circle import differences, hours_status
 TIME_GAP_HOURS = 1.0
 
 
-@dataclass(frozen=True)
-class Suggestion:
+@record
+class Suggestion(Record):
     key: str
     column: str  # "strengths" | "challenges"
     text: str
@@ -41,7 +40,9 @@ def suggestions(protocol: Protocol, state: SessionState, lang: str) -> list[Sugg
             label = step.levels[value - 1](lang)
             column = "strengths" if value <= 2 else "challenges"
             text = t(lang, f"summary.{column}_stress", value=value, label=label)
-            found.append(Suggestion(f"stress:{step.id}", column, text, "stress"))
+            found.append(
+                Suggestion(key=f"stress:{step.id}", column=column, text=text, source="stress")
+            )
         elif isinstance(step, TimeCircleStep) and "ideal" in step.variants:
             now = state.category_hours(step.id, "now")
             ideal = state.category_hours(step.id, "ideal")
@@ -58,7 +59,9 @@ def suggestions(protocol: Protocol, state: SessionState, lang: str) -> list[Sugg
                         hours=format_number(abs(delta), lang),
                     )
                     key = f"time:{step.id}:{category}"
-                    found.append(Suggestion(key, "challenges", text, "time_circle"))
+                    found.append(
+                        Suggestion(key=key, column="challenges", text=text, source="time_circle")
+                    )
         elif isinstance(step, OsaStep):
             found += _osa_suggestions(step, state, lang)
     return found
@@ -72,7 +75,11 @@ def _osa_suggestions(step: OsaStep, state: SessionState, lang: str) -> list[Sugg
     priorities = [item for item in state.osa_priorities.get(step.id, []) if item in labels]
     for item in priorities:
         text = t(lang, "summary.osa_priority", label=labels[item], number=item)
-        found.append(Suggestion(f"osa:{step.id}:{item}", "challenges", text, f"osa:{item}"))
+        found.append(
+            Suggestion(
+                key=f"osa:{step.id}:{item}", column="challenges", text=text, source=f"osa:{item}"
+            )
+        )
 
     def worded(kind: str, item: int) -> str:
         """An environment item is not managed well or badly: it works or it does not."""
@@ -82,10 +89,21 @@ def _osa_suggestions(step: OsaStep, state: SessionState, lang: str) -> list[Sugg
     for item in osa.gaps(numbers, ratings):
         if item not in priorities:
             text = worded("gap", item)
-            found.append(Suggestion(f"osa:{step.id}:{item}", "challenges", text, f"osa:{item}"))
+            found.append(
+                Suggestion(
+                    key=f"osa:{step.id}:{item}",
+                    column="challenges",
+                    text=text,
+                    source=f"osa:{item}",
+                )
+            )
     for item in osa.strengths(numbers, ratings):
         text = worded("strength", item)
-        found.append(Suggestion(f"osa_s:{step.id}:{item}", "strengths", text, f"osa:{item}"))
+        found.append(
+            Suggestion(
+                key=f"osa_s:{step.id}:{item}", column="strengths", text=text, source=f"osa:{item}"
+            )
+        )
     return found
 
 

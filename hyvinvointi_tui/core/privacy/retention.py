@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.course import DEFAULT_RETENTION_DAYS, Privacy
+from ..model.record import Record, record
 
 
 def retention_days(privacy: Privacy) -> int:
@@ -44,8 +45,8 @@ def is_due(until: dt.date | None, today: dt.date) -> bool:
     return until is not None and today > until
 
 
-@dataclass(frozen=True)
-class Kept:
+@record
+class Kept(Record):
     """What the listing shows of one session: when it was made, for which client, whether
     it is closed, and until when it is kept."""
 
@@ -67,11 +68,11 @@ def kept(
 ) -> Kept:
     """One session's facts for the listing, its time in the local zone of `created`."""
     until = keep_until(created, closed_at, retention_days(privacy), saved_t)
-    return Kept(created, client_code, closed_at is not None, until)
+    return Kept(created=created, client_code=client_code, closed=closed_at is not None, until=until)
 
 
-@dataclass(frozen=True)
-class Listed:
+@record
+class Listed(Record):
     """One session file of a folder: its id, the session it follows up, and what the
     listing shows of it; `kept` is None for a file that cannot be opened (`problem` says
     why)."""

@@ -12,8 +12,6 @@ who runs the session alone is told to do each of them themselves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +20,7 @@ from textual.widgets import Button
 
 from ...core.model.course import Teacher
 from ...core.model.help_contacts import HelpContact
+from ...core.model.record import Record, record
 from ...i18n import t
 from ..teacher_line import phone_line, teachers_line
 from ..widgets.plain import Label, Static
@@ -33,8 +32,8 @@ def contact_line(contact: HelpContact, lang: str) -> str:
     return f"{contact.called(lang)}{hours} — {contact.purpose(lang)}"
 
 
-@dataclass(frozen=True)
-class EmergencyContext:
+@record
+class EmergencyContext(Record):
     """What the instructions say beyond their fixed words: where help is, the supervising
     teacher's phone ("" when the course gives none), the course's teachers, and whether one
     student runs the session alone."""

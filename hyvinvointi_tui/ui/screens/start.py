@@ -4,7 +4,6 @@ keep-until dates and the plaintext copies on this computer, with what each needs
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +14,7 @@ from textual.widgets import Footer
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from ...core.model.record import Record, record
 from ...i18n import t
 from ..widgets.plain import Label, OptionList, Static
 
@@ -23,8 +23,8 @@ CHOICES = ("new", "follow_up", "resume", "replay", "settings", "sessions", "copi
 STUDENT_CHOICES = frozenset({"sessions", "copies"})
 
 
-@dataclass(frozen=True)
-class DataFacts:
+@record
+class DataFacts(Record):
     """What the start screen says of the student's data: the plaintext copies still on
     this computer and the sessions past their keep-until date."""
 
