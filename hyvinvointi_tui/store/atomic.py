@@ -104,7 +104,7 @@ def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> os.stat_re
     says what may be at `target` (see _put_in_place); NotReplaced otherwise.
 
     Returns what the written file was as it was written (its device, inode, size, times),
-    taken from the file itself before it was put in place: a stat of `target` afterwards
+    taken from the temp file before it was put in place: a stat of `target` afterwards
     could already see another program's file there.
 
     On any error the target is untouched and the temp file is removed; the error is raised.
@@ -117,9 +117,11 @@ def write_atomic(target: Path, data: bytes, *, over: Over = "any") -> os.stat_re
         try:
             _write_all(fd, data)
             _fsync(fd)
-            written = os.fstat(fd)
         finally:
             os.close(fd)
+        # After the close (NTFS and SMB may set the modification time again as a written
+        # handle closes), before the rename (after it, the path may already be another's).
+        written = os.stat(temp)
         _put_in_place(temp, target, over)
     except BaseException:
         with contextlib.suppress(OSError):
