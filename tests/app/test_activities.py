@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
@@ -190,3 +190,70 @@ async def test_an_activity_looked_at_and_left_unchanged_records_nothing(
         await pilot.pause()
         assert len(app.session.events) == before
         assert app.screen.query_one("#activity-name", Input).value == ""
+
+
+async def typed_hours(pilot: Pilot[None], values: dict[str, str]) -> None:
+    """Hours typed in the grid's "now" column (category: value), each settled with Enter."""
+    app = pilot.app
+    for category, value in values.items():
+        app.screen.query_one(f"#hours-now-{category}", Input).focus()
+        await pilot.press(*value, "enter")
+    await pilot.pause()
+
+
+def day_now(app: HyvinvointiApp) -> dict[str, float]:
+    return app.session.state.category_hours("time_circle", "now")
+
+
+@pytest.mark.parametrize("correction", ["category", "hours"])
+async def test_the_first_activity_of_a_category_with_hours_waits_for_the_final_values(
+    protocol: Protocol, clock: FakeClock, correction: str
+) -> None:
+    """The category's own 8 h: an activity typed in it, a pause, then the category or the
+    hours corrected and Enter. The category's "other" activity keeps what the activity does
+    not cover, worked out from the final values: the day's hours stay as the client gave
+    them (before, a pause recorded the first values, and the correction left them wrong)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await typed_hours(pilot, {"productive": "8", "leisure": "5"})
+        app.screen.query_one("#activity-name").focus()
+        await pilot.pause()
+        await pilot.press(*keys("walk"), "tab", "tab", "2")
+        await pilot.pause(1.5)  # past the pause that records an activity
+        assert activities(app) == [], "nothing recorded that a correction would leave wrong"
+        if correction == "category":
+            app.screen.query_one("#activity-category", Select).value = "leisure"
+            app.screen.query_one("#activity-now", Input).focus()
+            await pilot.pause()
+        else:
+            await pilot.press("backspace", "3")
+        await pilot.press("enter")
+        await keys_settled(app)
+        await pilot.pause()
+        assert day_now(app)["productive"] == 8.0 and day_now(app)["leisure"] == 5.0
+        walk = next(a for a in activities(app) if a[0] == "walk")
+        assert walk == (
+            ("walk", "leisure", {"now": 2.0})
+            if correction == "category"
+            else ("walk", "productive", {"now": 3.0})
+        )
+
+
+async def test_save_now_records_the_activity_and_leaves_it_in_the_form(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    """ctrl+s while typing an activity records it as it stands and the student goes on
+    typing in it: the rest of the hours change that same activity (before, the form was
+    emptied under the cursor and the rest went into an empty form)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("walk"), "tab", "tab", "1", "ctrl+s")
+        await keys_settled(app)
+        assert activities(app) == [("walk", "productive", {"now": 1.0})]
+        assert app.screen.query_one("#activity-name", Input).value == "walk"
+        await pilot.press(",", "5", "enter")
+        await keys_settled(app)
+        await pilot.pause()
+        assert activities(app) == [("walk", "productive", {"now": 1.5})]

@@ -149,13 +149,21 @@ class TimeCircleScreen(StepScreen):
 
     def pending_events(self) -> list[SessionEvent]:
         """The hours being typed, and an activity the form holds with its hours, for the
-        app to record before leaving the step (or quitting, or an emergency)."""
+        app to record before anything leaves the step: a step change, quitting, ctrl+s, the
+        emergency key, printing. The form goes on editing the activity (the student may be
+        typing in it still), unless recording it made the category's "other" activity: that
+        is worked out once, as Enter does, and the form is emptied."""
         events: list[SessionEvent] = list(self._pending_hours_events())
         form = self.query_one(ActivityForm)
+        self._stop_activity_timer()
         held = form.held()
         if held is not None:
-            events += self._activity_events(form, held, hours_included=True)[0]
-            form.clear(focus=False)
+            final = self._keeps_hours(form, held[1])
+            found, kept = self._activity_events(form, held, hours_included=True)
+            events += found
+            if final:
+                form.clear(focus=False)
+                self._say_kept(form, held, kept)
         return events
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
@@ -224,9 +232,13 @@ class TimeCircleScreen(StepScreen):
     # --- named activities ---------------------------------------------------------------
 
     # Enter records the activity the form holds and empties the form for the next. An
-    # activity with its hours is also recorded without Enter: once the student has stopped
-    # typing for HOURS_SETTLE_SECONDS (the form then goes on editing it), when the focus
-    # leaves the form (the form is emptied), and when the step is left (`pending_events`).
+    # activity with its hours is also recorded without Enter: when the focus leaves the form
+    # (the form is emptied), before anything leaves the step (`pending_events`), and once
+    # the student has stopped typing for HOURS_SETTLE_SECONDS (the form then goes on
+    # editing it). Not the last, for the first activity of a category whose own hours were
+    # typed: its "other" activity keeps what the new one does not cover, worked out once
+    # from the final name, category and hours (a category or hours corrected after a pause
+    # would leave it wrong).
 
     def save_activity(self) -> None:
         """Record the activity the form holds: a new one, or the one being edited."""
@@ -239,16 +251,33 @@ class TimeCircleScreen(StepScreen):
         self._say_kept(form, entered, kept)
 
     def _activity_typed(self) -> None:
+        self._stop_activity_timer()
+        self._activity_timer = self.set_timer(HOURS_SETTLE_SECONDS, self._settle_activity)
+
+    def _stop_activity_timer(self) -> None:
         if self._activity_timer is not None:
             self._activity_timer.stop()
-        self._activity_timer = self.set_timer(HOURS_SETTLE_SECONDS, self._settle_activity)
+            self._activity_timer = None
 
     def _settle_activity(self) -> None:
         self._activity_timer = None
+        if self.state.closed:
+            return
         form = self.query_one(ActivityForm)
         held = form.held()
-        if held is not None:
-            self._say_kept(form, held, self._record_activity(form, held))
+        if held is not None and not self._keeps_hours(form, held[1]):
+            self._record_activity(form, held)
+
+    def _keeps_hours(self, form: ActivityForm, category: Category) -> bool:
+        """Whether recording the form's activity in `category` makes an "other" activity:
+        a new activity, the first of its category, whose category has hours of its own."""
+        if form.editing is not None:
+            return False
+        recorded = self.state.activities.get(self.step.id, {}).values()
+        if any(activity.category == category for activity in recorded):
+            return False
+        fields = (self.query_one(f"#hours-{v}-{category}", Input) for v in self.step.variants)
+        return any(parse_hours(field.value) for field in fields)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         super().on_descendant_focus(event)
@@ -264,9 +293,7 @@ class TimeCircleScreen(StepScreen):
     def _record_activity(self, form: ActivityForm, entered: Entered) -> str | None:
         """Record `entered` as the activity the form edits from now on (a new one if none).
         Returns the name of the activity made to keep the category's hours, if one was."""
-        if self._activity_timer is not None:
-            self._activity_timer.stop()
-            self._activity_timer = None
+        self._stop_activity_timer()
         events, kept = self._activity_events(form, entered, hours_included=False)
         for event in events:
             self.propose(event)

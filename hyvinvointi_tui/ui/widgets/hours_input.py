@@ -9,8 +9,9 @@ from textual import events
 from textual.widgets import Input
 
 HOURS_CHARACTERS = r"[0-9.,]*"
-DATE_CHARACTERS = r"[0-9./-]*"
-TIME_CHARACTERS = r"[0-9.:]*"
+# A date or a time pasted with a space around it is taken whole (the parsers strip it).
+DATE_CHARACTERS = r"[0-9. -]*"
+TIME_CHARACTERS = r"[0-9.: ]*"
 
 
 class FigureInput(Input):
