@@ -56,6 +56,9 @@ async def test_the_incident_record_opens_with_its_title_and_buttons_in_sight(
         await pilot.pause()
         screen = app.screen
         assert in_sight(app, screen.query_one(".dialog-title", Label))
+        # Why it is kept (for safety, whatever the client said about notes), above the field.
+        assert in_sight(app, screen.query_one("#incident-fields .emergency-note"))
+        assert screen.focused is screen.query_one("#incident-happened")
         assert in_sight(app, screen.query_one("#incident-save", Button))
         assert in_sight(app, screen.query_one("#incident-happened"))
 

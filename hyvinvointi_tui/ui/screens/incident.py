@@ -42,7 +42,10 @@ class IncidentModal(ModalScreen[IncidentDraft]):
     """Three short fields; Save and Later both keep what was typed (Escape is Later)."""
 
     BINDINGS = [Binding("escape", "later", show=False)]
-    AUTO_FOCUS = "#incident-happened"
+    # The first field takes the focus without scrolling to it: on a small terminal the
+    # explanation above it (the record is kept for safety, whatever the client said about
+    # notes) would be scrolled away, and the field is in sight below it anyway.
+    AUTO_FOCUS = None
 
     def __init__(self, lang: str, draft: IncidentDraft, moment: str) -> None:
         super().__init__()
@@ -72,6 +75,9 @@ class IncidentModal(ModalScreen[IncidentDraft]):
                 yield Button(later, id="incident-later", compact=True)
                 save = t(lang, "incident.save")
                 yield Button(save, id="incident-save", variant="primary", compact=True)
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#incident-happened", Input), scroll_visible=False)
 
     def typed(self) -> IncidentDraft:
         values = {
