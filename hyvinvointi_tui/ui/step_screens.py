@@ -46,7 +46,7 @@ def make_step_screen(
     *,
     demo: bool = False,
     teachers: tuple[Teacher, ...] = (),
-    report_seconds: float = TIMINGS.report,
+    timings: Timings = TIMINGS,
 ) -> StepScreen:
     """A new screen for one step of the session, as the session now stands."""
     protocol, state = session.protocol, session.state
@@ -58,7 +58,7 @@ def make_step_screen(
         order=tuple(step_order(protocol, state)),
         demo=demo,
         teachers=teachers,
-        report_seconds=report_seconds,
+        timings=timings,
     )
     return step_screen_class(step.kind)(step, state, context, session.reading())
 
@@ -101,7 +101,7 @@ class StepScreens:
             step_id,
             demo=app.is_demo,
             teachers=teachers,
-            report_seconds=self.timings.report,
+            timings=self.timings,
         )
 
     def show_first(self) -> None:

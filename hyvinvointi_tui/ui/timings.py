@@ -24,6 +24,10 @@ class Timings(Record):
     # After a step change the save waits until the new screen has been drawn: serialising
     # holds the GIL, and the student is looking at the screen.
     step_save: float = 0.25
+    # Hours typed in the time circle, and a named activity with its hours, are recorded once
+    # the student has stopped typing this long (or settles them sooner): within the 2 s a
+    # crash may lose, and one event per value settled on ("10" never first recorded as "1").
+    settle: float = 0.9
     # The session clock on the screen is brought up to date this often.
     tick: float = 1.0
     # The next step's screen is built this long after a step is shown (after its save).

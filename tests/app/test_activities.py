@@ -11,6 +11,7 @@ from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.session import Session
 from hyvinvointi_tui.core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
 from hyvinvointi_tui.ui.app import HyvinvointiApp
+from hyvinvointi_tui.ui.timings import Timings
 from hyvinvointi_tui.ui.widgets.activity_form import ActivityForm
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
 
@@ -19,6 +20,8 @@ from ..helpers import keys, keys_settled, pane_text, squash, wait_until
 from .test_bursts import key_event
 
 SIZE = (120, 40)
+# Hours and an activity settle a tenth of a second after the last key (0.9 s in the app).
+QUICK = Timings(settle=0.1)
 
 
 def test_category_hours_are_the_sum_of_its_activities(protocol: Protocol, clock: FakeClock) -> None:
@@ -154,7 +157,7 @@ async def test_an_activity_is_recorded_once_the_typing_stops_and_edited_as_it_go
     """A crash may lose two seconds of typing, not an activity the client named minutes
     ago: one with its hours is recorded once the student stops typing, and what is typed
     after changes that same activity; Enter then empties the form for the next."""
-    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock, timings=QUICK)
     async with app.run_test(size=SIZE) as pilot:
         await on_activity_name(pilot)
         await pilot.press(*keys("walk"), "tab", "tab", "1")
@@ -168,7 +171,7 @@ async def test_an_activity_is_recorded_once_the_typing_stops_and_edited_as_it_go
         assert name.value == "" and activities(app) == [("walk", "productive", {"now": 2.0})]
         # A name alone is not recorded while it may still be being typed.
         await pilot.press(*keys("rea"))
-        await pilot.pause(1.5)
+        await pilot.pause(QUICK.settle * 4)
         assert len(activities(app)) == 1
 
 
@@ -213,14 +216,14 @@ async def test_the_first_activity_of_a_category_with_hours_waits_for_the_final_v
     hours corrected and Enter. The category's "other" activity keeps what the activity does
     not cover, worked out from the final values: the day's hours stay as the client gave
     them (before, a pause recorded the first values, and the correction left them wrong)."""
-    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock, timings=QUICK)
     async with app.run_test(size=SIZE) as pilot:
         await on_activity_name(pilot)
         await typed_hours(pilot, {"productive": "8", "leisure": "5"})
         app.screen.query_one("#activity-name").focus()
         await pilot.pause()
         await pilot.press(*keys("walk"), "tab", "tab", "2")
-        await pilot.pause(1.5)  # past the pause that records an activity
+        await pilot.pause(QUICK.settle * 4)  # past the pause that records an activity
         assert activities(app) == [], "nothing recorded that a correction would leave wrong"
         if correction == "category":
             app.screen.query_one("#activity-category", Select).value = "leisure"
@@ -257,3 +260,36 @@ async def test_save_now_records_the_activity_and_leaves_it_in_the_form(
         await keys_settled(app)
         await pilot.pause()
         assert activities(app) == [("walk", "productive", {"now": 1.5})]
+
+
+def test_an_activity_given_for_one_day_leaves_the_others_unanswered(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    """A named activity with hours only "now" answers nothing about "before" or the ideal
+    day: those days do not count its category as 0 h, so the summary does not say "24 h
+    left" for a day the client was not asked about (before, they did)."""
+    session = Session(protocol, clock=clock)
+    session.record(
+        ActivitySet(
+            step="time_circle", activity_id="a", name="walk", category="leisure", hours={"now": 2}
+        )
+    )
+    state = session.state
+    assert state.category_hours("time_circle", "now") == {"leisure": 2.0}
+    assert state.category_hours("time_circle", "before") == {}
+    assert state.category_hours("time_circle", "ideal") == {}
+
+
+async def test_a_category_summed_from_its_activities_shows_no_hours_for_a_day_not_given(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("walk"), "tab", "tab", "2", "enter")
+        await keys_settled(app)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#hours-now-productive", Input).value == "2"
+        assert screen.query_one("#hours-before-productive", Input).value == ""
+        assert screen.query_one("#hours-ideal-productive", Input).value == ""

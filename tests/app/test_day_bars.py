@@ -9,7 +9,7 @@ import pytest
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.core.model.step_events import HoursSet
 from hyvinvointi_tui.ui.app import HyvinvointiApp
-from hyvinvointi_tui.ui.screens import time_circle
+from hyvinvointi_tui.ui.timings import Timings
 
 from ..conftest import FakeClock
 from ..helpers import pane_text, wait_until
@@ -33,8 +33,7 @@ async def test_typing_hours_draws_the_day_before_they_are_recorded(
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")  # the characters alone tell the categories apart
     # Typing is recorded only when settled (Enter here): the drawing does not wait for it.
-    monkeypatch.setattr(time_circle, "HOURS_SETTLE_SECONDS", 600.0)
-    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock, timings=Timings(settle=600.0))
     async with app.run_test(size=size) as pilot:
         app.go_to("time_circle")
         await wait_until(pilot, lambda: app.screen.query("#day-bars"))

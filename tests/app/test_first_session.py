@@ -20,7 +20,7 @@ from hyvinvointi_tui.i18n import Lang, system_language
 from hyvinvointi_tui.store import course as course_file
 from hyvinvointi_tui.store import keys
 from hyvinvointi_tui.ui.app import HyvinvointiApp
-from hyvinvointi_tui.ui.screens import time_circle
+from hyvinvointi_tui.ui.timings import Timings
 from hyvinvointi_tui.ui.widgets.key_hints import KeyHints
 
 from ..conftest import FakeClock
@@ -41,8 +41,7 @@ async def test_a_refused_hours_value_stays_marked_and_is_never_counted(
 ) -> None:
     # Values are recorded as settled (Enter, leaving the field), never key by key: a pause
     # long enough to settle "1" of "10" cannot come between the keys on a loaded machine.
-    monkeypatch.setattr(time_circle, "HOURS_SETTLE_SECONDS", 600.0)
-    app = demo(protocol, clock)
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock, timings=Timings(settle=600.0))
     async with app.run_test(size=SIZE) as pilot:
         app.go_to("time_circle")
         await pilot.pause()

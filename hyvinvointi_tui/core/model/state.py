@@ -161,13 +161,18 @@ class SessionState:
 
     def category_hours(self, step: str, variant: str) -> dict[str, float]:
         """Hours per category in one variant: the named activities' sum where a category
-        has any, otherwise the hours entered for the category itself."""
+        has any with hours in this variant, otherwise the hours entered for the category
+        itself. A category none of whose activities has hours in the variant is as its own
+        field left it: not given, unless hours were typed there (an activity "now" only
+        does not answer "before" with 0)."""
         given = dict(self.hours.get(step, {}).get(variant, {}))
-        activities = self.activities.get(step, {}).values()
-        for category in {activity.category for activity in activities}:
-            given[category] = sum(
-                a.hours.get(variant, 0.0) for a in activities if a.category == category
-            )
+        named: dict[str, float] = {}
+        for activity in self.activities.get(step, {}).values():
+            if variant in activity.hours:
+                named[activity.category] = (
+                    named.get(activity.category, 0.0) + activity.hours[variant]
+                )
+        given.update(named)
         return given
 
     def hours_total(self, step: str, variant: str) -> float:

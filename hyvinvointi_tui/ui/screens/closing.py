@@ -112,7 +112,7 @@ class ClosingScreen(StepScreen):
             state.text(focus_key(step)),
             placeholder=self.tr("closing.focus"),
             id="appointment-focus",
-            report_seconds=self.context.report_seconds,
+            report_seconds=self.context.timings.report,
         )
         focus.display = booking
         yield focus
@@ -144,7 +144,7 @@ class ClosingScreen(StepScreen):
             state.text(service_note_key(step)),
             placeholder=self.tr("closing.service_other"),
             id="service-note",
-            report_seconds=self.context.report_seconds,
+            report_seconds=self.context.timings.report,
         )
 
     def _compose_feedback(self) -> Iterable[Widget]:
@@ -172,7 +172,7 @@ class ClosingScreen(StepScreen):
             state.text(feedback_key(step)),
             placeholder=self.tr("feedback.comment"),
             id="feedback-comment",
-            report_seconds=self.context.report_seconds,
+            report_seconds=self.context.timings.report,
         )
 
     def _checkboxes(

@@ -7,7 +7,7 @@ from ...core.model.course import Teacher
 from ...core.model.protocol import Protocol
 from ...core.model.record import Record, record
 from ...core.model.steps import Step
-from ..timings import TIMINGS
+from ..timings import TIMINGS, Timings
 
 
 @record
@@ -18,7 +18,7 @@ class StepContext(Record):
     order: tuple[Step, ...]  # the steps in this session's order (a follow-up's may differ)
     demo: bool = False
     teachers: tuple[Teacher, ...] = ()  # whom to reach during the session, per course.toml
-    report_seconds: float = TIMINGS.report  # typing is reported this long after a key
+    timings: Timings = TIMINGS  # how long the screen waits to report typing, to settle hours
 
     def position(self, step: Step) -> tuple[int, int]:
         """The step's number in the session's order, and how many steps there are."""

@@ -57,7 +57,7 @@ class ReviewScreen(StepScreen):
                 self.state.text(key),
                 placeholder=self.tr("review.note", number=number),
                 id=f"review-note-{goal.goal_id}",
-                report_seconds=self.context.report_seconds,
+                report_seconds=self.context.timings.report,
             )
 
     def on_entry_list_requested(self, event: EntryList.Requested) -> None:

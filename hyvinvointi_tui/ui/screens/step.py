@@ -144,7 +144,7 @@ class StepScreen(KeptScreen):
                     notes_key(self.step.id),
                     self.state.text(notes_key(self.step.id)),
                     id="notes",
-                    report_seconds=self.context.report_seconds,
+                    report_seconds=self.context.timings.report,
                 )
                 notes.placeholder = self.tr("step.notes_hint")
                 yield notes

@@ -66,7 +66,7 @@ class StressScreen(StepScreen):
                 self.state.text(crisis_plan_key(self.step.id, part)),
                 placeholder=self.tr(f"stress.plan_{part}"),
                 id=f"plan-{part}",
-                report_seconds=self.context.report_seconds,
+                report_seconds=self.context.timings.report,
             )
             for part in CRISIS_PLAN_PARTS
         ]

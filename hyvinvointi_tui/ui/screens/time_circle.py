@@ -31,10 +31,6 @@ from ..widgets.plain import Label, Static
 from .sentence_to_notes import focus_in_view
 from .step import StepScreen
 
-# Typed hours are recorded once the student has stopped typing this long (or settles them
-# sooner): within the 2 s a crash may lose, and one event per value settled on.
-HOURS_SETTLE_SECONDS = 0.9
-
 
 class TimeCircleScreen(StepScreen):
     FOCUS = "#hours-now-productive"
@@ -83,8 +79,8 @@ class TimeCircleScreen(StepScreen):
 
     # --- hours: recorded when settled ---------------------------------------------------
     # A value is recorded when the student settles on it (Enter, leaving the field, leaving
-    # the step or quitting) or has stopped typing for HOURS_SETTLE_SECONDS, never keystroke
-    # by keystroke: "10" is not first recorded as "1", and a refused "30" never as "3".
+    # the step or quitting) or has stopped typing for `Timings.settle`, never keystroke by
+    # keystroke: "10" is not first recorded as "1", and a refused "30" never as "3".
 
     def _hours_cell(self, field: Input) -> tuple[Variant, Category] | None:
         parts = (field.id or "").split("-", 2)
@@ -116,7 +112,7 @@ class TimeCircleScreen(StepScreen):
         if self._settle_timer is not None:
             self._settle_timer.stop()
         self._settle_timer = self.set_timer(
-            HOURS_SETTLE_SECONDS, lambda field=event.input: self._settle(field)
+            self.context.timings.settle, lambda field=event.input: self._settle(field)
         )
 
     def _pending_hours(self, field: Input) -> HoursSet | None:
@@ -234,8 +230,8 @@ class TimeCircleScreen(StepScreen):
     # Enter records the activity the form holds and empties the form for the next. An
     # activity with its hours is also recorded without Enter: when the focus leaves the form
     # (the form is emptied), before anything leaves the step (`pending_events`), and once
-    # the student has stopped typing for HOURS_SETTLE_SECONDS (the form then goes on
-    # editing it). Not the last, for the first activity of a category whose own hours were
+    # the student has stopped typing for `Timings.settle` (the form then goes on editing
+    # it). Not the last, for the first activity of a category whose own hours were
     # typed: its "other" activity keeps what the new one does not cover, worked out once
     # from the final name, category and hours (a category or hours corrected after a pause
     # would leave it wrong).
@@ -252,7 +248,7 @@ class TimeCircleScreen(StepScreen):
 
     def _activity_typed(self) -> None:
         self._stop_activity_timer()
-        self._activity_timer = self.set_timer(HOURS_SETTLE_SECONDS, self._settle_activity)
+        self._activity_timer = self.set_timer(self.context.timings.settle, self._settle_activity)
 
     def _stop_activity_timer(self) -> None:
         if self._activity_timer is not None:
@@ -377,7 +373,10 @@ class TimeCircleScreen(StepScreen):
                 field.disabled = by_activities or state.closed
                 field.tooltip = self.tr("time_circle.activity_sum") if by_activities else None
                 if by_activities:
-                    field.value = format_number(day.get(category, 0.0), self.lang)
+                    summed_hours = day.get(category)
+                    field.value = (
+                        "" if summed_hours is None else format_number(summed_hours, self.lang)
+                    )
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
