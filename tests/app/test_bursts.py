@@ -243,7 +243,13 @@ async def test_a_sentence_begun_off_the_notes_is_set_off_from_the_words_before(
     assert got["texts"].get("time_circle.notes") == "seeks work x"
 
 
-@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+# In a burst here (slowly, it is a long run's): the burst is where the select-on-focus and
+# the first letter race; "closing appointment" above holds the two ways equal.
+@pytest.mark.parametrize(
+    "burst",
+    [pytest.param(False, marks=pytest.mark.slow), True],
+    ids=["slowly", "in a burst"],
+)
 async def test_words_typed_on_a_booked_time_go_to_the_notes_and_the_time_stays(
     protocol: Protocol, burst: bool
 ) -> None:
