@@ -114,7 +114,12 @@ async def on_activity_name(pilot: Pilot[None]) -> HyvinvointiApp:
     return app
 
 
-@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+# Slowly is a long run's (pytest -m slow): the burst is where the keys race the focus.
+@pytest.mark.parametrize(
+    "burst",
+    [pytest.param(False, marks=pytest.mark.slow), True],
+    ids=["slowly", "in a burst"],
+)
 async def test_an_activity_followed_by_a_sentence_is_recorded(
     protocol: Protocol, clock: FakeClock, burst: bool
 ) -> None:
@@ -175,6 +180,7 @@ async def test_an_activity_is_recorded_once_the_typing_stops_and_edited_as_it_go
         assert len(activities(app)) == 1
 
 
+@pytest.mark.slow
 async def test_an_activity_looked_at_and_left_unchanged_records_nothing(
     protocol: Protocol, clock: FakeClock
 ) -> None:
@@ -208,7 +214,7 @@ def day_now(app: HyvinvointiApp) -> dict[str, float]:
     return app.session.state.category_hours("time_circle", "now")
 
 
-@pytest.mark.parametrize("correction", ["category", "hours"])
+@pytest.mark.parametrize("correction", [pytest.param("category", marks=pytest.mark.slow), "hours"])
 async def test_the_first_activity_of_a_category_with_hours_waits_for_the_final_values(
     protocol: Protocol, clock: FakeClock, correction: str
 ) -> None:
@@ -293,3 +299,50 @@ async def test_a_category_summed_from_its_activities_shows_no_hours_for_a_day_no
         assert screen.query_one("#hours-now-productive", Input).value == "2"
         assert screen.query_one("#hours-before-productive", Input).value == ""
         assert screen.query_one("#hours-ideal-productive", Input).value == ""
+
+
+# Slowly is a long run's (pytest -m slow): the burst is where the keys race the focus.
+@pytest.mark.parametrize(
+    "burst",
+    [pytest.param(False, marks=pytest.mark.slow), True],
+    ids=["slowly", "in a burst"],
+)
+async def test_a_name_typed_on_the_list_of_activities_starts_the_next_activity(
+    protocol: Protocol, clock: FakeClock, burst: bool
+) -> None:
+    """Tab from the grid reaches the list once it has an activity: a name typed there is
+    the next activity's, in the form (before, it went to the notes)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("gym"), "tab", "tab", "2", "enter")
+        await keys_settled(app)
+        app.screen.query_one("#activity-list").focus()
+        await pilot.pause()
+        script = keys("sauna")
+        if burst:
+            for key in script:
+                app.post_message(key_event(key))
+        else:
+            await pilot.press(*script)
+        await keys_settled(app)
+        await pilot.pause()
+        assert app.screen.query_one("#activity-name", Input).value == "sauna"
+        assert app.screen.query_one("#notes", NotesArea).text == ""
+
+
+async def test_an_activity_left_with_hours_it_cannot_take_says_why_it_was_not_recorded(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("gym"), "tab", "tab", "3", "0", "shift+tab", "shift+tab")
+        await pilot.press("shift+tab")  # out of the form
+        await keys_settled(app)
+        await pilot.pause()
+        assert activities(app) == []
+        assert app.screen.query_one("#activity-now", Input).has_class("-refused")
+        assert "Give the activity a name, and hours in half-hour steps." in squash(
+            pane_text(app, "#work")
+        )

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Key
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Select
@@ -93,6 +93,8 @@ class TimeCircleScreen(StepScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if (event.input.id or "").startswith("activity-"):
+            if isinstance(event.input, HoursInput):  # marked as the grid's are
+                event.input.set_class(parse_hours(event.value) is None, "-refused")
             self._activity_typed()
             return
         cell = self._hours_cell(event.input)
@@ -187,6 +189,24 @@ class TimeCircleScreen(StepScreen):
             focused = self.focused
             return isinstance(focused, HoursInput) and self._hours_cell(focused) is not None
         return super().check_action(action, parameters)
+
+    def on_key(self, event: Key) -> None:
+        """A character typed on the list of activities starts a new activity's name (not the
+        notes): the student who tabbed onto the list is naming the next one."""
+        focused = self.focused
+        if not (
+            isinstance(focused, EntryList)
+            and focused.id == "activity-list"
+            and event.is_printable
+            and event.character is not None
+            and event.key not in self.active_bindings
+        ):
+            return  # the frame's handler sends a stray character to the notes
+        name = self.query_one("#activity-name", Input)
+        event.stop()
+        event.prevent_default()
+        name.focus()
+        name.insert_text_at_cursor(event.character)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "activity-category":
@@ -285,6 +305,8 @@ class TimeCircleScreen(StepScreen):
             kept = self._record_activity(form, held)
             form.clear(focus=False)
             self._say_kept(form, held, kept)
+        elif not form.nothing_typed():
+            form.entered()  # left unrecorded: it says why (no name, or hours it cannot take)
 
     def _record_activity(self, form: ActivityForm, entered: Entered) -> str | None:
         """Record `entered` as the activity the form edits from now on (a new one if none).

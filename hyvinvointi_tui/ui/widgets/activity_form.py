@@ -85,6 +85,11 @@ class ActivityForm(Vertical):
             return None
         return name, category, hours
 
+    def nothing_typed(self) -> bool:
+        """Nothing typed in the form (its category aside)."""
+        fields = ("#activity-name", *(f"#activity-{variant}" for variant in self.variants))
+        return not any(self.query_one(field, Input).value.strip() for field in fields)
+
     def _read(self) -> Entered:
         name = self.query_one("#activity-name", Input).value.strip()
         hours: dict[Variant, float | None] = {
