@@ -20,6 +20,13 @@ from ..helpers import keys, keys_settled, pane_text, squash, wait_until
 from .test_bursts import key_event
 
 SIZE = (120, 40)
+# Typed in a burst, or slowly in a long run (pytest -m slow): the burst is where the keys
+# race the focus.
+BURST_OR_SLOWLY = pytest.mark.parametrize(
+    "burst",
+    [pytest.param(False, marks=pytest.mark.slow), True],
+    ids=["slowly", "in a burst"],
+)
 # Hours and an activity settle a tenth of a second after the last key (0.9 s in the app).
 QUICK = Timings(settle=0.1)
 
@@ -97,6 +104,19 @@ async def test_activities_are_named_categorised_and_summed_on_screen(
 # --- an activity recorded without Enter -----------------------------------------------------
 
 
+async def typed(pilot: Pilot[None], script: list[str], *, burst: bool) -> None:
+    """`script` typed, all posted at once (`burst`) or one by one as Pilot presses them,
+    and every key taken and settled."""
+    app = pilot.app
+    assert isinstance(app, HyvinvointiApp)
+    if burst:
+        for key in script:
+            app.post_message(key_event(key))
+    else:
+        await pilot.press(*script)
+    await keys_settled(app)
+
+
 def activities(app: HyvinvointiApp) -> list[tuple[str, str, dict[str, float]]]:
     return [
         (a.name, a.category, dict(a.hours))
@@ -114,12 +134,7 @@ async def on_activity_name(pilot: Pilot[None]) -> HyvinvointiApp:
     return app
 
 
-# Slowly is a long run's (pytest -m slow): the burst is where the keys race the focus.
-@pytest.mark.parametrize(
-    "burst",
-    [pytest.param(False, marks=pytest.mark.slow), True],
-    ids=["slowly", "in a burst"],
-)
+@BURST_OR_SLOWLY
 async def test_an_activity_followed_by_a_sentence_is_recorded(
     protocol: Protocol, clock: FakeClock, burst: bool
 ) -> None:
@@ -131,12 +146,7 @@ async def test_an_activity_followed_by_a_sentence_is_recorded(
     async with app.run_test(size=SIZE) as pilot:
         await on_activity_name(pilot)
         script = [*keys("gym"), "tab", "tab", "2", *keys(" walks daily")]
-        if burst:
-            for key in script:
-                app.post_message(key_event(key))
-        else:
-            await pilot.press(*script)
-        await keys_settled(app)
+        await typed(pilot, script, burst=burst)
         await pilot.pause()
         assert activities(app) == [("gym", "productive", {"now": 2.0})]
         assert app.screen.query_one("#activity-name", Input).value == ""
@@ -301,12 +311,7 @@ async def test_a_category_summed_from_its_activities_shows_no_hours_for_a_day_no
         assert screen.query_one("#hours-ideal-productive", Input).value == ""
 
 
-# Slowly is a long run's (pytest -m slow): the burst is where the keys race the focus.
-@pytest.mark.parametrize(
-    "burst",
-    [pytest.param(False, marks=pytest.mark.slow), True],
-    ids=["slowly", "in a burst"],
-)
+@BURST_OR_SLOWLY
 async def test_a_name_typed_on_the_list_of_activities_starts_the_next_activity(
     protocol: Protocol, clock: FakeClock, burst: bool
 ) -> None:
@@ -320,12 +325,7 @@ async def test_a_name_typed_on_the_list_of_activities_starts_the_next_activity(
         app.screen.query_one("#activity-list").focus()
         await pilot.pause()
         script = keys("sauna")
-        if burst:
-            for key in script:
-                app.post_message(key_event(key))
-        else:
-            await pilot.press(*script)
-        await keys_settled(app)
+        await typed(pilot, script, burst=burst)
         await pilot.pause()
         assert app.screen.query_one("#activity-name", Input).value == "sauna"
         assert app.screen.query_one("#notes", NotesArea).text == ""
