@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Button, Label
 
@@ -31,14 +32,19 @@ def in_sight(app: App[None], widget: Widget) -> bool:
     return all(app.screen.get_widget_at(x, y)[0] is widget for x, y in corners)
 
 
+async def emergency(pilot: Pilot[None]) -> None:
+    """The emergency key pressed, and its instructions on top."""
+    await pilot.press("ctrl+l")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, EmergencyModal))
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_the_emergency_instructions_way_back_is_in_sight(
     protocol: Protocol, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("ctrl+l")
-        await wait_until(pilot, lambda: isinstance(app.screen, EmergencyModal))
+        await emergency(pilot)
         await pilot.pause()
         assert in_sight(app, app.screen.query_one("#emergency-back", Button))
         heading = app.screen.query_one(".crisis-banner", Label)
@@ -51,8 +57,7 @@ async def test_the_incident_record_opens_with_its_title_and_buttons_in_sight(
 ) -> None:
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("ctrl+l")
-        await wait_until(pilot, lambda: isinstance(app.screen, EmergencyModal))
+        await emergency(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, IncidentModal))
         await pilot.pause()
