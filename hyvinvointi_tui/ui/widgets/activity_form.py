@@ -70,20 +70,18 @@ class ActivityForm(Vertical):
     def entered(self) -> Entered | None:
         """The activity as the form holds it (name, category, hours per variant), or None,
         saying why, when it has no name or hours that are not half hours."""
-        name, category, hours = self._read()
-        if not name or any(value is None for value in hours.values()):
+        entered = self._read()
+        if not _recordable(entered):
             self.say(t(self.lang, "time_circle.activity_invalid"), error=True)
             return None
-        return name, category, hours
+        return entered
 
     def held(self) -> Entered | None:
         """The activity the form holds, if it may be recorded without Enter: a name, hours
         in half-hour steps and some hours given (a name alone may still be being typed).
         None, quietly, otherwise."""
-        name, category, hours = self._read()
-        if not name or any(value is None for value in hours.values()) or not any(hours.values()):
-            return None
-        return name, category, hours
+        entered = self._read()
+        return entered if _recordable(entered) and any(entered[2].values()) else None
 
     def nothing_typed(self) -> bool:
         """Nothing typed in the form (its category aside)."""
@@ -160,3 +158,9 @@ class ActivityForm(Vertical):
             event.stop()
             self.edit(event.name)
         # A removal goes on to the step, which records it.
+
+
+def _recordable(entered: Entered) -> bool:
+    """A name, and hours in half-hour steps (or none) in every field."""
+    name, _, hours = entered
+    return bool(name) and all(value is not None for value in hours.values())
