@@ -33,6 +33,7 @@ from ..sections import section_text
 from ..widgets.entry_list import EntryList
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import Checkbox
+from .sentence_to_notes import start_in, typed_on_list
 from .step import StepScreen
 
 COLUMNS = SUMMARY_COLUMNS
@@ -77,20 +78,11 @@ class SummaryScreen(StepScreen):
     def on_key(self, event: events.Key) -> None:
         """A character typed on a column's list starts a new entry in that column's field
         (not the notes): the student who tabbed onto the strengths is writing a strength."""
-        focused = self.focused
-        if not (
-            isinstance(focused, EntryList)
-            and focused.has_class("summary-list")
-            and event.is_printable
-            and event.character is not None
-            and event.key not in self.active_bindings
-        ):
-            return  # the frame's handler sends a stray character to the notes
-        field = self.query_one(f"#add-{(focused.id or '').removeprefix('list-')}", Input)
-        event.stop()
-        event.prevent_default()
-        field.focus()
-        field.insert_text_at_cursor(event.character)
+        found = typed_on_list(self, event)
+        if found is not None and found.has_class("summary-list"):
+            column = (found.id or "").removeprefix("list-")
+            start_in(self.query_one(f"#add-{column}", Input), event)
+        # Otherwise the frame's handler sends a stray character to the notes.
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import uuid
 from collections.abc import Iterable
+from functools import cached_property
 
 from rich.console import Console
 from rich.text import Text
@@ -20,15 +20,16 @@ from ...core.follow_up.last_time import hours_change
 from ...core.instruments.time_circle import difference_line, hours_status, parse_hours
 from ...core.model.session_events import SessionEvent, one_of
 from ...core.model.state import SessionState
-from ...core.model.step_events import ActivityRemoved, ActivitySet, HoursSet
+from ...core.model.step_events import ActivityRemoved, HoursSet
 from ...core.model.steps import TIME_CATEGORIES, VARIANTS, Category, TimeCircleStep, Variant
 from ..sections import section_text
-from ..widgets.activity_form import ActivityForm, Entered
+from ..widgets.activity_form import ActivityForm
 from ..widgets.day_bars import DayBars
 from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
-from .sentence_to_notes import focus_in_view
+from .named_activities import NamedActivities
+from .sentence_to_notes import focus_in_view, start_in, typed_on_list
 from .step import StepScreen
 
 
@@ -45,7 +46,6 @@ class TimeCircleScreen(StepScreen):
     def prepare(self) -> None:
         self.invalid: set[str] = set()  # fields holding something that is not half hours
         self._settle_timer: Timer | None = None
-        self._activity_timer: Timer | None = None  # an activity in the form, being typed
 
     def compose_last_time(self) -> Iterable[Widget]:
         yield Static(id="last-time", classes="last-time")
@@ -95,7 +95,7 @@ class TimeCircleScreen(StepScreen):
         if (event.input.id or "").startswith("activity-"):
             if isinstance(event.input, HoursInput):  # marked as the grid's are
                 event.input.set_class(parse_hours(event.value) is None, "-refused")
-            self._activity_typed()
+            self.named_activities.typed()
             return
         cell = self._hours_cell(event.input)
         if cell is None:
@@ -137,7 +137,7 @@ class TimeCircleScreen(StepScreen):
         if event is not None:
             self.propose(event)
 
-    def _pending_hours_events(self) -> list[HoursSet]:
+    def pending_hours_events(self) -> list[HoursSet]:
         """The hours being typed, as events (the settle timer stopped)."""
         if self._settle_timer is not None:
             self._settle_timer.stop()
@@ -148,21 +148,8 @@ class TimeCircleScreen(StepScreen):
     def pending_events(self) -> list[SessionEvent]:
         """The hours being typed, and an activity the form holds with its hours, for the
         app to record before anything leaves the step: a step change, quitting, ctrl+s, the
-        emergency key, printing. The form goes on editing the activity (the student may be
-        typing in it still), unless recording it made the category's "other" activity: that
-        is worked out once, as Enter does, and the form is emptied."""
-        events: list[SessionEvent] = list(self._pending_hours_events())
-        form = self.query_one(ActivityForm)
-        self._stop_activity_timer()
-        held = form.held()
-        if held is not None:
-            final = self._keeps_hours(form, held[1])
-            found, kept = self._activity_events(form, held, hours_included=True)
-            events += found
-            if final:
-                form.clear(focus=False)
-                self._say_kept(form, held, kept)
-        return events
+        emergency key, printing."""
+        return [*self.pending_hours_events(), *self.named_activities.pending()]
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         """Leaving a field: a valid value is recorded; a refused one is not kept, and the
@@ -193,29 +180,19 @@ class TimeCircleScreen(StepScreen):
     def on_key(self, event: Key) -> None:
         """A character typed on the list of activities starts a new activity's name (not the
         notes): the student who tabbed onto the list is naming the next one."""
-        focused = self.focused
-        if not (
-            isinstance(focused, EntryList)
-            and focused.id == "activity-list"
-            and event.is_printable
-            and event.character is not None
-            and event.key not in self.active_bindings
-        ):
-            return  # the frame's handler sends a stray character to the notes
-        name = self.query_one("#activity-name", Input)
-        event.stop()
-        event.prevent_default()
-        name.focus()
-        name.insert_text_at_cursor(event.character)
+        found = typed_on_list(self, event)
+        if found is not None and found.id == "activity-list":
+            start_in(self.query_one("#activity-name", Input), event)
+        # Otherwise the frame's handler sends a stray character to the notes.
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "activity-category":
-            self._activity_typed()
+            self.named_activities.typed()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if (event.input.id or "").startswith("activity-"):
             event.stop()
-            self.save_activity()
+            self.named_activities.saved()
 
     def on_entry_list_requested(self, event: EntryList.Requested) -> None:
         event.stop()
@@ -245,142 +222,20 @@ class TimeCircleScreen(StepScreen):
         else:
             focus_in_view(self, self.query_one("#notes"))
 
-    # --- named activities ---------------------------------------------------------------
+    # --- named activities: when they are recorded is named_activities.py's ---------------
 
-    # Enter records the activity the form holds and empties the form for the next. An
-    # activity with its hours is also recorded without Enter: when the focus leaves the form
-    # (the form is emptied), before anything leaves the step (`pending_events`), and once
-    # the student has stopped typing for `Timings.settle` (the form then goes on editing
-    # it). Not the last, for the first activity of a category whose own hours were
-    # typed: its "other" activity keeps what the new one does not cover, worked out once
-    # from the final name, category and hours (a category or hours corrected after a pause
-    # would leave it wrong).
-
-    def save_activity(self) -> None:
-        """Record the activity the form holds: a new one, or the one being edited."""
+    @cached_property
+    def named_activities(self) -> NamedActivities:
         form = self.query_one(ActivityForm)
-        entered = form.entered()
-        if entered is None:
-            return
-        kept = self._record_activity(form, entered)
-        form.clear()
-        self._say_kept(form, entered, kept)
+        return NamedActivities(self, form, self.context.timings.settle)
 
-    def _activity_typed(self) -> None:
-        self._stop_activity_timer()
-        self._activity_timer = self.set_timer(self.context.timings.settle, self._settle_activity)
-
-    def _stop_activity_timer(self) -> None:
-        if self._activity_timer is not None:
-            self._activity_timer.stop()
-            self._activity_timer = None
-
-    def _settle_activity(self) -> None:
-        self._activity_timer = None
-        if self.state.closed:
-            return
-        form = self.query_one(ActivityForm)
-        held = form.held()
-        if held is not None and not self._keeps_hours(form, held[1]):
-            self._record_activity(form, held)
-
-    def _keeps_hours(self, form: ActivityForm, category: Category) -> bool:
-        """Whether recording the form's activity in `category` makes an "other" activity:
-        a new activity, the first of its category, whose category has hours of its own."""
-        if form.editing is not None:
-            return False
-        recorded = self.state.activities.get(self.step.id, {}).values()
-        if any(activity.category == category for activity in recorded):
-            return False
-        fields = (self.query_one(f"#hours-{v}-{category}", Input) for v in self.step.variants)
-        return any(parse_hours(field.value) for field in fields)
+    def typed_hours(self, variant: Variant, category: Category) -> float | None:
+        """The hours a category's own field holds (None if none or refused)."""
+        return parse_hours(self.query_one(f"#hours-{variant}-{category}", Input).value)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         super().on_descendant_focus(event)
-        form = self.query_one(ActivityForm)
-        if form.typing_in():
-            return
-        held = form.held()
-        if held is not None:
-            kept = self._record_activity(form, held)
-            form.clear(focus=False)
-            self._say_kept(form, held, kept)
-        elif not form.nothing_typed():
-            form.entered()  # left unrecorded: it says why (no name, or hours it cannot take)
-
-    def _record_activity(self, form: ActivityForm, entered: Entered) -> str | None:
-        """Record `entered` as the activity the form edits from now on (a new one if none).
-        Returns the name of the activity made to keep the category's hours, if one was."""
-        self._stop_activity_timer()
-        events, kept = self._activity_events(form, entered, hours_included=False)
-        for event in events:
-            self.propose(event)
-        return kept
-
-    def _say_kept(self, form: ActivityForm, entered: Entered, kept: str | None) -> None:
-        if kept is not None:
-            form.say(self.tr("time_circle.kept_as_other", parts=f"{entered[0]} + {kept}"))
-
-    def _activity_events(
-        self, form: ActivityForm, entered: Entered, *, hours_included: bool
-    ) -> tuple[list[SessionEvent], str | None]:
-        """The events that record `entered` (none if it is what is recorded already), and
-        the name of the activity that keeps the hours typed for its category before, if
-        one is made. `hours_included`: the hours being typed are recorded anyway."""
-        name, category, hours = entered
-        given = {v: h for v, h in hours.items() if h}
-        recorded = self.state.activities.get(self.step.id, {})
-        if form.editing is not None:
-            before = recorded.get(form.editing)
-            if before is not None and (before.name, before.category, before.hours) == (
-                name,
-                category,
-                given,
-            ):
-                return [], None
-        events: list[SessionEvent] = []
-        kept = None
-        if form.editing is None and not any(a.category == category for a in recorded.values()):
-            events, kept = self._keep_typed_hours(category, hours, hours_included=hours_included)
-        form.editing = form.editing or uuid.uuid4().hex[:8]
-        events.append(
-            ActivitySet(
-                step=self.step.id,
-                activity_id=form.editing,
-                name=name,
-                category=category,
-                hours=given,
-            )
-        )
-        return events, kept
-
-    def _keep_typed_hours(
-        self, category: Category, new: dict[Variant, float | None], *, hours_included: bool
-    ) -> tuple[list[SessionEvent], str | None]:
-        """The first named activity of a category makes the category's hours the sum of its
-        activities. Hours typed for the category before are not dropped: what the new
-        activity does not cover becomes an activity "other <category>", so the day's total
-        stays as the client gave it. The events that keep them (the hours being typed
-        first), and that activity's name, if one is made."""
-        events: list[SessionEvent] = [] if hours_included else list(self._pending_hours_events())
-        rest: dict[Variant, float] = {}
-        for variant in self.step.variants:
-            typed = parse_hours(self.query_one(f"#hours-{variant}-{category}", Input).value)
-            if typed:
-                rest[variant] = max(0.0, typed - (new.get(variant) or 0.0))
-        if not any(rest.values()):
-            return events, None
-        name = self.tr(f"time_circle.other_{category}")
-        events.append(
-            ActivitySet(
-                step=self.step.id,
-                activity_id=uuid.uuid4().hex[:8],
-                name=name,
-                category=category,
-                hours={v: h for v, h in rest.items() if h},
-            )
-        )
-        return events, name
+        self.named_activities.focus_moved()
 
     def show_activities(self, state: SessionState) -> None:
         activities = state.activities.get(self.step.id, {})
