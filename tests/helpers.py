@@ -29,6 +29,8 @@ StepT = TypeVar("StepT")
 # with its name, not with an AttributeError deep in a test.
 TEXTUAL_PRIVATE = (
     "App._background_screens",
+    "App._batch_count",
+    "App._display",
     "App._current_mode",
     "App._notifications",
     "App._screen_stacks",

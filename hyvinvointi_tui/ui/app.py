@@ -179,6 +179,9 @@ class HyvinvointiApp(PasteSafeApp[None]):
         self.quitting.stop_requests.attach()
         # A page printed without a copy by a run that crashed is removed now.
         self.client_documents.remove_print_copies(quitting=False)
+        self.start_with(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         if self.session.state.started and self.session.state.step is None:
             self.push_screen(self.navigation.preparation(begun=False))
         elif self.session.state.started:

@@ -14,7 +14,8 @@ only when the one before has settled. A key settles when the app and every widge
 current screen have done what it set going: rounds of `call_later` through the App, the
 screen and each widget with something left to do (a message queued, a handler under way),
 until two rounds in a row find none. Keys that arrive meanwhile wait, in order, and are
-let in one by one.
+let in one by one. An app's start may settle as a key does: keys typed while the program
+starts then wait until its first screen is shown and has settled (`starting`, `started`).
 Nothing blocks the App's own message loop: a key that bubbles back up to the App (where
 Textual runs the bindings that are not priority bindings, Tab among them) is handled there
 as usual, within the key's settling.
@@ -107,6 +108,16 @@ class KeyOrder:
             self._then.append(then)
         elif not self.app.call_later(then):
             then()
+
+    def starting(self) -> None:
+        """The app's first screen is on its way: keys wait for it, as behind a key. Called
+        from the app's mount, before Textual hands it any key."""
+        self._settling = True
+
+    def started(self) -> None:
+        """The app's first screen is shown: once it has drawn and settled, the keys typed
+        while the app was starting go in, in order."""
+        self.let_in()
 
     def let_in(self) -> None:
         """The App has taken the admitted key (run a priority binding, or forwarded it to

@@ -3,6 +3,7 @@ pastes without a control character."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 from textual import events
@@ -23,6 +24,20 @@ class PasteSafeApp(App[ReturnType]):
     @cached_property
     def key_order(self) -> KeyOrder:
         return KeyOrder(self)
+
+    def start_with(self, show: Callable[[], object]) -> None:
+        """Show the first screen (`show`) once Textual's start-up is over; the keys typed
+        until then wait for it. Textual paints nothing until the app has mounted: a screen
+        pushed from `on_mount` is painted once, unseen, and again after. Pushed just after,
+        it is painted once, and the first screen is drawn sooner (docs/ARCHITECTURE.md,
+        "Start-up")."""
+
+        def start() -> None:
+            show()
+            self.key_order.started()
+
+        self.key_order.starting()
+        self.call_later(start)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not self.screen_stack:

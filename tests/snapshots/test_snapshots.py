@@ -26,6 +26,7 @@ from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 
 from ..conftest import FakeClock
+from ..helpers import keys_settled
 from ..scripted import rated_instruments
 
 SIZE = (120, 40)
@@ -46,6 +47,7 @@ def at_step(
     async def run_before(pilot: Pilot[None]) -> None:
         app = pilot.app
         assert isinstance(app, HyvinvointiApp)
+        await keys_settled(app)  # the first screen is shown once the app has started
         if prepare is not None:
             prepare(app.session)
         clock = app.session._clock

@@ -25,6 +25,9 @@ class ReplayApp(PasteSafeApp[None]):
         return self.screens_in_chain[self.position]
 
     def on_mount(self) -> None:
+        self.start_with(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         for number, screen in enumerate(self.screens_in_chain):
             screen.standalone = True
             self.install_screen(screen, f"session-{number}")
