@@ -346,3 +346,26 @@ async def test_an_activity_left_with_hours_it_cannot_take_says_why_it_was_not_re
         assert "Give the activity a name, and hours in half-hour steps." in squash(
             pane_text(app, "#work")
         )
+
+
+async def test_a_time_circle_just_built_waits_for_nothing_and_its_form_gone_records_nothing(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    """The category's menu says it has changed as the form is built (the screen is built
+    ahead, while the student is on the step before): nothing is typed, so nothing waits to
+    be recorded. And a wait that ends once the form's fields have gone with its screen (the
+    app closing) does nothing; it raised NoMatches as a test's app closed."""
+    from hyvinvointi_tui.ui.screens.time_circle import TimeCircleScreen
+
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock, timings=QUICK)
+    async with app.run_test(size=SIZE) as pilot:
+        await keys_settled(app)
+        await on_activity_name(pilot)
+        screen = app.screen
+        assert isinstance(screen, TimeCircleScreen)
+        named = screen.named_activities
+        assert not named.waiting, "nothing typed, nothing to record"
+        await pilot.press(*keys("walk"), "tab", "tab", "1")
+        assert named.waiting
+        await named.form.query_one("#activity-form").remove()
+        named._settle()  # as the settle timer does, the fields gone: nothing happens

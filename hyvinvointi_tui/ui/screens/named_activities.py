@@ -51,9 +51,16 @@ class NamedActivities:
         self._timer: Timer | None = None  # an activity in the form, being typed
 
     def typed(self) -> None:
-        """The form changed: record what it holds once the typing stops."""
+        """The form changed: record what it holds once the typing stops. Not for a form
+        with nothing typed (the category's menu says it has changed as it is built)."""
         self._stop_timer()
-        self._timer = self.form.set_timer(self.settle_seconds, self._settle)
+        if self.form.in_place() and not self.form.nothing_typed():
+            self._timer = self.form.set_timer(self.settle_seconds, self._settle)
+
+    @property
+    def waiting(self) -> bool:
+        """An activity being typed waits for the typing to stop."""
+        return self._timer is not None
 
     def saved(self) -> None:
         """Enter: record the activity the form holds, a new one or the one being edited."""
@@ -104,8 +111,8 @@ class NamedActivities:
 
     def _settle(self) -> None:
         self._timer = None
-        if self.host.state.closed:
-            return
+        if self.host.state.closed or not self.form.in_place():
+            return  # the form's fields went with its screen (the app is closing)
         held = self.form.held()
         if held is not None and not self._keeps_hours(held[1]):
             self._record(held)

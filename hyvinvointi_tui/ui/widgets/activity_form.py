@@ -83,6 +83,11 @@ class ActivityForm(Vertical):
         entered = self._read()
         return entered if _recordable(entered) and any(entered[2].values()) else None
 
+    def in_place(self) -> bool:
+        """Its fields are there: not yet while it is being built, nor once its screen is
+        being taken down (as the app closes)."""
+        return bool(self.query("#activity-name"))
+
     def nothing_typed(self) -> bool:
         """Nothing typed in the form (its category aside)."""
         fields = ("#activity-name", *(f"#activity-{variant}" for variant in self.variants))
