@@ -25,7 +25,9 @@ class TypedWhileStarting(HyvinvointiApp):
     CSS_PATH = str(Path(inspect.getfile(HyvinvointiApp)).with_name("app.tcss"))
     typed = ("ctrl+n", "ctrl+n")
 
-    def on_mount(self) -> None:  # Textual runs this one before the app's own
+    def on_mount(self) -> None:
+        # Textual runs this handler before the app's own: the keys are queued ahead of the
+        # first screen's start, as keys typed while the program starts are.
         for key in self.typed:
             self.post_message(events.Key(key, None))
 
