@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-from ..core.model.client_events import INCIDENT_TRIGGERS, EmergencyRaised, IncidentRecorded
+from ..core.model.client_events import (
+    INCIDENT_PARTS,
+    INCIDENT_TRIGGERS,
+    EmergencyRaised,
+    IncidentRecorded,
+)
 from ..core.model.session_events import SessionEvent, one_of
 from ..core.model.timer import format_minutes
 from .app_host import SessionHost
@@ -78,16 +83,8 @@ class Incidents:
         """The latest incident's record, to complete (the palette's "Incident record")."""
         app = self.app
         drafts = [
-            IncidentDraft(
-                incident_id=key,
-                trigger=i.trigger,
-                step=i.step,
-                at=i.at,
-                happened=i.happened,
-                done=i.done,
-                told=i.told,
-            )
-            for key, i in app.session.state.incidents.items()
+            IncidentDraft(incident_id=key, **incident.fields())
+            for key, incident in app.session.state.incidents.items()
         ]
         pending = self.latest
         if pending is not None and pending.incident_id not in app.session.state.incidents:
@@ -114,7 +111,7 @@ class Incidents:
         app = self.app
         texts = draft.texts()
         kept = app.session.state.incidents.get(draft.incident_id)
-        before = {"happened": kept.happened, "done": kept.done, "told": kept.told} if kept else {}
+        before = {part: getattr(kept, part) for part in INCIDENT_PARTS} if kept else {}
         if texts != before and (kept is not None or any(texts.values())):
             app.session.record(
                 IncidentRecorded(

@@ -84,13 +84,7 @@ class IncidentModal(ModalScreen[IncidentDraft]):
             part: self.query_one(f"#incident-{part}", Input).value.strip()
             for part in INCIDENT_PARTS
         }
-        return IncidentDraft(
-            incident_id=self.draft.incident_id,
-            trigger=self.draft.trigger,
-            step=self.draft.step,
-            at=self.draft.at,
-            **values,
-        )
+        return self.draft.replace(**values)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter moves on to the next field; on the last one it saves."""
