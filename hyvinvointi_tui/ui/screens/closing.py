@@ -39,6 +39,19 @@ VALUES = CLOSING_VALUES
 
 
 class ClosingScreen(StepScreen):
+    DEFAULT_CSS = """
+    .service { color: $text-muted; margin-bottom: 1; }
+    #appointment-row { height: auto; }
+    #appointment-date, #appointment-time { width: 1fr; }
+    /* One per line, compact: the labels are never cut (long in Finnish and Swedish). */
+    #takeaway-row, #reasons-row { grid-size: 1; grid-rows: auto; height: auto; }
+    #takeaway-row Checkbox, #reasons-row Checkbox { width: 1fr; }
+    #takeaway-row Checkbox:focus, #reasons-row Checkbox:focus { text-style: bold reverse; }
+    #close-session { margin-top: 1; }
+    .feedback-question { height: auto; margin-top: 1; }
+    .feedback-choice { layout: horizontal; width: auto; height: auto; }
+    .feedback-choice > RadioButton { width: auto; margin-right: 2; }
+    """
     FOCUS = "#closing-choice"
     NOTES_TITLE = "closing.note"
     step: ClosingStep

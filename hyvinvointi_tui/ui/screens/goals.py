@@ -24,6 +24,14 @@ from .step import StepScreen
 
 
 class GoalsScreen(StepScreen):
+    DEFAULT_CSS = """
+    #goal-row { height: auto; }
+    #goal-due { width: 1fr; }
+    #goal-source { width: 1fr; }
+    #summary-targets { height: auto; max-height: 12; }
+    /* A long entry wraps rather than run past the pane's edge. */
+    #summary-targets > ListItem > Label, .previous-goal { width: 1fr; }
+    """
     FOCUS = "#goal-input"
     BINDINGS = [Binding("escape", "cancel_edit", show=False)]
 

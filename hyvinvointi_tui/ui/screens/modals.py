@@ -51,6 +51,10 @@ class GoToStepModal(ChoiceModal[str]):
     """Lists the setup, the preparation, every step with its budget and the time used, and
     the reflection; returns a step id (or SETUP, PREPARATION, REFLECTION)."""
 
+    DEFAULT_CSS = """
+    #goto-list { height: auto; max-height: 16; }
+    """
+
     def choice(self, option_id: str) -> str:
         return option_id  # a step's id, or SETUP
 

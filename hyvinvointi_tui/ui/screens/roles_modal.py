@@ -22,6 +22,10 @@ class RolesModal(ModalScreen[Roles | None]):
     """Two lists: Enter on the lead, then on the note-taker (any other student, or nobody);
     Esc leaves the roles as they were."""
 
+    DEFAULT_CSS = """
+    #roles-box OptionList { height: auto; max-height: 7; border: tall $panel; }
+    #roles-box OptionList:focus { border: tall $primary; }
+    """
     BINDINGS = [Binding("escape", "cancel", show=False)]
     AUTO_FOCUS = "#roles-lead"
 

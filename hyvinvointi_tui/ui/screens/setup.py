@@ -23,6 +23,11 @@ from ..widgets.toggles import RadioButton
 class SetupScreen(Screen[SetupChanged | None]):
     """Returns the new setup, or None when the student backs out (escape)."""
 
+    DEFAULT_CSS = """
+    #setup-box { padding: 1 2; max-width: 100; }
+    #setup-heading { text-style: bold; color: $accent; }
+    #setup-actions { height: auto; margin-top: 1; }
+    """
     AUTO_FOCUS = "#client-code"
     BINDINGS = [
         Binding("escape", "back", show=False),

@@ -33,6 +33,12 @@ class DataFacts(Record):
 
 
 class StartScreen(Screen[None]):
+    DEFAULT_CSS = """
+    StartScreen { align: center middle; }
+    #start-box { width: 72; height: auto; }
+    #start-heading { text-style: bold; color: $accent; }
+    #start-menu { height: auto; margin: 1 0; }
+    """
     AUTO_FOCUS = "#start-menu"
 
     class Chosen(Message):

@@ -23,6 +23,9 @@ from .step import StepScreen
 
 
 class StressScreen(StepScreen):
+    DEFAULT_CSS = """
+    #crisis-plan { height: auto; margin-bottom: 1; }
+    """
     FOCUS = "RatingScale"
     step: StressStep
 

@@ -34,6 +34,17 @@ from .step import StepScreen
 
 
 class TimeCircleScreen(StepScreen):
+    DEFAULT_CSS = """
+    #hours-grid { height: auto; grid-columns: 1fr 8 8 8; grid-rows: auto; grid-gutter: 0 1; }
+    .variant-title { text-style: bold; }
+    .hours-label { width: 1fr; height: auto; }
+    .hours-input { width: 9; }
+    .hours-input.-refused { background: $error 40%; }
+    .hours-sum { text-style: bold; }
+    .unfinished { color: $warning; }
+    #day-bars { margin-top: 1; height: auto; }
+    #hours-difference { height: auto; text-style: bold; }
+    """
     FOCUS = "#hours-now-productive"
     step: TimeCircleStep
     BINDINGS = [

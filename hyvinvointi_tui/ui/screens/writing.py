@@ -44,6 +44,14 @@ WRITING_KEYS = ("ctrl+g", "ctrl+s", "ctrl+l", "ctrl+q")
 class WritingScreen(Screen[None]):
     """A heading, a short intro, then the fields to write in; Esc or the button returns."""
 
+    DEFAULT_CSS = """
+    #writing { padding: 0 1; }
+    .writing-field { height: 5; min-height: 5; }
+    #roles { height: auto; max-height: 12; }
+    #writing-actions { height: auto; padding: 1 0; }
+    #summary-reference { padding: 0 0 1 2; }
+    #reflection-summary { height: auto; }
+    """
     AUTO_FOCUS = ""
     HEADING = ""
 

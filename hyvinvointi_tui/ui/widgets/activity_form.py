@@ -31,6 +31,11 @@ Entered = tuple[str, Category, dict[Variant, float | None]]
 class ActivityForm(Vertical):
     DEFAULT_CSS = """
     ActivityForm { height: auto; }
+    #activity-form { height: auto; }
+    #activity-name { width: 1fr; }
+    #activity-category { width: 20; margin: 0 0 0 1; }
+    .activity-hours { width: 7; margin-right: 1; }
+    .activity-hours.-refused { background: $error 40%; }
     """
 
     def __init__(self, variants: Sequence[Variant], lang: str, *, id: str | None = None) -> None:
