@@ -53,6 +53,8 @@ GROUPS: list[tuple[str, str, str]] = [
         ),
     ),
     ("first screen", "the course figures", f"import {P}core.debrief.stats"),
+    ("first screen", "the writing screens", f"import {P}ui.screens.writing"),
+    ("first screen", "html and its entities", "import html"),
     ("--help", "the untrusted-text helpers", f"import {P}core.untrusted"),
     ("--help", "the path checks", f"import {P}store.typed_path"),
     ("--help", "the course model", f"import {P}core.model.course"),

@@ -6,7 +6,6 @@ are pages; the replay and the follow-up's panels show the same sections on the s
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -246,6 +245,9 @@ section.figured.whole { break-inside: avoid; }
 
 def html_text(text: str) -> str:
     """`text` for the HTML page: escaped, its control characters shown (core/untrusted.py)."""
+    # lazy: html and its table of entities, 2 ms before the first screen, which prints nothing
+    import html
+
     return html.escape(visible(text))
 
 

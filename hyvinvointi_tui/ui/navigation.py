@@ -3,7 +3,7 @@ before the conversation and the students' reflection after it."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.screen import Screen
 
@@ -11,9 +11,11 @@ from ..core.follow_up.carried import step_order
 from ..core.model.session_events import StepEntered
 from .app_host import SessionHost
 from .screens.step import StepScreen
-from .screens.writing import PreparationScreen, ReflectionScreen, WritingScreen
 from .step_screens import StepScreens
 from .timings import Timings
+
+if TYPE_CHECKING:
+    from .screens.writing import PreparationScreen, WritingScreen
 
 
 class NavigatingApp(SessionHost, Protocol):
@@ -36,6 +38,9 @@ class Navigation:
         self.timings = timings
 
     def preparation(self, *, begun: bool) -> PreparationScreen:
+        # lazy: the writing screens, 2 ms the demo's first screen does not need
+        from .screens.writing import PreparationScreen
+
         app = self.app
         state = app.session.state
         order = step_order(app.protocol, state)
@@ -115,6 +120,9 @@ class Navigation:
 
     def open_reflection(self) -> None:
         """The students' reflection (after closing, or any time from ctrl+g)."""
+        # lazy: the writing screens, 2 ms the demo's first screen does not need
+        from .screens.writing import ReflectionScreen
+
         app = self.app
         state = app.session.state
         if not state.started or isinstance(app.screen, ReflectionScreen):

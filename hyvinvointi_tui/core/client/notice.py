@@ -15,11 +15,9 @@ tietosuoja.fi/en/contact-information; checked from stored copies on 4 December 2
 
 from __future__ import annotations
 
-import html
-
 from ...i18n import t
 from ..model.course import DEFAULT_RETENTION_DAYS, Privacy
-from ..page import Page, Section
+from ..page import Page, Section, html_text
 from ..untrusted import visible
 
 # The facts a course gives, in the order the setup screen and the notice name them.
@@ -116,19 +114,15 @@ p.promise {{ font-size: 13pt; font-weight: bold; margin-top: 0.5em;
 def to_html(page: Page) -> str:
     """The notice as one printable HTML page; every text escaped (a course's facts are
     untrusted: markup in them is shown as text, control characters as their pictures)."""
-
-    def e(text: str) -> str:
-        return html.escape(visible(text))
-
-    body = [f"<h1>{e(page.title)}</h1>", f'<p class="lead">{e(page.date)}</p>']
+    body = [f"<h1>{html_text(page.title)}</h1>", f'<p class="lead">{html_text(page.date)}</p>']
     for section in page.sections:
-        body.append(f"<h2>{e(section.heading)}</h2>")
+        body.append(f"<h2>{html_text(section.heading)}</h2>")
         for index, line in enumerate(section.lines):
             css = ' class="missing"' if index in section.marked else ""
-            body.append(f"<p{css}>{e(line)}</p>")
-    body.append(f'<p class="promise">{e(page.footer)}</p>')
+            body.append(f"<p{css}>{html_text(line)}</p>")
+    body.append(f'<p class="promise">{html_text(page.footer)}</p>')
     return (
-        f'<!DOCTYPE html>\n<html lang="{e(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{e(page.title)}</title>\n<style>{CSS}</style>\n"
+        f'<!DOCTYPE html>\n<html lang="{html_text(page.lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html_text(page.title)}</title>\n<style>{CSS}</style>\n"
         "</head>\n<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
