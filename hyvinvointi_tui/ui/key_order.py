@@ -30,6 +30,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
+# What is let in one at a time: a key, a paste, a mouse button pressed or let go (a click,
+# which Textual makes of the two, moves the focus; typed before it, keys belong where the
+# focus was).
+UserInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
+
 if TYPE_CHECKING:
     from textual._queue import Queue
     from textual.app import App
@@ -66,7 +71,11 @@ class KeyOrder:
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        self._held: deque[events.Key | events.Paste] = deque()
+        # Each held event with the screen shown when the input it waits behind began (the
+        # screen the student saw: what that input did was not yet drawn). A mouse button
+        # held over a change of screen pointed at something no longer there: it is dropped.
+        self._held: deque[tuple[UserInput, Screen[Any] | None]] = deque()
+        self._seen: Screen[Any] | None = None
         self._settling = False
         self._serial = 0  # the key let in last: its callbacks know whether they are late
         # A key's next step waiting for a refresh, and the screen that was to draw it.
@@ -78,7 +87,7 @@ class KeyOrder:
         self._then: list[Callable[[], object]] = []
         # The held key handed back to the App, on its way: until the App takes it, the keys
         # are not idle (a check in between saw nothing settling and nothing held).
-        self._handed: events.Key | events.Paste | None = None
+        self._handed: UserInput | None = None
 
     @property
     def idle(self) -> bool:
@@ -90,14 +99,16 @@ class KeyOrder:
         """How many keys wait for the one before them to settle."""
         return len(self._held)
 
-    def admit(self, event: events.Key | events.Paste) -> bool:
+    def admit(self, event: UserInput) -> bool:
         """Whether the App may handle `event` now. If not, it is held, and handed to the App
         again (`App.on_event`) once the keys before it have settled."""
         if event is self._handed:
             self._handed = None  # still settling: the next key's turn begins
         elif self._settling:
-            self._held.append(event)
+            self._held.append((event, self._seen))
             return False
+        else:
+            self._seen = self._screen()
         self._settling = True
         return True
 
@@ -217,8 +228,10 @@ class KeyOrder:
         self._settled()
 
     def _settled(self) -> None:
-        if self._held:
-            event = self._held.popleft()
+        while self._held:
+            event, screen = self._held.popleft()
+            if isinstance(event, events.MouseEvent) and screen is not self._screen():
+                continue  # pressed on a screen since gone: nobody chose what is there now
             # Handed to the App in its own loop, as the terminal's keys are.
             self._handed = event
             if self.app.call_later(self.app.on_event, event):

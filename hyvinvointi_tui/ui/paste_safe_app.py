@@ -10,7 +10,7 @@ from textual import events
 from textual.app import App, ReturnType
 
 from ..core.untrusted import visible
-from .key_order import KeyOrder
+from .key_order import KeyOrder, UserInput
 
 
 class PasteSafeApp(App[ReturnType]):
@@ -18,8 +18,8 @@ class PasteSafeApp(App[ReturnType]):
     as ␛, one character for one) before any widget receives it. Textual hands a paste to
     the App first, then forwards it to the focused widget.
 
-    Keys and pastes are let in one at a time, each once the one before has settled
-    (`ui/key_order.py`): typed in a burst, they do what they do typed slowly."""
+    Keys, pastes and mouse buttons are let in one at a time, each once the one before has
+    settled (`ui/key_order.py`): typed in a burst, they do what they do typed slowly."""
 
     @cached_property
     def key_order(self) -> KeyOrder:
@@ -40,12 +40,12 @@ class PasteSafeApp(App[ReturnType]):
         self.call_later(start)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.Paste) and not self.screen_stack:
+        if isinstance(event, UserInput) and not self.screen_stack:
             # The app is closing: a key let in (or bubbling up) late has no place.
             if not event.is_forwarded:
                 self.key_order.closing()
             return
-        if not isinstance(event, events.Key | events.Paste) or event.is_forwarded:
+        if not isinstance(event, UserInput) or event.is_forwarded:
             await super().on_event(event)
             return
         if not self.key_order.admit(event):

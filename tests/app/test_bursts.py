@@ -10,6 +10,7 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Input
 
 from hyvinvointi_tui.core.model.protocol import Protocol
@@ -262,3 +263,72 @@ async def test_words_typed_on_a_booked_time_go_to_the_notes_and_the_time_stays(
     assert got["appointment"] == {"closing": ("2027-01-12", "14:30")}
     assert got["texts"].get("closing.notes") == "sleep well"
     assert got["time field"] == "14.30"
+
+
+def click_events(widget: Widget) -> list[events.MouseDown | events.MouseUp]:
+    """A left click in `widget`, as a terminal's driver hands it to the app (Pilot's click
+    goes round the app, straight to the screen)."""
+    x, y = widget.content_region.x, widget.content_region.y  # its first cell
+    place: dict[str, Any] = dict(
+        widget=None,
+        x=x,
+        y=y,
+        delta_x=0,
+        delta_y=0,
+        button=1,
+        shift=False,
+        meta=False,
+        ctrl=False,
+        screen_x=x,
+        screen_y=y,
+    )
+    return [events.MouseDown(**place), events.MouseUp(**place)]
+
+
+@pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
+async def test_words_then_a_click_on_another_field_stay_where_they_were_typed(
+    protocol: Protocol, burst: bool
+) -> None:
+    """A goal typed, then a click on the date field and a date: the words are the goal's
+    and the date the date field's, however late the busy laptop hands them over together
+    (before, the click went in ahead of the keys still waiting, and took the end of the
+    goal to the date field)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_on_step(pilot, "goals", [], burst=False)
+        due = app.screen.query_one("#goal-due", Input)
+        script: list[events.Key | events.MouseDown | events.MouseUp] = [
+            *map(key_event, typed("Walk the dog")),
+            *click_events(due),
+            *map(key_event, "1.3.2027"),
+        ]
+        for event in script:
+            app.post_message(event)
+            if not burst:
+                await keys_settled(app)
+                await pilot.pause()
+        await keys_settled(app)
+        assert app.screen.query_one("#goal-input", Input).value == "Walk the dog"
+        assert due.value == "1.3.2027"
+
+
+async def test_a_click_held_behind_a_key_that_changes_the_screen_is_dropped(
+    protocol: Protocol,
+) -> None:
+    """ctrl+n on the wellbeing step, then a click, handed over together: the click was
+    aimed at the step the student saw, so it does nothing on the next one, even where the
+    next one has its stress scale (before, it went in at once, after the ctrl+n, and rated
+    the stress)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_on_step(pilot, "stress", [], burst=False)
+        where = app.screen.query_one("#stress-scale")
+        click = click_events(where)
+        await type_on_step(pilot, "wellbeing", [], burst=False)
+        for event in [key_event("ctrl+n"), *click]:
+            app.post_message(event)
+        await keys_settled(app)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.session.state.step == "stress"
+        assert app.session.state.stress == {}
