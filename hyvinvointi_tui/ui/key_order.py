@@ -30,10 +30,20 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
+# The pointer's moves and the wheel: straight in, except behind input that waits (a click
+# made and the wheel turned after it: the click is made where the student pointed, then the
+# scroll; a press, the drag and the release select what they went over).
+Passing = (
+    events.MouseMove
+    | events.MouseScrollDown
+    | events.MouseScrollUp
+    | events.MouseScrollLeft
+    | events.MouseScrollRight
+)
 # What is let in one at a time: a key, a paste, a mouse button pressed or let go (a click,
 # which Textual makes of the two, moves the focus; typed before it, keys belong where the
-# focus was).
-UserInput = events.Key | events.Paste | events.MouseDown | events.MouseUp
+# focus was), and the pointer's moves and the wheel behind them.
+UserInput = events.Key | events.Paste | events.MouseDown | events.MouseUp | Passing
 
 if TYPE_CHECKING:
     from textual._queue import Queue
@@ -71,11 +81,15 @@ class KeyOrder:
 
     def __init__(self, app: App[Any]) -> None:
         self.app = app
-        # Each held event with the screen shown when the input it waits behind began (the
-        # screen the student saw: what that input did was not yet drawn). A mouse button
-        # held over a change of screen pointed at something no longer there: it is dropped.
+        # Each held event with the screen last drawn when it came: what the student saw. A
+        # press held over a change of screen pointed at something no longer there: it is
+        # dropped, and its release with it (`_press_dropped`), so no click is made of them.
         self._held: deque[tuple[UserInput, Screen[Any] | None]] = deque()
-        self._seen: Screen[Any] | None = None
+        self._drawn: Screen[Any] | None = None
+        self._press_dropped = False
+        # A move or a wheel event handed back from the held ones: handled, the next goes in
+        # at once.
+        self._passing: UserInput | None = None
         self._settling = False
         self._serial = 0  # the key let in last: its callbacks know whether they are late
         # A key's next step waiting for a refresh, and the screen that was to draw it.
@@ -104,13 +118,30 @@ class KeyOrder:
         again (`App.on_event`) once the keys before it have settled."""
         if event is self._handed:
             self._handed = None  # still settling: the next key's turn begins
-        elif self._settling:
-            self._held.append((event, self._seen))
+            if isinstance(event, Passing):
+                self._passing = event
+            return True
+        if self._settling:
+            self._held.append((event, self._drawn))
             return False
-        else:
-            self._seen = self._screen()
+        if isinstance(event, Passing):
+            return True  # nothing waits: straight in, and nothing to settle (`passed`)
+        if isinstance(event, events.MouseUp) and self._press_dropped:
+            self._press_dropped = False
+            return False  # the release of a press that was dropped
+        if isinstance(event, events.MouseDown):
+            self._press_dropped = False
+        self._drawn = self._screen()
         self._settling = True
         return True
+
+    def passed(self, event: UserInput) -> None:
+        """The App has taken a move or a wheel event: it sets nothing going that the next
+        input must wait for, so a held one goes in at once (a stream of them behind a key
+        never waits a frame each)."""
+        if event is self._passing:
+            self._passing = None
+            self._settled()
 
     def when_settled(self, then: Callable[[], object]) -> None:
         """Run `then` once every key read so far has been let in and has settled (a quit
@@ -123,6 +154,7 @@ class KeyOrder:
     def starting(self) -> None:
         """The app's first screen is on its way: keys wait for it, as behind a key. Called
         from the app's mount, before Textual hands it any key."""
+        self._drawn = None  # a click before the first screen points at nothing
         self._settling = True
 
     def started(self) -> None:
@@ -147,6 +179,7 @@ class KeyOrder:
         serial, rounds = self._serial, self._round
 
         def once() -> None:
+            self._drawn = self._screen()  # what the student sees from now on
             if serial == self._serial and self._settling and self._round == rounds:
                 self._waiting = None
                 then()
@@ -229,9 +262,15 @@ class KeyOrder:
 
     def _settled(self) -> None:
         while self._held:
-            event, screen = self._held.popleft()
-            if isinstance(event, events.MouseEvent) and screen is not self._screen():
-                continue  # pressed on a screen since gone: nobody chose what is there now
+            event, drawn = self._held.popleft()
+            if isinstance(event, events.MouseDown):
+                # Pressed on a screen since gone: nobody chose what is there now.
+                self._press_dropped = drawn is not self._screen()
+                if self._press_dropped:
+                    continue
+            elif isinstance(event, events.MouseUp) and self._press_dropped:
+                self._press_dropped = False
+                continue
             # Handed to the App in its own loop, as the terminal's keys are.
             self._handed = event
             if self.app.call_later(self.app.on_event, event):

@@ -10,7 +10,7 @@ from textual import events
 from textual.app import App, ReturnType
 
 from ..core.untrusted import visible
-from .key_order import KeyOrder, UserInput
+from .key_order import KeyOrder, Passing, UserInput
 
 
 class PasteSafeApp(App[ReturnType]):
@@ -53,4 +53,7 @@ class PasteSafeApp(App[ReturnType]):
         if isinstance(event, events.Paste):
             event.text = visible(event.text)
         await super().on_event(event)
-        self.key_order.let_in()
+        if isinstance(event, Passing):
+            self.key_order.passed(event)
+        else:
+            self.key_order.let_in()

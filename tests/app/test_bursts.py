@@ -4,6 +4,7 @@ by one. Each case is the outcome (what the session recorded) of one key script, 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
@@ -20,6 +21,7 @@ from tests.conftest import FakeClock
 from ..helpers import keys_settled, screen_text
 
 SIZE = (120, 40)
+MouseInput = events.MouseDown | events.MouseUp | events.MouseMove | events.MouseScrollDown
 CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r"}
 
 
@@ -265,24 +267,28 @@ async def test_words_typed_on_a_booked_time_go_to_the_notes_and_the_time_stays(
     assert got["time field"] == "14.30"
 
 
-def click_events(widget: Widget) -> list[events.MouseDown | events.MouseUp]:
-    """A left click in `widget`, as a terminal's driver hands it to the app (Pilot's click
-    goes round the app, straight to the screen)."""
-    x, y = widget.content_region.x, widget.content_region.y  # its first cell
-    place: dict[str, Any] = dict(
+def mouse(kind: type[MouseInput], x: int, y: int, button: int = 1) -> MouseInput:
+    """A mouse event at (x, y) of the screen, as a terminal's driver hands it to the app
+    (Pilot's click goes round the app, straight to the screen)."""
+    return kind(
         widget=None,
         x=x,
         y=y,
         delta_x=0,
         delta_y=0,
-        button=1,
+        button=button,
         shift=False,
         meta=False,
         ctrl=False,
         screen_x=x,
         screen_y=y,
     )
-    return [events.MouseDown(**place), events.MouseUp(**place)]
+
+
+def click_events(widget: Widget) -> list[MouseInput]:
+    """A left click on the first cell of `widget`."""
+    x, y = widget.content_region.x, widget.content_region.y
+    return [mouse(events.MouseDown, x, y), mouse(events.MouseUp, x, y)]
 
 
 @pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
@@ -297,7 +303,7 @@ async def test_words_then_a_click_on_another_field_stay_where_they_were_typed(
     async with app.run_test(size=SIZE) as pilot:
         await type_on_step(pilot, "goals", [], burst=False)
         due = app.screen.query_one("#goal-due", Input)
-        script: list[events.Key | events.MouseDown | events.MouseUp] = [
+        script: list[events.Key | MouseInput] = [
             *map(key_event, typed("Walk the dog")),
             *click_events(due),
             *map(key_event, "1.3.2027"),
@@ -332,3 +338,118 @@ async def test_a_click_held_behind_a_key_that_changes_the_screen_is_dropped(
             await pilot.pause()
         assert app.session.state.step == "stress"
         assert app.session.state.stress == {}
+
+
+async def test_the_release_of_a_press_dropped_makes_no_click(protocol: Protocol) -> None:
+    """ctrl+n and a press handed over together, the release a moment later, once the next
+    step is shown: the press is dropped, and so is its release, or Textual would make a
+    click of it with the last press it took (on the same scale of the kept stress screen)."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_on_step(pilot, "stress", [], burst=False)
+        scale = app.screen.query_one("#stress-scale")
+        for event in click_events(scale):  # a click the student made: stress 1
+            app.post_message(event)
+            await keys_settled(app)
+        assert app.session.state.stress == {"stress": 1}
+        x = scale.content_region.x + scale.content_region.width // 2
+        press, release = (
+            mouse(events.MouseDown, x, scale.content_region.y),
+            mouse(events.MouseUp, x, scale.content_region.y),
+        )
+        await type_on_step(pilot, "wellbeing", [], burst=False)
+        app.post_message(key_event("ctrl+n"))
+        app.post_message(press)
+        await keys_settled(app)
+        assert app.session.state.step == "stress"
+        app.post_message(release)
+        await keys_settled(app)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.session.state.stress == {"stress": 1}
+
+
+async def test_a_click_on_the_step_shown_is_taken_while_the_keys_before_it_settle(
+    protocol: Protocol,
+) -> None:
+    """ctrl+n and words typed on the stress step once it is shown, each key coming while
+    the one before settles (a busy laptop), then a click on its scale: the student saw the
+    scale, so the click rates it."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_on_step(pilot, "wellbeing", [], burst=False)
+        order = app.key_order
+        for key in ["ctrl+n", "o", "k"]:
+            app.post_message(key_event(key))
+            while order.idle or order._round < 1:  # taken, and the screen drawn since
+                await asyncio.sleep(0)
+        assert app.session.state.step == "stress" and not order.idle
+        for event in click_events(app.screen.query_one("#stress-scale")):
+            app.post_message(event)
+        await keys_settled(app)
+        assert app.session.state.stress == {"stress": 1}
+
+
+async def click_wheel_digit_on_the_osa_grid(protocol: Protocol, *, burst: bool) -> object:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_on_step(pilot, "osa", [], burst=False)
+        grid = app.screen.query_one("OsaGrid").content_region
+        x, y = grid.x + grid.width - 6, grid.y + 5
+        script: list[events.Key | MouseInput] = [
+            mouse(events.MouseDown, x, y),
+            mouse(events.MouseUp, x, y),
+            *(mouse(events.MouseScrollDown, x, y, button=0) for _ in range(3)),
+            key_event("3"),
+        ]
+        for event in script:
+            app.post_message(event)
+            if not burst:
+                await keys_settled(app)
+                await pilot.pause()
+        await keys_settled(app)
+        for _ in range(3):
+            await pilot.pause()
+        return outcome(app)["osa"]
+
+
+async def test_a_click_then_the_wheel_then_a_rating_rate_the_item_clicked(
+    protocol: Protocol,
+) -> None:
+    """A click on an OSA item, the wheel, a digit: in a burst as slowly, the digit rates the
+    item clicked (the wheel waits behind the click instead of scrolling the grid under it)."""
+    slowly = await click_wheel_digit_on_the_osa_grid(protocol, burst=False)
+    assert slowly, "the digit rated an item"
+    assert await click_wheel_digit_on_the_osa_grid(protocol, burst=True) == slowly
+
+
+async def drag_over_the_notes(protocol: Protocol, *, burst: bool) -> str:
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await type_on_step(pilot, "wellbeing", typed("hello world"), burst=False)
+        notes = app.screen.query_one("#notes", TextArea)
+        x, y = notes.content_region.x, notes.content_region.y
+        script: list[events.Key | MouseInput] = [
+            key_event("end"),
+            mouse(events.MouseDown, x, y),
+            *(mouse(events.MouseMove, x + step, y) for step in range(1, 6)),
+            mouse(events.MouseUp, x + 5, y),
+        ]
+        for event in script:
+            app.post_message(event)
+            if not burst:
+                await keys_settled(app)
+                await pilot.pause()
+        await keys_settled(app)
+        await pilot.pause()
+        return notes.selected_text
+
+
+async def test_a_drag_after_a_key_selects_in_a_burst_what_it_selects_slowly(
+    protocol: Protocol,
+) -> None:
+    """A key, then the mouse pressed, dragged over the notes and let go: the moves wait
+    behind the press as it waits behind the key, so the same words are selected."""
+    slowly = await drag_over_the_notes(protocol, burst=False)
+    assert slowly == "hello"
+    assert await drag_over_the_notes(protocol, burst=True) == slowly
