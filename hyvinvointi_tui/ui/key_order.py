@@ -176,10 +176,11 @@ class KeyOrder:
         dialog may leave that callback with the dialog, which never draws again: while it
         has not come, a look every WATCH_SECONDS (one timer for the app's life) runs `then`
         once the screen is another (the keys after Esc on the palette were held for good)."""
-        serial, rounds = self._serial, self._round
+        serial, rounds, screen = self._serial, self._round, self._screen()
 
         def once() -> None:
-            self._drawn = self._screen()  # what the student sees from now on
+            if self._screen() is screen:  # drawn (not a screen the watch found changed)
+                self._drawn = screen  # what the student sees from now on
             if serial == self._serial and self._settling and self._round == rounds:
                 self._waiting = None
                 then()

@@ -8,17 +8,21 @@ before, so the keys after a Tab land in the field Tab was leaving. The app's Key
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from textual import events
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Static
 
 from hyvinvointi_tui.ui.paste_safe_app import PasteSafeApp
 
-from ..helpers import keys_settled, wait_until
+from ..helpers import keys_settled, private, set_private, wait_until
 
 BURST = ["a", "b", "c", "tab", "d", "e", "f", "enter", "g", "h", "i"]
 
@@ -135,3 +139,98 @@ async def test_the_keys_are_not_idle_while_a_held_key_is_on_its_way_back(
         await keys_settled(app)
         assert seen == [False, False, True]  # 'b' then 'c' on their way; then idle
         assert app.query_one("#one", Input).value == "abc"
+
+
+class Confirm(ModalScreen[bool]):
+    BINDINGS = [Binding("enter", "ok")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("OK")
+
+    def action_ok(self) -> None:
+        self.dismiss(True)
+
+
+class SlowToDraw(Screen[None]):
+    """Opened by the dialog's answer; its first drawing comes a moment later (a busy laptop,
+    data read as it mounts)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pressed: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Button("Delete everything", id="danger")
+
+    async def on_mount(self) -> None:
+        await asyncio.sleep(0.3)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.pressed.append(event.button.id or "")
+
+
+class DialogThenSlowScreen(PasteSafeApp[None]):
+    BINDINGS = [Binding("f2", "ask"), Binding("f3", "answer", priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.slow = SlowToDraw()
+
+    def on_mount(self) -> None:
+        self.start_with(lambda: self.push_screen(Screen()))
+
+    def action_ask(self) -> None:
+        self.push_screen(Confirm(), lambda _: self.push_screen(self.slow))
+
+    def action_answer(self) -> None:
+        if isinstance(self.screen, Confirm):
+            self.screen.dismiss(True)
+
+
+def press_and_release(x: int, y: int) -> list[events.MouseDown | events.MouseUp]:
+    place: dict[str, Any] = dict(
+        widget=None,
+        x=x,
+        y=y,
+        delta_x=0,
+        delta_y=0,
+        button=1,
+        shift=False,
+        meta=False,
+        ctrl=False,
+        screen_x=x,
+        screen_y=y,
+    )
+    return [events.MouseDown(**place), events.MouseUp(**place)]
+
+
+async def test_a_click_aimed_at_a_dialog_does_not_press_the_screen_not_yet_drawn() -> None:
+    """A key answers a dialog, whose answer opens a screen slow to draw; the student, who
+    still sees the dialog, clicks where it was. The click is held behind the key and
+    dropped: the button under it belongs to a screen never drawn (before, the key order's
+    look for a changed screen counted that screen as seen, and the button was pressed)."""
+    app = DialogThenSlowScreen()
+    painted: list[Screen[Any]] = []
+    async with app.run_test(size=(40, 10)) as pilot:
+        await keys_settled(app)
+        await pilot.press("f2")
+        await keys_settled(app)
+        assert isinstance(app.screen, Confirm)
+        display = private(app, "_display")
+
+        def recorded(screen: Screen[Any], renderable: object) -> None:
+            painted.append(screen)
+            display(screen, renderable)
+
+        set_private(app, "_display", recorded)
+        app.post_message(events.Key("f3", None))
+        await asyncio.sleep(0.15)  # the dialog gone, the slow screen mounting, not drawn
+        assert isinstance(app.screen, SlowToDraw) and app.screen is app.slow
+        assert app.slow not in painted
+        assert not app.key_order.idle
+        for event in press_and_release(1, 0):
+            app.post_message(event)
+        await keys_settled(app)
+        for _ in range(3):
+            await pilot.pause()
+        assert app.slow.pressed == []
