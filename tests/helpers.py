@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import pytest
 import textual
 from rich.console import Console
+from textual import events
 from textual.app import App
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -224,3 +225,24 @@ def step_of(protocol: Protocol, step_id: str, kind: type[StepT]) -> StepT:
     step = protocol.step(step_id)
     assert isinstance(step, kind), f"{step_id} is a {type(step).__name__}"
     return step
+
+
+MouseInput = events.MouseDown | events.MouseUp | events.MouseMove | events.MouseScrollDown
+
+
+def mouse_event(kind: type[MouseInput], x: int, y: int, button: int = 1) -> MouseInput:
+    """A mouse event at (x, y) of the screen, as a terminal's driver hands it to the app
+    (Pilot's click goes round the app, straight to the screen)."""
+    return kind(
+        widget=None,
+        x=x,
+        y=y,
+        delta_x=0,
+        delta_y=0,
+        button=button,
+        shift=False,
+        meta=False,
+        ctrl=False,
+        screen_x=x,
+        screen_y=y,
+    )

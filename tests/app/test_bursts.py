@@ -5,6 +5,7 @@ by one. Each case is the outcome (what the session recorded) of one key script, 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -18,10 +19,9 @@ from hyvinvointi_tui.core.model.protocol import Protocol
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from tests.conftest import FakeClock
 
-from ..helpers import keys_settled, screen_text
+from ..helpers import MouseInput, keys_settled, mouse_event, screen_text
 
 SIZE = (120, 40)
-MouseInput = events.MouseDown | events.MouseUp | events.MouseMove | events.MouseScrollDown
 CHARACTERS = {"space": " ", "tab": "\t", "enter": "\r"}
 
 
@@ -267,28 +267,25 @@ async def test_words_typed_on_a_booked_time_go_to_the_notes_and_the_time_stays(
     assert got["time field"] == "14.30"
 
 
-def mouse(kind: type[MouseInput], x: int, y: int, button: int = 1) -> MouseInput:
-    """A mouse event at (x, y) of the screen, as a terminal's driver hands it to the app
-    (Pilot's click goes round the app, straight to the screen)."""
-    return kind(
-        widget=None,
-        x=x,
-        y=y,
-        delta_x=0,
-        delta_y=0,
-        button=button,
-        shift=False,
-        meta=False,
-        ctrl=False,
-        screen_x=x,
-        screen_y=y,
-    )
-
-
 def click_events(widget: Widget) -> list[MouseInput]:
     """A left click on the first cell of `widget`."""
     x, y = widget.content_region.x, widget.content_region.y
-    return [mouse(events.MouseDown, x, y), mouse(events.MouseUp, x, y)]
+    return [mouse_event(events.MouseDown, x, y), mouse_event(events.MouseUp, x, y)]
+
+
+async def hand_over(
+    pilot: Pilot[None], script: Sequence[events.Key | MouseInput], *, burst: bool
+) -> None:
+    """Post `script` to the app as a terminal's driver does: all at once (`burst`) or each
+    once the one before has settled, and wait until the last has."""
+    app = pilot.app
+    assert isinstance(app, HyvinvointiApp)
+    for event in script:
+        app.post_message(event)
+        if not burst:
+            await keys_settled(app)
+            await pilot.pause()
+    await keys_settled(app)
 
 
 @pytest.mark.parametrize("burst", [False, True], ids=["slowly", "in a burst"])
@@ -308,12 +305,7 @@ async def test_words_then_a_click_on_another_field_stay_where_they_were_typed(
             *click_events(due),
             *map(key_event, "1.3.2027"),
         ]
-        for event in script:
-            app.post_message(event)
-            if not burst:
-                await keys_settled(app)
-                await pilot.pause()
-        await keys_settled(app)
+        await hand_over(pilot, script, burst=burst)
         assert app.screen.query_one("#goal-input", Input).value == "Walk the dog"
         assert due.value == "1.3.2027"
 
@@ -331,9 +323,7 @@ async def test_a_click_held_behind_a_key_that_changes_the_screen_is_dropped(
         where = app.screen.query_one("#stress-scale")
         click = click_events(where)
         await type_on_step(pilot, "wellbeing", [], burst=False)
-        for event in [key_event("ctrl+n"), *click]:
-            app.post_message(event)
-        await keys_settled(app)
+        await hand_over(pilot, [key_event("ctrl+n"), *click], burst=True)
         for _ in range(3):
             await pilot.pause()
         assert app.session.state.step == "stress"
@@ -348,14 +338,12 @@ async def test_the_release_of_a_press_dropped_makes_no_click(protocol: Protocol)
     async with app.run_test(size=SIZE) as pilot:
         await type_on_step(pilot, "stress", [], burst=False)
         scale = app.screen.query_one("#stress-scale")
-        for event in click_events(scale):  # a click the student made: stress 1
-            app.post_message(event)
-            await keys_settled(app)
+        await hand_over(pilot, click_events(scale), burst=False)  # a click made: stress 1
         assert app.session.state.stress == {"stress": 1}
         x = scale.content_region.x + scale.content_region.width // 2
         press, release = (
-            mouse(events.MouseDown, x, scale.content_region.y),
-            mouse(events.MouseUp, x, scale.content_region.y),
+            mouse_event(events.MouseDown, x, scale.content_region.y),
+            mouse_event(events.MouseUp, x, scale.content_region.y),
         )
         await type_on_step(pilot, "wellbeing", [], burst=False)
         app.post_message(key_event("ctrl+n"))
@@ -384,9 +372,7 @@ async def test_a_click_on_the_step_shown_is_taken_while_the_keys_before_it_settl
             while order.idle or order._round < 1:  # taken, and the screen drawn since
                 await asyncio.sleep(0)
         assert app.session.state.step == "stress" and not order.idle
-        for event in click_events(app.screen.query_one("#stress-scale")):
-            app.post_message(event)
-        await keys_settled(app)
+        await hand_over(pilot, click_events(app.screen.query_one("#stress-scale")), burst=True)
         assert app.session.state.stress == {"stress": 1}
 
 
@@ -397,17 +383,12 @@ async def click_wheel_digit_on_the_osa_grid(protocol: Protocol, *, burst: bool) 
         grid = app.screen.query_one("OsaGrid").content_region
         x, y = grid.x + grid.width - 6, grid.y + 5
         script: list[events.Key | MouseInput] = [
-            mouse(events.MouseDown, x, y),
-            mouse(events.MouseUp, x, y),
-            *(mouse(events.MouseScrollDown, x, y, button=0) for _ in range(3)),
+            mouse_event(events.MouseDown, x, y),
+            mouse_event(events.MouseUp, x, y),
+            *(mouse_event(events.MouseScrollDown, x, y, button=0) for _ in range(3)),
             key_event("3"),
         ]
-        for event in script:
-            app.post_message(event)
-            if not burst:
-                await keys_settled(app)
-                await pilot.pause()
-        await keys_settled(app)
+        await hand_over(pilot, script, burst=burst)
         for _ in range(3):
             await pilot.pause()
         return outcome(app)["osa"]
@@ -431,16 +412,11 @@ async def drag_over_the_notes(protocol: Protocol, *, burst: bool) -> str:
         x, y = notes.content_region.x, notes.content_region.y
         script: list[events.Key | MouseInput] = [
             key_event("end"),
-            mouse(events.MouseDown, x, y),
-            *(mouse(events.MouseMove, x + step, y) for step in range(1, 6)),
-            mouse(events.MouseUp, x + 5, y),
+            mouse_event(events.MouseDown, x, y),
+            *(mouse_event(events.MouseMove, x + step, y) for step in range(1, 6)),
+            mouse_event(events.MouseUp, x + 5, y),
         ]
-        for event in script:
-            app.post_message(event)
-            if not burst:
-                await keys_settled(app)
-                await pilot.pause()
-        await keys_settled(app)
+        await hand_over(pilot, script, burst=burst)
         await pilot.pause()
         return notes.selected_text
 

@@ -22,7 +22,7 @@ from textual.widgets import Button, Input, Static
 
 from hyvinvointi_tui.ui.paste_safe_app import PasteSafeApp
 
-from ..helpers import keys_settled, private, set_private, wait_until
+from ..helpers import keys_settled, mouse_event, private, set_private, wait_until
 
 BURST = ["a", "b", "c", "tab", "d", "e", "f", "enter", "g", "h", "i"]
 
@@ -187,23 +187,6 @@ class DialogThenSlowScreen(PasteSafeApp[None]):
             self.screen.dismiss(True)
 
 
-def press_and_release(x: int, y: int) -> list[events.MouseDown | events.MouseUp]:
-    place: dict[str, Any] = dict(
-        widget=None,
-        x=x,
-        y=y,
-        delta_x=0,
-        delta_y=0,
-        button=1,
-        shift=False,
-        meta=False,
-        ctrl=False,
-        screen_x=x,
-        screen_y=y,
-    )
-    return [events.MouseDown(**place), events.MouseUp(**place)]
-
-
 async def test_a_click_aimed_at_a_dialog_does_not_press_the_screen_not_yet_drawn() -> None:
     """A key answers a dialog, whose answer opens a screen slow to draw; the student, who
     still sees the dialog, clicks where it was. The click is held behind the key and
@@ -228,7 +211,7 @@ async def test_a_click_aimed_at_a_dialog_does_not_press_the_screen_not_yet_drawn
         assert isinstance(app.screen, SlowToDraw) and app.screen is app.slow
         assert app.slow not in painted
         assert not app.key_order.idle
-        for event in press_and_release(1, 0):
+        for event in (mouse_event(events.MouseDown, 1, 0), mouse_event(events.MouseUp, 1, 0)):
             app.post_message(event)
         await keys_settled(app)
         for _ in range(3):
