@@ -38,7 +38,7 @@ class Navigation:
         self.timings = timings
 
     def preparation(self, *, begun: bool) -> PreparationScreen:
-        # lazy: the writing screens, 2 ms the demo's first screen does not need
+        # lazy: the writing screens, 1.4 ms the demo's first screen does not need
         from .screens.writing import PreparationScreen
 
         app = self.app
@@ -120,7 +120,7 @@ class Navigation:
 
     def open_reflection(self) -> None:
         """The students' reflection (after closing, or any time from ctrl+g)."""
-        # lazy: the writing screens, 2 ms the demo's first screen does not need
+        # lazy: the writing screens, 1.4 ms the demo's first screen does not need
         from .screens.writing import ReflectionScreen
 
         app = self.app
