@@ -211,9 +211,13 @@ async def test_time_circle_variants_bars_and_the_difference(
 async def test_orientation_and_closing_choices(protocol: Protocol, clock: FakeClock) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.click("#orientation-choice RadioButton", offset=(2, 0))
+        # A click on an answer of the scale, then its digit: "partly", then "did not know".
+        await pilot.click("#orientation-choice", offset=(12, 1))
         await pilot.pause()
-        assert app.session.state.orientation == {"orientation": "knew"}
+        assert app.session.state.orientation == {"orientation": "partly"}
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.session.state.orientation == {"orientation": "did_not_know"}
         app.go_to("closing")
         await pilot.pause()
         assert app.focused is app.screen.query_one(RadioSet)

@@ -117,8 +117,7 @@ SCRIPTS = {
         [
             "shift+tab",
             "shift+tab",
-            "down",
-            "enter",
+            "2",
             "tab",
             "left",
             "down",

@@ -20,12 +20,14 @@ async def test_without_colour_the_choices_the_clock_and_a_crisis_still_show(
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.no_color  # Textual draws in one colour
         await pilot.pause()
-        # Orientation: a choice is a filled circle, the others empty ones.
+        # Orientation: the answer chosen is in brackets, the others not; the consent rows'
+        # answers are filled and empty circles.
         app.screen.query_one("#orientation-choice").focus()
-        await pilot.press("down", "enter")
+        await pilot.press("2")
         await wait_until(pilot, lambda: "orientation" in app.session.state.orientation)
         text = screen_text(app)
-        assert text.count("●") >= 1 and text.count("○") >= 2, text
+        assert "[2 Partly]" in text and " 1 Knew " in text and " 3 Did not know " in text, text
+        assert text.count("○") >= 6, text
         # The step's clock says its state in a shape as well as a colour.
         assert "● Step" in text
         clock.advance(6 * 60)  # over the step's 5 minutes

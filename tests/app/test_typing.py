@@ -22,6 +22,7 @@ from hyvinvointi_tui.i18n import Lang
 from hyvinvointi_tui.ui.app import HyvinvointiApp
 from hyvinvointi_tui.ui.screens.setup import SetupScreen
 from hyvinvointi_tui.ui.widgets.notes_area import NotesArea
+from hyvinvointi_tui.ui.widgets.rating_scale import RatingScale
 
 from ..conftest import FakeClock
 from ..helpers import (
@@ -208,14 +209,12 @@ async def test_no_key_and_no_take_away_choice_is_cut(
 async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_quit(
     protocol: Protocol, clock: FakeClock
 ) -> None:
-    from textual.widgets import RadioSet
-
     app = HyvinvointiApp.demo(protocol, lang="fi", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.focused, NotesArea)
         await pilot.press("tab")
-        assert isinstance(app.focused, RadioSet), "one Tab from the notes to the choices"
+        assert isinstance(app.focused, RatingScale), "one Tab from the notes to the choices"
         # then the client's consent answers, and back: no stop on a pane
         await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "consent"
@@ -230,16 +229,17 @@ async def test_tab_goes_from_the_notes_to_the_choices_and_ctrl_c_says_how_to_qui
 async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(
     protocol: Protocol, clock: FakeClock
 ) -> None:
-    """The keys of a sentence started on a radio set arrive faster than the focus moves to
-    the notes: a space among them must not choose in the radio set."""
+    """The keys of a sentence started on the orientation's answers arrive faster than the
+    focus moves to the notes: none of them may change the answer."""
     from textual import events
 
     app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#orientation-choice").focus()
-        await pilot.press("down", "enter")
+        await pilot.press("2")
         await pilot.pause()
         chosen = dict(app.session.state.orientation)
+        assert chosen == {"orientation": "partly"}
         sentence = "She knew only the purpose"
         for character in sentence:  # all queued at once, as a terminal delivers them
             key = "space" if character == " " else character

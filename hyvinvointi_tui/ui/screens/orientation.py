@@ -1,17 +1,18 @@
-"""Step: orientation — did the client know what the conversation is for?"""
+"""Step: orientation — did the client know what the conversation is for? Answered on a scale
+of three, as the stress is rated: a digit, the arrows or a click."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from textual.widget import Widget
-from textual.widgets import RadioSet
 
+from ...core.model.state import SessionState
 from ...core.model.step_events import ORIENTATION_VALUES, OrientationRecorded
 from ...core.model.steps import OrientationStep
 from ..keys import bind
 from ..widgets.plain import Label, Static
-from ..widgets.toggles import RadioButton
+from ..widgets.rating_scale import RatingScale
 from .step import StepScreen
 
 VALUES = ORIENTATION_VALUES
@@ -29,19 +30,23 @@ class OrientationScreen(StepScreen):
         yield Static(self.step.info(self.lang), classes="info-text")
 
     def compose_instrument(self) -> Iterable[Widget]:
-        chosen = self.state.orientation.get(self.step.id)
         yield Label(self.tr("orientation.question"), classes="instrument-title")
-        yield RadioSet(
-            *(
-                RadioButton(self.tr(f"orientation.{value}"), value=value == chosen)
-                for value in VALUES
-            ),
+        yield RatingScale(
+            [self.tr(f"orientation.{value}") for value in VALUES],
+            self._level(self.state),
             id="orientation-choice",
-            classes="choices",
         )
         # The client's consent, asked after what is written down has been told (the info).
         yield from self.compose_consent()
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def _level(self, state: SessionState) -> int | None:
+        chosen = state.orientation.get(self.step.id)
+        return VALUES.index(chosen) + 1 if chosen in VALUES else None
+
+    def on_rating_scale_rated(self, event: RatingScale.Rated) -> None:
         event.stop()
-        self.propose(OrientationRecorded(step=self.step.id, value=VALUES[event.index]))
+        self.propose(OrientationRecorded(step=self.step.id, value=VALUES[event.value - 1]))
+
+    def show_state(self, state: SessionState) -> None:
+        super().show_state(state)
+        self.query_one(RatingScale).set_value(self._level(state))

@@ -1,4 +1,5 @@
-"""A 1–N rating scale: digits or arrows choose, the mouse works too."""
+"""A 1–N rating scale: digits or arrows choose, the mouse works too. The stress rating and
+the orientation's answer (knew, partly, did not know) are given on one."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from textual.widget import Widget
 
 
 class RatingScale(Widget, can_focus=True):
-    """Shows the levels side by side with their labels; the chosen one stands out."""
+    """Shows the levels side by side with their labels; the chosen one stands out, in
+    brackets as well as reversed (it reads the same without colour)."""
 
     DEFAULT_CSS = """
     RatingScale { height: auto; width: 1fr; border: round $primary 50%; padding: 0 1; }
@@ -62,6 +64,7 @@ class RatingScale(Widget, can_focus=True):
             alarm = self.alarm_from is not None and number >= self.alarm_from
             if number == self.value:
                 style = "bold reverse red" if alarm else "bold reverse"
+                cell = f"[{cell[1:-1]}]"
             else:
                 style = "red" if alarm else ""
             if number > 1:
