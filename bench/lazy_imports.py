@@ -55,6 +55,12 @@ GROUPS: list[tuple[str, str, str]] = [
     ("first screen", "the course figures", f"import {P}core.debrief.stats"),
     ("first screen", "the writing screens", f"import {P}ui.screens.writing"),
     ("first screen", "html and its entities", "import html"),
+    (
+        "first screen",
+        "the session's dialogs, webbrowser",
+        f"import {P}ui.screens.incident, {P}ui.screens.roles_modal, {P}ui.screens.client_page, "
+        "webbrowser",
+    ),
     ("--help", "the untrusted-text helpers", f"import {P}core.untrusted"),
     ("--help", "the path checks", f"import {P}store.typed_path"),
     ("--help", "the course model", f"import {P}core.model.course"),

@@ -4,7 +4,6 @@ the privacy notice (ctrl+f), each written as html and opened in the system's bro
 from __future__ import annotations
 
 import os
-import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,6 @@ from ..store.notice import NoticeProblem, notice_path, write_notice
 from ..store.paths import DataFolderError, home
 from ..store.typed_path import TypedPathProblem, folder_or_reason, led_to, reason
 from .app_host import SessionHost
-from .screens.client_page import ClientPageModal
 
 if TYPE_CHECKING:
     from .screens.client_page import PrintOnly
@@ -44,6 +42,10 @@ class ClientDocuments:
         def chosen(folder: Path | PrintOnly | None) -> None:
             if folder is not None:
                 self.write_client_page(folder)
+
+        # lazy: the session's dialogs, 3 ms together before the first screen
+        # (docs/ARCHITECTURE.md)
+        from .screens.client_page import ClientPageModal
 
         lang = self.app.session_lang
         modal = ClientPageModal(
@@ -114,7 +116,7 @@ class ClientDocuments:
         said = app.tr("page.print_written") if printing else None
         said = said or app.tr("page.written", path=str(html_path))
         app.notify(said, timeout=12, markup=False)
-        webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
+        open_in_browser(html_path)
 
     def write_privacy_notice(self) -> None:
         """Write the client's privacy notice in the session's language, with the course's
@@ -129,7 +131,7 @@ class ClientDocuments:
             app.notify(app.tr("notice.failed", reason=str(exc)), severity="error", markup=False)
             return
         app.notify(app.tr("notice.written", path=str(html_path)), timeout=12, markup=False)
-        webbrowser.open(html_path.as_uri())  # a local file: nothing leaves the machine
+        open_in_browser(html_path)
 
     def remove_print_copies(self, *, quitting: bool) -> None:
         """The pages printed without a copy go as the app quits (a crash leaves them to
@@ -140,3 +142,13 @@ class ClientDocuments:
             self.print_copies = []
         if self.app.student is not None:
             remove_temporary_copies(self.app.student.home, quitting=quitting)
+
+
+def open_in_browser(page: Path) -> None:
+    """Open a page the app wrote in the system's browser, for printing: a local file, so
+    nothing leaves the machine."""
+    # lazy: with the session's dialogs, 3 ms together before the first screen
+    # (docs/ARCHITECTURE.md)
+    import webbrowser
+
+    webbrowser.open(page.as_uri())

@@ -14,7 +14,7 @@ from ..core.model.client_events import (
 from ..core.model.session_events import SessionEvent, one_of
 from ..core.model.timer import format_minutes
 from .app_host import SessionHost
-from .screens.incident import IncidentDraft, IncidentModal
+from .incident_draft import IncidentDraft
 
 
 class Incidents:
@@ -95,6 +95,10 @@ class Incidents:
         self.open(max(drafts, key=lambda draft: draft.at))
 
     def open(self, draft: IncidentDraft) -> None:
+        # lazy: the session's dialogs, 3 ms together before the first screen
+        # (docs/ARCHITECTURE.md)
+        from .screens.incident import IncidentModal
+
         app = self.app
         if any(isinstance(screen, IncidentModal) for screen in app.screen_stack):
             return  # one open already; this one waits in the palette

@@ -7,7 +7,6 @@ from ..core.debrief.results import roles_line
 from ..core.model.session_events import RolesSet
 from ..core.model.state_entries import ROLES_CHOSEN_FROM, Roles
 from .app_host import SessionHost
-from .screens.roles_modal import RolesModal
 
 
 class StepRoles:
@@ -48,6 +47,10 @@ class StepRoles:
 
     def _choose(self, step: str) -> None:
         """Three or more students: who leads the step and who takes its notes, chosen."""
+        # lazy: the session's dialogs, 3 ms together before the first screen
+        # (docs/ARCHITECTURE.md)
+        from .screens.roles_modal import RolesModal
+
         app = self.app
         state = app.session.state
         lang = state.setup.lang

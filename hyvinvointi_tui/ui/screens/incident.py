@@ -16,26 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
 from ...core.model.client_events import INCIDENT_PART_MAX, INCIDENT_PARTS
-from ...core.model.record import Record, record
 from ...i18n import t
+from ..incident_draft import IncidentDraft
 from ..widgets.plain import Label, Static
-
-
-@record
-class IncidentDraft(Record):
-    """One incident as the dialog shows it: which it is, what set it off and when (the
-    session's seconds), where, and its three texts as they stand."""
-
-    incident_id: str
-    trigger: str  # "emergency" or "crisis"
-    step: str
-    at: float
-    happened: str = ""
-    done: str = ""
-    told: str = ""
-
-    def texts(self) -> dict[str, str]:
-        return {part: getattr(self, part) for part in INCIDENT_PARTS}
 
 
 class IncidentModal(ModalScreen[IncidentDraft]):
