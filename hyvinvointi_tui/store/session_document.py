@@ -14,7 +14,6 @@ import operator
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from pyrage import x25519
 
 from ..core.model.events import events_adapter, kept_events
 from ..core.model.protocol import Protocol
+from ..core.model.record import MutableRecord, mutable_record
 from ..core.model.session_events import SessionEvent, StepsDeferred, TextEdited
 from ..core.model.state import SessionState, fold
 from ..core.model.step_events import OsaPrioritiesSet, OsaRated
@@ -154,8 +154,8 @@ def to_toml(doc: dict[str, Any], rows: EventRows | None = None) -> str:
     return f"{head}events = [\n{events}]\n\n{table}\n{tomli_w.dumps(rest)}"
 
 
-@dataclass
-class LoadedSession:
+@mutable_record
+class LoadedSession(MutableRecord):
     """A session file decrypted and checked: its protocol (carried inside it), its
     metadata and its events, all validated before anything else sees them."""
 

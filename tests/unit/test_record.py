@@ -159,3 +159,51 @@ def test_every_event_of_the_union_has_its_fold() -> None:
         (ClientEvent, SessionState._apply_client),
     ]:
         assert {state._FOLDS[kind] for kind in typing.get_args(part)} == {fold}
+
+
+def test_a_mutable_record_is_made_as_a_dataclass_is_and_compared_and_shown_by_its_fields(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dataclasses import field
+
+    from hyvinvointi_tui.core.model.record import MutableRecord, mutable_record
+    from hyvinvointi_tui.core.model.state_entries import Goal
+
+    def compiled(*args: object) -> None:
+        raise AssertionError("a mutable record compiled code as it was declared")
+
+    monkeypatch.setattr("builtins.exec", compiled)
+
+    @mutable_record
+    class Tally(MutableRecord):
+        name: str
+        counts: list[int] = field(default_factory=list)
+        done: bool = False
+
+    monkeypatch.undo()
+    tally = Tally("walks")
+    assert (tally.name, tally.counts, tally.done) == ("walks", [], False)
+    assert Tally("x").counts is not tally.counts  # a new list each
+    assert Tally("walks", [1], done=True) == Tally(name="walks", counts=[1], done=True)
+    assert tally != Tally("runs") and (tally == ("walks", [], False)) is False
+    assert repr(tally).endswith(".Tally(name='walks', counts=[], done=False)")  # as a dataclass's
+    tally.counts.append(2)
+    tally.done = True  # it changes: the fold changes the state in place
+    assert tally == Tally("walks", [2], True)
+    with pytest.raises(TypeError):
+        hash(tally)
+    made: typing.Any = Tally
+    with pytest.raises(TypeError, match="missing argument 'name'"):
+        made()
+    with pytest.raises(TypeError, match="multiple values for argument 'name'"):
+        made("a", name="b")
+    with pytest.raises(TypeError, match="takes 3 arguments, 4 given"):
+        made("a", [], False, 1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        made("a", colour="red")
+    assert dataclasses.is_dataclass(Tally) and [f.name for f in dataclasses.fields(Tally)] == [
+        "name",
+        "counts",
+        "done",
+    ]
+    assert dataclasses.replace(Goal("walk"), due="1.1.2027") == Goal("walk", due="1.1.2027")

@@ -7,6 +7,10 @@ built the first time such a file is read). A record built in code is checked by 
 checker (its types, its literals), not at run time; the shipped protocols are checked by the
 tests (tests/unit/test_protocol.py). Why no pydantic model, and why `@record` rather than
 `@dataclass(frozen=True)`: docs/ARCHITECTURE.md, "Records and validation".
+
+The values that do change (the session's state as the events are folded into it, a page as
+it is written) are declared the same way with `@mutable_record` on a `MutableRecord`: made
+by position or keyword, as a plain dataclass is, and compiling no code either.
 """
 
 from __future__ import annotations
@@ -48,24 +52,7 @@ class Record:
     _init_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
 
     def __init__(self, **values: Any) -> None:
-        for name, default, factory in self._init_fields:
-            if name in values:
-                value = values.pop(name)
-            elif factory is not dataclasses.MISSING:
-                value = factory()
-            elif default is not dataclasses.MISSING:
-                value = default
-            else:
-                raise TypeError(f"{type(self).__name__}() missing keyword argument {name!r}")
-            object.__setattr__(self, name, value)
-        if values:
-            unknown = next(iter(values))
-            raise TypeError(
-                f"{type(self).__name__}() got an unexpected keyword argument {unknown!r}"
-            )
-        post_init = getattr(self, "__post_init__", None)
-        if post_init is not None:
-            post_init()
+        _initialise(self, (), values)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.__dict__ or name not in self.__dataclass_fields__:
@@ -88,8 +75,7 @@ class Record:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in self.fields().items())
-        return f"{self.__class__.__qualname__}({shown})"
+        return _shown(self)
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed."""
@@ -98,6 +84,78 @@ class Record:
     def fields(self) -> dict[str, Any]:
         """The fields by name, in order (the values themselves, not copies)."""
         return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field,))
+def mutable_record(cls: type[T]) -> type[T]:
+    """Declare a value that changes: a dataclass made by position or keyword, whose
+    `__init__`, equality and repr are `MutableRecord`'s, written once, so that declaring one
+    compiles no code (`@dataclass` compiles three methods a class: 5 ms of the first screen's
+    start-up for the session's state and the eleven values like it, docs/ARCHITECTURE.md)."""
+    made = dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
+    declared: Any = made
+    declared._init_fields = tuple(
+        (field.name, field.default, field.default_factory) for field in dataclasses.fields(declared)
+    )
+    return made
+
+
+class MutableRecord:
+    """The base of every mutable record: made by position or keyword, each field given or its
+    default, as a dataclass is; compared and shown by its fields, in order; not hashable."""
+
+    # (name, default, default factory) of each field, in order: set by `@mutable_record`.
+    _init_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+
+    def __init__(self, *values: Any, **named: Any) -> None:
+        _initialise(self, values, named)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _, _ in self._init_fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, MutableRecord)
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        return _shown(self)
+
+
+def _initialise(
+    made: Record | MutableRecord, values: tuple[Any, ...], named: dict[str, Any]
+) -> None:
+    """Set each field of a record being made: from `values` in order, then from `named`,
+    then its default; then its `__post_init__`, if it has one (as a dataclass's `__init__`)."""
+    kind = type(made).__name__
+    if len(values) > len(made._init_fields):
+        raise TypeError(f"{kind}() takes {len(made._init_fields)} arguments, {len(values)} given")
+    for index, (name, default, factory) in enumerate(made._init_fields):
+        if index < len(values):
+            if name in named:
+                raise TypeError(f"{kind}() got multiple values for argument {name!r}")
+            value = values[index]
+        elif name in named:
+            value = named.pop(name)
+        elif factory is not dataclasses.MISSING:
+            value = factory()
+        elif default is not dataclasses.MISSING:
+            value = default
+        else:
+            what = "keyword argument" if isinstance(made, Record) else "argument"
+            raise TypeError(f"{kind}() missing {what} {name!r}")
+        object.__setattr__(made, name, value)
+    if named:
+        raise TypeError(f"{kind}() got an unexpected keyword argument {next(iter(named))!r}")
+    post_init = getattr(made, "__post_init__", None)
+    if post_init is not None:
+        post_init()
+
+
+def _shown(made: Record | MutableRecord) -> str:
+    shown = ", ".join(f"{name}={getattr(made, name)!r}" for name, _, _ in made._init_fields)
+    return f"{made.__class__.__qualname__}({shown})"
 
 
 class Field:

@@ -6,7 +6,7 @@ events from the start (replay stops at the chosen instant).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar, assert_never, get_args
 
 from .client_events import (
@@ -22,6 +22,7 @@ from .client_events import (
 from .course import Privacy
 from .help_contacts import HelpContact, Service
 from .protocol import Protocol
+from .record import MutableRecord, mutable_record
 from .session_events import (
     MarkerAdded,
     NoteAppended,
@@ -67,8 +68,8 @@ from .steps import TIME_CATEGORIES, ClosingStep
 from .timer import Clock
 
 
-@dataclass
-class SessionState:
+@mutable_record
+class SessionState(MutableRecord):
     """Everything the screens show, derived from the events alone."""
 
     clock: Clock

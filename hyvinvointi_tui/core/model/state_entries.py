@@ -5,14 +5,14 @@ each as the fold (`core/model/state.py`) makes it from the events.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from .record import Record, record
+from .record import MutableRecord, Record, mutable_record, record
 from .session_events import SetupChanged
 
 
-@dataclass
-class Setup:
+@mutable_record
+class Setup(MutableRecord):
     """The setup as it now stands: client code, language, students, first or follow-up."""
 
     client_code: str = ""
@@ -34,8 +34,8 @@ class Setup:
         )
 
 
-@dataclass
-class Goal:
+@mutable_record
+class Goal(MutableRecord):
     """A goal as it now stands, with its actions, date and where it came from."""
 
     text: str
@@ -44,8 +44,8 @@ class Goal:
     source: str = "talk"
 
 
-@dataclass
-class SummaryEntry:
+@mutable_record
+class SummaryEntry(MutableRecord):
     """An entry of the summary's strengths or challenges."""
 
     column: str
@@ -54,8 +54,8 @@ class SummaryEntry:
     origin: str = ""  # suggestion | edited | own ("" not recorded)
 
 
-@dataclass
-class Activity:
+@mutable_record
+class Activity(MutableRecord):
     """A named activity of the time circle, with its hours in each variant."""
 
     name: str
@@ -63,8 +63,8 @@ class Activity:
     hours: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass
-class Appointment:
+@mutable_record
+class Appointment(MutableRecord):
     """The next appointment's date and time (either may still be empty)."""
 
     date: str = ""

@@ -6,10 +6,10 @@ real clock: callers pass `now`, so tests and the teacher's replay use the same c
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
-from .record import Record, record
+from .record import MutableRecord, Record, mutable_record, record
 
 Level = Literal["calm", "amber", "red"]
 
@@ -56,8 +56,8 @@ class ClockReading(Record):
         return max(0.0, self.step_elapsed - self.step_budget)
 
 
-@dataclass
-class Clock:
+@mutable_record
+class Clock(MutableRecord):
     """Active time per step, built from step entries, pauses and resumes in time order.
 
     Time spent paused counts nowhere. Time after the last event counts towards the current

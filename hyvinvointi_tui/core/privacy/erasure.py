@@ -36,10 +36,11 @@ from __future__ import annotations
 import operator
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import assert_never
 
 from ..model.client_events import IncidentRecorded
+from ..model.record import MutableRecord, mutable_record
 from ..model.session_events import SessionEvent, TextEdited
 from ..model.step_events import (
     ActivityRemoved,
@@ -76,8 +77,8 @@ def purged(events: Sequence[SessionEvent]) -> list[SessionEvent]:
     return Eraser().purged(events)
 
 
-@dataclass
-class _Value:
+@mutable_record
+class _Value(MutableRecord):
     """A value whose events each hold it whole (a goal, a summary entry, an activity's
     name): its tokens and their identities as they now stand, the events that held it."""
 
