@@ -11,6 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -41,6 +42,15 @@ from .sentence_to_notes import SentenceToNotes
 
 if TYPE_CHECKING:
     from ..widgets.append_note import AppendNote
+
+
+def guide_section(title: str, text: str, kind: str) -> Static:
+    """A section of the guidance, its title and its text as one widget, drawn as a title
+    (`section-title`) above a text of class `kind` would be: the guide shows a few on every
+    step, and each widget is time at start-up and at each step change."""
+    return Static(
+        Content.assemble((title, "bold $accent"), "\n", text), classes=f"guide-section {kind}"
+    )
 
 
 class StepScreen(KeptScreen):
@@ -130,10 +140,11 @@ class StepScreen(KeptScreen):
                 # What to say comes first: it is what the student needs in the moment.
                 if self.step.say:
                     yield Label(self.tr("step.say"), classes="section-title")
-                    for line in self.step.say:
-                        yield Static(f"» {line(self.lang)}", classes="say")
-                yield Label(self.tr("step.for_students"), classes="section-title")
-                yield Static(self.step.guidance(self.lang), classes="guidance")
+                    lines = [f"» {line(self.lang)}" for line in self.step.say]
+                    yield Static("\n".join(lines), classes="say")
+                yield guide_section(
+                    self.tr("step.for_students"), self.step.guidance(self.lang), "guidance"
+                )
                 yield from self.compose_guide_extra()
             with VerticalScroll(id="work", can_focus=False):
                 if self.state.closed:
