@@ -39,6 +39,10 @@ class AssessmentModal(ModalScreen[tuple[str, str] | None]):
     """The teacher's assessment of the session and the name that signs it off (the day is
     the day it is saved): (assessment, name), or None when cancelled."""
 
+    DEFAULT_CSS = """
+    #assessment-text { height: 6; }
+    """
+
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
     def __init__(self, texts: dict[str, str], assessment: str = "", name: str = "") -> None:

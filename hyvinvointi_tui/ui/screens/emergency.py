@@ -56,6 +56,11 @@ class EmergencyContext(Record):
 class EmergencyModal(ModalScreen[None]):
     """What to do now, in the session's language, and where help is."""
 
+    DEFAULT_CSS = """
+    /* The instructions scroll on a small terminal; the way back stays in sight below. */
+    #emergency-text { height: auto; max-height: 60vh; }
+    .emergency-contact { height: auto; }
+    """
     BINDINGS = [
         Binding("escape", "close", show=False),
         Binding("enter", "close", show=False),

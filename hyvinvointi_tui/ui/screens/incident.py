@@ -24,6 +24,9 @@ from ..widgets.plain import Label, Static
 class IncidentModal(ModalScreen[IncidentDraft]):
     """Three short fields; Save and Later both keep what was typed (Escape is Later)."""
 
+    DEFAULT_CSS = """
+    #incident-fields { height: auto; max-height: 45vh; }
+    """
     BINDINGS = [Binding("escape", "later", show=False)]
     # The first field takes the focus without scrolling to it: on a small terminal the
     # explanation above it (the record is kept for safety, whatever the client said about

@@ -20,6 +20,9 @@ from .step import StepScreen
 
 
 class OsaScreen(StepScreen):
+    DEFAULT_CSS = """
+    OsaScreen #notes { height: 8; }
+    """
     FOCUS = "OsaGrid"
     # The grid's five columns need about 75 columns: beside a third of the screen for the
     # guidance from 120 columns on (app.tcss), under it below that.

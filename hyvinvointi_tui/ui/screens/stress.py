@@ -25,6 +25,7 @@ from .step import StepScreen
 class StressScreen(StepScreen):
     DEFAULT_CSS = """
     #crisis-plan { height: auto; margin-bottom: 1; }
+    StressScreen.-crisis-plan #notes { height: 8; }
     """
     FOCUS = "RatingScale"
     step: StressStep
