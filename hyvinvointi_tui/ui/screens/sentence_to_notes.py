@@ -12,7 +12,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
-from ..widgets.entry_list import EntryList
 from ..widgets.hours_input import FigureInput
 from ..widgets.notes_area import NotesArea
 
@@ -62,21 +61,6 @@ def _spaced(character: str, before: str) -> str:
     if character.isspace():
         return character if ends_a_word else ""
     return f" {character}" if ends_a_word else character
-
-
-def typed_on_list(screen: Screen[Any], event: events.Key) -> EntryList | None:
-    """The entry list with the focus, if `event` is a character typed on it (not one of the
-    screen's keys): a screen whose list has a field of its own sends it there, not to the
-    notes (`start_in`)."""
-    focused = screen.focused
-    if (
-        isinstance(focused, EntryList)
-        and event.is_printable
-        and event.character is not None
-        and event.key not in screen.active_bindings
-    ):
-        return focused
-    return None
 
 
 def start_in(field: Input, event: events.Key) -> None:

@@ -30,10 +30,10 @@ from ...core.model.step_events import (
     SummaryEntryRemoved,
 )
 from ..sections import section_text
-from ..widgets.entry_list import EntryList
+from ..widgets.entry_list import EntryList, typed_on_list
 from ..widgets.plain import Label, Static
 from ..widgets.toggles import Checkbox
-from .sentence_to_notes import start_in, typed_on_list
+from .sentence_to_notes import start_in
 from .step import StepScreen
 
 COLUMNS = SUMMARY_COLUMNS

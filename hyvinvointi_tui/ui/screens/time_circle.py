@@ -25,11 +25,11 @@ from ...core.model.steps import TIME_CATEGORIES, VARIANTS, Category, TimeCircleS
 from ..sections import section_text
 from ..widgets.activity_form import ActivityForm
 from ..widgets.day_bars import DayBars
-from ..widgets.entry_list import EntryList
+from ..widgets.entry_list import EntryList, typed_on_list
 from ..widgets.hours_input import HoursInput
 from ..widgets.plain import Label, Static
 from .named_activities import NamedActivities
-from .sentence_to_notes import focus_in_view, start_in, typed_on_list
+from .sentence_to_notes import focus_in_view, start_in
 from .step import StepScreen
 
 

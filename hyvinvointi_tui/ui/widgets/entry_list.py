@@ -8,10 +8,13 @@ typing)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.console import RenderableType
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import ListItem, ListView
 
 from .plain import Label
@@ -84,3 +87,18 @@ class EntryList(ListView):
             self.index = min(index, len(rows) - 1)
 
         self.call_after_refresh(keep_place)
+
+
+def typed_on_list(screen: Screen[Any], event: events.Key) -> EntryList | None:
+    """The entry list with the focus, if `event` is a character typed on it (not one of the
+    screen's keys): a screen whose list has a field of its own sends it there, not to the
+    notes (`start_in`)."""
+    focused = screen.focused
+    if (
+        isinstance(focused, EntryList)
+        and event.is_printable
+        and event.character is not None
+        and event.key not in screen.active_bindings
+    ):
+        return focused
+    return None
