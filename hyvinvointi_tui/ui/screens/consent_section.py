@@ -13,15 +13,14 @@ from ...core.model.client_events import CONSENT_ITEMS
 from ...core.model.state import SessionState
 from ...i18n import t
 from ..widgets.consent_choices import ConsentChoices
-from ..widgets.plain import Label, Static
+from ..widgets.plain import Static, titled_text
 
 
 def consent_section(state: SessionState, lang: str) -> Iterable[Widget]:
     """The client's consent, a row per item; in a follow-up, last time's answers above it
     (asked again: a yes is never carried over, a no stands until changed)."""
     tr = partial(t, lang)
-    yield Label(tr("consent.heading"), classes="section-title")
-    yield Static(tr("consent.explain"), classes="hint")
+    yield titled_text(tr("consent.heading"), tr("consent.explain"), "hint")
     # The course's facts the notice needs, if any are missing: said beside the consent,
     # before anything about the client is written.
     missing = missing_line(state.privacy, lang)

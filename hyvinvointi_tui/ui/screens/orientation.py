@@ -11,9 +11,9 @@ from ...core.model.state import SessionState
 from ...core.model.step_events import ORIENTATION_VALUES, OrientationRecorded
 from ...core.model.steps import OrientationStep
 from ..keys import bind
-from ..widgets.plain import Label
+from ..widgets.plain import Label, titled_text
 from ..widgets.rating_scale import RatingScale
-from .step import StepScreen, guide_section
+from .step import StepScreen
 
 VALUES = ORIENTATION_VALUES
 
@@ -26,7 +26,7 @@ class OrientationScreen(StepScreen):
         bind(self, "ctrl+f", "app.privacy_notice", self.tr("notice.key"), priority=True)
 
     def compose_guide_extra(self) -> Iterable[Widget]:
-        yield guide_section(self.tr("orientation.info"), self.step.info(self.lang), "info-text")
+        yield titled_text(self.tr("orientation.info"), self.step.info(self.lang), "info-text")
 
     def compose_instrument(self) -> Iterable[Widget]:
         yield Label(self.tr("orientation.question"), classes="instrument-title")

@@ -11,7 +11,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -32,7 +31,7 @@ from ..sections import section_text
 from ..widgets.consent_choices import ConsentChoices
 from ..widgets.key_hints import KeyHints
 from ..widgets.notes_area import NotesArea, TextField
-from ..widgets.plain import Label, Static
+from ..widgets.plain import Label, Static, titled_text
 from ..widgets.session_clock import SessionClock
 from ..widgets.title_line import TitleLine, TitlePart
 from .closed_session import added_after_closing, closed_widgets
@@ -42,15 +41,6 @@ from .sentence_to_notes import SentenceToNotes
 
 if TYPE_CHECKING:
     from ..widgets.append_note import AppendNote
-
-
-def guide_section(title: str, text: str, kind: str) -> Static:
-    """A section of the guidance, its title and its text as one widget, drawn as a title
-    (`section-title`) above a text of class `kind` would be: the guide shows a few on every
-    step, and each widget is time at start-up and at each step change."""
-    return Static(
-        Content.assemble((title, "bold $accent"), "\n", text), classes=f"guide-section {kind}"
-    )
 
 
 class StepScreen(KeptScreen):
@@ -142,7 +132,7 @@ class StepScreen(KeptScreen):
                     yield Label(self.tr("step.say"), classes="section-title")
                     lines = [f"» {line(self.lang)}" for line in self.step.say]
                     yield Static("\n".join(lines), classes="say")
-                yield guide_section(
+                yield titled_text(
                     self.tr("step.for_students"), self.step.guidance(self.lang), "guidance"
                 )
                 yield from self.compose_guide_extra()

@@ -1,4 +1,5 @@
-"""Static, Label and OptionList that show text exactly as written, never as markup.
+"""Static, Label and OptionList that show text exactly as written, never as markup; and a
+title with its text as one Static.
 
 What they show comes from protocol files an organisation edits and from what students type;
 either may hold "[" or "[/]", which Textual would otherwise read as markup and, at worst,
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual import widgets
+from textual.content import Content
 
 
 class Static(widgets.Static):
@@ -26,3 +28,11 @@ class Label(widgets.Label):
 class OptionList(widgets.OptionList):
     def __init__(self, *args: Any, markup: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, markup=markup, **kwargs)
+
+
+def titled_text(title: str, text: str, kind: str) -> Static:
+    """A title and its text as one widget (class `titled` and `kind`), drawn as a title of
+    class `section-title` above a text of class `kind` would be: the guide's sections and
+    the consent's explanation, on every step or on the first screen, where each widget is
+    time at start-up and at each step change."""
+    return Static(Content.assemble((title, "bold $accent"), "\n", text), classes=f"titled {kind}")
