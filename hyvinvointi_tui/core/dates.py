@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_FINNISH_DATE = r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$"
 
 
 def parse_date(text: str) -> str | None:
@@ -14,7 +14,7 @@ def parse_date(text: str) -> str | None:
     text = text.strip()
     if not text:
         return ""
-    finnish = _FINNISH_DATE.match(text)
+    finnish = re.match(_FINNISH_DATE, text)
     try:
         if finnish:
             day, month, year = (int(part) for part in finnish.groups())
@@ -76,7 +76,7 @@ def format_change(hours: float, lang: str) -> str:
     return sign + format_hours(abs(hours), lang)
 
 
-_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})$")
+_TIME = r"^(\d{1,2})[.:](\d{2})$"
 
 
 def parse_time(text: str) -> str | None:
@@ -84,7 +84,7 @@ def parse_time(text: str) -> str | None:
     text = text.strip()
     if not text:
         return ""
-    match = _TIME.match(text)
+    match = re.match(_TIME, text)
     if match is None:
         return None
     hour, minute = (int(part) for part in match.groups())

@@ -91,11 +91,11 @@ def to_markdown(page: Page) -> str:
 # text, escaped with a backslash: anywhere in a line, the characters of emphasis, code,
 # links, images, raw HTML and autolinks, tables and strike-through, a heading's closing
 # marks; an entity ("&lt;") only where it would be read as one.
-_MD_INLINE = re.compile(r"([\\`*_\[\]<#|~])|&(?=#?[0-9A-Za-z]+;)")
+_MD_INLINE = r"([\\`*_\[\]<#|~])|&(?=#?[0-9A-Za-z]+;)"
 # What starts a block at the beginning of a line (after a list's marker too): a quote, a
 # list's marker or a rule ("- ", "+ ", "---"), a heading's underline, a numbered list's
 # "1. " or "1)". ("-5 °C" and "10.12.2026" start nothing and stay as they are.)
-_MD_LINE_START = re.compile(r"^(?:(>|[-+=](?=[-+= ]|$))|(\d{1,9})([.)])(?=[ ]|$))")
+_MD_LINE_START = r"^(?:(>|[-+=](?=[-+= ]|$))|(\d{1,9})([.)])(?=[ ]|$))"
 
 
 def markdown_text(text: str) -> str:
@@ -105,9 +105,11 @@ def markdown_text(text: str) -> str:
     would read as structure, a tag or a link escaped."""
     text = " ".join(text.splitlines())
     text = visible_line(text.replace("\t", " ")).strip()
-    text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
-    return _MD_LINE_START.sub(
-        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", text
+    text = re.sub(_MD_INLINE, lambda m: "\\" + m.group(0), text)
+    return re.sub(
+        _MD_LINE_START,
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}",
+        text,
     )
 
 

@@ -21,7 +21,7 @@ from ..core.model.protocol import (
 from ..core.untrusted import MAX_PROTOCOL_BYTES
 from .unreadable import Invalid, Unreadable
 
-PROTOCOL_ID = re.compile(r"[a-z][a-z0-9_-]{0,59}")
+PROTOCOL_ID = r"[a-z][a-z0-9_-]{0,59}"
 
 
 def protocol_fields(protocol: Protocol) -> dict[str, str]:
@@ -52,7 +52,7 @@ def carried(table: Any) -> Protocol:
     name = table.get("id")
     digest = table.get("sha256", "")
     source = table.get("source")
-    if not isinstance(name, str) or not PROTOCOL_ID.fullmatch(name):
+    if not isinstance(name, str) or not re.fullmatch(PROTOCOL_ID, name):
         raise Invalid("protocol.id is not a protocol's name")
     if not isinstance(digest, str) or not re.fullmatch(r"([0-9a-f]{64})?", digest):
         raise Invalid("protocol.sha256 is not a digest")

@@ -27,7 +27,7 @@ from .atomic import process_alive, write_atomic
 
 COPIES_FILE = "plaintext-copies.jsonl"
 # A session id as a session file names it; "" for a copy of no one session (a course's CSV).
-_SESSION_ID = re.compile(r"[0-9A-Za-z_-]{0,64}")
+_SESSION_ID = r"[0-9A-Za-z_-]{0,64}"
 _MAX_BYTES = 4 * 1024 * 1024
 _MAX_PATH = 4096
 # The kinds of copies, as the start screen names them.
@@ -72,7 +72,7 @@ def record_copy(
     no one session; kind: one of KINDS). A `temporary` copy is removed by this process as it
     quits (remove_temporary_copies). Never raises: a copy that cannot be noted is still the
     user's file, and the write it follows has succeeded."""
-    if not _SESSION_ID.fullmatch(session_id):
+    if not re.fullmatch(_SESSION_ID, session_id):
         session_id = ""
     copy = Copy(
         path=Path(os.path.abspath(path)),
@@ -121,7 +121,7 @@ def recorded_copies(home: Path) -> list[Copy]:
         ):
             continue
         # Only an absolute path the app could have written is ever offered for deletion.
-        if not _usable(path) or not _SESSION_ID.fullmatch(session):
+        if not _usable(path) or not re.fullmatch(_SESSION_ID, session):
             continue
         # One record per path and session: a chain's access copy holds every session of it.
         found.pop((path, session), None)
