@@ -116,8 +116,6 @@ class StepScreen(KeptScreen):
             )
         with Horizontal(id="title-bar"):
             yield TitleLine(parts, id="step-title")
-            yield Static(id="step-lead")
-            yield Static(id="save-status")
         yield SessionClock(self.lang, id="clock")
         with Horizontal(id="body"):
             # The panes take no focus themselves (Tab goes from field to field; a pane
@@ -188,9 +186,8 @@ class StepScreen(KeptScreen):
         """Who leads this step, in the title bar (nothing while nobody is named)."""
         roles = state.roles.get(self.step.id)
         lead = self.tr("roles.header", lead=roles.lead) if roles and roles.lead else ""
-        for shown in self.query("#step-lead").results(Static):
-            if str(shown.content) != lead:
-                shown.update(lead)
+        for title in self.query("#step-title").results(TitleLine):
+            title.show_lead(lead)
 
     def compose_guide_top(self) -> Iterable[Widget]:
         """Protocol text that must be seen first (the crisis guidance)."""
@@ -346,14 +343,11 @@ class StepScreen(KeptScreen):
         if (text, failed) == self._save_status_shown:
             return  # the clock's tick repeats it every second
         self._save_status_shown = (text, failed)
-        # "saving…" and "saved 10:42:07" take the same width: a save then redraws one line
-        # instead of laying out the whole screen twice (a save about once a second while
-        # typing; a layout of a step screen takes 5–13 ms, and a key typed meanwhile waits).
+        # "saving…" and "saved 10:42:07" take the same width: the title beside them stays
+        # where it is (a save about once a second while typing).
         shown = text.rjust(self._status_width) if text else ""
-        for status in self.query("#save-status").results(Static):
-            width_changed = cell_len(str(status.content)) != cell_len(shown)
-            status.update(shown, layout=width_changed)
-            status.set_class(failed, "-failed")
+        for title in self.query("#step-title").results(TitleLine):
+            title.show_status(shown, failed)
 
     @cached_property
     def _status_width(self) -> int:

@@ -103,7 +103,6 @@ class WritingScreen(Screen[None]):
             )
         with Horizontal(id="title-bar"):
             yield TitleLine(parts, id="step-title")
-            yield Static(id="save-status")
         with VerticalScroll(id="writing", can_focus=False):
             yield Static(self.tr(f"{self.HEADING.partition('.')[0]}.intro"), classes="hint")
             yield from self.compose_fields()
@@ -163,9 +162,8 @@ class WritingScreen(Screen[None]):
         if (text, failed) == self._save_status_shown:
             return
         self._save_status_shown = (text, failed)
-        for status in self.query("#save-status").results(Static):
-            status.update(text)
-            status.set_class(failed, "-failed")
+        for title in self.query("#step-title").results(TitleLine):
+            title.show_status(text, failed)
 
     def pending_events(self) -> Sequence[SessionEvent]:
         return ()

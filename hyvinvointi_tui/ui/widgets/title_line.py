@@ -1,16 +1,19 @@
 """A screen's title line that fits its width by giving way where it matters least: the
 protocol's title goes before the client code, a long mark before its short form; what a
-student must see (the step, the client code) stays whole. Its parts may come from a file
-(a resumed session's client code, a protocol's title): each is shown as one line, with
-nothing invisible in it (`visible_line`)."""
+student must see (the step, the client code) stays whole, and so do who leads the step and
+whether the session is saved, at the line's right end. Its parts may come from a file (a
+resumed session's client code, a protocol's title): each is shown as one line, with
+nothing invisible in it (`visible_line`).
+
+One widget for the whole line: the lead and the save status were two more widgets on every
+step screen (8 M instructions of the first screen's start-up, `bench/startup_work.py`)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Sequence
 
-from rich.cells import cell_len
-from rich.text import Text
+from textual.content import Content
 from textual.widget import Widget
 
 from ...core.model.record import Record, record
@@ -33,14 +36,32 @@ class TitlePart(Record):
 
 class TitleLine(Widget):
     DEFAULT_CSS = """
-    TitleLine { width: 1fr; height: 1; padding: 0 1; }
+    TitleLine { width: 1fr; height: 1; }
     """
 
     SEPARATOR = "   "
+    LEAD_STYLE = "bold $accent"
+    STATUS_STYLE = "$text-muted"
+    FAILED_STYLE = "bold $text on $error"
 
     def __init__(self, parts: Sequence[TitlePart], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.parts = tuple(parts)
+        self.lead = ""
+        self.status = ""
+        self.failed = False
+
+    def show_lead(self, lead: str) -> None:
+        """Who leads the step ("" while nobody is named)."""
+        if lead != self.lead:
+            self.lead = lead
+            self.refresh()
+
+    def show_status(self, status: str, failed: bool) -> None:
+        """Whether the session is saved; on the error colour, in bold, when saving failed."""
+        if (status, failed) != (self.status, self.failed):
+            self.status, self.failed = status, failed
+            self.refresh()
 
     def _variants(self) -> Iterator[tuple[TitlePart, ...]]:
         """The whole line, then with one more part shortened each time."""
@@ -56,23 +77,37 @@ class TitleLine(Widget):
             current = (*current[:index], shortened, *current[index + 1 :])
             yield current
 
-    def _line(self, parts: Sequence[TitlePart]) -> Text:
-        line = Text(no_wrap=True, overflow="ellipsis")
+    def _line(self, parts: Sequence[TitlePart]) -> Content:
+        pieces: list[str | tuple[str, str]] = []
         for part in parts:
             if not part.text:
                 continue
-            if line:
-                line.append(self.SEPARATOR)
-            line.append(visible_line(part.text), part.style)
-        return line
+            if pieces:
+                pieces.append(self.SEPARATOR)
+            pieces.append((visible_line(part.text), part.style))
+        return Content.assemble(*pieces)
 
-    def render(self) -> Text:
+    def _right_end(self) -> Content:
+        """The lead and the save status, each with a space either side."""
+        pieces: list[tuple[str, str]] = []
+        if self.lead:
+            pieces.append((f" {visible_line(self.lead)} ", self.LEAD_STYLE))
+        if self.status:
+            style = self.FAILED_STYLE if self.failed else self.STATUS_STYLE
+            pieces.append((f" {self.status} ", style))
+        return Content.assemble(*pieces)
+
+    def render(self) -> Content:
         width = self.size.width
-        line = Text()
+        right = self._right_end()
+        room = max(0, width - right.cell_length - 2)  # a space either side of the title
+        line = Content()
         for parts in self._variants():
             line = self._line(parts)
-            if cell_len(line.plain) <= width:
-                return line
-        # Narrower than even the shortest line: its end is cut, visibly.
-        line.truncate(width, overflow="ellipsis")
-        return line
+            if line.cell_length <= room:
+                break
+        else:
+            # Narrower than even the shortest line: its end is cut, visibly.
+            line = line.truncate(room, ellipsis=True)
+        gap = width - 2 - line.cell_length - right.cell_length
+        return Content.assemble(" ", line, " " * (gap + 1), right)

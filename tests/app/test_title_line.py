@@ -1,0 +1,60 @@
+"""The title line: the step and the client code whole, who leads and whether the session is
+saved at its right end, the rest giving way as the line narrows."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from hyvinvointi_tui.ui.widgets.title_line import TitleLine, TitlePart
+
+from ..helpers import screen_text
+
+PARTS = [
+    TitlePart(text="Step 3 of 8 · Stress level", style="bold"),
+    TitlePart(text="Wellbeing conversation · K-17", style="dim", short="K-17", give_way=1),
+    TitlePart(text="DEMO — fictional client", style="italic", short="DEMO", give_way=2),
+]
+
+
+class TitleApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TitleLine(PARTS, id="title")
+
+
+def first_line(app: App[None]) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+async def test_the_lead_and_the_save_status_stand_whole_at_the_right_end() -> None:
+    app = TitleApp()
+    async with app.run_test(size=(120, 5)) as pilot:
+        title = app.query_one(TitleLine)
+        title.show_lead("lead: Aino")
+        title.show_status("saved 10:42:07", failed=False)
+        await pilot.pause()
+        line = first_line(app)
+        assert line.startswith(" Step 3 of 8 · Stress level   Wellbeing conversation · K-17")
+        assert line.endswith(" lead: Aino  saved 10:42:07 ") and len(line) == 120
+        # Narrower: the protocol's title and the demo's mark give way, the step, the client
+        # code, the lead and the status stay whole.
+        await pilot.resize_terminal(70, 5)
+        await pilot.pause()
+        line = first_line(app)
+        assert line == " Step 3 of 8 · Stress level   K-17   DEMO  lead: Aino  saved 10:42:07 "
+
+
+async def test_a_failed_save_shows_in_bold_on_the_error_colour_and_the_title_cuts_visibly() -> None:
+    app = TitleApp()
+    async with app.run_test(size=(60, 5)) as pilot:
+        title = app.query_one(TitleLine)
+        title.show_status("could not be saved (input/output error)", failed=True)
+        await pilot.pause()
+        line = first_line(app)
+        assert line.endswith(" could not be saved (input/output error) ") and len(line) == 60
+        assert "…" in line and line.startswith(" Step 3 ")
+        failed = [span for span in title.render().spans if "$error" in str(span.style)]
+        assert failed and "bold" in str(failed[0].style)
+        title.show_status("saved 10:42:09", failed=False)
+        await pilot.pause()
+        assert not [span for span in title.render().spans if "$error" in str(span.style)]
+        assert first_line(app).endswith(" saved 10:42:09 ")
