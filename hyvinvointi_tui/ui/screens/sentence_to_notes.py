@@ -5,15 +5,24 @@ focus, so the rest of the sentence (digits too) can never change a rating."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, TextArea
 
-from ..widgets.hours_input import FigureInput
 from ..widgets.notes_area import NotesArea
+
+
+@runtime_checkable
+class PassesOnText(Protocol):
+    """A field that takes only some characters and lets the others on to the screen, where
+    they start a sentence for the notes (a figure's field: ui/widgets/hours_input.py). A
+    protocol, not the field's class: the step screens need not load the fields of steps
+    they are not."""
+
+    def passes_on(self, character: str) -> bool: ...
 
 
 def focus_in_view(screen: Screen[Any], field: Widget) -> None:
@@ -110,5 +119,5 @@ class SentenceToNotes:
         if focused is None or isinstance(focused, TextArea | OptionList):
             return False  # text fields and a Select's type-to-search take every character
         if isinstance(focused, Input):
-            return isinstance(focused, FigureInput)  # it lets through what it cannot take
+            return isinstance(focused, PassesOnText)  # it lets on what it cannot take
         return key not in self.screen.active_bindings

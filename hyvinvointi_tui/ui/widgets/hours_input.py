@@ -20,10 +20,12 @@ class FigureInput(Input):
     right after a figure, or Tabs round to a filled one and goes on writing, loses none of
     it, and the figure stays as it was)."""
 
+    def passes_on(self, character: str) -> bool:
+        """Whether `character` is one this field lets on to the screen (not a figure's)."""
+        return not re.fullmatch(self.restrict or ".*", character)
+
     def on_key(self, event: events.Key) -> None:
-        character = event.character
-        allowed = self.restrict or ".*"
-        if event.is_printable and character and not re.fullmatch(allowed, character):
+        if event.is_printable and event.character and self.passes_on(event.character):
             # Skip Input's own key handler (it would refuse the character and stop it); the
             # key bubbles on to the screen.
             event.prevent_default()
