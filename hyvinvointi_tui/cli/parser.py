@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import field
 
 from .. import __version__
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 from . import arguments
 
 Arguments = Callable[[argparse.ArgumentParser], None]

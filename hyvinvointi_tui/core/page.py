@@ -7,10 +7,11 @@ are pages; the replay and the follow-up's panels show the same sections on the s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Protocol
 
 from ..i18n import t
+from .record import MutableRecord, mutable_record
 from .untrusted import visible, visible_line
 
 
@@ -31,8 +32,8 @@ class Figure(Protocol):
         ...
 
 
-@dataclass
-class Section:
+@mutable_record
+class Section(MutableRecord):
     heading: str
     lines: list[str] = field(default_factory=list)
     # Sub-lines under a line (a goal's actions), by the line's index.
@@ -49,8 +50,8 @@ class Section:
     figure: Figure | None = None
 
 
-@dataclass
-class Page:
+@mutable_record
+class Page(MutableRecord):
     lang: str
     title: str
     date: str

@@ -13,7 +13,7 @@ from pyrage import x25519
 
 from ..core.client.access_copy import Kept, build
 from ..core.client.access_html import to_html
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 from ..i18n import t
 from .client_page import documents_folder
 from .copies import record_copy

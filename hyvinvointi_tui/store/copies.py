@@ -22,7 +22,7 @@ import os
 import re
 from pathlib import Path
 
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 from .atomic import process_alive, write_atomic
 
 COPIES_FILE = "plaintext-copies.jsonl"

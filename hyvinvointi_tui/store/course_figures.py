@@ -30,7 +30,7 @@ from pyrage import x25519
 from ..core.debrief import stats
 from ..core.model.events import events_adapter
 from ..core.model.protocol import shipped_by_digest
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 from ..core.untrusted import NotToml, Refused
 from .session_document import load
 from .session_file import SessionFileError

@@ -12,8 +12,8 @@ from typing import Any
 
 import tomli_w
 
-from ..core.model.record import Record
 from ..core.model.session_events import SessionEvent
+from ..core.record import Record
 from .unreadable import Invalid
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from pyrage import x25519
 
 from ..core.model.client_events import CourseNoted
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 from .atomic import remove_stale_temps
 from .debrief import debrief_path, read_comments
 from .keys import KeyProblem, parse_recipient

@@ -23,12 +23,12 @@ from pyrage import x25519
 
 from ..core.model.events import events_adapter, kept_events
 from ..core.model.protocol import Protocol
-from ..core.model.record import MutableRecord, mutable_record
 from ..core.model.session_events import SessionEvent, StepsDeferred, TextEdited
 from ..core.model.state import SessionState, fold
 from ..core.model.step_events import OsaPrioritiesSet, OsaRated
 from ..core.model.text_keys import is_students_own
 from ..core.privacy.erasure import Eraser, purged
+from ..core.record import MutableRecord, mutable_record
 from ..core.untrusted import MAX_EVENTS, MAX_SESSION_BYTES, NotToml, Refused, visible_line
 from .carried_protocol import carried, protocol_fields, protocol_table
 from .event_rows import EventRows, named, plain, row_fields

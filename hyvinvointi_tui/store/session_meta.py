@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import tomli_w
 
-from ..core.model.record import Field, Record, record
 from ..core.model.session_events import MAX_SESSION_SECONDS
 from ..core.model.state import SessionState
+from ..core.record import Field, Record, record
 from ..core.untrusted import (
     MAX_SESSION_BRACKETS,
     NotToml,

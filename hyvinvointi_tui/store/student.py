@@ -14,8 +14,8 @@ from ..core.model.client_events import CourseNoted, Previous
 from ..core.model.course import Course, Privacy, Teacher
 from ..core.model.protocol import Protocol
 from ..core.model.protocol_text import Text
-from ..core.model.record import Record, record
 from ..core.model.session import Session
+from ..core.record import Record, record
 from .atomic import remove_stale_temps
 from .course import read_course
 from .keys import (

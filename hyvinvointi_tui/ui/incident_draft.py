@@ -4,7 +4,7 @@ the dialog: the app keeps the latest one (ui/incidents.py) before the dialog is 
 from __future__ import annotations
 
 from ..core.model.client_events import INCIDENT_PARTS
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 
 
 @record

@@ -4,7 +4,7 @@ delay, and why it is what it is, in one place."""
 
 from __future__ import annotations
 
-from ..core.model.record import Record, record
+from ..core.record import Record, record
 
 
 @record

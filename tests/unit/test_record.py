@@ -1,4 +1,4 @@
-"""Records (core/model/record.py): frozen dataclasses whose bounds are annotations; pydantic
+"""Records (core/record.py): frozen dataclasses whose bounds are annotations; pydantic
 checks them where data comes from a file, and says where."""
 
 from __future__ import annotations
@@ -166,8 +166,8 @@ def test_a_mutable_record_is_made_as_a_dataclass_is_and_compared_and_shown_by_it
 ) -> None:
     from dataclasses import field
 
-    from hyvinvointi_tui.core.model.record import MutableRecord, mutable_record
     from hyvinvointi_tui.core.model.state_entries import Goal
+    from hyvinvointi_tui.core.record import MutableRecord, mutable_record
 
     def compiled(*args: object) -> None:
         raise AssertionError("a mutable record compiled code as it was declared")

@@ -35,7 +35,6 @@ from ..debrief import incidents
 from ..instruments.time_circle import hours_line
 from ..model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE, Previous
 from ..model.protocol import Protocol
-from ..model.record import Record, record
 from ..model.state import SessionState
 from ..model.step_events import OSA_SCALES
 from ..model.steps import (
@@ -44,6 +43,7 @@ from ..model.steps import (
 )
 from ..model.text_keys import PREPARATION_PARTS, REFLECTION_PARTS, preparation_key, reflection_key
 from ..page import Section
+from ..record import Record, record
 from .access_steps import add_text, feedback_line, moment, step_section
 
 

@@ -7,8 +7,8 @@ import datetime as dt
 import functools
 from typing import TYPE_CHECKING, Annotated
 
-from ..model.record import Field, Record, record
 from ..model.session_events import MAX_SESSION_SECONDS
+from ..record import Field, Record, record
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

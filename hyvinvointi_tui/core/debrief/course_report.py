@@ -22,8 +22,8 @@ import leather
 from ...i18n import t
 from ..dates import format_hours, format_number
 from ..model.client_events import FEEDBACK_QUESTIONS, FEEDBACK_SCALE
-from ..model.record import Record, record
 from ..model.steps import OSA_PARTS, TIME_CATEGORIES
+from ..record import Record, record
 from .stats import Legend
 
 WIDTH, HEIGHT = 520, 230  # each chart's own units; it is drawn as wide as its column

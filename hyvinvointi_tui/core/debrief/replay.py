@@ -17,7 +17,6 @@ from typing import Any
 from ...i18n import t
 from ..dates import format_hours, session_date
 from ..model.protocol import Protocol
-from ..model.record import Record, record
 from ..model.session_events import (
     MarkerAdded,
     Paused,
@@ -32,6 +31,7 @@ from ..model.state import SessionState
 from ..model.state_entries import Incident
 from ..model.step_events import HoursSet, OsaRated, StressRated
 from ..model.steps import OsaStep, StressStep
+from ..record import Record, record
 from .incidents import parts as incident_parts
 
 # A copy of the state costs about as much as applying a few hundred events.

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Sequence
 from ..follow_up.carried import stress_now
 from ..model.client_events import FEEDBACK_QUESTIONS
 from ..model.protocol import Protocol
-from ..model.record import Record, record
 from ..model.session_events import SessionEvent
 from ..model.state import SessionState, fold
 from ..model.steps import OSA_PARTS, TIME_CATEGORIES, OsaStep, TimeCircleStep
+from ..record import Record, record
 
 
 @record

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 from ..model.client_events import CONSENT_ITEMS, Previous, PreviousGoal
 from ..model.protocol import Protocol
-from ..model.record import Record, record
 from ..model.state import SessionState
 from ..model.steps import TIME_CATEGORIES, ClosingStep, OsaStep, Step, StressStep, TimeCircleStep
 from ..model.text_keys import focus_key, review_note_key
+from ..record import Record, record
 
 
 def previous_of(

@@ -12,10 +12,10 @@ from collections.abc import Mapping, Sequence
 from ...i18n import t
 from ..dates import format_hours
 from ..model.protocol import Protocol
-from ..model.record import Record, record
 from ..model.state import SessionState
 from ..model.steps import TIME_CATEGORIES, Category, TimeCircleStep
 from ..page import html_text
+from ..record import Record, record
 from .time_circle import DAY_HOURS, hours_status
 
 # Each category's fill and its pattern over the fill (what tells them apart in black and

@@ -10,12 +10,12 @@ from __future__ import annotations
 from ...i18n import t
 from ..dates import format_number
 from ..model.protocol import Protocol
-from ..model.record import Record, record
 from ..model.session_events import one_of
 from ..model.state import SessionState
 from ..model.state_entries import SummaryEntry
 from ..model.step_events import SUMMARY_ORIGINS, SummaryOrigin
 from ..model.steps import TIME_CATEGORIES, OsaStep, StressStep, TimeCircleStep
+from ..record import Record, record
 from . import osa
 from .time_circle import differences, hours_status
 

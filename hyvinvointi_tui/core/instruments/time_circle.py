@@ -6,8 +6,8 @@ from typing import Literal
 
 from ...i18n import t
 from ..dates import format_change, format_hours
-from ..model.record import Record, record
 from ..model.steps import TIME_CATEGORIES
+from ..record import Record, record
 
 DAY_HOURS = 24.0
 

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import field
 from typing import Annotated, Literal
 
+from ..record import Field, Record, record
 from .course import Privacy
 from .help_contacts import HelpContact, Service
-from .record import Field, Record, record
 from .session_events import MAX_SESSION_SECONDS, IsoDate, SessionEvent
 
 ConsentItem = Literal["notes", "figures", "contact"]

@@ -12,8 +12,8 @@ import functools
 from dataclasses import field
 from typing import TYPE_CHECKING, Annotated
 
+from ..record import Field, Record, Unique, record
 from .help_contacts import HelpContact, Service
-from .record import Field, Record, Unique, record
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

@@ -10,8 +10,8 @@ import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
+from ..record import Field
 from .client_events import ClientEvent, ConsentRecorded
-from .record import Field
 from .session_events import NoteAppended, SessionEvent, SessionFlowEvent, TextEdited
 from .step_events import StepEvent
 

@@ -9,8 +9,8 @@ from dataclasses import field
 from typing import Annotated
 
 from ...i18n import LANGUAGES
+from ..record import Field, record
 from .protocol_text import ProtocolRecord, Text
-from .record import Field, record
 
 # A help contact's and a service's texts, bounded: the client's page prints every help
 # contact whole and the emergency screen lists them all, so one of 300,000 characters (or

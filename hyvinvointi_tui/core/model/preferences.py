@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from ...i18n import Lang
+from ..record import Field, Record, record
 from .course import RECIPIENT
-from .record import Field, Record, record
 
 # The app's own theme with the strongest contrast (ui/themes.py).
 HIGH_CONTRAST = "hyvinvointi-high-contrast"

@@ -1,7 +1,7 @@
 """The session script (protocol): its steps in order, with budgets and texts, and a loader
 with readable errors.
 
-A protocol file is TOML, validated by pydantic against the records (`core/model/record.py`).
+A protocol file is TOML, validated by pydantic against the records (`core/record.py`).
 Every text a person reads is given in each of the product's languages (Finnish, English,
 Swedish). Validation problems are reported with their place in the file ("step 'stress' →
 budget_minutes") so that an organisation editing its own protocol can fix it without
@@ -19,6 +19,7 @@ from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
+from ..record import Field, record
 from ..untrusted import (
     MAX_PROTOCOL_BRACKETS,
     MAX_PROTOCOL_BYTES,
@@ -31,7 +32,6 @@ from ..untrusted import (
 )
 from .help_contacts import HelpContact
 from .protocol_text import ProtocolRecord, Text
-from .record import Field, record
 from .steps import RESERVED_STEP_IDS, STEP_KINDS, ClosingStep, Step
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ Annotations are evaluated when the module runs, as in `core/model/steps.py`.
 
 from typing import Annotated
 
-from .record import Field, Record, record
+from ..record import Field, Record, record
 
 
 class ProtocolRecord(Record):

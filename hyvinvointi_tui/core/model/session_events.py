@@ -11,8 +11,8 @@ from dataclasses import field
 from typing import Annotated, Literal, TypeVar
 
 from ...i18n import Lang
+from ..record import Field, Record, record
 from .course import RECIPIENT
-from .record import Field, Record, record
 
 C = TypeVar("C", bound=str)
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field
 from typing import Any, TypeVar, assert_never, get_args
 
+from ..record import MutableRecord, mutable_record
 from .client_events import (
     ClientEvent,
     ConsentRecorded,
@@ -22,7 +23,6 @@ from .client_events import (
 from .course import Privacy
 from .help_contacts import HelpContact, Service
 from .protocol import Protocol
-from .record import MutableRecord, mutable_record
 from .session_events import (
     MarkerAdded,
     NoteAppended,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import field
 
-from .record import MutableRecord, Record, mutable_record, record
+from ..record import MutableRecord, Record, mutable_record, record
 from .session_events import SetupChanged
 
 

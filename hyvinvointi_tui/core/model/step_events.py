@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Annotated, Literal
 
-from .record import Field, record
+from ..record import Field, record
 from .session_events import IsoDate, SessionEvent
 from .steps import Category, Variant
 

@@ -10,9 +10,9 @@ annotations`): the shipped protocols are built from their fields' types at start
 from dataclasses import field
 from typing import Annotated, Literal
 
+from ..record import Field, Unique, record
 from .help_contacts import Service
 from .protocol_text import ProtocolRecord, Text
-from .record import Field, Unique, record
 
 STEP_KINDS: tuple[str, ...] = (
     "orientation",

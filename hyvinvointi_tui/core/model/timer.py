@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Literal
 
-from .record import MutableRecord, Record, mutable_record, record
+from ..record import MutableRecord, Record, mutable_record, record
 
 Level = Literal["calm", "amber", "red"]
 

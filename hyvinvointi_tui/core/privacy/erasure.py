@@ -40,7 +40,6 @@ from dataclasses import field
 from typing import assert_never
 
 from ..model.client_events import IncidentRecorded
-from ..model.record import MutableRecord, mutable_record
 from ..model.session_events import SessionEvent, TextEdited
 from ..model.step_events import (
     ActivityRemoved,
@@ -52,6 +51,7 @@ from ..model.step_events import (
     SummaryEntryEdited,
     SummaryEntryRemoved,
 )
+from ..record import MutableRecord, mutable_record
 
 # What stands in a written event for each character that was later deleted: one character
 # for one, so splices keep their places and lengths their bounds. A shade rather than a

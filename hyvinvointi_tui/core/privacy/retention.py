@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.course import DEFAULT_RETENTION_DAYS, Privacy
-from ..model.record import Record, record
+from ..record import Record, record
 
 
 def retention_days(privacy: Privacy) -> int:

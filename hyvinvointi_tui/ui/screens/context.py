@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ...core.model.course import Teacher
 from ...core.model.protocol import Protocol
-from ...core.model.record import Record, record
 from ...core.model.steps import Step
+from ...core.record import Record, record
 from ..timings import TIMINGS, Timings
 
 

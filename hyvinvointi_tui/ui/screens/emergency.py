@@ -20,7 +20,7 @@ from textual.widgets import Button
 
 from ...core.model.course import Teacher
 from ...core.model.help_contacts import HelpContact
-from ...core.model.record import Record, record
+from ...core.record import Record, record
 from ...i18n import t
 from ..teacher_line import phone_line, teachers_line
 from ..widgets.plain import Label, Static

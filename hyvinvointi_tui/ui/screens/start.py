@@ -14,7 +14,7 @@ from textual.widgets import Footer
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ...core.model.record import Record, record
+from ...core.record import Record, record
 from ...i18n import t
 from ..widgets.plain import Label, OptionList, Static
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from textual.content import Content
 from textual.widget import Widget
 
-from ...core.model.record import Record, record
+from ...core.record import Record, record
 from ...core.untrusted import visible_line
 
 
