@@ -55,6 +55,7 @@ GROUPS: list[tuple[str, str, str]] = [
     ("first screen", "the course figures", f"import {P}core.debrief.stats"),
     ("first screen", "the writing screens", f"import {P}ui.screens.writing"),
     ("first screen", "html and its entities", "import html"),
+    ("first screen", "hashlib (OpenSSL)", "import hashlib"),
     (
         "first screen",
         "the session's dialogs, webbrowser",

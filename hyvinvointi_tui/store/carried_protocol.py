@@ -5,7 +5,6 @@ when the file is read."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from typing import Any
 
@@ -78,6 +77,9 @@ def carried(table: Any) -> Protocol:
 def _sha256(source: str) -> str:
     """The digest of a carried protocol's text, worked out once per text: every file of a
     course carries the same one (0.06 ms a file otherwise)."""
+    # lazy: hashlib loads OpenSSL, 1.7 ms before the first screen (docs/ARCHITECTURE.md)
+    import hashlib
+
     return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 

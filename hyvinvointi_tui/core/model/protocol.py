@@ -11,7 +11,6 @@ reading a traceback. The shipped protocols are built without pydantic (see `_loa
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import types
 import typing
 from collections.abc import Iterator
@@ -48,10 +47,18 @@ class Protocol(ProtocolRecord):
     total_minutes: Annotated[int, Field(strict=True, gt=0, le=600)]
     steps: Annotated[list[Step], Field(min_length=1)]
     help_contacts: Annotated[list[HelpContact], Field(max_length=40)] = field(default_factory=list)
-    # Set by the loader from the file's bytes, never by the file itself: the digest, and the
-    # text that a session carries so that it opens wherever it goes (store/session_file.py).
-    sha256: str = ""
+    # Set by the loader from the file's bytes, never by the file itself: the text that a
+    # session carries so that it opens wherever it goes (store/session_file.py).
     source: str = ""
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        """The digest of the file the protocol was read from ("" for one made in code)."""
+        # lazy: hashlib loads OpenSSL, 1.7 ms before the first screen, which needs no digest
+        # (the first save does; docs/ARCHITECTURE.md)
+        import hashlib
+
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest() if self.source else ""
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -187,8 +194,9 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
 
 
 def _stamped(protocol: Protocol, raw: bytes) -> Protocol:
-    """The protocol with the digest and the text of the file it was read from."""
-    return protocol.replace(sha256=hashlib.sha256(raw).hexdigest(), source=raw.decode("utf-8"))
+    """The protocol with the text of the file it was read from (its digest is worked out
+    from that text when first asked for)."""
+    return protocol.replace(source=raw.decode("utf-8"))
 
 
 def _load_shipped(path: Path) -> Protocol:
