@@ -32,7 +32,11 @@ def record(cls: type[T]) -> type[T]:
     `@dataclass(frozen=True)` makes six, a fifth of the first screen's start-up for the ~70
     records it declares; the `__init__` alone was 10 ms of it (docs/ARCHITECTURE.md). The
     type checker sees a frozen dataclass either way."""
-    made = dataclasses.dataclass(init=False, kw_only=True, eq=False, repr=False)(cls)
+    return _with_fields(dataclasses.dataclass(init=False, kw_only=True, eq=False, repr=False)(cls))
+
+
+def _with_fields(made: type[T]) -> type[T]:
+    """`made` (a dataclass) with its fields listed for `ByFields`."""
     declared: Any = made
     declared._init_fields = tuple(
         (field.name, field.default, field.default_factory) for field in dataclasses.fields(declared)
@@ -40,16 +44,34 @@ def record(cls: type[T]) -> type[T]:
     return made
 
 
+class ByFields:
+    """What both kinds of record share: their fields (name, default, default factory), in
+    order, listed by their decorator; equality and repr by those fields, as a dataclass's."""
+
+    _init_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name, _, _ in self._init_fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, ByFields)
+        return self._values() == other._values()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, _, _ in self._init_fields)
+        return f"{self.__class__.__qualname__}({shown})"
+
+
 @record
-class Record:
+class Record(ByFields):
     """The base of every record: made by keyword, each field given or its default; compared,
     hashed and shown by its fields, in order, as a frozen dataclass is; set once (by
     `__init__`, or by pydantic reading a file, which does not call it) and never changed; no
     unknown keys when pydantic reads one from a file."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
-    # (name, default, default factory) of each field, in order: set by `@record`.
-    _init_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
 
     def __init__(self, **values: Any) -> None:
         _initialise(self, (), values)
@@ -62,20 +84,8 @@ class Record:
     def __delattr__(self, name: str) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, field.name) for field in dataclasses.fields(self))
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Record)
-        return self._values() == other._values()
-
     def __hash__(self) -> int:
         return hash(self._values())
-
-    def __repr__(self) -> str:
-        return _shown(self)
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed."""
@@ -92,40 +102,18 @@ def mutable_record(cls: type[T]) -> type[T]:
     `__init__`, equality and repr are `MutableRecord`'s, written once, so that declaring one
     compiles no code (`@dataclass` compiles three methods a class: 5 ms of the first screen's
     start-up for the session's state and the eleven values like it, docs/ARCHITECTURE.md)."""
-    made = dataclasses.dataclass(init=False, eq=False, repr=False)(cls)
-    declared: Any = made
-    declared._init_fields = tuple(
-        (field.name, field.default, field.default_factory) for field in dataclasses.fields(declared)
-    )
-    return made
+    return _with_fields(dataclasses.dataclass(init=False, eq=False, repr=False)(cls))
 
 
-class MutableRecord:
+class MutableRecord(ByFields):
     """The base of every mutable record: made by position or keyword, each field given or its
     default, as a dataclass is; compared and shown by its fields, in order; not hashable."""
-
-    # (name, default, default factory) of each field, in order: set by `@mutable_record`.
-    _init_fields: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
 
     def __init__(self, *values: Any, **named: Any) -> None:
         _initialise(self, values, named)
 
-    def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name, _, _ in self._init_fields)
 
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, MutableRecord)
-        return self._values() == other._values()
-
-    def __repr__(self) -> str:
-        return _shown(self)
-
-
-def _initialise(
-    made: Record | MutableRecord, values: tuple[Any, ...], named: dict[str, Any]
-) -> None:
+def _initialise(made: ByFields, values: tuple[Any, ...], named: dict[str, Any]) -> None:
     """Set each field of a record being made: from `values` in order, then from `named`,
     then its default; then its `__post_init__`, if it has one (as a dataclass's `__init__`)."""
     kind = type(made).__name__
@@ -151,11 +139,6 @@ def _initialise(
     post_init = getattr(made, "__post_init__", None)
     if post_init is not None:
         post_init()
-
-
-def _shown(made: Record | MutableRecord) -> str:
-    shown = ", ".join(f"{name}={getattr(made, name)!r}" for name, _, _ in made._init_fields)
-    return f"{made.__class__.__qualname__}({shown})"
 
 
 class Field:

@@ -62,12 +62,7 @@ class ReplayScreen(Screen[None]):
     """The replay itself: its own app from the command line, or pushed from the start screen."""
 
     DEFAULT_CSS = """
-    #step-title { width: 1fr; height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    #replay-position { width: auto; height: 1; padding: 0 1; }
-    #timeline { background: $panel; }
-    #at-cursor-notes {
-        height: auto; max-height: 16; border: round $primary 40%; padding: 0 1;
-    }
+    #at-cursor-notes { height: auto; max-height: 16; border: round $primary 40%; padding: 0 1; }
     """
 
     def __init__(

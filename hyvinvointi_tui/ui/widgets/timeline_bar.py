@@ -17,7 +17,7 @@ class TimelineBar(Widget):
     without colour), pauses, markers, crisis instants and the cursor."""
 
     DEFAULT_CSS = """
-    TimelineBar { height: 4; padding: 0 1; }
+    TimelineBar { height: 4; padding: 0 1; background: $panel; }
     """
 
     def __init__(self, replay: Replayer, lang: str, *, id: str | None = None) -> None:
