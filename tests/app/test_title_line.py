@@ -52,9 +52,13 @@ async def test_a_failed_save_shows_in_bold_on_the_error_colour_and_the_title_cut
         line = first_line(app)
         assert line.endswith(" could not be saved (input/output error) ") and len(line) == 60
         assert "…" in line and line.startswith(" Step 3 ")
-        failed = [span for span in title.render().spans if "$error" in str(span.style)]
-        assert failed and "bold" in str(failed[0].style)
+        error = title.get_component_rich_style("title-line--failed")
+        assert error.bgcolor is not None and error.bold  # the error colour, in bold
+        assert error in [span.style for span in title.render().spans]
         title.show_status("saved 10:42:09", failed=False)
         await pilot.pause()
-        assert not [span for span in title.render().spans if "$error" in str(span.style)]
+        assert error not in [span.style for span in title.render().spans]
+        muted = title.get_component_rich_style("title-line--status")
+        assert muted in [span.style for span in title.render().spans]
+        assert muted.color != title.get_component_rich_style("title-line--failed").color
         assert first_line(app).endswith(" saved 10:42:09 ")

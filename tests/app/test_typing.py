@@ -249,6 +249,23 @@ async def test_a_sentence_typed_fast_after_a_choice_keeps_its_spaces(
         assert app.session.state.orientation == chosen  # no space chose another answer
 
 
+async def test_a_digit_starting_the_sentence_after_the_orientation_answer_goes_to_the_notes(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    """Answered by its digit, the orientation gives the notes the typing, as the stress
+    scale does: "2" and then "3 weeks ago" at once is "partly" and a note, not "did not
+    know" and a note without its first word."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#orientation-choice").focus()
+        await pilot.pause()
+        burst(app, "23 weeks ago a letter came")
+        await keys_settled(app)
+        assert app.session.state.orientation == {"orientation": "partly"}
+        assert app.screen.query_one("#notes", NotesArea).text == "3 weeks ago a letter came"
+        assert isinstance(app.focused, NotesArea)
+
+
 def burst(app: HyvinvointiApp, *parts: str) -> None:
     """Keys queued at once, as a terminal delivers a burst: text, and "\\t" for Tab."""
     from textual import events

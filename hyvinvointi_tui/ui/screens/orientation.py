@@ -13,6 +13,7 @@ from ...core.model.steps import OrientationStep
 from ..keys import bind
 from ..widgets.plain import Label, titled_text
 from ..widgets.rating_scale import RatingScale
+from .sentence_to_notes import focus_in_view
 from .step import StepScreen
 
 VALUES = ORIENTATION_VALUES
@@ -45,6 +46,12 @@ class OrientationScreen(StepScreen):
     def on_rating_scale_rated(self, event: RatingScale.Rated) -> None:
         event.stop()
         self.propose(OrientationRecorded(step=self.step.id, value=VALUES[event.value - 1]))
+        if event.settled:
+            # Answered, as the stress is rated: the notes take the typing, so a digit at the
+            # start of the next sentence cannot change the answer.
+            notes = self.typing_target()
+            if notes is not None and not notes.read_only:
+                focus_in_view(self, notes)
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)

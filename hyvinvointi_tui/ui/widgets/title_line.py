@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 
-from textual.content import Content
+from rich.text import Text
 from textual.widget import Widget
 
 from ...core.record import Record, record
@@ -37,12 +37,13 @@ class TitlePart(Record):
 class TitleLine(Widget):
     DEFAULT_CSS = """
     TitleLine { width: 1fr; height: 1; }
+    TitleLine > .title-line--lead { color: $accent; text-style: bold; }
+    TitleLine > .title-line--status { color: $text-muted; }
+    TitleLine > .title-line--failed { color: $text; background: $error; text-style: bold; }
     """
+    COMPONENT_CLASSES = {"title-line--lead", "title-line--status", "title-line--failed"}
 
     SEPARATOR = "   "
-    LEAD_STYLE = "bold $accent"
-    STATUS_STYLE = "$text-muted"
-    FAILED_STYLE = "bold $text on $error"
 
     def __init__(self, parts: Sequence[TitlePart], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -77,37 +78,38 @@ class TitleLine(Widget):
             current = (*current[:index], shortened, *current[index + 1 :])
             yield current
 
-    def _line(self, parts: Sequence[TitlePart]) -> Content:
-        pieces: list[str | tuple[str, str]] = []
+    def _line(self, parts: Sequence[TitlePart]) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
         for part in parts:
             if not part.text:
                 continue
-            if pieces:
-                pieces.append(self.SEPARATOR)
-            pieces.append((visible_line(part.text), part.style))
-        return Content.assemble(*pieces)
+            if line:
+                line.append(self.SEPARATOR)
+            line.append(visible_line(part.text), part.style)
+        return line
 
-    def _right_end(self) -> Content:
+    def _right_end(self) -> Text:
         """The lead and the save status, each with a space either side."""
-        pieces: list[tuple[str, str]] = []
+        right = Text()
         if self.lead:
-            pieces.append((f" {visible_line(self.lead)} ", self.LEAD_STYLE))
+            lead_style = self.get_component_rich_style("title-line--lead")
+            right.append(f" {visible_line(self.lead)} ", lead_style)
         if self.status:
-            style = self.FAILED_STYLE if self.failed else self.STATUS_STYLE
-            pieces.append((f" {self.status} ", style))
-        return Content.assemble(*pieces)
+            kind = "title-line--failed" if self.failed else "title-line--status"
+            right.append(f" {self.status} ", self.get_component_rich_style(kind))
+        return right
 
-    def render(self) -> Content:
+    def render(self) -> Text:
         width = self.size.width
         right = self._right_end()
-        room = max(0, width - right.cell_length - 2)  # a space either side of the title
-        line = Content()
+        room = max(0, width - right.cell_len - 2)  # a space either side of the title
+        line = Text()
         for parts in self._variants():
             line = self._line(parts)
-            if line.cell_length <= room:
+            if line.cell_len <= room:
                 break
         else:
             # Narrower than even the shortest line: its end is cut, visibly.
-            line = line.truncate(room, ellipsis=True)
-        gap = width - 2 - line.cell_length - right.cell_length
-        return Content.assemble(" ", line, " " * (gap + 1), right)
+            line.truncate(room, overflow="ellipsis")
+        gap = width - 2 - line.cell_len - right.cell_len
+        return Text.assemble(" ", line, " " * (gap + 1), right, no_wrap=True, overflow="crop")
