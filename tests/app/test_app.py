@@ -211,11 +211,13 @@ async def test_time_circle_variants_bars_and_the_difference(
 async def test_orientation_and_closing_choices(protocol: Protocol, clock: FakeClock) -> None:
     app = demo(protocol, clock)
     async with app.run_test(size=SIZE) as pilot:
-        # A click on an answer of the scale, then its digit: "partly", then "did not know".
+        # A click on an answer of the scale: "partly", and the notes take the typing; back on
+        # the scale (Tab, as the question says), a digit: "did not know".
         await pilot.click("#orientation-choice", offset=(12, 1))
         await pilot.pause()
         assert app.session.state.orientation == {"orientation": "partly"}
-        await pilot.press("3")
+        assert app.focused is app.screen.query_one("#notes")
+        await pilot.press("tab", "3")
         await pilot.pause()
         assert app.session.state.orientation == {"orientation": "did_not_know"}
         app.go_to("closing")
