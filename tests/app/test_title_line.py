@@ -43,15 +43,16 @@ async def test_the_lead_and_the_save_status_stand_whole_at_the_right_end() -> No
         assert line == " Step 3 of 8 · Stress level   K-17   DEMO  lead: Aino  saved 10:42:07 "
 
 
-async def test_a_failed_save_shows_in_bold_on_the_error_colour_and_the_title_cuts_visibly() -> None:
+async def test_a_failed_save_shows_in_bold_on_the_error_colour() -> None:
     app = TitleApp()
     async with app.run_test(size=(60, 5)) as pilot:
         title = app.query_one(TitleLine)
         title.show_status("could not be saved (input/output error)", failed=True)
         await pilot.pause()
         line = first_line(app)
-        assert line.endswith(" could not be saved (input/output error) ") and len(line) == 60
-        assert "…" in line and line.startswith(" Step 3 ")
+        # The step and the client code whole; the failure's end cut, visibly.
+        assert line.startswith(" Step 3 of 8 · Stress level   K-17   DEMO  could not be sav")
+        assert line.endswith("…") and len(line) == 60
         error = title.get_component_rich_style("title-line--failed")
         assert error.bgcolor is not None and error.bold  # the error colour, in bold
         assert error in [span.style for span in title.render().spans]
@@ -62,3 +63,15 @@ async def test_a_failed_save_shows_in_bold_on_the_error_colour_and_the_title_cut
         assert muted in [span.style for span in title.render().spans]
         assert muted.color != title.get_component_rich_style("title-line--failed").color
         assert first_line(app).endswith(" saved 10:42:09 ")
+
+
+async def test_with_no_room_the_lead_and_a_long_failure_give_way_not_the_step_or_the_code() -> None:
+    app = TitleApp()
+    async with app.run_test(size=(64, 5)) as pilot:
+        title = app.query_one(TitleLine)
+        title.show_lead("lead: Aino")
+        title.show_status("NOT SAVED: not a directory — trying again", failed=True)
+        await pilot.pause()
+        line = first_line(app)
+        assert line.startswith(" Step 3 of 8 · Stress level   K-17   DEMO ")
+        assert "lead: Aino  NOT SAVE" in line and line.endswith("…") and len(line) == 64

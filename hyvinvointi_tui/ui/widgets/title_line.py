@@ -101,10 +101,16 @@ class TitleLine(Widget):
 
     def render(self) -> Text:
         width = self.size.width
+        variants = list(self._variants())
         right = self._right_end()
+        shortest = self._line(variants[-1]).cell_len
+        if shortest + right.cell_len + 2 > width:
+            # No room for the shortest title beside them: the lead and the save status give
+            # way (their end cut, visibly), not the step or the client code.
+            right.truncate(max(0, width - 2 - shortest), overflow="ellipsis")
         room = max(0, width - right.cell_len - 2)  # a space either side of the title
         line = Text()
-        for parts in self._variants():
+        for parts in variants:
             line = self._line(parts)
             if line.cell_len <= room:
                 break
