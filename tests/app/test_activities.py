@@ -369,3 +369,23 @@ async def test_a_time_circle_just_built_waits_for_nothing_and_its_form_gone_reco
         assert named.waiting
         await named.form.query_one("#activity-form").remove()
         named._settle()  # as the settle timer does, the fields gone: nothing happens
+
+
+async def test_the_next_activity_starts_from_the_first_category_not_the_last_ones(
+    protocol: Protocol, clock: FakeClock
+) -> None:
+    """An activity recorded in leisure leaves an empty form: its category the first again, so
+    the next activity typed without choosing one is not silently leisure too."""
+    app = HyvinvointiApp.demo(protocol, lang="en", clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_activity_name(pilot)
+        await pilot.press(*keys("gym"))
+        app.screen.query_one("#activity-category", Select).value = "leisure"
+        app.screen.query_one("#activity-now", Input).focus()
+        await pilot.press("1", "enter")
+        await keys_settled(app)
+        assert activities(app) == [("gym", "leisure", {"now": 1.0})]
+        assert app.screen.query_one("#activity-category", Select).value == "productive"
+        await pilot.press(*keys("study"), "tab", "tab", "2", "enter")
+        await keys_settled(app)
+        assert ("study", "productive", {"now": 2.0}) in activities(app)

@@ -113,10 +113,12 @@ class ActivityForm(Vertical):
         status.set_class(error, "error")
 
     def clear(self, *, focus: bool = True) -> None:
-        """An empty form for the next activity, with the hint (and the focus on its name,
-        unless the student has gone elsewhere)."""
+        """An empty form for the next activity, its category the first again, with the hint
+        (and the focus on its name, unless the student has gone elsewhere)."""
         self.editing = None
         self.query_one("#activity-name", Input).value = ""
+        # The category too: the next activity's is chosen for it, not left from the last one.
+        self.query_one("#activity-category", Select).value = TIME_CATEGORIES[0]
         for variant in self.variants:
             self.query_one(f"#activity-{variant}", Input).value = ""
         self.say(t(self.lang, "time_circle.activity_hint"))
