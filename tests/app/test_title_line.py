@@ -4,6 +4,7 @@ saved at its right end, the rest giving way as the line narrows."""
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from hyvinvointi_tui.ui.widgets.title_line import TitleLine, TitlePart
 
@@ -25,14 +26,19 @@ def first_line(app: App[None]) -> str:
     return screen_text(app).splitlines()[0]
 
 
+async def shown(pilot: Pilot[None], lead: str, status: str, *, failed: bool) -> str:
+    """The title line's text once it shows `lead` and `status`."""
+    title = pilot.app.query_one(TitleLine)
+    title.show_lead(lead)
+    title.show_status(status, failed=failed)
+    await pilot.pause()
+    return first_line(pilot.app)
+
+
 async def test_the_lead_and_the_save_status_stand_whole_at_the_right_end() -> None:
     app = TitleApp()
     async with app.run_test(size=(120, 5)) as pilot:
-        title = app.query_one(TitleLine)
-        title.show_lead("lead: Aino")
-        title.show_status("saved 10:42:07", failed=False)
-        await pilot.pause()
-        line = first_line(app)
+        line = await shown(pilot, "lead: Aino", "saved 10:42:07", failed=False)
         assert line.startswith(" Step 3 of 8 · Stress level   Wellbeing conversation · K-17")
         assert line.endswith(" lead: Aino  saved 10:42:07 ") and len(line) == 120
         # Narrower: the protocol's title and the demo's mark give way, the step, the client
@@ -46,10 +52,8 @@ async def test_the_lead_and_the_save_status_stand_whole_at_the_right_end() -> No
 async def test_a_failed_save_shows_in_bold_on_the_error_colour() -> None:
     app = TitleApp()
     async with app.run_test(size=(60, 5)) as pilot:
+        line = await shown(pilot, "", "could not be saved (input/output error)", failed=True)
         title = app.query_one(TitleLine)
-        title.show_status("could not be saved (input/output error)", failed=True)
-        await pilot.pause()
-        line = first_line(app)
         # The step and the client code whole; the failure's end cut, visibly.
         assert line.startswith(" Step 3 of 8 · Stress level   K-17   DEMO  could not be sav")
         assert line.endswith("…") and len(line) == 60
@@ -68,10 +72,8 @@ async def test_a_failed_save_shows_in_bold_on_the_error_colour() -> None:
 async def test_with_no_room_the_lead_and_a_long_failure_give_way_not_the_step_or_the_code() -> None:
     app = TitleApp()
     async with app.run_test(size=(64, 5)) as pilot:
-        title = app.query_one(TitleLine)
-        title.show_lead("lead: Aino")
-        title.show_status("NOT SAVED: not a directory — trying again", failed=True)
-        await pilot.pause()
-        line = first_line(app)
+        line = await shown(
+            pilot, "lead: Aino", "NOT SAVED: not a directory — trying again", failed=True
+        )
         assert line.startswith(" Step 3 of 8 · Stress level   K-17   DEMO ")
         assert "lead: Aino  NOT SAVE" in line and line.endswith("…") and len(line) == 64

@@ -13,7 +13,6 @@ from ...core.model.steps import OrientationStep
 from ..keys import bind
 from ..widgets.plain import Label, titled_text
 from ..widgets.rating_scale import RatingScale
-from .sentence_to_notes import focus_in_view
 from .step import StepScreen
 
 VALUES = ORIENTATION_VALUES
@@ -47,11 +46,7 @@ class OrientationScreen(StepScreen):
         event.stop()
         self.propose(OrientationRecorded(step=self.step.id, value=VALUES[event.value - 1]))
         if event.settled:
-            # Answered, as the stress is rated: the notes take the typing, so a digit at the
-            # start of the next sentence cannot change the answer.
-            notes = self.typing_target()
-            if notes is not None and not notes.read_only:
-                focus_in_view(self, notes)
+            self.to_the_notes()  # answered, as the stress is rated
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)

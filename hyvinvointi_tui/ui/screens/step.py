@@ -37,7 +37,7 @@ from ..widgets.title_line import TitleLine, TitlePart
 from .closed_session import added_after_closing, closed_widgets
 from .consent_section import consent_section
 from .context import StepContext
-from .sentence_to_notes import SentenceToNotes
+from .sentence_to_notes import SentenceToNotes, focus_in_view
 
 if TYPE_CHECKING:
     from ..widgets.append_note import AppendNote
@@ -273,6 +273,14 @@ class StepScreen(KeptScreen):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self._sentences.focus_moved()
+
+    def to_the_notes(self) -> None:
+        """After an answer on a scale (a digit, a click): the notes take the typing, so a
+        digit at the start of the next sentence cannot change the answer; shift+tab or Tab
+        goes back to the scale."""
+        notes = self.typing_target()
+        if notes is not None and not notes.read_only:
+            focus_in_view(self, notes)
 
     def typing_target(self) -> NotesArea | None:
         """Where typing meant as text goes: the step's notes."""

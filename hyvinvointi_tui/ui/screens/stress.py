@@ -18,7 +18,6 @@ from ..teacher_line import teacher_line
 from ..widgets.notes_area import TextField
 from ..widgets.plain import Label, Static
 from ..widgets.rating_scale import RatingScale
-from .sentence_to_notes import focus_in_view
 from .step import StepScreen
 
 
@@ -84,11 +83,7 @@ class StressScreen(StepScreen):
         event.stop()
         self.propose(StressRated(step=self.step.id, value=event.value))
         if event.settled:
-            # Rated: what comes next is the talk about it, so the notes take the typing (a
-            # digit in a sentence must not re-rate). shift+tab goes back to the scale.
-            notes = self.typing_target()
-            if notes is not None and not notes.read_only:
-                focus_in_view(self, notes)
+            self.to_the_notes()  # rated: what comes next is the talk about it
 
     def show_state(self, state: SessionState) -> None:
         super().show_state(state)
