@@ -13,6 +13,7 @@ import tomli_w
 from ..core.model.protocol import (
     Protocol,
     ProtocolError,
+    digest,
     parse_protocol,
     shipped_by_digest,
     shipped_protocol,
@@ -77,10 +78,7 @@ def carried(table: Any) -> Protocol:
 def _sha256(source: str) -> str:
     """The digest of a carried protocol's text, worked out once per text: every file of a
     course carries the same one (0.06 ms a file otherwise)."""
-    # lazy: hashlib loads OpenSSL, 1.7 ms before the first screen (docs/ARCHITECTURE.md)
-    import hashlib
-
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+    return digest(source)
 
 
 @functools.lru_cache(maxsize=8)

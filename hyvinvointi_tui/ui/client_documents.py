@@ -43,7 +43,7 @@ class ClientDocuments:
             if folder is not None:
                 self.write_client_page(folder)
 
-        # lazy: the session's dialogs, 3 ms together before the first screen
+        # lazy: the session's dialogs, 2.5 ms together before the first screen
         # (docs/ARCHITECTURE.md)
         from .screens.client_page import ClientPageModal
 
@@ -147,7 +147,7 @@ class ClientDocuments:
 def open_in_browser(page: Path) -> None:
     """Open a page the app wrote in the system's browser, for printing: a local file, so
     nothing leaves the machine."""
-    # lazy: with the session's dialogs, 3 ms together before the first screen
+    # lazy: with the session's dialogs, 2.5 ms together before the first screen
     # (docs/ARCHITECTURE.md)
     import webbrowser
 

@@ -95,7 +95,7 @@ class Incidents:
         self.open(max(drafts, key=lambda draft: draft.at))
 
     def open(self, draft: IncidentDraft) -> None:
-        # lazy: the session's dialogs, 3 ms together before the first screen
+        # lazy: the session's dialogs, 2.5 ms together before the first screen
         # (docs/ARCHITECTURE.md)
         from .screens.incident import IncidentModal
 

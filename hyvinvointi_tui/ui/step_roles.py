@@ -47,7 +47,7 @@ class StepRoles:
 
     def _choose(self, step: str) -> None:
         """Three or more students: who leads the step and who takes its notes, chosen."""
-        # lazy: the session's dialogs, 3 ms together before the first screen
+        # lazy: the session's dialogs, 2.5 ms together before the first screen
         # (docs/ARCHITECTURE.md)
         from .screens.roles_modal import RolesModal
 

@@ -54,11 +54,7 @@ class Protocol(ProtocolRecord):
     @functools.cached_property
     def sha256(self) -> str:
         """The digest of the file the protocol was read from ("" for one made in code)."""
-        # lazy: hashlib loads OpenSSL, 1.7 ms before the first screen, which needs no digest
-        # (the first save does; docs/ARCHITECTURE.md)
-        import hashlib
-
-        return hashlib.sha256(self.source.encode("utf-8")).hexdigest() if self.source else ""
+        return digest(self.source) if self.source else ""
 
     def __post_init__(self) -> None:
         seen: set[str] = set()
@@ -191,6 +187,15 @@ def parse_protocol(raw: bytes, source: str = "protocol") -> Protocol:
     except ValidationError as exc:
         raise ProtocolError(source, _validation_problems(exc, data)) from None
     return _stamped(protocol, raw)
+
+
+def digest(source: str) -> str:
+    """The sha256 of a protocol file's text, as a session or a course carries it."""
+    # lazy: hashlib loads OpenSSL, 1.7 ms before the first screen, which needs no digest
+    # (the first save does; docs/ARCHITECTURE.md)
+    import hashlib
+
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def _stamped(protocol: Protocol, raw: bytes) -> Protocol:

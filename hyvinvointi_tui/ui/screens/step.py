@@ -72,7 +72,6 @@ class StepScreen(KeptScreen):
         self._closed_shown = False
         self._notes_consent_shown: str | None = None
         self._first_view_done = False
-        self._save_status_shown = ("", False)
         # Typing meant as text, started on a rating or choice, goes to the notes.
         self._sentences = SentenceToNotes(self, self.typing_target)
         bind_session_keys(self, self.lang)
@@ -348,9 +347,6 @@ class StepScreen(KeptScreen):
             clock.show(reading)
 
     def show_save_status(self, text: str, failed: bool) -> None:
-        if (text, failed) == self._save_status_shown:
-            return  # the clock's tick repeats it every second
-        self._save_status_shown = (text, failed)
         # "saving…" and "saved 10:42:07" take the same width: the title beside them stays
         # where it is (a save about once a second while typing).
         shown = text.rjust(self._status_width) if text else ""

@@ -69,7 +69,6 @@ class WritingScreen(Screen[None]):
         self.lang = state.setup.lang
         self.demo = demo
         self.report_seconds = report_seconds
-        self._save_status_shown = ("", False)
         for key, action, label in self.session_keys():
             bind(self, key, action, self.tr(label), priority=True)
         if self.escape_label():
@@ -159,9 +158,6 @@ class WritingScreen(Screen[None]):
         self.state = state
 
     def show_save_status(self, text: str, failed: bool) -> None:
-        if (text, failed) == self._save_status_shown:
-            return
-        self._save_status_shown = (text, failed)
         for title in self.query("#step-title").results(TitleLine):
             title.show_status(text, failed)
 

@@ -59,7 +59,8 @@ class TitleLine(Widget):
             self.refresh()
 
     def show_status(self, status: str, failed: bool) -> None:
-        """Whether the session is saved; on the error colour, in bold, when saving failed."""
+        """Whether the session is saved; on the error colour, in bold, when saving failed.
+        The same again (the clock's tick repeats it every second) draws nothing."""
         if (status, failed) != (self.status, self.failed):
             self.status, self.failed = status, failed
             self.refresh()
